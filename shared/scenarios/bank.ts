@@ -1,0 +1,80 @@
+// Bank ledger: a stale balance is a real loss, so consistency beats availability here.
+
+import { leaderFollowerAp, leaderFollowerCp, leaderlessQuorum, NO_CHAOS } from './common.js';
+import type { Scenario } from './types.js';
+
+export const bank: Scenario = {
+  id: 'bank',
+  title: 'Bank ledger',
+  briefing:
+    'We are Ledgerline Bank, and the balance a customer sees must always be the real one: ' +
+    'showing an old balance lets someone spend the same money twice. Keep at least 99.9 % of ' +
+    'requests succeeding with a p99 under 250 ms, and never lose a confirmed transfer. ' +
+    'We would rather turn a customer away for a moment than show them a wrong number.',
+  teaches: ['strong consistency', 'CP', 'quorums', 'replication', 'failover'],
+  sla: { availability: 0.999, p99Ms: 250, maxStaleReads: 0, maxLostWrites: 0 },
+  topology: {
+    // A main site and a smaller backup site: cutting either off shows which side keeps a majority.
+    regions: [
+      { id: 'main', name: 'Main data centre' },
+      { id: 'backup', name: 'Backup data centre' },
+    ],
+    nodesPerRegion: [3, 2],
+    nodeCapacity: 1_500,
+    intraRegionMs: [1, 3],
+    crossRegionMs: [
+      [0, 40],
+      [40, 0],
+    ],
+    jitterMs: 2,
+    loss: 0,
+  },
+  workload: {
+    keys: 1_000,
+    keyPrefix: 'acct',
+    readFraction: 0.7,
+    // Payroll and merchant accounts see far more transfers than the rest.
+    hotKeys: 20,
+    hotFraction: 0.3,
+    // With RF 3 a write costs three service slots: about 32 % of 7,500 slots/s at the start, 64 % at the end.
+    startRate: 1_500,
+    endRate: 3_000,
+    clientsPerRegion: 400,
+    timeoutMs: 1_000,
+    regionWeights: [0.7, 0.3],
+  },
+  chaos: {
+    none: NO_CHAOS,
+    normal: {
+      meanIntervalMs: 30_000,
+      graceMs: 10_000,
+      weights: { 'partition-region': 3, 'partition-random': 3, crash: 3, 'slow-node': 1, 'clock-skew': 1 },
+      durationMs: [5_000, 20_000],
+    },
+    heavy: {
+      meanIntervalMs: 12_000,
+      graceMs: 10_000,
+      // Disk loss is here because a lost transfer is the other way a bank fails its customers.
+      weights: {
+        'partition-region': 4,
+        'partition-random': 4,
+        crash: 4,
+        'crash-disk-loss': 2,
+        'slow-node': 2,
+        'clock-skew': 1,
+        'message-loss': 1,
+      },
+      durationMs: [10_000, 30_000],
+    },
+  },
+  // 5 nodes × 300 s = 1,500 cost units at the start.
+  budget: { limit: 2_250, maxNodes: 9 },
+  scoring: { availability: 0.2, latency: 0.1, consistency: 0.35, durability: 0.3, cost: 0.05 },
+  presets: {
+    cp: leaderFollowerCp({ shardCount: 10 }),
+    ap: leaderFollowerAp({ shardCount: 10 }),
+    // The same guarantee without a leader: R + W > N, no sloppy quorum.
+    quorum: leaderlessQuorum({ shardCount: 10 }),
+  },
+  durationMs: 300_000,
+};

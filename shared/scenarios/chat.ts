@@ -1,0 +1,80 @@
+// Global chat: users on three continents, where the speed of light decides the latency —
+// regions, region-aware routing and active-active replication.
+
+import { leaderFollowerCp, leaderlessOne, NO_CHAOS } from './common.js';
+import type { Scenario } from './types.js';
+
+export const chat: Scenario = {
+  id: 'chat',
+  title: 'Global chat',
+  briefing:
+    'Friends use our chat app to talk across the Americas, Europe and Asia, and a message that ' +
+    'takes a second to send feels broken. Keep 99.9 % of requests succeeding with a p99 under ' +
+    '200 ms wherever the user lives. A message may reach the far side of the world a moment ' +
+    'late, but it must never go missing.',
+  teaches: ['latency', 'regions', 'active-active', 'active-passive', 'load balancing', 'replication'],
+  sla: { availability: 0.999, p99Ms: 200, maxStaleReads: 10_000, maxLostWrites: 0 },
+  topology: {
+    regions: [
+      { id: 'americas', name: 'Americas' },
+      { id: 'europe', name: 'Europe' },
+      { id: 'asia', name: 'Asia' },
+    ],
+    nodesPerRegion: [3, 3, 3],
+    nodeCapacity: 1_500,
+    intraRegionMs: [1, 5],
+    // One way: a round trip from Asia to the Americas alone exceeds the p99 target.
+    crossRegionMs: [
+      [0, 75, 150],
+      [75, 0, 110],
+      [150, 110, 0],
+    ],
+    jitterMs: 4,
+    loss: 0.0005,
+  },
+  workload: {
+    keys: 2_000,
+    keyPrefix: 'room',
+    readFraction: 0.6,
+    hotKeys: 10,
+    hotFraction: 0.3,
+    // At 1.8 slots per op (RF 3): 33 % of 13,500 slots/s at the start, 67 % at the end.
+    startRate: 2_500,
+    endRate: 5_000,
+    clientsPerRegion: 700,
+    timeoutMs: 2_000,
+    regionWeights: [0.35, 0.35, 0.3],
+  },
+  chaos: {
+    none: NO_CHAOS,
+    normal: {
+      meanIntervalMs: 30_000,
+      graceMs: 10_000,
+      weights: { 'partition-region': 4, 'latency-spike': 4, crash: 2, 'slow-node': 1, 'message-loss': 1 },
+      durationMs: [5_000, 20_000],
+    },
+    heavy: {
+      meanIntervalMs: 12_000,
+      graceMs: 10_000,
+      weights: {
+        'partition-region': 5,
+        'latency-spike': 5,
+        crash: 3,
+        'slow-node': 2,
+        'message-loss': 2,
+        'partition-random': 2,
+        'load-surge': 1,
+      },
+      durationMs: [10_000, 30_000],
+    },
+  },
+  // 9 nodes × 360 s = 3,240 at the start.
+  budget: { limit: 4_860, maxNodes: 15 },
+  scoring: { availability: 0.3, latency: 0.35, consistency: 0.1, durability: 0.1, cost: 0.15 },
+  presets: {
+    // Heartbeats cross oceans, so failover waits longer before calling a leader dead.
+    cp: leaderFollowerCp({ shardCount: 9, loadBalancing: 'region-aware', failoverTimeoutMs: 3_000 }),
+    ap: leaderlessOne({ shardCount: 9, loadBalancing: 'region-aware' }),
+  },
+  durationMs: 360_000,
+};

@@ -1,0 +1,79 @@
+// Social feed: read-heavy, worldwide, and happy with answers a few seconds old — the home of
+// eventual consistency and the AP side of CAP.
+
+import { leaderlessOne, leaderlessQuorum, NO_CHAOS } from './common.js';
+import type { Scenario } from './types.js';
+
+export const feed: Scenario = {
+  id: 'feed',
+  title: 'Social feed',
+  briefing:
+    'People scroll our feed on three continents, and a blank page sends them straight to a rival app. ' +
+    'We need 99.99 % of requests answered, with a p99 under 250 ms. ' +
+    'A new post may take a few seconds to reach everyone; nobody minds, as long as it does arrive.',
+  teaches: ['eventual consistency', 'AP', 'convergence', 'read repair', 'anti-entropy', 'availability in nines'],
+  sla: { availability: 0.9999, p99Ms: 250, maxStaleReads: 15_000, maxLostWrites: 50 },
+  topology: {
+    regions: [
+      { id: 'americas', name: 'Americas' },
+      { id: 'europe', name: 'Europe' },
+      { id: 'asia', name: 'Asia-Pacific' },
+    ],
+    nodesPerRegion: [3, 3, 3],
+    nodeCapacity: 2_000,
+    intraRegionMs: [1, 4],
+    crossRegionMs: [
+      [0, 80, 150],
+      [80, 0, 120],
+      [150, 120, 0],
+    ],
+    jitterMs: 3,
+    loss: 0.0005,
+  },
+  workload: {
+    keys: 20_000,
+    keyPrefix: 'post',
+    readFraction: 0.9,
+    // A few viral posts.
+    hotKeys: 50,
+    hotFraction: 0.3,
+    // Quorum reads cost about 2.1 slots per op: 41 % of 18,000 slots/s at the start, 82 % at the end.
+    startRate: 3_500,
+    endRate: 7_000,
+    clientsPerRegion: 600,
+    timeoutMs: 1_000,
+    regionWeights: [0.4, 0.35, 0.25],
+  },
+  chaos: {
+    none: NO_CHAOS,
+    normal: {
+      meanIntervalMs: 30_000,
+      graceMs: 10_000,
+      weights: { 'partition-region': 4, 'latency-spike': 4, crash: 2, 'slow-node': 1, 'message-loss': 1 },
+      durationMs: [5_000, 20_000],
+    },
+    heavy: {
+      meanIntervalMs: 12_000,
+      graceMs: 10_000,
+      weights: {
+        'partition-region': 5,
+        'latency-spike': 4,
+        crash: 3,
+        'slow-node': 2,
+        'message-loss': 2,
+        'partition-random': 2,
+        'load-surge': 2,
+      },
+      durationMs: [10_000, 30_000],
+    },
+  },
+  // 9 nodes × 300 s = 2,700 at the start.
+  budget: { limit: 4_050, maxNodes: 15 },
+  scoring: { availability: 0.35, latency: 0.3, consistency: 0.1, durability: 0.1, cost: 0.15 },
+  presets: {
+    cp: leaderlessQuorum({ shardCount: 9, loadBalancing: 'region-aware' }),
+    // Fast local answers; read repair and frequent anti-entropy make the replicas converge.
+    ap: leaderlessOne({ shardCount: 9, loadBalancing: 'region-aware', readRepair: true, antiEntropyMs: 2_000 }),
+  },
+  durationMs: 300_000,
+};

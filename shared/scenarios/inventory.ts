@@ -1,0 +1,73 @@
+// Inventory flash sale: strong consistency while the load climbs past what the starting
+// cluster can serve, and most clicks land on a handful of products.
+
+import { leaderFollowerAp, leaderFollowerCp, NO_CHAOS } from './common.js';
+import type { Scenario } from './types.js';
+
+export const inventory: Scenario = {
+  id: 'inventory',
+  title: 'Inventory flash sale',
+  briefing:
+    'Our flash sale opens in a minute, and the new games console will draw most of the clicks. ' +
+    'Every order has to check the true stock count, because selling a console we do not have ' +
+    'means a refund and an angry customer. Keep 99.5 % of requests succeeding within 300 ms ' +
+    'while the crowd grows to four times its opening size.',
+  teaches: ['strong consistency', 'sharding', 'hot keys', 'performance vs scalability', 'horizontal scalability'],
+  sla: { availability: 0.995, p99Ms: 300, maxStaleReads: 0, maxLostWrites: 0 },
+  topology: {
+    regions: [{ id: 'store', name: 'Store data centre' }],
+    nodesPerRegion: [6],
+    nodeCapacity: 2_000,
+    intraRegionMs: [1, 3],
+    crossRegionMs: [[0]],
+    jitterMs: 2,
+    loss: 0,
+  },
+  workload: {
+    keys: 5_000,
+    keyPrefix: 'sku',
+    // Mostly stock checks; the writes are purchases.
+    readFraction: 0.8,
+    hotKeys: 3,
+    hotFraction: 0.3,
+    // At 1.4 slots per op (RF 3): 35 % of 12,000 slots/s at the start, 140 % at the end —
+    // the starting cluster cannot survive the peak without more nodes or more shards.
+    startRate: 3_000,
+    endRate: 12_000,
+    clientsPerRegion: 3_000,
+    timeoutMs: 800,
+    regionWeights: [1],
+  },
+  chaos: {
+    none: NO_CHAOS,
+    normal: {
+      meanIntervalMs: 25_000,
+      graceMs: 10_000,
+      weights: { 'load-surge': 4, 'hot-key': 4, crash: 3, 'slow-node': 1, 'partition-random': 1 },
+      durationMs: [5_000, 20_000],
+    },
+    heavy: {
+      meanIntervalMs: 10_000,
+      graceMs: 10_000,
+      weights: {
+        'load-surge': 5,
+        'hot-key': 5,
+        crash: 4,
+        'slow-node': 2,
+        flood: 2,
+        'partition-random': 2,
+        'crash-disk-loss': 1,
+      },
+      durationMs: [10_000, 30_000],
+    },
+  },
+  // 6 nodes × 240 s = 1,440 at the start; enough to double the cluster for the second half.
+  budget: { limit: 2_160, maxNodes: 12 },
+  scoring: { availability: 0.25, latency: 0.15, consistency: 0.35, durability: 0.15, cost: 0.1 },
+  presets: {
+    // Few shards on purpose: the hot products share a leader until the team shards further.
+    cp: leaderFollowerCp({ shardCount: 4 }),
+    ap: leaderFollowerAp({ shardCount: 4 }),
+  },
+  durationMs: 240_000,
+};

@@ -1,0 +1,179 @@
+// Chaos: the schedule drawn from the seed's chaos stream when the round is created, and
+// what each kind of event does to the cluster when it starts and when it ends.
+
+import { CHAOS_KINDS, type ChaosEvent, type ChaosKind } from './chaos-types.js';
+import { exponential, random, randomInt, uniform, weightedIndex, type RngState } from './rng.js';
+import { feed } from './net.js';
+import type { NodeState, SimState } from './state.js';
+import type { Scenario } from '../scenarios/types.js';
+import type { ChaosLevel } from './chaos-types.js';
+
+/** The round's whole chaos schedule, drawn up front so it never depends on tactics. */
+export function scheduleChaos(rng: RngState, sc: Scenario, level: ChaosLevel, durationMs: number): ChaosEvent[] {
+  const profile = sc.chaos[level];
+  const out: ChaosEvent[] = [];
+  if (profile.meanIntervalMs <= 0) return out;
+  const kinds = CHAOS_KINDS.filter((k) => (profile.weights[k] ?? 0) > 0);
+  if (kinds.length === 0) return out;
+  const weights = kinds.map((k) => profile.weights[k]!);
+  let t = profile.graceMs;
+  for (;;) {
+    t += exponential(rng, profile.meanIntervalMs);
+    if (t >= durationMs) break;
+    const kind = kinds[weightedIndex(rng, weights)]!;
+    const durationMsDrawn = Math.round(uniform(rng, profile.durationMs[0], profile.durationMs[1]));
+    const target = randomInt(rng, 1000);
+    const magnitude = drawMagnitude(rng, kind);
+    out.push({ at: Math.round(t), kind, durationMs: durationMsDrawn, target, magnitude, source: 'schedule' });
+  }
+  return out;
+}
+
+function drawMagnitude(rng: RngState, kind: ChaosKind): number {
+  const x = random(rng);
+  switch (kind) {
+    case 'slow-node':
+      return 0.1 + 0.3 * x;
+    case 'latency-spike':
+      return Math.round(50 + 250 * x);
+    case 'message-loss':
+      return 0.05 + 0.2 * x;
+    case 'clock-skew':
+      return Math.round((x < 0.5 ? -1 : 1) * (500 + 4500 * x));
+    case 'load-surge':
+      return 1.5 + 1.5 * x;
+    case 'hot-key':
+      return 0.3 + 0.4 * x;
+    case 'flood':
+      return Math.round(500 + 1500 * x);
+    default:
+      return 0;
+  }
+}
+
+export interface ChaosHooks {
+  crash(S: SimState, node: NodeState, diskLost: boolean): void;
+  restart(S: SimState, node: NodeState): void;
+}
+
+/** Nodes a chaos target can land on: those still in the cluster. */
+function liveIds(S: SimState): number[] {
+  return S.nodes.filter((n) => n.status !== 'removed').map((n) => n.id);
+}
+
+/** Start a chaos event now. Returns a one-line description for the event feed. */
+export function startChaos(S: SimState, sc: Scenario, ev: ChaosEvent, hooks: ChaosHooks): string {
+  const until = S.now + ev.durationMs;
+  const ids = liveIds(S);
+  const nodeTarget = ids.length > 0 ? ids[ev.target % ids.length]! : 0;
+  let text: string;
+  switch (ev.kind) {
+    case 'partition-region':
+    case 'partition-random': {
+      const groups = partitionGroups(S, sc, ev);
+      S.partition = { groups, until, kind: ev.kind };
+      const cut = S.nodes.filter((n) => n.status !== 'removed' && groups[n.id] === 1).map((n) => n.id);
+      text = ev.kind === 'partition-region' && sc.topology.regions.length > 1
+        ? `Network partition: region ${sc.topology.regions[ev.target % sc.topology.regions.length]!.name} is cut off`
+        : `Network partition: nodes ${cut.join(', ')} are cut off from the rest`;
+      break;
+    }
+    case 'crash':
+    case 'crash-disk-loss': {
+      const node = S.nodes[nodeTarget]!;
+      if (node.status === 'down') return `Node ${node.id} was already down`;
+      hooks.crash(S, node, ev.kind === 'crash-disk-loss');
+      text = ev.kind === 'crash' ? `Node ${node.id} crashed` : `Node ${node.id} crashed and lost its disk`;
+      S.faults.push({ kind: ev.kind, until, target: node.id, magnitude: 0 });
+      return text;
+    }
+    case 'slow-node': {
+      const node = S.nodes[nodeTarget]!;
+      node.slow = ev.magnitude;
+      text = `Node ${node.id} slowed to ${Math.round(ev.magnitude * 100)}% of its capacity`;
+      S.faults.push({ kind: ev.kind, until, target: node.id, magnitude: ev.magnitude });
+      return text;
+    }
+    case 'clock-skew': {
+      const node = S.nodes[nodeTarget]!;
+      node.clockOffset += ev.magnitude;
+      text = `Node ${node.id}'s clock jumped ${ev.magnitude > 0 ? 'ahead' : 'back'} by ${Math.abs(ev.magnitude)} ms`;
+      S.faults.push({ kind: ev.kind, until, target: node.id, magnitude: ev.magnitude });
+      return text;
+    }
+    case 'flood': {
+      const node = S.nodes[nodeTarget]!;
+      text = `A misbehaving client is flooding node ${node.id} with ${ev.magnitude} requests per second`;
+      S.faults.push({ kind: ev.kind, until, target: node.id, magnitude: ev.magnitude });
+      return text;
+    }
+    case 'latency-spike':
+      text = `Latency spike: every message takes ${ev.magnitude} ms longer`;
+      break;
+    case 'message-loss':
+      text = `The network drops ${Math.round(ev.magnitude * 100)}% of messages`;
+      break;
+    case 'load-surge':
+      text = `Traffic surge: ${ev.magnitude.toFixed(1)}× the usual requests`;
+      break;
+    case 'hot-key':
+      text = `Hot key: ${Math.round(ev.magnitude * 100)}% of requests hit ${sc.workload.keyPrefix}-${ev.target % sc.workload.keys}`;
+      break;
+  }
+  S.faults.push({ kind: ev.kind, until, target: ev.target, magnitude: ev.magnitude });
+  return text;
+}
+
+/** End every fault whose time is up (and, at the end of a round, every fault). */
+export function endFaults(S: SimState, hooks: ChaosHooks, all: boolean): void {
+  if (S.partition !== null && (all || S.now >= S.partition.until)) {
+    S.partition = null;
+    feed(S, 'heal', 'The network partition healed');
+  }
+  const keep = [];
+  for (const f of S.faults) {
+    if (!all && S.now < f.until) {
+      keep.push(f);
+      continue;
+    }
+    const node = S.nodes[f.target];
+    switch (f.kind) {
+      case 'crash':
+      case 'crash-disk-loss':
+        if (node !== undefined && node.status === 'down') hooks.restart(S, node);
+        break;
+      case 'slow-node':
+        if (node !== undefined) node.slow = 1;
+        break;
+      case 'clock-skew':
+        if (node !== undefined) node.clockOffset -= f.magnitude;
+        break;
+      default:
+        break;
+    }
+  }
+  S.faults = keep;
+}
+
+/** Group 1 is the cut-off side. Both sides are non-empty whenever there are two nodes. */
+function partitionGroups(S: SimState, sc: Scenario, ev: ChaosEvent): number[] {
+  const groups = new Array(S.nodes.length).fill(0);
+  const live = S.nodes.filter((n) => n.status !== 'removed');
+  const regions = sc.topology.regions.length;
+  if (ev.kind === 'partition-region' && regions > 1) {
+    const r = ev.target % regions;
+    for (const n of live) groups[n.id] = n.region === r ? 1 : 0;
+    return groups;
+  }
+  const cutSize = 1 + (ev.target % Math.max(1, Math.floor(live.length / 2)));
+  const offset = Math.floor(ev.target / 7);
+  for (let i = 0; i < live.length; i++) groups[live[(i + offset) % live.length]!.id] = i < cutSize ? 1 : 0;
+  return groups;
+}
+
+/** Flood work is modelled as occupied service time, not as individual requests. */
+export function floodWork(S: SimState, node: NodeState, periodMs: number): number {
+  let reqs = 0;
+  for (const f of S.faults) if (f.kind === 'flood' && f.target === node.id) reqs += (f.magnitude * periodMs) / 1000;
+  return reqs;
+}

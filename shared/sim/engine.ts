@@ -1,0 +1,572 @@
+// The simulation's driver: creating a round, advancing simulated time event by event,
+// applying commands at tick boundaries, and closing the round with a healed, converged
+// cluster whose final state is read back and judged.
+
+import { createJudge, judgeAdvance, judgeFlush, judgeLostWrites, judgeRecord, type JudgeStep } from './consistency.js';
+import { closeAllWindows, closeWindowsBefore, createMetrics, recordOutcome, recordStale } from './metrics.js';
+import { NEVER, type OpRecord } from './ops.js';
+import { createRng } from './rng.js';
+import { pop, createHeap } from './heap.js';
+import {
+  EV_ARRIVAL, EV_CHAOS, EV_CLIENT_REPLY, EV_DELIVER, EV_GLOBAL_TICK, EV_HANDLE, EV_NODE_TICK,
+  enqueue, feed, message, queueLimit, replyToClient, schedule, send, sendFromClient, serviceMs,
+  REPLY_FAIL, REPLY_INFO, REPLY_OK,
+} from './net.js';
+import { lfClientRequest, lfCostly, lfInstall, lfMessage, lfRecover, lfRoute, lfTick } from './leader.js';
+import { antiEntropy, llClientRequest, llCostly, llMessage, llRoute, llTick, llUnits, LL_FWD, vectorSurvives } from './leaderless.js';
+import { assignKeys, placeShards } from './ring.js';
+import { chooseNode, drawArrival, nextGap, takeProcess } from './workload.js';
+import { endFaults, floodWork, scheduleChaos, startChaos, type ChaosHooks } from './chaos.js';
+import { mergeVersions, newest, visibleValue } from './versions.js';
+import type { ChaosLevel } from './chaos-types.js';
+import type { ClusterSettings } from './settings.js';
+import type { Message, NodeState, SimEvent, SimState, Version } from './state.js';
+import { getScenario } from '../scenarios/index.js';
+import type { Scenario, ScenarioId } from '../scenarios/types.js';
+
+/** A running simulation: its state (all of it plain data), its scenario, and its history. */
+export interface Sim {
+  S: SimState;
+  sc: Scenario;
+  /** Every finished client operation in completion order, when recording. */
+  log: OpRecord[] | null;
+}
+
+export interface SimOptions {
+  scenario: ScenarioId;
+  /** A preset name of the scenario (default `cp`), or explicit settings. */
+  preset?: string;
+  settings?: ClusterSettings;
+  chaos: ChaosLevel;
+  seed: number;
+  /** Length of the live phase in simulated ms (default: the scenario's). */
+  durationMs?: number;
+  /** Keep every operation for the exported history (default true). */
+  recordHistory?: boolean;
+}
+
+export const GLOBAL_TICK_MS = 100;
+export const NODE_TICK_MS = 50;
+export const METRICS_WINDOW_MS = 1000;
+const CLIENT_MSG = 1;
+/** Node ids are below this (15 nodes at most, with room to spare). */
+export const LINKS = 16;
+/** The process number of the verification reads issued after the round. */
+export const FINAL_PROCESS = 1_000_000;
+
+export function createSim(opts: SimOptions): Sim {
+  const sc = getScenario(opts.scenario);
+  if (sc === undefined) throw new Error(`unknown scenario '${opts.scenario}'`);
+  const presetName = opts.preset ?? 'cp';
+  const preset = opts.settings ?? sc.presets[presetName];
+  if (preset === undefined) throw new Error(`scenario '${sc.id}' has no preset '${presetName}'`);
+  const settings: ClusterSettings = { ...preset };
+  const durationMs = opts.durationMs ?? sc.durationMs;
+  const seed = opts.seed >>> 0;
+  const topo = sc.topology;
+  const chaosRng = createRng(seed, 'chaos');
+  const nodes: NodeState[] = [];
+  topo.nodesPerRegion.forEach((count, region) => {
+    for (let i = 0; i < count; i++) nodes.push(newNode(nodes.length, region, settings, sc.workload.keys));
+  });
+  const S: SimState = {
+    version: 1,
+    scenario: sc.id,
+    preset: opts.settings !== undefined ? 'custom' : presetName,
+    chaosLevel: opts.chaos,
+    seed,
+    now: 0,
+    durationMs,
+    settings,
+    rng: { workload: createRng(seed, 'workload'), chaos: chaosRng, cluster: createRng(seed, 'cluster') },
+    events: createHeap<SimEvent>(),
+    nodes,
+    shards: [],
+    keyShard: [],
+    rebalance: null,
+    removing: [],
+    linkClock: new Array(LINKS * LINKS).fill(0),
+    partition: null,
+    faults: [],
+    chaosSchedule: scheduleChaos(chaosRng, sc, opts.chaos, durationMs),
+    clients: topo.regions.map((_, r) => ({ idle: [], nextProcess: r * 100_000 })),
+    inflight: {},
+    inflightOrder: [],
+    inflightHead: 0,
+    nextOp: 0,
+    nextValue: 0,
+    nextRequest: 0,
+    lb: { cursor: 0, healthy: nodes.map(() => true), probeAt: 0 },
+    judge: createJudge(sc.workload.keys),
+    metrics: createMetrics(METRICS_WINDOW_MS),
+    ackedVectors: {},
+    counters: {
+      conflicts: 0, siblingsCreated: 0, lwwOverwrites: 0, elections: 0, failovers: 0, refusedNoQuorum: 0,
+      servedWithoutQuorum: 0, hintsStored: 0, hintsDelivered: 0, readRepairs: 0, antiEntropyRounds: 0,
+      messagesSent: 0, messagesLost: 0, bytesMoved: 0, rejectedOverload: 0, rateLimited: 0, floodRequests: 0,
+    },
+    cost: 0,
+    feed: [],
+    leadersByEpoch: {},
+    finished: false,
+  };
+  installPlacement(S, sc, settings);
+  schedule(S, 0, EV_ARRIVAL, -1, null, 0);
+  schedule(S, GLOBAL_TICK_MS, EV_GLOBAL_TICK, -1, null, 0);
+  schedule(S, NODE_TICK_MS, EV_NODE_TICK, -1, null, 0);
+  S.chaosSchedule.forEach((ev, i) => schedule(S, ev.at, EV_CHAOS, -1, null, i));
+  return { S, sc, log: opts.recordHistory === false ? null : [] };
+}
+
+/** Run every event up to and including simulated time `until`. */
+export function advance(sim: Sim, until: number): void {
+  const { S, sc } = sim;
+  const heap = S.events;
+  while (heap.items.length > 0 && heap.items[0]!.t <= until) {
+    const e = pop(heap)!;
+    S.now = e.t;
+    dispatch(sim, e);
+  }
+  if (until > S.now) S.now = until;
+  void sc;
+}
+
+/** The live phase is over once simulated time reaches its duration. */
+export function liveOver(sim: Sim): boolean {
+  return sim.S.now >= sim.S.durationMs;
+}
+
+export const HOOKS: ChaosHooks = {
+  crash(S, node, diskLost) {
+    crashNode(S, node, diskLost);
+  },
+  restart(S, node) {
+    restartNode(S, node, 1500);
+  },
+};
+
+export function crashNode(S: SimState, node: NodeState, diskLost: boolean): void {
+  node.status = 'down';
+  node.incarnation++;
+  node.queue = 0;
+  node.busyUntil = S.now;
+  node.requests = {};
+  if (diskLost) {
+    node.store = new Array(node.store.length).fill(null);
+    node.hints = [];
+  }
+  lfRecover(S, node, diskLost);
+}
+
+export function restartNode(S: SimState, node: NodeState, bootMs: number): void {
+  if (node.status === 'removed') return;
+  if (node.status === 'up') node.incarnation++;
+  node.status = 'recovering';
+  node.recoverAt = S.now + bootMs;
+  node.queue = 0;
+  node.busyUntil = S.now;
+  node.requests = {};
+  // A fault that had this node down is over once it is back.
+  S.faults = S.faults.filter((f) => !((f.kind === 'crash' || f.kind === 'crash-disk-loss') && f.target === node.id));
+}
+
+/**
+ * End the round: stop traffic, heal every fault, let the cluster converge, then read every
+ * key's converged value back (the `final` reads) and judge the whole history.
+ */
+export function finishSim(sim: Sim): void {
+  const { S, sc } = sim;
+  if (S.finished) return;
+  if (S.now < S.durationMs) advance(sim, S.durationMs);
+  endFaults(S, HOOKS, true);
+  for (const n of S.nodes) {
+    if (n.status === 'down') restartNode(S, n, 1500);
+    n.slow = 1;
+    n.drained = false;
+  }
+  feed(S, 'phase', 'The round is over: faults heal and the cluster converges');
+  const settle = sc.workload.timeoutMs + 3 * S.settings.failoverTimeoutMs + 2000;
+  advance(sim, S.now + settle);
+  if (S.settings.replication === 'leaderless') {
+    for (let pass = 0; pass < 2; pass++) {
+      for (const n of S.nodes) if (n.status === 'up') antiEntropy(S, sc, n, -2);
+      advance(sim, S.now + 2000);
+    }
+  }
+  advance(sim, S.now + sc.workload.timeoutMs + 2 * GLOBAL_TICK_MS);
+  sweepTimeouts(sim, NEVER);
+  finalReads(sim);
+  countStale(S, judgeFlush(S.judge));
+  closeAllWindows(S.metrics);
+  S.finished = true;
+}
+
+export interface LostWriteCount {
+  total: number;
+  byKey: number[];
+}
+
+/** Acknowledged writes gone from the converged state (valid after finishSim). */
+export function lostWrites(S: SimState): LostWriteCount {
+  if (S.settings.conflictResolution !== 'version-vectors' || S.settings.replication !== 'leaderless') return judgeLostWrites(S.judge);
+  // With version vectors a write is replaced only by one that saw it (a causal successor).
+  const byKey = new Array(S.keyShard.length).fill(0);
+  let total = 0;
+  for (const value in S.ackedVectors) {
+    const entry = S.ackedVectors[value]!;
+    const key = entry[0]!;
+    const vv = entry.slice(1);
+    if (!vectorSurvives(vv, convergedVersions(S, key))) {
+      byKey[key]++;
+      total++;
+    }
+  }
+  return { total, byKey };
+}
+
+// ---------------------------------------------------------------------------------------
+
+function newNode(id: number, region: number, settings: ClusterSettings, keys: number): NodeState {
+  return {
+    id, region, size: 1, status: 'up', incarnation: 0, recoverAt: 0, slow: 1, clockOffset: 0,
+    busyUntil: 0, queue: 0, drained: false, stance: settings.stance,
+    store: new Array(keys).fill(null), shards: [], requests: {}, hints: [], nextAntiEntropy: settings.antiEntropyMs,
+    rateLimited: false, served: 0, refused: 0, startedAt: 0,
+  };
+}
+
+export { newNode };
+
+/** Compute shard placement for the current nodes and install fresh replication state. */
+export function installPlacement(S: SimState, sc: Scenario, settings: ClusterSettings): void {
+  const live = S.nodes.filter((n) => n.status !== 'removed').map((n) => ({ id: n.id, region: n.region }));
+  const rf = Math.min(settings.replicationFactor, live.length);
+  S.keyShard = assignKeys(sc.workload.keys, settings.shardCount);
+  const sets = placeShards(live, settings.shardCount, rf, settings.placement);
+  let epoch = 1;
+  for (const k in S.leadersByEpoch) {
+    const e = Number(k.slice(k.indexOf(':') + 1));
+    if (e >= epoch) epoch = e + 1;
+  }
+  S.shards = sets.map((replicas) => ({ replicas, leader: -1, leaderEpoch: 0 }));
+  if (settings.replication === 'leader-follower') lfInstall(S, sc, epoch);
+  else for (const n of S.nodes) n.shards = [];
+}
+
+function dispatch(sim: Sim, e: SimEvent): void {
+  const { S, sc } = sim;
+  switch (e.k) {
+    case EV_ARRIVAL:
+      onArrival(sim);
+      return;
+    case EV_DELIVER: {
+      const node = S.nodes[e.node]!;
+      if (node.status !== 'up') return;
+      onDeliver(sim, node, e.msg!);
+      return;
+    }
+    case EV_HANDLE: {
+      const node = S.nodes[e.node]!;
+      if (node.status !== 'up' || e.inc !== node.incarnation) return;
+      node.queue--;
+      onHandle(sim, node, e.msg!);
+      return;
+    }
+    case EV_CLIENT_REPLY:
+      onClientReply(sim, e);
+      return;
+    case EV_NODE_TICK:
+      onNodeTick(sim);
+      schedule(S, S.now + NODE_TICK_MS, EV_NODE_TICK, -1, null, 0);
+      return;
+    case EV_GLOBAL_TICK:
+      onGlobalTick(sim);
+      schedule(S, S.now + GLOBAL_TICK_MS, EV_GLOBAL_TICK, -1, null, 0);
+      return;
+    case EV_CHAOS: {
+      const ev = S.chaosSchedule[e.a]!;
+      const text = startChaos(S, sc, ev, HOOKS);
+      feed(S, ev.kind, text, -1);
+      return;
+    }
+  }
+}
+
+function onArrival(sim: Sim): void {
+  const { S, sc } = sim;
+  if (S.now >= S.durationMs) return;
+  const a = drawArrival(S, sc);
+  const gap = nextGap(S, sc);
+  schedule(S, S.now + gap, EV_ARRIVAL, -1, null, 0);
+  const op: OpRecord = {
+    id: S.nextOp++,
+    process: takeProcess(S.clients[a.region]!),
+    key: a.key,
+    f: a.f,
+    value: a.f === 1 ? ++S.nextValue : null,
+    invoke: S.now,
+    complete: NEVER,
+    type: 'info',
+    region: a.region,
+  };
+  S.inflight[op.id] = op;
+  S.inflightOrder.push(op.id);
+  const target = chooseNode(S, a.region);
+  if (target < 0) {
+    // Nowhere to send it: the balancer has no node to offer, so nothing was applied.
+    finishOp(sim, op, 'fail', S.now);
+    return;
+  }
+  const msg = message(CLIENT_MSG, -1);
+  msg.op = op.id;
+  sendFromClient(S, sc, a.region, target, msg);
+}
+
+function onDeliver(sim: Sim, node: NodeState, msg: Message): void {
+  const { S, sc } = sim;
+  const m = msg.m;
+  if (m === CLIENT_MSG || m === LL_FWD) {
+    const op = S.inflight[msg.op];
+    if (op === undefined) return;
+    const lf = S.settings.replication === 'leader-follower';
+    const route = lf ? lfRoute(S, node, op.key, op.f) : llRoute(S, node, op.key);
+    if (route !== -1) {
+      if (route === -2 || msg.seq >= 2) {
+        // No node to serve it: nothing was applied anywhere.
+        replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null);
+        return;
+      }
+      // Proxying costs a tenth of serving.
+      const start = node.busyUntil > S.now ? node.busyUntil : S.now;
+      node.busyUntil = start + 0.1 * serviceMs(sc, node);
+      const fwd = message(m, node.id);
+      fwd.op = msg.op;
+      fwd.seq = msg.seq + 1;
+      send(S, sc, route, fwd);
+      return;
+    }
+    if (node.queue >= queueLimit(sc, node)) {
+      // Overloaded: refuse before doing anything, so the client knows it did not apply.
+      S.counters.rejectedOverload++;
+      node.refused++;
+      replyToClient(S, sc, node.id, msg.op, REPLY_FAIL, null);
+      return;
+    }
+    enqueue(S, sc, node, msg, 1);
+    return;
+  }
+  if (m < 30) {
+    if (lfCostly(m)) enqueue(S, sc, node, msg, m === 16 ? 1 + Math.floor((msg.keys?.length ?? 0) / 200) : 1);
+    else lfMessage(S, sc, node, msg);
+    return;
+  }
+  if (llCostly(m)) enqueue(S, sc, node, msg, llUnits(msg));
+  else llMessage(S, sc, node, msg);
+}
+
+function onHandle(sim: Sim, node: NodeState, msg: Message): void {
+  const { S, sc } = sim;
+  const m = msg.m;
+  if (m === CLIENT_MSG || m === LL_FWD) {
+    node.served++;
+    if (S.settings.replication === 'leader-follower') lfClientRequest(S, sc, node, msg);
+    else llClientRequest(S, sc, node, msg);
+    return;
+  }
+  if (m < 30) lfMessage(S, sc, node, msg);
+  else llMessage(S, sc, node, msg);
+}
+
+function onClientReply(sim: Sim, e: SimEvent): void {
+  const { S } = sim;
+  const op = S.inflight[e.a];
+  if (op === undefined) return;
+  if (e.node === REPLY_OK) {
+    if (op.f === 0) op.value = visibleValue(e.msg!.vers === null ? null : (e.msg!.vers[0] ?? null));
+    finishOp(sim, op, 'ok', S.now);
+  } else if (e.node === REPLY_FAIL) finishOp(sim, op, 'fail', S.now);
+  else if (e.node === REPLY_INFO) finishOp(sim, op, 'info', NEVER);
+}
+
+function finishOp(sim: Sim, op: OpRecord, type: OpRecord['type'], complete: number): void {
+  const { S } = sim;
+  delete S.inflight[op.id];
+  op.type = type;
+  op.complete = complete;
+  // A client that never learned its outcome is retired: its id may still have an op in flight.
+  if (type !== 'info') S.clients[op.region]!.idle.push(op.process);
+  if (type !== 'ok' && op.f === 1) delete S.ackedVectors[op.value as number];
+  judgeRecord(S.judge, op);
+  recordOutcome(S.metrics, op);
+  if (sim.log !== null) sim.log.push(op);
+}
+
+function sweepTimeouts(sim: Sim, upTo: number): void {
+  const { S, sc } = sim;
+  const timeout = sc.workload.timeoutMs;
+  const order = S.inflightOrder;
+  while (S.inflightHead < order.length) {
+    const op = S.inflight[order[S.inflightHead]!];
+    if (op !== undefined) {
+      if (upTo !== NEVER && S.now < op.invoke + timeout) break;
+      finishOp(sim, op, 'info', NEVER);
+    }
+    S.inflightHead++;
+  }
+  if (S.inflightHead > 4096) {
+    S.inflightOrder = order.slice(S.inflightHead);
+    S.inflightHead = 0;
+  }
+}
+
+function countStale(S: SimState, step: JudgeStep): void {
+  for (const op of step.stale) recordStale(S.metrics, op);
+}
+
+function onGlobalTick(sim: Sim): void {
+  const { S, sc } = sim;
+  sweepTimeouts(sim, S.now);
+  // Every op invoked before the horizon has finished (timeouts are swept each tick).
+  const horizon = S.now - sc.workload.timeoutMs - 2 * GLOBAL_TICK_MS;
+  if (horizon > 0) {
+    countStale(S, judgeAdvance(S.judge, horizon));
+    closeWindowsBefore(S.metrics, horizon);
+  }
+  endFaults(S, HOOKS, false);
+  for (const n of S.nodes) {
+    if (n.status === 'recovering' && S.now >= n.recoverAt) {
+      n.status = 'up';
+      lfRecover(S, n, false);
+      feed(S, 'recover', `Node ${n.id} is back up`, n.id);
+    }
+    if (n.status !== 'removed') S.cost += (n.size * GLOBAL_TICK_MS) / 1000;
+  }
+  if (S.now >= S.lb.probeAt) {
+    // Health probes: the balancer learns who is up only once a second.
+    S.lb.probeAt = S.now + 1000;
+    for (const n of S.nodes) S.lb.healthy[n.id] = n.status === 'up';
+  }
+  if (S.rebalance !== null && S.now >= S.rebalance.until) finishRebalance(sim);
+}
+
+function onNodeTick(sim: Sim): void {
+  const { S, sc } = sim;
+  const lf = S.settings.replication === 'leader-follower';
+  for (const node of S.nodes) {
+    if (node.status !== 'up') continue;
+    const flood = floodWork(S, node, NODE_TICK_MS);
+    if (flood > 0) {
+      S.counters.floodRequests += flood;
+      // Rate-limited flood requests are turned away cheaply at the door.
+      const units = node.rateLimited ? flood * 0.05 : flood;
+      if (node.rateLimited) S.counters.rateLimited += flood;
+      const start = node.busyUntil > S.now ? node.busyUntil : S.now;
+      node.busyUntil = start + units * serviceMs(sc, node);
+    }
+    if (lf) lfTick(S, sc, node);
+    else llTick(S, sc, node);
+  }
+}
+
+/** Read every written key's converged value straight from the healed cluster. */
+function finalReads(sim: Sim): void {
+  const { S } = sim;
+  const written = new Array(S.keyShard.length).fill(false);
+  for (const j of Object.keys(S.ackedVectors)) written[S.ackedVectors[j]![0]!] = true;
+  const keys = S.judge.clusters;
+  let t = S.now;
+  for (let k = 0; k < S.keyShard.length; k++) {
+    const touched = written[k] || (keys[k] !== undefined && Object.keys(keys[k]!).length > 1);
+    if (!touched) continue;
+    const op: OpRecord = {
+      id: S.nextOp++,
+      process: FINAL_PROCESS,
+      key: k,
+      f: 0,
+      value: visibleValue(convergedVersions(S, k)),
+      invoke: t,
+      complete: t + 0.5,
+      type: 'ok',
+      region: 0,
+      final: true,
+    };
+    t += 1;
+    judgeRecord(S.judge, op);
+    if (sim.log !== null) sim.log.push(op);
+  }
+  S.now = t;
+}
+
+/** What the healed cluster holds for a key: the leader's copy, or the merge of replicas. */
+export function convergedVersions(S: SimState, key: number): Version[] | null {
+  const pl = S.shards[S.keyShard[key]!]!;
+  if (S.settings.replication === 'leader-follower') {
+    const leader = pl.leader >= 0 ? S.nodes[pl.leader] : undefined;
+    const rep = leader?.shards[S.keyShard[key]!] ?? null;
+    if (leader !== undefined && leader.status === 'up' && rep !== null && rep.role === 'leader') return leader.store[key] ?? null;
+    let best: Version | null = null;
+    for (const r of pl.replicas) {
+      const v = newest(S.nodes[r]!.store[key] ?? null, true);
+      if (v !== null && (best === null || (v.ep > best.ep || (v.ep === best.ep && v.sq > best.sq)))) best = v;
+    }
+    return best === null ? null : [best];
+  }
+  const useVectors = S.settings.conflictResolution === 'version-vectors';
+  const out: { list: Version[] | null } = { list: null };
+  let merged: Version[] | null = null;
+  for (const r of pl.replicas) {
+    mergeVersions(merged, S.nodes[r]!.store[key] ?? null, useVectors, out);
+    merged = out.list;
+  }
+  return merged;
+}
+
+/** Begin moving shards to match new settings or membership; it takes time and bandwidth. */
+export function startRebalance(sim: Sim, next: ClusterSettings): void {
+  const { S, sc } = sim;
+  const live = S.nodes.filter((n) => n.status !== 'removed' && !pendingRemoval(S, n.id)).map((n) => ({ id: n.id, region: n.region }));
+  const rf = Math.min(next.replicationFactor, live.length);
+  const keyShard = assignKeys(sc.workload.keys, next.shardCount);
+  const sets = placeShards(live, next.shardCount, rf, next.placement);
+  let moved = 0;
+  for (let k = 0; k < keyShard.length; k++) {
+    const before = S.shards[S.keyShard[k]!]!.replicas;
+    for (const r of sets[keyShard[k]!]!) if (!before.includes(r)) moved++;
+  }
+  const durationMs = 1000 + moved * 2;
+  S.rebalance = { until: S.now + durationMs, settings: { ...next }, movedKeys: moved };
+  S.counters.bytesMoved += moved * 256;
+  feed(S, 'rebalance', `Rebalancing: ${moved} key copies move, about ${(durationMs / 1000).toFixed(1)} s`);
+}
+
+/** Nodes being removed leave at the end of the rebalance that moves their shards away. */
+function pendingRemoval(S: SimState, id: number): boolean {
+  return S.removing.includes(id);
+}
+
+function finishRebalance(sim: Sim): void {
+  const { S, sc } = sim;
+  const next = S.rebalance!.settings;
+  for (const id of S.removing) {
+    const n = S.nodes[id]!;
+    n.status = 'removed';
+    n.incarnation++;
+    n.store = new Array(n.store.length).fill(null);
+  }
+  S.removing = [];
+  // Hand each key's newest copy to the replicas that are new to it, then switch placement.
+  const before = S.keyShard.map((_, k) => convergedVersions(S, k));
+  const oldFamily = S.settings.replication;
+  S.settings = { ...S.settings, ...next };
+  installPlacement(S, sc, S.settings);
+  for (let k = 0; k < S.keyShard.length; k++) {
+    for (const r of S.shards[S.keyShard[k]!]!.replicas) {
+      const node = S.nodes[r]!;
+      const out: { list: Version[] | null } = { list: null };
+      mergeVersions(node.store[k] ?? null, before[k] ?? null, S.settings.conflictResolution === 'version-vectors' && S.settings.replication === 'leaderless', out);
+      node.store[k] = oldFamily === S.settings.replication && S.settings.replication === 'leader-follower' ? before[k] ?? null : out.list;
+    }
+  }
+  S.rebalance = null;
+  feed(S, 'rebalance', 'Rebalancing finished');
+}

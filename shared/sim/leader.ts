@@ -1,0 +1,631 @@
+// Leader-follower (active-passive) replication, one leader per shard.
+//
+// Writes go through the shard's leader. With synchronous replication a write is committed
+// (applied to the leader's store and acknowledged) once a majority of the replicas hold it;
+// reads from the leader first confirm, with a majority, that it is still the leader
+// (a read-index round), so a deposed leader cannot serve a stale value. With asynchronous
+// replication the leader acknowledges at once and replicates afterwards.
+// Failover: followers that stop hearing heartbeats start an election for a new epoch; with
+// `majority` elections a candidate needs a majority of votes from replicas that are not
+// more up to date than it, with `no-quorum` it simply takes over (two leaders can result).
+// With fencing, replicas refuse anything from an epoch older than one they have seen.
+
+import { levelCount, majority } from './settings.js';
+import { clock, enqueue, feed, message, replyToClient, send, REPLY_FAIL, REPLY_OK } from './net.js';
+import { logNewer } from './versions.js';
+import { random } from './rng.js';
+import type { Message, NodeState, PendingRead, ShardReplica, SimState, Version } from './state.js';
+import type { Scenario } from '../scenarios/types.js';
+
+export const LF_REPL = 10;
+export const LF_REPL_ACK = 11;
+export const LF_HB = 12;
+export const LF_HB_ACK = 13;
+export const LF_VOTE_REQ = 14;
+export const LF_VOTE = 15;
+export const LF_SYNC = 16;
+export const LF_SYNC_ACK = 17;
+export const LF_CONFIRM = 18;
+export const LF_CONFIRM_ACK = 19;
+export const LF_NACK = 20;
+
+/** Messages that cost the receiving node a service slot; the rest are handled on arrival. */
+export function lfCostly(m: number): boolean {
+  return m === LF_REPL || m === LF_SYNC;
+}
+
+export function newReplica(epoch: number, leader: number, self: number, nodes: number): ShardReplica {
+  return {
+    role: leader === self ? 'leader' : 'follower',
+    epoch,
+    votedEpoch: epoch,
+    leader,
+    lastEpoch: epoch,
+    lastSeq: 0,
+    lastHeard: 0,
+    electionDeadline: 0,
+    votes: [],
+    ready: leader === self,
+    syncAcks: [],
+    nextSeq: 0,
+    match: new Array(nodes).fill(0),
+    lastAck: new Array(nodes).fill(0),
+    commitSeq: 0,
+    pending: [],
+    round: 0,
+    roundStart: 0,
+    roundAcks: [],
+    roundReads: [],
+    waitingReads: [],
+    amnesiac: false,
+  };
+}
+
+/** Install replication state for every shard: the first replica leads epoch `epoch`. */
+export function lfInstall(S: SimState, sc: Scenario, epoch: number): void {
+  for (const n of S.nodes) n.shards = new Array(S.shards.length).fill(null);
+  S.shards.forEach((pl, s) => {
+    const leader = pl.replicas.find((id) => S.nodes[id]!.status === 'up') ?? pl.replicas[0]!;
+    for (const id of pl.replicas) {
+      const rep = newReplica(epoch, leader, id, S.nodes.length + 16);
+      rep.lastHeard = S.now;
+      rep.electionDeadline = electionDeadline(S, id);
+      S.nodes[id]!.shards[s] = rep;
+    }
+    pl.leader = leader;
+    pl.leaderEpoch = epoch;
+    noteLeader(S, s, epoch, leader);
+  });
+  void sc;
+}
+
+/**
+ * Where a client request arriving at `node` should be served: -1 here, or the node to
+ * forward it to (-2 when no leader is known). Decided on arrival so that proxying a request
+ * costs the node far less than serving one.
+ */
+export function lfRoute(S: SimState, node: NodeState, key: number, f: number): number {
+  const s = S.keyShard[key]!;
+  const rep = node.shards[s] ?? null;
+  if (f === 0 && S.settings.readFrom === 'any-replica') return rep !== null ? -1 : S.shards[s]!.replicas[0]!;
+  if (rep !== null && rep.role === 'leader') return -1;
+  const target = rep !== null && rep.leader >= 0 && rep.leader !== node.id ? rep.leader : S.shards[s]!.leader;
+  return target < 0 || target === node.id ? -2 : target;
+}
+
+/** A client read or write reached node `node` (after service). */
+export function lfClientRequest(S: SimState, sc: Scenario, node: NodeState, msg: Message): void {
+  const op = S.inflight[msg.op];
+  if (op === undefined) return;
+  const s = S.keyShard[op.key]!;
+  const rep = node.shards[s] ?? null;
+  const set = S.settings;
+  if (op.f === 0 && set.readFrom === 'any-replica') {
+    if (rep !== null) {
+      replyToClient(S, sc, node.id, op.id, REPLY_OK, node.store[op.key] ?? null);
+      return;
+    }
+    forward(S, sc, node, msg, S.shards[s]!.replicas[0]!);
+    return;
+  }
+  if (rep === null || rep.role !== 'leader') {
+    const target = rep !== null && rep.leader >= 0 && rep.leader !== node.id ? rep.leader : S.shards[s]!.leader;
+    forward(S, sc, node, msg, target);
+    return;
+  }
+  if (!rep.ready) {
+    // A new leader has not yet made a majority hold its state: nothing was applied.
+    replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null);
+    return;
+  }
+  const quorum = quorumReachable(S, node, rep, s);
+  if (!quorum) {
+    if (node.stance === 'refuse') {
+      S.counters.refusedNoQuorum++;
+      node.refused++;
+      replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null);
+      return;
+    }
+    S.counters.servedWithoutQuorum++;
+  }
+  if (op.f === 1) {
+    const seq = ++rep.nextSeq;
+    rep.lastSeq = seq;
+    const ver: Version = { v: op.value as number, ts: clock(S, node), n: node.id, ep: rep.epoch, sq: seq, vv: null };
+    const replicas = S.shards[s]!.replicas;
+    for (const r of replicas) {
+      if (r === node.id) continue;
+      const m = message(LF_REPL, node.id);
+      m.shard = s;
+      m.epoch = rep.epoch;
+      m.seq = seq;
+      m.key = op.key;
+      m.ver = ver;
+      send(S, sc, r, m);
+    }
+    if (set.syncReplication && quorum && replicas.length > 1) {
+      rep.pending.push({ seq, key: op.key, ver, op: op.id });
+      return;
+    }
+    applyIfNewer(node, op.key, ver);
+    if (set.syncReplication && replicas.length > 1) rep.commitSeq = seq;
+    replyToClient(S, sc, node.id, op.id, REPLY_OK, null);
+    return;
+  }
+  // Read at the leader.
+  if (!set.syncReplication || !quorum || S.shards[s]!.replicas.length === 1) {
+    replyToClient(S, sc, node.id, op.id, REPLY_OK, node.store[op.key] ?? null);
+    return;
+  }
+  rep.waitingReads.push({ key: op.key, op: op.id });
+  if (rep.roundReads.length === 0) startRound(S, sc, node, rep, s);
+}
+
+/** A replication protocol message arrived (costly ones after service). */
+export function lfMessage(S: SimState, sc: Scenario, node: NodeState, msg: Message): void {
+  const s = msg.shard;
+  const rep = s >= 0 ? (node.shards[s] ?? null) : null;
+  if (rep === null) return;
+  switch (msg.m) {
+    case LF_REPL:
+      onReplicate(S, sc, node, rep, msg);
+      return;
+    case LF_REPL_ACK:
+      if (rep.role !== 'leader') return;
+      if (!msg.ok) return stepDownIfBehind(S, sc, node, rep, msg);
+      if (msg.epoch !== rep.epoch) return;
+      rep.lastAck[msg.from] = S.now;
+      if (msg.seq > rep.match[msg.from]!) rep.match[msg.from] = msg.seq;
+      advanceCommit(S, sc, node, rep, s);
+      return;
+    case LF_HB:
+      onHeartbeat(S, sc, node, rep, msg);
+      return;
+    case LF_HB_ACK:
+      if (rep.role !== 'leader') return;
+      if (!msg.ok) return stepDownIfBehind(S, sc, node, rep, msg);
+      if (msg.epoch === rep.epoch) rep.lastAck[msg.from] = S.now;
+      return;
+    case LF_VOTE_REQ:
+      onVoteRequest(S, sc, node, rep, msg);
+      return;
+    case LF_VOTE:
+      if (rep.role !== 'candidate' || msg.epoch !== rep.epoch || !msg.ok) return;
+      if (!rep.votes.includes(msg.from)) rep.votes.push(msg.from);
+      if (rep.votes.length >= majority(S.shards[s]!.replicas.length)) becomeLeader(S, sc, node, rep, s);
+      return;
+    case LF_SYNC:
+      onSync(S, sc, node, rep, msg);
+      return;
+    case LF_SYNC_ACK:
+      if (rep.role !== 'leader') return;
+      if (!msg.ok) return stepDownIfBehind(S, sc, node, rep, msg);
+      if (msg.epoch !== rep.epoch) return;
+      rep.lastAck[msg.from] = S.now;
+      if (msg.seq > rep.match[msg.from]!) rep.match[msg.from] = msg.seq;
+      if (!rep.syncAcks.includes(msg.from)) rep.syncAcks.push(msg.from);
+      if (!rep.ready && rep.syncAcks.length + 1 >= majority(S.shards[s]!.replicas.length)) rep.ready = true;
+      advanceCommit(S, sc, node, rep, s);
+      return;
+    case LF_CONFIRM: {
+      const ok = !S.settings.fencing || msg.epoch >= Math.max(rep.epoch, rep.votedEpoch);
+      const r = message(LF_CONFIRM_ACK, node.id);
+      r.shard = s;
+      r.epoch = ok ? msg.epoch : Math.max(rep.epoch, rep.votedEpoch);
+      r.req = msg.req;
+      r.ok = ok;
+      send(S, sc, msg.from, r);
+      return;
+    }
+    case LF_CONFIRM_ACK:
+      if (rep.role !== 'leader') return;
+      if (!msg.ok) return stepDownIfBehind(S, sc, node, rep, msg);
+      if (msg.epoch !== rep.epoch || msg.req !== rep.round || rep.roundReads.length === 0) return;
+      rep.lastAck[msg.from] = S.now;
+      if (!rep.roundAcks.includes(msg.from)) rep.roundAcks.push(msg.from);
+      if (rep.roundAcks.length + 1 >= majority(S.shards[s]!.replicas.length)) finishRound(S, sc, node, rep, s);
+      return;
+    case LF_NACK:
+      if (rep.role === 'leader' && msg.epoch <= rep.epoch) sendSync(S, sc, node, rep, s, msg.from);
+      return;
+  }
+}
+
+/** Periodic work of one node for the shards it replicates: heartbeats, elections, timeouts. */
+export function lfTick(S: SimState, sc: Scenario, node: NodeState): void {
+  const set = S.settings;
+  const hbEvery = Math.min(100, set.failoverTimeoutMs / 3);
+  for (let s = 0; s < node.shards.length; s++) {
+    const rep = node.shards[s];
+    if (rep === null || rep === undefined) continue;
+    if (rep.role === 'leader') {
+      if (S.now - rep.lastHeard >= hbEvery) {
+        rep.lastHeard = S.now;
+        for (const r of S.shards[s]!.replicas) {
+          if (r === node.id) continue;
+          const m = message(LF_HB, node.id);
+          m.shard = s;
+          m.epoch = rep.epoch;
+          m.seq = rep.lastSeq;
+          send(S, sc, r, m);
+        }
+      }
+      if (rep.roundReads.length > 0 && S.now - rep.roundStart > set.failoverTimeoutMs) {
+        // The leader could not confirm it still leads: the reads fail (nothing was read).
+        for (const rd of rep.roundReads) replyToClient(S, sc, node.id, rd.op, REPLY_FAIL, null);
+        rep.roundReads = [];
+        if (rep.waitingReads.length > 0) startRound(S, sc, node, rep, s);
+      }
+      continue;
+    }
+    if (rep.amnesiac) continue;
+    if (S.now >= rep.electionDeadline) startElection(S, sc, node, rep, s);
+  }
+}
+
+/** A player asks for this node to lead its shards. */
+export function lfPromote(S: SimState, sc: Scenario, node: NodeState): number {
+  let started = 0;
+  node.shards.forEach((rep, s) => {
+    if (rep === null || rep.role === 'leader' || rep.amnesiac) return;
+    startElection(S, sc, node, rep, s);
+    started++;
+  });
+  return started;
+}
+
+/** A player makes this node step down from every shard it leads, and hold off re-electing. */
+export function lfDemote(S: SimState, node: NodeState): number {
+  let n = 0;
+  node.shards.forEach((rep) => {
+    if (rep === null) return;
+    if (rep.role === 'leader' || rep.role === 'candidate') {
+      becomeFollower(S, rep, -1);
+      n++;
+    }
+    rep.electionDeadline = S.now + 3 * S.settings.failoverTimeoutMs;
+  });
+  return n;
+}
+
+/** Ask each shard's leader for a full copy (the "repair" action in leader-follower mode). */
+export function lfRepair(S: SimState, sc: Scenario, node: NodeState): void {
+  node.shards.forEach((rep, s) => {
+    if (rep === null || rep.role === 'leader') return;
+    const leader = rep.leader >= 0 ? rep.leader : S.shards[s]!.leader;
+    if (leader < 0 || leader === node.id) return;
+    const m = message(LF_NACK, node.id);
+    m.shard = s;
+    m.epoch = rep.epoch;
+    send(S, sc, leader, m);
+  });
+}
+
+/** A node comes back from a crash: volatile state is gone; with the disk, so is everything. */
+export function lfRecover(S: SimState, node: NodeState, diskLost: boolean): void {
+  node.shards.forEach((rep) => {
+    if (rep === null) return;
+    rep.role = 'follower';
+    rep.leader = -1;
+    rep.ready = false;
+    rep.pending = [];
+    rep.roundReads = [];
+    rep.waitingReads = [];
+    rep.votes = [];
+    rep.syncAcks = [];
+    rep.lastHeard = S.now;
+    rep.electionDeadline = electionDeadline(S, node.id);
+    if (diskLost) {
+      rep.epoch = 0;
+      rep.votedEpoch = 0;
+      rep.lastEpoch = 0;
+      rep.lastSeq = 0;
+      // Without its disk it no longer knows whom it voted for: it must not vote until a
+      // leader has brought it up to date, or two leaders could win the same epoch.
+      rep.amnesiac = true;
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+
+function forward(S: SimState, sc: Scenario, node: NodeState, msg: Message, target: number): void {
+  const op = S.inflight[msg.op];
+  if (op === undefined) return;
+  if (target < 0 || target === node.id || msg.seq >= 2) {
+    // No leader known: the request was not applied anywhere.
+    replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null);
+    return;
+  }
+  const m = message(msg.m, node.id);
+  m.op = msg.op;
+  m.seq = msg.seq + 1;
+  send(S, sc, target, m);
+}
+
+function quorumReachable(S: SimState, node: NodeState, rep: ShardReplica, s: number): boolean {
+  const replicas = S.shards[s]!.replicas;
+  if (replicas.length === 1) return true;
+  const window = S.settings.failoverTimeoutMs;
+  let alive = 1;
+  for (const r of replicas) if (r !== node.id && S.now - rep.lastAck[r]! <= window) alive++;
+  return alive >= majority(replicas.length);
+}
+
+function applyIfNewer(node: NodeState, key: number, ver: Version): void {
+  const held = node.store[key];
+  if (held === null || held === undefined || held.length === 0 || logNewer(ver, held[0]!)) node.store[key] = [ver];
+}
+
+function onReplicate(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, msg: Message): void {
+  const ack = message(LF_REPL_ACK, node.id);
+  ack.shard = msg.shard;
+  ack.epoch = msg.epoch;
+  if (!S.settings.fencing) {
+    // Without fencing a replica takes writes from whoever claims to lead.
+    node.store[msg.key] = [msg.ver!];
+    if (msg.epoch > rep.lastEpoch || (msg.epoch === rep.lastEpoch && msg.seq > rep.lastSeq)) {
+      rep.lastEpoch = msg.epoch;
+      rep.lastSeq = msg.seq;
+    }
+    if (msg.epoch >= rep.epoch) {
+      rep.epoch = msg.epoch;
+      rep.leader = msg.from;
+    }
+    rep.lastHeard = S.now;
+    rep.electionDeadline = electionDeadline(S, node.id);
+    ack.seq = msg.seq;
+    send(S, sc, msg.from, ack);
+    return;
+  }
+  const known = Math.max(rep.epoch, rep.votedEpoch);
+  if (msg.epoch < known) {
+    ack.ok = false;
+    ack.epoch = known;
+    send(S, sc, msg.from, ack);
+    return;
+  }
+  if (msg.epoch > rep.epoch || rep.role !== 'follower') becomeFollower(S, rep, msg.from, msg.epoch);
+  rep.leader = msg.from;
+  rep.lastHeard = S.now;
+  rep.electionDeadline = electionDeadline(S, node.id);
+  if (rep.lastEpoch !== msg.epoch || msg.seq > rep.lastSeq + 1) {
+    // Not synced to this epoch yet, or a replication message went missing: ask for a copy.
+    const n = message(LF_NACK, node.id);
+    n.shard = msg.shard;
+    n.epoch = msg.epoch;
+    send(S, sc, msg.from, n);
+    return;
+  }
+  if (msg.seq === rep.lastSeq + 1) {
+    node.store[msg.key] = [msg.ver!];
+    rep.lastSeq = msg.seq;
+  }
+  ack.seq = rep.lastSeq;
+  send(S, sc, msg.from, ack);
+}
+
+function onHeartbeat(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, msg: Message): void {
+  const ack = message(LF_HB_ACK, node.id);
+  ack.shard = msg.shard;
+  ack.epoch = msg.epoch;
+  const known = Math.max(rep.epoch, rep.votedEpoch);
+  if (S.settings.fencing && msg.epoch < known) {
+    ack.ok = false;
+    ack.epoch = known;
+    send(S, sc, msg.from, ack);
+    return;
+  }
+  if (rep.role === 'leader' && msg.epoch === rep.epoch && msg.from !== node.id) {
+    // Two leaders in one epoch (elections without a quorum): the higher node id keeps it.
+    if (node.id > msg.from) {
+      ack.ok = false;
+      ack.req = node.id;
+      send(S, sc, msg.from, ack);
+      return;
+    }
+  }
+  if (rep.role !== 'follower' || msg.epoch > rep.epoch || rep.leader !== msg.from) becomeFollower(S, rep, msg.from, Math.max(msg.epoch, rep.epoch));
+  rep.leader = msg.from;
+  rep.lastHeard = S.now;
+  rep.electionDeadline = electionDeadline(S, node.id);
+  if (rep.lastEpoch < msg.epoch) {
+    const n = message(LF_NACK, node.id);
+    n.shard = msg.shard;
+    n.epoch = msg.epoch;
+    send(S, sc, msg.from, n);
+  }
+  send(S, sc, msg.from, ack);
+}
+
+function onVoteRequest(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, msg: Message): void {
+  const vote = message(LF_VOTE, node.id);
+  vote.shard = msg.shard;
+  vote.epoch = msg.epoch;
+  const upToDate = msg.req > rep.lastEpoch || (msg.req === rep.lastEpoch && msg.seq >= rep.lastSeq);
+  vote.ok = !rep.amnesiac && msg.epoch > rep.votedEpoch && msg.epoch > rep.epoch - (rep.role === 'leader' ? 0 : 0) && upToDate;
+  if (vote.ok) {
+    rep.votedEpoch = msg.epoch;
+    if (rep.role !== 'follower') becomeFollower(S, rep, -1, rep.epoch);
+    rep.lastHeard = S.now;
+    rep.electionDeadline = electionDeadline(S, node.id);
+  }
+  send(S, sc, msg.from, vote);
+}
+
+function onSync(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, msg: Message): void {
+  const ack = message(LF_SYNC_ACK, node.id);
+  ack.shard = msg.shard;
+  ack.epoch = msg.epoch;
+  const known = Math.max(rep.epoch, rep.votedEpoch);
+  if (S.settings.fencing && msg.epoch < known) {
+    ack.ok = false;
+    ack.epoch = known;
+    send(S, sc, msg.from, ack);
+    return;
+  }
+  const keys = msg.keys!;
+  const vers = msg.vers!;
+  for (let i = 0; i < keys.length; i++) node.store[keys[i]!] = vers[i] ?? null;
+  becomeFollower(S, rep, msg.from, msg.epoch);
+  rep.lastEpoch = msg.epoch;
+  rep.lastSeq = msg.seq;
+  if (rep.amnesiac) {
+    rep.amnesiac = false;
+    if (rep.votedEpoch < msg.epoch) rep.votedEpoch = msg.epoch;
+  }
+  rep.lastHeard = S.now;
+  rep.electionDeadline = electionDeadline(S, node.id);
+  ack.seq = rep.lastSeq;
+  send(S, sc, msg.from, ack);
+}
+
+function stepDownIfBehind(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, msg: Message): void {
+  const behind = msg.epoch > rep.epoch || (msg.epoch === rep.epoch && msg.req > node.id);
+  if (!behind) return;
+  feed(S, 'step-down', `Node ${node.id} learned of epoch ${msg.epoch} and stepped down`, node.id);
+  rep.epoch = Math.max(rep.epoch, msg.epoch);
+  becomeFollower(S, rep, -1, rep.epoch);
+  void sc;
+}
+
+function becomeFollower(S: SimState, rep: ShardReplica, leader: number, epoch = rep.epoch): void {
+  if (rep.role === 'leader') {
+    // Outstanding writes are left to time out: their clients cannot know whether they applied.
+    rep.pending = [];
+    rep.roundReads = [];
+    rep.waitingReads = [];
+  }
+  rep.role = 'follower';
+  rep.ready = false;
+  rep.votes = [];
+  rep.leader = leader;
+  rep.epoch = epoch;
+  void S;
+}
+
+function electionDeadline(S: SimState, _node: number): number {
+  const t = S.settings.failoverTimeoutMs;
+  return S.now + t + random(S.rng.cluster) * t * 0.5;
+}
+
+function startElection(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, s: number): void {
+  const epoch = Math.max(rep.epoch, rep.votedEpoch) + 1;
+  rep.epoch = epoch;
+  rep.votedEpoch = epoch;
+  rep.electionDeadline = electionDeadline(S, node.id);
+  const replicas = S.shards[s]!.replicas;
+  if (S.settings.election === 'no-quorum' || replicas.length === 1) {
+    becomeLeader(S, sc, node, rep, s);
+    return;
+  }
+  rep.role = 'candidate';
+  rep.votes = [node.id];
+  rep.leader = -1;
+  for (const r of replicas) {
+    if (r === node.id) continue;
+    const m = message(LF_VOTE_REQ, node.id);
+    m.shard = s;
+    m.epoch = epoch;
+    m.req = rep.lastEpoch;
+    m.seq = rep.lastSeq;
+    send(S, sc, r, m);
+  }
+}
+
+function becomeLeader(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, s: number): void {
+  const pl = S.shards[s]!;
+  const wasLeader = pl.leader;
+  rep.role = 'leader';
+  rep.leader = node.id;
+  rep.lastEpoch = rep.epoch;
+  rep.lastSeq = 0;
+  rep.nextSeq = 0;
+  rep.commitSeq = 0;
+  rep.pending = [];
+  rep.match.fill(0);
+  rep.lastAck.fill(S.now);
+  rep.syncAcks = [];
+  rep.roundReads = [];
+  rep.waitingReads = [];
+  rep.lastHeard = S.now;
+  rep.ready = S.settings.election === 'no-quorum' || pl.replicas.length === 1;
+  pl.leader = node.id;
+  pl.leaderEpoch = rep.epoch;
+  noteLeader(S, s, rep.epoch, node.id);
+  S.counters.elections++;
+  if (wasLeader !== node.id) S.counters.failovers++;
+  feed(S, 'election', `Node ${node.id} became leader of shard ${s} in epoch ${rep.epoch}`, node.id);
+  for (const r of pl.replicas) if (r !== node.id) sendSync(S, sc, node, rep, s, r);
+}
+
+function noteLeader(S: SimState, s: number, epoch: number, leader: number): void {
+  const k = `${s}:${epoch}`;
+  const list = S.leadersByEpoch[k] ?? (S.leadersByEpoch[k] = []);
+  if (!list.includes(leader)) list.push(leader);
+}
+
+/** Send a follower a full copy of the shard as this leader holds it (committed and pending). */
+function sendSync(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, s: number, to: number): void {
+  const keys: number[] = [];
+  const vers: (Version[] | null)[] = [];
+  const pendingByKey = new Map<number, Version>();
+  for (const p of rep.pending) pendingByKey.set(p.key, p.ver);
+  for (let k = 0; k < S.keyShard.length; k++) {
+    if (S.keyShard[k] !== s) continue;
+    keys.push(k);
+    const p = pendingByKey.get(k);
+    vers.push(p !== undefined ? [p] : (node.store[k] ?? null));
+  }
+  const m = message(LF_SYNC, node.id);
+  m.shard = s;
+  m.epoch = rep.epoch;
+  m.seq = rep.lastSeq;
+  m.keys = keys;
+  m.vers = vers;
+  S.counters.bytesMoved += keys.length * 64;
+  send(S, sc, to, m);
+}
+
+function advanceCommit(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, s: number): void {
+  const replicas = S.shards[s]!.replicas;
+  const acked: number[] = [rep.lastSeq];
+  for (const r of replicas) if (r !== node.id) acked.push(rep.match[r]!);
+  acked.sort((a, b) => b - a);
+  const commit = acked[majority(replicas.length) - 1]!;
+  if (commit <= rep.commitSeq) return;
+  rep.commitSeq = commit;
+  let i = 0;
+  while (i < rep.pending.length && rep.pending[i]!.seq <= commit) {
+    const p = rep.pending[i]!;
+    applyIfNewer(node, p.key, p.ver);
+    replyToClient(S, sc, node.id, p.op, REPLY_OK, null);
+    i++;
+  }
+  if (i > 0) rep.pending.splice(0, i);
+}
+
+function startRound(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, s: number): void {
+  rep.round++;
+  rep.roundStart = S.now;
+  rep.roundAcks = [];
+  rep.roundReads = rep.waitingReads;
+  rep.waitingReads = [];
+  for (const r of S.shards[s]!.replicas) {
+    if (r === node.id) continue;
+    const m = message(LF_CONFIRM, node.id);
+    m.shard = s;
+    m.epoch = rep.epoch;
+    m.req = rep.round;
+    send(S, sc, r, m);
+  }
+}
+
+function finishRound(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, s: number): void {
+  const reads: PendingRead[] = rep.roundReads;
+  rep.roundReads = [];
+  for (const rd of reads) replyToClient(S, sc, node.id, rd.op, REPLY_OK, node.store[rd.key] ?? null);
+  if (rep.waitingReads.length > 0) startRound(S, sc, node, rep, s);
+}
+
+export { levelCount };

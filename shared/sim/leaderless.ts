@@ -1,0 +1,427 @@
+// Leaderless (active-active, Dynamo-style) replication.
+//
+// The node a client reaches coordinates: if it is not one of the key's N replicas it hands
+// the request to the first replica it believes healthy. A write goes to all N replicas and
+// is acknowledged after W of them hold it; a read asks all N and answers from the first R.
+// With read repair, a read whose replicas disagree writes the newest version back — and
+// waits until W replicas hold it before answering, so two reads can never see a new value
+// and then an old one (that is what makes R + W > N reads linearizable in a fault-free run).
+// With hinted handoff (sloppy quorum), a write that cannot reach W replicas lands on other
+// nodes that keep it as a hint and pass it on later. Anti-entropy periodically reconciles
+// replicas pairwise.
+
+import { levelCount } from './settings.js';
+import { clock, enqueue, message, replyToClient, send, REPLY_FAIL, REPLY_INFO, REPLY_OK } from './net.js';
+import { compareVectors, mergeVectors, mergeVersions } from './versions.js';
+import { randomInt } from './rng.js';
+import type { Message, NodeState, QuorumRequest, SimState, Version } from './state.js';
+import type { Scenario } from '../scenarios/types.js';
+
+export const LL_PUT = 30;
+export const LL_PUT_ACK = 31;
+export const LL_GET = 32;
+export const LL_GET_REP = 33;
+export const LL_HINT_PUT = 34;
+export const LL_AE = 35;
+export const LL_AE_REP = 36;
+export const LL_FWD = 37;
+
+export function llCostly(m: number): boolean {
+  return m === LL_PUT || m === LL_GET || m === LL_HINT_PUT || m === LL_AE || m === LL_AE_REP;
+}
+
+/** How much service an anti-entropy exchange costs: proportional to the keys compared. */
+export function llUnits(msg: Message): number {
+  if (msg.m === LL_AE || msg.m === LL_AE_REP) return 1 + Math.floor((msg.keys?.length ?? 0) / 200);
+  return 1;
+}
+
+const scratch: { list: Version[] | null } = { list: null };
+
+/** Where a client request arriving at `node` is served: -1 here, else a replica (-2 none). */
+export function llRoute(S: SimState, node: NodeState, key: number): number {
+  const replicas = S.shards[S.keyShard[key]!]!.replicas;
+  if (replicas.includes(node.id)) return -1;
+  for (const r of replicas) if (S.lb.healthy[r]) return r;
+  return -2;
+}
+
+/** A client request reached `node` (after service). */
+export function llClientRequest(S: SimState, sc: Scenario, node: NodeState, msg: Message): void {
+  const op = S.inflight[msg.op];
+  if (op === undefined) return;
+  const s = S.keyShard[op.key]!;
+  const replicas = S.shards[s]!.replicas;
+  if (!replicas.includes(node.id)) {
+    let target = -1;
+    for (const r of replicas) {
+      if (S.lb.healthy[r]) {
+        target = r;
+        break;
+      }
+    }
+    if (target < 0 || msg.seq >= 2) {
+      replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null);
+      return;
+    }
+    const m = message(LL_FWD, node.id);
+    m.op = msg.op;
+    m.seq = msg.seq + 1;
+    send(S, sc, target, m);
+    return;
+  }
+  const set = S.settings;
+  const n = replicas.length;
+  const need = levelCount(op.f === 1 ? set.writeQuorum : set.readQuorum, n);
+  let healthy = 0;
+  for (const r of replicas) if (r === node.id || S.lb.healthy[r]) healthy++;
+  if (healthy < need && node.stance === 'refuse' && !set.hintedHandoff) {
+    // Refuse up front: too few replicas look alive to make a quorum, and nothing is applied.
+    S.counters.refusedNoQuorum++;
+    node.refused++;
+    replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null);
+    return;
+  }
+  const req: QuorumRequest = {
+    id: ++S.nextRequest,
+    op: op.id,
+    key: op.key,
+    f: op.f,
+    ver: null,
+    acks: [node.id],
+    replies: [],
+    need,
+    replicas: replicas.slice(),
+    started: S.now,
+    stage: 0,
+    holders: [],
+    result: null,
+  };
+  if (op.f === 1) {
+    req.ver = stamp(S, node, op.key, op.value as number);
+    applyVersions(S, node, op.key, [req.ver]);
+  } else {
+    req.replies[node.id] = node.store[op.key] ?? null;
+  }
+  node.requests[req.id] = req;
+  for (const r of replicas) {
+    if (r === node.id) continue;
+    const m = message(op.f === 1 ? LL_PUT : LL_GET, node.id);
+    m.key = op.key;
+    m.req = req.id;
+    if (op.f === 1) m.vers = [[req.ver!]];
+    send(S, sc, r, m);
+  }
+  progress(S, sc, node, req);
+}
+
+/** Protocol messages (costly ones after service). */
+export function llMessage(S: SimState, sc: Scenario, node: NodeState, msg: Message): void {
+  switch (msg.m) {
+    case LL_PUT: {
+      applyVersions(S, node, msg.key, msg.vers![0]!);
+      if (msg.req > 0) {
+        const ack = message(LL_PUT_ACK, node.id);
+        ack.key = msg.key;
+        ack.req = msg.req;
+        send(S, sc, msg.from, ack);
+      }
+      return;
+    }
+    case LL_HINT_PUT: {
+      // A stand-in replica keeps the write for its intended owner (msg.seq).
+      node.hints.push({ target: msg.seq, key: msg.key, ver: msg.vers![0]![0]! });
+      S.counters.hintsStored++;
+      const ack = message(LL_PUT_ACK, node.id);
+      ack.key = msg.key;
+      ack.req = msg.req;
+      send(S, sc, msg.from, ack);
+      return;
+    }
+    case LL_PUT_ACK: {
+      const req = node.requests[msg.req];
+      if (req === undefined) return;
+      if (req.stage === 2) {
+        if (!req.holders.includes(msg.from)) req.holders.push(msg.from);
+      } else if (!req.acks.includes(msg.from)) req.acks.push(msg.from);
+      progress(S, sc, node, req);
+      return;
+    }
+    case LL_GET: {
+      const rep = message(LL_GET_REP, node.id);
+      rep.key = msg.key;
+      rep.req = msg.req;
+      rep.vers = [node.store[msg.key] ?? null];
+      send(S, sc, msg.from, rep);
+      return;
+    }
+    case LL_GET_REP: {
+      const req = node.requests[msg.req];
+      const held = msg.vers![0] ?? null;
+      if (req === undefined || req.stage === 3) {
+        lateRepair(S, sc, node, msg.from, msg.key, held, req);
+        return;
+      }
+      if (!req.acks.includes(msg.from)) req.acks.push(msg.from);
+      req.replies[msg.from] = held;
+      progress(S, sc, node, req);
+      return;
+    }
+    case LL_AE: {
+      const keys = msg.keys!;
+      const mine: (Version[] | null)[] = new Array(keys.length);
+      for (let i = 0; i < keys.length; i++) {
+        applyVersions(S, node, keys[i]!, msg.vers![i] ?? null);
+        mine[i] = node.store[keys[i]!] ?? null;
+      }
+      const back = message(LL_AE_REP, node.id);
+      back.keys = keys;
+      back.vers = mine;
+      send(S, sc, msg.from, back);
+      return;
+    }
+    case LL_AE_REP: {
+      const keys = msg.keys!;
+      for (let i = 0; i < keys.length; i++) applyVersions(S, node, keys[i]!, msg.vers![i] ?? null);
+      return;
+    }
+  }
+}
+
+/** Periodic work: coordinator deadlines, hint delivery, anti-entropy. */
+export function llTick(S: SimState, sc: Scenario, node: NodeState): void {
+  const timeout = quorumTimeout(sc);
+  for (const id in node.requests) {
+    const req = node.requests[id]!;
+    if (S.now - req.started >= timeout) deadline(S, sc, node, req);
+  }
+  if (node.hints.length > 0) deliverHints(S, sc, node);
+  const ae = S.settings.antiEntropyMs;
+  if (ae > 0 && S.now >= node.nextAntiEntropy) {
+    node.nextAntiEntropy = S.now + ae;
+    antiEntropy(S, sc, node, -1);
+  }
+}
+
+/** Reconcile this node's shards with a peer now (or with every peer when `peer` is -2). */
+export function antiEntropy(S: SimState, sc: Scenario, node: NodeState, peer: number): void {
+  const peers: number[] = [];
+  for (const pl of S.shards) {
+    if (!pl.replicas.includes(node.id)) continue;
+    for (const r of pl.replicas) if (r !== node.id && !peers.includes(r)) peers.push(r);
+  }
+  if (peers.length === 0) return;
+  const targets = peer === -2 ? peers : [peers[randomInt(S.rng.cluster, peers.length)]!];
+  for (const p of targets) {
+    const keys: number[] = [];
+    const vers: (Version[] | null)[] = [];
+    for (let k = 0; k < S.keyShard.length; k++) {
+      const reps = S.shards[S.keyShard[k]!]!.replicas;
+      if (!reps.includes(node.id) || !reps.includes(p)) continue;
+      keys.push(k);
+      vers.push(node.store[k] ?? null);
+    }
+    const m = message(LL_AE, node.id);
+    m.keys = keys;
+    m.vers = vers;
+    S.counters.antiEntropyRounds++;
+    S.counters.bytesMoved += keys.length * 32;
+    send(S, sc, p, m);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+
+function quorumTimeout(sc: Scenario): number {
+  return Math.max(100, sc.workload.timeoutMs * 0.4);
+}
+
+/** The version a coordinator writes: its clock for last-write-wins, its vector entry bumped. */
+function stamp(S: SimState, node: NodeState, key: number, value: number): Version {
+  let vv: number[] = [];
+  const held = node.store[key];
+  if (held !== null && held !== undefined) for (const v of held) if (v.vv !== null) vv = mergeVectors(vv, v.vv);
+  if (vv.length <= node.id) vv = mergeVectors(vv, new Array(node.id + 1).fill(0));
+  else vv = vv.slice();
+  vv[node.id] = vv[node.id]! + 1;
+  // Remembered until the client's outcome is known: acknowledged ones decide lost writes.
+  if (S.settings.conflictResolution === 'version-vectors') S.ackedVectors[value] = [key, ...vv];
+  return { v: value, ts: clock(S, node), n: node.id, ep: 0, sq: 0, vv };
+}
+
+function applyVersions(S: SimState, node: NodeState, key: number, incoming: Version[] | null): void {
+  const useVectors = S.settings.conflictResolution === 'version-vectors';
+  const before = node.store[key] ?? null;
+  const r = mergeVersions(before, incoming, useVectors, scratch);
+  if (!r.changed) return;
+  node.store[key] = scratch.list;
+  if (r.conflict) {
+    S.counters.conflicts++;
+    if (useVectors) S.counters.siblingsCreated++;
+    else S.counters.lwwOverwrites++;
+  }
+}
+
+/** Move a request forward as replies arrive. */
+function progress(S: SimState, sc: Scenario, node: NodeState, req: QuorumRequest): void {
+  if (req.stage === 3) return;
+  if (req.stage === 2) {
+    if (req.holders.length >= levelCount(S.settings.writeQuorum, req.replicas.length)) finishRead(S, sc, node, req);
+    return;
+  }
+  if (req.acks.length < req.need) return;
+  if (req.f === 1) {
+    complete(S, node, req);
+    replyToClient(S, sc, node.id, req.op, REPLY_OK, null);
+    return;
+  }
+  resolveRead(S, sc, node, req);
+}
+
+function resolveRead(S: SimState, sc: Scenario, node: NodeState, req: QuorumRequest): void {
+  const useVectors = S.settings.conflictResolution === 'version-vectors';
+  let merged: Version[] | null = null;
+  for (const r of req.acks) {
+    mergeVersions(merged, req.replies[r] ?? null, useVectors, scratch);
+    merged = scratch.list;
+  }
+  req.result = merged;
+  if (!S.settings.readRepair || merged === null) {
+    finishRead(S, sc, node, req);
+    return;
+  }
+  // Read repair: bring every replica that answered with something older up to date, and do
+  // not answer until enough replicas hold the result that any later quorum read sees it.
+  req.holders = [];
+  for (const r of req.acks) {
+    if (holdsAll(req.replies[r] ?? null, merged)) req.holders.push(r);
+    else repair(S, sc, node, r, req.key, merged, req.id);
+  }
+  if (node.store[req.key] !== merged && !holdsAll(node.store[req.key] ?? null, merged)) applyVersions(S, node, req.key, merged);
+  req.stage = 2;
+  if (req.holders.length >= levelCount(S.settings.writeQuorum, req.replicas.length)) finishRead(S, sc, node, req);
+}
+
+function finishRead(S: SimState, sc: Scenario, node: NodeState, req: QuorumRequest): void {
+  complete(S, node, req);
+  replyToClient(S, sc, node.id, req.op, REPLY_OK, req.result);
+}
+
+function complete(S: SimState, node: NodeState, req: QuorumRequest): void {
+  req.stage = 3;
+  // Keep a finished read a little longer so late replies can still be repaired.
+  if (req.f === 1 || !S.settings.readRepair) delete node.requests[req.id];
+}
+
+function repair(S: SimState, sc: Scenario, node: NodeState, to: number, key: number, vers: Version[], reqId: number): void {
+  S.counters.readRepairs++;
+  if (to === node.id) {
+    applyVersions(S, node, key, vers);
+    return;
+  }
+  const m = message(LL_PUT, node.id);
+  m.key = key;
+  m.req = reqId;
+  m.vers = [vers];
+  send(S, sc, to, m);
+}
+
+function lateRepair(S: SimState, sc: Scenario, node: NodeState, from: number, key: number, held: Version[] | null, req: QuorumRequest | undefined): void {
+  if (req === undefined || req.result === null || !S.settings.readRepair) return;
+  if (!holdsAll(held, req.result)) repair(S, sc, node, from, key, req.result, 0);
+}
+
+/** Does a replica's list already contain every version of `want`? */
+function holdsAll(held: Version[] | null, want: Version[]): boolean {
+  if (held === null) return false;
+  for (const w of want) {
+    let found = false;
+    for (const h of held) {
+      if (h.v === w.v) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+/** The coordinator's deadline passed without a quorum. */
+function deadline(S: SimState, sc: Scenario, node: NodeState, req: QuorumRequest): void {
+  const set = S.settings;
+  if (req.stage === 3) {
+    delete node.requests[req.id];
+    return;
+  }
+  if (req.stage === 0 && req.f === 1 && set.hintedHandoff) {
+    // Sloppy quorum: ask nodes outside the replica set to hold the write for the missing ones.
+    req.stage = 1;
+    req.started = S.now;
+    const missing = req.replicas.filter((r) => !req.acks.includes(r));
+    let i = 0;
+    for (const n of S.nodes) {
+      if (i >= missing.length) break;
+      if (n.status === 'removed' || req.replicas.includes(n.id) || !S.lb.healthy[n.id]) continue;
+      const m = message(LL_HINT_PUT, node.id);
+      m.key = req.key;
+      m.req = req.id;
+      m.seq = missing[i++]!;
+      m.vers = [[req.ver!]];
+      send(S, sc, n.id, m);
+    }
+    if (i > 0) return;
+  }
+  delete node.requests[req.id];
+  if (node.stance === 'serve') {
+    // Availability first: answer with what this coordinator has.
+    S.counters.servedWithoutQuorum++;
+    if (req.f === 1) replyToClient(S, sc, node.id, req.op, REPLY_OK, null);
+    else {
+      if (req.stage < 2) {
+        const useVectors = set.conflictResolution === 'version-vectors';
+        let merged: Version[] | null = null;
+        for (const r of req.acks) {
+          mergeVersions(merged, req.replies[r] ?? null, useVectors, scratch);
+          merged = scratch.list;
+        }
+        req.result = merged;
+      }
+      replyToClient(S, sc, node.id, req.op, REPLY_OK, req.result);
+    }
+    return;
+  }
+  S.counters.refusedNoQuorum++;
+  node.refused++;
+  // A write already applied here (and perhaps elsewhere): its outcome is unknown, not failed.
+  replyToClient(S, sc, node.id, req.op, req.f === 1 ? REPLY_INFO : REPLY_FAIL, null);
+}
+
+function deliverHints(S: SimState, sc: Scenario, node: NodeState): void {
+  const keep = [];
+  for (const h of node.hints) {
+    const target = S.nodes[h.target]!;
+    if (target.status === 'up' && S.lb.healthy[h.target] && (S.partition === null || S.partition.groups[h.target] === S.partition.groups[node.id])) {
+      const m = message(LL_PUT, node.id);
+      m.key = h.key;
+      m.req = 0;
+      m.vers = [[h.ver]];
+      send(S, sc, h.target, m);
+      S.counters.hintsDelivered++;
+    } else keep.push(h);
+  }
+  node.hints = keep;
+}
+
+/** Lost-write accounting with version vectors: is `w` superseded by or kept in `list`? */
+export function vectorSurvives(w: number[], list: Version[] | null): boolean {
+  if (list === null) return false;
+  for (const v of list) {
+    if (v.vv === null) continue;
+    const c = compareVectors(v.vv, w);
+    if (c === 0 || c === 1) return true;
+  }
+  return false;
+}
+
+export { enqueue, REPLY_INFO };

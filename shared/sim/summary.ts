@@ -1,0 +1,182 @@
+// What a round amounts to: the measures of GAME.md, the score against the scenario's SLA,
+// a state hash for checkpoints, snapshots, and the exported history (HISTORY.md).
+
+import { summarize, type RoundSummary } from './metrics.js';
+import { NEVER, type OpRecord } from './ops.js';
+import { convergedVersions, lostWrites, type Sim } from './engine.js';
+import { visibleValue } from './versions.js';
+import type { SimState } from './state.js';
+import type { Scenario } from '../scenarios/types.js';
+
+export interface Summary extends RoundSummary {
+  scenario: string;
+  preset: string;
+  chaos: string;
+  seed: number;
+  durationMs: number;
+  lostWrites: number;
+  conflicts: number;
+  /** Share of keys whose replicas currently disagree. */
+  divergence: number;
+  cost: number;
+  score: number;
+  scoreParts: { availability: number; latency: number; consistency: number; durability: number; cost: number };
+  elections: number;
+  failovers: number;
+  refusedNoQuorum: number;
+  servedWithoutQuorum: number;
+  stateHash: string;
+}
+
+export function summary(sim: Sim): Summary {
+  const { S, sc } = sim;
+  const base = summarize(S.metrics, S.durationMs);
+  const lost = S.finished ? lostWrites(S).total : 0;
+  const parts = scoreParts(sc, base, lost, S.cost);
+  const w = sc.scoring;
+  const totalW = w.availability + w.latency + w.consistency + w.durability + w.cost;
+  const score = Math.round(
+    (1000 * (w.availability * parts.availability + w.latency * parts.latency + w.consistency * parts.consistency + w.durability * parts.durability + w.cost * parts.cost)) / totalW,
+  );
+  return {
+    scenario: S.scenario,
+    preset: S.preset,
+    chaos: S.chaosLevel,
+    seed: S.seed,
+    durationMs: S.durationMs,
+    ...base,
+    lostWrites: lost,
+    conflicts: S.counters.conflicts,
+    divergence: divergence(S),
+    cost: round2(S.cost),
+    score,
+    scoreParts: parts,
+    elections: S.counters.elections,
+    failovers: S.counters.failovers,
+    refusedNoQuorum: S.counters.refusedNoQuorum,
+    servedWithoutQuorum: S.counters.servedWithoutQuorum,
+    stateHash: stateHash(S),
+  };
+}
+
+/** Each part is 1 when its SLA target is met and falls toward 0 the further it misses. */
+export function scoreParts(sc: Scenario, m: RoundSummary, lost: number, cost: number): Summary['scoreParts'] {
+  const sla = sc.sla;
+  const targetNines = -Math.log10(1 - sla.availability);
+  const availability = Math.min(1, m.nines / targetNines);
+  const latency = m.p99 <= sla.p99Ms || m.p99 === 0 ? 1 : sla.p99Ms / m.p99;
+  const reads = Math.max(1, m.requests);
+  const excessStale = Math.max(0, m.staleReads - sla.maxStaleReads);
+  const consistency = excessStale === 0 ? 1 : Math.max(0, 1 - Math.log10(1 + excessStale) / Math.log10(1 + reads / 100));
+  const excessLost = Math.max(0, lost - sla.maxLostWrites);
+  const durability = excessLost === 0 ? 1 : 1 / (1 + Math.log10(1 + excessLost));
+  const costPart = cost <= sc.budget.limit ? 1 : sc.budget.limit / cost;
+  return { availability: round3(availability), latency: round3(latency), consistency: round3(consistency), durability: round3(durability), cost: round3(costPart) };
+}
+
+/** Share of keys (with any value) whose up replicas hold different visible values. */
+export function divergence(S: SimState): number {
+  let keys = 0;
+  let diverged = 0;
+  for (let k = 0; k < S.keyShard.length; k++) {
+    const reps = S.shards[S.keyShard[k]!]!.replicas;
+    let first: string | null = null;
+    let differs = false;
+    let any = false;
+    for (const r of reps) {
+      const n = S.nodes[r]!;
+      if (n.status !== 'up') continue;
+      const v = visibleValue(n.store[k] ?? null);
+      if (v !== null) any = true;
+      const s = JSON.stringify(v);
+      if (first === null) first = s;
+      else if (s !== first) differs = true;
+    }
+    if (!any) continue;
+    keys++;
+    if (differs) diverged++;
+  }
+  return keys === 0 ? 0 : round3(diverged / keys);
+}
+
+/** A 64-bit FNV-1a hash (two 32-bit lanes) of the whole state, as 16 hex digits. */
+export function stateHash(S: SimState): string {
+  return hashString(JSON.stringify(S));
+}
+
+export function hashString(s: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x050c5d1f;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 15);
+  }
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+}
+
+export interface HistoryOpJson {
+  process: number;
+  key: string;
+  f: 'read' | 'write';
+  value: number | number[] | null;
+  invoke: number;
+  complete: number | null;
+  type: 'ok' | 'fail' | 'info';
+  final?: true;
+}
+
+export interface HistoryJson {
+  format: 'splitbrain-history/1';
+  scenario: string;
+  seed: number;
+  settings: unknown;
+  ops: HistoryOpJson[];
+}
+
+/** The exported history (HISTORY.md): every operation in invoke order. */
+export function exportHistory(sim: Sim, initialSettings: unknown): HistoryJson {
+  const { S, sc } = sim;
+  const ops = (sim.log ?? []).slice().sort((a, b) => a.invoke - b.invoke || a.id - b.id);
+  return {
+    format: 'splitbrain-history/1',
+    scenario: S.scenario,
+    seed: S.seed,
+    settings: initialSettings,
+    ops: ops.map((op) => historyOp(op, sc.workload.keyPrefix)),
+  };
+}
+
+function historyOp(op: OpRecord, prefix: string): HistoryOpJson {
+  const out: HistoryOpJson = {
+    process: op.process,
+    key: `${prefix}-${op.key}`,
+    f: op.f === 1 ? 'write' : 'read',
+    value: op.f === 0 && op.type !== 'ok' ? null : op.value,
+    invoke: op.invoke,
+    complete: op.complete >= NEVER || op.type === "info" ? null : op.complete,
+    type: op.type,
+  };
+  if (op.final === true) out.final = true;
+  return out;
+}
+
+/** A compact snapshot from which a run continues exactly. */
+export function snapshot(sim: Sim): string {
+  return JSON.stringify(sim.S);
+}
+
+export function restore(snap: string, sc: Scenario, recordHistory = false): Sim {
+  const S = JSON.parse(snap) as SimState;
+  if (S.version !== 1 || S.scenario !== sc.id) throw new Error('snapshot does not match this scenario or version');
+  return { S, sc, log: recordHistory ? [] : null };
+}
+
+export { convergedVersions };
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,140 @@
+// How replicas order and merge versions: last-write-wins by timestamp, or version vectors
+// that keep concurrent writes as siblings for the application to merge.
+
+import type { Version } from './state.js';
+
+/** Last-write-wins order: timestamp, then node id, then value (a total order). */
+export function lwwNewer(a: Version, b: Version): boolean {
+  if (a.ts !== b.ts) return a.ts > b.ts;
+  if (a.n !== b.n) return a.n > b.n;
+  return a.v > b.v;
+}
+
+/** Leader-follower order: epoch, then sequence within the epoch, then the LWW order. */
+export function logNewer(a: Version, b: Version): boolean {
+  if (a.ep !== b.ep) return a.ep > b.ep;
+  if (a.sq !== b.sq) return a.sq > b.sq;
+  return lwwNewer(a, b);
+}
+
+/** -1: a before b, 1: a after b, 0: equal, 2: concurrent. */
+export function compareVectors(a: number[], b: number[]): number {
+  let less = false;
+  let more = false;
+  const n = a.length > b.length ? a.length : b.length;
+  for (let i = 0; i < n; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x < y) less = true;
+    else if (x > y) more = true;
+  }
+  if (less && more) return 2;
+  if (less) return -1;
+  if (more) return 1;
+  return 0;
+}
+
+export function mergeVectors(into: number[], from: number[]): number[] {
+  const n = into.length > from.length ? into.length : from.length;
+  const out: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = into[i] ?? 0;
+    const y = from[i] ?? 0;
+    out[i] = x > y ? x : y;
+  }
+  return out;
+}
+
+export interface MergeOutcome {
+  changed: boolean;
+  /** A concurrent version was discarded (LWW) or kept beside another (siblings). */
+  conflict: boolean;
+}
+
+const UNCHANGED: MergeOutcome = { changed: false, conflict: false };
+
+/**
+ * Merge incoming versions into what a replica holds for one key. Returns the new list (the
+ * old array is never mutated: versions and lists are shared between replicas).
+ */
+export function mergeVersions(
+  held: Version[] | null,
+  incoming: Version[] | null,
+  useVectors: boolean,
+  out: { list: Version[] | null },
+): MergeOutcome {
+  if (incoming === null || incoming.length === 0) {
+    out.list = held;
+    return UNCHANGED;
+  }
+  if (held === null || held.length === 0) {
+    out.list = incoming;
+    return { changed: true, conflict: false };
+  }
+  if (!useVectors) {
+    let best = held[0]!;
+    for (const v of held) if (lwwNewer(v, best)) best = v;
+    let changed = false;
+    let conflict = false;
+    for (const v of incoming) {
+      if (v.v === best.v) continue;
+      // Two versions whose vectors (when tracked) are concurrent: one silently loses.
+      if (v.vv !== null && best.vv !== null && compareVectors(v.vv, best.vv) === 2) conflict = true;
+      if (lwwNewer(v, best)) {
+        best = v;
+        changed = true;
+      }
+    }
+    out.list = changed ? [best] : held;
+    return { changed, conflict };
+  }
+  // Version vectors: keep every version no other version dominates.
+  let list = held;
+  let changed = false;
+  let conflict = false;
+  for (const v of incoming) {
+    if (v.vv === null) continue;
+    let dominated = false;
+    let duplicate = false;
+    for (const h of list) {
+      if (h.v === v.v) {
+        duplicate = true;
+        break;
+      }
+      const c = compareVectors(v.vv, h.vv ?? []);
+      if (c === -1 || c === 0) {
+        dominated = true;
+        break;
+      }
+    }
+    if (duplicate || dominated) continue;
+    const kept: Version[] = [];
+    for (const h of list) {
+      const c = compareVectors(v.vv, h.vv ?? []);
+      if (c !== 1) kept.push(h);
+    }
+    if (kept.length > 0) conflict = true;
+    kept.push(v);
+    list = kept;
+    changed = true;
+  }
+  out.list = list;
+  return { changed, conflict };
+}
+
+/** The newest single version of a list under LWW (or the leader-follower order). */
+export function newest(list: Version[] | null, byLog: boolean): Version | null {
+  if (list === null || list.length === 0) return null;
+  let best = list[0]!;
+  for (const v of list) if (byLog ? logNewer(v, best) : lwwNewer(v, best)) best = v;
+  return best;
+}
+
+/** What a client sees of a key's versions: null, one value, or the sorted siblings. */
+export function visibleValue(list: Version[] | null): number | number[] | null {
+  if (list === null || list.length === 0) return null;
+  if (list.length === 1) return list[0]!.v;
+  const vals = list.map((v) => v.v);
+  vals.sort((a, b) => a - b);
+  return vals;
+}

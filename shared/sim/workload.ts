@@ -1,0 +1,92 @@
+// Simulated clients and the load balancer in front of the cluster.
+//
+// Arrivals form a Poisson process whose rate ramps over the round; every draw comes from
+// the workload stream (and the rate only from the clock and the chaos schedule), so the
+// same seed yields the same requests at the same times whatever the team does.
+
+import { exponential, random, randomInt, weightedIndex } from './rng.js';
+import type { ClientState, SimState } from './state.js';
+import type { Scenario } from '../scenarios/types.js';
+
+export interface Arrival {
+  region: number;
+  key: number;
+  f: 0 | 1;
+}
+
+/** Client operations per second at simulated time t (live phase), surges included. */
+export function arrivalRate(S: SimState, sc: Scenario, t: number): number {
+  const w = sc.workload;
+  const frac = S.durationMs > 0 ? Math.min(1, t / S.durationMs) : 0;
+  let rate = w.startRate + (w.endRate - w.startRate) * frac;
+  for (const f of S.faults) if (f.kind === 'load-surge') rate *= f.magnitude;
+  return rate;
+}
+
+/** Time until the next arrival. */
+export function nextGap(S: SimState, sc: Scenario): number {
+  return exponential(S.rng.workload, 1000 / arrivalRate(S, sc, S.now));
+}
+
+/** Draw the next request: always the same four draws, so the stream stays aligned. */
+export function drawArrival(S: SimState, sc: Scenario): Arrival {
+  const w = sc.workload;
+  const r = S.rng.workload;
+  const region = weightedIndex(r, w.regionWeights);
+  const hotRoll = random(r);
+  const keyRoll = random(r);
+  const fRoll = random(r);
+  let key: number;
+  const hot = S.faults.find((f) => f.kind === 'hot-key');
+  if (hot !== undefined && hotRoll < hot.magnitude) key = hot.target % w.keys;
+  else if (w.hotKeys > 0 && hotRoll < w.hotFraction) key = Math.floor(keyRoll * w.hotKeys);
+  else key = Math.floor(keyRoll * w.keys);
+  return { region, key, f: fRoll < w.readFraction ? 0 : 1 };
+}
+
+/** A process id for a new operation: an idle one, or a new one (open-loop traffic). */
+export function takeProcess(c: ClientState): number {
+  if (c.idle.length > 0) return c.idle.shift()!;
+  return c.nextProcess++;
+}
+
+/**
+ * Choose the node a client request goes to, or -1 when the balancer has none to offer.
+ * Plain round robin knows nothing of health; the others skip nodes that failed the last
+ * health probe (which lags reality by the probe interval).
+ */
+export function chooseNode(S: SimState, region: number): number {
+  const nodes = S.nodes;
+  const n = nodes.length;
+  const strategy = S.settings.loadBalancing;
+  if (strategy === 'least-loaded') {
+    let best = -1;
+    let bestLoad = 0;
+    for (const node of nodes) {
+      if (node.status === 'removed' || node.drained || !S.lb.healthy[node.id]) continue;
+      const load = node.queue / node.size;
+      if (best < 0 || load < bestLoad) {
+        best = node.id;
+        bestLoad = load;
+      }
+    }
+    return best;
+  }
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < n; i++) {
+      const id = (S.lb.cursor + i) % n;
+      const node = nodes[id]!;
+      if (node.status === 'removed' || node.drained) continue;
+      if (strategy !== 'round-robin' && !S.lb.healthy[id]) continue;
+      if (strategy === 'region-aware' && pass === 0 && node.region !== region) continue;
+      S.lb.cursor = (id + 1) % n;
+      return id;
+    }
+    if (strategy !== 'region-aware') break;
+  }
+  return -1;
+}
+
+export function pickProcessRegion(S: SimState, sc: Scenario): number {
+  return randomInt(S.rng.workload, sc.topology.regions.length);
+}
