@@ -29,21 +29,30 @@
 //
 // Judgement is deferred: an op's cluster is known only once it finishes, at most a client
 // timeout after its invoke. judgeRecord buffers finished ops; judgeAdvance(horizon)
-// processes buffered events before the horizon (callers pass now − timeoutMs).
+// processes buffered events before the horizon (callers pass now − timeoutMs). Invoke
+// events wait in a binary heap (ops finish out of invoke order); completion events arrive
+// in time order when ops are recorded as they finish, so they wait in a FIFO queue (an
+// out-of-order one goes to the heap instead). Per op: one heap push and pop, O(log n).
 
 import { BEFORE_TIME, NEVER, READ, WRITE, type OpRecord } from './ops.js';
 
-/** [low, lastInv, writeOk]: see the rule above; writeOk is 1 once the value's write completed ok. */
-export type Cluster = [low: number, lastInv: number, writeOk: number];
-
 export interface JudgeState {
   keyCount: number;
-  /** Per key: clusters keyed by written value; key 0 is the null cluster. */
-  clusters: Record<string, Cluster>[];
+  /**
+   * The clusters of written values, as flat triples indexed by value:
+   * [low, lastInv, writeOk] at 3·value (writeOk = 1 once the value's write completed ok).
+   * Values are unique per round across keys and issued sequentially from 1, so this stays
+   * dense; slot 0 is unused (the null cluster is per key, below).
+   */
+  clusters: number[];
+  /** Per key: lastInv of the null cluster (its low is always BEFORE_TIME, i.e. −∞). */
+  nullLastInv: number[];
+  /** Per key: the values whose cluster has an invoked op (for the rare full scans). */
+  keyValues: number[][];
   /**
    * Per key: up to TOP_K established clusters with the largest lastInv, flattened as
-   * [value, lastInv, value, lastInv, …] in descending lastInv. Only clusters with an
-   * invoked op (lastInv > BEFORE_TIME) enter: the others can never make a read stale.
+   * [value, lastInv, value, lastInv, …] in descending lastInv (value 0 = null). Only
+   * clusters with an invoked op enter: the others can never make a read stale.
    */
   top: number[][];
   /** Stale client reads (final reads excluded), in total and per key. */
@@ -54,31 +63,40 @@ export interface JudgeState {
   /** Per key: lost acknowledged writes, set when the key's final read is judged. */
   lostByKey: number[];
   /**
-   * Buffered events: a binary min-heap over (time, ord) in three parallel arrays, where
-   * ord = phase · PHASE_SPAN + sequence (phase order at equal times, then FIFO).
-   * heapOp holds the records themselves (JSON-restored snapshots hold copies).
+   * Invoke events (and out-of-order completions): a binary min-heap over (time, ord) in
+   * parallel arrays; ord = phase · PHASE_SPAN + sequence. The records themselves are held
+   * (a JSON-restored state holds copies: match returned records to yours by id).
    */
   heapTime: number[];
   heapOrd: number[];
   heapOp: OpRecord[];
   seq: number;
+  /** Completion events in time order: a FIFO queue, consumed from doneHead. */
+  doneQTime: number[];
+  doneQOp: OpRecord[];
+  doneHead: number;
+  /** Reads invoked at the instant being processed, judged once its invocations are in. Empty between calls. */
+  judging: OpRecord[];
   /** Time and phase of the last processed event, to detect late records. */
-  doneTime: number;
-  donePhase: number;
+  lastTime: number;
+  lastPhase: number;
   /**
-   * Events recorded after later events had been processed (the caller advanced the
+   * Events recorded older than an event already processed (the caller advanced the
    * horizon past an op that had not finished yet): judged out of order, so counted here.
-   * 0 when the horizon contract is kept.
+   * Always 0 when the horizon contract is kept.
    */
   late: number;
 }
 
-/** What one judgeAdvance / judgeFlush call found, in processing order. */
+/**
+ * What one judgeAdvance / judgeFlush call found, in processing order. Read-only: calls
+ * that find nothing share one empty result (no allocation on the hot path).
+ */
 export interface JudgeStep {
   /** Client reads newly found stale (op.stale set): count these in the metrics. */
-  stale: OpRecord[];
+  readonly stale: readonly OpRecord[];
   /** Final verification reads found stale (op.stale set); not client stale reads. */
-  finalStale: OpRecord[];
+  readonly finalStale: readonly OpRecord[];
 }
 
 export interface LostWrites {
@@ -89,7 +107,9 @@ export interface LostWrites {
 export function createJudge(keyCount: number): JudgeState {
   const j: JudgeState = {
     keyCount: 0,
-    clusters: [],
+    clusters: [NEVER, BEFORE_TIME, 0],
+    nullLastInv: [],
+    keyValues: [],
     top: [],
     staleReads: 0,
     staleReadsByKey: [],
@@ -99,8 +119,12 @@ export function createJudge(keyCount: number): JudgeState {
     heapOrd: [],
     heapOp: [],
     seq: 0,
-    doneTime: BEFORE_TIME,
-    donePhase: 0,
+    doneQTime: [],
+    doneQOp: [],
+    doneHead: 0,
+    judging: [],
+    lastTime: BEFORE_TIME,
+    lastPhase: INVOKE,
     late: 0,
   };
   growKeys(j, keyCount);
@@ -110,15 +134,25 @@ export function createJudge(keyCount: number): JudgeState {
 /**
  * Buffers a finished operation (call it when the op completes, fails or times out; any
  * type). fail ops and info reads are dropped at once: they say nothing about the register.
+ * Written values must be positive integers (see JudgeState.clusters).
  */
 export function judgeRecord(j: JudgeState, op: OpRecord): void {
   if (op.type === 'fail') return;
-  const isRead = op.f === READ;
-  if (isRead && op.type !== 'ok') return;
+  if (op.f === READ && op.type !== 'ok') return;
   if (op.key >= j.keyCount) growKeys(j, op.key + 1);
-  push(j, op.invoke, INVOKE, op);
-  if (isRead) push(j, op.invoke, JUDGE, op);
-  if (op.type === 'ok') push(j, op.complete, COMPLETE, op);
+  checkValue(op);
+  if (op.invoke < j.lastTime || (op.invoke === j.lastTime && j.lastPhase > INVOKE)) j.late++;
+  heapPush(j, op.invoke, j.seq++, op);
+  if (op.type !== 'ok') return;
+  const t = op.complete;
+  if (t < j.lastTime) j.late++;
+  const q = j.doneQTime;
+  if (q.length > j.doneHead && t < q[q.length - 1]) {
+    heapPush(j, t, COMPLETE_ORD + j.seq++, op); // out of order: the heap sorts it
+  } else {
+    q.push(t);
+    j.doneQOp.push(op);
+  }
 }
 
 /**
@@ -127,16 +161,12 @@ export function judgeRecord(j: JudgeState, op: OpRecord): void {
  * recorded, so no later record can belong before it. Marks stale reads (op.stale = true).
  */
 export function judgeAdvance(j: JudgeState, horizon: number): JudgeStep {
-  const step: JudgeStep = { stale: [], finalStale: [] };
-  while (j.heapTime.length > 0 && j.heapTime[0] < horizon) popAndProcess(j, step);
-  return step;
+  return run(j, horizon, false);
 }
 
 /** Processes everything buffered (end of round, after the final reads finished). */
 export function judgeFlush(j: JudgeState): JudgeStep {
-  const step: JudgeStep = { stale: [], finalStale: [] };
-  while (j.heapTime.length > 0) popAndProcess(j, step);
-  return step;
+  return run(j, 0, true);
 }
 
 /**
@@ -157,14 +187,24 @@ export function judgeLostWrites(j: JudgeState): LostWrites {
 const INVOKE = 0;
 const JUDGE = 1;
 const COMPLETE = 2;
-/** Room for 2^44 sequence numbers per phase; 3 · 2^44 stays an exact integer. */
+/** Room for 2^44 sequence numbers; 2 · 2^44 + seq stays an exact integer. */
 const PHASE_SPAN = 2 ** 44;
-/** Clusters kept per key for judging; sibling reads listing all of them fall back to a scan. */
+const COMPLETE_ORD = COMPLETE * PHASE_SPAN;
+/** Clusters kept per key for judging; sibling reads naming all of them fall back to a scan. */
 const TOP_K = 4;
+/** judgeRead's verdicts. */
+const FRESH = 0;
+const STALE = 1;
+const FINAL_STALE = 2;
+/** Largest jump past the values seen so far that the dense cluster table accepts. */
+const MAX_VALUE_GAP = 1 << 20;
+/** Consumed queue entries are dropped in batches of at least this many. */
+const COMPACT_AT = 1024;
 
 function growKeys(j: JudgeState, keyCount: number): void {
   for (let k = j.keyCount; k < keyCount; k++) {
-    j.clusters.push({ 0: [BEFORE_TIME, BEFORE_TIME, 0] });
+    j.nullLastInv.push(BEFORE_TIME);
+    j.keyValues.push([]);
     j.top.push([]);
     j.staleReadsByKey.push(0);
     j.finalStaleByKey.push(false);
@@ -173,57 +213,147 @@ function growKeys(j: JudgeState, keyCount: number): void {
   if (keyCount > j.keyCount) j.keyCount = keyCount;
 }
 
-function popAndProcess(j: JudgeState, step: JudgeStep): void {
-  const t = j.heapTime[0];
-  const ord = j.heapOrd[0];
-  const op = j.heapOp[0];
-  heapPop(j);
-  const phase = ord >= 2 * PHASE_SPAN ? COMPLETE : ord >= PHASE_SPAN ? JUDGE : INVOKE;
-  j.doneTime = t;
-  j.donePhase = phase;
-  const key = op.key;
-  const table = j.clusters[key];
-  if (phase === JUDGE) {
-    judgeRead(j, op, table, step);
-    return;
-  }
-  const v = op.value;
-  if (!Array.isArray(v)) {
-    if (phase === INVOKE) invoked(j.top[key], table, v === null ? 0 : v, t);
-    else completed(j.top[key], table, v === null ? 0 : v, t, op.f === WRITE);
-  } else if (v.length === 0) {
-    if (phase === INVOKE) invoked(j.top[key], table, 0, t);
-    else completed(j.top[key], table, 0, t, false);
-  } else {
-    for (let i = 0; i < v.length; i++) {
-      if (phase === INVOKE) invoked(j.top[key], table, v[i], t);
-      else completed(j.top[key], table, v[i], t, false);
+const NOTHING: JudgeStep = Object.freeze({ stale: Object.freeze([]), finalStale: Object.freeze([]) });
+
+/** Found stale reads, allocated on the first find. */
+interface Found {
+  stale: OpRecord[];
+  finalStale: OpRecord[];
+}
+
+/** Merges the heap and the completion queue in (time, phase) order up to the horizon. */
+function run(j: JudgeState, horizon: number, all: boolean): JudgeStep {
+  let found: Found | null = null;
+  const HT = j.heapTime;
+  const HO = j.heapOrd;
+  const QT = j.doneQTime;
+  for (;;) {
+    const hasHeap = HT.length > 0;
+    const hasQueue = j.doneHead < QT.length;
+    let fromHeap: boolean;
+    if (hasHeap && hasQueue) {
+      const ht = HT[0];
+      const qt = QT[j.doneHead];
+      fromHeap = ht < qt || (ht === qt && HO[0] < COMPLETE_ORD);
+    } else if (hasHeap) fromHeap = true;
+    else if (hasQueue) fromHeap = false;
+    else break;
+    const t = fromHeap ? HT[0] : QT[j.doneHead];
+    if (!all && !(t < horizon)) break;
+    let op: OpRecord;
+    let phase: number;
+    if (fromHeap) {
+      op = j.heapOp[0];
+      phase = HO[0] >= COMPLETE_ORD ? COMPLETE : INVOKE;
+      heapPop(j);
+    } else {
+      op = j.doneQOp[j.doneHead++];
+      phase = COMPLETE;
+    }
+    // Reads invoked at the previous instant see all of its invocations, none of its completions.
+    if (j.judging.length > 0 && (phase === COMPLETE || t !== j.lastTime)) found = judgeBatch(j, found);
+    j.lastTime = t;
+    j.lastPhase = phase;
+    if (phase === INVOKE) {
+      forEachCluster(j, op, t, invoked);
+      if (op.f === READ) j.judging.push(op);
+    } else {
+      forEachCluster(j, op, t, op.f === WRITE ? completedWrite : completed);
     }
   }
+  if (j.judging.length > 0) found = judgeBatch(j, found);
+  if (j.doneHead >= COMPACT_AT && j.doneHead * 2 >= QT.length) {
+    QT.splice(0, j.doneHead);
+    j.doneQOp.splice(0, j.doneHead);
+    j.doneHead = 0;
+  }
+  return found ?? NOTHING;
 }
 
-function clusterOf(table: Record<string, Cluster>, id: number): Cluster {
-  let c = table[id];
-  if (c === undefined) c = table[id] = [NEVER, BEFORE_TIME, 0];
-  return c;
+function judgeBatch(j: JudgeState, found: Found | null): Found | null {
+  const q = j.judging;
+  for (let i = 0; i < q.length; i++) {
+    const verdict = judgeRead(j, q[i]);
+    if (verdict === FRESH) continue;
+    if (!found) found = { stale: [], finalStale: [] };
+    (verdict === STALE ? found.stale : found.finalStale).push(q[i]);
+  }
+  // Popping keeps the backing store (setting length = 0 would reallocate on every read).
+  while (q.length > 0) q.pop();
+  j.lastPhase = JUDGE;
+  return found;
 }
 
-function invoked(top: number[], table: Record<string, Cluster>, id: number, t: number): void {
-  const c = clusterOf(table, id);
-  if (t > c[1]) {
-    c[1] = t;
-    if (c[0] < NEVER) topUpdate(top, id, t);
+type ClusterUpdate = (j: JudgeState, key: number, id: number, t: number) => void;
+
+function forEachCluster(j: JudgeState, op: OpRecord, t: number, f: ClusterUpdate): void {
+  const v = op.value;
+  if (v === null) f(j, op.key, 0, t);
+  else if (!Array.isArray(v)) f(j, op.key, v, t);
+  else if (v.length === 0) f(j, op.key, 0, t);
+  else for (let i = 0; i < v.length; i++) f(j, op.key, v[i], t);
+}
+
+function invoked(j: JudgeState, key: number, id: number, t: number): void {
+  if (id === 0) {
+    if (t > j.nullLastInv[key]) {
+      j.nullLastInv[key] = t;
+      topUpdate(j.top[key], 0, t);
+    }
+    return;
+  }
+  const c = j.clusters;
+  const i = slot(c, id);
+  if (t > c[i + 1]) {
+    if (c[i + 1] === BEFORE_TIME) j.keyValues[key].push(id);
+    c[i + 1] = t;
+    if (c[i] < NEVER) topUpdate(j.top[key], id, t);
   }
 }
 
-function completed(top: number[], table: Record<string, Cluster>, id: number, t: number, isWrite: boolean): void {
-  const c = clusterOf(table, id);
-  if (t < c[0]) {
-    const wasEstablished = c[0] < NEVER;
-    c[0] = t;
-    if (!wasEstablished && c[1] > BEFORE_TIME) topUpdate(top, id, c[1]);
+function completed(j: JudgeState, key: number, id: number, t: number): void {
+  if (id === 0) return; // established from the start
+  const c = j.clusters;
+  const i = slot(c, id);
+  if (t < c[i]) {
+    const wasEstablished = c[i] < NEVER;
+    c[i] = t;
+    if (!wasEstablished && c[i + 1] > BEFORE_TIME) topUpdate(j.top[key], id, c[i + 1]);
   }
-  if (isWrite) c[2] = 1;
+}
+
+function completedWrite(j: JudgeState, key: number, id: number, t: number): void {
+  completed(j, key, id, t);
+  if (id !== 0) j.clusters[3 * id + 2] = 1;
+}
+
+/** Index of value id's triple, growing the table densely (no holes: JSON would make them null). */
+function slot(c: number[], id: number): number {
+  const i = 3 * id;
+  if (c.length <= i) {
+    if (id > c.length / 3 + MAX_VALUE_GAP) throw new Error(`judge: value ${id} is far beyond the values seen so far (not issued sequentially?)`);
+    while (c.length <= i) c.push(NEVER, BEFORE_TIME, 0);
+  }
+  return i;
+}
+
+/** Values index the cluster table: they must be positive integers. A programming error otherwise. */
+function checkValue(op: OpRecord): void {
+  const v = op.value;
+  if (v === null) return;
+  if (!Array.isArray(v)) {
+    if (!(v >= 1 && Math.floor(v) === v)) throw new Error(`judge: op ${op.id} has value ${v}; values must be positive integers`);
+    return;
+  }
+  for (let i = 0; i < v.length; i++) {
+    if (!(v[i] >= 1 && Math.floor(v[i]) === v[i])) throw new Error(`judge: op ${op.id} has value ${JSON.stringify(v)}; values must be positive integers`);
+  }
+}
+
+function lowOf(j: JudgeState, id: number): number {
+  if (id === 0) return BEFORE_TIME;
+  const i = 3 * id;
+  return i < j.clusters.length ? j.clusters[i] : NEVER;
 }
 
 /** Raises (or inserts) cluster id's lastInv in a key's top list, keeping it sorted. */
@@ -260,57 +390,56 @@ function topUpdate(top: number[], id: number, lastInv: number): void {
 }
 
 /** Judges an ok read: completions strictly before its invoke, invocations up to it. */
-function judgeRead(j: JudgeState, op: OpRecord, table: Record<string, Cluster>, step: JudgeStep): void {
+function judgeRead(j: JudgeState, op: OpRecord): number {
   const v = op.value;
   // The read's cluster(s) must all have been established; with siblings, the latest low counts.
   let maxLow: number;
-  if (!Array.isArray(v)) maxLow = lowOf(table, v === null ? 0 : v);
-  else if (v.length === 0) maxLow = lowOf(table, 0);
+  if (v === null) maxLow = BEFORE_TIME;
+  else if (!Array.isArray(v)) maxLow = lowOf(j, v);
   else {
     maxLow = BEFORE_TIME;
-    for (let i = 0; i < v.length; i++) maxLow = Math.max(maxLow, lowOf(table, v[i]));
+    for (let i = 0; i < v.length; i++) maxLow = Math.max(maxLow, lowOf(j, v[i]));
   }
   const key = op.key;
-  const stale = maxLow < NEVER && bestOutside(j.top[key], table, v) > maxLow;
+  const stale = maxLow < NEVER && bestOutside(j, key, v) > maxLow;
   if (op.final) {
-    j.lostByKey[key] = maxLow < NEVER ? countLost(table, v, maxLow) : 0;
+    j.lostByKey[key] = maxLow < NEVER ? countLost(j, key, v, maxLow) : 0;
     if (stale) {
       op.stale = true;
       j.finalStaleByKey[key] = true;
-      step.finalStale.push(op);
+      return FINAL_STALE;
     }
   } else if (stale) {
     op.stale = true;
     j.staleReads++;
     j.staleReadsByKey[key]++;
-    step.stale.push(op);
+    return STALE;
   }
-}
-
-function lowOf(table: Record<string, Cluster>, id: number): number {
-  const c = table[id];
-  return c === undefined ? NEVER : c[0];
+  return FRESH;
 }
 
 /** The largest lastInv among established clusters a read's value does not name. */
-function bestOutside(top: number[], table: Record<string, Cluster>, v: OpRecord['value']): number {
+function bestOutside(j: JudgeState, key: number, v: OpRecord['value']): number {
+  const top = j.top[key];
   for (let k = 0; k < top.length; k += 2) if (!names(v, top[k])) return top[k + 1];
   if (top.length < 2 * TOP_K) return BEFORE_TIME; // the list holds every candidate
-  // A sibling read naming every cluster of a full list: rare, so scan the key's table.
-  let best = BEFORE_TIME;
-  for (const id in table) {
-    const c = table[id];
-    if (c[0] < NEVER && c[1] > best && !names(v, Number(id))) best = c[1];
+  // A sibling read naming every cluster of a full list: rare, so scan the key's clusters.
+  let best = names(v, 0) ? BEFORE_TIME : j.nullLastInv[key];
+  const c = j.clusters;
+  for (const id of j.keyValues[key]) {
+    const i = 3 * id;
+    if (c[i] < NEVER && c[i + 1] > best && !names(v, id)) best = c[i + 1];
   }
   return best;
 }
 
 /** Acknowledged clusters outside v that provably follow it: lost writes (final read only). */
-function countLost(table: Record<string, Cluster>, v: OpRecord['value'], maxLow: number): number {
+function countLost(j: JudgeState, key: number, v: OpRecord['value'], maxLow: number): number {
   let n = 0;
-  for (const id in table) {
-    const c = table[id];
-    if (c[2] === 1 && c[1] > maxLow && !names(v, Number(id))) n++;
+  const c = j.clusters;
+  for (const id of j.keyValues[key]) {
+    const i = 3 * id;
+    if (c[i + 2] === 1 && c[i + 1] > maxLow && !names(v, id)) n++;
   }
   return n;
 }
@@ -324,9 +453,7 @@ function names(v: OpRecord['value'], id: number): boolean {
   return false;
 }
 
-function push(j: JudgeState, t: number, phase: number, op: OpRecord): void {
-  const ord = phase * PHASE_SPAN + j.seq++;
-  if (t < j.doneTime || (t === j.doneTime && phase < j.donePhase)) j.late++;
+function heapPush(j: JudgeState, t: number, ord: number, op: OpRecord): void {
   const T = j.heapTime;
   const O = j.heapOrd;
   const P = j.heapOp;

@@ -9,7 +9,7 @@ import { createRng } from './rng.js';
 import { pop, createHeap } from './heap.js';
 import {
   EV_ARRIVAL, EV_CHAOS, EV_CLIENT_REPLY, EV_DELIVER, EV_GLOBAL_TICK, EV_HANDLE, EV_NODE_TICK,
-  enqueue, feed, message, queueLimit, replyToClient, schedule, send, sendFromClient, serviceMs,
+  enqueue, feed, message, opById, queueLimit, replyToClient, schedule, send, sendFromClient, serviceMs,
   REPLY_FAIL, REPLY_INFO, REPLY_OK,
 } from './net.js';
 import { lfClientRequest, lfCostly, lfInstall, lfMessage, lfRecover, lfRoute, lfTick } from './leader.js';
@@ -90,8 +90,8 @@ export function createSim(opts: SimOptions): Sim {
     faults: [],
     chaosSchedule: scheduleChaos(chaosRng, sc, opts.chaos, durationMs),
     clients: topo.regions.map((_, r) => ({ idle: [], nextProcess: r * 100_000 })),
-    inflight: {},
-    inflightOrder: [],
+    inflight: [],
+    inflightBase: 0,
     inflightHead: 0,
     nextOp: 0,
     nextValue: 0,
@@ -103,7 +103,7 @@ export function createSim(opts: SimOptions): Sim {
     counters: {
       conflicts: 0, siblingsCreated: 0, lwwOverwrites: 0, elections: 0, failovers: 0, refusedNoQuorum: 0,
       servedWithoutQuorum: 0, hintsStored: 0, hintsDelivered: 0, readRepairs: 0, antiEntropyRounds: 0,
-      messagesSent: 0, messagesLost: 0, bytesMoved: 0, rejectedOverload: 0, rateLimited: 0, floodRequests: 0,
+      messagesSent: 0, messagesLost: 0, bytesMoved: 0, rejectedOverload: 0, shedMessages: 0, rateLimited: 0, floodRequests: 0,
     },
     cost: 0,
     feed: [],
@@ -309,8 +309,7 @@ function onArrival(sim: Sim): void {
     type: 'info',
     region: a.region,
   };
-  S.inflight[op.id] = op;
-  S.inflightOrder.push(op.id);
+  S.inflight.push(op);
   const target = chooseNode(S, a.region);
   if (target < 0) {
     // Nowhere to send it: the balancer has no node to offer, so nothing was applied.
@@ -326,8 +325,8 @@ function onDeliver(sim: Sim, node: NodeState, msg: Message): void {
   const { S, sc } = sim;
   const m = msg.m;
   if (m === CLIENT_MSG || m === LL_FWD) {
-    const op = S.inflight[msg.op];
-    if (op === undefined) return;
+    const op = opById(S, msg.op);
+    if (op === null) return;
     const lf = S.settings.replication === 'leader-follower';
     const route = lf ? lfRoute(S, node, op.key, op.f) : llRoute(S, node, op.key);
     if (route !== -1) {
@@ -355,6 +354,12 @@ function onDeliver(sim: Sim, node: NodeState, msg: Message): void {
     enqueue(S, sc, node, msg, 1);
     return;
   }
+  if ((m < 30 ? lfCostly(m) : llCostly(m)) && node.queue >= 4 * queueLimit(sc, node)) {
+    // Load shedding: a drowning node drops replication work; the protocols recover from
+    // the loss (a follower asks for a copy, a coordinator times out).
+    S.counters.shedMessages++;
+    return;
+  }
   if (m < 30) {
     if (lfCostly(m)) enqueue(S, sc, node, msg, m === 16 ? 1 + Math.floor((msg.keys?.length ?? 0) / 200) : 1);
     else lfMessage(S, sc, node, msg);
@@ -379,8 +384,8 @@ function onHandle(sim: Sim, node: NodeState, msg: Message): void {
 
 function onClientReply(sim: Sim, e: SimEvent): void {
   const { S } = sim;
-  const op = S.inflight[e.a];
-  if (op === undefined) return;
+  const op = opById(S, e.a);
+  if (op === null) return;
   if (e.node === REPLY_OK) {
     if (op.f === 0) op.value = visibleValue(e.msg!.vers === null ? null : (e.msg!.vers[0] ?? null));
     finishOp(sim, op, 'ok', S.now);
@@ -390,7 +395,7 @@ function onClientReply(sim: Sim, e: SimEvent): void {
 
 function finishOp(sim: Sim, op: OpRecord, type: OpRecord['type'], complete: number): void {
   const { S } = sim;
-  delete S.inflight[op.id];
+  S.inflight[op.id - S.inflightBase] = null;
   op.type = type;
   op.complete = complete;
   // A client that never learned its outcome is retired: its id may still have an op in flight.
@@ -404,17 +409,18 @@ function finishOp(sim: Sim, op: OpRecord, type: OpRecord['type'], complete: numb
 function sweepTimeouts(sim: Sim, upTo: number): void {
   const { S, sc } = sim;
   const timeout = sc.workload.timeoutMs;
-  const order = S.inflightOrder;
+  const order = S.inflight;
   while (S.inflightHead < order.length) {
-    const op = S.inflight[order[S.inflightHead]!];
-    if (op !== undefined) {
+    const op = order[S.inflightHead]!;
+    if (op !== null) {
       if (upTo !== NEVER && S.now < op.invoke + timeout) break;
       finishOp(sim, op, 'info', NEVER);
     }
     S.inflightHead++;
   }
   if (S.inflightHead > 4096) {
-    S.inflightOrder = order.slice(S.inflightHead);
+    S.inflight = order.slice(S.inflightHead);
+    S.inflightBase += S.inflightHead;
     S.inflightHead = 0;
   }
 }

@@ -11,7 +11,7 @@
 // With fencing, replicas refuse anything from an epoch older than one they have seen.
 
 import { levelCount, majority } from './settings.js';
-import { clock, enqueue, feed, message, replyToClient, send, REPLY_FAIL, REPLY_OK } from './net.js';
+import { clock, enqueue, opById, feed, message, replyToClient, send, REPLY_FAIL, REPLY_OK } from './net.js';
 import { logNewer } from './versions.js';
 import { random } from './rng.js';
 import type { Message, NodeState, PendingRead, ShardReplica, SimState, Version } from './state.js';
@@ -47,6 +47,7 @@ export function newReplica(epoch: number, leader: number, self: number, nodes: n
     votes: [],
     ready: leader === self,
     syncAcks: [],
+    syncSentAt: new Array(nodes).fill(-1e9),
     nextSeq: 0,
     match: new Array(nodes).fill(0),
     lastAck: new Array(nodes).fill(0),
@@ -89,14 +90,16 @@ export function lfRoute(S: SimState, node: NodeState, key: number, f: number): n
   const rep = node.shards[s] ?? null;
   if (f === 0 && S.settings.readFrom === 'any-replica') return rep !== null ? -1 : S.shards[s]!.replicas[0]!;
   if (rep !== null && rep.role === 'leader') return -1;
+  // A follower that has not heard its leader for a failover timeout knows of no live leader.
+  if (rep !== null && S.now - rep.lastHeard > S.settings.failoverTimeoutMs) return -2;
   const target = rep !== null && rep.leader >= 0 && rep.leader !== node.id ? rep.leader : S.shards[s]!.leader;
   return target < 0 || target === node.id ? -2 : target;
 }
 
 /** A client read or write reached node `node` (after service). */
 export function lfClientRequest(S: SimState, sc: Scenario, node: NodeState, msg: Message): void {
-  const op = S.inflight[msg.op];
-  if (op === undefined) return;
+  const op = opById(S, msg.op);
+  if (op === null) return;
   const s = S.keyShard[op.key]!;
   const rep = node.shards[s] ?? null;
   const set = S.settings;
@@ -226,7 +229,11 @@ export function lfMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
       if (rep.roundAcks.length + 1 >= majority(S.shards[s]!.replicas.length)) finishRound(S, sc, node, rep, s);
       return;
     case LF_NACK:
-      if (rep.role === 'leader' && msg.epoch <= rep.epoch) sendSync(S, sc, node, rep, s, msg.from);
+      // One full copy per follower per half failover timeout: a lagging follower NACKs often.
+      if (rep.role === 'leader' && msg.epoch <= rep.epoch && S.now - rep.syncSentAt[msg.from]! >= S.settings.failoverTimeoutMs / 2) {
+        rep.syncSentAt[msg.from] = S.now;
+        sendSync(S, sc, node, rep, s, msg.from);
+      }
       return;
   }
 }
@@ -330,8 +337,8 @@ export function lfRecover(S: SimState, node: NodeState, diskLost: boolean): void
 // ---------------------------------------------------------------------------------------
 
 function forward(S: SimState, sc: Scenario, node: NodeState, msg: Message, target: number): void {
-  const op = S.inflight[msg.op];
-  if (op === undefined) return;
+  const op = opById(S, msg.op);
+  if (op === null) return;
   if (target < 0 || target === node.id || msg.seq >= 2) {
     // No leader known: the request was not applied anywhere.
     replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null);
@@ -481,7 +488,8 @@ function onSync(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, m
 }
 
 function stepDownIfBehind(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, msg: Message): void {
-  const behind = msg.epoch > rep.epoch || (msg.epoch === rep.epoch && msg.req > node.id);
+  // Equal epochs only happen without majority elections; heartbeat refusals carry the id.
+  const behind = msg.epoch > rep.epoch || (msg.m === LF_HB_ACK && msg.epoch === rep.epoch && msg.req > node.id);
   if (!behind) return;
   feed(S, 'step-down', `Node ${node.id} learned of epoch ${msg.epoch} and stepped down`, node.id);
   rep.epoch = Math.max(rep.epoch, msg.epoch);
@@ -589,10 +597,16 @@ function sendSync(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica,
 
 function advanceCommit(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, s: number): void {
   const replicas = S.shards[s]!.replicas;
-  const acked: number[] = [rep.lastSeq];
-  for (const r of replicas) if (r !== node.id) acked.push(rep.match[r]!);
-  acked.sort((a, b) => b - a);
-  const commit = acked[majority(replicas.length) - 1]!;
+  // The highest sequence that a majority (the leader included) holds.
+  const need = majority(replicas.length);
+  let commit = 0;
+  for (const c of replicas) {
+    const cand = c === node.id ? rep.lastSeq : rep.match[c]!;
+    if (cand <= commit) continue;
+    let holders = 0;
+    for (const r of replicas) if ((r === node.id ? rep.lastSeq : rep.match[r]!) >= cand) holders++;
+    if (holders >= need) commit = cand;
+  }
   if (commit <= rep.commitSeq) return;
   rep.commitSeq = commit;
   let i = 0;

@@ -11,7 +11,7 @@
 // replicas pairwise.
 
 import { levelCount } from './settings.js';
-import { clock, enqueue, message, replyToClient, send, REPLY_FAIL, REPLY_INFO, REPLY_OK } from './net.js';
+import { clock, enqueue, opById, message, replyToClient, send, REPLY_FAIL, REPLY_INFO, REPLY_OK } from './net.js';
 import { compareVectors, mergeVectors, mergeVersions } from './versions.js';
 import { randomInt } from './rng.js';
 import type { Message, NodeState, QuorumRequest, SimState, Version } from './state.js';
@@ -48,8 +48,8 @@ export function llRoute(S: SimState, node: NodeState, key: number): number {
 
 /** A client request reached `node` (after service). */
 export function llClientRequest(S: SimState, sc: Scenario, node: NodeState, msg: Message): void {
-  const op = S.inflight[msg.op];
-  if (op === undefined) return;
+  const op = opById(S, msg.op);
+  if (op === null) return;
   const s = S.keyShard[op.key]!;
   const replicas = S.shards[s]!.replicas;
   if (!replicas.includes(node.id)) {

@@ -3,6 +3,7 @@
 
 import { push } from './heap.js';
 import { random } from './rng.js';
+import type { OpRecord } from './ops.js';
 import type { Message, NodeState, SimEvent, SimState, Version } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
 
@@ -112,8 +113,8 @@ export function sendFromClient(S: SimState, sc: Scenario, region: number, to: nu
 
 /** A node answers a client. The reply may be lost or cut off; then the client times out. */
 export function replyToClient(S: SimState, sc: Scenario, fromNode: number, opId: number, outcome: number, value: Version[] | null): void {
-  const op = S.inflight[opId];
-  if (op === undefined) return; // already timed out
+  const op = opById(S, opId);
+  if (op === null) return; // already timed out
   const node = S.nodes[fromNode]!;
   if (!clientReaches(S, op.region, fromNode)) return;
   const loss = lossProbability(S, sc);
@@ -125,6 +126,12 @@ export function replyToClient(S: SimState, sc: Scenario, fromNode: number, opId:
   msg.vers = value === null ? null : [value];
   const e: SimEvent = { t: S.now + linkDelay(S, sc, node.region, op.region), q: 0, k: EV_CLIENT_REPLY, node: outcome, inc: 0, msg, a: opId };
   push(S.events, e);
+}
+
+/** An operation still in flight, or null once it finished (or timed out). */
+export function opById(S: SimState, id: number): OpRecord | null {
+  const i = id - S.inflightBase;
+  return i >= 0 ? (S.inflight[i] ?? null) : null;
 }
 
 /** Service time of one unit of work on a node, in ms. */

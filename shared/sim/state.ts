@@ -45,6 +45,8 @@ export interface ShardReplica {
   /** Leader: ready once a majority holds its state (or at once without majority elections). */
   ready: boolean;
   syncAcks: number[];
+  /** Leader: when it last sent each follower a full copy (they are rate-limited). */
+  syncSentAt: number[];
   nextSeq: number;
   /** Leader: acknowledged sequence per follower node id (index = node id). */
   match: number[];
@@ -224,9 +226,12 @@ export interface SimState {
   faults: ActiveFault[];
   chaosSchedule: ChaosEvent[];
   clients: ClientState[];
-  /** Operations in flight by id, and their ids in invoke order (timeouts are FIFO). */
-  inflight: Record<string, OpRecord>;
-  inflightOrder: number[];
+  /**
+   * Operations by id - inflightBase, in invoke order (so timeouts are FIFO); finished ones
+   * become null, and the finished prefix is trimmed now and then.
+   */
+  inflight: (OpRecord | null)[];
+  inflightBase: number;
   inflightHead: number;
   nextOp: number;
   nextValue: number;
@@ -262,6 +267,7 @@ export interface Counters {
   messagesLost: number;
   bytesMoved: number;
   rejectedOverload: number;
+  shedMessages: number;
   rateLimited: number;
   floodRequests: number;
 }

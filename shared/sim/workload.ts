@@ -46,7 +46,7 @@ export function drawArrival(S: SimState, sc: Scenario): Arrival {
 
 /** A process id for a new operation: an idle one, or a new one (open-loop traffic). */
 export function takeProcess(c: ClientState): number {
-  if (c.idle.length > 0) return c.idle.shift()!;
+  if (c.idle.length > 0) return c.idle.pop()!;
   return c.nextProcess++;
 }
 

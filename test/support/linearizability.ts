@@ -53,7 +53,7 @@ export interface CheckResult {
   violations: string[];
 }
 
-export const HISTORY_FORMAT = 'splitbrain-history/1';
+const HISTORY_FORMAT = 'splitbrain-history/1';
 const DEFAULT_MAX_STEPS = 5_000_000;
 
 /** Checks every key of a history independently. Keys are reported in sorted order. */
@@ -164,8 +164,8 @@ function prepareKey(all: HistoryOp[]): Prepared | Early {
   const writers = new Map<number, number>(); // value -> how many live writes wrote it
   for (const l of live) if (l.op.f === 'write') writers.set(l.op.value as number, (writers.get(l.op.value as number) ?? 0) + 1);
 
-  // Reads of a value no live write wrote can never be linearized; say so plainly.
-  // value -> its reads that completed first and last
+  // Reads of a value no live write wrote can never be linearized: say so plainly. Also note,
+  // per value, its reads that completed first and last.
   const firstReadOf = new Map<number, HistoryOp>();
   const lastReadOf = new Map<number, HistoryOp>();
   for (const l of live) {

@@ -1,0 +1,82 @@
+// A headless round from the command line:
+//   npm run sim -- --scenario bank --preset cp --chaos heavy --seed 7 --duration 300 --out DIR
+// writes DIR/summary.json and DIR/history.json (HISTORY.md format). The same arguments
+// always give byte-identical files.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHAOS_LEVELS, type ChaosLevel } from '../../shared/sim/chaos-types.js';
+import { runHeadless } from '../../shared/sim/round.js';
+import { exportHistory, summary } from '../../shared/sim/summary.js';
+import { getScenario, SCENARIO_IDS } from '../../shared/scenarios/index.js';
+
+export interface SimArgs {
+  scenario: string;
+  preset: string;
+  chaos: ChaosLevel;
+  seed: number;
+  durationS: number;
+  out: string;
+  bots: boolean;
+}
+
+const USAGE = 'usage: npm run sim -- --scenario ID --preset NAME --chaos none|normal|heavy --seed N --duration SECONDS --out DIR [--no-bots]';
+
+/** Parse and validate arguments; returns an error message instead of throwing. */
+export function parseSimArgs(argv: string[]): SimArgs | string {
+  const raw: Record<string, string> = {};
+  let bots = true;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--no-bots') {
+      bots = false;
+      continue;
+    }
+    if (!a.startsWith('--')) return `unexpected argument '${a}'\n${USAGE}`;
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) return `${a} needs a value\n${USAGE}`;
+    raw[a.slice(2)] = v;
+    i++;
+  }
+  for (const k of Object.keys(raw)) if (!['scenario', 'preset', 'chaos', 'seed', 'duration', 'out'].includes(k)) return `unknown option --${k}\n${USAGE}`;
+  const scenario = raw.scenario ?? 'bank';
+  const sc = getScenario(scenario);
+  if (sc === undefined) return `unknown scenario '${scenario}'; choose one of: ${SCENARIO_IDS.join(', ')}`;
+  const preset = raw.preset ?? 'cp';
+  if (!Object.hasOwn(sc.presets, preset)) return `scenario '${scenario}' has no preset '${preset}'; choose one of: ${Object.keys(sc.presets).join(', ')}`;
+  const chaos = raw.chaos ?? 'normal';
+  if (!(CHAOS_LEVELS as readonly string[]).includes(chaos)) return `--chaos must be one of: ${CHAOS_LEVELS.join(', ')}`;
+  const seed = Number(raw.seed ?? '1');
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) return '--seed must be an integer from 0 to 4294967295';
+  const durationS = Number(raw.duration ?? String(sc.durationMs / 1000));
+  if (!Number.isFinite(durationS) || durationS < 1 || durationS > 3600) return '--duration must be a number of seconds from 1 to 3600';
+  if (raw.out === undefined || raw.out.length === 0) return `--out DIR is required\n${USAGE}`;
+  return { scenario, preset, chaos: chaos as ChaosLevel, seed, durationS, out: raw.out, bots };
+}
+
+export function runSimCli(args: SimArgs): { summaryPath: string; historyPath: string } {
+  const sc = getScenario(args.scenario)!;
+  const sim = runHeadless({ scenario: sc.id, preset: args.preset, chaos: args.chaos, seed: args.seed, durationMs: Math.round(args.durationS * 1000), bots: args.bots });
+  mkdirSync(args.out, { recursive: true });
+  const summaryPath = join(args.out, 'summary.json');
+  const historyPath = join(args.out, 'history.json');
+  writeFileSync(summaryPath, JSON.stringify(summary(sim), null, 2) + '\n');
+  writeFileSync(historyPath, JSON.stringify(exportHistory(sim, sc.presets[args.preset])) + '\n');
+  return { summaryPath, historyPath };
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
+if (isMain) {
+  const parsed = parseSimArgs(process.argv.slice(2));
+  if (typeof parsed === 'string') {
+    console.error(parsed);
+    process.exit(2);
+  }
+  try {
+    const out = runSimCli(parsed);
+    console.log(`wrote ${out.summaryPath} and ${out.historyPath}`);
+  } catch (err) {
+    console.error(`could not write the round's files: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
