@@ -111,10 +111,10 @@ export function createSim(opts: SimOptions): Sim {
     finished: false,
   };
   installPlacement(S, sc, settings);
-  schedule(S, 0, EV_ARRIVAL, -1, null, 0);
-  schedule(S, GLOBAL_TICK_MS, EV_GLOBAL_TICK, -1, null, 0);
-  schedule(S, NODE_TICK_MS, EV_NODE_TICK, -1, null, 0);
-  S.chaosSchedule.forEach((ev, i) => schedule(S, ev.at, EV_CHAOS, -1, null, i));
+  schedule(S, 0, EV_ARRIVAL, -1, 0);
+  schedule(S, GLOBAL_TICK_MS, EV_GLOBAL_TICK, -1, 0);
+  schedule(S, NODE_TICK_MS, EV_NODE_TICK, -1, 0);
+  S.chaosSchedule.forEach((ev, i) => schedule(S, ev.at, EV_CHAOS, -1, i));
   return { S, sc, log: opts.recordHistory === false ? null : [] };
 }
 
@@ -262,14 +262,14 @@ function dispatch(sim: Sim, e: SimEvent): void {
     case EV_DELIVER: {
       const node = S.nodes[e.node]!;
       if (node.status !== 'up') return;
-      onDeliver(sim, node, e.msg!);
+      onDeliver(sim, node, e);
       return;
     }
     case EV_HANDLE: {
       const node = S.nodes[e.node]!;
       if (node.status !== 'up' || e.inc !== node.incarnation) return;
       node.queue--;
-      onHandle(sim, node, e.msg!);
+      onHandle(sim, node, e);
       return;
     }
     case EV_CLIENT_REPLY:
@@ -277,11 +277,11 @@ function dispatch(sim: Sim, e: SimEvent): void {
       return;
     case EV_NODE_TICK:
       onNodeTick(sim);
-      schedule(S, S.now + NODE_TICK_MS, EV_NODE_TICK, -1, null, 0);
+      schedule(S, S.now + NODE_TICK_MS, EV_NODE_TICK, -1, 0);
       return;
     case EV_GLOBAL_TICK:
       onGlobalTick(sim);
-      schedule(S, S.now + GLOBAL_TICK_MS, EV_GLOBAL_TICK, -1, null, 0);
+      schedule(S, S.now + GLOBAL_TICK_MS, EV_GLOBAL_TICK, -1, 0);
       return;
     case EV_CHAOS: {
       const ev = S.chaosSchedule[e.a]!;
@@ -297,7 +297,7 @@ function onArrival(sim: Sim): void {
   if (S.now >= S.durationMs) return;
   const a = drawArrival(S, sc);
   const gap = nextGap(S, sc);
-  schedule(S, S.now + gap, EV_ARRIVAL, -1, null, 0);
+  schedule(S, S.now + gap, EV_ARRIVAL, -1, 0);
   const op: OpRecord = {
     id: S.nextOp++,
     process: takeProcess(S.clients[a.region]!),
@@ -387,7 +387,7 @@ function onClientReply(sim: Sim, e: SimEvent): void {
   const op = opById(S, e.a);
   if (op === null) return;
   if (e.node === REPLY_OK) {
-    if (op.f === 0) op.value = visibleValue(e.msg!.vers === null ? null : (e.msg!.vers[0] ?? null));
+    if (op.f === 0) op.value = visibleValue(e.vers === null ? null : (e.vers[0] ?? null));
     finishOp(sim, op, 'ok', S.now);
   } else if (e.node === REPLY_FAIL) finishOp(sim, op, 'fail', S.now);
   else if (e.node === REPLY_INFO) finishOp(sim, op, 'info', NEVER);

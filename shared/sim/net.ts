@@ -4,7 +4,7 @@
 import { push } from './heap.js';
 import { random } from './rng.js';
 import type { OpRecord } from './ops.js';
-import type { Message, NodeState, SimEvent, SimState, Version } from './state.js';
+import type { Message, NodeState, SimState, Version } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
 
 // Event kinds.
@@ -22,14 +22,22 @@ export const REPLY_OK = 0;
 export const REPLY_FAIL = 1;
 export const REPLY_INFO = 2;
 
-export function schedule(S: SimState, t: number, k: number, node: number, msg: Message | null, a: number): void {
-  const inc = node >= 0 && node < S.nodes.length ? S.nodes[node]!.incarnation : 0;
-  const e: SimEvent = { t, q: 0, k, node, inc, msg, a };
+/** Schedule a timer event (arrivals, ticks, chaos). */
+export function schedule(S: SimState, t: number, k: number, node: number, a: number): void {
+  const e = message(0, -1);
+  e.t = t;
+  e.k = k;
+  e.node = node;
+  e.inc = node >= 0 && node < S.nodes.length ? S.nodes[node]!.incarnation : 0;
+  e.a = a;
   push(S.events, e);
 }
 
 export function message(m: number, from: number): Message {
-  return { m, from, shard: -1, epoch: 0, key: -1, op: -1, seq: 0, ver: null, vers: null, keys: null, req: 0, ok: true };
+  return {
+    t: 0, q: 0, k: 0, node: -1, inc: 0, a: 0,
+    m, from, shard: -1, epoch: 0, key: -1, op: -1, seq: 0, ver: null, vers: null, keys: null, req: 0, ok: true,
+  };
 }
 
 /** Can node a talk to node b under the current partition? */
@@ -93,8 +101,11 @@ export function send(S: SimState, sc: Scenario, to: number, msg: Message): void 
   if (t <= last) t = last + 0.001;
   S.linkClock[link] = t;
   // Delivery is not tied to an incarnation: the network does not know the node restarted.
-  const e: SimEvent = { t, q: 0, k: EV_DELIVER, node: to, inc: -1, msg, a: 0 };
-  push(S.events, e);
+  msg.t = t;
+  msg.k = EV_DELIVER;
+  msg.node = to;
+  msg.inc = -1;
+  push(S.events, msg);
 }
 
 /** A client's request on its way to a node. Returns false when it cannot get there. */
@@ -106,8 +117,11 @@ export function sendFromClient(S: SimState, sc: Scenario, region: number, to: nu
     S.counters.messagesLost++;
     return true;
   }
-  const e: SimEvent = { t: S.now + linkDelay(S, sc, region, dst.region), q: 0, k: EV_DELIVER, node: to, inc: -1, msg, a: 0 };
-  push(S.events, e);
+  msg.t = S.now + linkDelay(S, sc, region, dst.region);
+  msg.k = EV_DELIVER;
+  msg.node = to;
+  msg.inc = -1;
+  push(S.events, msg);
   return true;
 }
 
@@ -123,9 +137,13 @@ export function replyToClient(S: SimState, sc: Scenario, fromNode: number, opId:
     return;
   }
   const msg = message(0, fromNode);
+  msg.ver = null;
   msg.vers = value === null ? null : [value];
-  const e: SimEvent = { t: S.now + linkDelay(S, sc, node.region, op.region), q: 0, k: EV_CLIENT_REPLY, node: outcome, inc: 0, msg, a: opId };
-  push(S.events, e);
+  msg.t = S.now + linkDelay(S, sc, node.region, op.region);
+  msg.k = EV_CLIENT_REPLY;
+  msg.node = outcome;
+  msg.a = opId;
+  push(S.events, msg);
 }
 
 /** An operation still in flight, or null once it finished (or timed out). */
@@ -149,8 +167,12 @@ export function enqueue(S: SimState, sc: Scenario, node: NodeState, msg: Message
   const start = node.busyUntil > S.now ? node.busyUntil : S.now;
   node.busyUntil = start + serviceMs(sc, node) * units;
   node.queue++;
-  const e: SimEvent = { t: node.busyUntil, q: 0, k: EV_HANDLE, node: node.id, inc: node.incarnation, msg, a: 0 };
-  push(S.events, e);
+  // The delivered message goes back on the queue as its own service event.
+  msg.t = node.busyUntil;
+  msg.k = EV_HANDLE;
+  msg.node = node.id;
+  msg.inc = node.incarnation;
+  push(S.events, msg);
 }
 
 /** The node's own clock reading. */

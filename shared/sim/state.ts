@@ -146,8 +146,19 @@ export interface ShardPlacement {
   leaderEpoch: number;
 }
 
-/** A message in flight; `m` names its kind (see engine message handlers). */
+/**
+ * A message in flight; `m` names its kind (see the protocol modules). A message is itself
+ * the event that delivers it (and, once queued, the event that serves it): one object per
+ * hop keeps the simulation's allocation rate down.
+ */
 export interface Message {
+  /** Event fields: time, heap sequence, event kind, addressee, incarnation, free argument. */
+  t: number;
+  q: number;
+  k: number;
+  node: number;
+  inc: number;
+  a: number;
   m: number;
   from: number;
   shard: number;
@@ -162,17 +173,8 @@ export interface Message {
   ok: boolean;
 }
 
-export interface SimEvent {
-  t: number;
-  q: number;
-  /** Event kind (EV_* in engine). */
-  k: number;
-  node: number;
-  inc: number;
-  msg: Message | null;
-  /** Free integer argument (op id, chaos index...). */
-  a: number;
-}
+/** Every scheduled event has a message's shape (timers carry an empty one). */
+export type SimEvent = Message;
 
 export interface ActiveFault {
   kind: ChaosEvent['kind'];
