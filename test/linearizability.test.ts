@@ -6,6 +6,7 @@ import {
   type History,
   type HistoryOp,
 } from './support/linearizability.js';
+import { mulberry32 } from './support/prng.js';
 
 // --- builders ---------------------------------------------------------------------------
 
@@ -26,17 +27,6 @@ function history(ops: HistoryOp[]): History {
 
 const verdict = (ops: HistoryOp[]): string => checkKey(ops).verdict;
 
-/** mulberry32: a small seeded PRNG so failures reproduce. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // --- hand-made histories ----------------------------------------------------------------
 

@@ -16,18 +16,8 @@ import {
   summarize,
 } from '../shared/sim/metrics.js';
 import { NEVER, READ, WRITE, type OpKind, type OpRecord, type OpType } from '../shared/sim/ops.js';
+import { mulberry32 } from './support/prng.js';
 
-/** mulberry32: a small seeded PRNG so failures reproduce. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let nextId = 0;
 function op(f: OpKind, invoke: number, complete: number, type: OpType = 'ok', extra: Partial<OpRecord> = {}): OpRecord {

@@ -26,6 +26,7 @@ import {
   SETTING_CHOICES,
   type ClusterSettings,
 } from '../shared/sim/settings.js';
+import { mulberry32 } from './support/prng.js';
 
 const FULL: ClusterSettings = {
   replication: 'leader-follower',
@@ -460,16 +461,6 @@ describe('messages', () => {
 // ---------------------------------------------------------------------------------------
 // Fuzz: seeded, so a failure reproduces.
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('fuzz', () => {
   it('validateCommand never throws; ok values re-validate; errors are short strings', () => {

@@ -2,7 +2,7 @@
 // applying commands at tick boundaries, and closing the round with a healed, converged
 // cluster whose final state is read back and judged.
 
-import { createJudge, judgeAdvance, judgeFlush, judgeLostWrites, judgeRecord, type JudgeStep } from './consistency.js';
+import { createJudge, judgeAdvance, judgeFlush, judgeKeyTouched, judgeLostWrites, judgeRecord, type JudgeStep } from './consistency.js';
 import { closeAllWindows, closeWindowsBefore, createMetrics, recordOutcome, recordStale } from './metrics.js';
 import { NEVER, type OpRecord } from './ops.js';
 import { createRng } from './rng.js';
@@ -477,13 +477,9 @@ function onNodeTick(sim: Sim): void {
 /** Read every written key's converged value straight from the healed cluster. */
 function finalReads(sim: Sim): void {
   const { S } = sim;
-  const written = new Array(S.keyShard.length).fill(false);
-  for (const j of Object.keys(S.ackedVectors)) written[S.ackedVectors[j]![0]!] = true;
-  const keys = S.judge.clusters;
   let t = S.now;
   for (let k = 0; k < S.keyShard.length; k++) {
-    const touched = written[k] || (keys[k] !== undefined && Object.keys(keys[k]!).length > 1);
-    if (!touched) continue;
+    if (!judgeKeyTouched(S.judge, k)) continue;
     const op: OpRecord = {
       id: S.nextOp++,
       process: FINAL_PROCESS,
