@@ -3,6 +3,7 @@ import {
   createJudge,
   judgeAdvance,
   judgeFlush,
+  judgeKeyTouched,
   judgeLostWrites,
   judgeRecord,
   type JudgeState,
@@ -180,6 +181,13 @@ describe('contract checks', () => {
     expect(() => judgeRecord(j, r([2, -1], 0, 1))).toThrow(/positive integers/);
     judgeRecord(j, w(1e12, 0, 1));
     expect(() => judgeFlush(j)).toThrow(/far beyond/);
+  });
+
+  it('knows which keys saw traffic, failed ops included', () => {
+    const j = createJudge(3);
+    judgeRecord(j, w(1, 0, 1, 'fail', 1));
+    judgeRecord(j, r(null, 0, 1, 'info', 2));
+    expect([0, 1, 2, 3].map((k) => judgeKeyTouched(j, k))).toEqual([false, true, true, false]);
   });
 
   it('counts records older than events already processed', () => {

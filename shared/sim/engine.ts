@@ -122,7 +122,7 @@ export function createSim(opts: SimOptions): Sim {
 export function advance(sim: Sim, until: number): void {
   const { S, sc } = sim;
   const heap = S.events;
-  while (heap.items.length > 0 && heap.items[0]!.t <= until) {
+  while (heap.times.length > 0 && heap.times[0]! <= until) {
     const e = pop(heap)!;
     S.now = e.t;
     dispatch(sim, e);

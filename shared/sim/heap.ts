@@ -1,6 +1,8 @@
-// The simulation's event queue: a binary min-heap of plain event objects ordered by time,
-// then by insertion sequence so that simultaneous events run in a deterministic order.
-// Plain arrays and objects, so the queue is part of the JSON snapshot.
+// The simulation's event queue: a binary min-heap ordered by time, then by insertion
+// sequence so that simultaneous events run in a deterministic order. Times and sequence
+// numbers live in their own packed number arrays beside the items: comparisons then read
+// doubles in a row instead of chasing fields of scattered objects, which makes the heap
+// several times faster. Plain arrays, so the queue is part of the JSON snapshot.
 
 export interface Timed {
   t: number;
@@ -9,38 +11,56 @@ export interface Timed {
 
 export interface Heap<E extends Timed> {
   items: E[];
+  /** times[i] and seqs[i] are items[i]'s time and sequence number. */
+  times: number[];
+  seqs: number[];
   seq: number;
 }
 
 export function createHeap<E extends Timed>(): Heap<E> {
-  return { items: [], seq: 0 };
+  return { items: [], times: [], seqs: [], seq: 0 };
 }
 
 export function push<E extends Timed>(h: Heap<E>, e: E): void {
-  e.q = h.seq++;
-  const a = h.items;
-  let i = a.length;
-  a.push(e);
+  const q = h.seq++;
+  e.q = q;
+  const t = e.t;
+  const items = h.items;
+  const times = h.times;
+  const seqs = h.seqs;
+  let i = items.length;
+  items.push(e);
+  times.push(t);
+  seqs.push(q);
   while (i > 0) {
     const p = (i - 1) >> 1;
-    const pe = a[p]!;
-    if (pe.t < e.t || (pe.t === e.t && pe.q < e.q)) break;
-    a[i] = pe;
+    const pt = times[p]!;
+    if (pt < t || (pt === t && seqs[p]! < q)) break;
+    items[i] = items[p]!;
+    times[i] = pt;
+    seqs[i] = seqs[p]!;
     i = p;
   }
-  a[i] = e;
+  items[i] = e;
+  times[i] = t;
+  seqs[i] = q;
 }
 
-export function peek<E extends Timed>(h: Heap<E>): E | undefined {
-  return h.items[0];
+/** Time of the earliest event, or Infinity when the queue is empty. */
+export function peekTime<E extends Timed>(h: Heap<E>): number {
+  return h.times.length > 0 ? h.times[0]! : Infinity;
 }
 
 export function pop<E extends Timed>(h: Heap<E>): E | undefined {
-  const a = h.items;
-  const n = a.length;
+  const items = h.items;
+  const n = items.length;
   if (n === 0) return undefined;
-  const top = a[0]!;
-  const last = a.pop()!;
+  const times = h.times;
+  const seqs = h.seqs;
+  const top = items[0]!;
+  const last = items.pop()!;
+  const lt = times.pop()!;
+  const lq = seqs.pop()!;
   if (n > 1) {
     const m = n - 1;
     let i = 0;
@@ -49,19 +69,26 @@ export function pop<E extends Timed>(h: Heap<E>): E | undefined {
       if (l >= m) break;
       const r = l + 1;
       let c = l;
-      let ce = a[l]!;
+      let ct = times[l]!;
+      let cq = seqs[l]!;
       if (r < m) {
-        const re = a[r]!;
-        if (re.t < ce.t || (re.t === ce.t && re.q < ce.q)) {
+        const rt = times[r]!;
+        const rq = seqs[r]!;
+        if (rt < ct || (rt === ct && rq < cq)) {
           c = r;
-          ce = re;
+          ct = rt;
+          cq = rq;
         }
       }
-      if (last.t < ce.t || (last.t === ce.t && last.q < ce.q)) break;
-      a[i] = ce;
+      if (lt < ct || (lt === ct && lq < cq)) break;
+      items[i] = items[c]!;
+      times[i] = ct;
+      seqs[i] = cq;
       i = c;
     }
-    a[i] = last;
+    items[i] = last;
+    times[i] = lt;
+    seqs[i] = lq;
   }
   return top;
 }

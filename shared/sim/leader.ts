@@ -51,6 +51,7 @@ export function newReplica(epoch: number, leader: number, self: number, nodes: n
     nextSeq: 0,
     match: new Array(nodes).fill(0),
     lastAck: new Array(nodes).fill(0),
+    leaseAck: new Array(nodes).fill(-1e9),
     commitSeq: 0,
     pending: [],
     round: 0,
@@ -155,8 +156,9 @@ export function lfClientRequest(S: SimState, sc: Scenario, node: NodeState, msg:
     replyToClient(S, sc, node.id, op.id, REPLY_OK, null);
     return;
   }
-  // Read at the leader.
-  if (!set.syncReplication || !quorum || S.shards[s]!.replicas.length === 1) {
+  // Read at the leader. Under a valid lease no other leader can exist, so the committed
+  // store is current; otherwise confirm leadership with a majority first (read index).
+  if (!set.syncReplication || !quorum || S.shards[s]!.replicas.length === 1 || leaseValid(S, node, rep, s)) {
     replyToClient(S, sc, node.id, op.id, REPLY_OK, node.store[op.key] ?? null);
     return;
   }
@@ -187,7 +189,10 @@ export function lfMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
     case LF_HB_ACK:
       if (rep.role !== 'leader') return;
       if (!msg.ok) return stepDownIfBehind(S, sc, node, rep, msg);
-      if (msg.epoch === rep.epoch) rep.lastAck[msg.from] = S.now;
+      if (msg.epoch === rep.epoch) {
+        rep.lastAck[msg.from] = S.now;
+        if (msg.req > rep.leaseAck[msg.from]!) rep.leaseAck[msg.from] = msg.req;
+      }
       return;
     case LF_VOTE_REQ:
       onVoteRequest(S, sc, node, rep, msg);
@@ -254,6 +259,7 @@ export function lfTick(S: SimState, sc: Scenario, node: NodeState): void {
           m.shard = s;
           m.epoch = rep.epoch;
           m.seq = rep.lastSeq;
+          m.req = S.now;
           send(S, sc, r, m);
         }
       }
@@ -359,6 +365,30 @@ function quorumReachable(S: SimState, node: NodeState, rep: ShardReplica, s: num
   return alive >= majority(replicas.length);
 }
 
+/**
+ * A leader's lease: a majority (itself included) acknowledged a heartbeat sent at time T,
+ * and each of them refuses to vote for a rival until a failover timeout after hearing it,
+ * so no other leader can be elected before T + failoverTimeout. A safety margin is kept.
+ * Timers run on true simulated time; clock skew moves node clocks' readings, not their rate.
+ */
+function leaseValid(S: SimState, node: NodeState, rep: ShardReplica, s: number): boolean {
+  if (!S.settings.fencing) return false;
+  const replicas = S.shards[s]!.replicas;
+  const need = majority(replicas.length) - 1;
+  if (need <= 0) return true;
+  // The need-th most recent acknowledged heartbeat among the followers.
+  let base = -1e9;
+  for (const c of replicas) {
+    if (c === node.id) continue;
+    const cand = rep.leaseAck[c]!;
+    if (cand <= base) continue;
+    let newer = 0;
+    for (const r of replicas) if (r !== node.id && rep.leaseAck[r]! >= cand) newer++;
+    if (newer >= need) base = cand;
+  }
+  return S.now < base + 0.8 * S.settings.failoverTimeoutMs;
+}
+
 function applyIfNewer(node: NodeState, key: number, ver: Version): void {
   const held = node.store[key];
   if (held === null || held === undefined || held.length === 0 || logNewer(ver, held[0]!)) node.store[key] = [ver];
@@ -442,6 +472,7 @@ function onHeartbeat(S: SimState, sc: Scenario, node: NodeState, rep: ShardRepli
     n.epoch = msg.epoch;
     send(S, sc, msg.from, n);
   }
+  ack.req = msg.req;
   send(S, sc, msg.from, ack);
 }
 
@@ -450,7 +481,12 @@ function onVoteRequest(S: SimState, sc: Scenario, node: NodeState, rep: ShardRep
   vote.shard = msg.shard;
   vote.epoch = msg.epoch;
   const upToDate = msg.req > rep.lastEpoch || (msg.req === rep.lastEpoch && msg.seq >= rep.lastSeq);
-  vote.ok = !rep.amnesiac && msg.epoch > rep.votedEpoch && msg.epoch > rep.epoch - (rep.role === 'leader' ? 0 : 0) && upToDate;
+  // Leader stickiness: a replica that heard its leader within the failover timeout (or a
+  // leader holding a lease) does not help elect a rival. This is what makes leases safe.
+  const sticky =
+    (rep.role === 'follower' && rep.leader >= 0 && rep.leader !== msg.from && S.now - rep.lastHeard < S.settings.failoverTimeoutMs) ||
+    (rep.role === 'leader' && leaseValid(S, node, rep, msg.shard));
+  vote.ok = !rep.amnesiac && !sticky && msg.epoch > rep.votedEpoch && upToDate;
   if (vote.ok) {
     rep.votedEpoch = msg.epoch;
     if (rep.role !== 'follower') becomeFollower(S, rep, -1, rep.epoch);
@@ -553,6 +589,7 @@ function becomeLeader(S: SimState, sc: Scenario, node: NodeState, rep: ShardRepl
   rep.pending = [];
   rep.match.fill(0);
   rep.lastAck.fill(S.now);
+  rep.leaseAck.fill(-1e9);
   rep.syncAcks = [];
   rep.roundReads = [];
   rep.waitingReads = [];

@@ -52,6 +52,8 @@ export interface ShardReplica {
   match: number[];
   /** Leader: last time each follower answered (index = node id). */
   lastAck: number[];
+  /** Leader: send time of the latest heartbeat each follower acknowledged (the lease's basis). */
+  leaseAck: number[];
   commitSeq: number;
   pending: PendingWrite[];
   /** Read-index confirmation round (linearizable reads from the leader). */
