@@ -1,6 +1,8 @@
 // npm run bench:sim — simulated client operations per CPU-second, for every scenario and
-// its cp and ap presets at normal chaos. Each figure is the median of several runs;
-// CPU time (not wall time) so a busy machine skews it less.
+// its cp and ap presets at normal chaos. Each figure is the median of several runs, after
+// one unmeasured warm-up round of the same configuration (so the JIT has compiled the code
+// path, as it has on a server that has been running); CPU time, not wall time, so a busy
+// machine skews it less.
 
 import { runHeadless } from '../../shared/sim/round.js';
 import { SCENARIOS, SCENARIO_IDS } from '../../shared/scenarios/index.js';
@@ -18,13 +20,14 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-console.log(`simulated client operations per CPU-second (median of ${RUNS} runs, ${DURATION_MS / 1000} s rounds, chaos normal)`);
+console.log(`simulated client operations per CPU-second (median of ${RUNS} runs after a warm-up, ${DURATION_MS / 1000} s rounds, chaos normal)`);
 console.log('scenario    preset   ops/round   ops per CPU-s');
 for (const id of SCENARIO_IDS) {
   for (const preset of ['cp', 'ap']) {
     if (SCENARIOS[id].presets[preset] === undefined) continue;
     const rates: number[] = [];
     let ops = 0;
+    runHeadless({ scenario: id, preset, chaos: 'normal', seed: 999, durationMs: Math.min(DURATION_MS, 30_000), recordHistory: false });
     for (let r = 0; r < RUNS; r++) {
       const t0 = cpuSeconds();
       const sim = runHeadless({ scenario: id, preset, chaos: 'normal', seed: 1000 + r, durationMs: DURATION_MS, recordHistory: false });
