@@ -99,9 +99,34 @@ export function divergence(S: SimState): number {
   return keys === 0 ? 0 : round3(diverged / keys);
 }
 
-/** A 64-bit FNV-1a hash (two 32-bit lanes) of the whole state, as 16 hex digits. */
+/**
+ * A 64-bit hash of the whole state, as 16 hex digits, for replay checkpoints. The judge's
+ * bulk tables (one entry per written value) are folded in numerically rather than through
+ * JSON, which keeps a checkpoint of a long round cheap; everything else goes through JSON.
+ */
 export function stateHash(S: SimState): string {
-  return hashString(JSON.stringify(S));
+  const judge: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(S.judge)) judge[k] = Array.isArray(v) && v.length > 256 ? digestArray(v) : v;
+  return hashString(JSON.stringify({ ...S, judge }));
+}
+
+/** Fold a (possibly nested) array of numbers, booleans, nulls and objects into a short string. */
+function digestArray(a: unknown[]): string {
+  let h1 = 0x811c9dc5;
+  let h2 = a.length | 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (typeof x === 'number') {
+      // Integer part and fraction both count: times are fractional milliseconds.
+      h1 = Math.imul(h1 ^ (x | 0), 0x01000193);
+      h2 = Math.imul(h2 ^ ((x * 65536) % 2147483647 | 0), 0x01000193) ^ (h1 >>> 15);
+    } else {
+      const str = Array.isArray(x) && x.length > 16 ? digestArray(x) : JSON.stringify(x) ?? 'u';
+      for (let j = 0; j < str.length; j++) h1 = Math.imul(h1 ^ str.charCodeAt(j), 0x01000193);
+      h2 = Math.imul(h2 ^ h1, 0x01000193);
+    }
+  }
+  return `#${a.length}:${(h1 >>> 0).toString(16)}${(h2 >>> 0).toString(16)}`;
 }
 
 export function hashString(s: string): string {
