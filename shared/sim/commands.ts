@@ -93,7 +93,7 @@ function nodeAction(sim: Sim, node: NodeState, cmd: Exclude<Command, { type: 'co
     case 'promote':
       if (!lf) return { ok: false, error: 'leaderless replication has no leaders to promote' };
       if (node.status !== 'up') return { ok: false, error: `node ${node.id} is not up` };
-      if (lfPromote(S, sc, node) === 0) return { ok: false, error: `node ${node.id} already leads every shard it holds, or cannot stand` };
+      if (lfPromote(S, sc, node) === 0) return { ok: false, error: `node ${node.id} cannot stand for election now: it leads its shards already, or still hears a live leader (demote that leader first, then wait a failover timeout)` };
       return { ok: true };
     case 'demote':
       if (!lf) return { ok: false, error: 'leaderless replication has no leaders to demote' };

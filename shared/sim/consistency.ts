@@ -29,36 +29,53 @@
 //
 // Judgement is deferred: an op's cluster is known only once it finishes, at most a client
 // timeout after its invoke. judgeRecord buffers finished ops; judgeAdvance(horizon)
-// processes buffered events before the horizon (callers pass now − timeoutMs). Invoke
-// events wait in a binary heap (ops finish out of invoke order); completion events arrive
-// in time order when ops are recorded as they finish, so they wait in a FIFO queue (an
-// out-of-order one goes to the heap instead). Per op: one heap push and pop, O(log n).
+// processes buffered events before the horizon (callers pass now − timeoutMs). Ops finish
+// out of invoke order, so invoke events wait in a calendar queue: a ring of time buckets
+// (1/BUCKETS_PER_MS ms each) spanning the open window, each kept sorted by insertion from
+// its end — a handful of entries, so O(1) per op where a binary heap over the whole window
+// (thousands of pending ops) took O(log n) cache-missing steps per pop. Completion events
+// arrive in time order when ops are recorded as they finish, so they wait in a FIFO
+// queue. What fits neither (a late record, an out-of-order completion, an invoke beyond
+// the ring's reach) goes to a binary heap, merged in exact (time, phase, record order):
+// the processing order, and so every verdict and the whole state, is that of one heap.
+//
+// Performance notes (this runs for every client op): all state is flat number arrays
+// indexed by value or key — no per-key or per-value objects (objects keyed by sparse
+// values go to dictionary mode; small per-key arrays cost pointer chases and garbage) —
+// and nothing is allocated per op once the arrays have grown.
 
 import { BEFORE_TIME, NEVER, READ, WRITE, type OpRecord } from './ops.js';
 
 export interface JudgeState {
   keyCount: number;
   /**
-   * The clusters of written values, as flat triples indexed by value:
-   * [low, lastInv, writeOk] at 3·value (writeOk = 1 once the value's write completed ok).
-   * Values are unique per round across keys and issued sequentially from 1, so this stays
-   * dense; slot 0 is unused (the null cluster is per key, below). One flat array rather
-   * than per-key objects keyed by value: those go to dictionary mode and made the judge
-   * ~1.7× slower.
+   * The clusters of written values, indexed by value in chunks of CHUNK values: value v
+   * is at clusters[v >> CHUNK_SHIFT][STRIDE · (v & CHUNK_MASK)] as [low, lastInv, link],
+   * link = 2 · prevOfKey + writeOk — writeOk = 1 once the value's write completed ok;
+   * prevOfKey links the key's clusters that have an invoked op (see keyLast), 0 ends the
+   * list. Values are unique per round across keys and issued sequentially from 1, so this
+   * stays dense; value 0 is unused (the null cluster is per key, below). Fixed-size chunks
+   * rather than one growing array: growing copies the table again and again, into fresh
+   * memory each time (page faults are most of that cost).
    */
-  clusters: number[];
+  clusters: number[][];
   /** Per key: ops recorded (any type), so callers know which keys saw traffic. */
   opsByKey: number[];
   /** Per key: lastInv of the null cluster (its low is always BEFORE_TIME, i.e. −∞). */
   nullLastInv: number[];
-  /** Per key: the values whose cluster has an invoked op (for the rare full scans). */
-  keyValues: number[][];
   /**
-   * Per key: up to TOP_K established clusters with the largest lastInv, flattened as
-   * [value, lastInv, value, lastInv, …] in descending lastInv (value 0 = null). Only
+   * Per key: the last value whose cluster got an invoked op, heading a list through the
+   * clusters' prevOfKey (0 = none); the rare full scans and lost-write counts walk it.
+   */
+  keyLast: number[];
+  /**
+   * Per key: up to TOP_K established clusters with the largest lastInv, as pairs
+   * (value, lastInv) in descending lastInv (value 0 = null), in slots
+   * [2·TOP_K·key, 2·TOP_K·(key + 1)); topLen[key] of them used (0 to 2·TOP_K). Only
    * clusters with an invoked op enter: the others can never make a read stale.
    */
-  top: number[][];
+  top: number[];
+  topLen: number[];
   /** Stale client reads (final reads excluded), in total and per key. */
   staleReads: number;
   staleReadsByKey: number[];
@@ -67,9 +84,24 @@ export interface JudgeState {
   /** Per key: lost acknowledged writes, set when the key's final read is judged. */
   lostByKey: number[];
   /**
-   * Invoke events (and out-of-order completions): a binary min-heap over (time, ord) in
-   * parallel arrays; ord = phase · PHASE_SPAN + sequence. The records themselves are held
-   * (a JSON-restored state holds copies: match returned records to yours by id).
+   * Invoke events, bucketed by time: a ring of calTime.length (a power of two) buckets;
+   * absolute bucket b = floor(t · BUCKETS_PER_MS) lives at ring slot
+   * (calSlot + b − calBase) mod length, for calBase ≤ b < calBase + length. Each bucket is
+   * sorted by time, equal times in record order; the first calPos entries of bucket
+   * calBase are consumed (a bucket is emptied when the sweep leaves it). calCount:
+   * unconsumed entries in all. The records themselves are held (a JSON-restored state
+   * holds copies: match returned records to yours by id).
+   */
+  calTime: number[][];
+  calOp: OpRecord[][];
+  calBase: number;
+  calSlot: number;
+  calPos: number;
+  calCount: number;
+  /**
+   * Events that fit neither the calendar nor the completion queue (late records, invoke
+   * times beyond the ring, out-of-order completions): a binary min-heap over (time, ord)
+   * in parallel arrays; ord = phase · PHASE_SPAN + sequence. Usually empty.
    */
   heapTime: number[];
   heapOrd: number[];
@@ -111,15 +143,22 @@ export interface LostWrites {
 export function createJudge(keyCount: number): JudgeState {
   const j: JudgeState = {
     keyCount: 0,
-    clusters: [NEVER, BEFORE_TIME, 0],
+    clusters: [],
     opsByKey: [],
     nullLastInv: [],
-    keyValues: [],
+    keyLast: [],
     top: [],
+    topLen: [],
     staleReads: 0,
     staleReadsByKey: [],
     finalStaleByKey: [],
     lostByKey: [],
+    calTime: [],
+    calOp: [],
+    calBase: Math.floor(BEFORE_TIME * BUCKETS_PER_MS),
+    calSlot: 0,
+    calPos: 0,
+    calCount: 0,
     heapTime: [],
     heapOrd: [],
     heapOp: [],
@@ -132,6 +171,10 @@ export function createJudge(keyCount: number): JudgeState {
     lastPhase: INVOKE,
     late: 0,
   };
+  for (let i = 0; i < MIN_RING; i++) {
+    j.calTime.push([]);
+    j.calOp.push([]);
+  }
   growKeys(j, keyCount);
   return j;
 }
@@ -142,13 +185,17 @@ export function createJudge(keyCount: number): JudgeState {
  * Written values must be positive integers (see JudgeState.clusters).
  */
 export function judgeRecord(j: JudgeState, op: OpRecord): void {
-  if (op.key >= j.keyCount) growKeys(j, op.key + 1);
-  j.opsByKey[op.key]++;
+  const key = op.key;
+  if (key >= j.keyCount) growKeys(j, key + 1);
+  j.opsByKey[key]++;
   if (op.type === 'fail') return;
   if (op.f === READ && op.type !== 'ok') return;
   checkValue(op);
-  if (op.invoke < j.lastTime || (op.invoke === j.lastTime && j.lastPhase > INVOKE)) j.late++;
-  heapPush(j, op.invoke, j.seq++, op);
+  const ti = op.invoke;
+  if (ti < j.lastTime || (ti === j.lastTime && j.lastPhase > INVOKE)) {
+    j.late++;
+    heapPush(j, ti, j.seq++, op);
+  } else calInsert(j, ti, op);
   if (op.type !== 'ok') return;
   const t = op.complete;
   if (t < j.lastTime) j.late++;
@@ -180,6 +227,9 @@ export function judgeKeyTouched(j: JudgeState, key: number): boolean {
   return key < j.keyCount && j.opsByKey[key] > 0;
 }
 
+/** The same as judgeKeyTouched. */
+export const judgeTouchedKey = judgeKeyTouched;
+
 /**
  * Lost acknowledged writes, per key with a final read returning V (after judgeFlush): the
  * clusters D ∉ V whose write completed ok and with lastInv(D) > low(V) when the final
@@ -201,8 +251,18 @@ const COMPLETE = 2;
 /** Room for 2^44 sequence numbers; 2 · 2^44 + seq stays an exact integer. */
 const PHASE_SPAN = 2 ** 44;
 const COMPLETE_ORD = COMPLETE * PHASE_SPAN;
+/** Numbers per cluster in JudgeState.clusters, and their offsets. */
+const STRIDE = 3;
+const LOW = 0;
+const LAST_INV = 1;
+const LINK = 2;
+/** Values per chunk of JudgeState.clusters. */
+const CHUNK_SHIFT = 10;
+const CHUNK = 1 << CHUNK_SHIFT;
+const CHUNK_MASK = CHUNK - 1;
 /** Clusters kept per key for judging; sibling reads naming all of them fall back to a scan. */
 const TOP_K = 4;
+const TOP_SPAN = 2 * TOP_K;
 /** judgeRead's verdicts. */
 const FRESH = 0;
 const STALE = 1;
@@ -211,13 +271,24 @@ const FINAL_STALE = 2;
 const MAX_VALUE_GAP = 1 << 20;
 /** Consumed queue entries are dropped in batches of at least this many. */
 const COMPACT_AT = 1024;
+/** Calendar buckets per simulated ms (a power of two: exact bucket edges). */
+const BUCKETS_PER_MS = 1;
+/** Calendar ring sizes (powers of two): it starts small and doubles up to MAX_RING. */
+const MIN_RING = 16;
+const MAX_RING = 1 << 14;
+/** Event sources in run(). */
+const NONE = 0;
+const CAL = 1;
+const QUEUE = 2;
+const HEAP = 3;
 
 function growKeys(j: JudgeState, keyCount: number): void {
   for (let k = j.keyCount; k < keyCount; k++) {
     j.opsByKey.push(0);
     j.nullLastInv.push(BEFORE_TIME);
-    j.keyValues.push([]);
-    j.top.push([]);
+    j.keyLast.push(0);
+    for (let i = 0; i < TOP_SPAN; i++) j.top.push(0);
+    j.topLen.push(0);
     j.staleReadsByKey.push(0);
     j.finalStaleByKey.push(false);
     j.lostByKey.push(0);
@@ -233,53 +304,170 @@ interface Found {
   finalStale: OpRecord[];
 }
 
-/** Merges the heap and the completion queue in (time, phase) order up to the horizon. */
+/**
+ * Merges the calendar, the completion queue and the heap in (time, phase, record) order up
+ * to the horizon. At equal times: heap invokes (recorded before any calendar entry of that
+ * time: late, or beyond the ring then), calendar invokes, queued completions, heap
+ * completions (recorded after the queue's last entry of that time).
+ */
 function run(j: JudgeState, horizon: number, all: boolean): JudgeStep {
   let found: Found | null = null;
   const HT = j.heapTime;
   const HO = j.heapOrd;
   const QT = j.doneQTime;
+  const QO = j.doneQOp;
+  const calT = j.calTime;
+  const calO = j.calOp;
+  const mask = calT.length - 1;
+  let slot = j.calSlot;
+  let bt = calT[slot];
+  let pos = j.calPos;
+  let calCount = j.calCount;
+  let qh = j.doneHead;
   for (;;) {
-    const hasHeap = HT.length > 0;
-    const hasQueue = j.doneHead < QT.length;
-    let fromHeap: boolean;
-    if (hasHeap && hasQueue) {
+    let src = NONE;
+    let t = 0;
+    if (calCount > 0) {
+      // Leave exhausted buckets wholly before the horizon: they take no more records.
+      while (pos >= bt.length) {
+        if (!all && !((j.calBase + 1) / BUCKETS_PER_MS <= horizon)) break;
+        clearBucket(bt, calO[slot]);
+        pos = 0;
+        j.calBase++;
+        slot = (slot + 1) & mask;
+        bt = calT[slot];
+      }
+      if (pos < bt.length) {
+        t = bt[pos];
+        src = CAL;
+      }
+    }
+    if (qh < QT.length) {
+      const qt = QT[qh];
+      if (src === NONE || qt < t) {
+        t = qt;
+        src = QUEUE;
+      }
+    }
+    if (HT.length > 0) {
       const ht = HT[0];
-      const qt = QT[j.doneHead];
-      fromHeap = ht < qt || (ht === qt && HO[0] < COMPLETE_ORD);
-    } else if (hasHeap) fromHeap = true;
-    else if (hasQueue) fromHeap = false;
-    else break;
-    const t = fromHeap ? HT[0] : QT[j.doneHead];
+      if (src === NONE || ht < t || (ht === t && HO[0] < COMPLETE_ORD)) {
+        t = ht;
+        src = HEAP;
+      }
+    }
+    if (src === NONE) break;
     if (!all && !(t < horizon)) break;
     let op: OpRecord;
     let phase: number;
-    if (fromHeap) {
+    if (src === CAL) {
+      op = calO[slot][pos++];
+      calCount--;
+      phase = INVOKE;
+    } else if (src === QUEUE) {
+      op = QO[qh++];
+      phase = COMPLETE;
+    } else {
       op = j.heapOp[0];
       phase = HO[0] >= COMPLETE_ORD ? COMPLETE : INVOKE;
       heapPop(j);
-    } else {
-      op = j.doneQOp[j.doneHead++];
-      phase = COMPLETE;
     }
     // Reads invoked at the previous instant see all of its invocations, none of its completions.
     if (j.judging.length > 0 && (phase === COMPLETE || t !== j.lastTime)) found = judgeBatch(j, found);
     j.lastTime = t;
     j.lastPhase = phase;
+    const v = op.value;
     if (phase === INVOKE) {
-      forEachCluster(j, op, t, invoked);
+      if (typeof v === 'number') invoked(j, op.key, v, t);
+      else if (v === null || v.length === 0) invokedNull(j, op.key, t);
+      else for (let i = 0; i < v.length; i++) invoked(j, op.key, v[i], t);
       if (op.f === READ) j.judging.push(op);
-    } else {
-      forEachCluster(j, op, t, op.f === WRITE ? completedWrite : completed);
+    } else if (typeof v === 'number') {
+      completed(j, op.key, v, t, op.f === WRITE);
+    } else if (v !== null) {
+      // The null cluster ([] too) is established from the start: only listed values need it.
+      for (let i = 0; i < v.length; i++) completed(j, op.key, v[i], t, op.f === WRITE);
     }
   }
+  j.calSlot = slot;
+  j.calPos = pos;
+  j.calCount = calCount;
+  j.doneHead = qh;
   if (j.judging.length > 0) found = judgeBatch(j, found);
-  if (j.doneHead >= COMPACT_AT && j.doneHead * 2 >= QT.length) {
-    QT.splice(0, j.doneHead);
-    j.doneQOp.splice(0, j.doneHead);
+  if (calCount === 0 && !all) {
+    // Nothing pending: move the ring up to the horizon, where the next records belong.
+    const b = Math.floor(horizon * BUCKETS_PER_MS);
+    if (b > j.calBase) {
+      clearBucket(bt, calO[slot]);
+      j.calPos = 0;
+      j.calBase = b;
+    }
+  }
+  if (qh >= COMPACT_AT && qh * 2 >= QT.length) {
+    QT.splice(0, qh);
+    QO.splice(0, qh);
     j.doneHead = 0;
   }
   return found ?? NOTHING;
+}
+
+/** Buffers an invoke event in its calendar bucket (or, when it does not fit, the heap). */
+function calInsert(j: JudgeState, t: number, op: OpRecord): void {
+  const d = Math.floor(t * BUCKETS_PER_MS) - j.calBase;
+  if (!(d >= 0 && d < MAX_RING)) {
+    heapPush(j, t, j.seq++, op);
+    return;
+  }
+  if (d >= j.calTime.length) growRing(j, d + 1);
+  const idx = (j.calSlot + d) & (j.calTime.length - 1);
+  const T = j.calTime[idx];
+  const O = j.calOp[idx];
+  // Sorted insertion from the end, after equal times. It must land after the consumed
+  // prefix: true when t ≥ lastTime, except after a late record moved lastTime back.
+  if (d === 0 && j.calPos > 0 && t < T[j.calPos - 1]) {
+    heapPush(j, t, j.seq++, op);
+    return;
+  }
+  let n = T.length;
+  T.push(t);
+  O.push(op);
+  while (n > 0 && T[n - 1] > t) {
+    T[n] = T[n - 1];
+    O[n] = O[n - 1];
+    n--;
+  }
+  T[n] = t;
+  O[n] = op;
+  j.calCount++;
+}
+
+/** Doubles the ring until it has `need` buckets, laying it out again from slot 0. */
+function growRing(j: JudgeState, need: number): void {
+  const n = j.calTime.length;
+  let size = n;
+  while (size < need) size *= 2;
+  const T: number[][] = [];
+  const O: OpRecord[][] = [];
+  for (let k = 0; k < n; k++) {
+    const idx = (j.calSlot + k) & (n - 1);
+    T.push(j.calTime[idx]);
+    O.push(j.calOp[idx]);
+  }
+  for (let k = n; k < size; k++) {
+    T.push([]);
+    O.push([]);
+  }
+  j.calTime = T;
+  j.calOp = O;
+  j.calSlot = 0;
+}
+
+/** Empties a bucket, keeping its arrays' storage (length = 0 would drop it). */
+function clearBucket(T: number[], O: OpRecord[]): void {
+  while (T.length > 0) {
+    T.pop();
+    O.pop();
+  }
 }
 
 function judgeBatch(j: JudgeState, found: Found | null): Found | null {
@@ -296,57 +484,61 @@ function judgeBatch(j: JudgeState, found: Found | null): Found | null {
   return found;
 }
 
-type ClusterUpdate = (j: JudgeState, key: number, id: number, t: number) => void;
-
-function forEachCluster(j: JudgeState, op: OpRecord, t: number, f: ClusterUpdate): void {
-  const v = op.value;
-  if (v === null) f(j, op.key, 0, t);
-  else if (!Array.isArray(v)) f(j, op.key, v, t);
-  else if (v.length === 0) f(j, op.key, 0, t);
-  else for (let i = 0; i < v.length; i++) f(j, op.key, v[i], t);
+/** An op of the null cluster (a read of null or []) was invoked at t. */
+function invokedNull(j: JudgeState, key: number, t: number): void {
+  if (t > j.nullLastInv[key]) {
+    j.nullLastInv[key] = t;
+    topUpdate(j, key, 0, t);
+  }
 }
 
+/** An op of cluster id (a written value, > 0) was invoked at t. */
 function invoked(j: JudgeState, key: number, id: number, t: number): void {
-  if (id === 0) {
-    if (t > j.nullLastInv[key]) {
-      j.nullLastInv[key] = t;
-      topUpdate(j.top[key], 0, t);
+  const c = chunkOf(j, id);
+  const i = STRIDE * (id & CHUNK_MASK);
+  const last = c[i + LAST_INV];
+  if (t > last) {
+    if (last === BEFORE_TIME) {
+      // First invoked op: link the cluster into its key's list.
+      c[i + LINK] += 2 * j.keyLast[key];
+      j.keyLast[key] = id;
     }
-    return;
+    c[i + LAST_INV] = t;
+    if (c[i + LOW] < NEVER) topUpdate(j, key, id, t);
   }
+}
+
+/** An op of cluster id (a written value, > 0) completed ok at t. */
+function completed(j: JudgeState, key: number, id: number, t: number, isWrite: boolean): void {
+  const c = chunkOf(j, id);
+  const i = STRIDE * (id & CHUNK_MASK);
+  const low = c[i + LOW];
+  if (t < low) {
+    c[i + LOW] = t;
+    const last = c[i + LAST_INV];
+    if (low === NEVER && last > BEFORE_TIME) topUpdate(j, key, id, last); // just established
+  }
+  if (isWrite && c[i + LINK] % 2 === 0) c[i + LINK] += 1;
+}
+
+/** The chunk holding value id's cluster, growing the table (no holes: JSON would make them null). */
+function chunkOf(j: JudgeState, id: number): number[] {
+  if (id >= j.clusters.length * CHUNK) growClusters(j, id);
+  return j.clusters[id >> CHUNK_SHIFT];
+}
+
+function growClusters(j: JudgeState, id: number): void {
   const c = j.clusters;
-  const i = slot(c, id);
-  if (t > c[i + 1]) {
-    if (c[i + 1] === BEFORE_TIME) j.keyValues[key].push(id);
-    c[i + 1] = t;
-    if (c[i] < NEVER) topUpdate(j.top[key], id, t);
+  if (id > c.length * CHUNK + MAX_VALUE_GAP) throw new Error(`judge: value ${id} is far beyond the values seen so far (not issued sequentially?)`);
+  while (c.length * CHUNK <= id) {
+    const chunk: number[] = [];
+    for (let k = 0; k < CHUNK; k++) {
+      chunk.push(NEVER);
+      chunk.push(BEFORE_TIME);
+      chunk.push(0);
+    }
+    c.push(chunk);
   }
-}
-
-function completed(j: JudgeState, key: number, id: number, t: number): void {
-  if (id === 0) return; // established from the start
-  const c = j.clusters;
-  const i = slot(c, id);
-  if (t < c[i]) {
-    const wasEstablished = c[i] < NEVER;
-    c[i] = t;
-    if (!wasEstablished && c[i + 1] > BEFORE_TIME) topUpdate(j.top[key], id, c[i + 1]);
-  }
-}
-
-function completedWrite(j: JudgeState, key: number, id: number, t: number): void {
-  completed(j, key, id, t);
-  if (id !== 0) j.clusters[3 * id + 2] = 1;
-}
-
-/** Index of value id's triple, growing the table densely (no holes: JSON would make them null). */
-function slot(c: number[], id: number): number {
-  const i = 3 * id;
-  if (c.length <= i) {
-    if (id > c.length / 3 + MAX_VALUE_GAP) throw new Error(`judge: value ${id} is far beyond the values seen so far (not issued sequentially?)`);
-    while (c.length <= i) c.push(NEVER, BEFORE_TIME, 0);
-  }
-  return i;
 }
 
 /** Values index the cluster table: they must be positive integers. A programming error otherwise. */
@@ -363,15 +555,17 @@ function checkValue(op: OpRecord): void {
 }
 
 function lowOf(j: JudgeState, id: number): number {
-  if (id === 0) return BEFORE_TIME;
-  const i = 3 * id;
-  return i < j.clusters.length ? j.clusters[i] : NEVER;
+  return id < j.clusters.length * CHUNK ? j.clusters[id >> CHUNK_SHIFT][STRIDE * (id & CHUNK_MASK) + LOW] : NEVER;
 }
 
 /** Raises (or inserts) cluster id's lastInv in a key's top list, keeping it sorted. */
-function topUpdate(top: number[], id: number, lastInv: number): void {
+function topUpdate(j: JudgeState, key: number, id: number, lastInv: number): void {
+  const top = j.top;
+  const base = key * TOP_SPAN;
+  const len = j.topLen[key];
+  const end = base + len;
   let i = -1;
-  for (let k = 0; k < top.length; k += 2) {
+  for (let k = base; k < end; k += 2) {
     if (top[k] === id) {
       i = k;
       break;
@@ -379,18 +573,20 @@ function topUpdate(top: number[], id: number, lastInv: number): void {
   }
   if (i >= 0) {
     top[i + 1] = lastInv;
-  } else if (top.length < 2 * TOP_K) {
-    i = top.length;
-    top.push(id, lastInv);
-  } else if (lastInv > top[top.length - 1]) {
+  } else if (len < TOP_SPAN) {
+    i = end;
+    top[i] = id;
+    top[i + 1] = lastInv;
+    j.topLen[key] = len + 2;
+  } else if (lastInv > top[end - 1]) {
     // Evicting the minimum is safe: it can only come back through its own update.
-    i = top.length - 2;
+    i = end - 2;
     top[i] = id;
     top[i + 1] = lastInv;
   } else {
     return;
   }
-  while (i > 0 && top[i - 1] < top[i + 1]) {
+  while (i > base && top[i - 1] < top[i + 1]) {
     const pid = top[i - 2];
     const pv = top[i - 1];
     top[i - 2] = top[i];
@@ -407,7 +603,7 @@ function judgeRead(j: JudgeState, op: OpRecord): number {
   // The read's cluster(s) must all have been established; with siblings, the latest low counts.
   let maxLow: number;
   if (v === null) maxLow = BEFORE_TIME;
-  else if (!Array.isArray(v)) maxLow = lowOf(j, v);
+  else if (typeof v === 'number') maxLow = lowOf(j, v);
   else {
     maxLow = BEFORE_TIME;
     for (let i = 0; i < v.length; i++) maxLow = Math.max(maxLow, lowOf(j, v[i]));
@@ -432,15 +628,18 @@ function judgeRead(j: JudgeState, op: OpRecord): number {
 
 /** The largest lastInv among established clusters a read's value does not name. */
 function bestOutside(j: JudgeState, key: number, v: OpRecord['value']): number {
-  const top = j.top[key];
-  for (let k = 0; k < top.length; k += 2) if (!names(v, top[k])) return top[k + 1];
-  if (top.length < 2 * TOP_K) return BEFORE_TIME; // the list holds every candidate
+  const top = j.top;
+  const base = key * TOP_SPAN;
+  const len = j.topLen[key];
+  for (let k = base; k < base + len; k += 2) if (!names(v, top[k])) return top[k + 1];
+  if (len < TOP_SPAN) return BEFORE_TIME; // the list holds every candidate
   // A sibling read naming every cluster of a full list: rare, so scan the key's clusters.
   let best = names(v, 0) ? BEFORE_TIME : j.nullLastInv[key];
-  const c = j.clusters;
-  for (const id of j.keyValues[key]) {
-    const i = 3 * id;
-    if (c[i] < NEVER && c[i + 1] > best && !names(v, id)) best = c[i + 1];
+  for (let id = j.keyLast[key]; id !== 0; ) {
+    const c = j.clusters[id >> CHUNK_SHIFT];
+    const i = STRIDE * (id & CHUNK_MASK);
+    if (c[i + LOW] < NEVER && c[i + LAST_INV] > best && !names(v, id)) best = c[i + LAST_INV];
+    id = Math.floor(c[i + LINK] / 2);
   }
   return best;
 }
@@ -448,10 +647,11 @@ function bestOutside(j: JudgeState, key: number, v: OpRecord['value']): number {
 /** Acknowledged clusters outside v that provably follow it: lost writes (final read only). */
 function countLost(j: JudgeState, key: number, v: OpRecord['value'], maxLow: number): number {
   let n = 0;
-  const c = j.clusters;
-  for (const id of j.keyValues[key]) {
-    const i = 3 * id;
-    if (c[i + 2] === 1 && c[i + 1] > maxLow && !names(v, id)) n++;
+  for (let id = j.keyLast[key]; id !== 0; ) {
+    const c = j.clusters[id >> CHUNK_SHIFT];
+    const i = STRIDE * (id & CHUNK_MASK);
+    if (c[i + LINK] % 2 === 1 && c[i + LAST_INV] > maxLow && !names(v, id)) n++;
+    id = Math.floor(c[i + LINK] / 2);
   }
   return n;
 }
@@ -459,7 +659,7 @@ function countLost(j: JudgeState, key: number, v: OpRecord['value'], maxLow: num
 /** Whether a read's value names cluster id (null and [] name the null cluster 0). */
 function names(v: OpRecord['value'], id: number): boolean {
   if (v === null) return id === 0;
-  if (!Array.isArray(v)) return v === id;
+  if (typeof v === 'number') return v === id;
   if (v.length === 0) return id === 0;
   for (let i = 0; i < v.length; i++) if (v[i] === id) return true;
   return false;

@@ -13,7 +13,7 @@ import {
   REPLY_FAIL, REPLY_INFO, REPLY_OK,
 } from './net.js';
 import { lfClientRequest, lfCostly, lfInstall, lfMessage, lfRecover, lfRoute, lfTick } from './leader.js';
-import { antiEntropy, llClientRequest, llCostly, llMessage, llRoute, llTick, llUnits, LL_FWD, vectorSurvives } from './leaderless.js';
+import { antiEntropy, llClientRequest, llDiskLost, llCostly, llMessage, llRoute, llTick, llUnits, LL_FWD, vectorSurvives } from './leaderless.js';
 import { assignKeys, placeShards } from './ring.js';
 import { chooseNode, drawArrival, nextGap, takeProcess } from './workload.js';
 import { endFaults, floodWork, scheduleChaos, startChaos, type ChaosHooks } from './chaos.js';
@@ -154,6 +154,7 @@ export function crashNode(S: SimState, node: NodeState, diskLost: boolean): void
   if (diskLost) {
     node.store = new Array(node.store.length).fill(null);
     node.hints = [];
+    llDiskLost(node);
   }
   lfRecover(S, node, diskLost);
 }
@@ -231,7 +232,7 @@ function newNode(id: number, region: number, settings: ClusterSettings, keys: nu
     id, region, size: 1, status: 'up', incarnation: 0, recoverAt: 0, slow: 1, clockOffset: 0,
     busyUntil: 0, queue: 0, drained: false, stance: settings.stance,
     store: new Array(keys).fill(null), shards: [], requests: {}, hints: [], nextAntiEntropy: settings.antiEntropyMs,
-    rateLimited: false, served: 0, refused: 0, startedAt: 0,
+    rateLimited: false, served: 0, refused: 0, startedAt: 0, diskLosses: 0,
   };
 }
 

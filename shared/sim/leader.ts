@@ -9,6 +9,12 @@
 // `majority` elections a candidate needs a majority of votes from replicas that are not
 // more up to date than it, with `no-quorum` it simply takes over (two leaders can result).
 // With fencing, replicas refuse anything from an epoch older than one they have seen.
+// A replica that lost its disk has forgotten which epochs it voted and acknowledged in: with
+// majority elections and fencing it first asks the shard's other replicas for the newest
+// epoch they know, and until enough of them answered to overlap every majority it may have
+// been part of, it neither acknowledges nor accepts anything (else a deposed leader could
+// win it back and have a "majority" again); it votes again only once a current leader has
+// given it a full copy.
 
 import { levelCount, majority } from './settings.js';
 import { clock, enqueue, opById, feed, message, replyToClient, send, REPLY_FAIL, REPLY_OK } from './net.js';
@@ -28,6 +34,8 @@ export const LF_SYNC_ACK = 17;
 export const LF_CONFIRM = 18;
 export const LF_CONFIRM_ACK = 19;
 export const LF_NACK = 20;
+export const LF_PROBE = 21;
+export const LF_PROBE_ACK = 22;
 
 /** Messages that cost the receiving node a service slot; the rest are handled on arrival. */
 export function lfCostly(m: number): boolean {
@@ -171,6 +179,7 @@ export function lfMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
   const s = msg.shard;
   const rep = s >= 0 ? (node.shards[s] ?? null) : null;
   if (rep === null) return;
+  if (probing(S, rep) && msg.m !== LF_PROBE_ACK) return;
   switch (msg.m) {
     case LF_REPL:
       onReplicate(S, sc, node, rep, msg);
@@ -233,6 +242,28 @@ export function lfMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
       if (!rep.roundAcks.includes(msg.from)) rep.roundAcks.push(msg.from);
       if (rep.roundAcks.length + 1 >= majority(S.shards[s]!.replicas.length)) finishRound(S, sc, node, rep, s);
       return;
+    case LF_PROBE: {
+      // An amnesiac asks which epoch the shard is in. Answer with everything this replica
+      // has promised (the sender only counts answers to its current probe).
+      const r = message(LF_PROBE_ACK, node.id);
+      r.shard = s;
+      r.epoch = Math.max(rep.epoch, rep.votedEpoch);
+      r.req = msg.req;
+      send(S, sc, msg.from, r);
+      return;
+    }
+    case LF_PROBE_ACK:
+      if (!probing(S, rep) || msg.req !== node.incarnation) return;
+      if (!rep.votes.includes(msg.from)) rep.votes.push(msg.from);
+      if (msg.epoch > rep.epoch) rep.epoch = msg.epoch;
+      if (rep.votes.length >= probeQuorum(S.shards[s]!.replicas.length)) {
+        // Any election or acknowledgement it took part in before the loss involved a
+        // majority, which overlaps these answers: it now knows an epoch at least as new.
+        rep.votedEpoch = rep.epoch;
+        rep.votes = [];
+        rep.leader = -1;
+      }
+      return;
     case LF_NACK:
       // One full copy per follower per half failover timeout: a lagging follower NACKs often.
       if (rep.role === 'leader' && msg.epoch <= rep.epoch && S.now - rep.syncSentAt[msg.from]! >= S.settings.failoverTimeoutMs / 2) {
@@ -271,7 +302,11 @@ export function lfTick(S: SimState, sc: Scenario, node: NodeState): void {
       }
       continue;
     }
-    if (rep.amnesiac) continue;
+    if (rep.amnesiac) {
+      if (rep.votedEpoch < 0 && !cpElections(S)) rep.votedEpoch = 0;
+      if (probing(S, rep) && S.now - rep.roundStart >= hbEvery) sendProbe(S, sc, node, rep, s);
+      continue;
+    }
     if (S.now >= rep.electionDeadline) startElection(S, sc, node, rep, s);
   }
 }
@@ -281,6 +316,9 @@ export function lfPromote(S: SimState, sc: Scenario, node: NodeState): number {
   let started = 0;
   node.shards.forEach((rep, s) => {
     if (rep === null || rep.role === 'leader' || rep.amnesiac) return;
+    // While it still hears a live leader it has promised that leader's lease not to back a
+    // rival, itself included: the leader must be demoted (or lost) first.
+    if (rep.role === 'follower' && hearsLeader(S, rep)) return;
     startElection(S, sc, node, rep, s);
     started++;
   });
@@ -316,7 +354,8 @@ export function lfRepair(S: SimState, sc: Scenario, node: NodeState): void {
 
 /** A node comes back from a crash: volatile state is gone; with the disk, so is everything. */
 export function lfRecover(S: SimState, node: NodeState, diskLost: boolean): void {
-  node.shards.forEach((rep) => {
+  // (Called for either replication family: the leaderless one keeps its own account.)
+  node.shards.forEach((rep, s) => {
     if (rep === null) return;
     rep.role = 'follower';
     rep.leader = -1;
@@ -329,13 +368,17 @@ export function lfRecover(S: SimState, node: NodeState, diskLost: boolean): void
     rep.lastHeard = S.now;
     rep.electionDeadline = electionDeadline(S, node.id);
     if (diskLost) {
+      // Without its disk it no longer knows whom it voted for: it must not vote until a
+      // leader has brought it up to date, or two leaders could win the same epoch. A sole
+      // replica has nobody to disagree with: it simply starts again, empty.
+      const alone = (S.shards[s]?.replicas.length ?? 1) <= 1;
       rep.epoch = 0;
-      rep.votedEpoch = 0;
+      // -1: it does not even know which epoch the shard is in (see probing()).
+      rep.votedEpoch = alone ? 0 : -1;
       rep.lastEpoch = 0;
       rep.lastSeq = 0;
-      // Without its disk it no longer knows whom it voted for: it must not vote until a
-      // leader has brought it up to date, or two leaders could win the same epoch.
-      rep.amnesiac = true;
+      rep.amnesiac = !alone;
+      rep.roundStart = -1e9;
     }
   });
 }
@@ -354,6 +397,41 @@ function forward(S: SimState, sc: Scenario, node: NodeState, msg: Message, targe
   m.op = msg.op;
   m.seq = msg.seq + 1;
   send(S, sc, target, m);
+}
+
+/** Majority elections with fencing: the configuration whose guarantees the probe protects. */
+function cpElections(S: SimState): boolean {
+  return S.settings.fencing && S.settings.election === 'majority';
+}
+
+/**
+ * A replica that lost its disk and has not yet learned the shard's epoch from its peers.
+ * Meanwhile it never leads, votes or confirms, so three of its fields serve the probe:
+ * `votes` holds the replicas that answered, `epoch` the newest epoch they named, and
+ * `roundStart` when the probe was last sent.
+ */
+function probing(S: SimState, rep: ShardReplica): boolean {
+  return rep.amnesiac && rep.votedEpoch < 0 && cpElections(S);
+}
+
+/**
+ * Answers an amnesiac needs from the other replicas: enough that they overlap the rest of
+ * any majority it belonged to (n - majority + 1 of the n - 1 others).
+ */
+function probeQuorum(n: number): number {
+  return n - majority(n) + 1;
+}
+
+/** Ask the other replicas for the newest epoch they know (answers name this incarnation). */
+function sendProbe(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, s: number): void {
+  rep.roundStart = S.now;
+  for (const r of S.shards[s]!.replicas) {
+    if (r === node.id) continue;
+    const m = message(LF_PROBE, node.id);
+    m.shard = s;
+    m.req = node.incarnation;
+    send(S, sc, r, m);
+  }
 }
 
 function quorumReachable(S: SimState, node: NodeState, rep: ShardReplica, s: number): boolean {
@@ -387,6 +465,14 @@ function leaseValid(S: SimState, node: NodeState, rep: ShardReplica, s: number):
     if (newer >= need) base = cand;
   }
   return S.now < base + 0.8 * S.settings.failoverTimeoutMs;
+}
+
+/**
+ * Heard from a leader (or restarted, forgetting whom it heard) within a failover timeout.
+ * Such a replica refuses to help elect anyone but that leader.
+ */
+function hearsLeader(S: SimState, rep: ShardReplica): boolean {
+  return S.now - rep.lastHeard < S.settings.failoverTimeoutMs;
 }
 
 function applyIfNewer(node: NodeState, key: number, ver: Version): void {
@@ -484,13 +570,14 @@ function onVoteRequest(S: SimState, sc: Scenario, node: NodeState, rep: ShardRep
   // Leader stickiness: a replica that heard its leader within the failover timeout (or a
   // leader holding a lease) does not help elect a rival. This is what makes leases safe.
   const sticky =
-    (rep.role === 'follower' && rep.leader >= 0 && rep.leader !== msg.from && S.now - rep.lastHeard < S.settings.failoverTimeoutMs) ||
+    (rep.role === 'follower' && rep.leader !== msg.from && hearsLeader(S, rep)) ||
     (rep.role === 'leader' && leaseValid(S, node, rep, msg.shard));
   vote.ok = !rep.amnesiac && !sticky && msg.epoch > rep.votedEpoch && upToDate;
   if (vote.ok) {
     rep.votedEpoch = msg.epoch;
     if (rep.role !== 'follower') becomeFollower(S, rep, -1, rep.epoch);
-    rep.lastHeard = S.now;
+    // Only the election timer restarts: lastHeard keeps meaning "last heard from a leader"
+    // (or came back from a crash), which is what the lease's stickiness relies on.
     rep.electionDeadline = electionDeadline(S, node.id);
   }
   send(S, sc, msg.from, vote);

@@ -9,6 +9,9 @@
 // With hinted handoff (sloppy quorum), a write that cannot reach W replicas lands on other
 // nodes that keep it as a hint and pass it on later. Anti-entropy periodically reconciles
 // replicas pairwise.
+// Version vectors count writes per actor. A node that lost its disk has forgotten how far
+// it had counted, so it comes back as a new actor (as a replica with a fresh id would):
+// restarted counters must never collide with, or be dominated by, the ones it issued before.
 
 import { levelCount } from './settings.js';
 import { clock, enqueue, opById, message, replyToClient, send, REPLY_FAIL, REPLY_INFO, REPLY_OK } from './net.js';
@@ -16,6 +19,18 @@ import { compareVectors, mergeVectors, mergeVersions } from './versions.js';
 import { randomInt } from './rng.js';
 import type { Message, NodeState, QuorumRequest, SimState, Version } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
+
+/** Node ids are below this: actor index = node id + ACTOR_STRIDE · disk losses. */
+const ACTOR_STRIDE = 16;
+
+/** A node lost its disk: its next version-vector entries belong to a new actor. */
+export function llDiskLost(node: NodeState): void {
+  node.diskLosses = (node.diskLosses ?? 0) + 1;
+}
+
+function actorOf(node: NodeState): number {
+  return node.id + ACTOR_STRIDE * (node.diskLosses ?? 0);
+}
 
 export const LL_PUT = 30;
 export const LL_PUT_ACK = 31;
@@ -162,6 +177,15 @@ export function llMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
         lateRepair(S, sc, node, msg.from, msg.key, held, req);
         return;
       }
+      if (req.stage === 2) {
+        // A reply after the read quorum, while the result is being written back: it counts
+        // toward the write-back once it holds the result, so bring it up to date too.
+        if (holdsAll(held, req.result!)) {
+          if (!req.holders.includes(msg.from)) req.holders.push(msg.from);
+        } else repair(S, sc, node, msg.from, msg.key, req.result!, req.id);
+        progress(S, sc, node, req);
+        return;
+      }
       if (!req.acks.includes(msg.from)) req.acks.push(msg.from);
       req.replies[msg.from] = held;
       progress(S, sc, node, req);
@@ -241,9 +265,10 @@ function stamp(S: SimState, node: NodeState, key: number, value: number): Versio
   let vv: number[] = [];
   const held = node.store[key];
   if (held !== null && held !== undefined) for (const v of held) if (v.vv !== null) vv = mergeVectors(vv, v.vv);
-  if (vv.length <= node.id) vv = mergeVectors(vv, new Array(node.id + 1).fill(0));
+  const actor = actorOf(node);
+  if (vv.length <= actor) vv = mergeVectors(vv, new Array(actor + 1).fill(0));
   else vv = vv.slice();
-  vv[node.id] = vv[node.id]! + 1;
+  vv[actor] = vv[actor]! + 1;
   // Remembered until the client's outcome is known: acknowledged ones decide lost writes.
   if (S.settings.conflictResolution === 'version-vectors') S.ackedVectors[value] = [key, ...vv];
   return { v: value, ts: clock(S, node), n: node.id, ep: 0, sq: 0, vv };
@@ -294,10 +319,15 @@ function resolveRead(S: SimState, sc: Scenario, node: NodeState, req: QuorumRequ
   // not answer until enough replicas hold the result that any later quorum read sees it.
   req.holders = [];
   for (const r of req.acks) {
-    if (holdsAll(req.replies[r] ?? null, merged)) req.holders.push(r);
-    else repair(S, sc, node, r, req.key, merged, req.id);
+    if (!holdsAll(req.replies[r] ?? null, merged)) repair(S, sc, node, r, req.key, merged, req.id);
+    // The coordinator repairs its own copy at once, so it holds the result (or newer) now;
+    // the others count once they acknowledge the repair.
+    if (r === node.id || holdsAll(req.replies[r] ?? null, merged)) req.holders.push(r);
   }
-  if (node.store[req.key] !== merged && !holdsAll(node.store[req.key] ?? null, merged)) applyVersions(S, node, req.key, merged);
+  if (!req.holders.includes(node.id)) {
+    applyVersions(S, node, req.key, merged);
+    req.holders.push(node.id);
+  }
   req.stage = 2;
   if (req.holders.length >= levelCount(S.settings.writeQuorum, req.replicas.length)) finishRead(S, sc, node, req);
 }

@@ -138,6 +138,8 @@ export interface NodeState {
   served: number;
   refused: number;
   startedAt: number;
+  /** How many times this node lost its disk: its version-vector actor generation. */
+  diskLosses: number;
 }
 
 export interface ShardPlacement {

@@ -1,0 +1,102 @@
+// Hand-made fault sequences against the replication protocols: the cases a random chaos
+// schedule reaches only rarely, staged with host commands at chosen moments.
+
+import { describe, expect, it } from 'vitest';
+import type { SimState } from '../shared/sim/state.js';
+import { chaosAt, check, clientOps, drive, finish, presetWith, provablyLost, runRound, splitEpochs, type Round, type TimedCommand } from './support/sim-helpers.js';
+
+/** A host command that cuts node `id` off alone (partition-random's cut for a 3-node cluster). */
+function isolate(S: SimState, id: number, at: number, durationMs: number): TimedCommand {
+  // partitionGroups cuts 1 + target % 1 = 1 node, the live node at index floor(target / 7) mod 3.
+  const index = S.nodes.filter((n) => n.status !== 'removed').findIndex((n) => n.id === id);
+  return { at, cmd: { type: 'chaos', kind: 'partition-random', target: 7 * index, durationMs, magnitude: 0 } };
+}
+
+function roleOf(S: SimState, id: number, shard: number): string {
+  const rep = S.nodes[id]!.shards[shard];
+  return rep === null || rep === undefined ? '-' : `${rep.role}@${rep.epoch}`;
+}
+
+describe('leader-follower, majority elections, after a disk loss', () => {
+  it('a replica that lost its disk does not help a deposed leader serve or commit', () => {
+    // Three nodes, every shard on all three (the tutorial's cluster, cp preset).
+    // 1. The leader L of shard 0 is cut off; N and F elect N in a new epoch, F voting for it,
+    //    and N commits writes that L never sees.
+    // 2. F crashes and loses its disk: it forgets that it voted for N and what it stored.
+    // 3. Before F is back, the partition moves: now N is cut off, L and F can talk.
+    // L still believes it leads the old epoch. If the amnesiac F acknowledged L's
+    // heartbeats, copies and read confirmations, L would have its "majority" again and
+    // serve reads without N's writes (stale reads) and commit writes N's side never saw.
+    const r = runRound({ scenario: 'tutorial', preset: 'cp', chaos: 'none', seed: 1, durationMs: 20_000, untilMs: 2_000 });
+    const { S } = r.sim;
+    const shard = 0;
+    const L = S.shards[shard]!.leader;
+    const first = [isolate(S, L, 3_000, 20_000)];
+    drive(r, first, 6_500);
+    const N = S.shards[shard]!.leader;
+    const F = S.shards[shard]!.replicas.find((id) => id !== L && id !== N)!;
+    expect(N, 'a new leader was elected on the majority side').not.toBe(L);
+    expect(roleOf(S, L, shard)).toMatch(/^leader@/);
+    const second = [
+      { at: 7_000, cmd: { type: 'chaos' as const, kind: 'crash-disk-loss' as const, target: F, durationMs: 1_000, magnitude: 0 } },
+      isolate(S, N, 8_000, 8_000),
+    ];
+    drive(r, second, 20_000);
+    expect(r.commandResults.every((c) => c.ok)).toBe(true);
+    const s = finish(r);
+    expect(s.staleReads, 'stale reads served by the deposed leader').toBe(0);
+    expect(s.lostWrites).toBe(0);
+    expect(check(r).linearizable).toBe(true);
+    expect(splitEpochs(r.sim)).toEqual([]);
+  });
+
+  it('the amnesiac rejoins once the current leader can reach it', () => {
+    // Same cluster; F loses its disk with no partition: it must learn the current epoch
+    // from the others, take a full copy from the leader, and count again.
+    const r = runRound({ scenario: 'tutorial', preset: 'cp', chaos: 'none', seed: 2, durationMs: 14_000, untilMs: 2_000 });
+    const { S } = r.sim;
+    const L = S.shards[0]!.leader;
+    const F = S.shards[0]!.replicas.find((id) => id !== L)!;
+    const cmds: TimedCommand[] = [{ at: 3_000, cmd: { type: 'chaos', kind: 'crash-disk-loss', target: F, durationMs: 1_000, magnitude: 0 } }];
+    drive(r, cmds, 9_000);
+    const rep = S.nodes[F]!.shards[0]!;
+    expect(S.nodes[F]!.status).toBe('up');
+    expect(rep.amnesiac, 'synced by the leader').toBe(false);
+    expect(rep.votedEpoch).toBeGreaterThanOrEqual(S.shards[0]!.leaderEpoch);
+    expect(rep.leader).toBe(S.shards[0]!.leader);
+    const s = finish(r);
+    expect(s.staleReads + s.lostWrites).toBe(0);
+  });
+});
+
+describe('leader-follower, a sole replica after a disk loss', () => {
+  it('starts again empty and serves (RF 1 loses data, not availability)', () => {
+    const settings = presetWith('bank', 'cp', { replicationFactor: 1 });
+    const r = runRound({ scenario: 'bank', settings, chaos: 'none', seed: 1, durationMs: 10_000, commands: [chaosAt(2_000, 'crash-disk-loss', 2, 1_000)] });
+    const { S } = r.sim;
+    const shards = S.shards.flatMap((p, s) => (p.replicas[0] === 2 ? [s] : []));
+    expect(shards.length).toBeGreaterThan(0);
+    // Node 2 is back at 4.5 s and leads its shards again an election timeout later.
+    const late = clientOps(r.sim).filter((op) => op.invoke > 7_000 && shards.includes(S.keyShard[op.key]!));
+    expect(late.length).toBeGreaterThan(500);
+    expect(late.filter((op) => op.type !== 'ok').length).toBe(0);
+    expect(r.summary!.lostWrites).toBeGreaterThan(0);
+  });
+});
+
+describe('leaderless, version vectors, after a disk loss', () => {
+  it('a coordinator that lost its disk does not stamp vectors that older versions dominate', () => {
+    // The cart's version-vector preset (RF 3, W = R = quorum): one node loses its disk early.
+    // Its later writes must not be silently discarded as "already seen" by the replicas that
+    // hold its earlier ones, and the game must count whatever is lost.
+    for (const seed of [1, 2]) {
+      const commands: TimedCommand[] = [{ at: 4_000, cmd: { type: 'chaos', kind: 'crash-disk-loss', target: seed, durationMs: 500, magnitude: 0 } }];
+      const r = runRound({ scenario: 'cart', preset: 'version-vectors', chaos: 'none', seed, durationMs: 10_000, commands });
+      const lost = provablyLost(r);
+      expect(r.summary!.lostWrites, `the game counts at least the provable losses (${lost.examples.join(' ')})`).toBeGreaterThanOrEqual(lost.total);
+      expect(lost.total, lost.examples.join(' ')).toBe(0);
+      expect(r.summary!.lostWrites).toBe(0);
+      expect(r.sim.S.counters.siblingsCreated).toBeGreaterThan(0);
+    }
+  });
+});
