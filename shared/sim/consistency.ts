@@ -257,7 +257,7 @@ const LOW = 0;
 const LAST_INV = 1;
 const LINK = 2;
 /** Values per chunk of JudgeState.clusters. */
-const CHUNK_SHIFT = 10;
+const CHUNK_SHIFT = 8;
 const CHUNK = 1 << CHUNK_SHIFT;
 const CHUNK_MASK = CHUNK - 1;
 /** Clusters kept per key for judging; sibling reads naming all of them fall back to a scan. */
@@ -397,7 +397,7 @@ function run(j: JudgeState, horizon: number, all: boolean): JudgeStep {
   if (calCount === 0 && !all) {
     // Nothing pending: move the ring up to the horizon, where the next records belong.
     const b = Math.floor(horizon * BUCKETS_PER_MS);
-    if (b > j.calBase) {
+    if (b > j.calBase && b < NEVER) {
       clearBucket(bt, calO[slot]);
       j.calPos = 0;
       j.calBase = b;

@@ -1,0 +1,188 @@
+// The browser client: screens that follow the room's phase. Home → (lobby, briefing) →
+// round (setup, live) → debrief. The client renders the room's state and sends the
+// player's commands; every rule lives on the server and in shared/.
+
+import './style.css';
+import { h } from './dom.js';
+import { RoundHistory } from './history.js';
+import { Connection, watchRooms, type ClusterRoom } from './net.js';
+import { DebriefScreen } from './screens/debrief.js';
+import { HomeScreen } from './screens/home.js';
+import { LobbyScreen } from './screens/lobby.js';
+import { RoundScreen } from './screens/round.js';
+import { toView, type RoundView } from './view.js';
+import type { ErrorMessage } from '../../shared/protocol/messages.js';
+
+interface Screen {
+  readonly el: HTMLElement;
+  update?(v: RoundView): void;
+  mount?(): void;
+  destroy?(): void;
+}
+
+type ScreenKind = 'home' | 'lobby' | 'round' | 'debrief';
+
+class App {
+  private readonly root = document.getElementById('app')!;
+  private readonly toasts = document.getElementById('toasts')!;
+  private conn: Connection;
+  private screen: Screen | null = null;
+  private kind: ScreenKind | null = null;
+  private latest: RoundView | null = null;
+  private history = new RoundHistory();
+  private pending = false;
+  private stopRooms: (() => void) | null = null;
+  private last: { how: 'solo' | 'tutorial' | 'quick'; nickname: string; scenario: string; chaos: string } | null = null;
+
+  constructor() {
+    this.conn = new Connection({
+      onError: (e) => this.onError(e),
+      onEvent: (e) => this.toast(e.text),
+      onLeave: (code) => void this.onLeave(code),
+    });
+    // Tests read the client's view through this hook; players never need it.
+    (window as unknown as { splitBrain: unknown }).splitBrain = { view: () => this.latest, app: this };
+  }
+
+  async start(): Promise<void> {
+    const room = await this.conn.resume();
+    if (room !== null) this.enter(room);
+    else this.showHome();
+  }
+
+  // ---------------------------------------------------------------------------------
+
+  private showHome(): void {
+    this.latest = null;
+    const home = new HomeScreen({
+      quickPlay: (nick, scenario) => this.play({ how: 'quick', nickname: nick, scenario, chaos: 'normal' }, () => this.conn.quickPlay(nick, scenario), home),
+      solo: (nick, scenario, chaos) => this.play({ how: 'solo', nickname: nick, scenario, chaos }, () => this.conn.solo(nick, scenario, { chaos }), home),
+      tutorial: (nick) => this.play({ how: 'tutorial', nickname: nick, scenario: 'tutorial', chaos: 'normal' }, () => this.conn.solo(nick, 'tutorial', { chaos: 'normal' }), home),
+      join: (roomId, nick) => this.play(null, () => this.conn.joinById(roomId, nick), home),
+    });
+    this.setScreen('home', home);
+    void watchRooms(this.conn.client, (list) => home.setRooms(list)).then((stop) => {
+      if (stop === null) home.setRooms([]);
+      if (this.kind !== 'home') stop?.();
+      else this.stopRooms = stop;
+    });
+  }
+
+  private play(last: App['last'], join: () => Promise<ClusterRoom>, home: HomeScreen): void {
+    if (last !== null) this.last = last;
+    join().then(
+      (room) => this.enter(room),
+      (err: unknown) => {
+        home.enable();
+        this.toast(`Could not start: ${err instanceof Error ? err.message : String(err)}`, true);
+      },
+    );
+  }
+
+  private enter(room: ClusterRoom): void {
+    this.history = new RoundHistory();
+    room.onStateChange(() => this.schedule());
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.render();
+    });
+  }
+
+  private render(): void {
+    const room = this.conn.room;
+    if (room === null || room.state === undefined || room.state.phase === undefined) return;
+    const v = toView(room.state, room.sessionId);
+    this.latest = v;
+    this.history.observe(v);
+    const kind: ScreenKind = v.phase === 'lobby' || v.phase === 'briefing' ? 'lobby' : v.phase === 'debrief' ? 'debrief' : 'round';
+    if (kind !== this.kind) {
+      const host = {
+        view: () => this.latest,
+        send: (c: Parameters<Connection['send']>[0]) => this.conn.send(c),
+        vote: (p: Parameters<Connection['vote']>[0], a: boolean) => void this.conn.vote(p, a),
+        ready: () => this.conn.ready(),
+        leave: () => void this.leave(),
+        sent: () => this.conn.sent.values(),
+        again: () => void this.again(),
+        home: () => void this.leave(),
+      };
+      const screen = kind === 'lobby' ? new LobbyScreen(host) : kind === 'round' ? new RoundScreen(host) : new DebriefScreen(host, this.history);
+      this.setScreen(kind, screen);
+    }
+    this.screen?.update?.(v);
+    if (v.notice !== '') this.toast(v.notice);
+  }
+
+  private setScreen(kind: ScreenKind, screen: Screen): void {
+    if (this.kind === 'home' && kind !== 'home') {
+      this.stopRooms?.();
+      this.stopRooms = null;
+    }
+    this.screen?.destroy?.();
+    this.kind = kind;
+    this.screen = screen;
+    this.root.replaceChildren(screen.el);
+    document.body.dataset.screen = kind;
+    screen.mount?.();
+    window.scrollTo(0, 0);
+  }
+
+  private async leave(): Promise<void> {
+    await this.conn.leave();
+    this.showHome();
+  }
+
+  private async again(): Promise<void> {
+    const last = this.last;
+    await this.conn.leave();
+    if (last === null) return this.showHome();
+    try {
+      const room = last.how === 'quick' ? await this.conn.quickPlay(last.nickname, last.scenario) : await this.conn.solo(last.nickname, last.scenario, { chaos: last.chaos });
+      this.enter(room);
+    } catch (err) {
+      this.toast(`Could not start: ${err instanceof Error ? err.message : String(err)}`, true);
+      this.showHome();
+    }
+  }
+
+  private async onLeave(code: number): Promise<void> {
+    if (code === 1000 || this.kind === 'home') return;
+    if (this.kind === 'debrief') {
+      this.toast('The room has closed.');
+      return;
+    }
+    this.toast('Connection lost: trying to get back in…', true);
+    const room = await this.conn.resume();
+    if (room !== null) {
+      this.toast('Back in the round.');
+      this.enter(room);
+      return;
+    }
+    this.toast('Could not get back into the round.', true);
+    this.showHome();
+  }
+
+  private onError(e: ErrorMessage): void {
+    this.toast(e.code === 'rate-limited' ? 'Slow down: too many actions at once.' : e.error, true);
+  }
+
+  private lastToast = '';
+  toast(text: string, error = false): void {
+    if (text === this.lastToast) return;
+    this.lastToast = text;
+    const t = h('div', { class: `toast${error ? ' error' : ''}` }, text);
+    this.toasts.appendChild(t);
+    setTimeout(() => {
+      t.remove();
+      if (this.lastToast === text) this.lastToast = '';
+    }, 4500);
+  }
+}
+
+void new App().start();

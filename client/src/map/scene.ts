@@ -1,0 +1,565 @@
+// The cluster map, drawn with Phaser: regions as areas, nodes as big labelled circles, links
+// with their latency, a partition as a cut across links, messages as moving dots, and each
+// node's load. It reads the view every frame and keeps no game state of its own.
+//
+// Every status has a shape and a word as well as a colour: a down node is crossed out and
+// its ring dashed, a slow one carries an hourglass, a recovering one a turning arrow, a
+// leader a crown; the words under the circle say the same.
+
+import * as Phaser from 'phaser';
+import { layoutMap, nodeAt, regionCentre, type MapLayout, type NodeSpot } from './layout.js';
+import { behindKeys } from '../divergence.js';
+import { ownerWords, statusWord, type NodeV, type RoundView } from '../view.js';
+
+export interface MapSource {
+  view(): RoundView | null;
+  selected(): number;
+  select(id: number): void;
+  /** Pixels at the bottom of the map covered by something else (the tutorial's coach). */
+  bottomInset(): number;
+}
+
+const C = {
+  region: 0xffffff,
+  regionLine: 0x8792a6,
+  link: 0x6b7486,
+  cut: 0xb3261e,
+  ink: 0x11151c,
+  muted: 0x4a5363,
+  accent: 0x2b59c3,
+  leader: 0xc08f00,
+  request: 0x2b59c3,
+  replicate: 0x6a3fb5,
+  status: {
+    up: { ring: 0x1b7a3a, fill: 0xe3f3e8 },
+    down: { ring: 0xb3261e, fill: 0xf6d5d2 },
+    slow: { ring: 0x9a5b00, fill: 0xffefcf },
+    recovering: { ring: 0x1f5fb8, fill: 0xdce9fb },
+    removed: { ring: 0x9aa1ad, fill: 0xeceef2 },
+  },
+} as const;
+
+interface Dot {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  start: number;
+  dur: number;
+  color: number;
+  /** Dropped at this fraction of the way (a cut link or a dead node); 1 = delivered. */
+  dropAt: number;
+}
+
+const MAX_DOTS = 260;
+
+export class ClusterScene extends Phaser.Scene {
+  private g!: Phaser.GameObjects.Graphics;
+  private fx!: Phaser.GameObjects.Graphics;
+  private ng!: Phaser.GameObjects.Graphics;
+  private texts = new Map<string, Phaser.GameObjects.Text>();
+  private used = new Set<string>();
+  private dots: Dot[] = [];
+  private layout: MapLayout | null = null;
+  private spawnDebt = new Map<string, number>();
+  private lastTime = 0;
+
+  constructor(private readonly source: MapSource) {
+    super({ key: 'cluster' });
+  }
+
+  create(): void {
+    this.g = this.add.graphics().setDepth(0);
+    this.fx = this.add.graphics().setDepth(1);
+    this.ng = this.add.graphics().setDepth(2);
+    this.input.on('pointerdown', (p: Phaser.Input.Pointer) => {
+      if (this.layout === null) return;
+      const id = nodeAt(this.layout, p.x, p.y);
+      if (id >= 0) this.source.select(id);
+    });
+  }
+
+  override update(time: number): void {
+    const v = this.source.view();
+    const dt = this.lastTime === 0 ? 0 : Math.min(250, time - this.lastTime);
+    this.lastTime = time;
+    this.used.clear();
+    this.g.clear();
+    this.fx.clear();
+    this.ng.clear();
+    if (v === null) {
+      this.hideUnused();
+      return;
+    }
+    const L = layoutMap(v.nodes, v.scenario, this.scale.width, this.scale.height, this.source.bottomInset());
+    this.layout = L;
+    this.drawRegions(v, L);
+    this.drawLinks(v, L, time);
+    if (v.phase === 'live') this.spawnDots(v, L, time, dt);
+    this.drawDots(time);
+    for (const n of v.nodes) {
+      const s = L.nodes.get(n.id);
+      if (s !== undefined) this.drawNode(v, n, s, L, time);
+    }
+    this.hideUnused();
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  private drawRegions(v: RoundView, L: MapLayout): void {
+    const g = this.g;
+    for (const r of L.regions) {
+      g.fillStyle(r.cutOff ? 0xfff3f2 : C.region, 0.8);
+      g.fillRoundedRect(r.x, r.y, r.w, r.h, 14);
+      if (r.cutOff) {
+        // The whole region is an island: a thick red dashed border and a label saying so.
+        dashedRect(g, r.x, r.y, r.w, r.h, C.cut, 5);
+        this.label(`region-cut-${r.index}`, r.x + r.w / 2, r.y + r.h - 4, r.w > 330 ? `✂ CUT OFF from the other region${L.regions.length > 2 ? 's' : ''}` : '✂ CUT OFF', { size: 14, bold: true, color: '#ffffff', bg: '#b3261e', originX: 0.5, originY: 1 });
+      } else {
+        g.lineStyle(2, C.regionLine, 1);
+        g.strokeRoundedRect(r.x, r.y, r.w, r.h, 14);
+      }
+      const spike = v.network.latencySpikeMs > 0 ? ` +${v.network.latencySpikeMs} ms` : '';
+      this.label(`region-${r.index}`, r.x + 12, r.y + 8, `${r.name}`, { size: Math.max(13, L.font), bold: true, color: '#11151c' });
+      this.label(`region-ms-${r.index}`, r.x + 12, r.y + 8 + Math.max(13, L.font) + 2, `links inside: ${r.intraMs[0]}–${r.intraMs[1]} ms${spike}`, { size: Math.max(12, Math.round(L.font * 0.7)), color: '#4a5363' });
+      // The clients of this region: a small stack of three figures.
+      const c = r.clients;
+      g.fillStyle(C.muted, 1);
+      for (let i = 0; i < 3; i++) {
+        g.fillCircle(c.x - 12 + i * 12, c.y - 4, 3.5);
+        g.fillRoundedRect(c.x - 16 + i * 12, c.y + 1, 8, 8, 2);
+      }
+      this.label(`clients-${r.index}`, c.x, c.y + 12, 'clients', { size: 11, color: '#4a5363', originX: 0.5 });
+    }
+  }
+
+  private drawLinks(v: RoundView, L: MapLayout, time: number): void {
+    const g = this.g;
+    for (const link of L.links) {
+      const a = L.nodes.get(link.a);
+      const b = L.nodes.get(link.b);
+      if (!a || !b) continue;
+      if (link.cut) this.cutLine(a.x, a.y, b.x, b.y, `cut-${link.a}-${link.b}`);
+      else {
+        g.lineStyle(2, C.link, 0.55);
+        g.lineBetween(a.x, a.y, b.x, b.y);
+      }
+    }
+    for (const rl of L.regionLinks) {
+      const ra = regionCentre(L.regions[rl.a]!);
+      const rb = regionCentre(L.regions[rl.b]!);
+      const boxA = L.regions[rl.a]!;
+      const boxB = L.regions[rl.b]!;
+      // From edge to edge: start just outside each box along the line between centres.
+      let p1 = edgePoint(boxA, rb);
+      let p2 = edgePoint(boxB, ra);
+      let mid = { x: (p1.x + p2.x) / 2, y: (p1.y + p2.y) / 2 };
+      const spike = v.network.latencySpikeMs;
+      const text = `${rl.ms}${spike > 0 ? ` + ${spike}` : ''} ms`;
+      if (rl.bend !== null) {
+        p1 = { x: ra.x, y: boxA.y };
+        p2 = { x: rb.x, y: boxB.y };
+        if (boxA.y !== boxB.y || boxA.x === boxB.x) {
+          p1 = { x: boxA.x + boxA.w, y: ra.y };
+          p2 = { x: boxB.x + boxB.w, y: rb.y };
+        }
+        const curve = new Phaser.Curves.QuadraticBezier(new Phaser.Math.Vector2(p1.x, p1.y), new Phaser.Math.Vector2(rl.bend.x, rl.bend.y), new Phaser.Math.Vector2(p2.x, p2.y));
+        const pts = curve.getPoints(32);
+        mid = curve.getPoint(0.5);
+        if (rl.cut) {
+          g.lineStyle(4, C.cut, 1);
+          for (let i = 0; i + 1 < pts.length; i += 2) g.lineBetween(pts[i]!.x, pts[i]!.y, pts[i + 1]!.x, pts[i + 1]!.y);
+          this.cutMark(mid.x, mid.y, `rcut-${rl.a}-${rl.b}`);
+        } else {
+          g.lineStyle(5, C.link, 0.8);
+          g.strokePoints(pts, false, false);
+        }
+      } else if (rl.cut) {
+        this.cutLine(p1.x, p1.y, p2.x, p2.y, `rcut-${rl.a}-${rl.b}`, 5);
+        const len = Math.hypot(p2.x - p1.x, p2.y - p1.y) || 1;
+        this.cutMark(mid.x, mid.y, `rcut-big-${rl.a}-${rl.b}`, (p2.x - p1.x) / len, (p2.y - p1.y) / len, 2.4);
+      } else {
+        g.lineStyle(5, C.link, 0.8);
+        g.lineBetween(p1.x, p1.y, p2.x, p2.y);
+      }
+      this.label(`rlink-${rl.a}-${rl.b}`, mid.x, mid.y + (rl.cut ? 22 : 0), text, {
+        size: Math.max(13, Math.round(L.font * 0.8)),
+        bold: true,
+        color: spike > 0 ? '#b3261e' : '#11151c',
+        bg: '#ffffff',
+        originX: 0.5,
+        originY: 0.5,
+      });
+    }
+    void time;
+  }
+
+  /** A link the partition cut: red dashes with a zigzag break in the middle. */
+  private cutLine(x1: number, y1: number, x2: number, y2: number, key: string, width = 3): void {
+    const g = this.g;
+    const len = Math.hypot(x2 - x1, y2 - y1);
+    const ux = (x2 - x1) / len;
+    const uy = (y2 - y1) / len;
+    g.lineStyle(width, C.cut, 0.9);
+    for (let d = 0; d < len; d += 14) {
+      const e = Math.min(len, d + 8);
+      // Leave a gap around the middle for the break mark.
+      if (Math.abs((d + e) / 2 - len / 2) < 14) continue;
+      g.lineBetween(x1 + ux * d, y1 + uy * d, x1 + ux * e, y1 + uy * e);
+    }
+    this.cutMark((x1 + x2) / 2, (y1 + y2) / 2, key, ux, uy);
+  }
+
+  /** A zigzag across the line at (x, y), like a snapped cable. */
+  private cutMark(x: number, y: number, key: string, ux = 1, uy = 0, size = 1): void {
+    const g = this.g;
+    const px = -uy;
+    const py = ux;
+    g.lineStyle(4 * Math.min(1.5, size), C.cut, 1);
+    const pts: Phaser.Math.Vector2[] = [];
+    const n = Math.round(3 * size);
+    for (let i = -n; i <= n; i++) {
+      const side = (i % 2 === 0 ? 5 : -5) * Math.min(1.6, size);
+      pts.push(new Phaser.Math.Vector2(x + px * i * 4 * size + ux * side, y + py * i * 4 * size + uy * side));
+    }
+    g.strokePoints(pts, false, false);
+    void key;
+  }
+
+  private drawNode(v: RoundView, n: NodeV, s: NodeSpot, L: MapLayout, time: number): void {
+    const g = this.ng;
+    const word = statusWord(n);
+    const col = C.status[word];
+    const selected = this.source.selected() === n.id;
+    const groups = groupSizes(v.nodes);
+    const cutOff = v.network.partitioned && groups.size > 1 && n.group !== largestGroup(groups);
+    if (selected) {
+      g.lineStyle(5, C.accent, 1);
+      g.strokeCircle(s.x, s.y, s.r + 12 + Math.sin(time / 200) * 1.5);
+    }
+    if (cutOff) {
+      // An island ring: this node is on the small side of the split.
+      dashedCircle(g, s.x, s.y, s.r + 7, C.cut, 3, 16, 0);
+    }
+    g.fillStyle(col.fill, 1);
+    g.fillCircle(s.x, s.y, s.r);
+    if (word === 'down') {
+      dashedCircle(g, s.x, s.y, s.r, col.ring, 5, 12, 0);
+      g.lineStyle(6, col.ring, 0.9);
+      const d = s.r * 0.55;
+      g.lineBetween(s.x - d, s.y - d, s.x + d, s.y + d);
+      g.lineBetween(s.x - d, s.y + d, s.x + d, s.y - d);
+    } else if (word === 'recovering') {
+      dashedCircle(g, s.x, s.y, s.r, col.ring, 5, 10, time / 600);
+    } else if (word === 'removed') {
+      dashedCircle(g, s.x, s.y, s.r, col.ring, 2, 20, 0);
+    } else {
+      g.lineStyle(word === 'slow' ? 3 : 5, col.ring, 1);
+      g.strokeCircle(s.x, s.y, s.r);
+      if (word === 'slow') g.strokeCircle(s.x, s.y, s.r - 6);
+    }
+    if (n.leaderOf > 0 && n.status === 'up') {
+      g.lineStyle(4, C.leader, 1);
+      g.strokeCircle(s.x, s.y, s.r + 4);
+      crown(g, s.x, s.y - s.r - 4, Math.max(10, s.r * 0.32));
+    }
+    // The status shape in a badge at the top right.
+    const bx = s.x + s.r * 0.74;
+    const by = s.y - s.r * 0.74;
+    const br = Math.max(9, s.r * 0.24);
+    g.fillStyle(0xffffff, 1);
+    g.fillCircle(bx, by, br);
+    g.lineStyle(2, col.ring, 1);
+    g.strokeCircle(bx, by, br);
+    statusGlyph(g, word, bx, by, br * 0.62, col.ring, time);
+
+    const f = L.font;
+    this.label(`id-${n.id}`, s.x, s.y - (n.size > 1 ? f * 0.35 : 0), `N${n.id}`, { size: Math.round(s.r * 0.52), bold: true, color: '#11151c', originX: 0.5, originY: 0.5 });
+    if (n.size > 1) this.label(`size-${n.id}`, s.x, s.y + s.r * 0.42, `size ×${n.size}`, { size: Math.max(11, f * 0.75), color: '#11151c', originX: 0.5, originY: 0.5 });
+    if (n.id === v.myNode) this.label(`you-${n.id}`, s.x - s.r * 0.95, s.y - s.r * 0.95, 'YOU', { size: 12, bold: true, color: '#ffffff', bg: '#2b59c3', originX: 0.5, originY: 0.5 });
+
+    let y = s.y + s.r + (n.leaderOf > 0 ? 8 : 5);
+    const owner = ownerWords(n);
+    this.label(`owner-${n.id}`, s.x, y, owner, { size: f, bold: true, color: '#11151c', originX: 0.5 });
+    y += Math.round(f * 1.3);
+    const role = n.status === 'up' ? ` · ${shortRole(n, v)}` : '';
+    this.label(`status-${n.id}`, s.x, y, `${word.toUpperCase()}${role}`, { size: f - 1, bold: true, color: hex(col.ring), originX: 0.5 });
+    y += Math.round(f * 1.4);
+    // Load: the queue against the point where the node starts turning requests away.
+    const bw = Math.max(56, s.r * 2);
+    const load = Math.min(100, n.load);
+    g.fillStyle(0xffffff, 1);
+    g.fillRect(s.x - bw / 2, y, bw, 9);
+    g.fillStyle(n.load >= 80 ? C.cut : C.ink, 1);
+    g.fillRect(s.x - bw / 2, y, (bw * load) / 100, 9);
+    if (n.load >= 80) {
+      g.lineStyle(1, 0xffffff, 0.8);
+      for (let x = 0; x < (bw * load) / 100 - 4; x += 6) g.lineBetween(s.x - bw / 2 + x, y + 9, s.x - bw / 2 + x + 4, y);
+    }
+    g.lineStyle(1, C.ink, 1);
+    g.strokeRect(s.x - bw / 2, y, bw, 9);
+    y += 11;
+    const flags: string[] = [`queue ${n.queue}`];
+    if (cutOff) flags.push(n.stance === 'serve' ? 'cut off: serving' : 'cut off: refusing');
+    if (n.drained) flags.push('drained');
+    if (n.flooded) flags.push('flooded');
+    if (n.rateLimited) flags.push('rate-limited');
+    if (Math.abs(n.clockOffset) >= 100) flags.push(`clock ${n.clockOffset > 0 ? '+' : ''}${(n.clockOffset / 1000).toFixed(1)} s`);
+    const behind = behindKeys(v, n, performance.now());
+    if (behind.length > 0) flags.push(`behind on ${behind.join(', ')}`);
+    this.label(`flags-${n.id}`, s.x, y, flags.join(' · '), { size: Math.max(11, f - 3), color: cutOff || behind.length > 0 ? '#b3261e' : '#4a5363', originX: 0.5, bold: cutOff || behind.length > 0, wrap: Math.max(120, s.r * 2.6) });
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Messages in flight: approximate, for the eye; the rates follow the measured traffic.
+
+  private spawnDots(v: RoundView, L: MapLayout, time: number, dt: number): void {
+    if (dt <= 0) return;
+    const live = v.nodes.filter((n) => n.status !== 'removed');
+    const perNode = live.length === 0 ? 0 : v.measures.throughput / live.length;
+    const reqRate = Math.min(5, Math.max(0.6, perNode / 120));
+    const spike = v.network.latencySpikeMs;
+    for (const n of live) {
+      const s = L.nodes.get(n.id);
+      const r = L.regions[n.region];
+      if (!s || !r) continue;
+      if (!n.drained) {
+        const rate = n.status === 'up' ? reqRate : 0.5;
+        this.emit(`req-${n.id}`, rate, dt, () => ({
+          x1: r.clients.x, y1: r.clients.y, x2: s.x, y2: s.y, start: time, dur: 500 + spike * 3, color: C.request, dropAt: n.status === 'up' ? 1 : 0.92,
+        }));
+      }
+      // Replication: leaders (or every replica, leaderless) send to their peers.
+      const sends = v.settings.replication === 'leaderless' ? n.replicaOf > 0 : n.leaderOf > 0;
+      if (!sends || n.status !== 'up') continue;
+      for (const peer of live) {
+        if (peer.id === n.id) continue;
+        const p = L.nodes.get(peer.id);
+        if (!p) continue;
+        const cross = peer.region !== n.region;
+        const ms = cross ? (v.scenario?.topology.crossRegionMs[n.region]?.[peer.region] ?? 50) : 2;
+        const cut = peer.group !== n.group;
+        const dead = peer.status === 'down';
+        this.emit(`rep-${n.id}-${peer.id}`, Math.min(2.5, 0.4 + reqRate * 0.3), dt, () => ({
+          x1: s.x, y1: s.y, x2: p.x, y2: p.y, start: time, dur: 350 + (ms + spike) * 9, color: C.replicate, dropAt: cut ? 0.5 : dead ? 0.9 : 1,
+        }));
+      }
+    }
+  }
+
+  private emit(key: string, perSecond: number, dt: number, make: () => Dot): void {
+    let debt = (this.spawnDebt.get(key) ?? Math.random()) + (perSecond * dt) / 1000;
+    while (debt >= 1) {
+      debt -= 1;
+      if (this.dots.length < MAX_DOTS) this.dots.push(make());
+    }
+    this.spawnDebt.set(key, debt);
+  }
+
+  private drawDots(time: number): void {
+    const fx = this.fx;
+    const keep: Dot[] = [];
+    for (const d of this.dots) {
+      const p = (time - d.start) / d.dur;
+      if (p >= 1 || p > d.dropAt + 0.25) continue;
+      keep.push(d);
+      if (p >= d.dropAt) {
+        // Dropped: a small red cross where the message died.
+        const x = d.x1 + (d.x2 - d.x1) * d.dropAt;
+        const y = d.y1 + (d.y2 - d.y1) * d.dropAt;
+        fx.lineStyle(3, C.cut, 1 - (p - d.dropAt) * 4);
+        fx.lineBetween(x - 5, y - 5, x + 5, y + 5);
+        fx.lineBetween(x - 5, y + 5, x + 5, y - 5);
+        continue;
+      }
+      const x = d.x1 + (d.x2 - d.x1) * p;
+      const y = d.y1 + (d.y2 - d.y1) * p;
+      fx.fillStyle(d.color, 0.9);
+      fx.fillCircle(x, y, 4);
+    }
+    this.dots = keep;
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  private label(
+    key: string,
+    x: number,
+    y: number,
+    str: string,
+    o: { size: number; bold?: boolean; color: string; bg?: string; originX?: number; originY?: number; wrap?: number },
+  ): void {
+    this.used.add(key);
+    let t = this.texts.get(key);
+    const size = `${Math.round(o.size)}px`;
+    if (t === undefined) {
+      t = this.add.text(x, y, str, {
+        fontFamily: '"DejaVu Sans", "Liberation Sans", Arial, sans-serif',
+        fontSize: size,
+        fontStyle: o.bold ? 'bold' : 'normal',
+        color: o.color,
+        backgroundColor: o.bg,
+        padding: o.bg ? { x: 4, y: 1 } : undefined,
+        resolution: Math.min(2, window.devicePixelRatio || 1),
+        align: 'center',
+        wordWrap: o.wrap ? { width: o.wrap } : undefined,
+      });
+      t.setDepth(3);
+      this.texts.set(key, t);
+    } else {
+      if (t.text !== str) t.setText(str);
+      if (t.style.fontSize !== size) t.setFontSize(size);
+      if (t.style.color !== o.color) t.setColor(o.color);
+    }
+    t.setOrigin(o.originX ?? 0, o.originY ?? 0);
+    t.setPosition(Math.round(x), Math.round(y));
+    t.setVisible(true);
+  }
+
+  private hideUnused(): void {
+    for (const [key, t] of this.texts) if (!this.used.has(key)) t.setVisible(false);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+
+function edgePoint(box: { x: number; y: number; w: number; h: number }, toward: { x: number; y: number }): { x: number; y: number } {
+  const cx = box.x + box.w / 2;
+  const cy = box.y + box.h / 2;
+  const dx = toward.x - cx;
+  const dy = toward.y - cy;
+  const sx = dx === 0 ? Infinity : box.w / 2 / Math.abs(dx);
+  const sy = dy === 0 ? Infinity : box.h / 2 / Math.abs(dy);
+  const s = Math.min(sx, sy);
+  return { x: cx + dx * s, y: cy + dy * s };
+}
+
+function dashedRect(g: Phaser.GameObjects.Graphics, x: number, y: number, w: number, hgt: number, color: number, width: number): void {
+  g.lineStyle(width, color, 1);
+  const dash = 14;
+  const gapLen = 9;
+  const edge = (x1: number, y1: number, x2: number, y2: number) => {
+    const len = Math.hypot(x2 - x1, y2 - y1);
+    for (let d = 0; d < len; d += dash + gapLen) {
+      const e = Math.min(len, d + dash);
+      g.lineBetween(x1 + ((x2 - x1) * d) / len, y1 + ((y2 - y1) * d) / len, x1 + ((x2 - x1) * e) / len, y1 + ((y2 - y1) * e) / len);
+    }
+  };
+  edge(x, y, x + w, y);
+  edge(x + w, y, x + w, y + hgt);
+  edge(x + w, y + hgt, x, y + hgt);
+  edge(x, y + hgt, x, y);
+}
+
+function dashedCircle(g: Phaser.GameObjects.Graphics, x: number, y: number, r: number, color: number, width: number, dashes: number, phase: number): void {
+  g.lineStyle(width, color, 1);
+  const step = (Math.PI * 2) / dashes;
+  for (let i = 0; i < dashes; i++) {
+    const a = phase + i * step;
+    g.beginPath();
+    g.arc(x, y, r, a, a + step * 0.55, false);
+    g.strokePath();
+  }
+}
+
+function crown(g: Phaser.GameObjects.Graphics, x: number, y: number, size: number): void {
+  const w = size * 1.6;
+  const h = size;
+  const pts = [
+    new Phaser.Math.Vector2(x - w / 2, y),
+    new Phaser.Math.Vector2(x - w / 2, y - h),
+    new Phaser.Math.Vector2(x - w / 4, y - h * 0.45),
+    new Phaser.Math.Vector2(x, y - h * 1.1),
+    new Phaser.Math.Vector2(x + w / 4, y - h * 0.45),
+    new Phaser.Math.Vector2(x + w / 2, y - h),
+    new Phaser.Math.Vector2(x + w / 2, y),
+  ];
+  g.fillStyle(C.leader, 1);
+  g.fillPoints(pts, true);
+  g.lineStyle(2, C.ink, 1);
+  g.strokePoints(pts, true);
+}
+
+function statusGlyph(g: Phaser.GameObjects.Graphics, word: string, x: number, y: number, s: number, color: number, time: number): void {
+  g.lineStyle(3, color, 1);
+  g.fillStyle(color, 1);
+  switch (word) {
+    case 'up':
+      // A check mark.
+      g.beginPath();
+      g.moveTo(x - s * 0.7, y);
+      g.lineTo(x - s * 0.15, y + s * 0.55);
+      g.lineTo(x + s * 0.75, y - s * 0.55);
+      g.strokePath();
+      break;
+    case 'down':
+      g.lineBetween(x - s * 0.6, y - s * 0.6, x + s * 0.6, y + s * 0.6);
+      g.lineBetween(x - s * 0.6, y + s * 0.6, x + s * 0.6, y - s * 0.6);
+      break;
+    case 'slow':
+      // An hourglass.
+      g.fillTriangle(x - s * 0.6, y - s * 0.7, x + s * 0.6, y - s * 0.7, x, y);
+      g.fillTriangle(x - s * 0.6, y + s * 0.7, x + s * 0.6, y + s * 0.7, x, y);
+      break;
+    case 'recovering': {
+      // A turning arrow.
+      const a = time / 400;
+      g.beginPath();
+      g.arc(x, y, s * 0.62, a, a + Math.PI * 1.4, false);
+      g.strokePath();
+      const ex = x + Math.cos(a + Math.PI * 1.4) * s * 0.62;
+      const ey = y + Math.sin(a + Math.PI * 1.4) * s * 0.62;
+      g.fillCircle(ex, ey, s * 0.28);
+      break;
+    }
+    default:
+      g.lineBetween(x - s * 0.6, y, x + s * 0.6, y);
+  }
+}
+
+/** The role in a few characters, to fit under a circle: "leader ×3", "follower", "replica". */
+function shortRole(n: NodeV, v: RoundView): string {
+  if (v.settings.replication === 'leaderless') return n.replicaOf > 0 ? 'replica' : 'no data';
+  if (n.leaderOf > 0) return `leader ×${n.leaderOf}`;
+  return n.replicaOf > 0 ? 'follower' : 'no data';
+}
+
+function groupSizes(nodes: readonly NodeV[]): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const n of nodes) if (n.status !== 'removed') m.set(n.group, (m.get(n.group) ?? 0) + 1);
+  return m;
+}
+
+function largestGroup(groups: Map<number, number>): number {
+  let best = 0;
+  let size = -1;
+  for (const [g, s] of groups) if (s > size || (s === size && g < best)) [best, size] = [g, s];
+  return best;
+}
+
+function hex(c: number): string {
+  return `#${c.toString(16).padStart(6, '0')}`;
+}
+
+/** Start Phaser in `parent`, filling it and following its size. */
+export function startMap(parent: HTMLElement, source: MapSource): Phaser.Game {
+  const game = new Phaser.Game({
+    type: Phaser.AUTO,
+    parent,
+    backgroundColor: '#e9edf4',
+    scale: { mode: Phaser.Scale.RESIZE, width: parent.clientWidth || 800, height: parent.clientHeight || 600 },
+    scene: [new ClusterScene(source)],
+    banner: false,
+    audio: { noAudio: true },
+    input: { keyboard: false },
+  });
+  // Phaser follows the window's size; the map's box also changes with the layout around it.
+  const observer = new ResizeObserver(() => {
+    const w = parent.clientWidth;
+    const hgt = parent.clientHeight;
+    if (w > 0 && hgt > 0 && (game.scale.width !== w || game.scale.height !== hgt)) game.scale.resize(w, hgt);
+  });
+  observer.observe(parent);
+  game.events.once('destroy', () => observer.disconnect());
+  return game;
+}

@@ -1,0 +1,167 @@
+// The connection to the game server: matchmaking, the `cluster` room, the lobby's room list,
+// and the messages a player sends. Everything a player does goes through here as a typed
+// command or vote; the server validates it and answers errors with an `error` message.
+
+import { Client, type Room, type RoomAvailable } from 'colyseus.js';
+import type { ClusterRoomMetadata, ClusterRoomOptions, ClusterState, RoomEventMessage } from '../../server/rooms/schema.js';
+import type { Command } from '../../shared/protocol/commands.js';
+import { MSG, type CommandMessage, type ErrorMessage, type VoteMessage } from '../../shared/protocol/messages.js';
+import type { ClusterSettings } from '../../shared/sim/settings.js';
+
+export type ClusterRoom = Room<ClusterState>;
+export type ListedRoom = RoomAvailable<ClusterRoomMetadata>;
+
+const RECONNECT_KEY = 'splitbrain.reconnect';
+
+/** Where the game server is: the page's own origin, or the dev server's proxy, or ?server=. */
+export function serverEndpoint(): string {
+  const fromQuery = new URLSearchParams(location.search).get('server');
+  if (fromQuery !== null && /^(https?|wss?):\/\//.test(fromQuery)) return fromQuery;
+  const base = `${location.protocol}//${location.host}`;
+  return import.meta.env.DEV ? `${base}/colyseus` : base;
+}
+
+/** Room options a test or a teacher may put in the page's URL (the server validates them). */
+const URL_OPTIONS = ['scenario', 'preset', 'chaos', 'seed', 'roundSeconds', 'lobbySeconds', 'briefingSeconds', 'setupSeconds', 'debriefSeconds', 'voteSeconds'] as const;
+
+export function optionsFromUrl(): Partial<ClusterRoomOptions> {
+  const q = new URLSearchParams(location.search);
+  const out: Record<string, string | number> = {};
+  for (const k of URL_OPTIONS) {
+    const v = q.get(k);
+    if (v === null || v === '') continue;
+    out[k] = /^\d+$/.test(v) ? Number(v) : v;
+  }
+  return out as Partial<ClusterRoomOptions>;
+}
+
+export interface ConnectionEvents {
+  onError(e: ErrorMessage): void;
+  onEvent(e: RoomEventMessage): void;
+  onLeave(code: number): void;
+}
+
+export class Connection {
+  readonly client = new Client(serverEndpoint());
+  room: ClusterRoom | null = null;
+  private nextRef = 1;
+  /** Command refs sent, by ref: the tutorial and the action panel learn which ones failed. */
+  readonly sent = new Map<number, { type: string; at: number; failed: boolean }>();
+
+  constructor(private readonly events: ConnectionEvents) {}
+
+  async quickPlay(nickname: string, scenario: string): Promise<ClusterRoom> {
+    return this.attach(await this.client.joinOrCreate<ClusterState>('cluster', { nickname, scenario, ...optionsFromUrl() }));
+  }
+
+  async solo(nickname: string, scenario: string, extra: Partial<ClusterRoomOptions> = {}): Promise<ClusterRoom> {
+    const options: ClusterRoomOptions = { nickname, scenario, private: true, lobbySeconds: 0, ...extra, ...optionsFromUrl() };
+    if (options.scenario === undefined) options.scenario = scenario;
+    return this.attach(await this.client.create<ClusterState>('cluster', options));
+  }
+
+  async joinById(roomId: string, nickname: string): Promise<ClusterRoom> {
+    return this.attach(await this.client.joinById<ClusterState>(roomId, { nickname }));
+  }
+
+  /** Back into the room this tab was in (after a reload or a dropped connection), if any. */
+  async resume(): Promise<ClusterRoom | null> {
+    const token = sessionStorage.getItem(RECONNECT_KEY);
+    if (token === null) return null;
+    try {
+      return this.attach(await this.client.reconnect<ClusterState>(token));
+    } catch {
+      sessionStorage.removeItem(RECONNECT_KEY);
+      return null;
+    }
+  }
+
+  send(command: Command): number {
+    const ref = this.nextRef++;
+    this.remember(ref, command.type);
+    const msg: CommandMessage = { command, ref };
+    this.room?.send(MSG.command, msg);
+    return ref;
+  }
+
+  /** A vote; recorded like a 'configure' command, which is what a passed vote becomes. */
+  vote(proposal: Partial<ClusterSettings>, agree: boolean): number {
+    const ref = this.nextRef++;
+    this.remember(ref, 'configure');
+    const msg: VoteMessage = { proposal, agree, ref };
+    this.room?.send(MSG.vote, msg);
+    return ref;
+  }
+
+  private remember(ref: number, type: string): void {
+    this.sent.set(ref, { type, at: Date.now(), failed: false });
+    if (this.sent.size > 100) this.sent.delete(this.sent.keys().next().value!);
+  }
+
+  ready(): void {
+    this.room?.send(MSG.ready, {});
+  }
+
+  async leave(): Promise<void> {
+    sessionStorage.removeItem(RECONNECT_KEY);
+    const room = this.room;
+    this.room = null;
+    if (room !== null) {
+      room.removeAllListeners();
+      await room.leave(true).catch(() => undefined);
+    }
+  }
+
+  private attach(room: ClusterRoom): ClusterRoom {
+    this.room = room;
+    sessionStorage.setItem(RECONNECT_KEY, room.reconnectionToken);
+    room.onMessage(MSG.error, (e: ErrorMessage) => {
+      if (e.ref !== undefined) {
+        const s = this.sent.get(e.ref);
+        if (s) s.failed = true;
+      }
+      this.events.onError(e);
+    });
+    room.onMessage(MSG.event, (e: RoomEventMessage) => this.events.onEvent(e));
+    room.onLeave((code) => {
+      if (this.room === room) this.room = null;
+      // 1000 is a leave the player asked for; anything else may come back (reconnect token kept).
+      if (code === 1000) sessionStorage.removeItem(RECONNECT_KEY);
+      this.events.onLeave(code);
+    });
+    return room;
+  }
+}
+
+/**
+ * The list of open public rounds, from the server's lobby room. Calls `update` with the
+ * whole list on every change; resolves to a stop function, or null when there is no lobby.
+ */
+export async function watchRooms(client: Client, update: (rooms: ListedRoom[]) => void): Promise<(() => void) | null> {
+  let lobby: Room;
+  try {
+    lobby = await client.joinOrCreate('lobby');
+  } catch {
+    return null;
+  }
+  let rooms: ListedRoom[] = [];
+  const publish = () => update(rooms.filter((r) => r.name === 'cluster'));
+  lobby.onMessage('rooms', (list: ListedRoom[]) => {
+    rooms = list;
+    publish();
+  });
+  lobby.onMessage('+', ([roomId, room]: [string, ListedRoom]) => {
+    const i = rooms.findIndex((r) => r.roomId === roomId);
+    if (i >= 0) rooms[i] = room;
+    else rooms.push(room);
+    publish();
+  });
+  lobby.onMessage('-', (roomId: string) => {
+    rooms = rooms.filter((r) => r.roomId !== roomId);
+    publish();
+  });
+  return () => {
+    lobby.removeAllListeners();
+    void lobby.leave(true).catch(() => undefined);
+  };
+}

@@ -1,0 +1,211 @@
+// The selected node's panel: what it is doing (status, role, load, queue, stance) and the
+// actions its owner can take, each with a keyboard shortcut. The panel says why an action
+// is unavailable rather than hiding it, so a student learns what exists.
+
+import { h, replace } from '../dom.js';
+import { ownerWords, roleWords, statusWord, type NodeV, type RoundView } from '../view.js';
+import type { Command } from '../../../shared/protocol/commands.js';
+
+export interface ActionDef {
+  id: string;
+  key: string;
+  label: (n: NodeV) => string;
+  help: string;
+  /** Why it cannot be used now, or null when it can. */
+  blocked: (n: NodeV, v: RoundView) => string | null;
+  command: (n: NodeV) => Command;
+}
+
+const lf = (v: RoundView) => v.settings.replication === 'leader-follower';
+
+export const ACTIONS: readonly ActionDef[] = [
+  {
+    id: 'restart', key: 'r', label: () => 'Restart',
+    help: 'Reboot the node. A crashed node comes back with its disk and catches up.',
+    blocked: (n) => (n.status === 'recovering' ? 'already starting' : null),
+    command: (n) => ({ type: 'restart', node: n.id }),
+  },
+  {
+    id: 'replace', key: 'e', label: () => 'Replace',
+    help: 'Swap in a fresh machine. Its disk starts empty and must copy the data back.',
+    blocked: () => null,
+    command: (n) => ({ type: 'replace', node: n.id }),
+  },
+  {
+    id: 'scale-up', key: 'u', label: () => 'Scale up',
+    help: 'Move to a machine twice as big: double capacity, double cost, a short restart.',
+    blocked: (n) => (n.size >= 4 ? 'already the largest size' : null),
+    command: (n) => ({ type: 'scale-up', node: n.id }),
+  },
+  {
+    id: 'scale-out', key: 'o', label: () => 'Add a node here',
+    help: 'Scale out: a new node joins this region (it costs budget) and shards rebalance.',
+    blocked: (_n, v) => (v.network.rebalancing ? 'a rebalance is under way' : null),
+    command: (n) => ({ type: 'scale-out', region: n.region }),
+  },
+  {
+    id: 'drain', key: 'd', label: (n) => (n.drained ? 'Undrain' : 'Drain'),
+    help: 'Drain: the load balancer stops sending this node new client requests.',
+    blocked: () => null,
+    command: (n) => ({ type: n.drained ? 'undrain' : 'drain', node: n.id }),
+  },
+  {
+    id: 'remove', key: 'x', label: () => 'Remove',
+    help: 'Take the node out of the cluster; its shards move to the others.',
+    blocked: (_n, v) => (v.network.rebalancing ? 'a rebalance is under way' : null),
+    command: (n) => ({ type: 'remove', node: n.id }),
+  },
+  {
+    id: 'promote', key: 'l', label: () => 'Promote to leader',
+    help: 'Stand for election as leader of the shards this node holds.',
+    blocked: (n, v) => (!lf(v) ? 'leaderless: no leaders' : n.status !== 'up' ? 'node is not up' : null),
+    command: (n) => ({ type: 'promote', node: n.id }),
+  },
+  {
+    id: 'demote', key: 'f', label: () => 'Demote / fence',
+    help: 'Step down as leader; fenced, it will not stand again for a while.',
+    blocked: (n, v) => (!lf(v) ? 'leaderless: no leaders' : n.leaderOf === 0 ? 'not a leader' : null),
+    command: (n) => ({ type: 'demote', node: n.id }),
+  },
+  {
+    id: 'repair', key: 'h', label: () => 'Repair now',
+    help: 'Run anti-entropy: compare replicas with the others and copy what is missing.',
+    blocked: (n) => (n.status !== 'up' ? 'node is not up' : null),
+    command: (n) => ({ type: 'repair', node: n.id }),
+  },
+  {
+    id: 'rate-limit', key: 't', label: (n) => (n.rateLimited ? 'Lift rate limit' : 'Rate-limit'),
+    help: 'Turn away a client that floods this node with requests.',
+    blocked: () => null,
+    command: (n) => ({ type: 'rate-limit', node: n.id }),
+  },
+];
+
+export const STANCE_KEY = 's';
+
+export interface PanelHost {
+  send(cmd: Command): void;
+}
+
+export class NodePanel {
+  readonly el = h('section', { class: 'node-panel', 'aria-label': 'Selected node' });
+  private skeletonKey = '';
+  private head = h('div', { class: 'node-head' });
+  private info = h('div', { class: 'node-info' });
+  private stanceButtons = new Map<'refuse' | 'serve', HTMLButtonElement>();
+  private actionButtons = new Map<string, HTMLButtonElement>();
+  private note = h('p', { class: 'action-note', 'aria-live': 'polite' });
+  private current: NodeV | null = null;
+
+  constructor(private readonly host: PanelHost) {}
+
+  /** Whether this browser may act on the node now, and if not, why. */
+  static mayAct(n: NodeV, v: RoundView): string | null {
+    if (v.phase !== 'live') return v.phase === 'setup' ? 'Node actions start when the round goes live.' : 'The round is not live.';
+    if (n.id !== v.myNode) return `${ownerWords(n)} runs node N${n.id}. You run N${v.myNode}: select it to act.`;
+    if (n.status === 'removed') return 'This node has left the cluster.';
+    return null;
+  }
+
+  update(v: RoundView, selected: number): void {
+    const n = v.nodes.find((x) => x.id === selected);
+    this.current = n ?? null;
+    const skeleton = n === undefined ? 'none' : `${n.id}|${v.myNode}`;
+    if (skeleton !== this.skeletonKey) {
+      this.skeletonKey = skeleton;
+      this.build(n);
+    }
+    if (n === undefined) return;
+    const word = statusWord(n);
+    const why = NodePanel.mayAct(n, v);
+    replace(
+      this.head,
+      h('span', { class: 'id' }, `N${n.id}`),
+      h('div', null, h('b', null, ownerWords(n)), n.id === v.myNode ? h('span', { class: 'badge plain', style: 'margin-left:0.4rem' }, 'you') : null, h('br'), h('small', null, v.scenario?.topology.regions[n.region]?.name ?? `region ${n.region}`)),
+    );
+    replace(
+      this.info,
+      h(
+        'div',
+        { class: 'badges' },
+        h('span', { class: `badge ${word}` }, word),
+        n.leaderOf > 0 ? h('span', { class: 'badge leader' }, `♛ leader ×${n.leaderOf}`) : h('span', { class: 'badge plain' }, roleWords(n, v.settings)),
+        n.size > 1 ? h('span', { class: 'badge plain' }, `size ×${n.size}`) : null,
+        n.drained ? h('span', { class: 'badge plain' }, 'drained') : null,
+        n.flooded ? h('span', { class: 'badge slow' }, 'flooded') : null,
+        n.rateLimited ? h('span', { class: 'badge plain' }, 'rate-limited') : null,
+        v.network.partitioned ? h('span', { class: 'badge plain' }, `side ${String.fromCharCode(65 + n.group)}`) : null,
+      ),
+      h('div', null, h('small', null, `Queue: ${n.queue} waiting · ${n.load}% full (at 100% it turns requests away)`)),
+      h('div', { class: 'loadbar', role: 'meter', 'aria-label': 'load', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.min(100, n.load)) }, h('div', { class: `fill${n.load >= 80 ? ' hot' : ''}`, style: `width:${Math.min(100, n.load)}%` })),
+      Math.abs(n.clockOffset) >= 100 ? h('div', null, h('small', null, `Clock is ${(Math.abs(n.clockOffset) / 1000).toFixed(1)} s ${n.clockOffset > 0 ? 'ahead' : 'behind'}`)) : null,
+      h('div', null, h('b', null, 'Without a quorum: '), n.stance === 'refuse' ? 'refuse (stay correct)' : 'serve (stay available)'),
+    );
+    for (const [s, b] of this.stanceButtons) {
+      const on = n.stance === s;
+      b.setAttribute('aria-pressed', String(on));
+      b.classList.toggle('primary', on);
+      b.disabled = why !== null;
+    }
+    for (const a of ACTIONS) {
+      const b = this.actionButtons.get(a.id)!;
+      const blocked = why ?? a.blocked(n, v);
+      b.disabled = blocked !== null;
+      b.title = blocked === null ? a.help : `${a.help} (Not now: ${blocked})`;
+      const label = b.firstChild as Text;
+      if (label.data !== a.label(n)) label.data = a.label(n);
+    }
+    const note = why ?? 'Hover or long-press a button to see what it does.';
+    if (this.note.textContent !== note) this.note.textContent = note;
+  }
+
+  private build(n: NodeV | undefined): void {
+    this.stanceButtons.clear();
+    this.actionButtons.clear();
+    if (n === undefined) {
+      replace(this.el, h('h3', null, 'No node selected'), h('p', { class: 'muted' }, 'Click a node on the map, tap it, or press its number key (', h('kbd', null, '0'), '–', h('kbd', null, '9'), ').'));
+      return;
+    }
+    const stanceRow = h('div', { role: 'group', 'aria-label': 'Stance without a quorum', style: 'display:flex;gap:0.35rem;margin-top:0.35rem' });
+    for (const s of ['refuse', 'serve'] as const) {
+      const b = h(
+        'button',
+        {
+          style: 'flex:1',
+          'data-stance': s,
+          title: s === 'refuse' ? 'Without a quorum, answer with an error: never an old value (consistency)' : 'Without a quorum, answer from local data: maybe out of date (availability)',
+          onclick: () => {
+            if (this.current !== null && this.current.stance !== s) this.host.send({ type: 'stance', node: this.current.id, stance: s });
+          },
+        },
+        s === 'refuse' ? 'Refuse (C)' : 'Serve (A)',
+        h('kbd', null, 'S'),
+      );
+      this.stanceButtons.set(s, b);
+      stanceRow.appendChild(b);
+    }
+    const grid = h('div', { class: 'actions' });
+    for (const a of ACTIONS) {
+      const b = h('button', { 'data-action': a.id, onclick: () => this.current !== null && this.host.send(a.command(this.current)) }, a.label(n), h('kbd', null, a.key.toUpperCase()));
+      this.actionButtons.set(a.id, b);
+      grid.appendChild(b);
+    }
+    replace(this.el, this.head, this.info, stanceRow, grid, this.note);
+  }
+
+  /** A keyboard shortcut for the selected node; true when it was one. */
+  handleKey(key: string, v: RoundView, selected: number): boolean {
+    const n = v.nodes.find((x) => x.id === selected);
+    if (n === undefined) return false;
+    const k = key.toLowerCase();
+    if (k === STANCE_KEY) {
+      if (NodePanel.mayAct(n, v) !== null) return true;
+      this.host.send({ type: 'stance', node: n.id, stance: n.stance === 'refuse' ? 'serve' : 'refuse' });
+      return true;
+    }
+    const a = ACTIONS.find((x) => x.key === k);
+    if (a === undefined) return false;
+    if (NodePanel.mayAct(n, v) === null && a.blocked(n, v) === null) this.host.send(a.command(n));
+    return true;
+  }
+}

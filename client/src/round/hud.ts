@@ -1,0 +1,99 @@
+// The heads-up display: phase and timer, the SLA, the nines meter, availability, latency and
+// throughput sparklines, stale reads, lost writes, cost and score. Each cell has a label in
+// words, so nothing depends on colour.
+
+import { sparkline } from '../charts.js';
+import { h, replace, text } from '../dom.js';
+import { int, ms, ninesText, percent, seconds } from '../format.js';
+import { nines as ninesOf } from '../../../shared/sim/metrics.js';
+import type { RoundView } from '../view.js';
+
+export class Hud {
+  readonly el = h('header', { class: 'hud', 'aria-label': 'Round measures' });
+  private cells = new Map<string, { root: HTMLElement; value: HTMLElement; sub: HTMLElement; extra: HTMLElement }>();
+  private sparkKey = '';
+
+  constructor() {
+    this.cell('phase', 'Phase', 'phase');
+    this.cell('sla', 'Customer needs (SLA)', 'hide-narrow wide-only');
+    this.cell('nines', 'Availability in nines');
+    this.cell('avail', 'Requests OK');
+    this.cell('p99', 'Latency p99', 'spark');
+    this.cell('thr', 'Throughput', 'spark');
+    this.cell('stale', 'Stale reads');
+    this.cell('lost', 'Lost writes');
+    this.cell('cost', 'Cost / budget');
+    this.cell('score', 'Score');
+  }
+
+  private cell(key: string, label: string, cls = ''): void {
+    const value = h('span', { class: 'value' });
+    const sub = h('span', { class: 'sub' });
+    const extra = h('span', { class: 'extra' });
+    const root = h('div', { class: `cell ${cls}`, 'data-cell': key }, h('span', { class: 'label' }, label), cls.includes('spark') ? h('div', { class: 'spark' }, value, extra) : [value, extra], sub);
+    this.cells.set(key, { root, value, sub, extra });
+    this.el.appendChild(root);
+  }
+
+  update(v: RoundView): void {
+    const m = v.measures;
+    const sla = v.scenario?.sla;
+    const c = (k: string) => this.cells.get(k)!;
+
+    const left = v.phase === 'live' ? Math.max(0, Math.ceil((v.durationMs - v.simMs) / 1000)) : v.phaseSecondsLeft;
+    text(c('phase').value, v.phase);
+    text(c('phase').sub, `${seconds(left)} left`);
+
+    if (sla) {
+      text(c('sla').value, percent(sla.availability));
+      text(c('sla').sub, `p99 ≤ ${ms(sla.p99Ms)} · stale ≤ ${int(sla.maxStaleReads)}`);
+    }
+
+    // The nines meter: a bar from 0 to target + 1 nines, with the target marked.
+    const target = sla ? ninesOf(sla.availability) : 3;
+    const hasTraffic = m.requests > 0;
+    text(c('nines').value, hasTraffic ? `${ninesText(m.nines)} nines` : '—');
+    const meterMax = target + 1;
+    const meter = h('div', { class: 'meter', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': String(meterMax), 'aria-valuenow': String(Math.min(meterMax, m.nines)), 'aria-label': 'nines' },
+      h('div', { class: 'fill', style: `width:${(Math.min(meterMax, hasTraffic ? m.nines : 0) / meterMax) * 100}%` }),
+      h('div', { class: 'target', style: `left:calc(${(target / meterMax) * 100}% - 1px)`, title: `target ${target.toFixed(1)} nines` }),
+    );
+    replace(c('nines').extra, meter);
+    text(c('nines').sub, sla ? `SLA ${percent(sla.availability)} = ${target.toFixed(1)}` : `target ${target.toFixed(1)}`);
+    c('nines').root.classList.toggle('bad', hasTraffic && m.nines < target);
+    c('nines').root.classList.toggle('good', hasTraffic && m.nines >= target);
+
+    text(c('avail').value, hasTraffic ? percent(m.availability) : '—');
+    text(c('avail').sub, `${int(m.requests)} requests`);
+
+    text(c('p99').value, hasTraffic ? ms(m.p99) : '—');
+    text(c('p99').sub, sla ? `SLA ≤ ${ms(sla.p99Ms)} · p50 ${ms(m.p50)}` : `p50 ${ms(m.p50)}`);
+    c('p99').root.classList.toggle('bad', sla !== undefined && hasTraffic && m.p99 > sla.p99Ms);
+    text(c('thr').value, `${int(m.throughput)}/s`);
+    text(c('thr').sub, 'done per second');
+    const key = v.windows.length === 0 ? '' : `${v.windows[v.windows.length - 1]!.t}:${v.windows.length}`;
+    if (key !== this.sparkKey) {
+      this.sparkKey = key;
+      replace(c('p99').extra, sparkline(v.windows.map((w) => w.p99), { label: 'p99 latency, last 30 s', target: sla?.p99Ms, min: 0 }));
+      replace(c('thr').extra, sparkline(v.windows.map((w) => w.throughput), { label: 'throughput, last 30 s', min: 0 }));
+    }
+
+    text(c('stale').value, int(m.staleReads));
+    text(c('stale').sub, sla ? `SLA ≤ ${int(sla.maxStaleReads)}` : '');
+    c('stale').root.classList.toggle('bad', sla !== undefined && m.staleReads > sla.maxStaleReads);
+
+    const final = v.phase === 'debrief';
+    text(c('lost').value, final ? int(m.lostWrites) : '?');
+    text(c('lost').sub, final ? `SLA ≤ ${int(sla?.maxLostWrites ?? 0)}` : `SLA ≤ ${int(sla?.maxLostWrites ?? 0)} · at the end`);
+    c('lost').root.classList.toggle('bad', final && sla !== undefined && m.lostWrites > sla.maxLostWrites);
+
+    text(c('cost').value, `${int(m.cost)}`);
+    const share = m.budget > 0 ? Math.min(1, m.cost / m.budget) : 0;
+    replace(c('cost').extra, h('div', { class: 'cost-bar', title: `${Math.round(share * 100)}% of the budget` }, h('div', { class: 'fill', style: `width:${share * 100}%` })));
+    text(c('cost').sub, `budget ${int(m.budget)}`);
+    c('cost').root.classList.toggle('bad', m.budget > 0 && m.cost > m.budget);
+
+    text(c('score').value, int(m.score));
+    text(c('score').sub, 'of 1,000');
+  }
+}

@@ -1,0 +1,186 @@
+// The smaller pieces of the round screen: the replica versions of the hottest keys, the
+// event feed, the alerts over the map, and the strip of node buttons (the map's keyboard-
+// and screen-reader-friendly twin).
+
+import { h, replace } from '../dom.js';
+import { clockTime } from '../format.js';
+import { newestVersion, steadilyBehind } from '../divergence.js';
+import { statusWord, type RoundView } from '../view.js';
+import { CHAOS_KINDS } from '../../../shared/sim/chaos-types.js';
+
+const CHAOS = new Set<string>([...CHAOS_KINDS, 'heal']);
+const ACTIONS = new Set(['restart', 'replace', 'scale-up', 'scale-out', 'drain', 'undrain', 'remove', 'promote', 'demote', 'stance', 'repair', 'rate-limit', 'configure', 'vote']);
+
+export function feedClass(kind: string): 'chaos' | 'action' | 'cluster' {
+  if (CHAOS.has(kind)) return 'chaos';
+  if (ACTIONS.has(kind)) return 'action';
+  return 'cluster';
+}
+
+const TAGS: Record<string, string> = { chaos: 'chaos', action: 'action', cluster: 'cluster' };
+
+/** Per hot key, the newest version each replica holds: replicas that disagree are marked. */
+export class ReplicaTable {
+  readonly el = h('section', { 'aria-label': 'Replica versions of the hottest keys' });
+  private key = '';
+
+  update(v: RoundView): void {
+    const now = performance.now();
+    const key = JSON.stringify([v.hotKeys, v.nodes.map((n) => [n.versions, n.siblings, n.status, v.hotKeys.map((_, k) => steadilyBehind(v, n, k, now))])]);
+    if (key === this.key) return;
+    this.key = key;
+    const nodes = v.nodes.filter((n) => n.status !== 'removed' && n.versions.some((x) => x >= 0));
+    const head = h('tr', null, h('th', { scope: 'col' }, 'key'), nodes.map((n) => h('th', { scope: 'col' }, `N${n.id}`)), h('th', { scope: 'col' }, 'same?'));
+    const rows = v.hotKeys.map((name, k) => {
+      const held = nodes.map((n) => n.versions[k] ?? -1);
+      const newest = newestVersion(v, k);
+      // Diverged: some copy has been behind for a while (a moment's lag is normal replication).
+      const lagging = nodes.map((n) => steadilyBehind(v, n, k, now));
+      const diverged = lagging.some(Boolean);
+      return h(
+        'tr',
+        null,
+        h('th', { scope: 'row' }, name),
+        nodes.map((n, i) => {
+          const x = held[i]!;
+          if (x < 0) return h('td', { class: 'none', title: `N${n.id} is not a replica of ${name}` }, '·');
+          const sib = n.siblings[k] ?? 0;
+          const behind = lagging[i]!;
+          const label = x === 0 ? '–' : `v${x}${sib > 1 ? ` (+${sib - 1})` : ''}`;
+          return h('td', { class: behind ? 'behind' : '', title: behind ? `N${n.id} is behind: it holds v${x}, the newest is v${newest}` : `N${n.id} holds v${x}` }, label, behind ? ' ▼' : '', statusWord(n) === 'down' ? ' (down)' : '');
+        }),
+        h('td', { class: diverged ? 'diverged' : '' }, diverged ? '≠ differ' : new Set(held.filter((x) => x >= 0)).size > 1 ? '≈ catching up' : '= same'),
+      );
+    });
+    replace(
+      this.el,
+      h('h3', null, 'Hot keys: version on each copy'),
+      v.hotKeys.length === 0 ? h('p', { class: 'muted' }, 'No data yet.') : h('div', { class: 'table-scroll' }, h('table', { class: 'hot-table' }, h('thead', null, head), h('tbody', null, rows))),
+      h('small', { class: 'muted' }, 'Each write makes a new version (v). A copy that stays behind for more than a second is diverged: ▼ marks it.'),
+    );
+  }
+}
+
+export class Feed {
+  readonly el = h('section', { 'aria-label': 'Event feed' });
+  private list = h('ol', { class: 'feed', 'aria-live': 'polite' });
+  private key = '';
+
+  constructor() {
+    this.el.append(h('h3', null, 'What is happening'), this.list);
+  }
+
+  update(v: RoundView): void {
+    const last = v.feed[v.feed.length - 1];
+    const key = `${v.feed.length}|${last?.t}|${last?.text}`;
+    if (key === this.key) return;
+    this.key = key;
+    replace(
+      this.list,
+      v.feed.map((f) => {
+        const c = feedClass(f.kind);
+        return h('li', { class: c }, h('span', { class: 't' }, clockTime(f.t)), h('span', { class: 'tag' }, TAGS[c]), f.text);
+      }),
+    );
+  }
+}
+
+/** Faults in force, as words over the map: the partition first. */
+export class Alerts {
+  readonly el = h('div', { class: 'alerts', 'aria-live': 'polite' });
+  private key = '';
+
+  update(v: RoundView): void {
+    const items: { cls: string; text: string }[] = [];
+    if (v.network.partitioned) {
+      const sizes = new Map<number, number[]>();
+      for (const n of v.nodes) if (n.status !== 'removed') sizes.set(n.group, [...(sizes.get(n.group) ?? []), n.id]);
+      const groups = [...sizes.values()].sort((a, b) => b.length - a.length);
+      const small = groups.slice(1).flat();
+      items.push({ cls: 'partition', text: `✂ Network partition: ${small.map((id) => `N${id}`).join(', ')} cut off from ${groups[0]!.map((id) => `N${id}`).join(', ')}` });
+    }
+    for (const f of v.faults) {
+      const left = Math.max(0, Math.ceil((f.until - v.simMs) / 1000));
+      const until = left > 0 && left < 3600 ? ` (${left} s)` : '';
+      switch (f.kind) {
+        case 'slow-node':
+          items.push({ cls: 'node', text: `⌛ N${f.target} slow: ${Math.round(f.magnitude * 100)}% speed${until}` });
+          break;
+        case 'crash':
+        case 'crash-disk-loss': {
+          const n = v.nodes[f.target];
+          if (n && n.status === 'down') items.push({ cls: 'node', text: `✕ N${f.target} crashed${f.kind === 'crash-disk-loss' ? ', disk lost' : ''}` });
+          break;
+        }
+        case 'latency-spike':
+          items.push({ cls: 'net', text: `Latency spike: +${Math.round(f.magnitude)} ms per message${until}` });
+          break;
+        case 'message-loss':
+          items.push({ cls: 'net', text: `Network drops ${Math.round(f.magnitude * 100)}% of messages${until}` });
+          break;
+        case 'clock-skew':
+          items.push({ cls: 'node', text: `N${f.target}'s clock is off by ${(f.magnitude / 1000).toFixed(1)} s${until}` });
+          break;
+        case 'load-surge':
+          items.push({ cls: 'net', text: `Traffic surge ×${f.magnitude.toFixed(1)}${until}` });
+          break;
+        case 'hot-key':
+          items.push({ cls: 'net', text: `Hot key: ${Math.round(f.magnitude * 100)}% of requests on one key${until}` });
+          break;
+        case 'flood':
+          items.push({ cls: 'node', text: `A client floods N${f.target}: ${Math.round(f.magnitude)} req/s${until}` });
+          break;
+        default:
+          break;
+      }
+    }
+    if (v.network.rebalancing) items.push({ cls: 'net', text: `Rebalancing: shards are moving (${Math.max(0, Math.ceil((v.network.rebalanceUntil - v.simMs) / 1000))} s)` });
+    const key = JSON.stringify(items);
+    if (key === this.key) return;
+    this.key = key;
+    replace(this.el, items.map((i) => h('div', { class: `alert ${i.cls}` }, i.text)));
+  }
+}
+
+export interface StripHost {
+  selected(): number;
+  select(id: number): void;
+}
+
+/** One button per node: status in words, owner, and the shortcut that selects it. */
+export class NodeStrip {
+  readonly el = h('nav', { class: 'strip', 'aria-label': 'Nodes' });
+  private key = '';
+
+  constructor(private readonly host: StripHost) {}
+
+  update(v: RoundView): void {
+    const sel = this.host.selected();
+    const key = JSON.stringify([sel, v.myNode, v.nodes.map((n) => [n.id, statusWord(n), n.owner, n.bot, n.leaderOf])]);
+    if (key === this.key) return;
+    this.key = key;
+    const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.node : undefined;
+    replace(
+      this.el,
+      v.nodes
+        .filter((n) => n.status !== 'removed')
+        .map((n) => {
+          const word = statusWord(n);
+          const b = h(
+            'button',
+            {
+              'data-node': String(n.id),
+              'aria-pressed': String(n.id === sel),
+              class: n.id === v.myNode ? 'mine' : '',
+              'aria-label': `Node ${n.id}, ${word}${n.leaderOf > 0 ? ', leader' : ''}, run by ${n.owner || 'nobody'}${n.id === v.myNode ? ' (you)' : ''}`,
+              onclick: () => this.host.select(n.id),
+            },
+            h('span', { class: word === 'down' ? 'st-down' : '' }, `N${n.id} · ${word.toUpperCase()}${n.leaderOf > 0 ? ' ♛' : ''}`),
+            h('small', null, n.id === v.myNode ? `you` : n.owner || 'empty', n.id < 10 ? ' · ' : '', n.id < 10 ? h('kbd', null, String(n.id)) : null),
+          );
+          return b;
+        }),
+    );
+    if (focused !== undefined) (this.el.querySelector(`[data-node="${focused}"]`) as HTMLElement | null)?.focus();
+  }
+}

@@ -1,0 +1,147 @@
+// The debrief: how the round did against the customer's promise, the measures over time,
+// what happened when, and the concept cards that explain this round with its own numbers.
+
+import { lineChart, type Marker } from '../charts.js';
+import { h, replace } from '../dom.js';
+import { clockTime, formatDuration, int, ms, ninesText, percent } from '../format.js';
+import type { RoundHistory } from '../history.js';
+import { feedClass } from '../round/panels.js';
+import { pickCards, partitionSpans, type FilledCard, type RoundRecord } from '../../../shared/lessons/pick.js';
+import { nines as ninesOf } from '../../../shared/sim/metrics.js';
+import type { Summary } from '../../../shared/sim/summary.js';
+import type { RoundView } from '../view.js';
+
+export interface DebriefHost {
+  again(): void;
+  home(): void;
+}
+
+export class DebriefScreen {
+  readonly el = h('main', { class: 'debrief' });
+  private key = '';
+
+  constructor(
+    private readonly host: DebriefHost,
+    private readonly history: RoundHistory,
+  ) {}
+
+  update(v: RoundView): void {
+    const d = v.debrief;
+    const key = d === null ? 'waiting' : `${d.summary.stateHash}|${v.players.length}`;
+    if (key === this.key) return;
+    this.key = key;
+    if (d === null) {
+      replace(this.el, h('h1', null, 'The round is over'), h('p', null, 'The cluster heals and settles; the results are being counted…'));
+      return;
+    }
+    const s = d.summary;
+    const rec = this.history.record(v, s);
+    const sla = rec.sla;
+    const met = {
+      availability: s.availability >= sla.availability,
+      p99: s.p99 <= sla.p99Ms,
+      stale: s.staleReads <= sla.maxStaleReads,
+      lost: s.lostWrites <= sla.maxLostWrites,
+      cost: s.cost <= rec.budgetLimit,
+    };
+    const allMet = met.availability && met.p99 && met.stale && met.lost;
+    const cards = pickCards(rec);
+    replace(
+      this.el,
+      h(
+        'section',
+        { class: 'top' },
+        h('div', null, h('h1', null, `Debrief: ${v.scenario?.title ?? v.scenarioId}`), h('p', { class: 'muted' }, `Seed ${v.seed} · ${v.chaos} chaos · ${Math.round(v.durationMs / 1000)} s`, d.interrupted ? ' · ended early: the server restarted' : '')),
+        h('div', { style: 'text-align:right' }, h('div', { class: 'score-big', 'data-score': String(s.score) }, int(s.score)), h('div', null, 'score of 1,000'), h('div', { class: `verdict ${allMet ? 'met' : 'missed'}` }, allMet ? '✓ Every promise kept' : '✗ Some promises broken')),
+      ),
+      h('section', { class: 'card' }, h('h2', null, 'Against the promise (SLA)'), scorecard(s, rec, met)),
+      h('section', null, h('h2', null, 'What the lessons say'), h('div', { class: 'lesson-cards' }, cards.map(lessonCard))),
+      h('section', { class: 'card' }, h('h2', null, 'Over the round'), charts(rec), h('p', { class: 'legend' }, h('span', null, '▼ chaos'), h('span', null, '■ action'), h('span', null, '▨ network partition'), h('span', null, '- - - the SLA target'))),
+      h('div', { class: 'two' }, h('section', { class: 'card' }, h('h2', null, 'What happened'), timeline(rec)), h('section', { class: 'card' }, h('h2', null, 'Who did what'), players(v, d.players))),
+      h('div', { style: 'display:flex;gap:0.6rem;flex-wrap:wrap' }, h('button', { class: 'primary big', 'data-again': '1', onclick: () => this.host.again() }, 'Play again'), h('button', { class: 'big', onclick: () => this.host.home() }, 'Home')),
+    );
+  }
+}
+
+function scorecard(s: Summary, rec: RoundRecord, met: Record<'availability' | 'p99' | 'stale' | 'lost' | 'cost', boolean>): HTMLElement {
+  const verdict = (ok: boolean) => h('td', { class: `verdict ${ok ? 'met' : 'missed'}` }, ok ? '✓ met' : '✗ missed');
+  const sla = rec.sla;
+  return h(
+    'table',
+    { class: 'scorecard' },
+    h('thead', null, h('tr', null, h('th', null, 'Measure'), h('th', null, 'Promised'), h('th', null, 'You delivered'), h('th', null, ''), h('th', null, 'What it means'))),
+    h(
+      'tbody',
+      null,
+      h('tr', null, h('td', null, 'Requests that succeeded'), h('td', { class: 'num' }, percent(sla.availability)), h('td', { class: 'num' }, `${percent(s.availability)} (${ninesText(s.nines)} nines)`), verdict(met.availability), h('td', null, `Like ${formatDuration(s.downtime.perYearS)} of downtime a year; the promise allows ${formatDuration((1 - sla.availability) * 365 * 86400)} (${ninesOf(sla.availability).toFixed(1)} nines).`)),
+      h('tr', null, h('td', null, 'Latency p99'), h('td', { class: 'num' }, `≤ ${ms(sla.p99Ms)}`), h('td', { class: 'num' }, ms(s.p99)), verdict(met.p99), h('td', null, `1 request in 100 took longer than ${ms(s.p99)}; half took under ${ms(s.p50)}.`)),
+      h('tr', null, h('td', null, 'Stale reads'), h('td', { class: 'num' }, `≤ ${int(sla.maxStaleReads)}`), h('td', { class: 'num' }, int(s.staleReads)), verdict(met.stale), h('td', null, 'Reads that returned an older value than a write already confirmed.')),
+      h('tr', null, h('td', null, 'Lost writes'), h('td', { class: 'num' }, `≤ ${int(sla.maxLostWrites)}`), h('td', { class: 'num' }, int(s.lostWrites)), verdict(met.lost), h('td', null, 'Confirmed writes missing once the cluster had healed and settled.')),
+      h('tr', null, h('td', null, 'Cost'), h('td', { class: 'num' }, `≤ ${int(rec.budgetLimit)}`), h('td', { class: 'num' }, int(s.cost)), verdict(met.cost), h('td', null, 'Node-seconds, bigger nodes counting more.')),
+      h('tr', null, h('td', null, 'Throughput'), h('td', null, ''), h('td', { class: 'num' }, `${int(s.throughputPerS)}/s`), h('td', null, ''), h('td', null, `${int(s.requests)} requests in all; ${int(s.refusedNoQuorum)} refused without a quorum, ${int(s.servedWithoutQuorum)} answered without one.`)),
+    ),
+  );
+}
+
+function lessonCard(c: FilledCard): HTMLElement {
+  return h('article', { class: 'lesson card', 'data-card': c.id }, h('h3', null, c.title), h('p', { class: 'idea' }, c.idea), h('h4', { style: 'margin:0.4rem 0 0' }, 'In your round'), h('ul', null, c.story.map((line) => h('li', null, line))), h('p', { class: 'try' }, h('b', null, 'Try next: '), c.tryNext));
+}
+
+function charts(rec: RoundRecord): HTMLElement {
+  const pts = rec.windows;
+  const t = pts.map((w) => w.start);
+  const markers: Marker[] = rec.events
+    .filter((e) => feedClass(e.kind) !== 'cluster' && e.kind !== 'heal' && e.kind !== 'vote')
+    .map((e) => ({ t: e.t, label: `${clockTime(e.t)} ${e.text ?? e.kind}`, kind: feedClass(e.kind) }));
+  const shade = partitionSpans(rec).map((s) => ({ ...s, label: `network partition ${clockTime(s.start)}–${clockTime(s.end)}` }));
+  const base = { durationMs: rec.durationMs, markers, shade };
+  const avail = pts.map((w) => (w.requests === 0 ? 100 : (100 * w.ok) / w.requests));
+  const lowest = Math.min(100, ...avail);
+  const box = (title: string, now: string, svgEl: SVGSVGElement) => h('div', { class: 'chart' }, h('h3', null, h('span', null, title), h('small', null, now)), svgEl);
+  return h(
+    'div',
+    { class: 'charts' },
+    box('Availability per second (%)', `lowest ${lowest.toFixed(1)}%`, lineChart({ t, v: avail }, { ...base, title: 'Availability', unit: '%', target: rec.sla.availability * 100, targetLabel: `promise ${percent(rec.sla.availability)}`, min: Math.max(0, Math.floor(lowest / 10) * 10), max: 100, format: (x) => `${x.toFixed(0)}%` })),
+    box('Latency p99 (ms)', `promise ≤ ${ms(rec.sla.p99Ms)}`, lineChart({ t, v: pts.map((w) => w.p99) }, { ...base, title: 'p99 latency', unit: 'ms', target: rec.sla.p99Ms, targetLabel: `promise ${ms(rec.sla.p99Ms)}`, min: 0, format: (x) => `${Math.round(x)}` })),
+    box('Throughput (requests done per second)', `average ${int(rec.summary.throughputPerS)}/s`, lineChart({ t, v: pts.map((w) => w.throughput) }, { ...base, title: 'Throughput', unit: '/s', min: 0, format: (x) => int(x) })),
+    box('Stale reads per second', `${int(rec.summary.staleReads)} in all`, lineChart({ t, v: pts.map((w) => w.staleReads) }, { ...base, title: 'Stale reads', unit: '', min: 0, max: Math.max(4, ...pts.map((w) => w.staleReads)), bars: true, format: (x) => int(x) })),
+  );
+}
+
+function timeline(rec: RoundRecord): HTMLElement {
+  const items = rec.events.filter((e) => e.kind !== 'step-down' && e.kind !== 'phase');
+  if (items.length === 0) return h('p', { class: 'muted' }, 'A quiet round: nothing struck and nobody acted.');
+  // Elections come in bursts (one per shard): fold a burst into one line.
+  const lines: { t: number; kind: string; text: string; count: number }[] = [];
+  for (const e of items) {
+    const last = lines[lines.length - 1];
+    if (e.kind === 'election' && last !== undefined && last.kind === 'election' && e.t - last.t < 3000) {
+      last.count++;
+      last.text = `${last.count} shards elected new leaders`;
+      continue;
+    }
+    lines.push({ t: e.t, kind: e.kind, text: e.text ?? e.kind, count: 1 });
+  }
+  return h(
+    'ol',
+    { class: 'timeline' },
+    lines.map((l) => {
+      const c = feedClass(l.kind);
+      return h('li', { class: c }, h('span', { class: 't' }, clockTime(l.t)), h('span', { class: 'kind' }, c === 'chaos' ? 'chaos' : c === 'action' ? 'action' : 'cluster'), h('span', { class: 'what' }, l.text));
+    }),
+  );
+}
+
+function players(v: RoundView, list: { id: string; nickname: string; node: number; isBot: boolean; actions: number; served: number; contribution: number }[]): HTMLElement {
+  const sorted = [...list].sort((a, b) => a.node - b.node);
+  return h(
+    'table',
+    { class: 'scorecard' },
+    h('thead', null, h('tr', null, h('th', null, 'Node'), h('th', null, 'Player'), h('th', null, 'Actions'), h('th', null, 'Requests served'), h('th', null, 'Share of score'))),
+    h(
+      'tbody',
+      null,
+      sorted.map((p) => h('tr', null, h('td', null, p.node >= 0 ? `N${p.node}` : '—'), h('td', null, p.nickname, p.isBot ? ' (bot)' : '', p.id === v.me ? ' (you)' : ''), h('td', { class: 'num' }, int(p.actions)), h('td', { class: 'num' }, int(p.served)), h('td', { class: 'num' }, int(p.contribution)))),
+    ),
+  );
+}

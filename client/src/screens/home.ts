@@ -1,0 +1,126 @@
+// The home screen: a nickname, then Quick play (a public round with whoever is around),
+// Solo (a private round, bots on the other nodes), or the Tutorial; and the open rounds.
+
+import { h, replace } from '../dom.js';
+import type { ListedRoom } from '../net.js';
+import { SCENARIO_IDS, SCENARIOS } from '../../../shared/scenarios/index.js';
+import { percent } from '../format.js';
+
+export interface HomeHost {
+  quickPlay(nickname: string, scenario: string): void;
+  solo(nickname: string, scenario: string, chaos: string): void;
+  tutorial(nickname: string): void;
+  join(roomId: string, nickname: string): void;
+}
+
+const NICK_KEY = 'splitbrain.nickname';
+
+export class HomeScreen {
+  readonly el = h('main', { class: 'home' });
+  private nickname = h('input', { id: 'nickname', maxlength: 20, autocomplete: 'nickname', placeholder: 'e.g. Ada', 'aria-describedby': 'nick-help' });
+  private scenario = 'bank';
+  private chaos = h('select', { id: 'chaos', 'aria-label': 'How much trouble' });
+  private rooms = h('ul', { class: 'room-list', 'aria-live': 'polite' });
+  private picker = h('div', { class: 'scenario-pick', role: 'group', 'aria-label': 'Scenario' });
+  private busy = false;
+
+  constructor(private readonly host: HomeHost) {
+    this.nickname.value = localStorage.getItem(NICK_KEY) ?? '';
+    for (const [value, label] of [
+      ['none', 'Calm: no chaos'],
+      ['normal', 'Normal chaos'],
+      ['heavy', 'Heavy chaos'],
+    ]) this.chaos.appendChild(h('option', { value: value! }, label!));
+    this.chaos.value = 'normal';
+    this.renderPicker();
+    this.setRooms(null);
+    const nick = () => {
+      const n = this.nickname.value.trim();
+      localStorage.setItem(NICK_KEY, n);
+      return n;
+    };
+    const guard = (f: () => void) => () => {
+      if (this.busy) return;
+      this.busy = true;
+      this.el.setAttribute('aria-busy', 'true');
+      f();
+    };
+    this.el.append(
+      h(
+        'header',
+        null,
+        h('h1', null, 'Split Brain'),
+        h('p', { class: 'tagline' }, 'Run a replicated database with your team while the network fails under you. Every choice you make, between answering fast and answering right, shows up in the numbers.'),
+      ),
+      h(
+        'section',
+        { class: 'play card' },
+        h('div', null, h('label', { for: 'nickname' }, 'Your name'), h('br'), this.nickname, h('div', { id: 'nick-help' }, h('small', null, 'Shown on your node. Letters and digits, up to 20.'))),
+        h('div', { class: 'row' },
+          h('button', { class: 'primary big', 'data-play': 'tutorial', onclick: guard(() => host.tutorial(nick())) }, 'Tutorial', h('small', null, ' (start here)')),
+          h('button', { class: 'big', 'data-play': 'quick', onclick: guard(() => host.quickPlay(nick(), this.scenario)) }, 'Quick play'),
+          h('button', { class: 'big', 'data-play': 'solo', onclick: guard(() => host.solo(nick(), this.scenario, this.chaos.value)) }, 'Solo'),
+        ),
+        h('small', null, 'Quick play joins a public round of the chosen scenario. Solo is yours alone: bots run the other nodes.'),
+        h('h2', null, 'Scenario'),
+        this.picker,
+        h('div', null, h('label', { for: 'chaos' }, 'Trouble (solo)'), ' ', this.chaos),
+      ),
+      h('section', { class: 'card' }, h('h2', null, 'Open rounds'), this.rooms, h('h2', { style: 'margin-top:1rem' }, 'How a round goes'), h('ol', null,
+        h('li', null, h('b', null, 'Briefing: '), 'a customer says what they need: how many requests must succeed, how fast, how fresh.'),
+        h('li', null, h('b', null, 'Setup: '), 'your team votes on the architecture: copies, quorums, leaders.'),
+        h('li', null, h('b', null, 'Live: '), 'traffic grows, chaos strikes; each player runs one node.'),
+        h('li', null, h('b', null, 'Debrief: '), 'your numbers against the promise, and what they teach.'),
+      )),
+    );
+  }
+
+  /** Back to clickable after a failed start. */
+  enable(): void {
+    this.busy = false;
+    this.el.removeAttribute('aria-busy');
+  }
+
+  private renderPicker(): void {
+    replace(
+      this.picker,
+      SCENARIO_IDS.filter((id) => id !== 'tutorial').map((id) => {
+        const sc = SCENARIOS[id];
+        return h(
+          'button',
+          {
+            'aria-pressed': String(id === this.scenario),
+            'data-scenario': id,
+            onclick: () => {
+              this.scenario = id;
+              this.renderPicker();
+            },
+          },
+          h('b', null, sc.title),
+          h('small', null, `needs ${percent(sc.sla.availability)} · teaches ${sc.teaches.slice(0, 2).join(', ')}`),
+        );
+      }),
+    );
+  }
+
+  /** The lobby's list of open public rounds; null when the server has no lobby. */
+  setRooms(list: ListedRoom[] | null): void {
+    if (list === null || list.length === 0) {
+      replace(this.rooms, h('li', null, h('span', { class: 'muted' }, list === null ? 'Looking for open rounds…' : 'No open rounds right now. Quick play starts one that others can join.')));
+      return;
+    }
+    replace(
+      this.rooms,
+      list.map((r) => {
+        const m = r.metadata;
+        const open = m !== undefined && m.phase === 'lobby' && r.clients < r.maxClients;
+        return h(
+          'li',
+          null,
+          h('span', null, h('b', null, m?.title ?? 'Round'), h('br'), h('small', null, `${m?.humans ?? r.clients} of ${m?.seats ?? r.maxClients} players · ${m?.phase ?? ''}`)),
+          h('button', { disabled: !open, onclick: () => this.host.join(r.roomId, this.nickname.value.trim()) }, open ? 'Join' : 'Started'),
+        );
+      }),
+    );
+  }
+}

@@ -1,0 +1,69 @@
+// Before the round: the lobby (who is here, bots fill empty seats when the countdown ends)
+// and the briefing (the customer's card: what they need, and what that promise means).
+
+import { h, replace } from '../dom.js';
+import { formatDuration, int, ms, percent, seconds } from '../format.js';
+import { downtime, nines } from '../../../shared/sim/metrics.js';
+import type { RoundView } from '../view.js';
+
+export interface LobbyHost {
+  ready(): void;
+  leave(): void;
+}
+
+export class LobbyScreen {
+  readonly el = h('main', { class: 'lobby' });
+  private key = '';
+
+  constructor(private readonly host: LobbyHost) {}
+
+  update(v: RoundView): void {
+    const key = JSON.stringify([v.phase, v.phaseSecondsLeft, v.players, v.nodes.map((n) => n.owner), v.scenarioId]);
+    if (key === this.key) return;
+    this.key = key;
+    const sc = v.scenario;
+    const me = v.players.find((p) => p.id === v.me);
+    const seats = v.nodes.map((n) => {
+      const p = v.players.find((x) => x.node === n.id && !x.id.startsWith('bot-'));
+      return h('li', null, h('b', null, `Node N${n.id}`), h('br'), p ? `${p.nickname}${p.id === v.me ? ' (you)' : ''}${p.connected ? '' : ' (away)'}` : h('span', { class: 'muted' }, v.phase === 'lobby' ? 'empty: a bot if nobody comes' : 'a bot'));
+    });
+    const title = v.phase === 'lobby' ? sc?.title ?? 'Waiting for players' : `Briefing: ${sc?.title ?? v.scenarioId}`;
+    const clock = v.phase === 'lobby' ? `${seconds(v.phaseSecondsLeft)} to start` : `${seconds(v.phaseSecondsLeft)} to setup`;
+    const brief = sc
+      ? h(
+          'section',
+          { class: 'card' },
+          h('h2', null, 'The customer'),
+          h('p', { class: 'brief-card' }, sc.briefing),
+          h(
+            'div',
+            { class: 'sla-grid' },
+            h('div', null, 'Requests that must succeed', h('b', null, percent(sc.sla.availability)), h('small', null, `${nines(sc.sla.availability).toFixed(1)} nines: at most ${formatDuration(downtime(sc.sla.availability).perYearS)} down a year, ${formatDuration(downtime(sc.sla.availability).perDayS)} a day`)),
+            h('div', null, 'Slowest 1 in 100 (p99)', h('b', null, `≤ ${ms(sc.sla.p99Ms)}`)),
+            h('div', null, 'Out-of-date reads allowed', h('b', null, int(sc.sla.maxStaleReads))),
+            h('div', null, 'Confirmed writes you may lose', h('b', null, int(sc.sla.maxLostWrites))),
+            h('div', null, 'Budget', h('b', null, int(sc.budget.limit)), h('small', null, `node-seconds; up to ${sc.budget.maxNodes} nodes`)),
+          ),
+          h('p', { style: 'margin-top:0.6rem' }, 'This round teaches: ', h('span', { class: 'concepts' }, sc.teaches.map((t) => h('span', { class: 'chip' }, t)))),
+        )
+      : null;
+    const seatCard = h('section', { class: 'card' }, h('h2', null, 'Seats'), v.phase === 'lobby' ? h('p', { class: 'muted' }, 'Waiting for players. Empty seats go to bots when the countdown ends.') : null, h('ul', { class: 'seats' }, seats));
+    replace(
+      this.el,
+      h(
+        'header',
+        { class: 'lobby-head' },
+        h('div', null, h('h1', null, title), me && me.node >= 0 ? h('p', null, 'You will run ', h('b', null, `node N${me.node}`), '. Your team decides the settings together; each player acts on their own node.') : null),
+        h(
+          'div',
+          { class: 'lobby-go' },
+          h('div', { class: 'countdown', 'aria-live': 'polite' }, clock),
+          h('button', { class: 'primary big', 'data-ready': v.phase, onclick: () => this.host.ready() }, v.phase === 'lobby' ? 'Ready: start now' : 'Got it: go to setup'),
+          h('button', { onclick: () => this.host.leave() }, 'Leave'),
+          h('small', { class: 'muted' }, 'The round moves on when the timer ends, or once everyone is ready.'),
+        ),
+      ),
+      ...(v.phase === 'lobby' ? [seatCard, brief] : [brief, seatCard]),
+    );
+  }
+}

@@ -1,0 +1,208 @@
+// The round screen (setup and live): the HUD on top, the cluster map, the strip of nodes,
+// and a side panel with the selected node's actions, the team's settings and votes, the
+// hot keys' replica versions and the event feed. Keyboard: digits select a node, letters
+// act on it (shown on each button), ? lists every shortcut.
+
+import type * as Phaser from 'phaser';
+import { h, replace } from '../dom.js';
+import { seconds } from '../format.js';
+import { startMap } from '../map/scene.js';
+import { ACTIONS, NodePanel, STANCE_KEY } from '../round/actions.js';
+import { Hud } from '../round/hud.js';
+import { Alerts, Feed, NodeStrip, ReplicaTable } from '../round/panels.js';
+import { SetupPanel } from '../round/setup.js';
+import { Coach } from '../round/tutorial.js';
+import type { Command } from '../../../shared/protocol/commands.js';
+import type { ClusterSettings } from '../../../shared/sim/settings.js';
+import type { RoundView } from '../view.js';
+
+export interface RoundHost {
+  view(): RoundView | null;
+  send(cmd: Command): void;
+  vote(proposal: Partial<ClusterSettings>, agree: boolean): void;
+  ready(): void;
+  leave(): void;
+  sent(): Iterable<{ type: string; at: number; failed: boolean }>;
+}
+
+type Tab = 'node' | 'settings';
+
+export class RoundScreen {
+  readonly el = h('main', { class: 'round' });
+  private hud = new Hud();
+  private mapHost = h('div', { class: 'canvas-host' });
+  private alerts = new Alerts();
+  private setupBanner = h('div', { class: 'banner-setup card' });
+  private strip: NodeStrip;
+  private panel: NodePanel;
+  private setup: SetupPanel;
+  private replicas = new ReplicaTable();
+  private feed = new Feed();
+  private coach: Coach | null = null;
+  private tabs = new Map<Tab, HTMLButtonElement>();
+  private panes = new Map<Tab, HTMLElement>();
+  private tab: Tab = 'node';
+  private selectedId = -1;
+  private game: Phaser.Game | null = null;
+  private sawSetup = false;
+  private keyHandler = (e: KeyboardEvent) => this.onKey(e);
+
+  constructor(private readonly host: RoundHost) {
+    this.strip = new NodeStrip({ selected: () => this.selectedId, select: (id) => this.select(id) });
+    this.panel = new NodePanel({ send: (c) => host.send(c) });
+    this.setup = new SetupPanel({ vote: (p, a) => host.vote(p, a) });
+    const side = h('aside', { class: 'side', 'aria-label': 'Controls' });
+    const tabBar = h('div', { class: 'tabs', role: 'tablist' });
+    for (const [t, label] of [
+      ['node', 'Node'],
+      ['settings', 'Settings & votes'],
+    ] as [Tab, string][]) {
+      const b = h('button', { role: 'tab', id: `tab-${t}`, 'aria-controls': `pane-${t}`, 'data-tab': t, onclick: () => this.showTab(t) }, label);
+      this.tabs.set(t, b);
+      tabBar.appendChild(b);
+    }
+    const nodePane = h('div', { class: 'pane', role: 'tabpanel', id: 'pane-node', 'aria-labelledby': 'tab-node' }, this.panel.el, this.replicas.el);
+    const settingsPane = h('div', { class: 'pane grow', role: 'tabpanel', id: 'pane-settings', 'aria-labelledby': 'tab-settings' }, this.setup.el);
+    this.panes.set('node', nodePane);
+    this.panes.set('settings', settingsPane);
+    const feedPane = h('div', { class: 'pane grow feed-pane' }, this.feed.el);
+    side.append(tabBar, nodePane, settingsPane, feedPane);
+    const map = h('section', { class: 'map', 'aria-label': 'Cluster map' }, this.mapHost, this.alerts.el, this.setupBanner);
+    this.el.append(this.hud.el, map, this.strip.el, side);
+    this.showTab('node');
+    const v = host.view();
+    const steps = v?.scenario?.tutorial;
+    if (v !== null && steps !== undefined && steps.length > 0) {
+      this.coach = new Coach(steps, { sent: () => host.sent() });
+      // In the map's grid cell on wide screens (over its bottom), in its own row on phones.
+      this.el.appendChild(this.coach.el);
+    }
+    document.addEventListener('keydown', this.keyHandler);
+  }
+
+  /** Called once the element is in the page (Phaser needs the container's size). */
+  mount(): void {
+    this.game = startMap(this.mapHost, {
+      view: () => this.host.view(),
+      selected: () => this.selectedId,
+      select: (id) => this.select(id),
+      bottomInset: () => this.coachOverlap(),
+    });
+  }
+
+  /** How far the coach reaches up into the map (0 when it sits elsewhere). */
+  private coachOverlap(): number {
+    const c = this.coach?.el;
+    if (c === undefined || c.hidden) return 0;
+    const a = c.getBoundingClientRect();
+    const m = this.mapHost.getBoundingClientRect();
+    if (a.height === 0 || a.top >= m.bottom || a.bottom <= m.top) return 0;
+    return m.bottom - a.top + 12;
+  }
+
+  destroy(): void {
+    document.removeEventListener('keydown', this.keyHandler);
+    this.game?.destroy(true);
+    this.game = null;
+  }
+
+  update(v: RoundView): void {
+    if (this.selectedId < 0 && v.myNode >= 0) this.selectedId = v.myNode;
+    if (v.phase === 'setup' && !this.sawSetup) {
+      this.sawSetup = true;
+      if (this.coach === null) this.showTab('settings');
+    }
+    this.hud.update(v);
+    this.alerts.update(v);
+    this.strip.update(v);
+    this.panel.update(v, this.selectedId);
+    this.setup.update(v);
+    this.replicas.update(v);
+    this.feed.update(v);
+    this.coach?.update(v);
+    this.updateBanner(v);
+  }
+
+  private updateBanner(v: RoundView): void {
+    const show = v.phase === 'setup';
+    this.setupBanner.hidden = !show;
+    if (!show) return;
+    const key = `${v.phaseSecondsLeft}`;
+    if (this.setupBanner.dataset.key === key) return;
+    this.setupBanner.dataset.key = key;
+    replace(
+      this.setupBanner,
+      h('b', { class: 't' }, `SETUP ${seconds(v.phaseSecondsLeft)}`),
+      h('span', null, 'Pick your architecture in ', h('b', null, 'Settings & votes'), '. Traffic and chaos start when the timer ends.'),
+      h('button', { class: 'primary', 'data-ready': 'setup', onclick: () => this.host.ready() }, 'Ready: start'),
+    );
+  }
+
+  select(id: number): void {
+    this.selectedId = id;
+    this.coach?.noteSelect();
+    this.showTab('node');
+    const v = this.host.view();
+    if (v !== null) this.update(v);
+  }
+
+  private showTab(t: Tab): void {
+    this.tab = t;
+    for (const [k, b] of this.tabs) b.setAttribute('aria-selected', String(k === t));
+    for (const [k, p] of this.panes) p.hidden = k !== t;
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const target = e.target as HTMLElement | null;
+    if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const v = this.host.view();
+    if (v === null) return;
+    if (/^[0-9]$/.test(e.key)) {
+      const id = Number(e.key);
+      if (v.nodes.some((n) => n.id === id && n.status !== 'removed')) {
+        this.select(id);
+        e.preventDefault();
+      }
+      return;
+    }
+    if (e.key === 'Escape') {
+      this.selectedId = -1;
+      this.update(v);
+      return;
+    }
+    if (e.key === '?') {
+      this.showHelp();
+      return;
+    }
+    if (e.key.toLowerCase() === 'g') {
+      this.showTab(this.tab === 'node' ? 'settings' : 'node');
+      return;
+    }
+    if (this.panel.handleKey(e.key, v, this.selectedId)) e.preventDefault();
+  }
+
+  private showHelp(): void {
+    const close = () => back.remove();
+    const back = h(
+      'div',
+      { class: 'modal-back', onclick: (e: Event) => e.target === back && close() },
+      h(
+        'div',
+        { class: 'modal card', role: 'dialog', 'aria-label': 'Keyboard shortcuts' },
+        h('h2', null, 'Keyboard'),
+        h(
+          'ul',
+          null,
+          h('li', null, h('kbd', null, '0'), '–', h('kbd', null, '9'), ' select a node; ', h('kbd', null, 'Esc'), ' clear'),
+          h('li', null, h('kbd', null, STANCE_KEY.toUpperCase()), ' switch stance: refuse or serve'),
+          ACTIONS.map((a) => h('li', null, h('kbd', null, a.key.toUpperCase()), ` ${a.label({ drained: false, rateLimited: false } as never)}: ${a.help}`)),
+          h('li', null, h('kbd', null, 'G'), ' switch between the node and the settings'),
+        ),
+        h('button', { class: 'primary', onclick: close }, 'Close'),
+      ),
+    );
+    document.body.appendChild(back);
+    (back.querySelector('button.primary') as HTMLButtonElement).focus();
+  }
+}

@@ -1,0 +1,110 @@
+// The game server on one port: HTTP (health, readiness, the built client, the monitor)
+// and Colyseus (matchmaking routes and WebSockets) share one Node http.Server.
+// Used by server/main.ts, the tests and the benchmark.
+
+import { createServer, type Server as HttpServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { LobbyRoom, Server } from '@colyseus/core';
+import { WebSocketTransport } from '@colyseus/ws-transport';
+import { monitor } from '@colyseus/monitor';
+import { ClusterRoom } from './rooms/ClusterRoom.js';
+
+export interface GameServerOptions {
+  port: number;
+  host?: string;
+  /** The built client (dist/client); null serves no pages. */
+  clientDir?: string | null;
+  monitorPassword?: string | null;
+  monitorUser?: string;
+  /** Let Colyseus handle SIGTERM/SIGINT (tell rooms, close them, exit). Off in tests. */
+  handleSignals?: boolean;
+}
+
+export interface GameServer {
+  port: number;
+  colyseus: Server;
+  http: HttpServer;
+  /** Ready once listening; false again while shutting down. */
+  readonly ready: boolean;
+  /** End every round (debrief), close the rooms and the port. Does not exit the process. */
+  shutdown(): Promise<void>;
+}
+
+/** Room names clients use. */
+export const ROOMS = { cluster: 'cluster', lobby: 'lobby' } as const;
+
+export async function startGameServer(opts: GameServerOptions): Promise<GameServer> {
+  let ready = false;
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/readyz', (_req, res) => {
+    res.status(ready ? 200 : 503).json({ ready });
+  });
+  if (opts.monitorPassword) {
+    app.use('/colyseus', basicAuth(opts.monitorUser ?? 'admin', opts.monitorPassword), monitor());
+  }
+  const clientDir = opts.clientDir ?? null;
+  if (clientDir !== null && existsSync(join(clientDir, 'index.html'))) {
+    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
+    // Client-side routes (a join link, a replay id) get the app's page; missing files do not.
+    app.get(/^\/(?!matchmake\/|colyseus\/|healthz$|readyz$)[^.]*$/, (req, res, next) => {
+      if (req.accepts('html') !== 'html') return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(clientDir, 'index.html'));
+    });
+  }
+
+  const http = createServer(app);
+  const colyseus = new Server({
+    transport: new WebSocketTransport({ server: http, pingInterval: 5000, pingMaxRetries: 3 }),
+    gracefullyShutdown: opts.handleSignals === true,
+    greet: false,
+  });
+  colyseus.define(ROOMS.lobby, LobbyRoom);
+  colyseus.define(ROOMS.cluster, ClusterRoom).filterBy(['scenario']).enableRealtimeListing();
+  colyseus.onBeforeShutdown(() => {
+    ready = false;
+  });
+  await colyseus.listen(opts.port, opts.host);
+  ready = true;
+  const addr = http.address();
+  const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;
+
+  return {
+    port,
+    colyseus,
+    http,
+    get ready() {
+      return ready;
+    },
+    async shutdown() {
+      ready = false;
+      await colyseus.gracefullyShutdown(false);
+    },
+  };
+}
+
+/** The live cluster rooms of this process (for the benchmark and tests). */
+export function localClusterRooms(): ClusterRoom[] {
+  return [...ClusterRoom.live];
+}
+
+function basicAuth(user: string, password: string) {
+  const expected = Buffer.from(`Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const got = Buffer.from(req.headers.authorization ?? '');
+    if (got.length === expected.length && timingSafeEqual(got, expected)) return next();
+    res.setHeader('WWW-Authenticate', 'Basic realm="Split Brain monitor"');
+    res.status(401).send('authentication required');
+  };
+}
+
+function noCacheForHtml(res: Response, path: string): void {
+  if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+}

@@ -1,0 +1,54 @@
+// Configuration from environment variables, each checked with a clear message.
+// The defaults run a complete server on one port with nothing else installed.
+
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** The built browser client to serve, or null when it has not been built. */
+  clientDir: string | null;
+  /** Basic-auth password for the Colyseus monitor at /colyseus; null keeps it off. */
+  monitorPassword: string | null;
+  monitorUser: string;
+}
+
+export const ENV_HELP = `environment variables:
+  PORT              port to listen on, 1-65535 (default 2567)
+  HOST              address to bind (default 0.0.0.0)
+  CLIENT_DIR        built client to serve (default dist/client)
+  MONITOR_PASSWORD  turns on the Colyseus monitor at /colyseus, behind basic auth (at least 8 characters)
+  MONITOR_USER      the monitor's user name (default admin)`;
+
+/** Read and check the environment; returns the problems found instead of throwing. */
+export function readConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): ServerConfig | { errors: string[] } {
+  const errors: string[] = [];
+  const port = parsePort(env.PORT, errors);
+  const host = (env.HOST ?? '0.0.0.0').trim();
+  if (host === '' || host.length > 255 || /\s/.test(host)) errors.push(`HOST must be a host name or address, got ${JSON.stringify(env.HOST)}`);
+  let clientDir: string | null = resolve(cwd, env.CLIENT_DIR ?? 'dist/client');
+  if (env.CLIENT_DIR !== undefined && !existsSync(clientDir)) errors.push(`CLIENT_DIR ${JSON.stringify(env.CLIENT_DIR)} does not exist`);
+  if (!existsSync(resolve(clientDir, 'index.html'))) clientDir = null;
+  const pw = env.MONITOR_PASSWORD;
+  let monitorPassword: string | null = null;
+  if (pw !== undefined && pw !== '') {
+    if (pw.length < 8) errors.push('MONITOR_PASSWORD must be at least 8 characters');
+    else monitorPassword = pw;
+  }
+  const monitorUser = env.MONITOR_USER ?? 'admin';
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(monitorUser)) errors.push('MONITOR_USER must be 1-64 letters, digits, dots, dashes or underscores');
+  if (errors.length > 0) return { errors };
+  return { port, host, clientDir, monitorPassword, monitorUser };
+}
+
+function parsePort(raw: string | undefined, errors: string[]): number {
+  if (raw === undefined || raw === '') return 2567;
+  if (!/^\d{1,5}$/.test(raw.trim())) {
+    errors.push(`PORT must be a whole number from 1 to 65535, got ${JSON.stringify(raw)}`);
+    return 0;
+  }
+  const port = Number(raw.trim());
+  if (port < 1 || port > 65535) errors.push(`PORT must be from 1 to 65535, got ${port}`);
+  return port;
+}

@@ -1,0 +1,25 @@
+// Start the game server: `npm start` (after building the client) or `npm run dev`.
+// Every setting comes from the environment (server/config.ts); a bad one stops the start
+// with a message saying what is wrong.
+
+import { ENV_HELP, readConfig } from './config.js';
+import { startGameServer } from './app.js';
+
+const config = readConfig(process.env);
+if ('errors' in config) {
+  for (const e of config.errors) console.error(`error: ${e}`);
+  console.error(ENV_HELP);
+  process.exit(2);
+}
+
+try {
+  const server = await startGameServer({ ...config, handleSignals: true });
+  const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}`;
+  console.log(`Split Brain server listening on ${where}`);
+  console.log(config.clientDir !== null ? `serving the client from ${config.clientDir}` : 'no built client found (run `npm run build:client`); serving the game only');
+  if (config.monitorPassword !== null) console.log(`monitor at ${where}/colyseus (user ${config.monitorUser})`);
+} catch (err) {
+  const e = err as NodeJS.ErrnoException;
+  console.error(e.code === 'EADDRINUSE' ? `error: port ${config.port} is already in use (set PORT to another one)` : `error: could not start: ${e.message}`);
+  process.exit(1);
+}

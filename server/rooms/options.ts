@@ -1,0 +1,142 @@
+// Room and join options arrive from the network: every field is checked and bounded here,
+// with shared/protocol's non-throwing building blocks, before a room uses any of them.
+
+import { CHAOS_LEVELS, type ChaosLevel } from '../../shared/sim/chaos-types.js';
+import { PHASES, type Phase } from './schema.js';
+import { booleanOf, choiceOf, fieldsOf, guarded, intIn, Problem, type Validation } from '../../shared/protocol/validate.js';
+import { getScenario, SCENARIO_IDS, type Scenario } from '../../shared/scenarios/index.js';
+
+export interface RoomConfig {
+  scenario: Scenario;
+  preset: string;
+  chaos: ChaosLevel;
+  /** Undefined: the room takes the next seed from the server's counter. */
+  seed: number | undefined;
+  roundSeconds: number;
+  isPrivate: boolean;
+  lobbySeconds: number;
+  briefingSeconds: number;
+  setupSeconds: number;
+  debriefSeconds: number;
+  voteSeconds: number;
+}
+
+export interface JoinConfig {
+  nickname: string;
+  bot: boolean;
+}
+
+export const ROUND_SECONDS = { min: 30, max: 600 } as const;
+/** Phase lengths, seconds: the upper bounds are generous, 0 lets tests and solo play skip ahead. */
+export const PHASE_BOUNDS = {
+  lobbySeconds: { min: 0, max: 300, public: 15, private: 0 },
+  briefingSeconds: { min: 0, max: 120, default: 20 },
+  setupSeconds: { min: 0, max: 300, default: 45 },
+  debriefSeconds: { min: 1, max: 3600, default: 600 },
+  voteSeconds: { min: 1, max: 120, default: 30 },
+} as const;
+
+const JOIN_FIELDS = ['nickname', 'bot'] as const;
+const ROOM_FIELDS = ['scenario', 'preset', 'chaos', 'seed', 'roundSeconds', 'private', ...Object.keys(PHASE_BOUNDS)];
+
+/** Validate the options of `create` / `joinOrCreate('cluster', …)`. Never throws. */
+export function parseRoomOptions(input: unknown): Validation<RoomConfig> {
+  return guarded(() => {
+    const fields = fieldsOf(input ?? {}, 'options', [...ROOM_FIELDS, ...JOIN_FIELDS]);
+    if (fields instanceof Problem) return fields;
+    const scenarioId = fields.get('scenario') ?? 'bank';
+    const scenario = typeof scenarioId === 'string' ? getScenario(scenarioId) : undefined;
+    if (scenario === undefined) return new Problem(`scenario must be one of: ${SCENARIO_IDS.join(', ')}`);
+    const presets = Object.keys(scenario.presets);
+    const preset = choiceOf(fields.get('preset') ?? 'cp', 'preset', presets);
+    if (preset instanceof Problem) return preset;
+    const chaos = choiceOf(fields.get('chaos') ?? 'normal', 'chaos', CHAOS_LEVELS);
+    if (chaos instanceof Problem) return chaos;
+    const rawSeed = fields.get('seed');
+    const seed = rawSeed === undefined ? undefined : intIn(rawSeed, 'seed', 0, 0xffffffff);
+    if (seed instanceof Problem) return seed;
+    const roundSeconds = intIn(fields.get('roundSeconds') ?? Math.round(scenario.durationMs / 1000), 'roundSeconds', ROUND_SECONDS.min, ROUND_SECONDS.max);
+    if (roundSeconds instanceof Problem) return roundSeconds;
+    const isPrivate = booleanOf(fields.get('private') ?? false, 'private');
+    if (isPrivate instanceof Problem) return isPrivate;
+    const phase = (key: keyof typeof PHASE_BOUNDS, fallback: number): number | Problem => {
+      const b = PHASE_BOUNDS[key];
+      return intIn(fields.get(key) ?? fallback, key, b.min, b.max);
+    };
+    const lobbySeconds = phase('lobbySeconds', isPrivate ? PHASE_BOUNDS.lobbySeconds.private : PHASE_BOUNDS.lobbySeconds.public);
+    if (lobbySeconds instanceof Problem) return lobbySeconds;
+    const briefingSeconds = phase('briefingSeconds', PHASE_BOUNDS.briefingSeconds.default);
+    if (briefingSeconds instanceof Problem) return briefingSeconds;
+    const setupSeconds = phase('setupSeconds', PHASE_BOUNDS.setupSeconds.default);
+    if (setupSeconds instanceof Problem) return setupSeconds;
+    const debriefSeconds = phase('debriefSeconds', PHASE_BOUNDS.debriefSeconds.default);
+    if (debriefSeconds instanceof Problem) return debriefSeconds;
+    const voteSeconds = phase('voteSeconds', PHASE_BOUNDS.voteSeconds.default);
+    if (voteSeconds instanceof Problem) return voteSeconds;
+    const join = parseJoinFields(fields);
+    if (join instanceof Problem) return join;
+    return { scenario, preset, chaos, seed, roundSeconds, isPrivate, lobbySeconds, briefingSeconds, setupSeconds, debriefSeconds, voteSeconds };
+  }, 'options');
+}
+
+/**
+ * Validate the options a client joins with. Room options may ride along (joinOrCreate sends
+ * the same object to create and join), so they are allowed here but ignored.
+ */
+export function parseJoinOptions(input: unknown): Validation<JoinConfig> {
+  return guarded(() => {
+    const fields = fieldsOf(input ?? {}, 'options', [...ROOM_FIELDS, ...JOIN_FIELDS]);
+    if (fields instanceof Problem) return fields;
+    return parseJoinFields(fields);
+  }, 'options');
+}
+
+function parseJoinFields(fields: Map<string, unknown>): JoinConfig | Problem {
+  const bot = booleanOf(fields.get('bot') ?? false, 'bot');
+  if (bot instanceof Problem) return bot;
+  const raw = fields.get('nickname') ?? '';
+  if (typeof raw !== 'string') return new Problem('nickname must be a string');
+  if (raw.length > 100) return new Problem('nickname is too long (at most 20 characters)');
+  return { nickname: cleanNickname(raw), bot };
+}
+
+export const NICKNAME_MAX = 20;
+
+/**
+ * A nickname safe to show on a projector: letters, digits, spaces and a little punctuation,
+ * at most NICKNAME_MAX characters; '' when nothing usable is left (the room picks a name).
+ */
+export function cleanNickname(raw: string): string {
+  const kept = raw
+    .normalize('NFKC')
+    .replace(/[^\p{L}\p{N} ._'-]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, NICKNAME_MAX)
+    .trim();
+  return BLOCKED.some((w) => kept.toLowerCase().includes(w)) ? '' : kept;
+}
+
+// A short, deliberately conservative list; a fuller filter belongs with classroom sessions.
+const BLOCKED = ['fuck', 'shit', 'cunt', 'nigger', 'faggot', 'bitch', 'whore', 'nazi'];
+
+/** The name itself, or the name with the lowest free number appended ("Ada", "Ada 2"…). */
+export function uniqueNickname(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name.toLowerCase())) return name;
+  for (let i = 2; ; i++) {
+    const suffix = ` ${i}`;
+    const candidate = name.slice(0, NICKNAME_MAX - suffix.length).trimEnd() + suffix;
+    if (!taken.has(candidate.toLowerCase())) return candidate;
+  }
+}
+
+/** A `ready` message: nothing, {}, or { phase } naming the phase the sender is done with. Never throws. */
+export function parseReadyMessage(input: unknown): Validation<Phase | undefined> {
+  return guarded(() => {
+    if (input === undefined || input === null) return undefined;
+    const fields = fieldsOf(input, 'ready', ['phase']);
+    if (fields instanceof Problem) return fields;
+    if (!fields.has('phase')) return undefined;
+    return choiceOf(fields.get('phase'), 'phase', PHASES);
+  }, 'ready');
+}

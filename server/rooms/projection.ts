@@ -1,0 +1,262 @@
+// Simulation state → Colyseus schema. The only place that reads SimState for clients.
+// It runs a few times a second, assigns only values that changed (schema 3 skips equal
+// assignments on fields; array items are compared here), and rounds floats so a value
+// that wobbles in its last digits does not cost bytes on every patch.
+
+import { queueLimit } from '../../shared/sim/net.js';
+import { summarize, type RoundSummary } from '../../shared/sim/metrics.js';
+import { scoreParts, type Summary } from '../../shared/sim/summary.js';
+import type { Sim } from '../../shared/sim/engine.js';
+import type { ClusterSettings } from '../../shared/sim/settings.js';
+import type { FeedEntry } from '../../shared/sim/state.js';
+import type { Scenario } from '../../shared/scenarios/types.js';
+import { FaultView, FeedItemView, MetricWindowView, NodeView, type ClusterState, type MeasuresView, type SettingsView } from './schema.js';
+
+export const FEED_LENGTH = 20;
+export const WINDOW_COUNT = 30;
+/** How many of the hottest keys show their per-node versions. */
+export const HOT_KEY_COUNT = 3;
+
+/** What the projection remembers between calls, to copy only what is new. */
+export interface ProjectionMemory {
+  /** The last simulation feed entry copied (entries are never mutated once pushed). */
+  lastFeed: FeedEntry | null;
+  /** Metric windows [0, windowsCopied) are already in the schema (or were skipped). */
+  windowsCopied: number;
+  faultsKey: string;
+}
+
+export function createProjectionMemory(): ProjectionMemory {
+  return { lastFeed: null, windowsCopied: 0, faultsKey: '' };
+}
+
+/** Set up the parts that never change during a round (hot key names, budget, durations). */
+export function projectStatic(state: ClusterState, sim: Sim): void {
+  const { sc, S } = sim;
+  const hot = Math.min(HOT_KEY_COUNT, sc.workload.keys, Math.max(1, sc.workload.hotKeys));
+  state.hotKeys.clear();
+  for (let k = 0; k < hot; k++) state.hotKeys.push(`${sc.workload.keyPrefix}-${k}`);
+  state.scenario = sc.id;
+  state.durationMs = S.durationMs;
+  state.chaos = S.chaosLevel;
+  state.seed = S.seed;
+  state.measures.budget = sc.budget.limit;
+}
+
+/** Copy the simulation's current state into the schema. */
+export function projectSim(state: ClusterState, sim: Sim, mem: ProjectionMemory): void {
+  const { S } = sim;
+  state.simMs = Math.round(S.now);
+  projectNodes(state, sim);
+  projectNetwork(state, sim, mem);
+  projectSettings(state.settings, S.settings);
+  projectFeed(state, S.feed, mem);
+  projectWindows(state, sim, mem);
+  if (!S.finished) projectLiveMeasures(state.measures, sim);
+}
+
+function projectNodes(state: ClusterState, sim: Sim): void {
+  const { S, sc } = sim;
+  const hot = state.hotKeys.length;
+  while (state.nodes.length < S.nodes.length) {
+    const v = new NodeView();
+    v.id = state.nodes.length;
+    for (let k = 0; k < hot; k++) {
+      v.versions.push(-1);
+      v.siblings.push(0);
+    }
+    state.nodes.push(v);
+  }
+  const replicaOf = new Array<number>(S.nodes.length).fill(0);
+  for (const sh of S.shards) for (const r of sh.replicas) replicaOf[r]++;
+  const flooded = new Array<boolean>(S.nodes.length).fill(false);
+  for (const f of S.faults) if (f.kind === 'flood' && f.target < flooded.length) flooded[f.target] = true;
+  for (let i = 0; i < S.nodes.length; i++) {
+    const n = S.nodes[i]!;
+    const v = state.nodes[i]!;
+    v.region = n.region;
+    v.status = n.status;
+    v.slow = n.slow < 1;
+    let leads = 0;
+    if (n.status === 'up') for (const rep of n.shards) if (rep !== null && rep.role === 'leader') leads++;
+    v.leaderOf = leads;
+    v.replicaOf = n.status === 'removed' ? 0 : replicaOf[i]!;
+    v.size = n.size;
+    v.queue = Math.min(65535, n.queue);
+    v.load = Math.min(65535, Math.round((100 * n.queue) / queueLimit(sc, n)));
+    v.stance = n.stance;
+    v.drained = n.drained;
+    v.rateLimited = n.rateLimited;
+    v.flooded = flooded[i]!;
+    v.group = S.partition === null ? 0 : (S.partition.groups[i] ?? 0);
+    v.clockOffset = Math.round(n.clockOffset);
+    for (let k = 0; k < hot; k++) {
+      let value = -1;
+      let siblings = 0;
+      const replicas = S.shards[S.keyShard[k]!]?.replicas;
+      if (n.status !== 'removed' && replicas !== undefined && replicas.includes(i)) {
+        const list = n.store[k] ?? null;
+        value = 0;
+        if (list !== null) {
+          siblings = list.length;
+          for (const ver of list) if (ver.v > value) value = ver.v;
+        }
+      }
+      if (v.versions[k] !== value) v.versions[k] = value;
+      if (v.siblings[k] !== siblings) v.siblings[k] = Math.min(255, siblings);
+    }
+  }
+}
+
+function projectNetwork(state: ClusterState, sim: Sim, mem: ProjectionMemory): void {
+  const { S } = sim;
+  const net = state.network;
+  net.partitioned = S.partition !== null;
+  net.partitionKind = S.partition?.kind ?? '';
+  let spike = 0;
+  let loss = 0;
+  for (const f of S.faults) {
+    if (f.kind === 'latency-spike') spike += f.magnitude;
+    else if (f.kind === 'message-loss') loss += f.magnitude;
+  }
+  net.latencySpikeMs = Math.min(65535, Math.round(spike));
+  net.messageLoss = round(loss, 3);
+  net.rebalancing = S.rebalance !== null;
+  net.rebalanceUntil = S.rebalance === null ? 0 : Math.round(S.rebalance.until);
+  let key = '';
+  for (const f of S.faults) key += `${f.kind}:${f.target}:${f.until};`;
+  if (key !== mem.faultsKey) {
+    mem.faultsKey = key;
+    state.faults.clear();
+    for (const f of S.faults) {
+      const v = new FaultView();
+      v.kind = f.kind;
+      v.target = Math.min(65535, f.target);
+      v.magnitude = round(f.magnitude, 3);
+      v.until = Math.round(Math.min(f.until, 4e9));
+      state.faults.push(v);
+    }
+  }
+}
+
+export function projectSettings(view: SettingsView, s: ClusterSettings): void {
+  view.replication = s.replication;
+  view.replicationFactor = s.replicationFactor;
+  view.readQuorum = s.readQuorum;
+  view.writeQuorum = s.writeQuorum;
+  view.syncReplication = s.syncReplication;
+  view.readFrom = s.readFrom;
+  view.election = s.election;
+  view.shardCount = s.shardCount;
+  view.loadBalancing = s.loadBalancing;
+  view.conflictResolution = s.conflictResolution;
+  view.antiEntropyMs = s.antiEntropyMs;
+  view.failoverTimeoutMs = s.failoverTimeoutMs;
+  view.fencing = s.fencing;
+  view.hintedHandoff = s.hintedHandoff;
+  view.readRepair = s.readRepair;
+  view.stance = s.stance;
+  view.placement = s.placement;
+}
+
+function projectFeed(state: ClusterState, feed: FeedEntry[], mem: ProjectionMemory): void {
+  let from = 0;
+  if (mem.lastFeed !== null) {
+    const at = feed.lastIndexOf(mem.lastFeed);
+    from = at >= 0 ? at + 1 : 0;
+  }
+  if (from >= feed.length) return;
+  // Only the newest FEED_LENGTH matter.
+  for (let i = Math.max(from, feed.length - FEED_LENGTH); i < feed.length; i++) {
+    const e = feed[i]!;
+    pushFeed(state, e.t, e.kind, e.text, e.node);
+  }
+  mem.lastFeed = feed[feed.length - 1]!;
+}
+
+/** Append an event to the schema's feed, keeping the newest FEED_LENGTH. */
+export function pushFeed(state: ClusterState, t: number, kind: string, text: string, node = -1): void {
+  const item = new FeedItemView();
+  item.t = Math.max(0, Math.round(t));
+  item.kind = kind;
+  item.text = text.slice(0, 200);
+  item.node = node >= -1 && node < 128 ? node : -1;
+  state.feed.push(item);
+  while (state.feed.length > FEED_LENGTH) state.feed.shift();
+}
+
+function projectWindows(state: ClusterState, sim: Sim, mem: ProjectionMemory): void {
+  const m = sim.S.metrics;
+  if (mem.windowsCopied >= m.closed) return;
+  const from = Math.max(mem.windowsCopied, m.closed - WINDOW_COUNT);
+  for (let i = from; i < m.closed; i++) {
+    const w = m.windows[i]!;
+    const v = new MetricWindowView();
+    v.t = w.start;
+    v.availability = w.requests === 0 ? 1 : round(w.ok / w.requests, 5);
+    v.p99 = round(w.p99, 1);
+    v.throughput = Math.round(w.throughput);
+    v.staleReads = Math.min(65535, w.staleReads);
+    state.windows.push(v);
+  }
+  while (state.windows.length > WINDOW_COUNT) state.windows.shift();
+  mem.windowsCopied = m.closed;
+  const last = m.windows[m.closed - 1];
+  if (last !== undefined) state.measures.throughput = Math.round(last.throughput);
+}
+
+function projectLiveMeasures(view: MeasuresView, sim: Sim): void {
+  const { S, sc } = sim;
+  const m = S.metrics;
+  const r: RoundSummary = summarize(m, Math.max(1, S.now));
+  view.availability = round(r.availability, 6);
+  view.nines = round(r.nines, 2);
+  view.p50 = round(r.p50, 1);
+  view.p95 = round(r.p95, 1);
+  view.p99 = round(r.p99, 1);
+  view.requests = m.requests;
+  view.staleReads = m.staleReads;
+  view.cost = round(S.cost, 1);
+  view.score = liveScore(sc, r, S.cost);
+}
+
+/** The final measures, from the round's summary (after finishSim). */
+export function projectFinalMeasures(view: MeasuresView, s: Summary): void {
+  view.availability = round(s.availability, 6);
+  view.nines = round(s.nines, 2);
+  view.p50 = round(s.p50, 1);
+  view.p95 = round(s.p95, 1);
+  view.p99 = round(s.p99, 1);
+  view.throughput = Math.round(s.throughputPerS);
+  view.requests = s.requests;
+  view.staleReads = s.staleReads;
+  view.lostWrites = s.lostWrites;
+  view.cost = round(s.cost, 1);
+  view.score = s.score;
+}
+
+/**
+ * The score on the measures so far, lost writes not yet known. The weighted mean repeats
+ * the one inside shared/sim/summary.ts summary() (which also hashes the whole state, far
+ * too slow to call live); a server test checks that both agree on a finished round.
+ */
+export function liveScore(sc: Scenario, r: RoundSummary, cost: number, lost = 0): number {
+  const p = scoreParts(sc, r, lost, cost);
+  const w = sc.scoring;
+  const totalW = w.availability + w.latency + w.consistency + w.durability + w.cost;
+  return Math.round((1000 * (w.availability * p.availability + w.latency * p.latency + w.consistency * p.consistency + w.durability * p.durability + w.cost * p.cost)) / totalW);
+}
+
+/** Reset the per-round parts of the schema (a new simulation in setup). */
+export function resetProjection(state: ClusterState, mem: ProjectionMemory): void {
+  const fresh = createProjectionMemory();
+  Object.assign(mem, fresh);
+  state.faults.clear();
+  state.windows.clear();
+  // Node views are reused in place (same ids), so clients keep their sprites.
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

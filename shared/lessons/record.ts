@@ -1,0 +1,86 @@
+// A round record (what pick.ts reads) built straight from a simulation: used by the server
+// at the end of a round, by replays in the browser, and by tests.
+
+import { CHAOS_KINDS } from '../sim/chaos-types.js';
+import type { Sim } from '../sim/engine.js';
+import { summary as summarizeSim } from '../sim/summary.js';
+import type { RoundEvent, RoundRecord } from './pick.js';
+
+const CHAOS = new Set<string>(CHAOS_KINDS);
+
+/**
+ * The record of a round. Chaos comes from the round's schedule (complete, with durations);
+ * everything else from the sim's event feed, which keeps only its latest entries, so a
+ * caller that logged more (the server logs every accepted command) passes those as `extra`.
+ */
+export function roundRecordOf(sim: Sim, extra: readonly RoundEvent[] = []): RoundRecord {
+  const { S, sc } = sim;
+  const sum = summarizeSim(sim);
+  return {
+    scenario: S.scenario,
+    sla: sc.sla,
+    budgetLimit: sc.budget.limit,
+    regions: sc.topology.regions.length,
+    nodes: S.nodes.filter((n) => n.status !== 'removed').length,
+    settings: { ...S.settings },
+    summary: sum,
+    windows: S.metrics.windows.map((w) => ({
+      start: w.start,
+      requests: w.requests,
+      ok: w.ok,
+      staleReads: w.staleReads,
+      p99: w.p99,
+      throughput: w.throughput,
+      reads: w.reads,
+    })),
+    windowMs: S.metrics.windowMs,
+    events: roundEventsOf(sim, extra),
+    durationMs: S.durationMs,
+  };
+}
+
+/** Chaos from the schedule (with partition heals), other events from the feed and `extra`, in time order. */
+export function roundEventsOf(sim: Sim, extra: readonly RoundEvent[] = []): RoundEvent[] {
+  const { S } = sim;
+  const horizon = Math.min(S.now, S.durationMs);
+  const out: RoundEvent[] = [];
+  const chaos = S.chaosSchedule.filter((c) => c.at <= horizon).sort((a, b) => a.at - b.at);
+  chaos.forEach((c, i) => {
+    out.push({ t: c.at, kind: c.kind, durationMs: c.durationMs, by: c.source === 'host' ? 'host' : undefined });
+    if (c.kind === 'partition-region' || c.kind === 'partition-random') {
+      // A partition ends when its time is up, when another replaces it, or with the round.
+      const next = chaos.slice(i + 1).find((d) => d.kind === 'partition-region' || d.kind === 'partition-random');
+      const end = Math.min(c.at + c.durationMs, next?.at ?? Infinity, S.durationMs);
+      if (end <= horizon && next?.at !== end) out.push({ t: end, kind: 'heal' });
+    }
+  });
+  // Feed texts describe chaos best: attach them to the schedule's entries.
+  for (const f of S.feed) {
+    if (CHAOS.has(f.kind)) {
+      const match = out.find((e) => e.kind === f.kind && e.t === Math.round(f.t) && e.text === undefined);
+      if (match !== undefined) {
+        match.text = f.text;
+        if (f.node >= 0) match.node = f.node;
+      }
+    }
+  }
+  const seen = new Set(out.map(key));
+  const rest: RoundEvent[] = [];
+  for (const f of S.feed) {
+    if (CHAOS.has(f.kind) || f.kind === 'heal') continue;
+    const e: RoundEvent = { t: f.t, kind: f.kind, text: f.text };
+    if (f.node >= 0) e.node = f.node;
+    rest.push(e);
+  }
+  for (const e of [...extra, ...rest]) {
+    const k = key(e);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(e);
+  }
+  return out.sort((a, b) => a.t - b.t);
+}
+
+function key(e: RoundEvent): string {
+  return `${Math.round(e.t)}|${e.kind}|${e.node ?? -1}`;
+}

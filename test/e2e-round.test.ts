@@ -1,0 +1,163 @@
+// End to end: the real game server and the built client in headless Chromium. A player
+// opens the page, starts a solo round, changes a setting by vote in setup, acts on their
+// node in the live phase and sees it in the HUD and the map, then reads the debrief.
+// Screenshots of every screen go to test-results/ (gitignored) for a person to look at.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGameServer, type GameServer } from '../server/app.js';
+import { browserSkipReason, openBrowser, screenshotPath, type Session } from './support/browser.js';
+import type { RoundView } from '../client/src/view.js';
+import { int } from '../shared/lessons/pick.js';
+
+const skip = browserSkipReason();
+if (skip !== null) console.warn(`e2e-round: skipped: ${skip}`);
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Short phases so a whole round fits in a test: 30 s live (the shortest the server allows). */
+const ROUND = 'briefingSeconds=2&setupSeconds=20&roundSeconds=30&chaos=heavy&seed=7&debriefSeconds=600';
+
+let server: GameServer;
+let outDir: string;
+let base: string;
+
+describe.skipIf(skip !== null)('a solo round in the browser', () => {
+  beforeAll(async () => {
+    outDir = mkdtempSync(join(tmpdir(), 'splitbrain-client-'));
+    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    server = await startGameServer({ port: 0, host: '127.0.0.1', clientDir: outDir });
+    base = `http://127.0.0.1:${server.port}`;
+  });
+
+  afterAll(async () => {
+    await server?.shutdown();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('home → briefing → setup (a vote) → live (actions) → debrief', { timeout: 150_000 }, async () => {
+    const s = await openBrowser({ width: 1366, height: 768 });
+    try {
+      const { page } = s;
+      const view = () => page.evaluate(() => (window as unknown as { splitBrain: { view(): RoundView | null } }).splitBrain.view());
+      const phase = (p: string, timeout = 20_000) => page.waitForFunction((want) => (window as unknown as { splitBrain: { view(): { phase: string } | null } }).splitBrain.view()?.phase === want, p, { timeout });
+
+      await page.goto(`${base}/?${ROUND}`);
+      await page.waitForSelector('[data-play="solo"]');
+      await page.fill('#nickname', 'Ada');
+      await page.click('[data-scenario="bank"]');
+      await page.screenshot({ path: screenshotPath('e2e-1-home') });
+
+      await page.click('[data-play="solo"]');
+      await phase('briefing');
+      await page.waitForSelector('text=Requests that must succeed');
+      await page.screenshot({ path: screenshotPath('e2e-2-briefing') });
+      const brief = await page.textContent('main');
+      expect(brief).toContain('99.9%');
+      expect(brief).toContain('node N0');
+
+      // Setup: the team (just us) votes a shorter failover timeout in.
+      await phase('setup');
+      await page.click('[data-tab="settings"]');
+      await page.selectOption('select[data-setting="failoverTimeoutMs"]', JSON.stringify(800));
+      await page.click('[data-propose="failoverTimeoutMs"]');
+      await page.waitForFunction(() => (window as unknown as { splitBrain: { view(): RoundView | null } }).splitBrain.view()?.settings.failoverTimeoutMs === 800, null, { timeout: 10_000 });
+      const afterVote = await view();
+      expect(afterVote?.vote.status).toBe('passed');
+      await page.screenshot({ path: screenshotPath('e2e-3-setup') });
+      await page.click('[data-ready="setup"]');
+
+      // Live: traffic flows; act on our node with a button and with the keyboard.
+      await phase('live');
+      await page.waitForFunction(() => ((window as unknown as { splitBrain: { view(): RoundView | null } }).splitBrain.view()?.measures.requests ?? 0) > 500, null, { timeout: 15_000 });
+      const before = (await view())!;
+      expect(before.myNode).toBe(0);
+      const hudBefore = await page.textContent('[data-cell="avail"] .sub');
+      await page.click('[data-tab="node"]');
+      await page.click('[data-action="scale-up"]');
+      await page.waitForFunction(() => (window as unknown as { splitBrain: { view(): RoundView | null } }).splitBrain.view()?.nodes[0]?.size === 2, null, { timeout: 10_000 });
+      await page.keyboard.press('d');
+      await page.waitForFunction(() => (window as unknown as { splitBrain: { view(): RoundView | null } }).splitBrain.view()?.nodes[0]?.drained === true, null, { timeout: 10_000 });
+      await page.waitForSelector('[data-action="drain"]:has-text("Undrain")');
+      await page.waitForSelector('.feed li:has-text("twice as big")');
+      // Someone else's node cannot be acted on, and the panel says why.
+      await page.keyboard.press('1');
+      await page.waitForSelector('.node-panel .action-note:has-text("runs node N1")');
+      expect(await page.isDisabled('[data-action="restart"]')).toBe(true);
+      await page.keyboard.press('0');
+      await page.waitForTimeout(1500);
+      const hudAfter = await page.textContent('[data-cell="avail"] .sub');
+      expect(hudAfter).not.toBe(hudBefore);
+      const during = (await view())!;
+      expect(during.measures.requests).toBeGreaterThan(before.measures.requests);
+      expect(during.measures.cost).toBeGreaterThan(before.measures.cost);
+      await page.screenshot({ path: screenshotPath('e2e-4-live') });
+      // The same moment on a projector's 1920×1080: bigger type, the map follows the window.
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: screenshotPath('e2e-4b-projector') });
+      await page.setViewportSize({ width: 1366, height: 768 });
+
+      // Wait for chaos to show on the map (heavy chaos, seed 7: a partition strikes early).
+      await page.waitForFunction(() => ((window as unknown as { splitBrain: { view(): RoundView | null } }).splitBrain.view()?.network.partitioned ?? false), null, { timeout: 25_000 }).then(
+        () => page.screenshot({ path: screenshotPath('e2e-5-partition') }),
+        () => undefined,
+      );
+
+      await phase('debrief', 60_000);
+      await page.waitForSelector('[data-card]');
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: screenshotPath('e2e-6-debrief'), fullPage: true });
+      const d = (await view())!;
+      expect(d.debrief).not.toBeNull();
+      const score = await page.getAttribute('[data-score]', 'data-score');
+      expect(Number(score)).toBe(d.debrief!.summary.score);
+      // The scorecard, four charts, a timeline with chaos and our actions, and cards with numbers.
+      expect(await page.locator('.scorecard tbody tr').count()).toBeGreaterThanOrEqual(5);
+      expect(await page.locator('.chart svg').count()).toBe(4);
+      const timeline = await page.textContent('.timeline');
+      expect(timeline).toContain('twice as big');
+      expect(await page.locator('.timeline li').count()).toBeGreaterThan(2);
+      const cards = await page.locator('[data-card]').allTextContents();
+      expect(cards.length).toBeGreaterThanOrEqual(3);
+      expect(cards.join(' ')).toContain(`of ${int(d.debrief!.summary.requests)} requests succeeded`);
+      expect(await page.locator('[data-card="nines"]').count()).toBe(1);
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('the tutorial on a phone: coach, map, and node panel fit a narrow screen', { timeout: 90_000 }, async () => {
+    const s = await openBrowser({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    try {
+      const { page } = s;
+      await page.goto(`${base}/?briefingSeconds=1&setupSeconds=1&roundSeconds=60&seed=3`);
+      await page.waitForSelector('[data-play="tutorial"]');
+      await page.fill('#nickname', 'Grace');
+      await page.screenshot({ path: screenshotPath('e2e-7-phone-home'), fullPage: true });
+      await page.tap('[data-play="tutorial"]');
+      await page.waitForSelector('.coach');
+      await page.waitForFunction(() => (window as unknown as { splitBrain: { view(): { phase: string } | null } }).splitBrain.view()?.phase === 'live', null, { timeout: 20_000 });
+      expect(await page.textContent('.coach')).toContain('step 1 of 8');
+      await page.tap('[data-coach="next"]');
+      expect(await page.textContent('.coach')).toContain('step 2 of 8');
+      // Touch targets: every button in the node panel is at least 44 px tall.
+      const heights = await page.$$eval('.node-panel button', (bs) => bs.map((b) => b.getBoundingClientRect().height));
+      expect(heights.length).toBeGreaterThan(8);
+      for (const hgt of heights) expect(hgt).toBeGreaterThanOrEqual(43.5);
+      // Nothing wider than the screen.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(1);
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: screenshotPath('e2e-8-phone-tutorial'), fullPage: true });
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+});

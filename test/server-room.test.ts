@@ -1,0 +1,198 @@
+// A real server on a fixed port and real colyseus.js clients: commands, refusals,
+// reconnection and the team's votes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, type Room } from 'colyseus.js';
+import { startGameServer, type GameServer } from '../server/app.js';
+import { ClusterRoom } from '../server/rooms/ClusterRoom.js';
+import { nextMessage, sleep, waitForState } from '../server/client-util.js';
+import type { ClusterState } from '../server/rooms/schema.js';
+import type { ErrorMessage } from '../shared/protocol/messages.js';
+
+const PORT = 2571;
+const URL = `ws://127.0.0.1:${PORT}`;
+let server: GameServer;
+
+beforeAll(async () => {
+  server = await startGameServer({ port: PORT, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await server?.shutdown();
+});
+
+/** A private tutorial room (3 seats) whose phases pass at once. */
+async function liveRoom(nickname = 'Ada'): Promise<Room<ClusterState>> {
+  const room = await new Client(URL).create<ClusterState>('cluster', {
+    scenario: 'tutorial', private: true, nickname, lobbySeconds: 0, briefingSeconds: 0, setupSeconds: 0, roundSeconds: 120,
+  });
+  await waitForState(room, (s) => s.phase === 'live', 10_000, 'the live phase');
+  return room;
+}
+
+function serverRoom(id: string): ClusterRoom {
+  const room = [...ClusterRoom.live].find((r) => r.roomId === id);
+  if (room === undefined) throw new Error(`no room ${id} on the server`);
+  return room;
+}
+
+function myNode(room: Room<ClusterState>): number {
+  return room.state.players.get(room.sessionId)!.node;
+}
+
+describe('a cluster room', () => {
+  it('seats a player on a node; a command they send changes the state they receive', async () => {
+    const room = await liveRoom('Ada');
+    const s = room.state;
+    const me = s.players.get(room.sessionId)!;
+    expect(me.nickname).toBe('Ada');
+    expect(me.node).toBe(0);
+    expect(me.isBot).toBe(false);
+    expect(s.nodes[0]!.owner).toBe('Ada');
+    expect(s.nodes[0]!.botControlled).toBe(false);
+    // The other seats are bots.
+    expect([...s.players.values()].filter((p) => p.isBot).map((p) => p.node).sort()).toEqual([1, 2]);
+    expect(s.nodes[0]!.drained).toBe(false);
+
+    room.send('command', { command: { type: 'drain', node: 0 }, ref: 7 });
+    await waitForState(room, (st) => st.nodes[0]!.drained, 5000, 'node 0 drained');
+    await waitForState(room, (st) => st.feed.some((f) => f.kind === 'drain' && f.node === 0), 5000, 'the drain in the feed');
+    const rec = serverRoom(room.roomId).recording!;
+    const mine = rec.commands.filter((c) => c.by === room.sessionId);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.command).toEqual({ type: 'drain', node: 0 });
+    expect(mine[0]!.tick).toBeGreaterThanOrEqual(0);
+    expect(mine[0]!.tick).toBeLessThanOrEqual(serverRoom(room.roomId).tick);
+    await room.leave();
+  });
+
+  it('refuses every kind of invalid input with an error to the sender; the client stays and the room goes on', async () => {
+    const room = await liveRoom('Eve');
+    const node = myNode(room);
+    const other = (node + 1) % 3;
+    const errors: ErrorMessage[] = [];
+    room.onMessage('error', (m: ErrorMessage) => errors.push(m));
+    const refused = async (type: string, payload: unknown, code: string, ref?: number) => {
+      const got = nextMessage<ErrorMessage>(room, 'error', 3000);
+      room.send(type, payload);
+      const e = await got;
+      expect(e.code, JSON.stringify(payload)).toBe(code);
+      expect(typeof e.error).toBe('string');
+      if (ref !== undefined) expect(e.ref).toBe(ref);
+      return e;
+    };
+    await refused('command', 'restart everything', 'invalid');
+    await refused('command', { command: { type: 'restart', node: '1' }, ref: 1 }, 'invalid', 1);
+    await refused('command', { command: { type: 'restart', node: 99 }, ref: 2 }, 'invalid', 2);
+    await refused('command', { command: { type: 'reboot', node: node }, ref: 3 }, 'invalid', 3);
+    await refused('command', { command: { type: 'restart', node: other }, ref: 4 }, 'forbidden', 4);
+    await refused('command', { command: { type: 'chaos', kind: 'crash', target: other, durationMs: 5000, magnitude: 0 }, ref: 5 }, 'forbidden', 5);
+    await refused('vote', { proposal: { replicationFactor: 99 }, agree: true, ref: 6 }, 'invalid', 6);
+    await refused('hack', { give: 'me root' }, 'invalid');
+    await refused('ready', undefined, 'phase');
+    await refused('ready', { phase: 'later' }, 'invalid');
+    // Nothing changed: the other node was not restarted, nothing was recorded for this client.
+    const srv = serverRoom(room.roomId);
+    expect(srv.recording!.commands.filter((c) => c.by === room.sessionId)).toHaveLength(0);
+    expect(room.state.feed.some((f) => f.kind === 'restart')).toBe(false);
+    expect(room.connection.isOpen).toBe(true);
+
+    // A flood past the rate limit: the excess is refused, the client stays connected.
+    await sleep(1100);
+    const before = errors.length;
+    for (let i = 0; i < 30; i++) room.send('command', { command: { type: 'stance', node, stance: i % 2 === 0 ? 'serve' : 'refuse' }, ref: 100 + i });
+    await waitForState(room, () => errors.filter((e) => e.code === 'rate-limited').length >= 15, 5000, 'rate-limited errors');
+    const limited = errors.slice(before).filter((e) => e.code === 'rate-limited');
+    expect(limited.length).toBeGreaterThanOrEqual(15);
+    expect(limited.length).toBeLessThanOrEqual(21);
+    expect(limited.every((e) => e.ref !== undefined && e.ref >= 100)).toBe(true);
+    expect(room.connection.isOpen).toBe(true);
+
+    // The room is healthy: time moves on and a valid command still works.
+    const t = room.state.simMs;
+    await sleep(1200);
+    room.send('command', { command: { type: 'drain', node }, ref: 200 });
+    await waitForState(room, (s) => s.nodes[node]!.drained && s.simMs > t + 1000, 5000, 'the drain after the flood');
+    expect(room.connection.isOpen).toBe(true);
+    await room.leave();
+  });
+
+  it('gives a player whose connection dropped the same node back when they reconnect', async () => {
+    const a = await new Client(URL).create<ClusterState>('cluster', {
+      scenario: 'tutorial', private: true, nickname: 'Ada', lobbySeconds: 60, briefingSeconds: 0, setupSeconds: 0, roundSeconds: 120,
+    });
+    const clientB = new Client(URL);
+    const b = await clientB.joinById<ClusterState>(a.roomId, { nickname: 'Bob' });
+    await waitForState(b, (s) => s.players.get(b.sessionId)?.node === 1, 5000, 'Bob seated');
+    a.send('ready', { phase: 'lobby' });
+    b.send('ready', { phase: 'lobby' });
+    await waitForState(b, (s) => s.phase === 'live', 10_000, 'the live phase');
+    b.send('command', { command: { type: 'stance', node: 1, stance: 'serve' }, ref: 1 });
+    await waitForState(a, (s) => s.nodes[1]!.stance === 'serve' && s.players.get(b.sessionId)!.actions === 1, 5000, "Bob's action");
+
+    const sessionId = b.sessionId;
+    const token = b.reconnectionToken;
+    await b.leave(false); // the connection drops; no goodbye
+    await waitForState(a, (s) => s.players.get(sessionId)?.connected === false && s.nodes[1]!.botControlled, 5000, 'Bob away');
+    expect(a.state.nodes[1]!.owner).toBe('Bob');
+
+    const b2 = await clientB.reconnect<ClusterState>(token);
+    expect(b2.sessionId).toBe(sessionId);
+    await waitForState(b2, (s) => s.players.get(sessionId)?.connected === true && !s.nodes[1]!.botControlled, 5000, 'Bob back');
+    const me = b2.state.players.get(sessionId)!;
+    expect(me.node).toBe(1);
+    expect(me.actions).toBe(1);
+    b2.send('command', { command: { type: 'drain', node: 1 }, ref: 2 });
+    await waitForState(a, (s) => s.nodes[1]!.drained, 5000, 'node 1 drained by Bob');
+    await b2.leave();
+    await a.leave();
+  });
+
+  it('changes a setting by a majority vote of the team, and not by a minority', async () => {
+    const opts = { scenario: 'tutorial', private: true, lobbySeconds: 60, briefingSeconds: 0, setupSeconds: 300, roundSeconds: 120, voteSeconds: 60 };
+    const a = await new Client(URL).create<ClusterState>('cluster', { ...opts, nickname: 'Ada' });
+    const b = await new Client(URL).joinById<ClusterState>(a.roomId, { nickname: 'Bob' });
+    const c = await new Client(URL).joinById<ClusterState>(a.roomId, { nickname: 'Cy' });
+    // A full room leaves the lobby at once; a `ready` for a phase that is over is ignored.
+    for (const r of [a, b, c]) r.send('ready', { phase: 'lobby' });
+    await waitForState(a, (s) => s.phase === 'setup', 10_000, 'the setup phase');
+    const before = a.state.settings.readRepair;
+    const proposal = { readRepair: !before };
+
+    // One of three agrees: open, not passed, nothing changes.
+    a.send('vote', { proposal, agree: true });
+    await waitForState(a, (s) => s.vote.status === 'open' && s.vote.yes === 1, 5000, 'an open vote');
+    expect(a.state.vote.electorate).toBe(3);
+    expect(a.state.vote.needed).toBe(2);
+    // A different proposal cannot open while this one is.
+    b.send('vote', { proposal: { shardCount: 2 }, agree: true, ref: 9 });
+    expect((await nextMessage<ErrorMessage>(b, 'error', 3000)).ref).toBe(9);
+    await sleep(500);
+    expect(a.state.settings.readRepair).toBe(before);
+    // The other two disagree: it fails, nothing changes.
+    b.send('vote', { proposal, agree: false });
+    c.send('vote', { proposal, agree: false });
+    await waitForState(a, (s) => s.vote.status === 'failed', 5000, 'a failed vote');
+    await sleep(300);
+    expect(a.state.settings.readRepair).toBe(before);
+
+    // Two of three agree: it passes and the setting changes.
+    a.send('vote', { proposal, agree: true });
+    await waitForState(a, (s) => s.vote.status === 'open' && s.vote.id === 2, 5000, 'a second vote');
+    b.send('vote', { proposal, agree: true });
+    await waitForState(a, (s) => s.vote.status === 'passed' && s.settings.readRepair === !before, 5000, 'the setting changed');
+
+    // Live: a `configure` command opens a vote; once a majority agrees it is applied at a tick.
+    for (const r of [a, b, c]) r.send('ready', { phase: 'setup' });
+    await waitForState(a, (s) => s.phase === 'live', 10_000, 'the live phase');
+    c.send('command', { command: { type: 'configure', settings: { antiEntropyMs: 4321 } }, ref: 3 });
+    await waitForState(a, (s) => s.vote.status === 'open' && s.vote.yes === 1, 5000, 'a live vote');
+    await sleep(400);
+    expect(a.state.settings.antiEntropyMs).not.toBe(4321);
+    a.send('vote', { proposal: { antiEntropyMs: 4321 }, agree: true });
+    await waitForState(a, (s) => s.settings.antiEntropyMs === 4321, 5000, 'the live setting changed');
+    const rec = serverRoom(a.roomId).recording!;
+    expect(rec.commands.some((x) => x.by === 'team' && x.command.type === 'configure')).toBe(true);
+    // The setup choice is the round's starting settings.
+    expect(rec.settings?.readRepair).toBe(!before);
+    for (const r of [a, b, c]) await r.leave();
+  });
+});

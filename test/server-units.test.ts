@@ -1,0 +1,162 @@
+// The server's small pure parts, without a server: options, nicknames, votes, the rate
+// limit, configuration and the bot CLI's arguments.
+import { describe, expect, it } from 'vitest';
+import { cleanNickname, parseJoinOptions, parseRoomOptions, uniqueNickname } from '../server/rooms/options.js';
+import { sameProposal, tally, type Vote } from '../server/rooms/votes.js';
+import { createBucket, takeToken } from '../server/rooms/rate-limit.js';
+import { readConfig } from '../server/config.js';
+import { parseBotsArgs } from '../server/bots/cli.js';
+
+describe('room options', () => {
+  it('defaults to the scenario and its round length', () => {
+    const r = parseRoomOptions({ scenario: 'feed' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.scenario.id).toBe('feed');
+    expect(r.value.roundSeconds).toBe(300);
+    expect(r.value.preset).toBe('cp');
+    expect(r.value.seed).toBeUndefined();
+    expect(r.value.lobbySeconds).toBe(15);
+    expect(parseRoomOptions({ private: true }).ok && (parseRoomOptions({ private: true }) as { value: { lobbySeconds: number } }).value.lobbySeconds).toBe(0);
+  });
+
+  it.each([
+    [{ scenario: 'nope' }, 'scenario'],
+    [{ scenario: 'constructor' }, 'scenario'],
+    [{ scenario: 'bank', preset: 'version-vectors' }, 'preset'],
+    [{ chaos: 'extreme' }, 'chaos'],
+    [{ seed: -1 }, 'seed'],
+    [{ seed: 1.5 }, 'seed'],
+    [{ roundSeconds: 29 }, 'roundSeconds'],
+    [{ roundSeconds: 601 }, 'roundSeconds'],
+    [{ roundSeconds: '60' }, 'roundSeconds'],
+    [{ private: 'yes' }, 'private'],
+    [{ lobbySeconds: -1 }, 'lobbySeconds'],
+    [{ setupSeconds: 10_000 }, 'setupSeconds'],
+    [{ nickname: 7 }, 'nickname'],
+    [{ admin: true }, 'admin'],
+    [[1, 2], 'array'],
+    ['bank', 'object'],
+  ])('refuses %j', (input, mentions) => {
+    const r = parseRoomOptions(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toContain(mentions);
+  });
+
+  it('accepts the bounds themselves', () => {
+    expect(parseRoomOptions({ roundSeconds: 30, lobbySeconds: 0, briefingSeconds: 0, setupSeconds: 0, seed: 0xffffffff }).ok).toBe(true);
+    expect(parseRoomOptions({ roundSeconds: 600 }).ok).toBe(true);
+    expect(parseRoomOptions(undefined).ok).toBe(true);
+  });
+
+  it('join options ignore room options but check their own', () => {
+    expect(parseJoinOptions({ scenario: 'bank', nickname: 'Ada' })).toEqual({ ok: true, value: { nickname: 'Ada', bot: false } });
+    expect(parseJoinOptions({ bot: 'true' }).ok).toBe(false);
+    expect(parseJoinOptions({ nickname: 'x'.repeat(101) }).ok).toBe(false);
+  });
+});
+
+describe('nicknames', () => {
+  it('keeps letters, digits and a little punctuation, at most 20 characters', () => {
+    expect(cleanNickname('  Ada   Lovelace ')).toBe('Ada Lovelace');
+    expect(cleanNickname('<script>alert(1)</script>')).toBe('scriptalert1script');
+    expect(cleanNickname('Zoë-María_O\'Neil')).toBe("Zoë-María_O'Neil");
+    expect(cleanNickname('x'.repeat(40))).toHaveLength(20);
+    expect(cleanNickname('\u0000\u200b')).toBe('');
+    expect(cleanNickname('shithead')).toBe('');
+  });
+  it('renames duplicates', () => {
+    expect(uniqueNickname('Ada', new Set(['bob']))).toBe('Ada');
+    expect(uniqueNickname('Ada', new Set(['ada', 'ada 2']))).toBe('Ada 3');
+    expect(uniqueNickname('x'.repeat(20), new Set(['x'.repeat(20)]))).toBe(`${'x'.repeat(18)} 2`);
+  });
+});
+
+describe('votes', () => {
+  const vote = (ballots: [string, boolean][], leftMs = 10_000): Vote => ({
+    id: 1, proposal: { readRepair: true }, proposer: 'a', proposerRef: undefined, ballots: new Map(ballots), leftMs,
+  });
+  const team = new Set(['a', 'b', 'c']);
+  it('passes on a strict majority of connected players only', () => {
+    expect(tally(vote([['a', true]]), team).outcome).toBe('open');
+    expect(tally(vote([['a', true], ['b', true]]), team).outcome).toBe('passed');
+    expect(tally(vote([['a', true], ['b', false], ['c', false]]), team).outcome).toBe('failed');
+    // Half is not a majority.
+    const four = new Set(['a', 'b', 'c', 'd']);
+    expect(tally(vote([['a', true], ['b', true], ['c', false], ['d', false]]), four).outcome).toBe('failed');
+    expect(tally(vote([['a', true], ['b', true]]), four).outcome).toBe('open');
+    // Ballots of players who left do not count.
+    expect(tally(vote([['a', true], ['x', true]]), team).outcome).toBe('open');
+    expect(tally(vote([['a', true]], 0), team).outcome).toBe('expired');
+    expect(tally(vote([['a', true]]), new Set(['a'])).outcome).toBe('passed');
+  });
+  it('compares proposals by content', () => {
+    expect(sameProposal({ readRepair: true, shardCount: 4 }, { shardCount: 4, readRepair: true })).toBe(true);
+    expect(sameProposal({ readRepair: true }, { readRepair: false })).toBe(false);
+    expect(sameProposal({ readRepair: true }, { readRepair: true, shardCount: 4 })).toBe(false);
+  });
+});
+
+describe('rate limit', () => {
+  it('allows a burst of 10, then 10 a second', () => {
+    const b = createBucket(0);
+    let ok = 0;
+    for (let i = 0; i < 30; i++) if (takeToken(b, 0)) ok++;
+    expect(ok).toBe(10);
+    expect(takeToken(b, 50)).toBe(false);
+    expect(takeToken(b, 100)).toBe(true);
+    expect(takeToken(b, 100)).toBe(false);
+    let later = 0;
+    for (let i = 0; i < 30; i++) if (takeToken(b, 10_000)) later++;
+    expect(later).toBe(10);
+  });
+});
+
+describe('configuration', () => {
+  it('defaults to port 2567 and no monitor', () => {
+    const c = readConfig({}, '/nonexistent');
+    expect('errors' in c).toBe(false);
+    if ('errors' in c) return;
+    expect(c.port).toBe(2567);
+    expect(c.monitorPassword).toBeNull();
+    expect(c.clientDir).toBeNull();
+  });
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '0' }, 'PORT'],
+    [{ PORT: '65536' }, 'PORT'],
+    [{ PORT: '80 80' }, 'PORT'],
+    [{ MONITOR_PASSWORD: 'short' }, 'MONITOR_PASSWORD'],
+    [{ MONITOR_USER: 'a b' }, 'MONITOR_USER'],
+    [{ HOST: ' ' }, 'HOST'],
+    [{ CLIENT_DIR: '/no/such/dir' }, 'CLIENT_DIR'],
+  ])('refuses %j with a message naming it', (env, name) => {
+    const c = readConfig(env, '/tmp');
+    expect('errors' in c).toBe(true);
+    if ('errors' in c) expect(c.errors.join('\n')).toContain(name);
+  });
+});
+
+describe('bot CLI arguments', () => {
+  it('parses a full command line', () => {
+    expect(parseBotsArgs(['--server', 'ws://localhost:2567', '--rooms', '3', '--players', '2', '--scenario', 'feed', '--seconds', '45'])).toEqual({
+      server: 'ws://localhost:2567', rooms: 3, players: 2, scenario: 'feed', seconds: 45, chaos: 'normal', seed: undefined,
+    });
+  });
+  it.each([
+    [['--rooms', '0'], '--rooms'],
+    [['--rooms', '2.5'], '--rooms'],
+    [['--players', '6', '--scenario', 'bank'], 'seats'],
+    [['--seconds', '10'], '--seconds'],
+    [['--scenario', 'nope'], '--scenario'],
+    [['--server', 'localhost'], '--server'],
+    [['--server', 'ftp://x'], '--server'],
+    [['--color', 'red'], 'unknown option'],
+    [['--rooms'], 'needs a value'],
+    [['stray'], 'unexpected argument'],
+  ])('refuses %j', (argv, mentions) => {
+    const r = parseBotsArgs(argv);
+    expect(typeof r).toBe('string');
+    expect(r as string).toContain(mentions);
+  });
+});
