@@ -106,7 +106,7 @@ export function divergence(S: SimState): number {
  */
 export function stateHash(S: SimState): string {
   const judge: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(S.judge)) judge[k] = Array.isArray(v) && v.length > 256 ? digestArray(v) : v;
+  for (const [k, v] of Object.entries(S.judge)) judge[k] = Array.isArray(v) ? digestArray(v) : v;
   return hashString(JSON.stringify({ ...S, judge }));
 }
 
