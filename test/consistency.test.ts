@@ -11,6 +11,7 @@ import {
 } from '../shared/sim/consistency.js';
 import { BEFORE_TIME, NEVER, READ, WRITE, type OpRecord, type OpType } from '../shared/sim/ops.js';
 import { checkKey, type HistoryOp } from './support/linearizability.js';
+import { mulberry32 } from './support/prng.js';
 
 // --- builders ---------------------------------------------------------------------------
 
@@ -65,17 +66,6 @@ const staleIds = (ops: OpRecord[]): number[] => judgeAll(ops).stale;
 /** The independent checker's verdict on a one-key history. */
 const checker = (ops: OpRecord[]): string => checkKey(ops.map(toHistoryOp)).verdict;
 
-/** mulberry32: a small seeded PRNG so failures reproduce. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // --- hand-made histories ----------------------------------------------------------------
 

@@ -528,17 +528,27 @@ function onReplicate(S: SimState, sc: Scenario, node: NodeState, rep: ShardRepli
   send(S, sc, msg.from, ack);
 }
 
-function onHeartbeat(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, msg: Message): void {
-  const ack = message(LF_HB_ACK, node.id);
+/** An acknowledgement addressed back to the sender of `msg`, for the same shard and epoch. */
+function replyTo(msg: Message, kind: number, self: number): Message {
+  const ack = message(kind, self);
   ack.shard = msg.shard;
   ack.epoch = msg.epoch;
+  return ack;
+}
+
+/** Fencing: refuse a message from an epoch older than one this replica has seen (and say which). */
+function refuseOlderEpoch(S: SimState, sc: Scenario, rep: ShardReplica, msg: Message, ack: Message): boolean {
   const known = Math.max(rep.epoch, rep.votedEpoch);
-  if (S.settings.fencing && msg.epoch < known) {
-    ack.ok = false;
-    ack.epoch = known;
-    send(S, sc, msg.from, ack);
-    return;
-  }
+  if (msg.epoch >= known) return false;
+  ack.ok = false;
+  ack.epoch = known;
+  send(S, sc, msg.from, ack);
+  return true;
+}
+
+function onHeartbeat(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, msg: Message): void {
+  const ack = replyTo(msg, LF_HB_ACK, node.id);
+  if (S.settings.fencing && refuseOlderEpoch(S, sc, rep, msg, ack)) return;
   if (rep.role === 'leader' && msg.epoch === rep.epoch && msg.from !== node.id) {
     // Two leaders in one epoch (elections without a quorum): the higher node id keeps it.
     if (node.id > msg.from) {
@@ -584,16 +594,8 @@ function onVoteRequest(S: SimState, sc: Scenario, node: NodeState, rep: ShardRep
 }
 
 function onSync(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, msg: Message): void {
-  const ack = message(LF_SYNC_ACK, node.id);
-  ack.shard = msg.shard;
-  ack.epoch = msg.epoch;
-  const known = Math.max(rep.epoch, rep.votedEpoch);
-  if (S.settings.fencing && msg.epoch < known) {
-    ack.ok = false;
-    ack.epoch = known;
-    send(S, sc, msg.from, ack);
-    return;
-  }
+  const ack = replyTo(msg, LF_SYNC_ACK, node.id);
+  if (S.settings.fencing && refuseOlderEpoch(S, sc, rep, msg, ack)) return;
   const keys = msg.keys!;
   const vers = msg.vers!;
   for (let i = 0; i < keys.length; i++) node.store[keys[i]!] = vers[i] ?? null;
