@@ -33,11 +33,7 @@ export function summary(sim: Sim): Summary {
   const base = summarize(S.metrics, S.durationMs);
   const lost = S.finished ? lostWrites(S).total : 0;
   const parts = scoreParts(sc, base, lost, S.cost);
-  const w = sc.scoring;
-  const totalW = w.availability + w.latency + w.consistency + w.durability + w.cost;
-  const score = Math.round(
-    (1000 * (w.availability * parts.availability + w.latency * parts.latency + w.consistency * parts.consistency + w.durability * parts.durability + w.cost * parts.cost)) / totalW,
-  );
+  const score = scoreOf(sc, parts);
   return {
     scenario: S.scenario,
     preset: S.preset,
@@ -57,6 +53,13 @@ export function summary(sim: Sim): Summary {
     servedWithoutQuorum: S.counters.servedWithoutQuorum,
     stateHash: stateHash(S),
   };
+}
+
+/** The score: 1000 × the scenario's weighted mean of the parts. The one definition, live or final. */
+export function scoreOf(sc: Scenario, parts: Summary['scoreParts']): number {
+  const w = sc.scoring;
+  const totalW = w.availability + w.latency + w.consistency + w.durability + w.cost;
+  return Math.round((1000 * (w.availability * parts.availability + w.latency * parts.latency + w.consistency * parts.consistency + w.durability * parts.durability + w.cost * parts.cost)) / totalW);
 }
 
 /** Each part is 1 when its SLA target is met and falls toward 0 the further it misses. */
