@@ -31,7 +31,7 @@ export const CHECKPOINT_EVERY_TICKS = 5000 / TICK_MS;
 export interface RecordedCommand {
   tick: number;
   command: Command;
-  /** Who sent it: a player key (sessionId), `bot-<node>` for a server bot, or 'team' for a passed vote. */
+  /** Who sent it: a player key (sessionId), `bot-<node>` for a server bot, 'team' for a passed vote, or 'tutorial' for a tutorial step's scripted fault. */
   by: string;
 }
 

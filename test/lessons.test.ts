@@ -6,7 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CARDS, CONCEPT_IDS, type ConceptId } from '../shared/lessons/cards.js';
 import { fill, fillCard, int, percent, pickCards, roundFacts, type RoundEvent, type RoundRecord, type WindowPoint } from '../shared/lessons/pick.js';
-import { roundRecordOf } from '../shared/lessons/record.js';
+import { roundEventsOf, roundRecordOf } from '../shared/lessons/record.js';
+import { advance, createSim } from '../shared/sim/engine.js';
+import { applyCommand } from '../shared/sim/commands.js';
+import { RoundHistory } from '../client/src/history.js';
+import type { RoundView } from '../client/src/view.js';
 import { runHeadless } from '../shared/sim/round.js';
 import { SCENARIOS } from '../shared/scenarios/index.js';
 import { leaderFollowerAp, leaderFollowerCp, leaderlessOne, leaderlessQuorum } from '../shared/scenarios/common.js';
@@ -598,5 +602,48 @@ describe('cards from a simulated round', () => {
     const cap = cards.find((c) => c.id === 'cap')!;
     expect(cap.variant).toBe('cp');
     expect(cap.story.join(' ')).toContain(int(rec.summary.refusedNoQuorum));
+  });
+});
+
+describe('the debrief’s round record in the browser', () => {
+  const sim = runHeadless({ scenario: 'tutorial', preset: 'cp', chaos: 'heavy', seed: 7, durationMs: 30_000, recordHistory: false });
+  const full = roundRecordOf(sim);
+  // As the schema sends them (server/rooms/projection.ts), with one window of total outage.
+  const windows = sim.S.metrics.windows.slice(0, 30).map((w) => ({
+    t: w.start, availability: w.requests === 0 ? 1 : Math.round((w.ok / w.requests) * 1e5) / 1e5, p99: w.p99, throughput: Math.round(w.throughput), staleReads: w.staleReads, requests: w.requests,
+  }));
+  windows[5] = { ...windows[5]!, availability: 0, throughput: 0, requests: 321 };
+  const view = (debrief: unknown) =>
+    ({ phase: 'debrief', windows, feed: [], nodes: [], settings: full.settings, durationMs: 30_000, measures: { budget: 1 }, scenario: SCENARIOS.tutorial, debrief }) as unknown as RoundView;
+
+  it('charts the requests the server counted in each window, not an estimate', () => {
+    const h = new RoundHistory();
+    const v = view({ summary: full.summary });
+    h.observe(v);
+    const rec = h.record(v, full.summary as never);
+    expect(rec.windows.map((w) => w.requests)).toEqual(windows.map((w) => w.requests));
+    expect(rec.windows[5]!.ok).toBe(0);
+    expect(rec.windows.map((w) => w.ok)).toEqual(sim.S.metrics.windows.slice(0, 30).map((w, i) => (i === 5 ? 0 : w.ok)));
+  });
+
+  it('uses the server’s whole-round record when the debrief carries one', () => {
+    const h = new RoundHistory();
+    const v = view({ summary: full.summary, record: full });
+    h.observe(v);
+    expect(h.record(v, full.summary as never)).toBe(full);
+  });
+});
+
+describe('round events from a sim and the server’s command log', () => {
+  it('an action in both keeps who did it and takes the simulation’s words', () => {
+    const sim = createSim({ scenario: 'tutorial', preset: 'cp', chaos: 'none', seed: 2, durationMs: 30_000, recordHistory: false });
+    advance(sim, 1000);
+    expect(applyCommand(sim, { type: 'restart', node: 1 }).ok).toBe(true);
+    advance(sim, 2000);
+    const events = roundEventsOf(sim, [{ t: 1000, kind: 'restart', node: 1, by: 'Ada', text: 'Ada: restart on node 1' }, { t: 500, kind: 'drain', node: 2, by: 'Bo', text: 'Bo: drain on node 2' }]);
+    const restarts = events.filter((e) => e.kind === 'restart');
+    expect(restarts).toHaveLength(1);
+    expect(restarts[0]).toMatchObject({ by: 'Ada', node: 1, text: 'Node 1 is restarting' });
+    expect(events.find((e) => e.kind === 'drain')).toMatchObject({ by: 'Bo', text: 'Bo: drain on node 2' });
   });
 });

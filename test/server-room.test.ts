@@ -195,4 +195,68 @@ describe('a cluster room', () => {
     expect(rec.settings?.readRepair).toBe(!before);
     for (const r of [a, b, c]) await r.leave();
   });
+
+  it('tutorial steps: the room strikes a crash on a bot, then on the player (who restarts it), then cuts the player off; all recorded as chaos', async () => {
+    const room = await new Client(URL).create<ClusterState>('cluster', {
+      scenario: 'tutorial', private: true, nickname: 'Tess', chaos: 'none', lobbySeconds: 0, briefingSeconds: 0, setupSeconds: 0, roundSeconds: 120,
+    });
+    const errors: ErrorMessage[] = [];
+    room.onMessage('error', (m: ErrorMessage) => errors.push(m));
+    const refused = async (payload: unknown, code: string) => {
+      const got = nextMessage<ErrorMessage>(room, 'error', 3000);
+      room.send('tutorial-step', payload);
+      expect((await got).code, JSON.stringify(payload)).toBe(code);
+    };
+    await waitForState(room, (s) => s.phase === 'live', 10_000, 'the live phase');
+    const me = myNode(room);
+    await refused({ step: 'meltdown' }, 'invalid');
+    await refused({ step: 7 }, 'invalid');
+    await refused({ step: 'crash', node: 2 }, 'invalid');
+    await refused('crash', 'invalid');
+    await refused({}, 'invalid');
+    for (const n of room.state.nodes) expect(n.status).toBe('up');
+    // A step without a fault is accepted and does nothing.
+    room.send('tutorial-step', { step: 'welcome' });
+
+    room.send('tutorial-step', { step: 'crash' });
+    const crashed = await waitForState(room, (s) => s.nodes.some((n) => n.status === 'down'), 5000, 'a crash');
+    const down = crashed.nodes.filter((n) => n.status === 'down').map((n) => n.id);
+    expect(down).toHaveLength(1);
+    expect(down[0]).not.toBe(me);
+    // Sent again while the crash shows: no second fault.
+    room.send('tutorial-step', { step: 'crash' });
+    await sleep(600);
+    expect(room.state.nodes.filter((n) => n.status === 'down' && n.id !== down[0])).toHaveLength(0);
+
+    room.send('tutorial-step', { step: 'restart' });
+    await waitForState(room, (s) => s.nodes[me]!.status === 'down', 5000, 'my node crashed');
+    room.send('command', { command: { type: 'restart', node: me }, ref: 1 });
+    await waitForState(room, (s) => s.nodes[me]!.status !== 'down', 5000, 'my node restarting');
+
+    room.send('tutorial-step', { step: 'partition' });
+    const cut = await waitForState(room, (s) => s.network.partitioned, 5000, 'a partition');
+    const mine = cut.nodes[me]!.group;
+    expect(cut.nodes.filter((n) => n.group === mine).map((n) => n.id)).toEqual([me]);
+
+    expect(errors.filter((e) => e.code !== 'invalid')).toEqual([]);
+    const rec = serverRoom(room.roomId).recording!;
+    const scripted = rec.commands.filter((c) => c.by === 'tutorial');
+    expect(scripted.map((c) => c.command.type === 'chaos' && c.command.kind)).toEqual(['crash', 'crash', 'partition-random']);
+    await room.leave();
+
+    // Before the live phase: refused.
+    const early = await new Client(URL).create<ClusterState>('cluster', { scenario: 'tutorial', private: true, nickname: 'Lee', lobbySeconds: 60 });
+    const phase = nextMessage<ErrorMessage>(early, 'error', 3000);
+    early.send('tutorial-step', { step: 'partition' });
+    expect((await phase).code).toBe('phase');
+    expect(serverRoom(early.roomId).sim.S.partition).toBeNull();
+    await early.leave();
+
+    // Not a tutorial room: refused.
+    const bank = await new Client(URL).create<ClusterState>('cluster', { scenario: 'bank', private: true, nickname: 'Bo', lobbySeconds: 60 });
+    const got = nextMessage<ErrorMessage>(bank, 'error', 3000);
+    bank.send('tutorial-step', { step: 'crash' });
+    expect((await got).code).toBe('forbidden');
+    await bank.leave();
+  });
 });

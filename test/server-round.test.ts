@@ -48,6 +48,15 @@ describe('a whole round', () => {
     const live = await waitForState(room, (st) => st.simMs >= 10_000, 20_000, 'ten seconds of live play');
     expect(live.measures.requests).toBeGreaterThan(1000);
     expect(live.windows.length).toBeGreaterThan(3);
+    // Each window carries its requests; availability is their share that succeeded.
+    for (const w of live.windows) {
+      expect(w.requests).toBeGreaterThan(0);
+      expect(w.throughput).toBeLessThanOrEqual(w.requests);
+    }
+    // Under load but not overloaded: every serving node is busy, none at 100 % everywhere.
+    const busy = live.nodes.filter((n) => n.status === 'up').map((n) => n.utilization);
+    expect(busy.some((u) => u > 0)).toBe(true);
+    for (const u of busy) expect(u).toBeLessThanOrEqual(100);
     expect(live.measures.score).toBeGreaterThan(0);
 
     const end = await waitForState(room, (st) => st.phase === 'debrief' && st.debrief !== '', 40_000, 'the debrief');
@@ -62,6 +71,12 @@ describe('a whole round', () => {
     expect(debrief.players.find((p) => p.nickname === 'Ada')!.actions).toBe(1);
     expect(debrief.players).toHaveLength(5);
     expect(debrief.checkpoints).toBe(6);
+    // The whole round for the lesson cards: every window, and Ada's action by name.
+    expect(debrief.record.windows.length).toBeGreaterThanOrEqual(30);
+    expect(debrief.record.windows.slice(0, 30).reduce((a, w) => a + w.requests, 0)).toBe(debrief.summary.requests);
+    expect(debrief.record.summary.requests).toBe(debrief.summary.requests);
+    expect(debrief.record.events.some((e) => e.kind === 'stance' && e.node === 0 && e.by === 'Ada')).toBe(true);
+    expect(debrief.record.events.filter((e) => e.by !== undefined && e.by !== 'host').every((e) => e.by === 'Ada' || /^Bot \d$/.test(e.by!) || e.by === 'the team')).toBe(true);
 
     // The recording: seed, roster, commands with ticks; it replays to the same run.
     const rec = recentRecordings.list.find((r: Recording) => r.roomId === room.roomId)!;

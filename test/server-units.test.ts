@@ -6,6 +6,12 @@ import { sameProposal, tally, type Vote } from '../server/rooms/votes.js';
 import { createBucket, takeToken } from '../server/rooms/rate-limit.js';
 import { readConfig } from '../server/config.js';
 import { parseBotsArgs } from '../server/bots/cli.js';
+import { createProjectionMemory, projectSim, projectStatic, utilizationOf } from '../server/rooms/projection.js';
+import { parseTutorialStep, partitionTargetCutting, tutorialChaos } from '../server/rooms/tutorial.js';
+import { ClusterState } from '../server/rooms/schema.js';
+import { advance, createSim } from '../shared/sim/engine.js';
+import { applyCommand } from '../shared/sim/commands.js';
+import { getScenario } from '../shared/scenarios/index.js';
 
 describe('room options', () => {
   it('defaults to the scenario and its round length', () => {
@@ -158,5 +164,82 @@ describe('bot CLI arguments', () => {
     const r = parseBotsArgs(argv);
     expect(typeof r).toBe('string');
     expect(r as string).toContain(mentions);
+  });
+});
+
+describe('node utilization', () => {
+  it('is the served rate against capacity, or the queue once it fills; 0 for a node that is not up', () => {
+    expect(utilizationOf(true, 750, 1500, 3)).toBe(50);
+    expect(utilizationOf(true, 0, 1500, 0)).toBe(0);
+    expect(utilizationOf(true, 300, 1500, 90)).toBe(90);
+    expect(utilizationOf(true, 3000, 1500, 250)).toBe(100);
+    expect(utilizationOf(false, 750, 1500, 50)).toBe(0);
+  });
+
+  it('rises with the traffic before any node is overloaded; windows carry their requests', () => {
+    const sim = createSim({ scenario: 'tutorial', preset: 'cp', chaos: 'none', seed: 3, durationMs: 60_000, recordHistory: false });
+    const state = new ClusterState();
+    const mem = createProjectionMemory();
+    projectStatic(state, sim);
+    const busyAt = (ms: number) => {
+      for (let t = sim.S.now + 200; t <= ms; t += 200) {
+        advance(sim, t);
+        projectSim(state, sim, mem);
+      }
+      return state.nodes.map((n) => n.utilization);
+    };
+    const calm = busyAt(5000);
+    // Nodes that serve client requests show it; none is near full.
+    expect(calm.filter((u) => u > 0).length).toBeGreaterThanOrEqual(2);
+    for (const u of calm) expect(u).toBeLessThan(60);
+    for (const n of state.nodes) expect(n.load).toBeLessThan(100);
+    expect(applyCommand(sim, { type: 'chaos', kind: 'load-surge', target: 0, durationMs: 20_000, magnitude: 2.5 }).ok).toBe(true);
+    const surged = busyAt(10_000);
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(sum(surged)).toBeGreaterThan(sum(calm) * 1.5);
+    // Windows: requests as the simulation counted them; availability is their share that succeeded.
+    expect(state.windows.length).toBeGreaterThan(5);
+    for (const w of state.windows) {
+      const m = sim.S.metrics.windows.find((x) => x.start === w.t)!;
+      expect(w.requests).toBe(m.requests);
+      expect(w.requests).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('tutorial steps', () => {
+  const sc = getScenario('tutorial')!;
+  it('accepts only the tutorial’s own step ids, in tutorial rounds', () => {
+    expect(parseTutorialStep({ step: 'crash' }, sc)).toEqual({ ok: true, value: 'crash' });
+    expect(parseTutorialStep({ step: 'nope' }, sc).ok).toBe(false);
+    expect(parseTutorialStep({ step: 'crash', extra: 1 }, sc).ok).toBe(false);
+    expect(parseTutorialStep(null, sc).ok).toBe(false);
+    expect(parseTutorialStep({ step: 'crash' }, getScenario('bank')!).ok).toBe(false);
+  });
+
+  it('crashes a bot’s node, then the player’s own, then cuts the player off, through chaos commands', () => {
+    for (const me of [0, 1, 2]) {
+      const sim = createSim({ scenario: 'tutorial', preset: 'cp', chaos: 'none', seed: 1, durationMs: 60_000, recordHistory: false });
+      advance(sim, 1000);
+      const crash = tutorialChaos(sim.S, 'crash', me)!;
+      expect(crash.type).toBe('chaos');
+      expect(applyCommand(sim, crash).ok).toBe(true);
+      const down = sim.S.nodes.filter((n) => n.status === 'down').map((n) => n.id);
+      expect(down).toHaveLength(1);
+      expect(down[0]).not.toBe(me);
+      expect(tutorialChaos(sim.S, 'crash', me)).toBeNull();
+      expect(applyCommand(sim, tutorialChaos(sim.S, 'restart', me)!).ok).toBe(true);
+      expect(sim.S.nodes[me]!.status).toBe('down');
+      expect(applyCommand(sim, tutorialChaos(sim.S, 'partition', me)!).ok).toBe(true);
+      const groups = sim.S.partition!.groups;
+      expect(sim.S.nodes.filter((n) => groups[n.id] === groups[me]).map((n) => n.id)).toEqual([me]);
+      expect(tutorialChaos(sim.S, 'partition', me)).toBeNull();
+      expect(tutorialChaos(sim.S, 'welcome', me)).toBeNull();
+    }
+  });
+
+  it('finds a partition target cutting off any one node of a larger cluster', () => {
+    for (const count of [2, 3, 5, 9]) for (let i = 0; i < count; i++) expect(partitionTargetCutting(count, i)).not.toBeNull();
+    expect(partitionTargetCutting(1, 0)).toBeNull();
   });
 });

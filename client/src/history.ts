@@ -45,14 +45,10 @@ export class RoundHistory {
     const extra = (v.debrief as { record?: RoundRecord } | null)?.record;
     if (extra !== undefined && extra !== null && Array.isArray(extra.windows)) return extra;
     const ws = this.allWindows();
-    // The schema's windows carry availability and throughput; requests follow from them.
-    let typical = 0;
-    for (const w of ws) typical = Math.max(typical, w.availability > 0 ? (w.throughput * WINDOW_MS) / 1000 / w.availability : 0);
-    const points: WindowPoint[] = ws.map((w) => {
-      const ok = Math.round((w.throughput * WINDOW_MS) / 1000);
-      const requests = w.availability > 0 ? Math.round(ok / w.availability) : Math.round(typical);
-      return { start: w.t, requests, ok, staleReads: w.staleReads, p99: w.p99, throughput: w.throughput };
-    });
+    // The schema's windows carry the requests invoked and the share that succeeded.
+    const points: WindowPoint[] = ws.map((w) => ({
+      start: w.t, requests: w.requests, ok: Math.round(w.requests * w.availability), staleReads: w.staleReads, p99: w.p99, throughput: w.throughput,
+    }));
     return {
       scenario: (v.scenario?.id ?? 'bank'),
       sla: v.scenario?.sla ?? { availability: 0.99, p99Ms: 500, maxStaleReads: 0, maxLostWrites: 0 },

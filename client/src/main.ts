@@ -109,6 +109,7 @@ class App {
         ready: () => this.conn.ready(),
         leave: () => void this.leave(),
         sent: () => this.conn.sent.values(),
+        tutorialStep: (step: string) => this.conn.tutorialStep(step),
         again: () => void this.again(),
         home: () => void this.leave(),
       };

@@ -7,6 +7,10 @@ import type { ClusterRoomMetadata, ClusterRoomOptions, ClusterState, RoomEventMe
 import type { Command } from '../../shared/protocol/commands.js';
 import { MSG, type CommandMessage, type ErrorMessage, type VoteMessage } from '../../shared/protocol/messages.js';
 import type { ClusterSettings } from '../../shared/sim/settings.js';
+import type { TUTORIAL_STEP_MSG as TutorialStepType, TutorialStepMessage } from '../../server/rooms/tutorial.js';
+
+/** The server's `tutorial-step` message type (type-checked against it, not imported: server code stays out of the bundle). */
+const TUTORIAL_STEP_MSG: typeof TutorialStepType = 'tutorial-step';
 
 export type ClusterRoom = Room<ClusterState>;
 export type ListedRoom = RoomAvailable<ClusterRoomMetadata>;
@@ -100,6 +104,12 @@ export class Connection {
 
   ready(): void {
     this.room?.send(MSG.ready, {});
+  }
+
+  /** The tutorial player reached a step (server/rooms/tutorial.ts strikes its fault). */
+  tutorialStep(step: string): void {
+    const msg: TutorialStepMessage = { step };
+    this.room?.send(TUTORIAL_STEP_MSG, msg);
   }
 
   async leave(): Promise<void> {

@@ -25,6 +25,8 @@ export interface NodeV {
   queue: number;
   /** Queue as a percentage of the point where the node turns requests away. */
   load: number;
+  /** Share of the node's capacity that is busy, percent 0–100 (server/rooms/schema.ts NodeView.utilization). */
+  utilization: number;
   stance: 'refuse' | 'serve';
   drained: boolean;
   rateLimited: boolean;
@@ -68,6 +70,8 @@ export interface WindowV {
   p99: number;
   throughput: number;
   staleReads: number;
+  /** Requests invoked in the window. */
+  requests: number;
 }
 
 export interface FeedV {
@@ -154,6 +158,7 @@ export function toView(state: ClusterState, me: string): RoundView {
       size: n.size,
       queue: n.queue,
       load: n.load,
+      utilization: n.utilization,
       stance: n.stance === 'serve' ? 'serve' : 'refuse',
       drained: n.drained,
       rateLimited: n.rateLimited,
@@ -224,7 +229,7 @@ export function toView(state: ClusterState, me: string): RoundView {
       budget: m.budget,
       score: m.score,
     },
-    windows: Array.from(state.windows, (w) => ({ t: w.t, availability: w.availability, p99: w.p99, throughput: w.throughput, staleReads: w.staleReads })),
+    windows: Array.from(state.windows, (w) => ({ t: w.t, availability: w.availability, p99: w.p99, throughput: w.throughput, staleReads: w.staleReads, requests: w.requests })),
     feed: Array.from(state.feed, (f) => ({ t: f.t, kind: f.kind, text: f.text, node: f.node })),
     settings: {
       replication: s.replication as ClusterSettings['replication'],

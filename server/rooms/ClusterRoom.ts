@@ -9,6 +9,7 @@
 // boundary, where they are recorded with their tick.
 
 import { Room, ServerError, type Client } from '@colyseus/core';
+import { Encoder } from '@colyseus/schema';
 import { MSG, refOfMessage, validateCommandMessage, validateVoteMessage, type ErrorCode, type ErrorMessage } from '../../shared/protocol/messages.js';
 import { commandScope, type Command } from '../../shared/protocol/commands.js';
 import { botDecide, createBotMemory, type BotMemory } from '../../shared/bots/node-bot.js';
@@ -16,6 +17,8 @@ import { applyCommand } from '../../shared/sim/commands.js';
 import { advance, createSim, finishSim, type Sim } from '../../shared/sim/engine.js';
 import { scoreParts, summary as summarizeRound, type Summary } from '../../shared/sim/summary.js';
 import { summarize } from '../../shared/sim/metrics.js';
+import { roundRecordOf } from '../../shared/lessons/record.js';
+import type { RoundEvent } from '../../shared/lessons/pick.js';
 import type { ClusterSettings } from '../../shared/sim/settings.js';
 import { checkpointHash, finishRecording, maybeCheckpoint, recordCommand, startRecording, TICK_MS, type Recording } from '../recording.js';
 import { parseJoinOptions, parseReadyMessage, parseRoomOptions, uniqueNickname, type RoomConfig } from './options.js';
@@ -23,6 +26,7 @@ import { createProjectionMemory, liveScore, projectFinalMeasures, projectSetting
 import { createBucket, takeToken, type TokenBucket } from './rate-limit.js';
 import { ClusterState, PlayerView, type ClusterRoomMetadata, type DebriefJson, type Phase, type RoomEventMessage } from './schema.js';
 import { proposalJson, sameProposal, tally, type Vote } from './votes.js';
+import { parseTutorialStep, TUTORIAL_FAULT_STEPS, TUTORIAL_STEP_MSG, tutorialChaos } from './tutorial.js';
 
 /** Project the simulation into the schema every this many steps (5 times a second). */
 const PROJECT_EVERY_TICKS = 4;
@@ -34,6 +38,13 @@ const BOT_EVERY_TICKS = 1000 / TICK_MS;
 export const RECONNECT_SECONDS = 60;
 /** Keep this many per-interval tick costs for the benchmark and the monitor. */
 const TICK_COST_SAMPLES = 20_000;
+
+// The debrief's round record (every metric window of the round) makes the state a few tens
+// of KB at the end of a round; a larger encode buffer spares a resize (and its warning).
+Encoder.BUFFER_SIZE = Math.max(Encoder.BUFFER_SIZE, 64 * 1024);
+
+/** Who the tutorial's scripted faults are recorded as (RecordedCommand.by). */
+const TUTORIAL_BY = 'tutorial';
 
 /** The seed of a room created without one: a process-wide counter, never the clock. */
 let seedCounter = 1;
@@ -72,7 +83,7 @@ interface Seat {
 
 interface Pending {
   command: Command;
-  /** Player key, `bot-<node>`, or 'team' for a passed vote. */
+  /** Player key, `bot-<node>`, 'team' for a passed vote, or 'tutorial' for a tutorial step's fault. */
   by: string;
   /** Where an error goes: the sender's key (the proposer's for a vote). */
   replyTo: string | null;
@@ -132,9 +143,10 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     this.onMessage(MSG.command, (client, raw) => this.onCommand(client, raw));
     this.onMessage(MSG.vote, (client, raw) => this.onVote(client, raw));
     this.onMessage(MSG.ready, (client, raw) => this.onReady(client, raw));
+    this.onMessage(TUTORIAL_STEP_MSG, (client, raw) => this.onTutorialStep(client, raw));
     this.onMessage('*', (client, type) => {
       if (!this.admit(client, undefined)) return;
-      this.sendError(client, undefined, `unknown message type ${JSON.stringify(String(type)).slice(0, 60)}; expected one of: command, vote, ready`, 'invalid');
+      this.sendError(client, undefined, `unknown message type ${JSON.stringify(String(type)).slice(0, 60)}; expected one of: command, vote, ready, ${TUTORIAL_STEP_MSG}`, 'invalid');
     });
     this.setSimulationInterval((delta) => this.update(delta), TICK_MS);
     ClusterRoom.live.add(this);
@@ -271,6 +283,23 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     person.ready = true;
     const present = [...this.people.values()].filter((p) => p.connected);
     if (present.length > 0 && present.every((p) => p.ready)) this.nextPhase();
+  }
+
+  /**
+   * `tutorial-step` { step }: the tutorial player reached a step. Steps that show a fault
+   * (server/rooms/tutorial.ts) queue the simulation's chaos command, recorded like any other.
+   */
+  private onTutorialStep(client: Client, raw: unknown): void {
+    const person = this.admit(client, raw);
+    if (person === null) return;
+    const v = parseTutorialStep(raw, this.cfg.scenario);
+    if (!v.ok) return this.sendError(client, undefined, v.error, (this.cfg.scenario.tutorial ?? []).length === 0 ? 'forbidden' : 'invalid');
+    if (!TUTORIAL_FAULT_STEPS.includes(v.value)) return;
+    if (this.phase !== 'live') return this.sendError(client, undefined, `the '${v.value}' step happens in the live phase (now: ${this.phase})`, 'phase');
+    // A fault already queued for this step has not struck yet: do not queue another.
+    if (this.queue.some((p) => p.by === TUTORIAL_BY)) return;
+    const command = tutorialChaos(this.sim.S, v.value, person.node);
+    if (command !== null) this.queue.push({ command, by: TUTORIAL_BY, replyTo: null, ref: undefined });
   }
 
   /** The sender, if they may send anything at all right now (rate limit); else null. */
@@ -540,11 +569,41 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
       commands: this.recording?.commands.length ?? 0,
       checkpoints: this.recording?.checkpoints.length ?? 0,
       interrupted,
+      record: this.roundRecord(s),
     };
     this.state.debrief = JSON.stringify(debrief);
     if (this.recording !== null) finishRecording(this.recording, s);
     this.endCostMs = performance.now() - t0;
     this.enterPhase('debrief', this.cfg.debriefSeconds);
+  }
+
+  /**
+   * The whole round for the debrief's concept cards: every metric window and chaos event
+   * from the simulation, and every accepted command (the sim's feed keeps only its latest
+   * entries) with the nickname of whoever sent it.
+   */
+  private roundRecord(s: Summary): DebriefJson['record'] {
+    const rec = this.recording;
+    const names = new Map<string, string>();
+    for (const r of rec?.roster ?? []) names.set(r.id, r.nickname);
+    for (const p of this.people.values()) names.set(p.key, p.nickname);
+    const extra: RoundEvent[] = [];
+    for (const c of rec?.commands ?? []) {
+      // Chaos is in the simulation's own schedule, with its duration.
+      if (c.command.type === 'chaos') continue;
+      const by = c.by === 'team' ? 'the team' : (names.get(c.by) ?? (c.by.startsWith('bot-') ? botName(Number(c.by.slice(4))) : c.by));
+      // The simulation's own words replace this text when its feed still has the event.
+      const what = c.command.type === 'configure' ? `changed ${describe(c.command.settings)}` : `${c.command.type.replace('-', ' ')}${'node' in c.command ? ` on node ${c.command.node}` : ''}`;
+      const e: RoundEvent = { t: c.tick * TICK_MS, kind: c.command.type, text: `${by}: ${what}`, by };
+      if ('node' in c.command) e.node = c.command.node;
+      extra.push(e);
+    }
+    const record = roundRecordOf(this.sim, extra);
+    // The summary the room judged the round by (an interrupted round's is not the sim's final one).
+    record.summary = s;
+    // Rounded like the schema's windows: the record travels in the state as JSON.
+    record.windows = record.windows.map((w) => ({ ...w, p99: Math.round(w.p99 * 10) / 10, throughput: Math.round(w.throughput * 10) / 10 }));
+    return record;
   }
 
   // ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 
 import { queueLimit } from '../../shared/sim/net.js';
 import { summarize, type RoundSummary } from '../../shared/sim/metrics.js';
-import { scoreParts, type Summary } from '../../shared/sim/summary.js';
+import { scoreOf, scoreParts, type Summary } from '../../shared/sim/summary.js';
 import type { Sim } from '../../shared/sim/engine.js';
 import type { ClusterSettings } from '../../shared/sim/settings.js';
 import type { FeedEntry } from '../../shared/sim/state.js';
@@ -24,10 +24,18 @@ export interface ProjectionMemory {
   /** Metric windows [0, windowsCopied) are already in the schema (or were skipped). */
   windowsCopied: number;
   faultsKey: string;
+  /** Per node: node.served at `servedAt` (simulated ms), for the served rate behind utilization. */
+  served: number[];
+  servedAt: number;
+  /** Per node: requests served per simulated second, over the last whole second measured. */
+  servedRate: number[];
 }
 
+/** Utilization's served rate is measured over this much simulated time. */
+export const UTILIZATION_WINDOW_MS = 1000;
+
 export function createProjectionMemory(): ProjectionMemory {
-  return { lastFeed: null, windowsCopied: 0, faultsKey: '' };
+  return { lastFeed: null, windowsCopied: 0, faultsKey: '', served: [], servedAt: 0, servedRate: [] };
 }
 
 /** Set up the parts that never change during a round (hot key names, budget, durations). */
@@ -47,7 +55,7 @@ export function projectStatic(state: ClusterState, sim: Sim): void {
 export function projectSim(state: ClusterState, sim: Sim, mem: ProjectionMemory): void {
   const { S } = sim;
   state.simMs = Math.round(S.now);
-  projectNodes(state, sim);
+  projectNodes(state, sim, mem);
   projectNetwork(state, sim, mem);
   projectSettings(state.settings, S.settings);
   projectFeed(state, S.feed, mem);
@@ -55,8 +63,9 @@ export function projectSim(state: ClusterState, sim: Sim, mem: ProjectionMemory)
   if (!S.finished) projectLiveMeasures(state.measures, sim);
 }
 
-function projectNodes(state: ClusterState, sim: Sim): void {
+function projectNodes(state: ClusterState, sim: Sim, mem: ProjectionMemory): void {
   const { S, sc } = sim;
+  measureServedRates(sim, mem);
   const hot = state.hotKeys.length;
   while (state.nodes.length < S.nodes.length) {
     const v = new NodeView();
@@ -84,6 +93,7 @@ function projectNodes(state: ClusterState, sim: Sim): void {
     v.size = n.size;
     v.queue = Math.min(65535, n.queue);
     v.load = Math.min(65535, Math.round((100 * n.queue) / queueLimit(sc, n)));
+    v.utilization = utilizationOf(n.status === 'up', mem.servedRate[i] ?? 0, sc.topology.nodeCapacity * n.size * n.slow, v.load);
     v.stance = n.stance;
     v.drained = n.drained;
     v.rateLimited = n.rateLimited;
@@ -106,6 +116,37 @@ function projectNodes(state: ClusterState, sim: Sim): void {
       if (v.siblings[k] !== siblings) v.siblings[k] = Math.min(255, siblings);
     }
   }
+}
+
+/** Every UTILIZATION_WINDOW_MS of simulated time: each node's requests served per second since the last sample. */
+function measureServedRates(sim: Sim, mem: ProjectionMemory): void {
+  const { S } = sim;
+  const elapsed = S.now - mem.servedAt;
+  if (elapsed < 0 || mem.served.length === 0) {
+    // A new simulation (or the first look): start measuring from here.
+    mem.servedAt = S.now;
+    mem.served = S.nodes.map((n) => n.served);
+    mem.servedRate = S.nodes.map(() => 0);
+    return;
+  }
+  if (elapsed < UTILIZATION_WINDOW_MS) return;
+  for (let i = 0; i < S.nodes.length; i++) {
+    const served = S.nodes[i]!.served;
+    mem.servedRate[i] = (Math.max(0, served - (mem.served[i] ?? served)) * 1000) / elapsed;
+    mem.served[i] = served;
+  }
+  mem.servedAt = S.now;
+}
+
+/**
+ * NodeView.utilization: the share of the node's capacity that is busy, in percent. The
+ * served rate against capacity (requests per second) rises with the traffic before any
+ * overload; the queue's share of its limit (`load`) takes over once work piles up.
+ */
+export function utilizationOf(up: boolean, servedPerS: number, capacityPerS: number, loadPct: number): number {
+  if (!up || capacityPerS <= 0) return 0;
+  const busy = Math.max((100 * servedPerS) / capacityPerS, loadPct);
+  return Math.min(100, Math.max(0, Math.round(busy)));
 }
 
 function projectNetwork(state: ClusterState, sim: Sim, mem: ProjectionMemory): void {
@@ -197,6 +238,7 @@ function projectWindows(state: ClusterState, sim: Sim, mem: ProjectionMemory): v
     v.p99 = round(w.p99, 1);
     v.throughput = Math.round(w.throughput);
     v.staleReads = Math.min(65535, w.staleReads);
+    v.requests = w.requests;
     state.windows.push(v);
   }
   while (state.windows.length > WINDOW_COUNT) state.windows.shift();
@@ -236,15 +278,11 @@ export function projectFinalMeasures(view: MeasuresView, s: Summary): void {
 }
 
 /**
- * The score on the measures so far, lost writes not yet known. The weighted mean repeats
- * the one inside shared/sim/summary.ts summary() (which also hashes the whole state, far
- * too slow to call live); a server test checks that both agree on a finished round.
+ * The score on the measures so far, lost writes not yet known: the same scoreOf that
+ * summary() uses (summary() itself also hashes the whole state, too slow to call live).
  */
 export function liveScore(sc: Scenario, r: RoundSummary, cost: number, lost = 0): number {
-  const p = scoreParts(sc, r, lost, cost);
-  const w = sc.scoring;
-  const totalW = w.availability + w.latency + w.consistency + w.durability + w.cost;
-  return Math.round((1000 * (w.availability * p.availability + w.latency * p.latency + w.consistency * p.consistency + w.durability * p.durability + w.cost * p.cost)) / totalW);
+  return scoreOf(sc, scoreParts(sc, r, lost, cost));
 }
 
 /** Reset the per-round parts of the schema (a new simulation in setup). */

@@ -39,6 +39,15 @@ export class NodeView extends Schema {
   @type('uint16') queue = 0;
   /** Queue as a percentage of the point where the node refuses new requests (may exceed 100). */
   @type('uint16') load = 0;
+  /**
+   * How busy the node is, as a percentage of its capacity (0–100): the larger of the
+   * client requests it served in the last simulated second against what it can serve in a second
+   * (nodeCapacity × size × slow factor), and its queue against the queue limit. It rises
+   * with the traffic the node handles well before the node is overloaded (a node serving
+   * half its capacity shows 50), reaches 100 when the queue is full, and is 0 for a node
+   * that is not up.
+   */
+  @type('uint8') utilization = 0;
   /** What the node does without a quorum: 'refuse' (consistency) or 'serve' (availability). */
   @type('string') stance = 'refuse';
   /** The load balancer sends it no new client requests. */
@@ -109,6 +118,8 @@ export class MetricWindowView extends Schema {
   @type('number') p99 = 0;
   @type('number') throughput = 0;
   @type('uint16') staleReads = 0;
+  /** Requests invoked in the window (successful or not). */
+  @type('uint32') requests = 0;
 }
 
 /** An entry of the event feed: the simulation's own events and the room's (votes, players). */
@@ -239,6 +250,12 @@ export interface DebriefJson {
   checkpoints: number;
   /** The round ended early because the server shut down. */
   interrupted: boolean;
+  /**
+   * The whole round, for the debrief's concept cards (shared/lessons/record.ts
+   * roundRecordOf): every metric window, every chaos event, every accepted command with
+   * `by` = the sender's nickname. Clients that saw only part of the round use this.
+   */
+  record: import('../../shared/lessons/pick.js').RoundRecord;
 }
 
 /**

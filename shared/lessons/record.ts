@@ -66,13 +66,20 @@ export function roundEventsOf(sim: Sim, extra: readonly RoundEvent[] = []): Roun
   }
   const seen = new Set(out.map(key));
   const rest: RoundEvent[] = [];
+  const feedText = new Map<string, string>();
   for (const f of S.feed) {
     if (CHAOS.has(f.kind) || f.kind === 'heal') continue;
     const e: RoundEvent = { t: f.t, kind: f.kind, text: f.text };
     if (f.node >= 0) e.node = f.node;
     rest.push(e);
+    if (!feedText.has(key(e))) feedText.set(key(e), f.text);
   }
-  for (const e of [...extra, ...rest]) {
+  // An event in `extra` that the feed also has keeps its `by` and takes the feed's text.
+  const merged = extra.map((e) => {
+    const text = feedText.get(key(e));
+    return text === undefined ? e : { ...e, text };
+  });
+  for (const e of [...merged, ...rest]) {
     const k = key(e);
     if (seen.has(k)) continue;
     seen.add(k);

@@ -285,14 +285,14 @@ export class ClusterScene extends Phaser.Scene {
     const role = n.status === 'up' ? ` · ${shortRole(n, v)}` : '';
     this.label(`status-${n.id}`, s.x, y, `${word.toUpperCase()}${role}`, { size: f - 1, bold: true, color: hex(col.ring), originX: 0.5 });
     y += Math.round(f * 1.4);
-    // Load: the queue against the point where the node starts turning requests away.
+    // Load: the share of the node's capacity that is busy (utilization).
     const bw = Math.max(56, s.r * 2);
-    const load = Math.min(100, n.load);
+    const load = Math.min(100, n.utilization);
     g.fillStyle(0xffffff, 1);
     g.fillRect(s.x - bw / 2, y, bw, 9);
-    g.fillStyle(n.load >= 80 ? C.cut : C.ink, 1);
+    g.fillStyle(load >= 80 ? C.cut : C.ink, 1);
     g.fillRect(s.x - bw / 2, y, (bw * load) / 100, 9);
-    if (n.load >= 80) {
+    if (load >= 80) {
       g.lineStyle(1, 0xffffff, 0.8);
       for (let x = 0; x < (bw * load) / 100 - 4; x += 6) g.lineBetween(s.x - bw / 2 + x, y + 9, s.x - bw / 2 + x + 4, y);
     }

@@ -136,8 +136,8 @@ export class NodePanel {
         n.rateLimited ? h('span', { class: 'badge plain' }, 'rate-limited') : null,
         v.network.partitioned ? h('span', { class: 'badge plain' }, `side ${String.fromCharCode(65 + n.group)}`) : null,
       ),
-      h('div', null, h('small', null, `Queue: ${n.queue} waiting · ${n.load}% full (at 100% it turns requests away)`)),
-      h('div', { class: 'loadbar', role: 'meter', 'aria-label': 'load', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.min(100, n.load)) }, h('div', { class: `fill${n.load >= 80 ? ' hot' : ''}`, style: `width:${Math.min(100, n.load)}%` })),
+      h('div', null, h('small', null, `Busy: ${n.utilization}% of its capacity · queue: ${n.queue} waiting, ${n.load}% full (at 100% it turns requests away)`)),
+      h('div', { class: 'loadbar', role: 'meter', 'aria-label': 'load', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.min(100, n.utilization)) }, h('div', { class: `fill${n.utilization >= 80 ? ' hot' : ''}`, style: `width:${Math.min(100, n.utilization)}%` })),
       Math.abs(n.clockOffset) >= 100 ? h('div', null, h('small', null, `Clock is ${(Math.abs(n.clockOffset) / 1000).toFixed(1)} s ${n.clockOffset > 0 ? 'ahead' : 'behind'}`)) : null,
       h('div', null, h('b', null, 'Without a quorum: '), n.stance === 'refuse' ? 'refuse (stay correct)' : 'serve (stay available)'),
     );

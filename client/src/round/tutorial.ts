@@ -1,6 +1,8 @@
 // The tutorial's coach: one step at a time from the scenario's `tutorial` list. A step that
 // expects a command is done once the player has sent it and the server did not refuse it;
 // a step that only explains moves on with Next (or by itself when its event happens).
+// The coach tells the server which step the player reached in the live phase: the room
+// strikes the crash and the partition the steps talk about (server/rooms/tutorial.ts).
 
 import { h, replace } from '../dom.js';
 import type { TutorialStep } from '../../../shared/scenarios/types.js';
@@ -9,6 +11,8 @@ import type { RoundView } from '../view.js';
 export interface CoachHost {
   /** Commands (and proposals, as 'configure') this browser sent, with their fate. */
   sent(): Iterable<{ type: string; at: number; failed: boolean }>;
+  /** The player reached this step in the live phase (the server may strike its fault). */
+  reached?(step: string): void;
 }
 
 /** What each step waits for before it counts as seen, beyond its command. */
@@ -19,9 +23,9 @@ const WAITS_FOR: Record<string, (v: RoundView, coach: Coach) => boolean> = {
 };
 
 const EXTRA: Record<string, string> = {
-  crash: 'Crashes come at random: keep watching the map. You may move on at any time.',
-  restart: 'You run one node (marked YOU); bots run the others and restart their own. Restart works on a running node too: it reboots.',
-  partition: 'Splits come at random too. When one happens, a red zigzag cuts the links.',
+  crash: 'A bot runs the node that crashes, and the bot will restart it. Keep watching the map.',
+  restart: 'You may act only on your own node (marked YOU), so now it is yours that crashes. Select it and press Restart.',
+  partition: 'Your node is the one cut off: a red zigzag cuts its links to the others.',
   stance: 'Select your node: the stance buttons are in its panel (or press S).',
   vote: 'Open the Settings tab, pick a new value and press Propose. Alone, your vote is the majority.',
 };
@@ -32,6 +36,8 @@ export class Coach {
   private startedAt = Date.now();
   private lastSelect = 0;
   private key = '';
+  /** The step index last reported to the server as reached in the live phase (-1 none). */
+  private announced = -1;
 
   constructor(
     private readonly steps: readonly TutorialStep[],
@@ -57,6 +63,10 @@ export class Coach {
       return;
     }
     const step = this.steps[this.index]!;
+    if (v.phase === 'live' && this.announced !== this.index) {
+      this.announced = this.index;
+      this.host.reached?.(step.id);
+    }
     const complete = this.isComplete(step, v);
     const key = `${this.index}|${complete}|${v.phase}`;
     if (key === this.key) return;
@@ -90,6 +100,7 @@ export class Coach {
     this.index = Math.max(0, this.index + d);
     this.startedAt = Date.now();
     this.key = '';
+    this.announced = -1;
     this.update(v);
   }
 

@@ -120,7 +120,10 @@ function timeline(rec: RoundRecord): HTMLElement {
       last.text = `${last.count} shards elected new leaders`;
       continue;
     }
-    lines.push({ t: e.t, kind: e.kind, text: e.text ?? e.kind, count: 1 });
+    const text = e.text ?? e.kind;
+    // Who acted, when the server's record says and the text does not already.
+    const who = e.by !== undefined && e.by !== 'host' && feedClass(e.kind) === 'action' && !text.startsWith(`${e.by}:`) ? ` (${e.by})` : '';
+    lines.push({ t: e.t, kind: e.kind, text: `${text}${who}`, count: 1 });
   }
   return h(
     'ol',

@@ -23,6 +23,8 @@ export interface RoundHost {
   ready(): void;
   leave(): void;
   sent(): Iterable<{ type: string; at: number; failed: boolean }>;
+  /** Tell the server the tutorial player reached a step. */
+  tutorialStep(step: string): void;
 }
 
 type Tab = 'node' | 'settings';
@@ -73,7 +75,7 @@ export class RoundScreen {
     const v = host.view();
     const steps = v?.scenario?.tutorial;
     if (v !== null && steps !== undefined && steps.length > 0) {
-      this.coach = new Coach(steps, { sent: () => host.sent() });
+      this.coach = new Coach(steps, { sent: () => host.sent(), reached: (step) => host.tutorialStep(step) });
       // In the map's grid cell on wide screens (over its bottom), in its own row on phones.
       this.el.appendChild(this.coach.el);
     }
