@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type Room } from 'colyseus.js';
-import { startGameServer, type GameServer } from '../server/app.js';
+import { type GameServer } from '../server/app.js';
+import { startTestServer } from './support/game-server.js';
 import { nextMessage, waitForState, waitUntil } from '../server/client-util.js';
 import type { ClusterRoomMetadata, ClusterState, DebriefJson, RoomEventMessage } from '../server/rooms/schema.js';
 
-const PORT = 2573;
-const HTTP = `http://127.0.0.1:${PORT}`;
-const URL = `ws://127.0.0.1:${PORT}`;
+let HTTP = '';
+let URL = '';
 const PASSWORD = 'correct-horse';
 let server: GameServer;
 let shutDown = false;
@@ -24,7 +24,7 @@ writeFileSync(join(clientDir, 'index.html'), '<!doctype html><title>Split Brain<
 writeFileSync(join(clientDir, 'assets', 'app.js'), 'console.log("hi")');
 
 beforeAll(async () => {
-  server = await startGameServer({ port: PORT, host: '127.0.0.1', monitorPassword: PASSWORD, clientDir });
+  ({ server, ws: URL, http: HTTP } = await startTestServer({ monitorPassword: PASSWORD, clientDir }));
 });
 afterAll(async () => {
   for (const r of open) if (r.connection.isOpen) await r.leave().catch(() => {});

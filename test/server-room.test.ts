@@ -2,18 +2,18 @@
 // reconnection and the team's votes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type Room } from 'colyseus.js';
-import { startGameServer, type GameServer } from '../server/app.js';
+import { type GameServer } from '../server/app.js';
+import { startTestServer } from './support/game-server.js';
 import { ClusterRoom } from '../server/rooms/ClusterRoom.js';
 import { nextMessage, sleep, waitForState } from '../server/client-util.js';
 import type { ClusterState } from '../server/rooms/schema.js';
 import type { ErrorMessage } from '../shared/protocol/messages.js';
 
-const PORT = 2571;
-const URL = `ws://127.0.0.1:${PORT}`;
+let URL = '';
 let server: GameServer;
 
 beforeAll(async () => {
-  server = await startGameServer({ port: PORT, host: '127.0.0.1' });
+  ({ server, ws: URL } = await startTestServer());
 });
 afterAll(async () => {
   await server?.shutdown();

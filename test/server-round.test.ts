@@ -3,7 +3,8 @@
 // first replays to the same checkpoints and the same result.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'colyseus.js';
-import { startGameServer, type GameServer } from '../server/app.js';
+import { type GameServer } from '../server/app.js';
+import { startTestServer } from './support/game-server.js';
 import { ClusterRoom } from '../server/rooms/ClusterRoom.js';
 import { waitForState } from '../server/client-util.js';
 import { liveScore } from '../server/rooms/projection.js';
@@ -13,12 +14,11 @@ import { getScenario } from '../shared/scenarios/index.js';
 import { summarize } from '../shared/sim/metrics.js';
 import type { ClusterState, DebriefJson } from '../server/rooms/schema.js';
 
-const PORT = 2572;
-const URL = `ws://127.0.0.1:${PORT}`;
+let URL = '';
 let server: GameServer;
 
 beforeAll(async () => {
-  server = await startGameServer({ port: PORT, host: '127.0.0.1' });
+  ({ server, ws: URL } = await startTestServer());
 });
 afterAll(async () => {
   await server?.shutdown();
