@@ -147,9 +147,7 @@ export function lfClientRequest(S: SimState, sc: Scenario, node: NodeState, msg:
     const replicas = S.shards[s]!.replicas;
     for (const r of replicas) {
       if (r === node.id) continue;
-      const m = message(LF_REPL, node.id);
-      m.shard = s;
-      m.epoch = rep.epoch;
+      const m = shardMessage(LF_REPL, node.id, s, rep.epoch);
       m.seq = seq;
       m.key = op.key;
       m.ver = ver;
@@ -226,9 +224,7 @@ export function lfMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
       return;
     case LF_CONFIRM: {
       const ok = !S.settings.fencing || msg.epoch >= Math.max(rep.epoch, rep.votedEpoch);
-      const r = message(LF_CONFIRM_ACK, node.id);
-      r.shard = s;
-      r.epoch = ok ? msg.epoch : Math.max(rep.epoch, rep.votedEpoch);
+      const r = shardMessage(LF_CONFIRM_ACK, node.id, s, ok ? msg.epoch : Math.max(rep.epoch, rep.votedEpoch));
       r.req = msg.req;
       r.ok = ok;
       send(S, sc, msg.from, r);
@@ -245,9 +241,7 @@ export function lfMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
     case LF_PROBE: {
       // An amnesiac asks which epoch the shard is in. Answer with everything this replica
       // has promised (the sender only counts answers to its current probe).
-      const r = message(LF_PROBE_ACK, node.id);
-      r.shard = s;
-      r.epoch = Math.max(rep.epoch, rep.votedEpoch);
+      const r = shardMessage(LF_PROBE_ACK, node.id, s, Math.max(rep.epoch, rep.votedEpoch));
       r.req = msg.req;
       send(S, sc, msg.from, r);
       return;
@@ -286,9 +280,7 @@ export function lfTick(S: SimState, sc: Scenario, node: NodeState): void {
         rep.lastHeard = S.now;
         for (const r of S.shards[s]!.replicas) {
           if (r === node.id) continue;
-          const m = message(LF_HB, node.id);
-          m.shard = s;
-          m.epoch = rep.epoch;
+          const m = shardMessage(LF_HB, node.id, s, rep.epoch);
           m.seq = rep.lastSeq;
           m.req = S.now;
           send(S, sc, r, m);
@@ -345,9 +337,7 @@ export function lfRepair(S: SimState, sc: Scenario, node: NodeState): void {
     if (rep === null || rep.role === 'leader') return;
     const leader = rep.leader >= 0 ? rep.leader : S.shards[s]!.leader;
     if (leader < 0 || leader === node.id) return;
-    const m = message(LF_NACK, node.id);
-    m.shard = s;
-    m.epoch = rep.epoch;
+    const m = shardMessage(LF_NACK, node.id, s, rep.epoch);
     send(S, sc, leader, m);
   });
 }
@@ -427,8 +417,7 @@ function sendProbe(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica
   rep.roundStart = S.now;
   for (const r of S.shards[s]!.replicas) {
     if (r === node.id) continue;
-    const m = message(LF_PROBE, node.id);
-    m.shard = s;
+    const m = shardMessage(LF_PROBE, node.id, s, 0);
     m.req = node.incarnation;
     send(S, sc, r, m);
   }
@@ -481,9 +470,7 @@ function applyIfNewer(node: NodeState, key: number, ver: Version): void {
 }
 
 function onReplicate(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, msg: Message): void {
-  const ack = message(LF_REPL_ACK, node.id);
-  ack.shard = msg.shard;
-  ack.epoch = msg.epoch;
+  const ack = replyTo(msg, LF_REPL_ACK, node.id);
   if (!S.settings.fencing) {
     // Without fencing a replica takes writes from whoever claims to lead.
     node.store[msg.key] = [msg.ver!];
@@ -514,10 +501,7 @@ function onReplicate(S: SimState, sc: Scenario, node: NodeState, rep: ShardRepli
   rep.electionDeadline = electionDeadline(S, node.id);
   if (rep.lastEpoch !== msg.epoch || msg.seq > rep.lastSeq + 1) {
     // Not synced to this epoch yet, or a replication message went missing: ask for a copy.
-    const n = message(LF_NACK, node.id);
-    n.shard = msg.shard;
-    n.epoch = msg.epoch;
-    send(S, sc, msg.from, n);
+    send(S, sc, msg.from, replyTo(msg, LF_NACK, node.id));
     return;
   }
   if (msg.seq === rep.lastSeq + 1) {
@@ -528,12 +512,17 @@ function onReplicate(S: SimState, sc: Scenario, node: NodeState, rep: ShardRepli
   send(S, sc, msg.from, ack);
 }
 
+/** A message about shard s in the given epoch. */
+function shardMessage(kind: number, from: number, s: number, epoch: number): Message {
+  const m = message(kind, from);
+  m.shard = s;
+  m.epoch = epoch;
+  return m;
+}
+
 /** An acknowledgement addressed back to the sender of `msg`, for the same shard and epoch. */
 function replyTo(msg: Message, kind: number, self: number): Message {
-  const ack = message(kind, self);
-  ack.shard = msg.shard;
-  ack.epoch = msg.epoch;
-  return ack;
+  return shardMessage(kind, self, msg.shard, msg.epoch);
 }
 
 /** Fencing: refuse a message from an epoch older than one this replica has seen (and say which). */
@@ -563,19 +552,14 @@ function onHeartbeat(S: SimState, sc: Scenario, node: NodeState, rep: ShardRepli
   rep.lastHeard = S.now;
   rep.electionDeadline = electionDeadline(S, node.id);
   if (rep.lastEpoch < msg.epoch) {
-    const n = message(LF_NACK, node.id);
-    n.shard = msg.shard;
-    n.epoch = msg.epoch;
-    send(S, sc, msg.from, n);
+    send(S, sc, msg.from, replyTo(msg, LF_NACK, node.id));
   }
   ack.req = msg.req;
   send(S, sc, msg.from, ack);
 }
 
 function onVoteRequest(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, msg: Message): void {
-  const vote = message(LF_VOTE, node.id);
-  vote.shard = msg.shard;
-  vote.epoch = msg.epoch;
+  const vote = replyTo(msg, LF_VOTE, node.id);
   const upToDate = msg.req > rep.lastEpoch || (msg.req === rep.lastEpoch && msg.seq >= rep.lastSeq);
   // Leader stickiness: a replica that heard its leader within the failover timeout (or a
   // leader holding a lease) does not help elect a rival. This is what makes leases safe.
@@ -657,9 +641,7 @@ function startElection(S: SimState, sc: Scenario, node: NodeState, rep: ShardRep
   rep.leader = -1;
   for (const r of replicas) {
     if (r === node.id) continue;
-    const m = message(LF_VOTE_REQ, node.id);
-    m.shard = s;
-    m.epoch = epoch;
+    const m = shardMessage(LF_VOTE_REQ, node.id, s, epoch);
     m.req = rep.lastEpoch;
     m.seq = rep.lastSeq;
     send(S, sc, r, m);
@@ -711,9 +693,7 @@ function sendSync(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica,
     const p = pendingByKey.get(k);
     vers.push(p !== undefined ? [p] : (node.store[k] ?? null));
   }
-  const m = message(LF_SYNC, node.id);
-  m.shard = s;
-  m.epoch = rep.epoch;
+  const m = shardMessage(LF_SYNC, node.id, s, rep.epoch);
   m.seq = rep.lastSeq;
   m.keys = keys;
   m.vers = vers;
@@ -753,9 +733,7 @@ function startRound(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplic
   rep.waitingReads = [];
   for (const r of S.shards[s]!.replicas) {
     if (r === node.id) continue;
-    const m = message(LF_CONFIRM, node.id);
-    m.shard = s;
-    m.epoch = rep.epoch;
+    const m = shardMessage(LF_CONFIRM, node.id, s, rep.epoch);
     m.req = rep.round;
     send(S, sc, r, m);
   }
