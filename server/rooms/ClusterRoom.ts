@@ -15,7 +15,7 @@ import { commandScope, type Command } from '../../shared/protocol/commands.js';
 import { botDecide, createBotMemory, type BotMemory } from '../../shared/bots/node-bot.js';
 import { applyCommand } from '../../shared/sim/commands.js';
 import { advance, createSim, finishSim, type Sim } from '../../shared/sim/engine.js';
-import { scoreParts, summary as summarizeRound, type Summary } from '../../shared/sim/summary.js';
+import { contribution, scoreParts, summary as summarizeRound, type Summary } from '../../shared/sim/summary.js';
 import { summarize } from '../../shared/sim/metrics.js';
 import { roundRecordOf } from '../../shared/lessons/record.js';
 import type { RoundEvent } from '../../shared/lessons/pick.js';
@@ -657,12 +657,12 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     }
   }
 
-  /** Contribution: the team score × the share of all requests served by your node while you ran it. */
+  /** Refresh every player's contribution (the rule is shared/sim/summary.ts contribution). */
   private updateContributions(score: number): void {
     let total = 0;
     for (const p of this.people.values()) total += p.served;
     for (const s of this.seats) if (s.bot !== null) total += s.bot.served;
-    const share = (served: number) => (total === 0 ? 0 : Math.round((score * served) / total));
+    const share = (served: number) => contribution(score, served, total);
     for (const p of this.people.values()) {
       p.contribution = share(p.served);
       this.syncPerson(p);

@@ -11,8 +11,8 @@
 import { ArraySchema, MapSchema, Schema, type } from '@colyseus/schema';
 
 /** The round's phases, in order (GAME.md "The round"). */
-export type Phase = 'lobby' | 'briefing' | 'setup' | 'live' | 'debrief';
-export const PHASES: readonly Phase[] = ['lobby', 'briefing', 'setup', 'live', 'debrief'];
+export { PHASES, type Phase, type ReadyMessage, type RoomEventMessage } from '../../shared/protocol/messages.js';
+import type { Phase } from '../../shared/protocol/messages.js';
 
 /** One node of the cluster, by id (`ClusterState.nodes[i].id === i`). */
 export class NodeView extends Schema {
@@ -256,20 +256,6 @@ export interface DebriefJson {
    * `by` = the sender's nickname. Clients that saw only part of the round use this.
    */
   record: import('../../shared/lessons/pick.js').RoundRecord;
-}
-
-/**
- * Client → server `ready` (shared/protocol/messages.ts MSG.ready): the sender is done with
- * a phase before live. Name the phase so a `ready` that arrives after it ended is ignored.
- */
-export interface ReadyMessage {
-  phase?: Phase;
-}
-
-/** Server → client `event` messages (shared/protocol/messages.ts MSG.event). */
-export interface RoomEventMessage {
-  kind: 'shutdown';
-  text: string;
 }
 
 /** Join options a client may pass (validated by the room; unknown fields are refused). */

@@ -98,3 +98,21 @@ function refOf(fields: Map<string, unknown>): number | undefined | Problem {
   const ref = fields.get('ref');
   return ref === undefined ? undefined : intIn(ref, 'ref', 0, MAX_REF);
 }
+
+/** The phases of a round, in order (GAME.md "The round"). */
+export type Phase = 'lobby' | 'briefing' | 'setup' | 'live' | 'debrief';
+export const PHASES: readonly Phase[] = ['lobby', 'briefing', 'setup', 'live', 'debrief'];
+
+/**
+ * Client → server `ready`: the sender is done with a phase before live. Naming the phase
+ * means a `ready` that arrives after that phase ended is ignored.
+ */
+export interface ReadyMessage {
+  phase?: Phase;
+}
+
+/** Server → client `event` messages (MSG.event). */
+export interface RoomEventMessage {
+  kind: 'shutdown';
+  text: string;
+}

@@ -62,6 +62,14 @@ export function scoreOf(sc: Scenario, parts: Summary['scoreParts']): number {
   return Math.round((1000 * (w.availability * parts.availability + w.latency * parts.latency + w.consistency * parts.consistency + w.durability * parts.durability + w.cost * parts.cost)) / totalW);
 }
 
+/**
+ * A player's share of the team score: the score times the share of all requests served by
+ * the node while that player ran it.
+ */
+export function contribution(score: number, served: number, totalServed: number): number {
+  return totalServed === 0 ? 0 : Math.round((score * served) / totalServed);
+}
+
 /** Each part is 1 when its SLA target is met and falls toward 0 the further it misses. */
 export function scoreParts(sc: Scenario, m: RoundSummary, lost: number, cost: number): Summary['scoreParts'] {
   const sla = sc.sla;
