@@ -1,116 +1,10 @@
-// A round's recording, kept in memory while the round runs: the seed, scenario, preset and
-// starting settings, the roster, every accepted command with the tick it was applied at,
-// and a checkpoint fingerprint of the simulation state every 5 simulated seconds.
-// A replay is createSim(...) fed the same commands at the same ticks; it must reproduce the
-// checkpoints. Persisting recordings is another issue's work: it plugs in behind
-// `RecordingSink` without touching the room.
-//
-// Ticks: the live phase advances in fixed steps of TICK_MS. Commands tagged tick k were
-// applied when simulated time was k × TICK_MS, before the step to (k + 1) × TICK_MS; the
-// checkpoint tagged tick k fingerprints the state right after the step to k × TICK_MS,
-// before tick k's commands. So a replay runs:
-//   for k = 0, 1, …: apply commands tagged k; advance(sim, (k + 1) × TICK_MS);
-//                    check the checkpoint tagged k + 1, if any.
+// Where finished recordings go on this server: the last few kept in memory until a
+// database stores them. The recording format, checkpoints and replay are shared/replay.
 
-import type { Command } from '../shared/protocol/commands.js';
-import type { ChaosLevel } from '../shared/sim/chaos-types.js';
-import type { ClusterSettings } from '../shared/sim/settings.js';
-import type { SimState } from '../shared/sim/state.js';
+import { finishRecording as finish, type Recording, type RecordingSink } from '../shared/replay/recording.js';
 import type { Summary } from '../shared/sim/summary.js';
-import { hashString, summary } from '../shared/sim/summary.js';
-import { TICK_MS } from '../shared/sim/round.js';
-import { advance, createSim, finishSim } from '../shared/sim/engine.js';
-import { applyCommand } from '../shared/sim/commands.js';
-import type { ScenarioId } from '../shared/scenarios/types.js';
 
-export { TICK_MS };
-export const RECORDING_FORMAT = 'splitbrain-recording/1';
-/** A checkpoint every 5 simulated seconds. */
-export const CHECKPOINT_EVERY_TICKS = 5000 / TICK_MS;
-
-export interface RecordedCommand {
-  tick: number;
-  command: Command;
-  /** Who sent it: a player key (sessionId), `bot-<node>` for a server bot, 'team' for a passed vote, or 'tutorial' for a tutorial step's scripted fault. */
-  by: string;
-}
-
-export interface Checkpoint {
-  tick: number;
-  hash: string;
-}
-
-export interface RosterEntry {
-  /** Player key, as in ClusterState.players. */
-  id: string;
-  nickname: string;
-  node: number;
-  isBot: boolean;
-}
-
-export interface Recording {
-  format: typeof RECORDING_FORMAT;
-  roomId: string;
-  scenario: string;
-  preset: string;
-  /** Starting settings when the team changed them in setup; null = the preset's. */
-  settings: ClusterSettings | null;
-  chaos: ChaosLevel;
-  seed: number;
-  durationMs: number;
-  tickMs: number;
-  /** Who held which seat at the start of the live phase. */
-  roster: RosterEntry[];
-  commands: RecordedCommand[];
-  checkpoints: Checkpoint[];
-  /** Set when the round ends. */
-  summary: Summary | null;
-}
-
-/** Where finished recordings go. The default keeps the last few in memory. */
-export interface RecordingSink {
-  finished(rec: Recording): void;
-}
-
-export type RecordingStart = Omit<Recording, 'format' | 'tickMs' | 'commands' | 'checkpoints' | 'summary'>;
-
-export function startRecording(start: RecordingStart): Recording {
-  return { format: RECORDING_FORMAT, tickMs: TICK_MS, ...start, roster: start.roster.map((r) => ({ ...r })), commands: [], checkpoints: [], summary: null };
-}
-
-export function recordCommand(rec: Recording, tick: number, command: Command, by: string): void {
-  rec.commands.push({ tick, command, by });
-}
-
-/** Record a checkpoint when `tick` is due for one (every CHECKPOINT_EVERY_TICKS). */
-export function maybeCheckpoint(rec: Recording, tick: number, S: SimState): void {
-  if (tick > 0 && tick % CHECKPOINT_EVERY_TICKS === 0) rec.checkpoints.push({ tick, hash: checkpointHash(S) });
-}
-
-export function finishRecording(rec: Recording, summary: Summary, sink: RecordingSink = recentRecordings): void {
-  rec.summary = summary;
-  sink.finished(rec);
-}
-
-/**
- * A fingerprint of the simulation state that costs microseconds, not the ~1 s that
- * shared/sim/summary.ts stateHash (JSON of the whole state, 10–50 MB) costs on a big
- * scenario. It covers the three random streams — any difference in what the simulation
- * did changes how many numbers it drew — plus every counter, the clock, each node's
- * condition and the settings.
- * Pure and deterministic: it belongs beside the replayer in shared/replay (to move there).
- */
-export function checkpointHash(S: SimState): string {
-  const nodes = S.nodes.map((n) => [n.status, n.incarnation, n.size, n.queue, n.busyUntil, n.slow, n.clockOffset, n.drained, n.stance, n.rateLimited, n.served, n.refused]);
-  const m = S.metrics;
-  return hashString(
-    JSON.stringify([
-      S.now, S.rng, S.nextOp, S.nextValue, S.nextRequest, S.events.seq, S.events.items.length, S.counters, S.cost,
-      S.settings, S.partition, S.faults, S.rebalance, S.removing, S.shards.map((s) => [s.leader, s.leaderEpoch]),
-      [m.requests, m.ok, m.fail, m.info, m.staleReads, m.closed], nodes, S.feed.length,
-    ]),
-  );
-}
+export * from '../shared/replay/recording.js';
 
 /** The last finished recordings of this process, newest last (until storage exists). */
 export const recentRecordings: RecordingSink & { list: Recording[]; limit: number } = {
@@ -122,41 +16,7 @@ export const recentRecordings: RecordingSink & { list: Recording[]; limit: numbe
   },
 };
 
-export interface ReplayCheck {
-  /** Checkpoints whose fingerprint the replay reproduced, and the first one it did not. */
-  matched: number;
-  firstMismatch: Checkpoint | null;
-  /** Commands that the simulation refused on replay (an accepted command must apply again). */
-  refused: RecordedCommand[];
-  summary: Summary;
-}
-
-/**
- * Re-run a finished recording headlessly and compare it with the original: the same seed,
- * settings and commands at the same ticks must reproduce every checkpoint. (The browser's
- * replayer in shared/replay will do the same; this one serves tests and tools.)
- */
-export function replayRecording(rec: Recording): ReplayCheck {
-  const sim = createSim({
-    scenario: rec.scenario as ScenarioId, preset: rec.preset, settings: rec.settings ?? undefined, chaos: rec.chaos,
-    seed: rec.seed, durationMs: rec.durationMs, recordHistory: false,
-  });
-  const byTick = new Map<number, RecordedCommand[]>();
-  for (const c of rec.commands) (byTick.get(c.tick) ?? byTick.set(c.tick, []).get(c.tick)!).push(c);
-  const checkpoints = new Map(rec.checkpoints.map((c) => [c.tick, c]));
-  const refused: RecordedCommand[] = [];
-  let matched = 0;
-  let firstMismatch: Checkpoint | null = null;
-  const ticks = rec.durationMs / rec.tickMs;
-  for (let k = 0; k < ticks; k++) {
-    for (const c of byTick.get(k) ?? []) if (!applyCommand(sim, c.command).ok) refused.push(c);
-    advance(sim, (k + 1) * rec.tickMs);
-    const cp = checkpoints.get(k + 1);
-    if (cp !== undefined) {
-      if (checkpointHash(sim.S) === cp.hash) matched++;
-      else if (firstMismatch === null) firstMismatch = cp;
-    }
-  }
-  finishSim(sim);
-  return { matched, firstMismatch, refused, summary: summary(sim) };
+/** Finish a recording into this server's sink (the in-memory list by default). */
+export function finishRecording(rec: Recording, summary: Summary, sink: RecordingSink = recentRecordings): void {
+  finish(rec, summary, sink);
 }
