@@ -4,10 +4,9 @@
 // server benchmark.
 
 import { Client, type Room } from 'colyseus.js';
-import { botDecide, createBotMemory, type BotMemory } from '../../shared/bots/node-bot.js';
+import { botDecide, createBotMemory, type BotMemory, type BotView } from '../../shared/bots/node-bot.js';
 import { MSG, type ErrorMessage } from '../../shared/protocol/messages.js';
 import { getScenario } from '../../shared/scenarios/index.js';
-import type { SimState } from '../../shared/sim/state.js';
 import { waitForState } from '../client-util.js';
 import type { ClusterRoomOptions, ClusterState, DebriefJson, ReadyMessage } from '../rooms/schema.js';
 
@@ -86,16 +85,16 @@ export async function startBotPlayer(endpoint: string, opts: BotPlayerOptions): 
 }
 
 /**
- * The little of SimState that botDecide reads, rebuilt from what the server sends: each
+ * The BotView that botDecide reads, rebuilt from what the server sends: each
  * node's id, region, status, size, queue and rate limiting; the floods in force; whether a
  * rebalance is under way; and the simulated time.
  */
-export function simView(s: ClusterState): SimState {
-  const view = {
+export function simView(s: ClusterState): BotView {
+  const view: BotView = {
     now: s.simMs,
     nodes: s.nodes.map((n) => ({ id: n.id, region: n.region, status: n.status, size: n.size, queue: n.queue, rateLimited: n.rateLimited })),
     faults: s.faults.map((f) => ({ kind: f.kind, target: f.target, until: f.until, magnitude: f.magnitude })),
     rebalance: s.network.rebalancing ? { until: s.network.rebalanceUntil } : null,
   };
-  return view as unknown as SimState;
+  return view;
 }

@@ -4,7 +4,19 @@
 // the command-line round and tests all use it alike, and it stays deterministic.
 
 import type { Command } from '../protocol/commands.js';
-import type { SimState } from '../sim/state.js';
+import type { ActiveFault, NodeState } from '../sim/state.js';
+
+/**
+ * The little of the simulation a bot looks at. SimState satisfies it, and so does a view a
+ * remote bot client rebuilds from the room's state: a bot sees no more than a player does.
+ */
+export interface BotView {
+  now: number;
+  /** Status and kind arrive as plain strings from a room's state; the bot only compares them. */
+  nodes: readonly (Pick<NodeState, 'id' | 'region' | 'size' | 'queue' | 'rateLimited'> & { status: string })[];
+  faults: readonly (Pick<ActiveFault, 'target'> & { kind: string })[];
+  rebalance: unknown;
+}
 
 export interface BotMemory {
   /** When the bot first saw its node down (-1 while up), so it reacts after a human-like pause. */
@@ -18,7 +30,7 @@ export function createBotMemory(): BotMemory {
 /** How long a bot waits before reacting, in simulated ms. */
 export const BOT_REACTION_MS = 2500;
 
-export function botDecide(S: SimState, nodeId: number, mem: BotMemory, maxNodes: number): Command | null {
+export function botDecide(S: BotView, nodeId: number, mem: BotMemory, maxNodes: number): Command | null {
   const node = S.nodes[nodeId];
   if (node === undefined || node.status === 'removed') return null;
   if (node.status === 'down') {
