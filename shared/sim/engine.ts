@@ -120,7 +120,7 @@ export function createSim(opts: SimOptions): Sim {
 
 /** Run every event up to and including simulated time `until`. */
 export function advance(sim: Sim, until: number): void {
-  const { S, sc } = sim;
+  const { S } = sim;
   const heap = S.events;
   while (heap.times.length > 0 && heap.times[0]! <= until) {
     const e = pop(heap)!;
@@ -128,7 +128,6 @@ export function advance(sim: Sim, until: number): void {
     dispatch(sim, e);
   }
   if (until > S.now) S.now = until;
-  void sc;
 }
 
 /** The live phase is over once simulated time reaches its duration. */
@@ -227,7 +226,7 @@ export function lostWrites(S: SimState): LostWriteCount {
 
 // ---------------------------------------------------------------------------------------
 
-function newNode(id: number, region: number, settings: ClusterSettings, keys: number): NodeState {
+export function newNode(id: number, region: number, settings: ClusterSettings, keys: number): NodeState {
   return {
     id, region, size: 1, status: 'up', incarnation: 0, recoverAt: 0, slow: 1, clockOffset: 0,
     busyUntil: 0, queue: 0, drained: false, stance: settings.stance,
@@ -236,7 +235,6 @@ function newNode(id: number, region: number, settings: ClusterSettings, keys: nu
   };
 }
 
-export { newNode };
 
 /** Compute shard placement for the current nodes and install fresh replication state. */
 export function installPlacement(S: SimState, sc: Scenario, settings: ClusterSettings): void {
@@ -250,7 +248,7 @@ export function installPlacement(S: SimState, sc: Scenario, settings: ClusterSet
     if (e >= epoch) epoch = e + 1;
   }
   S.shards = sets.map((replicas) => ({ replicas, leader: -1, leaderEpoch: 0 }));
-  if (settings.replication === 'leader-follower') lfInstall(S, sc, epoch);
+  if (settings.replication === 'leader-follower') lfInstall(S, epoch);
   else for (const n of S.nodes) n.shards = [];
 }
 

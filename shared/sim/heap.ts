@@ -46,11 +46,6 @@ export function push<E extends Timed>(h: Heap<E>, e: E): void {
   seqs[i] = q;
 }
 
-/** Time of the earliest event, or Infinity when the queue is empty. */
-export function peekTime<E extends Timed>(h: Heap<E>): number {
-  return h.times.length > 0 ? h.times[0]! : Infinity;
-}
-
 export function pop<E extends Timed>(h: Heap<E>): E | undefined {
   const items = h.items;
   const n = items.length;

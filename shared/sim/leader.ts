@@ -16,8 +16,8 @@
 // win it back and have a "majority" again); it votes again only once a current leader has
 // given it a full copy.
 
-import { levelCount, majority } from './settings.js';
-import { clock, enqueue, opById, feed, message, replyToClient, send, REPLY_FAIL, REPLY_OK } from './net.js';
+import { majority } from './settings.js';
+import { clock, opById, feed, message, replyToClient, send, REPLY_FAIL, REPLY_OK } from './net.js';
 import { logNewer } from './versions.js';
 import { random } from './rng.js';
 import type { Message, NodeState, PendingRead, ShardReplica, SimState, Version } from './state.js';
@@ -72,21 +72,20 @@ export function newReplica(epoch: number, leader: number, self: number, nodes: n
 }
 
 /** Install replication state for every shard: the first replica leads epoch `epoch`. */
-export function lfInstall(S: SimState, sc: Scenario, epoch: number): void {
+export function lfInstall(S: SimState, epoch: number): void {
   for (const n of S.nodes) n.shards = new Array(S.shards.length).fill(null);
   S.shards.forEach((pl, s) => {
     const leader = pl.replicas.find((id) => S.nodes[id]!.status === 'up') ?? pl.replicas[0]!;
     for (const id of pl.replicas) {
       const rep = newReplica(epoch, leader, id, S.nodes.length + 16);
       rep.lastHeard = S.now;
-      rep.electionDeadline = electionDeadline(S, id);
+      rep.electionDeadline = electionDeadline(S);
       S.nodes[id]!.shards[s] = rep;
     }
     pl.leader = leader;
     pl.leaderEpoch = epoch;
     noteLeader(S, s, epoch, leader);
   });
-  void sc;
 }
 
 /**
@@ -184,7 +183,7 @@ export function lfMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
       return;
     case LF_REPL_ACK:
       if (rep.role !== 'leader') return;
-      if (!msg.ok) return stepDownIfBehind(S, sc, node, rep, msg);
+      if (!msg.ok) return stepDownIfBehind(S, node, rep, msg);
       if (msg.epoch !== rep.epoch) return;
       rep.lastAck[msg.from] = S.now;
       if (msg.seq > rep.match[msg.from]!) rep.match[msg.from] = msg.seq;
@@ -195,7 +194,7 @@ export function lfMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
       return;
     case LF_HB_ACK:
       if (rep.role !== 'leader') return;
-      if (!msg.ok) return stepDownIfBehind(S, sc, node, rep, msg);
+      if (!msg.ok) return stepDownIfBehind(S, node, rep, msg);
       if (msg.epoch === rep.epoch) {
         rep.lastAck[msg.from] = S.now;
         if (msg.req > rep.leaseAck[msg.from]!) rep.leaseAck[msg.from] = msg.req;
@@ -214,7 +213,7 @@ export function lfMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
       return;
     case LF_SYNC_ACK:
       if (rep.role !== 'leader') return;
-      if (!msg.ok) return stepDownIfBehind(S, sc, node, rep, msg);
+      if (!msg.ok) return stepDownIfBehind(S, node, rep, msg);
       if (msg.epoch !== rep.epoch) return;
       rep.lastAck[msg.from] = S.now;
       if (msg.seq > rep.match[msg.from]!) rep.match[msg.from] = msg.seq;
@@ -232,7 +231,7 @@ export function lfMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
     }
     case LF_CONFIRM_ACK:
       if (rep.role !== 'leader') return;
-      if (!msg.ok) return stepDownIfBehind(S, sc, node, rep, msg);
+      if (!msg.ok) return stepDownIfBehind(S, node, rep, msg);
       if (msg.epoch !== rep.epoch || msg.req !== rep.round || rep.roundReads.length === 0) return;
       rep.lastAck[msg.from] = S.now;
       if (!rep.roundAcks.includes(msg.from)) rep.roundAcks.push(msg.from);
@@ -323,7 +322,7 @@ export function lfDemote(S: SimState, node: NodeState): number {
   node.shards.forEach((rep) => {
     if (rep === null) return;
     if (rep.role === 'leader' || rep.role === 'candidate') {
-      becomeFollower(S, rep, -1);
+      becomeFollower(rep, -1);
       n++;
     }
     rep.electionDeadline = S.now + 3 * S.settings.failoverTimeoutMs;
@@ -356,7 +355,7 @@ export function lfRecover(S: SimState, node: NodeState, diskLost: boolean): void
     rep.votes = [];
     rep.syncAcks = [];
     rep.lastHeard = S.now;
-    rep.electionDeadline = electionDeadline(S, node.id);
+    rep.electionDeadline = electionDeadline(S);
     if (diskLost) {
       // Without its disk it no longer knows whom it voted for: it must not vote until a
       // leader has brought it up to date, or two leaders could win the same epoch. A sole
@@ -483,7 +482,7 @@ function onReplicate(S: SimState, sc: Scenario, node: NodeState, rep: ShardRepli
       rep.leader = msg.from;
     }
     rep.lastHeard = S.now;
-    rep.electionDeadline = electionDeadline(S, node.id);
+    rep.electionDeadline = electionDeadline(S);
     ack.seq = msg.seq;
     send(S, sc, msg.from, ack);
     return;
@@ -495,10 +494,10 @@ function onReplicate(S: SimState, sc: Scenario, node: NodeState, rep: ShardRepli
     send(S, sc, msg.from, ack);
     return;
   }
-  if (msg.epoch > rep.epoch || rep.role !== 'follower') becomeFollower(S, rep, msg.from, msg.epoch);
+  if (msg.epoch > rep.epoch || rep.role !== 'follower') becomeFollower(rep, msg.from, msg.epoch);
   rep.leader = msg.from;
   rep.lastHeard = S.now;
-  rep.electionDeadline = electionDeadline(S, node.id);
+  rep.electionDeadline = electionDeadline(S);
   if (rep.lastEpoch !== msg.epoch || msg.seq > rep.lastSeq + 1) {
     // Not synced to this epoch yet, or a replication message went missing: ask for a copy.
     send(S, sc, msg.from, replyTo(msg, LF_NACK, node.id));
@@ -547,10 +546,10 @@ function onHeartbeat(S: SimState, sc: Scenario, node: NodeState, rep: ShardRepli
       return;
     }
   }
-  if (rep.role !== 'follower' || msg.epoch > rep.epoch || rep.leader !== msg.from) becomeFollower(S, rep, msg.from, Math.max(msg.epoch, rep.epoch));
+  if (rep.role !== 'follower' || msg.epoch > rep.epoch || rep.leader !== msg.from) becomeFollower(rep, msg.from, Math.max(msg.epoch, rep.epoch));
   rep.leader = msg.from;
   rep.lastHeard = S.now;
-  rep.electionDeadline = electionDeadline(S, node.id);
+  rep.electionDeadline = electionDeadline(S);
   if (rep.lastEpoch < msg.epoch) {
     send(S, sc, msg.from, replyTo(msg, LF_NACK, node.id));
   }
@@ -569,10 +568,10 @@ function onVoteRequest(S: SimState, sc: Scenario, node: NodeState, rep: ShardRep
   vote.ok = !rep.amnesiac && !sticky && msg.epoch > rep.votedEpoch && upToDate;
   if (vote.ok) {
     rep.votedEpoch = msg.epoch;
-    if (rep.role !== 'follower') becomeFollower(S, rep, -1, rep.epoch);
+    if (rep.role !== 'follower') becomeFollower(rep, -1, rep.epoch);
     // Only the election timer restarts: lastHeard keeps meaning "last heard from a leader"
     // (or came back from a crash), which is what the lease's stickiness relies on.
-    rep.electionDeadline = electionDeadline(S, node.id);
+    rep.electionDeadline = electionDeadline(S);
   }
   send(S, sc, msg.from, vote);
 }
@@ -583,7 +582,7 @@ function onSync(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, m
   const keys = msg.keys!;
   const vers = msg.vers!;
   for (let i = 0; i < keys.length; i++) node.store[keys[i]!] = vers[i] ?? null;
-  becomeFollower(S, rep, msg.from, msg.epoch);
+  becomeFollower(rep, msg.from, msg.epoch);
   rep.lastEpoch = msg.epoch;
   rep.lastSeq = msg.seq;
   if (rep.amnesiac) {
@@ -591,22 +590,21 @@ function onSync(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, m
     if (rep.votedEpoch < msg.epoch) rep.votedEpoch = msg.epoch;
   }
   rep.lastHeard = S.now;
-  rep.electionDeadline = electionDeadline(S, node.id);
+  rep.electionDeadline = electionDeadline(S);
   ack.seq = rep.lastSeq;
   send(S, sc, msg.from, ack);
 }
 
-function stepDownIfBehind(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, msg: Message): void {
+function stepDownIfBehind(S: SimState, node: NodeState, rep: ShardReplica, msg: Message): void {
   // Equal epochs only happen without majority elections; heartbeat refusals carry the id.
   const behind = msg.epoch > rep.epoch || (msg.m === LF_HB_ACK && msg.epoch === rep.epoch && msg.req > node.id);
   if (!behind) return;
   feed(S, 'step-down', `Node ${node.id} learned of epoch ${msg.epoch} and stepped down`, node.id);
   rep.epoch = Math.max(rep.epoch, msg.epoch);
-  becomeFollower(S, rep, -1, rep.epoch);
-  void sc;
+  becomeFollower(rep, -1, rep.epoch);
 }
 
-function becomeFollower(S: SimState, rep: ShardReplica, leader: number, epoch = rep.epoch): void {
+function becomeFollower(rep: ShardReplica, leader: number, epoch = rep.epoch): void {
   if (rep.role === 'leader') {
     // Outstanding writes are left to time out: their clients cannot know whether they applied.
     rep.pending = [];
@@ -618,10 +616,9 @@ function becomeFollower(S: SimState, rep: ShardReplica, leader: number, epoch = 
   rep.votes = [];
   rep.leader = leader;
   rep.epoch = epoch;
-  void S;
 }
 
-function electionDeadline(S: SimState, _node: number): number {
+function electionDeadline(S: SimState): number {
   const t = S.settings.failoverTimeoutMs;
   return S.now + t + random(S.rng.cluster) * t * 0.5;
 }
@@ -630,7 +627,7 @@ function startElection(S: SimState, sc: Scenario, node: NodeState, rep: ShardRep
   const epoch = Math.max(rep.epoch, rep.votedEpoch) + 1;
   rep.epoch = epoch;
   rep.votedEpoch = epoch;
-  rep.electionDeadline = electionDeadline(S, node.id);
+  rep.electionDeadline = electionDeadline(S);
   const replicas = S.shards[s]!.replicas;
   if (S.settings.election === 'no-quorum' || replicas.length === 1) {
     becomeLeader(S, sc, node, rep, s);
@@ -746,4 +743,3 @@ function finishRound(S: SimState, sc: Scenario, node: NodeState, rep: ShardRepli
   if (rep.waitingReads.length > 0) startRound(S, sc, node, rep, s);
 }
 
-export { levelCount };

@@ -14,7 +14,7 @@
 // restarted counters must never collide with, or be dominated by, the ones it issued before.
 
 import { levelCount } from './settings.js';
-import { clock, enqueue, opById, message, replyToClient, send, REPLY_FAIL, REPLY_INFO, REPLY_OK } from './net.js';
+import { clock, opById, message, replyToClient, send, REPLY_FAIL, REPLY_INFO, REPLY_OK } from './net.js';
 import { compareVectors, mergeVectors, mergeVersions } from './versions.js';
 import { randomInt } from './rng.js';
 import type { Message, NodeState, QuorumRequest, SimState, Version } from './state.js';
@@ -454,4 +454,3 @@ export function vectorSurvives(w: number[], list: Version[] | null): boolean {
   return false;
 }
 
-export { enqueue, REPLY_INFO };

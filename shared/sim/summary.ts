@@ -3,7 +3,7 @@
 
 import { summarize, type RoundSummary } from './metrics.js';
 import { NEVER, type OpRecord } from './ops.js';
-import { convergedVersions, lostWrites, type Sim } from './engine.js';
+import { lostWrites, type Sim } from './engine.js';
 import { visibleValue } from './versions.js';
 import type { SimState } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
@@ -208,7 +208,6 @@ export function restore(snap: string, sc: Scenario, recordHistory = false): Sim 
   return { S, sc, log: recordHistory ? [] : null };
 }
 
-export { convergedVersions };
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;

@@ -4,7 +4,7 @@
 // the workload stream (and the rate only from the clock and the chaos schedule), so the
 // same seed yields the same requests at the same times whatever the team does.
 
-import { exponential, random, randomInt, weightedIndex } from './rng.js';
+import { exponential, random, weightedIndex } from './rng.js';
 import type { ClientState, SimState } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
 
@@ -85,8 +85,4 @@ export function chooseNode(S: SimState, region: number): number {
     if (strategy !== 'region-aware') break;
   }
   return -1;
-}
-
-export function pickProcessRegion(S: SimState, sc: Scenario): number {
-  return randomInt(S.rng.workload, sc.topology.regions.length);
 }
