@@ -12,7 +12,7 @@ import {
   enqueue, feed, message, opById, queueLimit, replyToClient, schedule, send, sendFromClient, serviceMs,
   REPLY_FAIL, REPLY_INFO, REPLY_OK,
 } from './net.js';
-import { lfClientRequest, lfCostly, lfInstall, lfMessage, lfRecover, lfRoute, lfTick } from './leader.js';
+import { lfClientRequest, lfCostly, lfInstall, lfMessage, lfRecover, lfRoute, lfTick, lfUnits, LF_KINDS_END } from './leader.js';
 import { antiEntropy, llClientRequest, llDiskLost, llCostly, llMessage, llRoute, llTick, llUnits, LL_FWD, vectorSurvives } from './leaderless.js';
 import { assignKeys, placeShards } from './ring.js';
 import { chooseNode, drawArrival, nextGap, takeProcess } from './workload.js';
@@ -353,14 +353,15 @@ function onDeliver(sim: Sim, node: NodeState, msg: Message): void {
     enqueue(S, sc, node, msg, 1);
     return;
   }
-  if ((m < 30 ? lfCostly(m) : llCostly(m)) && node.queue >= 4 * queueLimit(sc, node)) {
+  const lfKind = m < LF_KINDS_END;
+  if ((lfKind ? lfCostly(m) : llCostly(m)) && node.queue >= 4 * queueLimit(sc, node)) {
     // Load shedding: a drowning node drops replication work; the protocols recover from
     // the loss (a follower asks for a copy, a coordinator times out).
     S.counters.shedMessages++;
     return;
   }
-  if (m < 30) {
-    if (lfCostly(m)) enqueue(S, sc, node, msg, m === 16 ? 1 + Math.floor((msg.keys?.length ?? 0) / 200) : 1);
+  if (lfKind) {
+    if (lfCostly(m)) enqueue(S, sc, node, msg, lfUnits(msg));
     else lfMessage(S, sc, node, msg);
     return;
   }
@@ -377,7 +378,7 @@ function onHandle(sim: Sim, node: NodeState, msg: Message): void {
     else llClientRequest(S, sc, node, msg);
     return;
   }
-  if (m < 30) lfMessage(S, sc, node, msg);
+  if (m < LF_KINDS_END) lfMessage(S, sc, node, msg);
   else llMessage(S, sc, node, msg);
 }
 

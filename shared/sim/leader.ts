@@ -42,6 +42,15 @@ export function lfCostly(m: number): boolean {
   return m === LF_REPL || m === LF_SYNC;
 }
 
+/** Leader-follower message kinds are below this; leaderless ones start here. */
+export const LF_KINDS_END = 30;
+
+/** How much service a message costs: a full copy costs in proportion to the keys it carries. */
+export function lfUnits(msg: Message): number {
+  if (msg.m === LF_SYNC) return 1 + Math.floor((msg.keys?.length ?? 0) / 200);
+  return 1;
+}
+
 export function newReplica(epoch: number, leader: number, self: number, nodes: number): ShardReplica {
   return {
     role: leader === self ? 'leader' : 'follower',
