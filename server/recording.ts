@@ -17,6 +17,6 @@ export const recentRecordings: RecordingSink & { list: Recording[]; limit: numbe
 };
 
 /** Finish a recording into this server's sink (the in-memory list by default). */
-export function finishRecording(rec: Recording, summary: Summary, sink: RecordingSink = recentRecordings): void {
-  finish(rec, summary, sink);
+export function finishRecording(rec: Recording, summary: Summary, interrupted: boolean, sink: RecordingSink = recentRecordings): void {
+  finish(rec, summary, interrupted, sink);
 }

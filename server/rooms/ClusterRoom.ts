@@ -20,7 +20,7 @@ import { summarize } from '../../shared/sim/metrics.js';
 import { roundRecordOf } from '../../shared/lessons/record.js';
 import type { RoundEvent } from '../../shared/lessons/pick.js';
 import type { ClusterSettings } from '../../shared/sim/settings.js';
-import { checkpointHash, finishRecording, maybeCheckpoint, recordCommand, startRecording, TICK_MS, type Recording } from '../recording.js';
+import { checkpointHash, finishRecording, maybeCheckpoint, recordCommand, recordProgress, startRecording, TICK_MS, type Recording } from '../recording.js';
 import { parseJoinOptions, parseReadyMessage, parseRoomOptions, uniqueNickname, type RoomConfig } from './options.js';
 import { createProjectionMemory, liveScore, projectFinalMeasures, projectSettings, projectSim, projectStatic, pushFeed, resetProjection, type ProjectionMemory } from './projection.js';
 import { createBucket, takeToken, type TokenBucket } from './rate-limit.js';
@@ -449,7 +449,10 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     for (const p of queued) this.applyQueued(p);
     advance(sim, (this.tick + 1) * TICK_MS);
     this.tick++;
-    if (this.recording !== null) maybeCheckpoint(this.recording, this.tick, sim.S);
+    if (this.recording !== null) {
+      maybeCheckpoint(this.recording, this.tick, sim.S);
+      recordProgress(this.recording, this.tick);
+    }
     if (sim.S.now >= sim.S.durationMs) {
       this.endRound(false);
       return;
@@ -529,6 +532,10 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
       chaos: S.chaosLevel,
       seed: S.seed,
       durationMs: S.durationMs,
+      chaosEvents: S.chaosSchedule,
+      startedAt: new Date().toISOString(),
+      isPublic: !this.cfg.isPrivate,
+      sessionId: null,
       roster: this.seats.map((seat, node) => {
         const p = seat.holder === null ? undefined : this.people.get(seat.holder);
         return p !== undefined ? { id: p.key, nickname: p.nickname, node, isBot: p.bot } : { id: `bot-${node}`, nickname: botName(node), node, isBot: true };
@@ -572,7 +579,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
       record: this.roundRecord(s),
     };
     this.state.debrief = JSON.stringify(debrief);
-    if (this.recording !== null) finishRecording(this.recording, s);
+    if (this.recording !== null) finishRecording(this.recording, s, interrupted);
     this.endCostMs = performance.now() - t0;
     this.enterPhase('debrief', this.cfg.debriefSeconds);
   }

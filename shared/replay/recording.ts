@@ -14,7 +14,7 @@
 //                    check the checkpoint tagged k + 1, if any.
 
 import type { Command } from '../protocol/commands.js';
-import type { ChaosLevel } from '../sim/chaos-types.js';
+import type { ChaosEvent, ChaosLevel } from '../sim/chaos-types.js';
 import type { ClusterSettings } from '../sim/settings.js';
 import type { SimState } from '../sim/state.js';
 import type { Summary } from '../sim/summary.js';
@@ -41,6 +41,17 @@ export interface Checkpoint {
   hash: string;
 }
 
+/** A seat changing hands during the live phase (a player leaving, a bot standing in, a return). */
+export interface RosterChange extends RosterEntry {
+  tick: number;
+}
+
+/** A moment on the replay's timeline that is not a command: the live phase starting, ending, or the recording stopping. */
+export interface PhaseMark {
+  tick: number;
+  phase: 'live' | 'debrief' | 'interrupted';
+}
+
 export interface RosterEntry {
   /** Player key, as in ClusterState.players. */
   id: string;
@@ -62,8 +73,26 @@ export interface Recording {
   tickMs: number;
   /** Who held which seat at the start of the live phase. */
   roster: RosterEntry[];
+  /** Every later change of a seat's holder, in tick order. */
+  rosterChanges: RosterChange[];
+  /** The chaos drawn from the seed for this round (host-triggered chaos is among the commands). */
+  chaosEvents: ChaosEvent[];
+  phases: PhaseMark[];
   commands: RecordedCommand[];
   checkpoints: Checkpoint[];
+  /**
+   * Steps of the live phase the recording covers: commands of ticks below it are all here.
+   * A finished round's equals durationMs / tickMs; an interrupted one's is where it stopped.
+   */
+  lastTick: number;
+  /** The server stopped (or was killed) before the round ended; replays run to lastTick. */
+  interrupted: boolean;
+  /** Wall-clock start of the live phase (ISO 8601), for lists; the simulation never reads it. */
+  startedAt: string;
+  /** Listed among recent public rounds (quick play), or reachable only by its link. */
+  isPublic: boolean;
+  /** The classroom session the round belongs to, if any. */
+  sessionId: string | null;
   /** Set when the round ends. */
   summary: Summary | null;
 }
@@ -73,10 +102,18 @@ export interface RecordingSink {
   finished(rec: Recording): void;
 }
 
-export type RecordingStart = Omit<Recording, 'format' | 'tickMs' | 'commands' | 'checkpoints' | 'summary'>;
+export type RecordingStart = Omit<Recording, 'format' | 'tickMs' | 'commands' | 'checkpoints' | 'summary' | 'rosterChanges' | 'phases' | 'lastTick' | 'interrupted'>;
 
 export function startRecording(start: RecordingStart): Recording {
-  return { format: RECORDING_FORMAT, tickMs: TICK_MS, ...start, roster: start.roster.map((r) => ({ ...r })), commands: [], checkpoints: [], summary: null };
+  return {
+    format: RECORDING_FORMAT, tickMs: TICK_MS, ...start,
+    roster: start.roster.map((r) => ({ ...r })), chaosEvents: start.chaosEvents.map((e) => ({ ...e })),
+    rosterChanges: [], phases: [{ tick: 0, phase: 'live' }], commands: [], checkpoints: [], lastTick: 0, interrupted: false, summary: null,
+  };
+}
+
+export function recordRosterChange(rec: Recording, change: RosterChange): void {
+  rec.rosterChanges.push({ ...change });
 }
 
 export function recordCommand(rec: Recording, tick: number, command: Command, by: string): void {
@@ -88,8 +125,16 @@ export function maybeCheckpoint(rec: Recording, tick: number, S: SimState): void
   if (tick > 0 && tick % CHECKPOINT_EVERY_TICKS === 0) rec.checkpoints.push({ tick, hash: checkpointHash(S) });
 }
 
-export function finishRecording(rec: Recording, summary: Summary, sink: RecordingSink): void {
+/** Note that the live phase has done `tick` steps (called after each step). */
+export function recordProgress(rec: Recording, tick: number): void {
+  rec.lastTick = tick;
+}
+
+/** Close the recording: a finished round gets its summary; an interrupted one is marked so. */
+export function finishRecording(rec: Recording, summary: Summary, interrupted: boolean, sink: RecordingSink): void {
   rec.summary = summary;
+  rec.interrupted = interrupted;
+  rec.phases.push({ tick: rec.lastTick, phase: interrupted ? 'interrupted' : 'debrief' });
   sink.finished(rec);
 }
 
@@ -136,7 +181,8 @@ export function replayRecording(rec: Recording): ReplayCheck {
   const refused: RecordedCommand[] = [];
   let matched = 0;
   let firstMismatch: Checkpoint | null = null;
-  const ticks = rec.durationMs / rec.tickMs;
+  // An interrupted recording replays as far as it goes, without judging the rest.
+  const ticks = rec.interrupted ? rec.lastTick : rec.durationMs / rec.tickMs;
   for (let k = 0; k < ticks; k++) {
     for (const c of byTick.get(k) ?? []) if (!applyCommand(sim, c.command).ok) refused.push(c);
     advance(sim, (k + 1) * rec.tickMs);
@@ -146,6 +192,6 @@ export function replayRecording(rec: Recording): ReplayCheck {
       else if (firstMismatch === null) firstMismatch = cp;
     }
   }
-  finishSim(sim);
+  if (!rec.interrupted) finishSim(sim);
   return { matched, firstMismatch, refused, summary: summary(sim) };
 }
