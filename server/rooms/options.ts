@@ -24,7 +24,12 @@ export interface RoomConfig {
 export interface JoinConfig {
   nickname: string;
   bot: boolean;
+  /** A random key the browser keeps to list its player's rounds later (never shown, stored hashed); null if none was sent. */
+  playerKey: string | null;
 }
+
+/** What a player key looks like: random, URL-safe, long enough not to be guessed. */
+export const PLAYER_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
 export const ROUND_SECONDS = { min: 30, max: 600 } as const;
 /** Phase lengths, seconds: the upper bounds are generous, 0 lets tests and solo play skip ahead. */
@@ -36,7 +41,7 @@ export const PHASE_BOUNDS = {
   voteSeconds: { min: 1, max: 120, default: 30 },
 } as const;
 
-const JOIN_FIELDS = ['nickname', 'bot'] as const;
+const JOIN_FIELDS = ['nickname', 'bot', 'playerKey'] as const;
 const ROOM_FIELDS = ['scenario', 'preset', 'chaos', 'seed', 'roundSeconds', 'private', ...Object.keys(PHASE_BOUNDS)];
 
 /** Validate the options of `create` / `joinOrCreate('cluster', …)`. Never throws. */
@@ -97,7 +102,9 @@ function parseJoinFields(fields: Map<string, unknown>): JoinConfig | Problem {
   const raw = fields.get('nickname') ?? '';
   if (typeof raw !== 'string') return new Problem('nickname must be a string');
   if (raw.length > 100) return new Problem('nickname is too long (at most 20 characters)');
-  return { nickname: cleanNickname(raw), bot };
+  const key = fields.get('playerKey');
+  if (key !== undefined && (typeof key !== 'string' || !PLAYER_KEY_PATTERN.test(key))) return new Problem('playerKey must be 16-64 letters, digits, dashes or underscores');
+  return { nickname: cleanNickname(raw), bot, playerKey: typeof key === 'string' ? key : null };
 }
 
 export const NICKNAME_MAX = 20;

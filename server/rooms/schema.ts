@@ -235,6 +235,8 @@ export class ClusterState extends Schema {
   @type('string') debrief = '';
   /** Set when the server is shutting down: a line to show the players. */
   @type('string') notice = '';
+  /** The stored recording's id (GET /api/rounds/:id, the client's /replay/:id), once live begins; '' before. */
+  @type('string') replayId = '';
 }
 
 // ---------------------------------------------------------------------------------------
