@@ -16,6 +16,37 @@ export type ClusterRoom = Room<ClusterState>;
 export type ListedRoom = RoomAvailable<ClusterRoomMetadata>;
 
 const RECONNECT_KEY = 'splitbrain.reconnect';
+const PLAYER_KEY = 'splitbrain.playerKey';
+const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * This browser's player key: random, made once and kept, sent with every join so the
+ * server can list "my rounds" later without an account. It is a secret of sorts (whoever
+ * has it sees the list), so it never appears on screen or in a link.
+ */
+export function playerKey(): string {
+  let key: string | null = null;
+  try {
+    key = localStorage.getItem(PLAYER_KEY);
+  } catch {
+    key = null;
+  }
+  if (key !== null && /^[A-Za-z0-9_-]{32}$/.test(key)) return key;
+  // 64 symbols: a byte's low six bits pick one evenly.
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  key = Array.from(bytes, (b) => KEY_ALPHABET[b & 63]).join('');
+  try {
+    localStorage.setItem(PLAYER_KEY, key);
+  } catch {
+    // Storage refused (private mode): the key lasts as long as the page.
+  }
+  return key;
+}
+
+/** Join options every join or create of the `cluster` room carries. */
+function identity(nickname: string): { nickname: string; playerKey: string } {
+  return { nickname, playerKey: playerKey() };
+}
 
 /** Where the game server is: the page's own origin, or the dev server's proxy, or ?server=. */
 export function serverEndpoint(): string {
@@ -55,17 +86,17 @@ export class Connection {
   constructor(private readonly events: ConnectionEvents) {}
 
   async quickPlay(nickname: string, scenario: string): Promise<ClusterRoom> {
-    return this.attach(await this.client.joinOrCreate<ClusterState>('cluster', { nickname, scenario, ...optionsFromUrl() }));
+    return this.attach(await this.client.joinOrCreate<ClusterState>('cluster', { ...identity(nickname), scenario, ...optionsFromUrl() }));
   }
 
   async solo(nickname: string, scenario: string, extra: Partial<ClusterRoomOptions> = {}): Promise<ClusterRoom> {
-    const options: ClusterRoomOptions = { nickname, scenario, private: true, lobbySeconds: 0, ...extra, ...optionsFromUrl() };
+    const options: ClusterRoomOptions & { playerKey: string } = { ...identity(nickname), scenario, private: true, lobbySeconds: 0, ...extra, ...optionsFromUrl() };
     if (options.scenario === undefined) options.scenario = scenario;
     return this.attach(await this.client.create<ClusterState>('cluster', options));
   }
 
   async joinById(roomId: string, nickname: string): Promise<ClusterRoom> {
-    return this.attach(await this.client.joinById<ClusterState>(roomId, { nickname }));
+    return this.attach(await this.client.joinById<ClusterState>(roomId, identity(nickname)));
   }
 
   /** Back into the room this tab was in (after a reload or a dropped connection), if any. */

@@ -17,6 +17,8 @@ export interface MapSource {
   select(id: number): void;
   /** Pixels at the bottom of the map covered by something else (the tutorial's coach). */
   bottomInset(): number;
+  /** True while simulated time stands still (a paused replay): no new traffic dots. */
+  frozen?(): boolean;
 }
 
 const C = {
@@ -95,7 +97,7 @@ export class ClusterScene extends Phaser.Scene {
     this.layout = L;
     this.drawRegions(v, L);
     this.drawLinks(v, L, time);
-    if (v.phase === 'live') this.spawnDots(v, L, time, dt);
+    if (v.phase === 'live' && this.source.frozen?.() !== true) this.spawnDots(v, L, time, dt);
     this.drawDots(time);
     for (const n of v.nodes) {
       const s = L.nodes.get(n.id);

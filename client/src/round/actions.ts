@@ -85,6 +85,8 @@ export const STANCE_KEY = 's';
 
 export interface PanelHost {
   send(cmd: Command): void;
+  /** Why nothing may be done from this screen at all (a replay), or null. */
+  locked?(): string | null;
 }
 
 export class NodePanel {
@@ -117,7 +119,7 @@ export class NodePanel {
     }
     if (n === undefined) return;
     const word = statusWord(n);
-    const why = NodePanel.mayAct(n, v);
+    const why = this.host.locked?.() ?? NodePanel.mayAct(n, v);
     replace(
       this.head,
       h('span', { class: 'id' }, `N${n.id}`),
@@ -198,14 +200,15 @@ export class NodePanel {
     const n = v.nodes.find((x) => x.id === selected);
     if (n === undefined) return false;
     const k = key.toLowerCase();
+    const why = this.host.locked?.() ?? NodePanel.mayAct(n, v);
     if (k === STANCE_KEY) {
-      if (NodePanel.mayAct(n, v) !== null) return true;
+      if (why !== null) return true;
       this.host.send({ type: 'stance', node: n.id, stance: n.stance === 'refuse' ? 'serve' : 'refuse' });
       return true;
     }
     const a = ACTIONS.find((x) => x.key === k);
     if (a === undefined) return false;
-    if (NodePanel.mayAct(n, v) === null && a.blocked(n, v) === null) this.host.send(a.command(n));
+    if (why === null && a.blocked(n, v) === null) this.host.send(a.command(n));
     return true;
   }
 }

@@ -49,6 +49,8 @@ export const SETTINGS: readonly SettingDef[] = [
 
 export interface SetupHost {
   vote(proposal: Partial<ClusterSettings>, agree: boolean): void;
+  /** Why no setting may be proposed from this screen (a replay), or null. */
+  locked?(): string | null;
 }
 
 export class SetupPanel {
@@ -86,11 +88,13 @@ export class SetupPanel {
   private settings: ClusterSettings | null = null;
   private voteOpen = false;
   private canVote = false;
+  private locked: string | null = null;
 
   update(v: RoundView): void {
     this.settings = v.settings;
     this.voteOpen = v.vote.status === 'open';
-    this.canVote = v.phase === 'setup' || v.phase === 'live';
+    this.locked = this.host.locked?.() ?? null;
+    this.canVote = this.locked === null && (v.phase === 'setup' || v.phase === 'live');
     const s = v.settings;
     for (const d of SETTINGS) {
       const r = this.rows.get(d.key)!;
@@ -140,7 +144,7 @@ export class SetupPanel {
     const r = this.rows.get(key)!;
     const same = this.settings !== null && r.select.value === JSON.stringify(this.settings[key]);
     r.propose.disabled = same || this.voteOpen || !this.canVote;
-    r.propose.title = !this.canVote ? 'settings are chosen in setup and live' : this.voteOpen ? 'vote on the open proposal first' : same ? 'pick a different value first' : 'ask the team';
+    r.propose.title = this.locked !== null ? this.locked : !this.canVote ? 'settings are chosen in setup and live' : this.voteOpen ? 'vote on the open proposal first' : same ? 'pick a different value first' : 'ask the team';
   }
 
   private propose(key: Key, value: never): void {

@@ -27,6 +27,20 @@ export interface RoundHost {
   tutorialStep(step: string): void;
 }
 
+/** What the replay viewer and a branch add to the round screen; a live round passes none. */
+export interface RoundScreenOptions {
+  /** Why this browser may not act here (a replay): the panels say so and send nothing. */
+  readOnly?: string;
+  /** A bar under the map and the side panel, across the screen (the replay's controls). */
+  dock?: HTMLElement;
+  /** Keys the dock handles before the round's own (space, arrows, + and -): true when used. */
+  onKey?: (e: KeyboardEvent) => boolean;
+  /** More lines for the keyboard help. */
+  help?: HTMLElement[];
+  /** True while time stands still (a paused replay): the map stops sending traffic dots. */
+  frozen?: () => boolean;
+}
+
 type Tab = 'node' | 'settings';
 
 export class RoundScreen {
@@ -49,10 +63,14 @@ export class RoundScreen {
   private sawSetup = false;
   private keyHandler = (e: KeyboardEvent) => this.onKey(e);
 
-  constructor(private readonly host: RoundHost) {
+  constructor(
+    private readonly host: RoundHost,
+    private readonly opts: RoundScreenOptions = {},
+  ) {
+    const locked = () => opts.readOnly ?? null;
     this.strip = new NodeStrip({ selected: () => this.selectedId, select: (id) => this.select(id) });
-    this.panel = new NodePanel({ send: (c) => host.send(c) });
-    this.setup = new SetupPanel({ vote: (p, a) => host.vote(p, a) });
+    this.panel = new NodePanel({ send: (c) => host.send(c), locked });
+    this.setup = new SetupPanel({ vote: (p, a) => host.vote(p, a), locked });
     const side = h('aside', { class: 'side', 'aria-label': 'Controls' });
     const tabBar = h('div', { class: 'tabs', role: 'tablist' });
     for (const [t, label] of [
@@ -71,6 +89,10 @@ export class RoundScreen {
     side.append(tabBar, nodePane, settingsPane, feedPane);
     const map = h('section', { class: 'map', 'aria-label': 'Cluster map' }, this.mapHost, this.alerts.el, this.setupBanner);
     this.el.append(this.hud.el, map, this.strip.el, side);
+    if (opts.dock !== undefined) {
+      this.el.classList.add('docked');
+      this.el.appendChild(opts.dock);
+    }
     this.showTab('node');
     const v = host.view();
     const steps = v?.scenario?.tutorial;
@@ -89,6 +111,7 @@ export class RoundScreen {
       selected: () => this.selectedId,
       select: (id) => this.select(id),
       bottomInset: () => this.coachOverlap(),
+      frozen: () => this.opts.frozen?.() ?? false,
     });
   }
 
@@ -158,6 +181,10 @@ export class RoundScreen {
     const target = e.target as HTMLElement | null;
     if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (this.opts.onKey?.(e) === true) {
+      e.preventDefault();
+      return;
+    }
     const v = this.host.view();
     if (v === null) return;
     if (/^[0-9]$/.test(e.key)) {
@@ -200,6 +227,7 @@ export class RoundScreen {
           h('li', null, h('kbd', null, STANCE_KEY.toUpperCase()), ' switch stance: refuse or serve'),
           ACTIONS.map((a) => h('li', null, h('kbd', null, a.key.toUpperCase()), ` ${a.label({ drained: false, rateLimited: false } as never)}: ${a.help}`)),
           h('li', null, h('kbd', null, 'G'), ' switch between the node and the settings'),
+          this.opts.help ?? [],
         ),
         h('button', { class: 'primary', onclick: close }, 'Close'),
       ),
