@@ -1,0 +1,36 @@
+// Cutting a growing recording into the parts the store appends. The recording's lists only
+// ever grow, so how far each list had been written is all a writer needs to remember.
+
+import type { Recording } from '../../shared/replay/recording.js';
+import type { RecordingPart } from './types.js';
+
+/** How much of each list of a recording has been handed to the store. */
+export interface RecordingCursor {
+  commands: number;
+  checkpoints: number;
+  rosterChanges: number;
+  phases: number;
+}
+
+/** The cursor after `begin`, which stores everything the recording holds at that moment. */
+export function cursorAtEnd(rec: Recording): RecordingCursor {
+  return { commands: rec.commands.length, checkpoints: rec.checkpoints.length, rosterChanges: rec.rosterChanges.length, phases: rec.phases.length };
+}
+
+/** What the recording gained since `cursor`, which moves past it. */
+export function takePart(rec: Recording, cursor: RecordingCursor): RecordingPart {
+  const part: RecordingPart = {
+    commands: rec.commands.slice(cursor.commands),
+    checkpoints: rec.checkpoints.slice(cursor.checkpoints),
+    rosterChanges: rec.rosterChanges.slice(cursor.rosterChanges),
+    phases: rec.phases.slice(cursor.phases),
+    lastTick: rec.lastTick,
+  };
+  Object.assign(cursor, cursorAtEnd(rec));
+  return part;
+}
+
+/** True when the part carries nothing but (maybe) progress. */
+export function isEmptyPart(part: RecordingPart): boolean {
+  return part.commands.length === 0 && part.checkpoints.length === 0 && part.rosterChanges.length === 0 && part.phases.length === 0;
+}
