@@ -11,6 +11,10 @@ import { LobbyRoom, Server } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { monitor } from '@colyseus/monitor';
 import { ClusterRoom } from './rooms/ClusterRoom.js';
+import { roundsApi } from './api.js';
+import { createHistoryJobs } from './history-jobs.js';
+import { useRoundStore } from './recording.js';
+import { ABANDONED_AFTER_MS, type RoundStore } from './store/types.js';
 
 export interface GameServerOptions {
   port: number;
@@ -21,6 +25,14 @@ export interface GameServerOptions {
   monitorUser?: string;
   /** Let Colyseus handle SIGTERM/SIGINT (tell rooms, close them, exit). Off in tests. */
   handleSignals?: boolean;
+  /**
+   * Where rounds are recorded as they are played, and what /api/rounds reads; the caller
+   * opens and closes it (server/store openStore). Without one, recordings stay in memory
+   * and the API answers 503.
+   */
+  store?: RoundStore | null;
+  /** Called once the rooms have closed on shutdown (after their recordings are written). */
+  onShutdown?: () => Promise<void>;
 }
 
 export interface GameServer {
@@ -46,6 +58,9 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   app.get('/readyz', (_req, res) => {
     res.status(ready ? 200 : 503).json({ ready });
   });
+  const store = opts.store ?? null;
+  useRoundStore(store);
+  app.use('/api', roundsApi(() => store, createHistoryJobs()));
   if (opts.monitorPassword) {
     app.use('/colyseus', basicAuth(opts.monitorUser ?? 'admin', opts.monitorPassword), monitor());
   }
@@ -53,7 +68,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   if (clientDir !== null && existsSync(join(clientDir, 'index.html'))) {
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
     // Client-side routes (a join link, a replay id) get the app's page; missing files do not.
-    app.get(/^\/(?!matchmake\/|colyseus\/|healthz$|readyz$)[^.]*$/, (req, res, next) => {
+    app.get(/^\/(?!matchmake\/|colyseus\/|api\/|healthz$|readyz$)[^.]*$/, (req, res, next) => {
       if (req.accepts('html') !== 'html') return next();
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(clientDir, 'index.html'));
@@ -71,6 +86,20 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   colyseus.onBeforeShutdown(() => {
     ready = false;
   });
+  // Rounds left 'live' by a process that died are marked interrupted (with PostgreSQL, by
+  // any process that shares the database); the store also reports them so when read.
+  const sweep = store === null ? null : setInterval(() => {
+    store.markAbandoned(Date.now(), ABANDONED_AFTER_MS).catch((err: unknown) => console.error(`[store] sweep: ${(err as Error).message}`));
+  }, ABANDONED_AFTER_MS);
+  sweep?.unref();
+  let closed = false;
+  const afterRooms = async () => {
+    if (closed) return;
+    closed = true;
+    if (sweep !== null) clearInterval(sweep);
+    await opts.onShutdown?.();
+  };
+  colyseus.onShutdown(afterRooms);
   await colyseus.listen(opts.port, opts.host);
   ready = true;
   const addr = http.address();
@@ -86,6 +115,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
     async shutdown() {
       ready = false;
       await colyseus.gracefullyShutdown(false);
+      await afterRooms();
     },
   };
 }

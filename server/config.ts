@@ -1,7 +1,7 @@
 // Configuration from environment variables, each checked with a clear message.
 // The defaults run a complete server on one port with nothing else installed.
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface ServerConfig {
@@ -12,6 +12,10 @@ export interface ServerConfig {
   /** Basic-auth password for the Colyseus monitor at /colyseus; null keeps it off. */
   monitorPassword: string | null;
   monitorUser: string;
+  /** PostgreSQL URL for the round store; null stores rounds in SQLite under dataDir. */
+  databaseUrl: string | null;
+  /** Where the SQLite file goes (created if missing). */
+  dataDir: string;
 }
 
 export const ENV_HELP = `environment variables:
@@ -19,7 +23,9 @@ export const ENV_HELP = `environment variables:
   HOST              address to bind (default 0.0.0.0)
   CLIENT_DIR        built client to serve (default dist/client)
   MONITOR_PASSWORD  turns on the Colyseus monitor at /colyseus, behind basic auth (at least 8 characters)
-  MONITOR_USER      the monitor's user name (default admin)`;
+  MONITOR_USER      the monitor's user name (default admin)
+  DATABASE_URL      postgres://user@host:5432/db to store recorded rounds in PostgreSQL (default: SQLite under DATA_DIR)
+  DATA_DIR          where the SQLite file of recorded rounds goes (default ./data)`;
 
 /** Read and check the environment; returns the problems found instead of throwing. */
 export function readConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): ServerConfig | { errors: string[] } {
@@ -38,8 +44,11 @@ export function readConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   }
   const monitorUser = env.MONITOR_USER ?? 'admin';
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(monitorUser)) errors.push('MONITOR_USER must be 1-64 letters, digits, dots, dashes or underscores');
+  const databaseUrl = parseDatabaseUrl(env.DATABASE_URL, errors);
+  const dataDir = resolve(cwd, env.DATA_DIR === undefined || env.DATA_DIR === '' ? 'data' : env.DATA_DIR);
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) errors.push(`DATA_DIR ${JSON.stringify(env.DATA_DIR)} is a file, not a directory`);
   if (errors.length > 0) return { errors };
-  return { port, host, clientDir, monitorPassword, monitorUser };
+  return { port, host, clientDir, monitorPassword, monitorUser, databaseUrl, dataDir };
 }
 
 function parsePort(raw: string | undefined, errors: string[]): number {
@@ -51,4 +60,21 @@ function parsePort(raw: string | undefined, errors: string[]): number {
   const port = Number(raw.trim());
   if (port < 1 || port > 65535) errors.push(`PORT must be from 1 to 65535, got ${port}`);
   return port;
+}
+
+function parseDatabaseUrl(raw: string | undefined, errors: string[]): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    errors.push('DATABASE_URL must be a URL like postgres://user@host:5432/database');
+    return null;
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    errors.push(`DATABASE_URL must start with postgres:// or postgresql:// (got ${url.protocol}//); leave it unset to use SQLite`);
+    return null;
+  }
+  if (url.hostname === '' || url.pathname.length <= 1) errors.push('DATABASE_URL needs a host and a database name, like postgres://user@host:5432/database');
+  return raw.trim();
 }

@@ -4,6 +4,7 @@
 
 import { ENV_HELP, readConfig } from './config.js';
 import { startGameServer } from './app.js';
+import { openStore } from './store/open.js';
 
 const config = readConfig(process.env);
 if ('errors' in config) {
@@ -12,11 +13,21 @@ if ('errors' in config) {
   process.exit(2);
 }
 
+let store;
 try {
-  const server = await startGameServer({ ...config, handleSignals: true });
+  store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+} catch (err) {
+  const where = config.databaseUrl !== null ? 'the PostgreSQL database in DATABASE_URL' : `the SQLite file under ${config.dataDir}`;
+  console.error(`error: could not open ${where} for recorded rounds: ${(err as Error).message}`);
+  process.exit(1);
+}
+
+try {
+  const server = await startGameServer({ ...config, store, handleSignals: true, onShutdown: () => store.close() });
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}`;
   console.log(`Split Brain server listening on ${where}`);
   console.log(config.clientDir !== null ? `serving the client from ${config.clientDir}` : 'no built client found (run `npm run build:client`); serving the game only');
+  console.log(store.kind === 'postgres' ? 'recording rounds in PostgreSQL (DATABASE_URL)' : `recording rounds in SQLite under ${config.dataDir}`);
   if (config.monitorPassword !== null) console.log(`monitor at ${where}/colyseus (user ${config.monitorUser})`);
 } catch (err) {
   const e = err as NodeJS.ErrnoException;

@@ -20,7 +20,8 @@ import { summarize } from '../../shared/sim/metrics.js';
 import { roundRecordOf } from '../../shared/lessons/record.js';
 import type { RoundEvent } from '../../shared/lessons/pick.js';
 import type { ClusterSettings } from '../../shared/sim/settings.js';
-import { checkpointHash, finishRecording, maybeCheckpoint, recordCommand, recordProgress, startRecording, TICK_MS, type Recording } from '../recording.js';
+import { checkpointHash, currentRoundStore, finishRecording, maybeCheckpoint, recordCommand, recordProgress, recordRosterChange, startRecording, TICK_MS, type Recording, type RosterEntry } from '../recording.js';
+import { newRoundId, RecordingWriter } from '../recording-writer.js';
 import { parseJoinOptions, parseReadyMessage, parseRoomOptions, uniqueNickname, type RoomConfig } from './options.js';
 import { createProjectionMemory, liveScore, projectFinalMeasures, projectSettings, projectSim, projectStatic, pushFeed, resetProjection, type ProjectionMemory } from './projection.js';
 import { createBucket, takeToken, type TokenBucket } from './rate-limit.js';
@@ -36,6 +37,8 @@ const MAX_CATCH_UP_STEPS = 10;
 const BOT_EVERY_TICKS = 1000 / TICK_MS;
 /** A player whose connection drops keeps their seat this long. */
 export const RECONNECT_SECONDS = 60;
+/** Hand the recording to the store once a simulated (≈ wall-clock) second: a crash loses at most that. */
+const FLUSH_EVERY_TICKS = 1000 / TICK_MS;
 /** Keep this many per-interval tick costs for the benchmark and the monitor. */
 const TICK_COST_SAMPLES = 20_000;
 
@@ -56,6 +59,8 @@ interface Person {
   nickname: string;
   /** Joined as a scripted bot client. */
   bot: boolean;
+  /** The browser's player key (lists this player's rounds), or null. */
+  playerKey: string | null;
   node: number;
   connected: boolean;
   ready: boolean;
@@ -103,6 +108,10 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
   startSettings!: ClusterSettings;
   phase: Phase = 'lobby';
   recording: Recording | null = null;
+  /** Writes the recording to the round store as the round goes (null: memory only). */
+  writer: RecordingWriter | null = null;
+  /** Who the recording last saw on each seat, to record only real changes. */
+  private rosterSeen: string[] = [];
   finalSummary: Summary | null = null;
   /** Fixed steps done in the live phase: simulated time is tick × TICK_MS. */
   tick = 0;
@@ -152,8 +161,10 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     ClusterRoom.live.add(this);
   }
 
-  override onDispose(): void {
+  override async onDispose(): Promise<void> {
     ClusterRoom.live.delete(this);
+    // Shutdown waits for the recording's last writes.
+    await this.writer?.settled();
   }
 
   override onJoin(client: Client, options: unknown): void {
@@ -165,7 +176,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     const taken = new Set([...this.people.values()].map((p) => p.nickname.toLowerCase()));
     const nickname = uniqueNickname(join.value.nickname !== '' ? join.value.nickname : `Player ${node + 1}`, taken);
     const person: Person = {
-      key: client.sessionId, client, nickname, bot: join.value.bot, node, connected: true, ready: false,
+      key: client.sessionId, client, nickname, bot: join.value.bot, playerKey: join.value.playerKey, node, connected: true, ready: false,
       bucket: createBucket(Date.now()), actions: 0, served: 0, contribution: 0,
     };
     this.people.set(person.key, person);
@@ -452,6 +463,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     if (this.recording !== null) {
       maybeCheckpoint(this.recording, this.tick, sim.S);
       recordProgress(this.recording, this.tick);
+      if (this.tick % FLUSH_EVERY_TICKS === 0) this.writer?.flush();
     }
     if (sim.S.now >= sim.S.durationMs) {
       this.endRound(false);
@@ -541,6 +553,14 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
         return p !== undefined ? { id: p.key, nickname: p.nickname, node, isBot: p.bot } : { id: `bot-${node}`, nickname: botName(node), node, isBot: true };
       }),
     });
+    this.rosterSeen = this.recording.roster.map(rosterKey);
+    const store = currentRoundStore();
+    if (store !== null) {
+      const id = newRoundId();
+      const keys = [...this.people.values()].flatMap((p) => (p.playerKey !== null && !p.bot ? [p.playerKey] : []));
+      this.writer = new RecordingWriter(store, id, this.recording, [...new Set(keys)]);
+      this.state.replayId = id;
+    }
     this.tick = 0;
     this.acc = 0;
     this.projectedTick = 0;
@@ -579,7 +599,10 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
       record: this.roundRecord(s),
     };
     this.state.debrief = JSON.stringify(debrief);
-    if (this.recording !== null) finishRecording(this.recording, s, interrupted);
+    if (this.recording !== null) {
+      finishRecording(this.recording, s, interrupted);
+      void this.writer?.finish(s, interrupted);
+    }
     this.endCostMs = performance.now() - t0;
     this.enterPhase('debrief', this.cfg.debriefSeconds);
   }
@@ -774,6 +797,17 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
       view.owner = '';
       view.botControlled = true;
     }
+    this.recordRoster(node, { id: view.ownerId, nickname: view.owner, node, isBot: holder === undefined || holder.bot || !holder.connected });
+  }
+
+  /** A seat changing hands in the live phase goes into the recording (the replay names who ran each node when). */
+  private recordRoster(node: number, entry: RosterEntry): void {
+    const rec = this.recording;
+    if (rec === null || this.phase !== 'live' || entry.id === '') return;
+    const key = rosterKey(entry);
+    if (this.rosterSeen[node] === key) return;
+    this.rosterSeen[node] = key;
+    recordRosterChange(rec, { ...entry, tick: this.tick });
   }
 
   private roomEvent(kind: string, text: string, node = -1): void {
@@ -794,6 +828,10 @@ const PHASE_TEXT: Record<Phase, string> = {
   live: 'Live: traffic flows and chaos strikes',
   debrief: 'The round is over: debrief',
 };
+
+function rosterKey(r: RosterEntry): string {
+  return `${r.id}|${r.nickname}|${r.isBot ? 1 : 0}`;
+}
 
 /** The measures of a round cut short, without converging the cluster (lost writes unknown: 0). */
 function interruptedSummary(sim: Sim): Summary {

@@ -29,8 +29,3 @@ export function takePart(rec: Recording, cursor: RecordingCursor): RecordingPart
   Object.assign(cursor, cursorAtEnd(rec));
   return part;
 }
-
-/** True when the part carries nothing but (maybe) progress. */
-export function isEmptyPart(part: RecordingPart): boolean {
-  return part.commands.length === 0 && part.checkpoints.length === 0 && part.rosterChanges.length === 0 && part.phases.length === 0;
-}

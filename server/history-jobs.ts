@@ -1,0 +1,60 @@
+// Exporting a round's operation history re-runs the whole round with every operation kept:
+// seconds of work for a long round. The server does it in slices (shared/replay/history.ts),
+// yielding to the event loop between them so live rounds keep their pace; one export runs
+// at a time, a few wait, more are turned away (503), and finished rounds' histories are
+// kept in a small cache because a closed round's history never changes.
+
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { historySteps } from '../shared/replay/history.js';
+import type { Recording } from '../shared/replay/recording.js';
+
+export interface HistoryJobs {
+  /** The history as JSON text, or 'busy' when too many exports are waiting. */
+  run(id: string, rec: Recording, live: boolean): Promise<string | 'busy'>;
+}
+
+export function createHistoryJobs(opts: { cacheSize?: number; maxWaiting?: number; chunkTicks?: number } = {}): HistoryJobs {
+  const cacheSize = opts.cacheSize ?? 8;
+  const maxWaiting = opts.maxWaiting ?? 4;
+  const cache = new Map<string, string>();
+  /** Exports of the same round asked for at once share one run. */
+  const running = new Map<string, Promise<string>>();
+  let queue: Promise<unknown> = Promise.resolve();
+  let waiting = 0;
+
+  async function exportOne(rec: Recording): Promise<string> {
+    const steps = historySteps(rec, opts.chunkTicks);
+    for (;;) {
+      const r = steps.next();
+      if (r.done === true) return JSON.stringify(r.value);
+      await yieldToEventLoop();
+    }
+  }
+
+  return {
+    async run(id, rec, live) {
+      const cached = live ? undefined : cache.get(id);
+      if (cached !== undefined) {
+        cache.delete(id);
+        cache.set(id, cached);
+        return cached;
+      }
+      const shared = live ? undefined : running.get(id);
+      if (shared !== undefined) return shared;
+      if (waiting >= maxWaiting) return 'busy';
+      waiting++;
+      const job = queue.then(() => exportOne(rec)).finally(() => {
+        waiting--;
+        running.delete(id);
+      });
+      queue = job.catch(() => undefined);
+      if (!live) running.set(id, job);
+      const text = await job;
+      if (!live) {
+        cache.set(id, text);
+        if (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
+      }
+      return text;
+    },
+  };
+}
