@@ -22,6 +22,14 @@ try {
   process.exit(1);
 }
 
+// An SQLite file belongs to one server process: any round it still calls live was left by
+// this server's previous run. (PostgreSQL is shared; there a round is called interrupted
+// once nobody has written it for ABANDONED_AFTER_MS.)
+if (store.kind === 'sqlite') {
+  const n = await store.markAbandoned(Date.now(), 0);
+  if (n > 0) console.log(`${n} round${n === 1 ? '' : 's'} cut short by the last stop marked interrupted`);
+}
+
 try {
   const server = await startGameServer({ ...config, store, handleSignals: true, onShutdown: () => store.close() });
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}`;
