@@ -231,7 +231,7 @@ export function newNode(id: number, region: number, settings: ClusterSettings, k
     id, region, size: 1, status: 'up', incarnation: 0, recoverAt: 0, slow: 1, clockOffset: 0,
     busyUntil: 0, queue: 0, drained: false, stance: settings.stance,
     store: new Array(keys).fill(null), shards: [], requests: {}, hints: [], nextAntiEntropy: settings.antiEntropyMs,
-    rateLimited: false, served: 0, refused: 0, startedAt: 0, diskLosses: 0,
+    rateLimited: false, served: 0, refused: 0, staleServed: 0, startedAt: 0, diskLosses: 0,
   };
 }
 
@@ -387,7 +387,10 @@ function onClientReply(sim: Sim, e: SimEvent): void {
   const op = opById(S, e.a);
   if (op === null) return;
   if (e.node === REPLY_OK) {
-    if (op.f === 0) op.value = visibleValue(e.vers === null ? null : (e.vers[0] ?? null));
+    if (op.f === 0) {
+      op.value = visibleValue(e.vers === null ? null : (e.vers[0] ?? null));
+      op.node = e.from;
+    }
     finishOp(sim, op, 'ok', S.now);
   } else if (e.node === REPLY_FAIL) finishOp(sim, op, 'fail', S.now);
   else if (e.node === REPLY_INFO) finishOp(sim, op, 'info', NEVER);
@@ -426,7 +429,10 @@ function sweepTimeouts(sim: Sim, upTo: number): void {
 }
 
 function countStale(S: SimState, step: JudgeStep): void {
-  for (const op of step.stale) recordStale(S.metrics, op);
+  for (const op of step.stale) {
+    recordStale(S.metrics, op);
+    if (op.node !== undefined) S.nodes[op.node]!.staleServed++;
+  }
 }
 
 function onGlobalTick(sim: Sim): void {

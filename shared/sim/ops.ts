@@ -33,4 +33,6 @@ export interface OpRecord {
   final?: boolean;
   /** Set by the consistency judge on reads it found stale. */
   stale?: boolean;
+  /** The node whose reply completed a successful read (to credit stale reads to whoever ran it). */
+  node?: number;
 }

@@ -137,6 +137,8 @@ export interface NodeState {
   /** Counters for the client: requests served and refused, cost so far. */
   served: number;
   refused: number;
+  /** Reads this node answered that the judge later found stale (credited to whoever ran it). */
+  staleServed: number;
   startedAt: number;
   /** How many times this node lost its disk: its version-vector actor generation. */
   diskLosses: number;
