@@ -7,10 +7,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { LobbyRoom, Server } from '@colyseus/core';
+import { LobbyRoom, LocalPresence, Server, type Presence } from '@colyseus/core';
+import { RedisPresence } from '@colyseus/redis-presence';
+import { RedisDriver } from '@colyseus/redis-driver';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { monitor } from '@colyseus/monitor';
 import { ClusterRoom } from './rooms/ClusterRoom.js';
+import { SessionRoom } from './rooms/SessionRoom.js';
+import { sessionsApi } from './sessions/http.js';
 import { roundsApi } from './api.js';
 import { createHistoryJobs } from './history-jobs.js';
 import { useRoundStore } from './recording.js';
@@ -33,6 +37,12 @@ export interface GameServerOptions {
   store?: RoundStore | null;
   /** Called once the rooms have closed on shutdown (after their recordings are written). */
   onShutdown?: () => Promise<void>;
+  /**
+   * Scale-out: Colyseus presence and matchmaking in Redis, so several processes share rooms,
+   * join codes and classroom sessions. `publicAddress` (host:port this process is reached
+   * at) is then required. Without it: in-process presence, one process.
+   */
+  redis?: { url: string; publicAddress: string } | null;
 }
 
 export interface GameServer {
@@ -46,7 +56,7 @@ export interface GameServer {
 }
 
 /** Room names clients use. */
-export const ROOMS = { cluster: 'cluster', lobby: 'lobby' } as const;
+export const ROOMS = { cluster: 'cluster', lobby: 'lobby', session: 'session' } as const;
 
 export async function startGameServer(opts: GameServerOptions): Promise<GameServer> {
   let ready = false;
@@ -60,6 +70,8 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   });
   const store = opts.store ?? null;
   useRoundStore(store);
+  const presence: Presence = opts.redis ? new RedisPresence(opts.redis.url) : new LocalPresence();
+  app.use('/api/sessions', sessionsApi(() => presence));
   app.use('/api', roundsApi(() => store, createHistoryJobs()));
   if (opts.monitorPassword) {
     app.use('/colyseus', basicAuth(opts.monitorUser ?? 'admin', opts.monitorPassword), monitor());
@@ -80,9 +92,12 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
     transport: new WebSocketTransport({ server: http, pingInterval: 5000, pingMaxRetries: 3 }),
     gracefullyShutdown: opts.handleSignals === true,
     greet: false,
+    presence,
+    ...(opts.redis ? { driver: new RedisDriver(opts.redis.url), publicAddress: opts.redis.publicAddress } : {}),
   });
   colyseus.define(ROOMS.lobby, LobbyRoom);
   colyseus.define(ROOMS.cluster, ClusterRoom).filterBy(['scenario']).enableRealtimeListing();
+  colyseus.define(ROOMS.session, SessionRoom);
   colyseus.onBeforeShutdown(() => {
     ready = false;
   });

@@ -16,6 +16,8 @@ export interface ServerConfig {
   databaseUrl: string | null;
   /** Where the SQLite file goes (created if missing). */
   dataDir: string;
+  /** Scale-out through Redis (presence + matchmaking), or null for one process. */
+  redis: { url: string; publicAddress: string } | null;
 }
 
 export const ENV_HELP = `environment variables:
@@ -25,7 +27,9 @@ export const ENV_HELP = `environment variables:
   MONITOR_PASSWORD  turns on the Colyseus monitor at /colyseus, behind basic auth (at least 8 characters)
   MONITOR_USER      the monitor's user name (default admin)
   DATABASE_URL      postgres://user@host:5432/db to store recorded rounds in PostgreSQL (default: SQLite under DATA_DIR)
-  DATA_DIR          where the SQLite file of recorded rounds goes (default ./data)`;
+  DATA_DIR          where the SQLite file of recorded rounds goes (default ./data)
+  REDIS_URL         redis://host:6379 to share rooms and classroom sessions between server processes
+  PUBLIC_ADDRESS    host:port other processes and clients reach this one at (required with REDIS_URL)`;
 
 /** Read and check the environment; returns the problems found instead of throwing. */
 export function readConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): ServerConfig | { errors: string[] } {
@@ -47,8 +51,9 @@ export function readConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   const databaseUrl = parseDatabaseUrl(env.DATABASE_URL, errors);
   const dataDir = resolve(cwd, env.DATA_DIR === undefined || env.DATA_DIR === '' ? 'data' : env.DATA_DIR);
   if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) errors.push(`DATA_DIR ${JSON.stringify(env.DATA_DIR)} is a file, not a directory`);
+  const redis = parseRedis(env.REDIS_URL, env.PUBLIC_ADDRESS, errors);
   if (errors.length > 0) return { errors };
-  return { port, host, clientDir, monitorPassword, monitorUser, databaseUrl, dataDir };
+  return { port, host, clientDir, monitorPassword, monitorUser, databaseUrl, dataDir, redis };
 }
 
 function parsePort(raw: string | undefined, errors: string[]): number {
@@ -77,4 +82,24 @@ function parseDatabaseUrl(raw: string | undefined, errors: string[]): string | n
   }
   if (url.hostname === '' || url.pathname.length <= 1) errors.push('DATABASE_URL needs a host and a database name, like postgres://user@host:5432/database');
   return raw.trim();
+}
+
+function parseRedis(rawUrl: string | undefined, rawAddress: string | undefined, errors: string[]): ServerConfig['redis'] {
+  if (rawUrl === undefined || rawUrl.trim() === '') {
+    if (rawAddress !== undefined && rawAddress.trim() !== '') errors.push('PUBLIC_ADDRESS only means something with REDIS_URL');
+    return null;
+  }
+  let url: URL;
+  try {
+    url = new URL(rawUrl.trim());
+  } catch {
+    errors.push('REDIS_URL must be a URL like redis://127.0.0.1:6379');
+    return null;
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') errors.push(`REDIS_URL must start with redis:// or rediss:// (got ${url.protocol}//)`);
+  const address = (rawAddress ?? '').trim();
+  // Colyseus tells clients (and other processes) to reach this process there: without it,
+  // a seat reserved here cannot be taken (STACK.md).
+  if (!/^[A-Za-z0-9.-]{1,253}(:\d{1,5})?(\/[\w./-]*)?$/.test(address)) errors.push('PUBLIC_ADDRESS must be host:port (this process, as clients reach it) when REDIS_URL is set');
+  return { url: rawUrl.trim(), publicAddress: address };
 }

@@ -27,6 +27,10 @@ import { createProjectionMemory, liveScore, projectFinalMeasures, projectSetting
 import { createBucket, takeToken, type TokenBucket } from './rate-limit.js';
 import { ClusterState, PlayerView, type ClusterRoomMetadata, type DebriefJson, type Phase, type RoomEventMessage } from './schema.js';
 import { proposalJson, sameProposal, tally, type Vote } from './votes.js';
+import { TeamLink } from '../sessions/team-link.js';
+import { playerKeyHash, type SessionDown, type TeamStatus } from '../sessions/bus.js';
+import { teamName } from '../../shared/session/teams.js';
+import type { TeamResult } from '../../shared/session/results.js';
 import { parseTutorialStep, TUTORIAL_FAULT_STEPS, TUTORIAL_STEP_MSG, tutorialChaos } from './tutorial.js';
 
 /** Project the simulation into the schema every this many steps (5 times a second). */
@@ -39,6 +43,8 @@ const BOT_EVERY_TICKS = 1000 / TICK_MS;
 export const RECONNECT_SECONDS = 60;
 /** Hand the recording to the store once a simulated (≈ wall-clock) second: a crash loses at most that. */
 const FLUSH_EVERY_TICKS = 1000 / TICK_MS;
+/** A class's team room reports to its session this often (wall-clock ms). */
+const STATUS_EVERY_MS = 1000;
 /** Keep this many per-interval tick costs for the benchmark and the monitor. */
 const TICK_COST_SAMPLES = 20_000;
 
@@ -68,6 +74,10 @@ interface Person {
   actions: number;
   served: number;
   contribution: number;
+  /** Stale reads their node served while they ran it. */
+  anomalies: number;
+  /** Removed by the class's teacher: their seat is not kept for them. */
+  kicked: boolean;
 }
 
 /** A server bot operating a seat nobody holds. */
@@ -76,6 +86,7 @@ interface SeatBot {
   memory: BotMemory;
   actions: number;
   served: number;
+  anomalies: number;
 }
 
 interface Seat {
@@ -84,6 +95,8 @@ interface Seat {
   bot: SeatBot | null;
   /** node.served when last credited to whoever operated it. */
   servedSeen: number;
+  /** node.staleServed likewise. */
+  staleSeen: number;
 }
 
 interface Pending {
@@ -134,11 +147,19 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
   private voteCounter = 0;
   private mem: ProjectionMemory = createProjectionMemory();
   private shuttingDown = false;
+  /** In a class: the tie to the session room (null for other rooms). */
+  private team: TeamLink | null = null;
+  /** Paused by the class's teacher: no step, no phase clock. */
+  private paused = false;
+  /** The host's chaos, waiting for the tick every team applies it at. */
+  private hostChaos: { atTick: number; command: Command }[] = [];
+  private statusLeftMs = 0;
 
-  override onCreate(options: unknown): void {
+  override async onCreate(options: unknown): Promise<void> {
     const parsed = parseRoomOptions(options);
     if (!parsed.ok) throw new ServerError(400, parsed.error);
     this.cfg = parsed.value;
+    if (this.cfg.session !== null) this.team = await TeamLink.open(this.presence, this.cfg.session, (m) => this.onSessionOrder(m));
     this.seed = this.cfg.seed ?? seedCounter++ % 0x1_0000_0000;
     this.startSettings = { ...this.cfg.scenario.presets[this.cfg.preset]! };
     this.state = new ClusterState();
@@ -147,6 +168,12 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     this.newSimulation();
     this.state.seats = this.sim.S.nodes.length;
     this.maxClients = this.sim.S.nodes.length;
+    if (this.cfg.session !== null) {
+      // A class team may be larger than the cluster: the extra students watch and vote.
+      this.maxClients = 64;
+      this.state.team = this.cfg.session.team;
+      this.state.teamName = teamName(this.cfg.session.team);
+    }
     if (this.cfg.isPrivate) void this.setPrivate(true);
     this.enterPhase('lobby', this.cfg.lobbySeconds);
     this.onMessage(MSG.command, (client, raw) => this.onCommand(client, raw));
@@ -163,24 +190,43 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
 
   override async onDispose(): Promise<void> {
     ClusterRoom.live.delete(this);
+    this.team?.close();
     // Shutdown waits for the recording's last writes.
     await this.writer?.settled();
   }
 
-  override onJoin(client: Client, options: unknown): void {
+  /** A class's team room admits only its students, under the names the class knows them by. */
+  override async onAuth(_client: Client, options: unknown): Promise<{ nickname: string } | true> {
+    if (this.team === null) return true;
     const join = parseJoinOptions(options);
     if (!join.ok) throw new ServerError(400, join.error);
-    if (this.phase === 'live' || this.phase === 'debrief') throw new ServerError(409, 'this round has already started');
-    const node = this.seats.findIndex((s, i) => i < this.state.seats && s.holder === null);
-    if (node < 0) throw new ServerError(409, 'every seat in this room is taken');
+    return { nickname: await this.team.admit(join.value.playerKey) };
+  }
+
+  override onJoin(client: Client, options: unknown, auth?: { nickname: string } | true): void {
+    const join = parseJoinOptions(options);
+    if (!join.ok) throw new ServerError(400, join.error);
+    if (typeof auth === 'object') join.value.nickname = auth.nickname;
+    // A student of a class who comes back (a reload, another device) gets their own node back.
+    if (this.team !== null && join.value.playerKey !== null && this.rejoin(client, join.value.playerKey, join.value.nickname)) return;
+    if (this.team === null && (this.phase === 'live' || this.phase === 'debrief')) throw new ServerError(409, 'this round has already started');
+    if (this.phase === 'debrief') throw new ServerError(409, 'this round is over');
+    let node = this.seats.findIndex((s, i) => i < this.sim.S.nodes.length && s.holder === null && this.sim.S.nodes[i]!.status !== 'removed');
+    if (node < 0 && this.team === null) throw new ServerError(409, 'every seat in this room is taken');
     const taken = new Set([...this.people.values()].map((p) => p.nickname.toLowerCase()));
     const nickname = uniqueNickname(join.value.nickname !== '' ? join.value.nickname : `Player ${node + 1}`, taken);
     const person: Person = {
-      key: client.sessionId, client, nickname, bot: join.value.bot, playerKey: join.value.playerKey, node, connected: true, ready: false,
-      bucket: createBucket(Date.now()), actions: 0, served: 0, contribution: 0,
+      key: client.sessionId, client, nickname, bot: join.value.bot, playerKey: join.value.playerKey, node: -1, connected: true, ready: false,
+      bucket: createBucket(Date.now()), actions: 0, served: 0, contribution: 0, anomalies: 0, kicked: false,
     };
     this.people.set(person.key, person);
-    this.takeSeat(node, person);
+    if (node >= 0) this.takeSeat(node, person);
+    else {
+      node = -1;
+      this.syncPerson(person);
+      this.roomEvent('player', `${nickname} joined; every node has an operator, so they watch and vote`);
+      return;
+    }
     this.roomEvent('player', `${nickname} joined and runs node ${node}`, node);
     this.evaluateVote();
     this.updateMetadata();
@@ -198,7 +244,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     this.syncOwner(person.node);
     this.evaluateVote();
     this.updateMetadata();
-    if (!consented && this.phase !== 'debrief' && !this.shuttingDown) {
+    if (!consented && !person.kicked && this.phase !== 'debrief' && !this.shuttingDown) {
       this.roomEvent('player', `${person.nickname} lost their connection; a bot runs node ${person.node} until they return`, person.node);
       try {
         const back = await this.allowReconnection(client, RECONNECT_SECONDS);
@@ -214,6 +260,8 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
       } catch {
         // Not back in time: the seat goes to a bot (or to the next player before the round).
       }
+      // Unless they came back another way (a class student reloading takes their person over).
+      if (person.key !== client.sessionId) return;
     }
     this.releaseSeat(person);
     this.evaluateVote();
@@ -289,6 +337,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     if (person === null) return;
     const v = parseReadyMessage(raw);
     if (!v.ok) return this.sendError(client, undefined, v.error, 'invalid');
+    if (this.team !== null) return this.sendError(client, undefined, 'in a class the teacher keeps the time: the phase ends for every team together', 'phase');
     if (v.value !== undefined && v.value !== this.phase) return;
     if (this.phase === 'live' || this.phase === 'debrief') return this.sendError(client, undefined, `there is nothing to get ready for in the ${this.phase} phase`, 'phase');
     person.ready = true;
@@ -413,6 +462,15 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
   // Phases and the fixed step
 
   private update(delta: number): void {
+    if (this.team !== null) {
+      this.statusLeftMs -= delta;
+      if (this.statusLeftMs <= 0) {
+        this.statusLeftMs = STATUS_EVERY_MS;
+        this.team.status(this.teamStatus());
+      }
+    }
+    // A paused class: nothing moves, not even the phase clock or an open vote.
+    if (this.paused) return;
     if (this.vote !== null) {
       this.vote.leftMs -= delta;
       const left = Math.max(0, Math.ceil(this.vote.leftMs / 1000));
@@ -455,6 +513,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
   /** One fixed step: apply the queued commands at this tick, advance, let bots look. */
   private step(): void {
     const { sim } = this;
+    if (this.hostChaos.length > 0) this.queueHostChaos();
     const queued = this.queue;
     this.queue = [];
     for (const p of queued) this.applyQueued(p);
@@ -532,7 +591,8 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
   }
 
   private startLive(): void {
-    void this.lock();
+    // A class's team room stays open: late joiners and returning students come in live.
+    if (this.team === null) void this.lock();
     this.fillSeatsWithBots();
     const { S } = this.sim;
     const preset = this.cfg.scenario.presets[this.cfg.preset]!;
@@ -547,7 +607,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
       chaosEvents: S.chaosSchedule,
       startedAt: new Date().toISOString(),
       isPublic: !this.cfg.isPrivate,
-      sessionId: null,
+      sessionId: this.cfg.session?.id ?? null,
       roster: this.seats.map((seat, node) => {
         const p = seat.holder === null ? undefined : this.people.get(seat.holder);
         return p !== undefined ? { id: p.key, nickname: p.nickname, node, isBot: p.bot } : { id: `bot-${node}`, nickname: botName(node), node, isBot: true };
@@ -592,13 +652,14 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     }
     const debrief: DebriefJson = {
       summary: s,
-      players: [...this.state.players.values()].map((p) => ({ id: p.id, nickname: p.nickname, node: p.node, isBot: p.isBot, actions: p.actions, served: p.served, contribution: p.contribution })),
+      players: [...this.state.players.values()].map((p) => ({ id: p.id, nickname: p.nickname, node: p.node, isBot: p.isBot, actions: p.actions, served: p.served, contribution: p.contribution, anomalies: p.anomalies })),
       commands: this.recording?.commands.length ?? 0,
       checkpoints: this.recording?.checkpoints.length ?? 0,
       interrupted,
       record: this.roundRecord(s),
     };
     this.state.debrief = JSON.stringify(debrief);
+    this.team?.result(this.teamResult(debrief));
     if (this.recording !== null) {
       finishRecording(this.recording, s, interrupted);
       void this.writer?.finish(s, interrupted);
@@ -653,7 +714,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     this.mem.lastFeed = this.sim.S.feed[this.sim.S.feed.length - 1] ?? null;
     projectSim(this.state, this.sim, this.mem);
     projectSettings(this.state.settings, this.sim.S.settings);
-    for (let i = this.seats.length; i < this.sim.S.nodes.length; i++) this.seats.push({ holder: null, bot: null, servedSeen: 0 });
+    for (let i = this.seats.length; i < this.sim.S.nodes.length; i++) this.seats.push({ holder: null, bot: null, servedSeen: 0, staleSeen: 0 });
     for (let i = 0; i < this.sim.S.nodes.length; i++) this.syncOwner(i);
   }
 
@@ -677,13 +738,17 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     const { S } = this.sim;
     for (let i = 0; i < S.nodes.length; i++) {
       const seat = this.seat(i);
-      const served = S.nodes[i]!.served;
-      const delta = served - seat.servedSeen;
-      seat.servedSeen = served;
-      if (delta <= 0) continue;
+      const node = S.nodes[i]!;
+      const delta = node.served - seat.servedSeen;
+      const stale = node.staleServed - seat.staleSeen;
+      seat.servedSeen = node.served;
+      seat.staleSeen = node.staleServed;
+      if (delta <= 0 && stale <= 0) continue;
       const holder = seat.holder === null ? undefined : this.people.get(seat.holder);
-      if (holder !== undefined && holder.connected) holder.served += delta;
-      else if (holder === undefined && seat.bot !== null) seat.bot.served += delta;
+      const who = holder !== undefined && holder.connected ? holder : holder === undefined ? seat.bot : null;
+      if (who === null) continue;
+      who.served += delta;
+      who.anomalies += stale;
     }
   }
 
@@ -702,16 +767,134 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
       const v = this.state.players.get(s.bot.key);
       if (v === undefined) continue;
       v.served = s.bot.served;
+      v.anomalies = s.bot.anomalies;
       v.contribution = Math.min(65535, share(s.bot.served));
       v.actions = Math.min(65535, s.bot.actions);
     }
   }
 
   // ---------------------------------------------------------------------------------
+  // A class's team room: the host's orders arrive through the session (server/sessions)
+
+  private onSessionOrder(m: SessionDown): void {
+    switch (m.type) {
+      case 'pause':
+      case 'resume':
+        this.paused = m.type === 'pause';
+        this.state.paused = this.paused;
+        this.roomEvent('class', this.paused ? 'Your teacher paused the round' : 'The round goes on');
+        return;
+      case 'end':
+        if (this.phase === 'debrief') return;
+        this.paused = false;
+        this.state.paused = false;
+        if (this.phase !== 'live') this.startLive();
+        this.endRound(true);
+        return;
+      case 'chaos':
+        // Only a live round takes chaos; every team strikes at the same tick (late teams at once).
+        if (this.phase === 'live') this.hostChaos.push({ atTick: Math.max(m.atTick, this.tick), command: m.command });
+        return;
+      case 'kick':
+      case 'rename':
+        for (const p of this.people.values()) {
+          if (p.playerKey === null || playerKeyHash(p.playerKey) !== m.player) continue;
+          if (m.type === 'rename') {
+            p.nickname = m.nickname;
+            this.syncPerson(p);
+            if (p.node >= 0) this.syncOwner(p.node);
+          } else {
+            p.kicked = true;
+            p.client?.leave(4003);
+          }
+        }
+        return;
+      case 'close':
+        if (this.cfg.session !== null && m.round >= this.cfg.session.round) void this.disconnect();
+        return;
+    }
+  }
+
+  private queueHostChaos(): void {
+    const due = this.hostChaos.filter((c) => c.atTick <= this.tick);
+    if (due.length === 0) return;
+    this.hostChaos = this.hostChaos.filter((c) => c.atTick > this.tick);
+    for (const c of due) this.queue.push({ command: c.command, by: 'host', replyTo: null, ref: undefined });
+  }
+
+  /** A student who left (or reloads) takes their person, and so their node, back. */
+  private rejoin(client: Client, playerKey: string, nickname: string): boolean {
+    const person = [...this.people.values()].find((p) => p.playerKey === playerKey && !p.bot);
+    if (person === undefined) return false;
+    if (person.client !== null && person.connected) person.client.leave(4000);
+    this.people.delete(person.key);
+    this.state.players.delete(person.key);
+    const oldKey = person.key;
+    person.key = client.sessionId;
+    person.client = client;
+    person.connected = true;
+    person.kicked = false;
+    if (nickname !== '') person.nickname = nickname;
+    person.bucket = createBucket(Date.now());
+    this.people.set(person.key, person);
+    for (const seat of this.seats) if (seat.holder === oldKey) seat.holder = person.key;
+    if (person.node < 0) {
+      const node = this.seats.findIndex((s, i) => i < this.sim.S.nodes.length && s.holder === null && this.sim.S.nodes[i]!.status !== 'removed');
+      if (node >= 0) this.takeSeat(node, person);
+    } else if (this.seats[person.node]?.holder !== person.key) {
+      if (this.seats[person.node]?.holder === null) this.takeSeat(person.node, person);
+      else person.node = -1;
+    }
+    this.syncPerson(person);
+    if (person.node >= 0) this.syncOwner(person.node);
+    this.roomEvent('player', `${person.nickname} is back${person.node >= 0 ? ` on node ${person.node}` : ''}`, person.node);
+    this.updateMetadata();
+    return true;
+  }
+
+  private teamStatus(): TeamStatus {
+    const link = this.cfg.session!;
+    const { S } = this.sim;
+    const m = this.state.measures;
+    let nodes = '';
+    const leaders: number[] = [];
+    S.nodes.forEach((n, i) => {
+      const ch = n.status === 'up' ? (n.slow < 1 ? 'S' : 'U') : n.status === 'down' ? 'D' : n.status === 'recovering' ? 'R' : 'X';
+      const seat = this.seats[i];
+      const human = seat !== undefined && seat.holder !== null && this.people.get(seat.holder)?.connected === true;
+      nodes += human ? ch : ch.toLowerCase();
+      leaders.push(this.state.nodes[i]?.leaderOf ?? 0);
+    });
+    let humans = 0;
+    for (const p of this.people.values()) if (p.connected && !p.bot) humans++;
+    return {
+      team: link.team, round: link.round, roomId: this.roomId, replayId: this.state.replayId, phase: this.phase, paused: this.paused,
+      simMs: this.phase === 'live' || this.phase === 'debrief' ? S.now : 0, tick: this.tick, durationMs: S.durationMs,
+      nodes, leaders, partitioned: S.partition !== null, score: m.score, availability: m.availability, staleReads: m.staleReads,
+      lostWrites: m.lostWrites, p99: m.p99, humans,
+    };
+  }
+
+  private teamResult(d: DebriefJson): TeamResult {
+    const link = this.cfg.session!;
+    const s = d.summary;
+    return {
+      team: link.team, name: teamName(link.team), replayId: this.state.replayId, interrupted: d.interrupted,
+      score: s.score, availability: s.availability, p99: s.p99, staleReads: s.staleReads, lostWrites: s.lostWrites, cost: s.cost, requests: s.requests,
+      students: [...this.people.values()].filter((p) => !p.bot && !p.kicked).map((p) => ({
+        nickname: p.nickname, team: link.team, node: p.node, score: p.contribution, actions: p.actions, served: p.served, anomalies: p.anomalies, connected: p.connected,
+      })),
+    };
+  }
+
+  // ---------------------------------------------------------------------------------
   // Seats and players
 
   private seat(node: number): Seat {
-    while (this.seats.length <= node) this.seats.push({ holder: null, bot: null, servedSeen: this.sim.S.nodes[this.seats.length]?.served ?? 0 });
+    while (this.seats.length <= node) {
+      const n = this.sim.S.nodes[this.seats.length];
+      this.seats.push({ holder: null, bot: null, servedSeen: n?.served ?? 0, staleSeen: n?.staleServed ?? 0 });
+    }
     return this.seats[node]!;
   }
 
@@ -762,6 +945,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     v.isBot = true;
     v.actions = seat.bot.actions;
     v.served = seat.bot.served;
+    v.anomalies = seat.bot.anomalies;
     if (!this.state.players.has(seat.bot.key)) this.state.players.set(seat.bot.key, v);
     this.syncOwner(node);
   }
@@ -775,6 +959,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     v.isBot = p.bot;
     v.actions = Math.min(65535, p.actions);
     v.served = p.served;
+    v.anomalies = p.anomalies;
     v.contribution = Math.min(65535, Math.max(0, p.contribution));
     if (!this.state.players.has(p.key)) this.state.players.set(p.key, v);
   }
@@ -852,7 +1037,7 @@ function sample(into: number[], ms: number): void {
 }
 
 function newSeatBot(node: number): SeatBot {
-  return { key: `bot-${node}`, memory: createBotMemory(), actions: 0, served: 0 };
+  return { key: `bot-${node}`, memory: createBotMemory(), actions: 0, served: 0, anomalies: 0 };
 }
 
 function botName(node: number): string {

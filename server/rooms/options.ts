@@ -19,6 +19,17 @@ export interface RoomConfig {
   setupSeconds: number;
   debriefSeconds: number;
   voteSeconds: number;
+  /** Set when the room is one team of a classroom session (created by the session room). */
+  session: SessionLink | null;
+}
+
+/** A team room's tie to its classroom session (server/sessions). */
+export interface SessionLink {
+  id: string;
+  /** Proves the session room created this room (checked against presence). */
+  secret: string;
+  team: number;
+  round: number;
 }
 
 export interface JoinConfig {
@@ -42,7 +53,7 @@ export const PHASE_BOUNDS = {
 } as const;
 
 const JOIN_FIELDS = ['nickname', 'bot', 'playerKey'] as const;
-const ROOM_FIELDS = ['scenario', 'preset', 'chaos', 'seed', 'roundSeconds', 'private', ...Object.keys(PHASE_BOUNDS)];
+const ROOM_FIELDS = ['scenario', 'preset', 'chaos', 'seed', 'roundSeconds', 'private', 'session', ...Object.keys(PHASE_BOUNDS)];
 
 /** Validate the options of `create` / `joinOrCreate('cluster', …)`. Never throws. */
 export function parseRoomOptions(input: unknown): Validation<RoomConfig> {
@@ -80,7 +91,9 @@ export function parseRoomOptions(input: unknown): Validation<RoomConfig> {
     if (voteSeconds instanceof Problem) return voteSeconds;
     const join = parseJoinFields(fields);
     if (join instanceof Problem) return join;
-    return { scenario, preset, chaos, seed, roundSeconds, isPrivate, lobbySeconds, briefingSeconds, setupSeconds, debriefSeconds, voteSeconds };
+    const session = fields.has('session') ? sessionLinkOf(fields.get('session')) : null;
+    if (session instanceof Problem) return session;
+    return { scenario, preset, chaos, seed, roundSeconds, isPrivate, lobbySeconds, briefingSeconds, setupSeconds, debriefSeconds, voteSeconds, session };
   }, 'options');
 }
 
@@ -94,6 +107,20 @@ export function parseJoinOptions(input: unknown): Validation<JoinConfig> {
     if (fields instanceof Problem) return fields;
     return parseJoinFields(fields);
   }, 'options');
+}
+
+function sessionLinkOf(v: unknown): SessionLink | Problem {
+  const f = fieldsOf(v, 'session', ['id', 'secret', 'team', 'round'], 'session.');
+  if (f instanceof Problem) return f;
+  const id = f.get('id');
+  const secret = f.get('secret');
+  if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) return new Problem('session.id must be a session id');
+  if (typeof secret !== 'string' || !/^[A-Za-z0-9_-]{16,64}$/.test(secret)) return new Problem('session.secret must be the session\'s secret');
+  const team = intIn(f.get('team'), 'session.team', 0, 11);
+  if (team instanceof Problem) return team;
+  const round = intIn(f.get('round'), 'session.round', 1, 10_000);
+  if (round instanceof Problem) return round;
+  return { id, secret, team, round };
 }
 
 function parseJoinFields(fields: Map<string, unknown>): JoinConfig | Problem {

@@ -86,6 +86,8 @@ export class PlayerView extends Schema {
   @type('uint32') served = 0;
   /** Their share of the team score: score × their share of the requests served. */
   @type('uint16') contribution = 0;
+  /** Stale reads their node answered while they operated it. */
+  @type('uint32') anomalies = 0;
 }
 
 /** The live measures of GAME.md ("Measured"), for the round so far; final at debrief. */
@@ -235,6 +237,11 @@ export class ClusterState extends Schema {
   @type('string') debrief = '';
   /** Set when the server is shutting down: a line to show the players. */
   @type('string') notice = '';
+  /** A class's teacher has paused the round (the clock and the simulation stand still). */
+  @type('boolean') paused = false;
+  /** In a class: the team's number (0-based) and name; -1 / '' otherwise. */
+  @type('int8') team = -1;
+  @type('string') teamName = '';
   /** The stored recording's id (GET /api/rounds/:id, the client's /replay/:id), once live begins; '' before. */
   @type('string') replayId = '';
 }
@@ -246,7 +253,7 @@ export class ClusterState extends Schema {
 export interface DebriefJson {
   /** shared/sim/summary.ts Summary: every measure of the round. */
   summary: import('../../shared/sim/summary.js').Summary;
-  players: { id: string; nickname: string; node: number; isBot: boolean; actions: number; served: number; contribution: number }[];
+  players: { id: string; nickname: string; node: number; isBot: boolean; actions: number; served: number; contribution: number; anomalies: number }[];
   /** Accepted commands and checkpoints in the round's recording. */
   commands: number;
   checkpoints: number;
@@ -263,6 +270,8 @@ export interface DebriefJson {
 /** Join options a client may pass (validated by the room; unknown fields are refused). */
 export interface JoinOptions {
   nickname?: string;
+  /** The browser's random player key: lists its rounds; in a class, who the student is. */
+  playerKey?: string;
   /** A scripted client (npm run bots); it is shown as a bot and does not vote. */
   bot?: boolean;
 }

@@ -1,0 +1,57 @@
+// A cluster room's side of a classroom session: it proves it was created by the session,
+// admits only that team's students, hears the host's orders and reports back — all through
+// presence (server/sessions/bus.ts), so the session room may be in another process.
+
+import { ServerError, type Presence } from '@colyseus/core';
+import type { SessionLink } from '../rooms/options.js';
+import type { TeamResult } from '../../shared/session/results.js';
+import { asMessage, downChannel, isSessionSecret, membership, playerKeyHash, upChannel, type SessionDown, type SessionUp, type TeamStatus } from './bus.js';
+
+export class TeamLink {
+  private readonly listener = (data: unknown) => {
+    const msg = asMessage<SessionDown>(data);
+    if (msg !== null && typeof msg.type === 'string') this.onDown(msg);
+  };
+
+  private constructor(
+    private readonly presence: Presence,
+    readonly link: SessionLink,
+    private readonly onDown: (msg: SessionDown) => void,
+  ) {}
+
+  /** Check the room's claim to be a team of a live session and start listening to it. */
+  static async open(presence: Presence, link: SessionLink, onDown: (msg: SessionDown) => void): Promise<TeamLink> {
+    if (!(await isSessionSecret(presence, link.id, link.secret))) throw new ServerError(403, 'this class session does not exist or has ended');
+    const t = new TeamLink(presence, link, onDown);
+    await presence.subscribe(downChannel(link.id), t.listener);
+    return t;
+  }
+
+  /**
+   * Only a student the session put on this team may join its room; the refusal says why.
+   * Returns the name the class knows them by (the host may have renamed them).
+   */
+  async admit(playerKey: string | null): Promise<string> {
+    if (playerKey === null) throw new ServerError(403, 'join your class through its join code');
+    const m = await membership(this.presence, this.link.id, playerKeyHash(playerKey));
+    if (m === null) throw new ServerError(403, 'you are not a student of this class (or the teacher removed you)');
+    if (m.team !== this.link.team) throw new ServerError(403, `this is another team's room: you are on team ${m.team + 1}`);
+    return m.nickname;
+  }
+
+  status(status: TeamStatus): void {
+    this.publish({ type: 'status', status });
+  }
+
+  result(result: TeamResult): void {
+    this.publish({ type: 'result', team: this.link.team, round: this.link.round, result });
+  }
+
+  close(): void {
+    this.presence.unsubscribe(downChannel(this.link.id), this.listener);
+  }
+
+  private publish(msg: SessionUp): void {
+    this.presence.publish(upChannel(this.link.id), msg);
+  }
+}
