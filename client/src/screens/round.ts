@@ -39,6 +39,8 @@ export interface RoundScreenOptions {
   help?: HTMLElement[];
   /** True while time stands still (a paused replay): the map stops sending traffic dots. */
   frozen?: () => boolean;
+  /** The tutorial's coach (default on when the scenario has steps; a replay has none). */
+  coach?: boolean;
 }
 
 type Tab = 'node' | 'settings';
@@ -96,7 +98,7 @@ export class RoundScreen {
     this.showTab('node');
     const v = host.view();
     const steps = v?.scenario?.tutorial;
-    if (v !== null && steps !== undefined && steps.length > 0) {
+    if (opts.coach !== false && v !== null && steps !== undefined && steps.length > 0) {
       this.coach = new Coach(steps, { sent: () => host.sent(), reached: (step) => host.tutorialStep(step) });
       // In the map's grid cell on wide screens (over its bottom), in its own row on phones.
       this.el.appendChild(this.coach.el);

@@ -1,0 +1,100 @@
+// Playing a simulation at a speed: each animation frame owes speed × the real time since the
+// last frame, in fixed ticks. A frame spends at most a few milliseconds stepping; what it
+// cannot do is dropped rather than carried over, so a big scenario at 16× runs as fast as
+// this computer manages (and says how fast that is) instead of freezing the page.
+
+export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16] as const;
+
+/** Anything that moves forward in ticks: the replay player, a branch. */
+export interface Steppable {
+  readonly tick: number;
+  readonly endTick: number;
+  stepTo(tick: number): void;
+}
+
+/** Stepping work allowed per frame, ms of real time (a frame at 60 Hz is ~16 ms). */
+export const FRAME_BUDGET_MS = 12;
+/** The achieved speed is measured over about this much real time. */
+const MEASURE_MS = 1000;
+
+export class PlaybackClock {
+  speed = 1;
+  playing = false;
+  private owed = 0;
+  private last = -1;
+  private samples: { real: number; sim: number }[] = [];
+
+  constructor(private readonly tickMs: number) {}
+
+  play(): void {
+    this.playing = true;
+    this.last = -1;
+    this.samples = [];
+  }
+
+  pause(): void {
+    this.playing = false;
+    this.owed = 0;
+    this.samples = [];
+  }
+
+  setSpeed(speed: number): void {
+    this.speed = speed;
+    this.samples = [];
+  }
+
+  /** Advance `target` for one animation frame; returns how many ticks it moved. */
+  frame(now: number, target: Steppable): number {
+    if (!this.playing) return 0;
+    if (this.last < 0) {
+      this.last = now;
+      return 0;
+    }
+    // A hidden tab's frames stop: do not try to catch up on the time it was away.
+    const real = Math.min(250, Math.max(0, now - this.last));
+    this.last = now;
+    this.owed += (this.speed * real) / this.tickMs;
+    const want = Math.min(Math.floor(this.owed), target.endTick - target.tick);
+    const t0 = performance.now();
+    let done = 0;
+    while (done < want) {
+      // Small slices, so the budget check comes often on a slow scenario.
+      const n = Math.min(want - done, 2);
+      target.stepTo(target.tick + n);
+      done += n;
+      if (performance.now() - t0 > FRAME_BUDGET_MS) break;
+    }
+    this.owed -= done;
+    // Whatever could not be done this frame is not owed any more: falling behind slows the
+    // replay down; it never piles up work for later frames.
+    if (this.owed >= 1) this.owed = this.owed % 1;
+    this.samples.push({ real, sim: done * this.tickMs });
+    let sum = 0;
+    for (let i = this.samples.length - 1; i >= 0; i--) {
+      sum += this.samples[i]!.real;
+      if (sum > MEASURE_MS) {
+        this.samples.splice(0, i);
+        break;
+      }
+    }
+    if (target.tick >= target.endTick) this.pause();
+    return done;
+  }
+
+  /**
+   * The speed really achieved over the last second, when it is clearly below the one asked
+   * for (null while it keeps up, or before there is a second to judge by).
+   */
+  behind(): number | null {
+    if (!this.playing) return null;
+    let real = 0;
+    let sim = 0;
+    for (const s of this.samples) {
+      real += s.real;
+      sim += s.sim;
+    }
+    if (real < 600) return null;
+    const achieved = sim / real;
+    return achieved < this.speed * 0.85 ? achieved : null;
+  }
+}
