@@ -31,11 +31,13 @@ export interface BotPlayerOptions {
   hurry?: boolean;
   /** Longest the whole round may take before giving up, ms. */
   timeoutMs?: number;
+  /** A class's scripted student: joins with a player key as a student, not as a bot (its results count). */
+  playerKey?: string;
 }
 
 export async function startBotPlayer(endpoint: string, opts: BotPlayerOptions): Promise<BotPlayer> {
   const client = new Client(endpoint);
-  const join = { nickname: opts.nickname, bot: true };
+  const join = opts.playerKey !== undefined ? { nickname: opts.nickname, playerKey: opts.playerKey } : { nickname: opts.nickname, bot: true };
   const room = opts.create !== undefined
     ? await client.create<ClusterState>('cluster', { ...opts.create, ...join })
     : await client.joinById<ClusterState>(opts.roomId!, join);

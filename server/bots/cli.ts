@@ -1,14 +1,19 @@
 // npm run bots -- --server ws://HOST:PORT --rooms N --players M --scenario ID --seconds T
+// npm run bots -- --server ws://HOST:PORT --class --students N --teams K --scenario ID --seconds T --csv FILE
 //
 // Plays whole rounds through a running server: in each of N rooms, M colyseus.js clients
 // each hold a node and operate it with shared/bots/node-bot.ts on the state they receive,
 // sending commands exactly as a browser would; empty seats are the server's bots. Prints
-// each room's outcome. Exit status 0 when every room reached its debrief.
+// each room's outcome. Exit status 0 when every room reached its debrief. With --class it
+// runs a classroom session instead (server/bots/class.ts) and writes the results CSV.
 
 import { getScenario, SCENARIO_IDS } from '../../shared/scenarios/index.js';
 import { CHAOS_LEVELS, type ChaosLevel } from '../../shared/sim/chaos-types.js';
 import { ROUND_SECONDS } from '../rooms/options.js';
 import { startBotPlayer, type BotPlayer } from './bot-client.js';
+import { formatClass, playClass, type ClassArgs } from './class.js';
+import { MAX_TEAMS } from '../../shared/session/teams.js';
+import { MAX_STUDENTS } from '../rooms/SessionRoom.js';
 import type { ErrorMessage } from '../../shared/protocol/messages.js';
 
 export interface BotsArgs {
@@ -21,23 +26,31 @@ export interface BotsArgs {
   seed: number | undefined;
 }
 
-const USAGE =
-  'usage: npm run bots -- --server ws://HOST:PORT --rooms N --players M --scenario ID --seconds T [--chaos none|normal|heavy] [--seed S]';
+const USAGE = `usage: npm run bots -- --server ws://HOST:PORT --rooms N --players M --scenario ID --seconds T [--chaos none|normal|heavy] [--seed S]
+       npm run bots -- --server ws://HOST:PORT --class --students N --teams K --scenario ID --seconds T [--chaos LEVEL] [--csv FILE]`;
+const ROOM_OPTIONS = ['server', 'rooms', 'players', 'scenario', 'seconds', 'chaos', 'seed'];
+const CLASS_OPTIONS = ['server', 'students', 'teams', 'scenario', 'seconds', 'chaos', 'csv'];
 const MAX_ROOMS = 50;
 
 /** Parse and check the arguments; returns an error message instead of throwing. */
-export function parseBotsArgs(argv: string[]): BotsArgs | string {
+export function parseBotsArgs(argv: string[]): BotsArgs | ClassArgs | string {
   const raw: Record<string, string> = {};
+  let asClass = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--help' || a === '-h') return USAGE;
+    if (a === '--class') {
+      asClass = true;
+      continue;
+    }
     if (!a.startsWith('--')) return `unexpected argument '${a}'\n${USAGE}`;
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) return `${a} needs a value\n${USAGE}`;
     raw[a.slice(2)] = v;
     i++;
   }
-  for (const k of Object.keys(raw)) if (!['server', 'rooms', 'players', 'scenario', 'seconds', 'chaos', 'seed'].includes(k)) return `unknown option --${k}\n${USAGE}`;
+  const known = asClass ? CLASS_OPTIONS : ROOM_OPTIONS;
+  for (const k of Object.keys(raw)) if (!known.includes(k)) return `unknown option --${k}${asClass ? ' with --class' : ''}\n${USAGE}`;
   const server = raw.server ?? 'ws://localhost:2567';
   let url: URL;
   try {
@@ -50,21 +63,31 @@ export function parseBotsArgs(argv: string[]): BotsArgs | string {
   const sc = getScenario(scenario);
   if (sc === undefined) return `--scenario must be one of: ${SCENARIO_IDS.join(', ')}`;
   const seats = sc.topology.nodesPerRegion.reduce((a, b) => a + b, 0);
-  const rooms = intArg(raw.rooms ?? '1', '--rooms', 1, MAX_ROOMS);
-  if (typeof rooms === 'string') return rooms;
-  const players = intArg(raw.players ?? '1', '--players', 1, seats);
-  if (typeof players === 'string') return `${players} (the ${scenario} scenario has ${seats} seats)`;
   const seconds = intArg(raw.seconds ?? String(ROUND_SECONDS.min), '--seconds', ROUND_SECONDS.min, ROUND_SECONDS.max);
   if (typeof seconds === 'string') return seconds;
   const chaos = raw.chaos ?? 'normal';
   if (!(CHAOS_LEVELS as readonly string[]).includes(chaos)) return `--chaos must be one of: ${CHAOS_LEVELS.join(', ')}`;
+  const ws = server.replace(/^http/, 'ws');
+  if (asClass) {
+    const students = intArg(raw.students ?? '30', '--students', 1, MAX_STUDENTS);
+    if (typeof students === 'string') return students;
+    const teams = intArg(raw.teams ?? '6', '--teams', 1, MAX_TEAMS);
+    if (typeof teams === 'string') return teams;
+    const csv = raw.csv ?? null;
+    if (csv !== null && (csv.trim() === '' || csv.length > 500)) return '--csv must be a file name';
+    return { server: ws, students, teams, scenario, seconds, chaos: chaos as ChaosLevel, csv };
+  }
+  const rooms = intArg(raw.rooms ?? '1', '--rooms', 1, MAX_ROOMS);
+  if (typeof rooms === 'string') return rooms;
+  const players = intArg(raw.players ?? '1', '--players', 1, seats);
+  if (typeof players === 'string') return `${players} (the ${scenario} scenario has ${seats} seats)`;
   let seed: number | undefined;
   if (raw.seed !== undefined) {
     const s = intArg(raw.seed, '--seed', 0, 0xffffffff);
     if (typeof s === 'string') return s;
     seed = s;
   }
-  return { server: server.replace(/^http/, 'ws'), rooms, players, scenario, seconds, chaos: chaos as ChaosLevel, seed };
+  return { server: ws, rooms, players, scenario, seconds, chaos: chaos as ChaosLevel, seed };
 }
 
 function intArg(v: string, name: string, min: number, max: number): number | string {
@@ -133,6 +156,13 @@ if (isMain) {
   if (typeof args === 'string') {
     console.error(args);
     process.exit(2);
+  }
+  if ('students' in args) {
+    console.log(`a class of ${args.students} students in ${args.teams} teams, ${args.scenario}, ${args.seconds} s round, chaos ${args.chaos}, on ${args.server}`);
+    const outcome = await playClass(args, (line) => console.log(line));
+    for (const line of formatClass(outcome)) console.log(line);
+    if (outcome.ok && args.csv !== null) console.log(`results written to ${args.csv}`);
+    process.exit(outcome.ok ? 0 : 1);
   }
   console.log(`${args.rooms} room(s) of ${args.scenario}, ${args.players} bot client(s) each, ${args.seconds} s rounds, chaos ${args.chaos}, on ${args.server}`);
   const outcomes = await Promise.all(Array.from({ length: args.rooms }, (_, i) => playRoom(args, i)));

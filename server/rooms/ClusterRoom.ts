@@ -880,7 +880,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     const s = d.summary;
     return {
       team: link.team, name: teamName(link.team), replayId: this.state.replayId, interrupted: d.interrupted,
-      score: s.score, availability: s.availability, p99: s.p99, staleReads: s.staleReads, lostWrites: s.lostWrites, cost: s.cost, requests: s.requests,
+      score: s.score, availability: Math.round(s.availability * 1e6) / 1e6, p99: Math.round(s.p99 * 10) / 10, staleReads: s.staleReads, lostWrites: s.lostWrites, cost: s.cost, requests: s.requests,
       students: [...this.people.values()].filter((p) => !p.bot && !p.kicked).map((p) => ({
         nickname: p.nickname, team: link.team, node: p.node, score: p.contribution, actions: p.actions, served: p.served, anomalies: p.anomalies, connected: p.connected,
       })),
