@@ -15,6 +15,7 @@ import { monitor } from '@colyseus/monitor';
 import { ClusterRoom } from './rooms/ClusterRoom.js';
 import { SessionRoom } from './rooms/SessionRoom.js';
 import { sessionsApi } from './sessions/http.js';
+import { spreadRooms } from './scale-out.js';
 import { roundsApi } from './api.js';
 import { createHistoryJobs } from './history-jobs.js';
 import { useRoundStore } from './recording.js';
@@ -93,7 +94,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
     gracefullyShutdown: opts.handleSignals === true,
     greet: false,
     presence,
-    ...(opts.redis ? { driver: new RedisDriver(opts.redis.url), publicAddress: opts.redis.publicAddress } : {}),
+    ...(opts.redis ? { driver: new RedisDriver(opts.redis.url), publicAddress: opts.redis.publicAddress, selectProcessIdToCreateRoom: spreadRooms() } : {}),
   });
   colyseus.define(ROOMS.lobby, LobbyRoom);
   colyseus.define(ROOMS.cluster, ClusterRoom).filterBy(['scenario']).enableRealtimeListing();

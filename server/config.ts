@@ -14,6 +14,8 @@ export interface ServerConfig {
   monitorUser: string;
   /** PostgreSQL URL for the round store; null stores rounds in SQLite under dataDir. */
   databaseUrl: string | null;
+  /** The PostgreSQL schema the tables live in (default public). */
+  databaseSchema: string;
   /** Where the SQLite file goes (created if missing). */
   dataDir: string;
   /** Scale-out through Redis (presence + matchmaking), or null for one process. */
@@ -27,6 +29,7 @@ export const ENV_HELP = `environment variables:
   MONITOR_PASSWORD  turns on the Colyseus monitor at /colyseus, behind basic auth (at least 8 characters)
   MONITOR_USER      the monitor's user name (default admin)
   DATABASE_URL      postgres://user@host:5432/db to store recorded rounds in PostgreSQL (default: SQLite under DATA_DIR)
+  DATABASE_SCHEMA   the PostgreSQL schema for those tables (default public; created if missing)
   DATA_DIR          where the SQLite file of recorded rounds goes (default ./data)
   REDIS_URL         redis://host:6379 to share rooms and classroom sessions between server processes
   PUBLIC_ADDRESS    host:port other processes and clients reach this one at (required with REDIS_URL)`;
@@ -49,11 +52,14 @@ export function readConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   const monitorUser = env.MONITOR_USER ?? 'admin';
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(monitorUser)) errors.push('MONITOR_USER must be 1-64 letters, digits, dots, dashes or underscores');
   const databaseUrl = parseDatabaseUrl(env.DATABASE_URL, errors);
+  const databaseSchema = (env.DATABASE_SCHEMA ?? '').trim() || 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) errors.push('DATABASE_SCHEMA must be a lower-case PostgreSQL name: letters, digits and underscores, up to 63');
+  if (env.DATABASE_SCHEMA !== undefined && env.DATABASE_SCHEMA.trim() !== '' && databaseUrl === null) errors.push('DATABASE_SCHEMA only means something with a PostgreSQL DATABASE_URL');
   const dataDir = resolve(cwd, env.DATA_DIR === undefined || env.DATA_DIR === '' ? 'data' : env.DATA_DIR);
   if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) errors.push(`DATA_DIR ${JSON.stringify(env.DATA_DIR)} is a file, not a directory`);
   const redis = parseRedis(env.REDIS_URL, env.PUBLIC_ADDRESS, errors);
   if (errors.length > 0) return { errors };
-  return { port, host, clientDir, monitorPassword, monitorUser, databaseUrl, dataDir, redis };
+  return { port, host, clientDir, monitorPassword, monitorUser, databaseUrl, databaseSchema, dataDir, redis };
 }
 
 function parsePort(raw: string | undefined, errors: string[]): number {

@@ -15,7 +15,7 @@ if ('errors' in config) {
 
 let store;
 try {
-  store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgSchema: config.databaseSchema });
 } catch (err) {
   const where = config.databaseUrl !== null ? 'the PostgreSQL database in DATABASE_URL' : `the SQLite file under ${config.dataDir}`;
   console.error(`error: could not open ${where} for recorded rounds: ${(err as Error).message}`);
