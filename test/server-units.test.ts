@@ -56,7 +56,13 @@ describe('room options', () => {
   });
 
   it('join options ignore room options but check their own', () => {
-    expect(parseJoinOptions({ scenario: 'bank', nickname: 'Ada' })).toEqual({ ok: true, value: { nickname: 'Ada', bot: false } });
+    expect(parseJoinOptions({ scenario: 'bank', nickname: 'Ada' })).toEqual({ ok: true, value: { nickname: 'Ada', bot: false, playerKey: null } });
+    expect(parseJoinOptions({ playerKey: 'abcdefghijklmnop' })).toEqual({ ok: true, value: { nickname: '', bot: false, playerKey: 'abcdefghijklmnop' } });
+    for (const playerKey of ['short', 'x'.repeat(65), 'has space in it here', 42]) expect(parseJoinOptions({ playerKey }).ok).toBe(false);
+    // A class's team room: only with the session's proof, which the room then checks against presence.
+    expect(parseRoomOptions({ session: { id: 'abc', secret: 'x'.repeat(24), team: 2, round: 1 } }).ok).toBe(true);
+    expect(parseRoomOptions({ session: { id: 'abc', secret: 'x'.repeat(24), team: 12, round: 1 } }).ok).toBe(false);
+    expect(parseRoomOptions({ session: { id: 'abc', team: 1, round: 1 } }).ok).toBe(false);
     expect(parseJoinOptions({ bot: 'true' }).ok).toBe(false);
     expect(parseJoinOptions({ nickname: 'x'.repeat(101) }).ok).toBe(false);
   });
@@ -126,6 +132,14 @@ describe('configuration', () => {
     expect(c.port).toBe(2567);
     expect(c.monitorPassword).toBeNull();
     expect(c.clientDir).toBeNull();
+    // Recorded rounds in SQLite under ./data, one process, no Redis.
+    expect(c.databaseUrl).toBeNull();
+    expect(c.dataDir).toBe('/nonexistent/data');
+    expect(c.redis).toBeNull();
+  });
+  it('takes PostgreSQL and Redis for a scaled-out deployment', () => {
+    const c = readConfig({ DATABASE_URL: 'postgres://game@db:5432/splitbrain', DATABASE_SCHEMA: 'game', REDIS_URL: 'redis://cache:6379', PUBLIC_ADDRESS: 'node1.example:2567' }, '/tmp');
+    expect(c).toMatchObject({ databaseUrl: 'postgres://game@db:5432/splitbrain', databaseSchema: 'game', redis: { url: 'redis://cache:6379', publicAddress: 'node1.example:2567' } });
   });
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
@@ -136,6 +150,15 @@ describe('configuration', () => {
     [{ MONITOR_USER: 'a b' }, 'MONITOR_USER'],
     [{ HOST: ' ' }, 'HOST'],
     [{ CLIENT_DIR: '/no/such/dir' }, 'CLIENT_DIR'],
+    [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://host' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://h/db', DATABASE_SCHEMA: 'Robert"); drop' }, 'DATABASE_SCHEMA'],
+    [{ DATABASE_SCHEMA: 'game' }, 'DATABASE_SCHEMA'],
+    [{ DATA_DIR: '/etc/hostname' }, 'DATA_DIR'],
+    [{ REDIS_URL: 'http://cache:6379', PUBLIC_ADDRESS: 'a:1' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'redis://cache:6379' }, 'PUBLIC_ADDRESS'],
+    [{ PUBLIC_ADDRESS: 'a:1' }, 'PUBLIC_ADDRESS'],
   ])('refuses %j with a message naming it', (env, name) => {
     const c = readConfig(env, '/tmp');
     expect('errors' in c).toBe(true);
@@ -160,10 +183,22 @@ describe('bot CLI arguments', () => {
     [['--color', 'red'], 'unknown option'],
     [['--rooms'], 'needs a value'],
     [['stray'], 'unexpected argument'],
+    [['--class', '--rooms', '2'], 'unknown option --rooms with --class'],
+    [['--class', '--students', '0'], '--students'],
+    [['--class', '--teams', '13'], '--teams'],
+    [['--students', '3'], 'unknown option --students'],
   ])('refuses %j', (argv, mentions) => {
     const r = parseBotsArgs(argv);
     expect(typeof r).toBe('string');
     expect(r as string).toContain(mentions);
+  });
+});
+
+describe('bot CLI arguments for a class', () => {
+  it('parses --class', () => {
+    expect(parseBotsArgs(['--server', 'http://localhost:2567', '--class', '--students', '30', '--teams', '6', '--scenario', 'chat', '--seconds', '60', '--csv', 'out.csv'])).toEqual({
+      server: 'ws://localhost:2567', students: 30, teams: 6, scenario: 'chat', seconds: 60, chaos: 'normal', csv: 'out.csv',
+    });
   });
 });
 
