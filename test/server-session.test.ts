@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type Room } from 'colyseus.js';
 import { startTestServer, type TestServer } from './support/game-server.js';
-import { nextMessage, sleep, waitForState } from '../server/client-util.js';
+import { nextMessage, sleep, waitForState, waitUntil } from '../server/client-util.js';
 import { ClusterRoom } from '../server/rooms/ClusterRoom.js';
 import type { ClusterState } from '../server/rooms/schema.js';
 import type { SessionState, SessionWelcome } from '../server/rooms/session-schema.js';
@@ -205,4 +205,42 @@ describe('a classroom session', () => {
     }
     await host.leave();
   }, 180_000);
+
+  it('refuses what it must, and says why; nothing else changes', async () => {
+    const host = await new Client(t.ws).create<SessionState>('session', { hostKey: `${HOST_KEY}-2` });
+    host.onMessage('welcome', () => {});
+    const errors: ErrorMessage[] = [];
+    host.onMessage('error', (e: ErrorMessage) => errors.push(e));
+    const { code } = await waitForState(host, (s) => typeof s.code === 'string' && s.code.length === 6, 5000, 'the join code');
+    // A cluster room cannot pass itself off as a team of the class.
+    await expect(new Client(t.ws).create('cluster', { session: { id: host.state.sessionId, secret: 'forged-secret-forged-secret', team: 0, round: 1 } })).rejects.toThrow(/does not exist|ended/);
+    // Joining without the code, without a player key, with junk.
+    await expect(new Client(t.ws).joinById(host.roomId, { nickname: 'x', playerKey: key(500) })).rejects.toThrow(/join code/);
+    await expect(new Client(t.ws).joinById(host.roomId, { code, nickname: 'x' })).rejects.toThrow(/playerKey/);
+    await expect(new Client(t.ws).joinById(host.roomId, { code, playerKey: key(501), extra: 1 })).rejects.toThrow(/unknown field/);
+    await expect(new Client(t.ws).joinById(host.roomId, { code, playerKey: key(502), nickname: 7 })).rejects.toThrow(/nickname/);
+    await expect(new Client(t.ws).create('session', { hostKey: 'short' })).rejects.toThrow(/hostKey/);
+    // The host's bad messages: each refused in words.
+    const sent: unknown[] = [{ action: 'chaos', kind: 'crash' }, { action: 'pause' }, { action: 'next' }, { action: 'move', student: 'nobody', team: 0 }, { action: 'fly' }, 'junk', null, { action: 'reveal' }];
+    for (const m of sent) host.send('host', m);
+    host.send('nonsense', {});
+    await waitUntil(() => errors.length >= sent.length + 1, 5000, 'the refusals');
+    expect(errors.map((e) => e.code)).toEqual(['phase', 'phase', 'phase', 'invalid', 'invalid', 'invalid', 'invalid', 'phase', 'invalid']);
+    for (const e of errors) expect(e.error.length).toBeGreaterThan(8);
+    // A student: no poll to answer; too many messages get rate-limited.
+    const s = await joinSession(host.roomId, code, 600);
+    const studentErrors: ErrorMessage[] = [];
+    s.session.onMessage('error', (e: ErrorMessage) => studentErrors.push(e));
+    s.session.send('answer', { poll: 1, choice: 0 });
+    for (let i = 0; i < 15; i++) s.session.send('answer', 'spam');
+    await waitUntil(() => studentErrors.length >= 16, 5000, 'the student\'s refusals');
+    expect(studentErrors[0]!.code).toBe('phase');
+    expect(studentErrors.some((e) => e.code === 'rate-limited')).toBe(true);
+    expect(host.state.phase).toBe('lobby');
+    // Only the student who joined properly is in the class.
+    const after = await waitForState(host, (st) => st.students.size >= 1, 5000, 'the student');
+    expect(after.students.size).toBe(1);
+    await s.session.leave();
+    await host.leave();
+  }, 30_000);
 });
