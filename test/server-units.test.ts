@@ -76,6 +76,9 @@ describe('nicknames', () => {
     expect(cleanNickname('x'.repeat(40))).toHaveLength(20);
     expect(cleanNickname('\u0000\u200b')).toBe('');
     expect(cleanNickname('shithead')).toBe('');
+    // Disguises do not get past; ordinary names that contain a short word do.
+    for (const bad of ['Sh1thead', 'f.u.c.k', 'FUUUCK', 'b!tch', 'big dick', 'Ass', 'n4zi']) expect(cleanNickname(bad), bad).toBe('');
+    for (const fine of ['Hancock', 'Grape', 'Document', 'Analisa', 'Scott', 'Dickens', 'Cassandra', 'Spicy']) expect(cleanNickname(fine), fine).toBe(fine);
   });
   it('renames duplicates', () => {
     expect(uniqueNickname('Ada', new Set(['bob']))).toBe('Ada');
