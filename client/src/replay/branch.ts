@@ -3,6 +3,8 @@
 // player's commands wait for the next tick boundary (shared/replay/recording.ts's fixed
 // step), the shared bots run every other node once a simulated second as the room's do,
 // and settings change at once (one player is the whole team). Every rule stays in shared/.
+// The bots start with no memory: one whose node is already down at the branch's first
+// moment waits its reaction time from there, not from when the node fell.
 
 import { botDecide, createBotMemory, type BotMemory } from '../../../shared/bots/node-bot.js';
 import type { Command } from '../../../shared/protocol/commands.js';
