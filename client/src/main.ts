@@ -11,6 +11,7 @@ import { HomeScreen } from './screens/home.js';
 import { LobbyScreen } from './screens/lobby.js';
 import { RoundScreen } from './screens/round.js';
 import { toView, type RoundView } from './view.js';
+import { classRouteOf, startClass, type ClassShell } from './class/index.js';
 import type { ErrorMessage } from '../../shared/protocol/messages.js';
 
 interface Screen {
@@ -20,7 +21,7 @@ interface Screen {
   destroy?(): void;
 }
 
-type ScreenKind = 'home' | 'lobby' | 'round' | 'debrief';
+type ScreenKind = 'home' | 'lobby' | 'round' | 'debrief' | 'class';
 
 class App {
   private readonly root = document.getElementById('app')!;
@@ -33,6 +34,8 @@ class App {
   private pending = false;
   private stopRooms: (() => void) | null = null;
   private last: { how: 'solo' | 'tutorial' | 'quick'; nickname: string; scenario: string; chaos: string } | null = null;
+  /** While a class is open (client/src/class), it shows its own screens where home would be. */
+  private classHome: (() => boolean) | null = null;
 
   constructor() {
     this.conn = new Connection({
@@ -45,6 +48,8 @@ class App {
   }
 
   async start(): Promise<void> {
+    const cls = classRouteOf();
+    if (cls !== null) return startClass(cls, this.classShell());
     const room = await this.conn.resume();
     if (room !== null) this.enter(room);
     else this.showHome();
@@ -53,6 +58,7 @@ class App {
   // ---------------------------------------------------------------------------------
 
   private showHome(): void {
+    if (this.classHome?.() === true) return;
     this.latest = null;
     const home = new HomeScreen({
       quickPlay: (nick, scenario) => this.play({ how: 'quick', nickname: nick, scenario, chaos: 'normal' }, () => this.conn.quickPlay(nick, scenario), home),
@@ -66,6 +72,23 @@ class App {
       if (this.kind !== 'home') stop?.();
       else this.stopRooms = stop;
     });
+  }
+
+  /** What a class's screens borrow: the page, the round screens for a team's room, the toasts. */
+  private classShell(): ClassShell {
+    return {
+      show: (el) => this.setScreen('class', { el }),
+      playRound: async (roomId, nickname) => {
+        const room = await this.conn.joinById(roomId, nickname);
+        this.enter(room);
+        return room;
+      },
+      leaveRound: () => this.conn.leave(),
+      onHome: (back) => {
+        this.classHome = back;
+      },
+      toast: (t, e) => this.toast(t, e),
+    };
   }
 
   private play(last: App['last'], join: () => Promise<ClusterRoom>, home: HomeScreen): void {

@@ -8,7 +8,8 @@ export type Route = { kind: 'home' } | { kind: 'replays' } | { kind: 'replay'; i
 /** A stored round's id: 22 URL-safe characters (the server checks the same). */
 export const ROUND_ID = /^[A-Za-z0-9_-]{22}$/;
 
-const TAIL = /(?:replays\/?|replay\/[^/]*\/?)$/;
+// The class's addresses (client/src/class/paths.ts) share the root the same way.
+const TAIL = /(?:replays\/?|replay\/[^/]*\/?|class\/(?:host|projector)\/?|join\/[^/]*\/?)$/;
 
 /** The path of the app's root, ending in '/': the current path without a replay tail. */
 export function appRoot(path = location.pathname): string {

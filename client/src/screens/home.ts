@@ -5,6 +5,7 @@ import { h, replace } from '../dom.js';
 import type { ListedRoom } from '../net.js';
 import { SCENARIO_IDS, SCENARIOS } from '../../../shared/scenarios/index.js';
 import { percent } from '../format.js';
+import { classEntry } from '../class/entry.js';
 
 export interface HomeHost {
   quickPlay(nickname: string, scenario: string): void;
@@ -66,6 +67,7 @@ export class HomeScreen {
         this.picker,
         h('div', null, h('label', { for: 'chaos' }, 'Trouble (solo)'), ' ', this.chaos),
       ),
+      classEntry(),
       h('section', { class: 'card' }, h('h2', null, 'Open rounds'), this.rooms, h('h2', { style: 'margin-top:1rem' }, 'How a round goes'), h('ol', null,
         h('li', null, h('b', null, 'Briefing: '), 'a customer says what they need: how many requests must succeed, how fast, how fresh.'),
         h('li', null, h('b', null, 'Setup: '), 'your team votes on the architecture: copies, quorums, leaders.'),

@@ -1,0 +1,188 @@
+// The projector view (class/projector): the host's own browser, joined to the class with
+// its host key, showing what the room should see and never changing anything. In the lobby
+// the join code, link and QR code, huge, and the names as they arrive; during the round
+// every team's cluster side by side and a live scoreboard; the poll once revealed (only
+// how many answered before that, so nobody copies the crowd), a pushed card, and the
+// results at the end. Type is large and high-contrast for the back of a classroom.
+
+import { h, replace } from '../dom.js';
+import { int, percent } from '../format.js';
+import { CARDS, type ConceptId } from '../../../shared/lessons/cards.js';
+import { getScenario } from '../../../shared/scenarios/index.js';
+import { hostedClass } from './keys.js';
+import { codeLetters, joinCard } from './join-card.js';
+import { pollBars } from './layer.js';
+import { joinLink } from './paths.js';
+import { rankedResults, roundTitle, teamTable } from './results.js';
+import { classClient, joinAsHost, type SessionRoom } from './session.js';
+import type { ClassShell } from './shell.js';
+import { teamPanel } from './team-panel.js';
+import { ranked, teamLabel, toClassView, type ClassView } from './view.js';
+
+/** A pushed card stays up this long (ms), then the teams come back. */
+const CARD_MS = 40_000;
+
+export class Projector {
+  private room: SessionRoom | null = null;
+  private readonly el = h('main', { class: 'projector' });
+  private readonly stage = h('div', { class: 'proj-stage' });
+  private readonly pollEl = h('section', { class: 'proj-poll', 'aria-live': 'polite' });
+  private readonly cardEl = h('section', { class: 'proj-card', 'aria-live': 'polite' });
+  private readonly pausedEl = h('div', { class: 'proj-paused', role: 'status' }, h('b', null, '⏸ PAUSED'), h('span', null, 'Every team\'s cluster is standing still.'));
+  private key = '';
+  private card = '';
+  private cardUntil = 0;
+  private pending = false;
+
+  constructor(private readonly shell: ClassShell) {}
+
+  async start(): Promise<void> {
+    document.body.classList.add('projecting');
+    this.pollEl.hidden = true;
+    this.cardEl.hidden = true;
+    this.pausedEl.hidden = true;
+    this.el.append(this.stage, this.pollEl, this.cardEl, this.pausedEl);
+    const kept = hostedClass();
+    if (kept === null) return this.nothing('No class is open in this browser. Open the projector view from your class\'s dashboard (Host a class), on this computer.');
+    try {
+      this.room = await joinAsHost(classClient(), kept.roomId, { card: (c) => this.showCard(c), error: () => undefined, welcome: () => undefined, kicked: () => undefined });
+    } catch {
+      return this.nothing('The class this browser hosted has closed. Open a new one from the dashboard (Host a class).');
+    }
+    this.shell.show(this.el, 'projector');
+    this.room.onStateChange(() => this.schedule());
+    this.room.onLeave((code) => {
+      if (code !== 1000) this.nothing('The connection to the class is gone. Reload this page to reconnect.');
+    });
+    // The clocks and the card's timeout move without a patch.
+    setInterval(() => this.schedule(), 1000);
+    this.schedule();
+  }
+
+  private nothing(text: string): void {
+    this.shell.show(h('main', { class: 'projector' }, h('section', { class: 'proj-empty' }, h('h1', null, 'Projector view'), h('p', null, text))), 'projector');
+  }
+
+  private showCard(id: string): void {
+    this.card = id;
+    this.cardUntil = Date.now() + CARD_MS;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.render();
+    });
+  }
+
+  private render(): void {
+    const room = this.room;
+    if (room === null || room.state?.phase === undefined) return;
+    const v = toClassView(room.state);
+    this.pausedEl.hidden = !(v.phase === 'running' && v.paused);
+    this.renderPoll(v);
+    this.renderCard();
+    const key = JSON.stringify([v.phase, v.code, v.students, v.teams, v.results.length, v.allowLate, v.locked, v.settings]);
+    if (key === this.key) return;
+    this.key = key;
+    document.body.dataset.projector = v.phase;
+    if (v.phase === 'lobby') replace(this.stage, ...this.lobby(v));
+    else if (v.phase === 'running') replace(this.stage, ...this.running(v));
+    else replace(this.stage, ...this.results(v));
+  }
+
+  private lobby(v: ClassView): HTMLElement[] {
+    const sc = getScenario(v.settings.scenario);
+    const teams = Array.from({ length: v.teamCount }, (_, t) => t);
+    return [
+      v.code !== '' ? joinCard(v.code) : h('h1', null, 'Opening the class…'),
+      h(
+        'section',
+        { class: 'proj-joined' },
+        h('h2', null, v.students.length === 0 ? 'Waiting for the first student…' : `${v.students.length} joined`, sc !== undefined ? h('span', { class: 'muted' }, ` · next round: ${sc.title}`) : null),
+        h('div', { class: 'proj-teams-list' }, teams.map((t) => {
+          const names = v.students.filter((s) => s.team === t);
+          return h('div', { class: 'proj-team-names' }, h('h3', null, teamLabel(v, t)), h('ul', null, names.map((s) => h('li', { class: s.connected ? '' : 'away' }, s.nickname))));
+        })),
+      ),
+    ];
+  }
+
+  private running(v: ClassView): HTMLElement[] {
+    const order = ranked(v.teams);
+    const rankOf = new Map(order.map((t, i) => [t.index, i + 1]));
+    const sc = getScenario(v.settings.scenario);
+    return [
+      h(
+        'header',
+        { class: 'proj-head' },
+        h('h1', null, `Round ${v.round}: ${sc?.title ?? v.settings.scenario}`),
+        v.allowLate && !v.locked ? h('p', { class: 'proj-late' }, 'Late? Join at ', h('b', null, joinLink(v.code).replace(/^https?:\/\//, '')), ' with the code ', codeLetters(v.code, 'join-code inline')) : null,
+      ),
+      h(
+        'div',
+        { class: 'proj-live' },
+        h('div', { class: `team-grid n${Math.min(v.teams.length, 6)}` }, v.teams.map((t) => teamPanel(t, rankOf.get(t.index)))),
+        h(
+          'aside',
+          { class: 'scoreboard', 'aria-label': 'Scoreboard' },
+          h('h2', null, 'Scoreboard'),
+          h('ol', null, order.map((t) =>
+            h('li', { 'data-score-team': t.index },
+              h('span', { class: 'who' }, t.name),
+              h('b', { class: 'pts' }, int(t.score)),
+              h('small', null, `${percent(t.availability)} OK${t.staleReads > 0 ? ` · ${int(t.staleReads)} stale` : ''}${t.lostWrites > 0 ? ` · ${int(t.lostWrites)} lost` : ''}`)))),
+          h('p', { class: 'muted' }, 'Same traffic, same faults, for every team: only the choices differ.'),
+        ),
+      ),
+    ];
+  }
+
+  private results(v: ClassView): HTMLElement[] {
+    const last = v.results[v.results.length - 1];
+    if (last === undefined) return [h('h1', null, 'Waiting for the results…')];
+    const top = rankedResults(last)[0];
+    const stars = last.teams.flatMap((t) => t.students.map((s) => ({ s, t }))).sort((a, b) => b.s.score - a.s.score).slice(0, 5);
+    return [
+      h('header', { class: 'proj-head' }, h('h1', null, `Results: ${roundTitle(last)}`)),
+      top !== undefined ? h('p', { class: 'proj-winner' }, '🏆 ', h('b', null, top.name), ` leads with ${int(top.score)} points`) : h('span'),
+      teamTable(last, true),
+      stars.length > 0
+        ? h('section', { class: 'proj-stars' }, h('h2', null, 'Most points earned'), h('ol', null, stars.map(({ s, t }) => h('li', null, h('b', null, s.nickname), ` (${t.name}, node N${s.node}): ${int(s.score)}`))))
+        : h('span'),
+    ];
+  }
+
+  private renderPoll(v: ClassView): void {
+    const p = v.poll;
+    const show = p.id > 0 && (p.open || p.revealed);
+    this.pollEl.hidden = !show;
+    document.body.classList.toggle('proj-has-poll', show);
+    if (!show) return;
+    const key = JSON.stringify([p, v.students.length]);
+    if (this.pollEl.dataset.key === key) return;
+    this.pollEl.dataset.key = key;
+    replace(
+      this.pollEl,
+      h('p', { class: 'tag' }, p.revealed ? 'The class predicted' : 'Predict: answer on your screen'),
+      h('h2', null, p.question),
+      p.revealed
+        ? pollBars(p)
+        : h('ol', { class: 'poll-list' }, p.options.map((o, i) => h('li', null, h('span', { class: 'letter' }, String.fromCharCode(65 + i)), o))),
+      h('p', { class: 'answered' }, `${p.answered} of ${v.students.length} answered`),
+    );
+  }
+
+  private renderCard(): void {
+    const show = this.card !== '' && Date.now() < this.cardUntil;
+    this.cardEl.hidden = !show;
+    if (!show || this.cardEl.dataset.card === this.card) return;
+    const card = CARDS[this.card as ConceptId];
+    if (card === undefined) return;
+    this.cardEl.dataset.card = this.card;
+    replace(this.cardEl, h('p', { class: 'tag' }, 'Concept'), h('h2', null, card.title), h('p', null, card.idea), h('p', { class: 'try' }, h('b', null, 'Try next: '), card.tryNext));
+  }
+}

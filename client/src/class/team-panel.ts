@@ -1,0 +1,134 @@
+// One team's cluster at a glance, for the projector (every team side by side) and the host's
+// dashboard: the nodes as large circles whose outline shape and word say their status as
+// well as their colour, a crown on each leader, a cut drawn across the cluster while the
+// network is split, and the measures the class compares.
+
+import { h, svg } from '../dom.js';
+import { int, percent } from '../format.js';
+import { teamPhaseWords, type NodeDot, type TeamV } from './view.js';
+
+const W = 480;
+const H = 300;
+
+const LOOK: Record<NodeDot['word'], { ring: string; fill: string; dash: string; label: string }> = {
+  up: { ring: '#1b7a3a', fill: '#e3f3e8', dash: '', label: 'UP' },
+  slow: { ring: '#9a5b00', fill: '#ffefcf', dash: '', label: 'SLOW' },
+  down: { ring: '#b3261e', fill: '#f6d5d2', dash: '9 6', label: 'DOWN' },
+  recovering: { ring: '#1f5fb8', fill: '#dce9fb', dash: '14 7', label: 'BACK SOON' },
+  removed: { ring: '#9aa1ad', fill: '#eceef2', dash: '3 6', label: 'REMOVED' },
+};
+
+/** The panel of one team; `rank` (1 = best) is shown when given. */
+export function teamPanel(t: TeamV, rank?: number): HTMLElement {
+  const bots = t.nodes.filter((n) => n.bot && n.word !== 'removed').length;
+  return h(
+    'article',
+    { class: `team-panel${t.partitioned ? ' split' : ''}${t.paused ? ' paused' : ''}`, 'data-team': t.index, 'aria-label': `${t.name}: ${teamPhaseWords(t)}, score ${t.score}` },
+    h(
+      'header',
+      null,
+      h('h2', null, rank !== undefined ? h('span', { class: 'rank' }, `#${rank}`) : null, t.name),
+      h('span', { class: `phase ph-${t.phase || 'none'}` }, teamPhaseWords(t).toUpperCase()),
+    ),
+    clusterPicture(t),
+    h(
+      'dl',
+      { class: 'team-stats' },
+      stat('Score', int(t.score), 'score'),
+      stat('Requests OK', percent(t.availability), t.availability < 0.99 ? 'bad' : ''),
+      stat('Stale reads', int(t.staleReads), t.staleReads > 0 ? 'bad' : ''),
+      stat('Lost writes', int(t.lostWrites), t.lostWrites > 0 ? 'bad' : ''),
+    ),
+    h('p', { class: 'team-foot' }, `${t.humans} student${t.humans === 1 ? '' : 's'} at the controls${bots > 0 ? ` · ${bots} node${bots === 1 ? '' : 's'} run by a bot` : ''}`),
+  );
+}
+
+function stat(label: string, value: string, cls: string): HTMLElement {
+  return h('div', { class: cls }, h('dt', null, label), h('dd', null, value));
+}
+
+/** The cluster as an SVG: nodes on a ring, every live pair linked, a jagged cut when split. */
+export function clusterPicture(t: TeamV): SVGSVGElement {
+  const nodes = t.nodes;
+  const n = nodes.length;
+  const r = n <= 3 ? 50 : n <= 5 ? 44 : n <= 8 ? 36 : 28;
+  const cx = W / 2;
+  const cy = H / 2 + 8;
+  const ringX = W / 2 - r - 40;
+  const ringY = H / 2 - r - 16;
+  const at = nodes.map((_, i) => {
+    if (n === 1) return { x: cx, y: cy };
+    // From the top, clockwise: node 0 where the eye starts.
+    const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
+    return { x: cx + ringX * Math.cos(a), y: cy + ringY * Math.sin(a) };
+  });
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'cluster', role: 'img', 'aria-label': describe(t) });
+  const live = nodes.filter((d) => d.word !== 'removed');
+  for (let i = 0; i < live.length; i++) {
+    for (let j = i + 1; j < live.length; j++) {
+      const a = at[live[i]!.id]!;
+      const b = at[live[j]!.id]!;
+      root.appendChild(svg('line', { x1: a.x, y1: a.y, x2: b.x, y2: b.y, class: 'link' }));
+    }
+  }
+  nodes.forEach((d, i) => root.appendChild(nodeMark(d, at[i]!.x, at[i]!.y, r)));
+  if (t.partitioned) root.appendChild(cut());
+  if (n === 0) root.appendChild(text(cx, cy, 'waiting for the cluster…', 'waiting'));
+  return root;
+}
+
+function nodeMark(d: NodeDot, x: number, y: number, r: number): SVGGElement {
+  const look = LOOK[d.word];
+  const g = svg('g', { class: `node n-${d.word}`, 'data-node': d.id });
+  if (d.leads > 0 && d.word === 'up') g.appendChild(svg('circle', { cx: x, cy: y, r: r + 7, fill: 'none', stroke: '#c08f00', 'stroke-width': 5 }));
+  g.appendChild(svg('circle', { cx: x, cy: y, r, fill: look.fill, stroke: look.ring, 'stroke-width': d.word === 'removed' ? 3 : 6, ...(look.dash !== '' ? { 'stroke-dasharray': look.dash } : {}) }));
+  // A second ring: slow is a node working through treacle.
+  if (d.word === 'slow') g.appendChild(svg('circle', { cx: x, cy: y, r: r - 9, fill: 'none', stroke: look.ring, 'stroke-width': 3 }));
+  if (d.word === 'down') {
+    const k = r * 0.62;
+    g.appendChild(svg('path', { d: `M${x - k} ${y - k}L${x + k} ${y + k}M${x - k} ${y + k}L${x + k} ${y - k}`, stroke: look.ring, 'stroke-width': 7, 'stroke-linecap': 'round', opacity: 0.55 }));
+  }
+  g.appendChild(text(x, y - r * 0.08, `N${d.id}`, 'nid', r * 0.62));
+  g.appendChild(text(x, y + r * 0.46, look.label, 'nword', Math.max(11, r * (look.label.length > 6 ? 0.26 : 0.34)), look.ring));
+  if (d.leads > 0 && d.word === 'up') {
+    g.appendChild(crown(x, y - r - 8, r * 0.42));
+    if (d.leads > 1) g.appendChild(text(x + r * 0.62, y - r - 14, `×${d.leads}`, 'leads', Math.max(13, r * 0.36), '#7a5c00'));
+  }
+  if (d.bot && d.word !== 'removed') {
+    g.appendChild(svg('rect', { x: x - 22, y: y + r - 4, width: 44, height: 20, rx: 6, fill: '#ffffff', stroke: '#4a5363', 'stroke-width': 2, 'stroke-dasharray': '4 3' }));
+    g.appendChild(text(x, y + r + 6, 'bot', 'bot', 14, '#11151c'));
+  }
+  return g;
+}
+
+function crown(x: number, baseY: number, s: number): SVGPathElement {
+  const w = s * 1.5;
+  return svg('path', {
+    d: `M${x - w} ${baseY}L${x - w} ${baseY - s}L${x - w / 2} ${baseY - s * 0.45}L${x} ${baseY - s * 1.2}L${x + w / 2} ${baseY - s * 0.45}L${x + w} ${baseY - s}L${x + w} ${baseY}Z`,
+    fill: '#f0c419', stroke: '#7a5c00', 'stroke-width': 2.5, 'stroke-linejoin': 'round', class: 'crown',
+  });
+}
+
+/** A jagged red cut from top to bottom, with a label: the network is split. */
+function cut(): SVGGElement {
+  const g = svg('g', { class: 'cut' });
+  const pts: string[] = [];
+  const x0 = W / 2 + 10;
+  for (let i = 0; i <= 10; i++) pts.push(`${x0 + (i % 2 === 0 ? -14 : 14) + (i - 5) * 3},${20 + i * ((H - 30) / 10)}`);
+  g.appendChild(svg('polyline', { points: pts.join(' '), fill: 'none', stroke: '#ffffff', 'stroke-width': 14, 'stroke-linejoin': 'round' }));
+  g.appendChild(svg('polyline', { points: pts.join(' '), fill: 'none', stroke: '#b3261e', 'stroke-width': 7, 'stroke-linejoin': 'round', 'stroke-dasharray': '16 6' }));
+  g.appendChild(svg('rect', { x: W / 2 - 110, y: 2, width: 220, height: 30, rx: 6, fill: '#b3261e' }));
+  g.appendChild(text(W / 2, 18, '✂ NETWORK SPLIT', 'cut-label', 19, '#ffffff'));
+  return g;
+}
+
+function text(x: number, y: number, s: string, cls: string, size = 16, fill = '#11151c'): SVGTextElement {
+  const t = svg('text', { x, y, class: cls, 'font-size': Math.round(size), fill, 'text-anchor': 'middle', 'dominant-baseline': 'central' });
+  t.textContent = s;
+  return t;
+}
+
+function describe(t: TeamV): string {
+  const words = t.nodes.map((d) => `node ${d.id} ${d.word}${d.leads > 0 ? ', leader' : ''}${d.bot ? ', bot' : ''}`);
+  return `${t.name}'s cluster: ${words.join('; ')}${t.partitioned ? '. The network is split.' : '.'}`;
+}

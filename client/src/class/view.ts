@@ -1,0 +1,173 @@
+// What the class screens draw: a plain copy of the session room's state, made by toClassView.
+// The dashboard, the projector and the students' screens read only this, so they can be
+// tested with a view built by hand.
+
+import type { SessionState } from '../../../server/rooms/session-schema.js';
+import type { SessionPhase } from '../../../shared/protocol/session.js';
+import type { RoundResults } from '../../../shared/session/results.js';
+import { teamCountFor, teamName } from '../../../shared/session/teams.js';
+
+export type NodeWord = 'up' | 'slow' | 'down' | 'recovering' | 'removed';
+
+export interface NodeDot {
+  id: number;
+  word: NodeWord;
+  /** A bot runs it (nobody of the team is at this node). */
+  bot: boolean;
+  /** Shards it leads. */
+  leads: number;
+}
+
+export interface TeamV {
+  index: number;
+  name: string;
+  roomId: string;
+  replayId: string;
+  /** '', briefing, setup, live, debrief. */
+  phase: string;
+  paused: boolean;
+  simMs: number;
+  durationMs: number;
+  nodes: NodeDot[];
+  partitioned: boolean;
+  score: number;
+  availability: number;
+  staleReads: number;
+  lostWrites: number;
+  p99: number;
+  humans: number;
+}
+
+export interface StudentV {
+  id: string;
+  nickname: string;
+  team: number;
+  connected: boolean;
+  pinned: boolean;
+}
+
+export interface PollV {
+  id: number;
+  question: string;
+  options: string[];
+  counts: number[];
+  answered: number;
+  open: boolean;
+  revealed: boolean;
+  answer: number;
+}
+
+export interface SettingsV {
+  scenario: string;
+  preset: string;
+  chaos: string;
+  roundSeconds: number;
+  teamCount: number;
+  teamSize: number;
+  briefingSeconds: number;
+  setupSeconds: number;
+}
+
+export interface ClassView {
+  code: string;
+  sessionId: string;
+  phase: SessionPhase;
+  round: number;
+  locked: boolean;
+  allowLate: boolean;
+  paused: boolean;
+  hostConnected: boolean;
+  settings: SettingsV;
+  /** By team, then by name. */
+  students: StudentV[];
+  banned: { id: string; nickname: string }[];
+  teams: TeamV[];
+  /** How many teams there are now (in the lobby: how many the next round will have). */
+  teamCount: number;
+  poll: PollV;
+  card: string;
+  results: RoundResults[];
+}
+
+const WORDS: Record<string, NodeWord> = { U: 'up', S: 'slow', D: 'down', R: 'recovering', X: 'removed' };
+
+export function toClassView(s: SessionState): ClassView {
+  const set = s.settings;
+  const settings: SettingsV = {
+    scenario: set.scenario, preset: set.preset, chaos: set.chaos, roundSeconds: set.roundSeconds,
+    teamCount: set.teamCount, teamSize: set.teamSize, briefingSeconds: set.briefingSeconds, setupSeconds: set.setupSeconds,
+  };
+  const students: StudentV[] = [];
+  s.students.forEach((v) => students.push({ id: v.id, nickname: v.nickname, team: v.team, connected: v.connected, pinned: v.pinned }));
+  students.sort((a, b) => a.team - b.team || a.nickname.localeCompare(b.nickname));
+  const banned: ClassView['banned'] = [];
+  s.banned.forEach((b) => banned.push({ id: b.id, nickname: b.nickname }));
+  const teams: TeamV[] = [];
+  s.teams.forEach((t) => teams.push({
+    index: t.index, name: t.name, roomId: t.roomId, replayId: t.replayId, phase: t.phase, paused: t.paused,
+    simMs: t.simMs, durationMs: t.durationMs, nodes: nodeDots(t.nodes, [...t.leaders]), partitioned: t.partitioned,
+    score: t.score, availability: t.availability, staleReads: t.staleReads, lostWrites: t.lostWrites, p99: t.p99, humans: t.humans,
+  }));
+  const p = s.poll;
+  const running = s.phase === 'running' && teams.length > 0;
+  return {
+    code: s.code, sessionId: s.sessionId, phase: s.phase, round: s.round, locked: s.locked, allowLate: s.allowLate,
+    paused: s.paused, hostConnected: s.hostConnected, settings, students, banned, teams,
+    teamCount: running ? teams.length : teamCountFor(students.length, set.teamSize > 0 ? { teamSize: set.teamSize } : { teamCount: set.teamCount }),
+    poll: { id: p.id, question: p.question, options: [...p.options], counts: [...p.counts], answered: p.answered, open: p.open, revealed: p.revealed, answer: p.answer },
+    card: s.card,
+    results: parseResults(s.results),
+  };
+}
+
+/** "UsDx" and the leader counts → one dot per node. */
+export function nodeDots(nodes: string, leaders: readonly number[]): NodeDot[] {
+  return [...nodes].map((ch, id) => ({ id, word: WORDS[ch.toUpperCase()] ?? 'up', bot: ch !== ch.toUpperCase(), leads: leaders[id] ?? 0 }));
+}
+
+export function parseResults(json: string): RoundResults[] {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? (v as RoundResults[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The name of team `i`, whether or not its round has begun. */
+export function teamLabel(v: ClassView, i: number): string {
+  return v.teams[i]?.name ?? teamName(i);
+}
+
+/** A team's phase in a word or two, with the time left when live. */
+export function teamPhaseWords(t: TeamV): string {
+  if (t.paused) return 'paused';
+  switch (t.phase) {
+    case 'briefing':
+      return 'briefing';
+    case 'setup':
+      return 'setup';
+    case 'live':
+      return `live · ${clock(t.durationMs - t.simMs)} left`;
+    case 'debrief':
+      return 'finished';
+    default:
+      return 'starting';
+  }
+}
+
+/** Teams best first (score, then availability). */
+export function ranked(teams: readonly TeamV[]): TeamV[] {
+  return [...teams].sort((a, b) => b.score - a.score || b.availability - a.availability || a.index - b.index);
+}
+
+export function clock(msLeft: number): string {
+  const s = Math.max(0, Math.ceil(msLeft / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** Answers as whole percentages of everyone who answered. */
+export function shares(counts: readonly number[]): number[] {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.map((c) => (total === 0 ? 0 : Math.round((c * 100) / total)));
+}
