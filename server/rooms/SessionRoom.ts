@@ -32,6 +32,8 @@ const CHAOS_LEAD_TICKS = 2000 / TICK_MS;
 const EMPTY_CLOSE_MS = 15 * 60_000;
 /** A team's debrief stays open this long unless the host moves on. */
 const TEAM_DEBRIEF_SECONDS = 3600;
+/** After the host ends a round, teams that have not reported by then are left out of its results. */
+const RESULTS_WAIT_MS = 20_000;
 /** Most students in one session. */
 export const MAX_STUDENTS = 120;
 
@@ -46,7 +48,11 @@ interface Student {
 
 interface Member {
   role: 'host' | 'student';
+  /** Set on join (a new student gets their id then, so a refused join leaves no trace). */
   studentId: string;
+  /** A student's player-key hash and the nickname they asked for. */
+  player: string;
+  nickname: string;
   bucket: TokenBucket;
 }
 
@@ -67,6 +73,8 @@ export class SessionRoom extends Room<SessionState> {
   private answers = new Map<string, number>();
   private statuses = new Map<number, TeamStatus>();
   private pending = new Map<number, TeamResult>();
+  /** Teams whose room was created this round: the results wait for these. */
+  private expected = new Set<number>();
   private rounds: RoundResults[] = [];
   private roundSeed = 0;
   private emptySince = 0;
@@ -103,7 +111,7 @@ export class SessionRoom extends Room<SessionState> {
     const f = fieldsOf(options ?? {}, 'options', ['hostKey', 'code', 'nickname', 'playerKey', 'settings']);
     if (f instanceof Problem) throw new ServerError(400, f.error);
     const hostKey = f.get('hostKey');
-    if (typeof hostKey === 'string' && playerKeyHash(hostKey) === this.hostHash) return { role: 'host', studentId: '', bucket: createBucket(Date.now()) };
+    if (typeof hostKey === 'string' && playerKeyHash(hostKey) === this.hostHash) return { role: 'host', studentId: '', player: '', nickname: '', bucket: createBucket(Date.now()) };
     if (normalizeJoinCode(f.get('code')) !== this.state.code) throw new ServerError(403, 'that join code is not this class\'s');
     const key = f.get('playerKey');
     if (typeof key !== 'string' || !PLAYER_KEY_PATTERN.test(key)) throw new ServerError(400, 'playerKey must be 16-64 letters, digits, dashes or underscores');
@@ -117,7 +125,7 @@ export class SessionRoom extends Room<SessionState> {
     }
     const raw = f.get('nickname');
     if (raw !== undefined && (typeof raw !== 'string' || raw.length > 100)) throw new ServerError(400, 'nickname must be at most 20 characters');
-    return { role: 'student', studentId: known ?? this.newStudent(player, typeof raw === 'string' ? raw : ''), bucket: createBucket(Date.now()) };
+    return { role: 'student', studentId: known ?? '', player, nickname: typeof raw === 'string' ? raw : '', bucket: createBucket(Date.now()) };
   }
 
   override onJoin(client: Client, _options: unknown, member: Member): void {
@@ -125,6 +133,8 @@ export class SessionRoom extends Room<SessionState> {
     this.emptySince = 0;
     if (member.role === 'host') this.state.hostConnected = true;
     else {
+      // Known by their player key, or new (checked in onAuth; created only now that they are in).
+      member.studentId = this.byPlayer.get(member.player) ?? this.newStudent(member.player, member.nickname);
       const s = this.students.get(member.studentId)!;
       // The same browser on a second tab or after a reload: the newest connection is the student.
       if (s.client !== null && s.client !== client) s.client.leave(4000);
@@ -253,11 +263,17 @@ export class SessionRoom extends Room<SessionState> {
         st.paused = a.action === 'pause';
         this.publish({ type: a.action });
         return null;
-      case 'end':
+      case 'end': {
         if (st.phase !== 'running') return phase('no round is running');
         st.paused = false;
         this.publish({ type: 'end' });
+        // A team whose room is gone (its process died) would hold the results up for ever.
+        const round = st.round;
+        this.clock.setTimeout(() => {
+          if (st.round === round && st.phase === 'running') this.closeRound();
+        }, RESULTS_WAIT_MS);
         return null;
+      }
       case 'next':
         if (st.phase !== 'results') return phase('the next round comes after this one\'s results');
         this.publish({ type: 'close', round: st.round });
@@ -333,6 +349,7 @@ export class SessionRoom extends Room<SessionState> {
     st.round++;
     const round = st.round;
     this.pending.clear();
+    this.expected.clear();
     this.statuses.clear();
     this.roundSeed = randomInt(0, 0xffff_ffff);
     this.rebalance();
@@ -354,12 +371,20 @@ export class SessionRoom extends Room<SessionState> {
             lobbySeconds: 0, briefingSeconds: set.briefingSeconds, setupSeconds: set.setupSeconds, debriefSeconds: TEAM_DEBRIEF_SECONDS,
             session: { id: st.sessionId, secret: this.secret, team: t, round },
           });
-          if (st.round === round) st.teams[t]!.roomId = room.roomId;
+          if (st.round === round) {
+            st.teams[t]!.roomId = room.roomId;
+            this.expected.add(t);
+          }
         } catch (err) {
           console.error(`[session ${st.code}] team ${t + 1}'s room could not be created: ${(err as Error).message}`);
         }
       }),
     );
+    if (st.round === round && this.expected.size === 0) {
+      // Not one team room could be made: back to the lobby rather than waiting for nothing.
+      st.phase = 'lobby';
+      st.round--;
+    }
   }
 
   private fromTeam(msg: SessionUp): void {
@@ -394,7 +419,12 @@ export class SessionRoom extends Room<SessionState> {
     this.pending.set(msg.team, msg.result);
     const view = st.teams[msg.team];
     if (view !== undefined) view.phase = 'debrief';
-    if (this.pending.size < st.teams.length) return;
+    if ([...this.expected].every((t) => this.pending.has(t))) this.closeRound();
+  }
+
+  /** Every team has reported (or the wait after the host's end is over): the round's results. */
+  private closeRound(): void {
+    const st = this.state;
     const set = st.settings;
     this.rounds.push({
       round: st.round, scenario: set.scenario, preset: set.preset, chaos: set.chaos, seed: this.roundSeed,
