@@ -19,7 +19,7 @@ import { csvButton, studentTable, teamTable } from './results.js';
 import { classClient, createAsHost, joinAsHost, type SessionRoom, sendHost } from './session.js';
 import type { ClassShell } from './shell.js';
 import { teamPanel } from './team-panel.js';
-import { teamLabel, toClassView, type ClassView, type StudentV } from './view.js';
+import { exposeForTests, teamLabel, toClassView, type ClassView, type StudentV } from './view.js';
 
 /** The example poll, ready to ask once a partition has struck. */
 export const EXAMPLE_POLL = {
@@ -80,6 +80,7 @@ export class HostDashboard {
   constructor(private readonly shell: ClassShell) {}
 
   async start(): Promise<void> {
+    exposeForTests(() => this.v);
     this.shell.show(h('main', { class: 'class-page' }, h('section', { class: 'card' }, h('h1', null, 'Opening your class…'))), 'host');
     const kept = hostedClass();
     if (kept !== null) {

@@ -17,13 +17,14 @@ import { rankedResults, roundTitle, teamTable } from './results.js';
 import { classClient, joinAsHost, type SessionRoom } from './session.js';
 import type { ClassShell } from './shell.js';
 import { teamPanel } from './team-panel.js';
-import { ranked, teamLabel, toClassView, type ClassView } from './view.js';
+import { exposeForTests, ranked, teamLabel, toClassView, type ClassView } from './view.js';
 
 /** A pushed card stays up this long (ms), then the teams come back. */
 const CARD_MS = 40_000;
 
 export class Projector {
   private room: SessionRoom | null = null;
+  private v: ClassView | null = null;
   private readonly el = h('main', { class: 'projector' });
   private readonly stage = h('div', { class: 'proj-stage' });
   private readonly pollEl = h('section', { class: 'proj-poll', 'aria-live': 'polite' });
@@ -37,6 +38,7 @@ export class Projector {
   constructor(private readonly shell: ClassShell) {}
 
   async start(): Promise<void> {
+    exposeForTests(() => this.v);
     document.body.classList.add('projecting');
     this.pollEl.hidden = true;
     this.cardEl.hidden = true;
@@ -82,6 +84,7 @@ export class Projector {
     const room = this.room;
     if (room === null || room.state?.phase === undefined) return;
     const v = toClassView(room.state);
+    this.v = v;
     this.pausedEl.hidden = !(v.phase === 'running' && v.paused);
     this.renderPoll(v);
     this.renderCard();

@@ -12,7 +12,7 @@ import { classRoot, keepAddress } from './paths.js';
 import { studentTable, teamTable } from './results.js';
 import { classClient, findClass, joinAsStudent, joinProblem, sendAnswer, type SessionRoom } from './session.js';
 import type { ClassShell } from './shell.js';
-import { teamLabel, toClassView, type ClassView, type StudentV } from './view.js';
+import { exposeForTests, teamLabel, toClassView, type ClassView, type StudentV } from './view.js';
 
 /** The nickname this browser used last (the home screen keeps it under the same key). */
 const NICK_KEY = 'splitbrain.nickname';
@@ -43,6 +43,7 @@ export class StudentFlow {
   ) {}
 
   start(): void {
+    exposeForTests(() => this.v);
     document.body.classList.add('class-student');
     this.layer.el.appendChild(this.resultsPill);
     this.resultsPill.addEventListener('click', () => void this.leaveRoundFor('results'));
