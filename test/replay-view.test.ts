@@ -134,9 +134,9 @@ describe('the local projection', () => {
 });
 
 describe('the playback clock', () => {
-  const target = (cost: number): Steppable & { calls: number } => {
+  const target = (cost: number, from = 0): Steppable & { calls: number } => {
     const t = {
-      tick: 0,
+      tick: from,
       endTick: 1000,
       calls: 0,
       stepTo(to: number) {
@@ -186,8 +186,7 @@ describe('the playback clock', () => {
 
   it('stops at the end', () => {
     const clock = new PlaybackClock(50);
-    const t = target(0);
-    t.tick = 995;
+    const t = target(0, 995);
     clock.setSpeed(16);
     clock.play();
     clock.frame(0, t);

@@ -12,8 +12,12 @@ export interface Steppable {
   stepTo(tick: number): void;
 }
 
-/** Stepping work allowed per frame, ms of real time (a frame at 60 Hz is ~16 ms). */
+/** Stepping work allowed per frame, ms of real time (a frame at 60 Hz is ~16 ms)... */
 export const FRAME_BUDGET_MS = 12;
+/** ...or as much as the rest of the frame takes (drawing), up to this: on a computer that draws slowly, half of each frame still goes to the simulation. */
+export const MAX_FRAME_BUDGET_MS = 40;
+/** How often the screens are redrawn from the simulation while it plays (the live room patches at 20 Hz). */
+export const RENDER_EVERY_MS = 50;
 /** The achieved speed is measured over about this much real time. */
 const MEASURE_MS = 1000;
 
@@ -23,6 +27,8 @@ export class PlaybackClock {
   private owed = 0;
   private last = -1;
   private samples: { real: number; sim: number }[] = [];
+  /** Real time the last frame spent stepping, to tell the drawing's share of a frame from ours. */
+  private stepped = 0;
 
   constructor(private readonly tickMs: number) {}
 
@@ -55,15 +61,17 @@ export class PlaybackClock {
     this.last = now;
     this.owed += (this.speed * real) / this.tickMs;
     const want = Math.min(Math.floor(this.owed), target.endTick - target.tick);
+    const others = Math.max(0, real - this.stepped);
+    const budget = Math.min(MAX_FRAME_BUDGET_MS, Math.max(FRAME_BUDGET_MS, others));
     const t0 = performance.now();
     let done = 0;
     while (done < want) {
-      // Small slices, so the budget check comes often on a slow scenario.
-      const n = Math.min(want - done, 2);
-      target.stepTo(target.tick + n);
-      done += n;
-      if (performance.now() - t0 > FRAME_BUDGET_MS) break;
+      // One tick at a time, so the budget check comes often on a slow scenario.
+      target.stepTo(target.tick + 1);
+      done++;
+      if (performance.now() - t0 > budget) break;
     }
+    this.stepped = performance.now() - t0;
     this.owed -= done;
     // Whatever could not be done this frame is not owed any more: falling behind slows the
     // replay down; it never piles up work for later frames.

@@ -42,6 +42,8 @@ export class Timeline {
   private tip = h('div', { class: 'tl-tip', role: 'tooltip', hidden: true });
   private filter = h('select', { 'aria-label': 'Show the actions of', 'data-timeline': 'filter' });
   private scale = h('div', { class: 'tl-scale', 'aria-hidden': 'true' });
+  /** A line under the track: what the last jump to an event landed on. */
+  private note = h('span', { class: 'tl-note', 'aria-live': 'polite', 'data-timeline': 'note' });
   private spec: TimelineSpec | null = null;
   private tick = 0;
   private who = '';
@@ -67,7 +69,7 @@ export class Timeline {
       this.who = this.filter.value;
       this.renderMarkers();
     });
-    this.el.append(h('div', { class: 'tl-grid' }, labels, body), h('div', { class: 'tl-foot' }, h('label', null, 'Actions by ', this.filter), h('span', { class: 'tl-legend' }, '▼ chaos · ■ a player · ▪ a bot · ◆ the team (vote) · ● a seat changes hands · ⚑ phase')));
+    this.el.append(h('div', { class: 'tl-grid' }, labels, body), h('div', { class: 'tl-foot' }, h('label', null, 'Actions by ', this.filter), this.note, h('span', { class: 'tl-legend' }, '▼ chaos · ■ a player · ▪ a bot · ◆ the team (vote) · ● a seat changes hands · ⚑ phase')));
     this.wirePointer();
     this.track.addEventListener('keydown', (e) => this.onKey(e));
   }
@@ -104,6 +106,20 @@ export class Timeline {
     const ticks = this.shown().map((x) => x.marker.tick);
     if (dir === 1) return ticks.filter((t) => t > this.tick).sort((a, b) => a - b)[0] ?? null;
     return ticks.filter((t) => t < this.tick).sort((a, b) => b - a)[0] ?? null;
+  }
+
+  setNote(text: string): void {
+    if (this.note.textContent !== text) this.note.textContent = text;
+    // The legend makes room for the note while there is one.
+    this.el.classList.toggle('noted', text !== '');
+  }
+
+  /** The words of the markers shown at `tick` ('' when none). */
+  wordsAt(tick: number): string {
+    return this.shown()
+      .filter((x) => x.marker.tick === tick)
+      .map((x) => this.words(x.marker))
+      .join(' · ');
   }
 
   // ---------------------------------------------------------------------------------

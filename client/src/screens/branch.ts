@@ -6,7 +6,7 @@
 import { h, replace, text } from '../dom.js';
 import { clockTime, int, ms, percent } from '../format.js';
 import { Branch } from '../replay/branch.js';
-import { PlaybackClock, SPEEDS } from '../replay/clock.js';
+import { PlaybackClock, RENDER_EVERY_MS, SPEEDS } from '../replay/clock.js';
 import { compareSummaries, inWords, verdict } from '../replay/compare.js';
 import { SimStage, type Seat } from '../replay/stage.js';
 import { RoundScreen } from './round.js';
@@ -51,6 +51,7 @@ export class BranchRun {
   private latest: RoundView | null = null;
   private raf = 0;
   private dirty = true;
+  private renderedAt = 0;
   private seats: Seat[];
   private dock = h('section', { class: 'replay-dock branch-dock', 'aria-label': 'Branch controls' });
   private pauseBtn = h('button', { 'data-branch': 'pause', 'aria-keyshortcuts': 'Space' }, '❚❚ Pause');
@@ -102,7 +103,10 @@ export class BranchRun {
       this.raf = requestAnimationFrame(frame);
       if (this.mode !== 'branch') return;
       if (this.clock.frame(now, this.branch) > 0) this.dirty = true;
-      if (this.dirty) this.render();
+      if (this.dirty && (!this.clock.playing || now - this.renderedAt >= RENDER_EVERY_MS)) {
+        this.renderedAt = now;
+        this.render();
+      }
       this.updateDock();
       if (this.branch.over) this.close();
     };
