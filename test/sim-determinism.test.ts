@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { restore, snapshot, stateHash, summary } from '../shared/sim/summary.js';
+import { finishSteps } from '../shared/sim/engine.js';
 import { chaosAt, drive, finish, partition, requestSignature, runRound, type Round, type TimedCommand } from './support/sim-helpers.js';
 
 const DURATION = 20_000;
@@ -37,6 +38,20 @@ describe('determinism', () => {
     expect(c.checkpoints[0]![1]).not.toBe(a.checkpoints[0]![1]);
     expect(c.summary!.stateHash).not.toBe(a.summary!.stateHash);
     expect(requestSignature(c.sim)).not.toEqual(requestSignature(a.sim));
+  });
+
+  it('closing a round in slices (as the server does) ends exactly like closing it at once', () => {
+    for (const [scenario, preset] of [['bank', 'cp'], ['cart', 'ap']] as const) {
+      const opts = { scenario, preset, chaos: 'heavy' as const, seed: 5, durationMs: DURATION, commands: COMMANDS, noFinish: true };
+      const whole = runRound(opts);
+      const sliced = runRound(opts);
+      finish(whole);
+      let slices = 0;
+      for (const _ of finishSteps(sliced.sim, 37)) slices++;
+      expect(slices).toBeGreaterThan(20);
+      expect(summary(sliced.sim)).toEqual(whole.summary);
+      expect(stateHash(sliced.sim.S)).toBe(stateHash(whole.sim.S));
+    }
   });
 
   it('a snapshot restored mid-round continues exactly like the uninterrupted round', () => {

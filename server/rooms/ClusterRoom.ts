@@ -14,7 +14,7 @@ import { MSG, refOfMessage, validateCommandMessage, validateVoteMessage, type Er
 import { commandScope, type Command } from '../../shared/protocol/commands.js';
 import { botDecide, createBotMemory, type BotMemory } from '../../shared/bots/node-bot.js';
 import { applyCommand } from '../../shared/sim/commands.js';
-import { advance, createSim, finishSim, type Sim } from '../../shared/sim/engine.js';
+import { advance, createSim, finishSteps, type Sim } from '../../shared/sim/engine.js';
 import { contribution, scoreParts, summary as summarizeRound, type Summary } from '../../shared/sim/summary.js';
 import { summarize } from '../../shared/sim/metrics.js';
 import { roundRecordOf } from '../../shared/lessons/record.js';
@@ -43,6 +43,8 @@ const BOT_EVERY_TICKS = 1000 / TICK_MS;
 export const RECONNECT_SECONDS = 60;
 /** Hand the recording to the store once a simulated (≈ wall-clock) second: a crash loses at most that. */
 const FLUSH_EVERY_TICKS = 1000 / TICK_MS;
+/** Closing a round (heal, converge, judge) runs in slices of at most about this much wall-clock time per interval. */
+const CLOSING_BUDGET_MS = 20;
 /** A class's team room reports to its session this often (wall-clock ms). */
 const STATUS_EVERY_MS = 1000;
 /** Keep this many per-interval tick costs for the benchmark and the monitor. */
@@ -133,8 +135,11 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
    * commands and bots), each projection, and each simulation interval (its steps and projection).
    */
   readonly costs = { step: [] as number[], projection: [] as number[], interval: [] as number[] };
-  /** Wall-clock ms spent closing the round (finishSim + summary). */
+  /** Wall-clock ms spent closing the round (finishSim + summary), and its longest single slice. */
   endCostMs = 0;
+  endLongestSliceMs = 0;
+  /** The round's closing, under way in slices (null before and after). */
+  private closing: Generator<void, void, void> | null = null;
 
   private seed = 0;
   private phaseLeftMs = 0;
@@ -275,7 +280,9 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     this.state.notice = text;
     this.broadcast(MSG.event, { kind: 'shutdown', text } satisfies RoomEventMessage);
     try {
-      if (this.phase === 'live') this.endRound(true);
+      // A round whose time is up closes properly; one cut short is summed up as it stands.
+      if (this.closing !== null) this.continueClosing(true);
+      else if (this.phase === 'live') this.endRound(true);
     } catch (err) {
       this.onUncaughtException(err as Error, 'onBeforeShutdown');
     }
@@ -469,6 +476,10 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
         this.team.status(this.teamStatus());
       }
     }
+    if (this.closing !== null) {
+      this.continueClosing();
+      return;
+    }
     // A paused class: nothing moves, not even the phase clock or an open vote.
     if (this.paused) return;
     if (this.vote !== null) {
@@ -489,7 +500,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     const t0 = performance.now();
     this.acc += delta;
     let steps = 0;
-    while (this.acc >= TICK_MS && this.phase === 'live') {
+    while (this.acc >= TICK_MS && this.phase === 'live' && this.closing === null) {
       if (steps === MAX_CATCH_UP_STEPS) {
         // Too far behind: the round slows down rather than freezing the process.
         this.acc = 0;
@@ -501,7 +512,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
       steps++;
       if (this.phase === 'live') sample(this.costs.step, performance.now() - s0);
     }
-    if (this.phase !== 'live') return; // the round just ended: endCostMs has that interval
+    if (this.phase !== 'live' || this.closing !== null) return; // the round just ended: endCostMs has that interval
     if (this.tick - this.projectedTick >= PROJECT_EVERY_TICKS) {
       const p0 = performance.now();
       this.project();
@@ -629,18 +640,40 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
 
   /** Close the round: heal, converge, judge; show the debrief. */
   private endRound(interrupted: boolean): void {
-    if (this.phase !== 'live') return;
-    const t0 = performance.now();
-    const { sim } = this;
-    let s: Summary;
-    if (interrupted) {
-      // finishSim would first play out the rest of the round (minutes of traffic): an
-      // interrupted round is summed up as it stands, its lost writes not judged.
-      s = interruptedSummary(sim);
-    } else {
-      finishSim(sim);
-      s = summarizeRound(sim);
+    if (this.phase !== 'live' || this.closing !== null) return;
+    if (!interrupted) {
+      // Heal, converge and judge in slices (finishSteps): a second or two of work that must
+      // not stall the other rooms of this process — a class's teams all end at once.
+      this.closing = finishSteps(this.sim);
+      this.state.phaseSecondsLeft = 0;
+      this.roomEvent('phase', 'Time is up: the faults heal, the cluster converges, and every write is checked');
+      return;
     }
+    // finishSim would first play out the rest of the round (minutes of traffic): an
+    // interrupted round is summed up as it stands, its lost writes not judged.
+    const t0 = performance.now();
+    this.completeRound(interruptedSummary(this.sim), true);
+    this.endCostMs = performance.now() - t0;
+  }
+
+  /** Run the closing for at most CLOSING_BUDGET_MS (or to its end, when `all`), then the debrief. */
+  private continueClosing(all = false): void {
+    const t0 = performance.now();
+    let done = false;
+    while (!done && (all || performance.now() - t0 < CLOSING_BUDGET_MS)) done = this.closing!.next().done === true;
+    if (done) {
+      this.closing = null;
+      const t1 = performance.now();
+      this.completeRound(summarizeRound(this.sim), false);
+      this.endLongestSliceMs = Math.max(this.endLongestSliceMs, performance.now() - t0);
+      this.endCostMs += performance.now() - t1;
+    } else this.endLongestSliceMs = Math.max(this.endLongestSliceMs, performance.now() - t0);
+    this.endCostMs += performance.now() - t0;
+  }
+
+  /** The round is over: its summary to the players, the recording and the class. */
+  private completeRound(s: Summary, interrupted: boolean): void {
+    const { sim } = this;
     this.finalSummary = s;
     this.creditServed();
     projectSim(this.state, sim, this.mem);
@@ -664,7 +697,6 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
       finishRecording(this.recording, s, interrupted);
       void this.writer?.finish(s, interrupted);
     }
-    this.endCostMs = performance.now() - t0;
     this.enterPhase('debrief', this.cfg.debriefSeconds);
   }
 
@@ -785,7 +817,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
         this.roomEvent('class', this.paused ? 'Your teacher paused the round' : 'The round goes on');
         return;
       case 'end':
-        if (this.phase === 'debrief') return;
+        if (this.phase === 'debrief' || this.closing !== null) return;
         this.paused = false;
         this.state.paused = false;
         if (this.phase !== 'live') this.startLive();

@@ -175,9 +175,20 @@ export function restartNode(S: SimState, node: NodeState, bootMs: number): void 
  * key's converged value back (the `final` reads) and judge the whole history.
  */
 export function finishSim(sim: Sim): void {
+  const steps = finishSteps(sim, Infinity);
+  while (steps.next().done !== true);
+}
+
+/**
+ * finishSim in slices: the same closing, yielding after every `sliceMs` simulated ms of it,
+ * so a server can close a round without holding its event loop for a second or two (other
+ * rooms keep their pace). advance() over a span in pieces does exactly what it does at
+ * once, so the result is the same whatever the slices.
+ */
+export function* finishSteps(sim: Sim, sliceMs = 250): Generator<void, void, void> {
   const { S, sc } = sim;
   if (S.finished) return;
-  if (S.now < S.durationMs) advance(sim, S.durationMs);
+  yield* advanceInSlices(sim, S.durationMs, sliceMs);
   endFaults(S, HOOKS, true);
   for (const n of S.nodes) {
     if (n.status === 'down') restartNode(S, n, 1500);
@@ -186,19 +197,28 @@ export function finishSim(sim: Sim): void {
   }
   feed(S, 'phase', 'The round is over: faults heal and the cluster converges');
   const settle = sc.workload.timeoutMs + 3 * S.settings.failoverTimeoutMs + 2000;
-  advance(sim, S.now + settle);
+  yield* advanceInSlices(sim, S.now + settle, sliceMs);
   if (S.settings.replication === 'leaderless') {
     for (let pass = 0; pass < 2; pass++) {
       for (const n of S.nodes) if (n.status === 'up') antiEntropy(S, sc, n, -2);
-      advance(sim, S.now + 2000);
+      yield* advanceInSlices(sim, S.now + 2000, sliceMs);
     }
   }
-  advance(sim, S.now + sc.workload.timeoutMs + 2 * GLOBAL_TICK_MS);
+  yield* advanceInSlices(sim, S.now + sc.workload.timeoutMs + 2 * GLOBAL_TICK_MS, sliceMs);
   sweepTimeouts(sim, NEVER);
   finalReads(sim);
   countStale(S, judgeFlush(S.judge));
   closeAllWindows(S.metrics);
   S.finished = true;
+}
+
+function* advanceInSlices(sim: Sim, until: number, sliceMs: number): Generator<void, void, void> {
+  if (sim.S.now >= until) return;
+  for (let t = sim.S.now + sliceMs; t < until; t += sliceMs) {
+    advance(sim, t);
+    yield;
+  }
+  advance(sim, until);
 }
 
 export interface LostWriteCount {
