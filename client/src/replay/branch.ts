@@ -10,7 +10,7 @@ import { botDecide, createBotMemory, type BotMemory } from '../../../shared/bots
 import type { Command } from '../../../shared/protocol/commands.js';
 import { TICK_MS } from '../../../shared/replay/recording.js';
 import { applyCommand } from '../../../shared/sim/commands.js';
-import { advance, finishSim, type Sim } from '../../../shared/sim/engine.js';
+import { advance, finishSim, finishSteps, type Sim } from '../../../shared/sim/engine.js';
 import { summary, type Summary } from '../../../shared/sim/summary.js';
 import type { ClusterSettings } from '../../../shared/sim/settings.js';
 import type { Steppable } from './clock.js';
@@ -80,6 +80,16 @@ export class Branch implements Steppable {
   finish(): Summary {
     this.stepTo(this.endTick);
     finishSim(this.sim);
+    return summary(this.sim);
+  }
+
+  /** The same closing in slices, so a page can stay responsive meanwhile; then call summary(). */
+  *closing(): Generator<void, void, void> {
+    this.stepTo(this.endTick);
+    yield* finishSteps(this.sim);
+  }
+
+  summary(): Summary {
     return summary(this.sim);
   }
 

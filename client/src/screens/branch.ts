@@ -52,6 +52,8 @@ export class BranchRun {
   private raf = 0;
   private dirty = true;
   private renderedAt = 0;
+  /** Left (the screen was replaced): a closing still in slices stops. */
+  private gone = false;
   private seats: Seat[];
   private dock = h('section', { class: 'replay-dock branch-dock', 'aria-label': 'Branch controls' });
   private pauseBtn = h('button', { 'data-branch': 'pause', 'aria-keyshortcuts': 'Space' }, '❚❚ Pause');
@@ -114,6 +116,7 @@ export class BranchRun {
   }
 
   destroy(): void {
+    this.gone = true;
     cancelAnimationFrame(this.raf);
     this.raf = 0;
     this.round.destroy();
@@ -244,13 +247,23 @@ export class BranchRun {
     this.clock.pause();
     text(this.status, 'Time is up: the faults heal, the cluster settles, and the results are counted…');
     this.status.classList.add('counting');
-    // Let the page show that sentence before the (blocking) count starts.
-    setTimeout(() => {
-      const branch = this.branch.finish();
-      const original = this.o.original ?? this.o.originalFinal();
-      this.result = { original, branch };
-      this.showComparison(original, branch);
-    }, 50);
+    // The closing runs in slices between frames, so the page keeps drawing meanwhile.
+    const steps = this.branch.closing();
+    const slice = () => {
+      if (this.gone) return;
+      const t0 = performance.now();
+      while (performance.now() - t0 < 25) {
+        if (steps.next().done === true) {
+          const branch = this.branch.summary();
+          const original = this.o.original ?? this.o.originalFinal();
+          this.result = { original, branch };
+          this.showComparison(original, branch);
+          return;
+        }
+      }
+      setTimeout(slice, 0);
+    };
+    setTimeout(slice, 30);
   }
 
   private showComparison(original: Summary, branch: Summary): void {
