@@ -42,6 +42,11 @@ function roundState(page: Page, check: string, timeout = 20_000): Promise<unknow
   return page.waitForFunction(`(() => { const v = window.splitBrain?.view(); return v != null && (${check}); })()`, null, { timeout });
 }
 
+/** How far the page is wider than the screen (a phone must not scroll sideways). */
+function overflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
 /**
  * Console errors, less two kinds of 404 that are no fault: the wrong join code the test
  * types on purpose, and the assets Chromium's preload scanner asks for relative to a class
@@ -138,6 +143,7 @@ describe.skipIf(skip !== null)('a class in the browser', () => {
       const teamOf = async (p: Page) => Number(await p.getAttribute('[data-class-team]', 'data-class-team'));
       expect(new Set([await teamOf(ada.page), await teamOf(grace.page)])).toEqual(new Set([0, 1]));
       expect(await grace.page.textContent('.your-team')).toContain('Waiting for your teacher');
+      expect(await overflow(grace.page)).toBeLessThanOrEqual(1);
       await host.screenshot({ path: screenshotPath('class-1-host-lobby'), fullPage: true });
       await projector.screenshot({ path: screenshotPath('class-2-projector-lobby') });
       await grace.page.screenshot({ path: screenshotPath('class-3-phone-lobby') });
@@ -198,9 +204,11 @@ describe.skipIf(skip !== null)('a class in the browser', () => {
       await host.waitForSelector('.host-results [data-result-team] >> nth=1');
       expect(await host.locator('.host-results [data-result-student]').count()).toBe(2);
       await projector.waitForSelector('.proj-winner');
-      await ada.page.waitForSelector('[data-class="see-results"]:visible');
-      await ada.page.click('[data-class="see-results"]');
-      await ada.page.waitForSelector('.class-results [data-result-team]');
+      await grace.page.waitForSelector('[data-class="see-results"]:visible');
+      await grace.page.screenshot({ path: screenshotPath('class-10-phone-debrief') });
+      await grace.page.tap('[data-class="see-results"]');
+      await grace.page.waitForSelector('.class-results [data-result-team]');
+      expect(await overflow(grace.page)).toBeLessThanOrEqual(1);
       const [download] = await Promise.all([host.waitForEvent('download'), host.click('[data-class="csv"]')]);
       expect(download.suggestedFilename()).toBe(`split-brain-class-${code}.csv`);
       const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r\n/);
@@ -214,7 +222,7 @@ describe.skipIf(skip !== null)('a class in the browser', () => {
       await host.waitForSelector('.round-links li >> nth=1');
       await host.screenshot({ path: screenshotPath('class-8-host-results'), fullPage: true });
       await projector.screenshot({ path: screenshotPath('class-9-projector-results') });
-      await grace.page.screenshot({ path: screenshotPath('class-10-phone-debrief'), fullPage: true });
+      await grace.page.screenshot({ path: screenshotPath('class-11-phone-results'), fullPage: true });
 
       // Next round: back to the class lobby for everyone.
       await host.click('[data-host="next"]');

@@ -19,7 +19,7 @@ import { csvButton, studentTable, teamTable } from './results.js';
 import { classClient, createAsHost, joinAsHost, type SessionRoom, sendHost } from './session.js';
 import type { ClassShell } from './shell.js';
 import { teamPanel } from './team-panel.js';
-import { exposeForTests, teamLabel, toClassView, type ClassView, type StudentV } from './view.js';
+import { exposeForTests, lengthWords, teamLabel, toClassView, type ClassView, type StudentV } from './view.js';
 
 /** The example poll, ready to ask once a partition has struck. */
 export const EXAMPLE_POLL = {
@@ -48,7 +48,7 @@ const PRESET_WORDS: Record<string, string> = {
   'version-vectors': 'Keep both (version vectors)',
 };
 
-const CHAOS_LEVEL_WORDS: Record<ChaosLevel, string> = { none: 'Calm: only the faults you strike', normal: 'Normal: some trouble', heavy: 'Heavy: trouble all the time' };
+const CHAOS_LEVEL_WORDS: Record<ChaosLevel, string> = { none: 'Calm: only your strikes', normal: 'Normal trouble', heavy: 'Heavy trouble' };
 
 export class HostDashboard {
   private room: SessionRoom | null = null;
@@ -66,6 +66,7 @@ export class HostDashboard {
   private readonly studentsBox = h('section', { class: 'card host-students', 'aria-label': 'Students' });
   private readonly teamsBox = h('section', { class: 'host-teams', 'aria-label': 'Every team now' });
   private readonly resultsBox = h('section', { class: 'card host-results', 'aria-label': 'Results' });
+  private readonly controls = h('div', { class: 'host-controls' });
   private readonly keys = new Map<string, string>();
   private readonly inputs = new Map<keyof SessionSettings | 'split' | 'locked' | 'late', HTMLSelectElement | HTMLInputElement>();
   private strike!: HTMLButtonElement;
@@ -178,7 +179,7 @@ export class HostDashboard {
       h(
         'div',
         { class: 'host-grid' },
-        h('div', { class: 'host-controls' }, this.roundBox, this.chaosBox, this.pollBox, this.cardBox, this.settingsBox, this.doorsBox),
+        this.controls,
         h('div', { class: 'host-people' }, this.resultsBox, this.teamsBox, this.studentsBox),
       ),
     );
@@ -194,6 +195,13 @@ export class HostDashboard {
     if (this.changed('join', [v.code, v.phase === 'lobby'])) {
       replace(this.joinBox, v.code !== '' ? joinCard(v.code, { copy: (link) => void this.copy(link) }) : null);
       this.joinBox.classList.toggle('small', v.phase !== 'lobby');
+    }
+    if (this.changed('order', v.phase === 'running')) {
+      // What the teacher needs first: setting up between rounds, striking and asking during one.
+      const order = v.phase === 'running'
+        ? [this.roundBox, this.chaosBox, this.pollBox, this.cardBox, this.doorsBox, this.settingsBox]
+        : [this.roundBox, this.settingsBox, this.doorsBox, this.pollBox, this.cardBox, this.chaosBox];
+      this.controls.replaceChildren(...order);
     }
     this.updateRound(v);
     this.syncSettings(v);
@@ -214,7 +222,7 @@ export class HostDashboard {
       h('div', null, h('p', { class: 'brand' }, 'Split Brain · your class'), h('h1', null, phase)),
       h('p', { class: 'chips' },
         h('span', { class: 'chip' }, `${v.students.length} student${v.students.length === 1 ? '' : 's'}`, here < v.students.length ? ` (${v.students.length - here} away)` : ''),
-        h('span', { class: `chip${v.locked ? ' on' : ''}` }, v.locked ? '🔒 locked' : 'open to join'),
+        h('span', { class: `chip${v.locked ? ' on' : ''}` }, v.locked ? 'LOCKED: nobody new gets in' : 'open to join'),
         v.phase === 'running' ? h('span', { class: 'chip' }, v.allowLate ? 'late joiners welcome' : 'no late joiners') : null),
       h('div', { class: 'head-actions' },
         h('button', { 'data-class': 'projector', onclick: () => window.open(classUrl({ kind: 'projector' }), 'splitbrain-projector') }, 'Open the projector view'),
@@ -358,7 +366,7 @@ export class HostDashboard {
 
   private buildChaos(): void {
     const kind = select('chaos-kind', CHAOS_KINDS.map((k) => [k, CHAOS_WORDS[k]]));
-    const target = select('chaos-target', Array.from({ length: 10 }, (_, i) => [String(i), `node N${i} (or region ${i + 1})`]));
+    const target = select('chaos-target', Array.from({ length: 10 }, (_, i) => [String(i), `N${i} / region ${i + 1}`]));
     const duration = numberSelect('chaos-duration', [10, 20, 30, 45, 60, 90], secondsWords);
     duration.value = '20';
     this.strike = h('button', { class: 'danger big', 'data-host': 'chaos', onclick: () => this.strikeNow(kind.value as ChaosKind, Number(target.value), Number(duration.value)) }, 'Strike every team now');
@@ -366,7 +374,8 @@ export class HostDashboard {
       this.chaosBox,
       h('h2', null, 'Strike every team'),
       h('p', { class: 'muted' }, 'The same fault hits every team\'s cluster at the same moment of its round, so you can compare how each team copes.'),
-      h('div', { class: 'form-grid' }, field('chaos-kind', 'What', kind), field('chaos-target', 'Where', target), field('chaos-duration', 'For', duration)),
+      field('chaos-kind', 'What', kind),
+      h('div', { class: 'form-grid' }, field('chaos-target', 'Which node or region', target), field('chaos-duration', 'For how long', duration)),
       h('div', { class: 'row' }, this.strike),
       this.strikeNote,
     );
@@ -424,6 +433,7 @@ export class HostDashboard {
       this.livePoll,
       h('details', { class: 'poll-new', open: true },
         h('summary', null, 'Ask a new question'),
+        h('div', { class: 'poll-form' },
         h('label', { for: 'poll-question' }, 'Question'),
         question,
         h('p', { class: 'label' }, 'Answers (2 to 5)'),
@@ -435,7 +445,7 @@ export class HostDashboard {
             list.replaceChildren();
             for (const o of EXAMPLE_POLL.options) addOption(o);
           } }, 'Use the example: when the partition heals')),
-        h('div', { class: 'row' }, h('button', { class: 'primary', 'data-host': 'poll', onclick: ask }, 'Ask every student'))),
+        h('div', { class: 'row' }, h('button', { class: 'primary', 'data-host': 'poll', onclick: ask }, 'Ask every student')))),
     );
   }
 
@@ -530,7 +540,7 @@ export class HostDashboard {
     return h(
       'li',
       { class: `student${s.connected ? '' : ' away'}`, 'data-student': s.nickname },
-      h('span', { class: 'name' }, s.nickname, s.connected ? null : h('small', null, ' away'), s.pinned ? h('small', { title: 'placed by you' }, ' 📌') : null),
+      h('span', { class: 'name' }, s.nickname, s.connected ? null : h('small', null, ' away'), s.pinned ? h('small', null, ' (placed by you)') : null),
       move,
       h('button', { class: 'quiet', 'data-rename': s.id, 'aria-label': `Rename ${s.nickname}`, onclick: () => {
         this.renaming = s.id;
@@ -605,13 +615,10 @@ function field(id: string, label: string, input: HTMLElement): HTMLElement {
 }
 
 function secondsWords(s: number): string {
-  if (s === 0) return 'none (skip it)';
-  return s < 60 ? `${s} seconds` : `${s / 60} minute${s === 60 ? '' : 's'}`;
+  return s === 0 ? 'none (skip it)' : lengthWords(s);
 }
 
-function minutesWords(s: number): string {
-  return s < 60 ? `${s} seconds` : `${s / 60} minute${s === 60 ? '' : 's'}`;
-}
+const minutesWords = lengthWords;
 
 /** The server's refusal as a sentence. */
 function sentence(s: string): string {

@@ -22,6 +22,8 @@ export class ClassLayer {
   private hidden = '';
   private key = '';
   private last: ClassView | null = null;
+  /** The phase a poll was revealed in: when the class moves on, it is put away. */
+  private revealedIn = new Map<number, string>();
 
   constructor(private readonly act: LayerActions) {
     this.banner.hidden = true;
@@ -36,6 +38,7 @@ export class ClassLayer {
   }
 
   update(v: ClassView): void {
+    if (this.last !== null && this.last.phase !== v.phase) this.cardBox.hidden = true;
     this.last = v;
     this.render(false);
   }
@@ -61,11 +64,16 @@ export class ClassLayer {
     if (v === null) return;
     this.banner.hidden = !v.paused;
     if (v.paused && this.banner.childNodes.length === 0) {
-      this.banner.append(h('b', null, '⏸ Paused by your teacher'), h('span', null, 'Nothing moves until the round goes on. Look up: your teacher has something to say.'));
+      this.banner.append(h('b', null, '❚❚ Paused by your teacher'), h('span', null, 'Nothing moves until the round goes on. Look up: your teacher has something to say.'));
     }
     const p = v.poll;
     const show = p.id > 0 && (p.open || p.revealed || this.mine.has(p.id));
     const state = `${p.id}:${p.revealed}`;
+    if (p.revealed && !this.revealedIn.has(p.id)) this.revealedIn.set(p.id, v.phase);
+    if (p.revealed && this.revealedIn.get(p.id) !== v.phase && this.hidden !== state && !force) {
+      this.revealedIn.set(p.id, v.phase);
+      this.hidden = state;
+    }
     const put = show && this.hidden === state;
     this.pollBox.hidden = !show || put;
     this.pill.hidden = !put;
@@ -102,7 +110,7 @@ function pollContent(p: PollV, mine: number | undefined, on: { choose(i: number)
     head,
     question,
     h('div', { class: 'poll-choices', role: 'group', 'aria-label': 'Answers' },
-      p.options.map((o, i) => h('button', { 'data-poll-choice': i, 'aria-pressed': String(mine === i), class: mine === i ? 'chosen' : '', onclick: () => on.choose(i) }, h('span', { class: 'letter' }, String.fromCharCode(65 + i)), o))),
+      p.options.map((o, i) => h('button', { 'data-poll-choice': i, 'aria-pressed': String(mine === i), class: mine === i ? 'chosen' : '', onclick: () => on.choose(i) }, h('span', { class: 'letter' }, String.fromCharCode(65 + i)), h('span', null, o, mine === i ? h('small', { class: 'you' }, '✓ your answer') : null)))),
     h('p', { class: 'muted' }, mine !== undefined ? 'Answer sent. You can change it until your teacher closes the poll.' : 'Pick the answer you believe. Nobody sees who chose what.'),
   ];
 }
@@ -119,9 +127,7 @@ export function pollBars(p: PollV, mine?: number): HTMLElement {
         { class: `${p.answer === i ? 'true' : ''}${mine === i ? ' mine' : ''}`, 'data-poll-option': i },
         h('div', { class: 'bar-label' },
           h('span', { class: 'letter' }, String.fromCharCode(65 + i)),
-          h('span', { class: 'opt' }, o),
-          p.answer === i ? h('b', { class: 'truth' }, '✓ what really happens') : null,
-          mine === i ? h('small', { class: 'you' }, 'your answer') : null),
+          h('span', { class: 'opt' }, o, p.answer === i ? h('b', { class: 'truth' }, '✓ what really happens') : null, mine === i ? h('small', { class: 'you' }, 'your answer') : null)),
         h('div', { class: 'bar' }, h('div', { class: 'fill', style: `width:${pct[i]}%` }), h('span', { class: 'count' }, `${p.counts[i] ?? 0} · ${pct[i]}%`)),
       ),
     ),

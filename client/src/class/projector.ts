@@ -17,10 +17,12 @@ import { rankedResults, roundTitle, teamTable } from './results.js';
 import { classClient, joinAsHost, type SessionRoom } from './session.js';
 import type { ClassShell } from './shell.js';
 import { teamPanel } from './team-panel.js';
-import { exposeForTests, ranked, teamLabel, toClassView, type ClassView } from './view.js';
+import { exposeForTests, places, ranked, teamLabel, toClassView, type ClassView } from './view.js';
 
 /** A pushed card stays up this long (ms), then the teams come back. */
 const CARD_MS = 40_000;
+/** A revealed poll stays up this long (ms) after the reveal. */
+const REVEALED_MS = 45_000;
 
 export class Projector {
   private room: SessionRoom | null = null;
@@ -29,10 +31,17 @@ export class Projector {
   private readonly stage = h('div', { class: 'proj-stage' });
   private readonly pollEl = h('section', { class: 'proj-poll', 'aria-live': 'polite' });
   private readonly cardEl = h('section', { class: 'proj-card', 'aria-live': 'polite' });
-  private readonly pausedEl = h('div', { class: 'proj-paused', role: 'status' }, h('b', null, '⏸ PAUSED'), h('span', null, 'Every team\'s cluster is standing still.'));
+  private readonly pausedEl = h('div', { class: 'proj-paused', role: 'status' }, h('b', null, '❚❚ PAUSED'), h('span', null, 'Every team\'s cluster is standing still.'));
   private key = '';
   private card = '';
   private cardUntil = 0;
+  /** The poll revealed last ("id") and until when it shows. */
+  private revealed = '';
+  private revealedUntil = 0;
+  /** When the card and the poll last changed: the newer one has the side column. */
+  private cardAt = 0;
+  private pollAt = 0;
+  private pollKey = '';
   private pending = false;
 
   constructor(private readonly shell: ClassShell) {}
@@ -43,7 +52,7 @@ export class Projector {
     this.pollEl.hidden = true;
     this.cardEl.hidden = true;
     this.pausedEl.hidden = true;
-    this.el.append(this.stage, this.pollEl, this.cardEl, this.pausedEl);
+    this.el.append(this.stage, h('div', { class: 'proj-side' }, this.pollEl, this.cardEl), this.pausedEl);
     const kept = hostedClass();
     if (kept === null) return this.nothing('No class is open in this browser. Open the projector view from your class\'s dashboard (Host a class), on this computer.');
     try {
@@ -67,7 +76,8 @@ export class Projector {
 
   private showCard(id: string): void {
     this.card = id;
-    this.cardUntil = Date.now() + CARD_MS;
+    this.cardAt = Date.now();
+    this.cardUntil = this.cardAt + CARD_MS;
     this.schedule();
   }
 
@@ -88,6 +98,11 @@ export class Projector {
     this.pausedEl.hidden = !(v.phase === 'running' && v.paused);
     this.renderPoll(v);
     this.renderCard();
+    if (!this.pollEl.hidden && !this.cardEl.hidden) {
+      if (this.cardAt > this.pollAt) this.pollEl.hidden = true;
+      else this.cardEl.hidden = true;
+    }
+    document.body.classList.toggle('proj-side-open', !this.pollEl.hidden || !this.cardEl.hidden);
     const key = JSON.stringify([v.phase, v.code, v.students, v.teams, v.results.length, v.allowLate, v.locked, v.settings]);
     if (key === this.key) return;
     this.key = key;
@@ -116,7 +131,8 @@ export class Projector {
 
   private running(v: ClassView): HTMLElement[] {
     const order = ranked(v.teams);
-    const rankOf = new Map(order.map((t, i) => [t.index, i + 1]));
+    const place = places(order.map((t) => t.score));
+    const rankOf = new Map(order.map((t, i) => [t.index, place[i]!]));
     const sc = getScenario(v.settings.scenario);
     return [
       h(
@@ -135,6 +151,7 @@ export class Projector {
           h('h2', null, 'Scoreboard'),
           h('ol', null, order.map((t) =>
             h('li', { 'data-score-team': t.index },
+              h('span', { class: 'place' }, String(rankOf.get(t.index))),
               h('span', { class: 'who' }, t.name),
               h('b', { class: 'pts' }, int(t.score)),
               h('small', null, `${percent(t.availability)} OK${t.staleReads > 0 ? ` · ${int(t.staleReads)} stale` : ''}${t.lostWrites > 0 ? ` · ${int(t.lostWrites)} lost` : ''}`)))),
@@ -147,11 +164,17 @@ export class Projector {
   private results(v: ClassView): HTMLElement[] {
     const last = v.results[v.results.length - 1];
     if (last === undefined) return [h('h1', null, 'Waiting for the results…')];
-    const top = rankedResults(last)[0];
+    const order = rankedResults(last);
+    const top = order[0];
+    const tied = order.filter((x) => top !== undefined && x.score === top.score);
     const stars = last.teams.flatMap((t) => t.students.map((s) => ({ s, t }))).sort((a, b) => b.s.score - a.s.score).slice(0, 5);
     return [
       h('header', { class: 'proj-head' }, h('h1', null, `Results: ${roundTitle(last)}`)),
-      top !== undefined ? h('p', { class: 'proj-winner' }, '🏆 ', h('b', null, top.name), ` leads with ${int(top.score)} points`) : h('span'),
+      top === undefined
+        ? h('span')
+        : tied.length > 1
+          ? h('p', { class: 'proj-winner' }, '★ ', h('b', null, tied.map((x) => x.name).join(' and ')), ` share the top score: ${int(top.score)} points`)
+          : h('p', { class: 'proj-winner' }, '★ ', h('b', null, top.name), ` has the top score: ${int(top.score)} points`),
       teamTable(last, true),
       stars.length > 0
         ? h('section', { class: 'proj-stars' }, h('h2', null, 'Most points earned'), h('ol', null, stars.map(({ s, t }) => h('li', null, h('b', null, s.nickname), ` (${t.name}, node N${s.node}): ${int(s.score)}`))))
@@ -161,9 +184,16 @@ export class Projector {
 
   private renderPoll(v: ClassView): void {
     const p = v.poll;
-    const show = p.id > 0 && (p.open || p.revealed);
+    if (p.revealed && this.revealed !== String(p.id)) {
+      this.revealed = String(p.id);
+      this.revealedUntil = Date.now() + REVEALED_MS;
+    }
+    const show = p.id > 0 && (p.open || (p.revealed && Date.now() < this.revealedUntil));
+    if (`${p.id}:${p.open}:${p.revealed}` !== this.pollKey) {
+      this.pollKey = `${p.id}:${p.open}:${p.revealed}`;
+      this.pollAt = Date.now();
+    }
     this.pollEl.hidden = !show;
-    document.body.classList.toggle('proj-has-poll', show);
     if (!show) return;
     const key = JSON.stringify([p, v.students.length]);
     if (this.pollEl.dataset.key === key) return;

@@ -6,6 +6,7 @@ import { int, ms, percent } from '../format.js';
 import { resultsCsv, type RoundResults, type TeamResult } from '../../../shared/session/results.js';
 import { getScenario } from '../../../shared/scenarios/index.js';
 import { replayBase, replayLink } from './paths.js';
+import { places } from './view.js';
 
 /** Teams of one round, best first. */
 export function rankedResults(r: RoundResults): TeamResult[] {
@@ -14,19 +15,21 @@ export function rankedResults(r: RoundResults): TeamResult[] {
 
 /** The team table of one round: rank, measures, the replay. */
 export function teamTable(r: RoundResults, big = false): HTMLElement {
-  const rows = rankedResults(r).map((t, i) =>
+  const order = rankedResults(r);
+  const place = places(order.map((t) => t.score));
+  const rows = order.map((t, i) =>
     h(
       'tr',
       { 'data-result-team': t.team },
-      h('td', { class: 'num' }, `${i + 1}`),
+      h('td', { class: 'num' }, `${place[i]}`),
       h('th', { scope: 'row' }, t.name, t.interrupted ? h('small', null, ' (ended early)') : null),
       h('td', { class: 'num strong' }, int(t.score)),
       h('td', { class: 'num' }, percent(t.availability)),
-      h('td', { class: 'num' }, ms(t.p99)),
+      h('td', { class: 'num wide' }, ms(t.p99)),
       h('td', { class: `num${t.staleReads > 0 ? ' bad' : ''}` }, int(t.staleReads)),
       h('td', { class: `num${t.lostWrites > 0 ? ' bad' : ''}` }, int(t.lostWrites)),
-      big ? null : h('td', { class: 'num' }, int(t.cost)),
-      big ? null : h('td', null, t.replayId !== '' ? h('a', { href: replayLink(t.replayId), target: '_blank', rel: 'noopener', 'data-replay': t.replayId }, 'Watch the replay') : h('span', { class: 'muted' }, 'not recorded')),
+      big ? null : h('td', { class: 'num wide' }, int(t.cost)),
+      big ? null : h('td', null, t.replayId !== '' ? h('a', { href: replayLink(t.replayId), target: '_blank', rel: 'noopener', 'data-replay': t.replayId }, 'Replay') : h('span', { class: 'muted' }, 'not recorded')),
     ),
   );
   return h(
@@ -35,12 +38,12 @@ export function teamTable(r: RoundResults, big = false): HTMLElement {
     h(
       'table',
       { class: `results-table${big ? ' big' : ''}` },
-      h('caption', null, roundTitle(r)),
+      big ? null : h('caption', null, roundTitle(r)),
       h(
         'thead',
         null,
-        h('tr', null, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Team'), h('th', { scope: 'col' }, 'Score'), h('th', { scope: 'col' }, 'Requests OK'), h('th', { scope: 'col' }, 'Slowest 1%'),
-          h('th', { scope: 'col' }, 'Stale reads'), h('th', { scope: 'col' }, 'Lost writes'), big ? null : h('th', { scope: 'col' }, 'Cost'), big ? null : h('th', { scope: 'col' }, 'Replay')),
+        h('tr', null, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Team'), h('th', { scope: 'col' }, 'Score'), h('th', { scope: 'col' }, 'Requests OK'), h('th', { scope: 'col', class: 'wide' }, 'Slowest 1%'),
+          h('th', { scope: 'col' }, 'Stale reads'), h('th', { scope: 'col' }, 'Lost writes'), big ? null : h('th', { scope: 'col', class: 'wide' }, 'Cost'), big ? null : h('th', { scope: 'col' }, 'Replay')),
       ),
       h('tbody', null, rows),
     ),
@@ -58,7 +61,7 @@ export function studentTable(r: RoundResults): HTMLElement {
       'table',
       { class: 'results-table students' },
       h('caption', null, `Students, round ${r.round}`),
-      h('thead', null, h('tr', null, ['Student', 'Team', 'Node', 'Points earned', 'Actions', 'Requests served', 'Stale reads served', 'There at the end'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('thead', null, h('tr', null, ['Student', 'Team', 'Node', 'Points earned', 'Actions', 'Requests served', 'Stale reads served', 'There at the end'].map((c, i) => h('th', { scope: 'col', class: i === 5 || i === 7 ? 'wide' : '' }, c)))),
       h(
         'tbody',
         null,
@@ -71,9 +74,9 @@ export function studentTable(r: RoundResults): HTMLElement {
             h('td', null, s.node >= 0 ? `N${s.node}` : 'watched'),
             h('td', { class: 'num strong' }, int(s.score)),
             h('td', { class: 'num' }, int(s.actions)),
-            h('td', { class: 'num' }, int(s.served)),
+            h('td', { class: 'num wide' }, int(s.served)),
             h('td', { class: `num${s.anomalies > 0 ? ' bad' : ''}` }, int(s.anomalies)),
-            h('td', null, s.connected ? 'yes' : 'no'),
+            h('td', { class: 'wide' }, s.connected ? 'yes' : 'no'),
           ),
         ),
       ),

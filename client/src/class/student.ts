@@ -12,7 +12,7 @@ import { classRoot, keepAddress } from './paths.js';
 import { studentTable, teamTable } from './results.js';
 import { classClient, findClass, joinAsStudent, joinProblem, sendAnswer, type SessionRoom } from './session.js';
 import type { ClassShell } from './shell.js';
-import { exposeForTests, teamLabel, toClassView, type ClassView, type StudentV } from './view.js';
+import { exposeForTests, lengthWords, teamLabel, toClassView, type ClassView, type StudentV } from './view.js';
 
 /** The nickname this browser used last (the home screen keeps it under the same key). */
 const NICK_KEY = 'splitbrain.nickname';
@@ -295,7 +295,7 @@ export class StudentFlow {
         'section',
         { class: 'card' },
         h('h2', null, 'The round'),
-        h('p', null, h('b', null, sc?.title ?? v.settings.scenario), ` · ${Math.round(v.settings.roundSeconds / 60 * 10) / 10} minutes · ${v.settings.chaos === 'none' ? 'no chaos' : `${v.settings.chaos} chaos`}`),
+        h('p', null, h('b', null, sc?.title ?? v.settings.scenario), ` · ${lengthWords(v.settings.roundSeconds)} · ${v.settings.chaos === 'none' ? 'no chaos' : `${v.settings.chaos} chaos`}`),
         sc !== undefined ? h('p', { class: 'muted' }, sc.briefing) : null,
         h('p', null, 'Each of you runs one node of your team\'s cluster. Every team gets the same traffic and the same trouble, so the scores compare fairly.'),
       ),

@@ -7,8 +7,10 @@ import { h, svg } from '../dom.js';
 import { int, percent } from '../format.js';
 import { teamPhaseWords, type NodeDot, type TeamV } from './view.js';
 
-const W = 480;
-const H = 300;
+const W = 520;
+const H = 380;
+/** A band across the top for the "network split" label, clear of the nodes. */
+const TOP = 44;
 
 const LOOK: Record<NodeDot['word'], { ring: string; fill: string; dash: string; label: string }> = {
   up: { ring: '#1b7a3a', fill: '#e3f3e8', dash: '', label: 'UP' },
@@ -51,16 +53,17 @@ function stat(label: string, value: string, cls: string): HTMLElement {
 export function clusterPicture(t: TeamV): SVGSVGElement {
   const nodes = t.nodes;
   const n = nodes.length;
-  const r = n <= 3 ? 50 : n <= 5 ? 44 : n <= 8 ? 36 : 28;
+  const r = n <= 3 ? 52 : n <= 5 ? 46 : n <= 8 ? 38 : 30;
   const cx = W / 2;
-  const cy = H / 2 + 8;
-  const ringX = W / 2 - r - 40;
-  const ringY = H / 2 - r - 16;
+  const cy = TOP + (H - TOP) / 2;
+  // Room beside each node for its crown above and its bot tag below.
+  const rx = W / 2 - r - 34;
+  const ry = (H - TOP) / 2 - r - 28;
   const at = nodes.map((_, i) => {
     if (n === 1) return { x: cx, y: cy };
     // From the top, clockwise: node 0 where the eye starts.
     const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
-    return { x: cx + ringX * Math.cos(a), y: cy + ringY * Math.sin(a) };
+    return { x: cx + rx * Math.cos(a), y: cy + ry * Math.sin(a) };
   });
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'cluster', role: 'img', 'aria-label': describe(t) });
   const live = nodes.filter((d) => d.word !== 'removed');
@@ -71,8 +74,9 @@ export function clusterPicture(t: TeamV): SVGSVGElement {
       root.appendChild(svg('line', { x1: a.x, y1: a.y, x2: b.x, y2: b.y, class: 'link' }));
     }
   }
+  if (t.partitioned) root.appendChild(cut(at, r));
   nodes.forEach((d, i) => root.appendChild(nodeMark(d, at[i]!.x, at[i]!.y, r)));
-  if (t.partitioned) root.appendChild(cut());
+  if (t.partitioned) root.appendChild(cutLabel());
   if (n === 0) root.appendChild(text(cx, cy, 'waiting for the cluster…', 'waiting'));
   return root;
 }
@@ -92,7 +96,7 @@ function nodeMark(d: NodeDot, x: number, y: number, r: number): SVGGElement {
   g.appendChild(text(x, y + r * 0.46, look.label, 'nword', Math.max(11, r * (look.label.length > 6 ? 0.26 : 0.34)), look.ring));
   if (d.leads > 0 && d.word === 'up') {
     g.appendChild(crown(x, y - r - 8, r * 0.42));
-    if (d.leads > 1) g.appendChild(text(x + r * 0.62, y - r - 14, `×${d.leads}`, 'leads', Math.max(13, r * 0.36), '#7a5c00'));
+    if (d.leads > 1) g.appendChild(text(x + r * 0.95, y - r - 12, `×${d.leads}`, 'leads', Math.max(14, r * 0.38), '#7a5c00'));
   }
   if (d.bot && d.word !== 'removed') {
     g.appendChild(svg('rect', { x: x - 22, y: y + r - 4, width: 44, height: 20, rx: 6, fill: '#ffffff', stroke: '#4a5363', 'stroke-width': 2, 'stroke-dasharray': '4 3' }));
@@ -109,16 +113,36 @@ function crown(x: number, baseY: number, s: number): SVGPathElement {
   });
 }
 
-/** A jagged red cut from top to bottom, with a label: the network is split. */
-function cut(): SVGGElement {
+/**
+ * A jagged red cut down the middle of the cluster, broken where a node sits so no node is
+ * hidden. (The team's status says the network is split, not which side each node is on.)
+ */
+function cut(at: readonly { x: number; y: number }[], r: number): SVGGElement {
   const g = svg('g', { class: 'cut' });
-  const pts: string[] = [];
-  const x0 = W / 2 + 10;
-  for (let i = 0; i <= 10; i++) pts.push(`${x0 + (i % 2 === 0 ? -14 : 14) + (i - 5) * 3},${20 + i * ((H - 30) / 10)}`);
-  g.appendChild(svg('polyline', { points: pts.join(' '), fill: 'none', stroke: '#ffffff', 'stroke-width': 14, 'stroke-linejoin': 'round' }));
-  g.appendChild(svg('polyline', { points: pts.join(' '), fill: 'none', stroke: '#b3261e', 'stroke-width': 7, 'stroke-linejoin': 'round', 'stroke-dasharray': '16 6' }));
-  g.appendChild(svg('rect', { x: W / 2 - 110, y: 2, width: 220, height: 30, rx: 6, fill: '#b3261e' }));
-  g.appendChild(text(W / 2, 18, '✂ NETWORK SPLIT', 'cut-label', 19, '#ffffff'));
+  const x0 = W / 2;
+  const step = 14;
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length > 1) {
+      g.appendChild(svg('polyline', { points: run.join(' '), fill: 'none', stroke: '#ffffff', 'stroke-width': 13, 'stroke-linejoin': 'round', 'stroke-linecap': 'round' }));
+      g.appendChild(svg('polyline', { points: run.join(' '), fill: 'none', stroke: '#b3261e', 'stroke-width': 7, 'stroke-linejoin': 'round', 'stroke-linecap': 'round' }));
+    }
+    run = [];
+  };
+  for (let i = 0, y = TOP + 2; y <= H - 6; i++, y += step) {
+    const x = x0 + (i % 2 === 0 ? -9 : 9);
+    const hidden = at.some((p) => Math.abs(p.x - x) < r + 14 && Math.abs(p.y - y) < r + 16);
+    if (hidden) flush();
+    else run.push(`${x},${y}`);
+  }
+  flush();
+  return g;
+}
+
+function cutLabel(): SVGGElement {
+  const g = svg('g', { class: 'cut-label' });
+  g.appendChild(svg('rect', { x: W / 2 - 125, y: 4, width: 250, height: 34, rx: 7, fill: '#b3261e' }));
+  g.appendChild(text(W / 2, 21, '✂ NETWORK SPLIT', 'cut-text', 21, '#ffffff'));
   return g;
 }
 

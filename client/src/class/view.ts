@@ -166,6 +166,18 @@ export function ranked(teams: readonly TeamV[]): TeamV[] {
   return [...teams].sort((a, b) => b.score - a.score || b.availability - a.availability || a.index - b.index);
 }
 
+/** A round's length as a teacher says it: "30 seconds", "3 minutes", "2.5 minutes". */
+export function lengthWords(s: number): string {
+  if (s < 60) return `${s} seconds`;
+  const m = Math.round((s / 60) * 10) / 10;
+  return `${m} minute${m === 1 ? '' : 's'}`;
+}
+
+/** Places by score: equal scores share a place (1, 1, 3). */
+export function places(scores: readonly number[]): number[] {
+  return scores.map((s) => 1 + scores.filter((o) => o > s).length);
+}
+
 export function clock(msLeft: number): string {
   const s = Math.max(0, Math.ceil(msLeft / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
