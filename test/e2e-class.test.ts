@@ -42,6 +42,11 @@ function roundState(page: Page, check: string, timeout = 20_000): Promise<unknow
   return page.waitForFunction(`(() => { const v = window.splitBrain?.view(); return v != null && (${check}); })()`, null, { timeout });
 }
 
+/** A student's id as the host's dashboard knows it. */
+function studentId(page: Page, nickname: string): Promise<string> {
+  return page.evaluate((n) => (window as unknown as W).splitBrainClass!.view()!.students.find((s) => s.nickname === n)!.id, nickname);
+}
+
 /** How far the page is wider than the screen (a phone must not scroll sideways). */
 function overflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -107,10 +112,14 @@ describe.skipIf(skip !== null)('a class in the browser', () => {
       await host.selectOption('#set-chaos', 'none');
       await classState(host, "v.settings.roundSeconds === 30 && v.settings.briefingSeconds === 2 && v.settings.setupSeconds === 2 && v.settings.chaos === 'none' && v.settings.teamCount === 2");
 
-      // The projector: the same browser, so the same host key.
-      projector = await teacher.context.newPage();
+      // A reload keeps the teacher the host of the same class (the host key in the browser).
+      await host.reload();
+      await host.waitForSelector(`[data-join-code="${code}"]`);
+      // The projector: a window of the same browser, so the same host key.
+      const opened = teacher.context.waitForEvent('page');
+      await host.click('[data-class="projector"]');
+      projector = await opened;
       await projector.setViewportSize({ width: 1920, height: 1080 });
-      await projector.goto(`${t.http}/class/projector`);
       await projector.waitForSelector('.projector [data-join-code]');
       expect(await projector.getAttribute('.projector [data-join-code]', 'data-join-code')).toBe(code);
 
@@ -134,6 +143,35 @@ describe.skipIf(skip !== null)('a class in the browser', () => {
       await grace.page.fill('#class-code', code);
       await grace.page.tap('[data-class="join"]');
       await grace.page.waitForSelector('[data-class-team]');
+
+      // The doors: a locked class turns a newcomer away in words; a removed student too, until let back in.
+      const eve = await openBrowser({ width: 1280, height: 800 });
+      try {
+        await host.check('#door-locked');
+        await classState(host, 'v.locked');
+        await eve.page.goto(`${t.http}/join/${code}`);
+        await eve.page.fill('#class-nickname', 'Eve');
+        await eve.page.click('[data-class="join"]');
+        await eve.page.waitForSelector('[data-class-error]');
+        expect(await eve.page.textContent('[data-class-error]')).toContain('The class is locked');
+        await host.uncheck('#door-locked');
+        await classState(host, '!v.locked');
+        await eve.page.click('[data-class="join"]');
+        await eve.page.waitForSelector('[data-class-team]');
+        await host.click(`[data-kick-ask="${await studentId(host, 'Eve')}"]`);
+        await host.click('[data-kick]');
+        await eve.page.waitForSelector('[data-class-removed]');
+        await host.waitForSelector('.banned [data-allow]');
+        await eve.page.goto(`${t.http}/join/${code}`);
+        await eve.page.click('[data-class="join"]');
+        await eve.page.waitForSelector('[data-class-error]');
+        expect(await eve.page.textContent('[data-class-error]')).toContain('Your teacher removed you');
+        await host.click('.banned [data-allow]');
+        await classState(host, 'v.banned.length === 0 && v.students.length === 2');
+        expect(realErrors(eve)).toEqual([]);
+      } finally {
+        await eve.close();
+      }
 
       // Two students, one per team, on the dashboard and the projector.
       await host.waitForSelector('[data-student="Ada"]');

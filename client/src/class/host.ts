@@ -421,19 +421,20 @@ export class HostDashboard {
     };
     addOption();
     addOption();
+    const details = h('details', { class: 'poll-new', open: true });
     const ask = () => {
       const options = [...list.querySelectorAll('input')].map((i) => i.value.trim()).filter((o) => o !== '');
       if (question.value.trim() === '') return this.shell.toast('Write the question first.', true);
       if (options.length < POLL_LIMITS.minOptions) return this.shell.toast(`Give at least ${POLL_LIMITS.minOptions} answers.`, true);
       this.send({ action: 'poll', question: question.value.trim(), options });
+      // The question is out: the form folds away until the teacher wants another.
+      details.open = false;
     };
-    replace(
-      this.pollBox,
-      h('h2', null, 'Predict poll'),
-      this.livePoll,
-      h('details', { class: 'poll-new', open: true },
-        h('summary', null, 'Ask a new question'),
-        h('div', { class: 'poll-form' },
+    details.append(
+      h('summary', null, 'Ask a new question'),
+      h(
+        'div',
+        { class: 'poll-form' },
         h('label', { for: 'poll-question' }, 'Question'),
         question,
         h('p', { class: 'label' }, 'Answers (2 to 5)'),
@@ -445,8 +446,10 @@ export class HostDashboard {
             list.replaceChildren();
             for (const o of EXAMPLE_POLL.options) addOption(o);
           } }, 'Use the example: when the partition heals')),
-        h('div', { class: 'row' }, h('button', { class: 'primary', 'data-host': 'poll', onclick: ask }, 'Ask every student')))),
+        h('div', { class: 'row' }, h('button', { class: 'primary', 'data-host': 'poll', onclick: ask }, 'Ask every student')),
+      ),
     );
+    replace(this.pollBox, h('h2', null, 'Predict poll'), this.livePoll, details);
   }
 
   private updatePoll(v: ClassView): void {
