@@ -158,6 +158,7 @@ describe.skipIf(skip !== null)('a class in the browser', () => {
         await classState(host, '!v.locked');
         await eve.page.click('[data-class="join"]');
         await eve.page.waitForSelector('[data-class-team]');
+        await classState(host, "v.students.some((s) => s.nickname === 'Eve')");
         await host.click(`[data-kick-ask="${await studentId(host, 'Eve')}"]`);
         await host.click('[data-kick]');
         await eve.page.waitForSelector('[data-class-removed]');

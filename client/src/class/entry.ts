@@ -3,10 +3,8 @@
 
 import { h } from '../dom.js';
 import { normalizeJoinCode } from '../../../shared/session/codes.js';
-import { rememberJoined } from './keys.js';
+import { NICKNAME_KEY, rememberJoined } from './keys.js';
 import { openClassPage } from './paths.js';
-
-const NICK_KEY = 'splitbrain.nickname';
 
 export function classEntry(): HTMLElement {
   const code = h('input', { id: 'home-class-code', maxlength: 8, autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', placeholder: 'K7MQ3X', 'aria-describedby': 'home-class-help' });
@@ -23,7 +21,7 @@ export function classEntry(): HTMLElement {
     const nick = (document.getElementById('nickname') as HTMLInputElement | null)?.value.trim() ?? '';
     if (nick !== '') {
       try {
-        localStorage.setItem(NICK_KEY, nick);
+        localStorage.setItem(NICKNAME_KEY, nick);
       } catch {
         // Asked again on the join page.
       }

@@ -74,6 +74,7 @@ export class HostDashboard {
   private renaming = '';
   private renameDraft = '';
   private confirmKick = '';
+  private confirmNew = false;
   private pending = false;
   private retries = 0;
   private roundsFor = '';
@@ -226,8 +227,21 @@ export class HostDashboard {
         v.phase === 'running' ? h('span', { class: 'chip' }, v.allowLate ? 'late joiners welcome' : 'no late joiners') : null),
       h('div', { class: 'head-actions' },
         h('button', { 'data-class': 'projector', onclick: () => window.open(classUrl({ kind: 'projector' }), 'splitbrain-projector') }, 'Open the projector view'),
-        h('button', { class: 'quiet', 'data-class': 'new', onclick: () => this.newClass() }, 'Close this class, open a new one')),
+        this.confirmNew
+          ? h('button', { class: 'danger', 'data-class': 'new-sure', onclick: () => this.newClass() }, 'Sure? Students will need the new code')
+          : h('button', { class: 'quiet', 'data-class': 'new', onclick: () => this.askNew() }, 'Close this class, open a new one')),
     );
+  }
+
+  private askNew(): void {
+    this.confirmNew = true;
+    this.keys.delete('head');
+    this.schedule();
+    setTimeout(() => {
+      this.confirmNew = false;
+      this.keys.delete('head');
+      this.schedule();
+    }, 4000);
   }
 
   private newClass(): void {

@@ -7,8 +7,10 @@ import { playerKey } from '../net.js';
 
 export { playerKey };
 
+/** The nickname this browser used last; the home screen keeps it under the same key. */
+export const NICKNAME_KEY = 'splitbrain.nickname';
 const HOST_KEY = 'splitbrain.hostKey';
-const HOSTED = 'splitbrain.class.hosted';
+export const HOSTED = 'splitbrain.class.hosted';
 const JOINED = 'splitbrain.class.joined';
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 

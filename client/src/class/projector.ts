@@ -9,7 +9,7 @@ import { h, replace } from '../dom.js';
 import { int, percent } from '../format.js';
 import { CARDS, type ConceptId } from '../../../shared/lessons/cards.js';
 import { getScenario } from '../../../shared/scenarios/index.js';
-import { hostedClass } from './keys.js';
+import { HOSTED, hostedClass } from './keys.js';
 import { codeLetters, joinCard } from './join-card.js';
 import { pollBars } from './layer.js';
 import { joinLink } from './paths.js';
@@ -53,6 +53,9 @@ export class Projector {
     this.cardEl.hidden = true;
     this.pausedEl.hidden = true;
     this.el.append(this.stage, h('div', { class: 'proj-side' }, this.pollEl, this.cardEl), this.pausedEl);
+    window.addEventListener('storage', (e) => {
+      if (e.key === HOSTED && e.newValue !== null && e.newValue !== e.oldValue) location.reload();
+    });
     const kept = hostedClass();
     if (kept === null) return this.nothing('No class is open in this browser. Open the projector view from your class\'s dashboard (Host a class), on this computer.');
     try {

@@ -6,7 +6,7 @@
 import { h } from '../dom.js';
 import type { ClusterRoom } from '../net.js';
 import { getScenario } from '../../../shared/scenarios/index.js';
-import { joinedCode, rememberJoined } from './keys.js';
+import { joinedCode, NICKNAME_KEY, rememberJoined } from './keys.js';
 import { ClassLayer } from './layer.js';
 import { classRoot, keepAddress } from './paths.js';
 import { studentTable, teamTable } from './results.js';
@@ -14,8 +14,6 @@ import { classClient, findClass, joinAsStudent, joinProblem, sendAnswer, type Se
 import type { ClassShell } from './shell.js';
 import { exposeForTests, lengthWords, teamLabel, toClassView, type ClassView, type StudentV } from './view.js';
 
-/** The nickname this browser used last (the home screen keeps it under the same key). */
-const NICK_KEY = 'splitbrain.nickname';
 /** Wait this long before trying a team's room again after it refused. */
 const RETRY_MS = 3000;
 
@@ -57,7 +55,7 @@ export class StudentFlow {
       this.render();
       return true;
     });
-    const nick = localStorage.getItem(NICK_KEY) ?? '';
+    const nick = localStorage.getItem(NICKNAME_KEY) ?? '';
     // A reload of a tab that was in this class goes straight back in.
     if (joinedCode() === this.code && this.code !== '' && nick !== '') void this.join(this.code, nick);
     else this.showForm('');
@@ -68,7 +66,7 @@ export class StudentFlow {
 
   private showForm(error: string, busy = false): void {
     const code = h('input', { id: 'class-code', value: this.code, maxlength: 8, autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', inputmode: 'text', 'aria-describedby': 'class-code-help' });
-    const nick = h('input', { id: 'class-nickname', value: localStorage.getItem(NICK_KEY) ?? '', maxlength: 20, autocomplete: 'nickname', placeholder: 'e.g. Ada' });
+    const nick = h('input', { id: 'class-nickname', value: localStorage.getItem(NICKNAME_KEY) ?? '', maxlength: 20, autocomplete: 'nickname', placeholder: 'e.g. Ada' });
     const go = h('button', { class: 'primary big', type: 'submit', 'data-class': 'join', disabled: busy }, busy ? 'Joining…' : 'Join the class');
     const form = h(
       'form',
@@ -101,13 +99,16 @@ export class StudentFlow {
   private async join(typedCode: string, nickname: string): Promise<void> {
     this.code = typedCode.trim().toUpperCase();
     try {
-      localStorage.setItem(NICK_KEY, nickname);
+      localStorage.setItem(NICKNAME_KEY, nickname);
     } catch {
       // Storage refused: the name is asked again next time.
     }
-    this.showForm('', true);
+    if (this.round === null) this.showForm('', true);
     const found = await findClass(typedCode);
-    if (!found.ok) return this.showForm(found.error);
+    if (!found.ok) {
+      await this.leaveRound();
+      return this.showForm(found.error);
+    }
     this.code = found.code;
     let room: SessionRoom;
     try {
@@ -122,6 +123,7 @@ export class StudentFlow {
       });
     } catch (err) {
       rememberJoined('');
+      await this.leaveRound();
       return this.showForm(joinProblem(err));
     }
     this.room = room;
@@ -130,6 +132,7 @@ export class StudentFlow {
     keepAddress({ kind: 'join', code: found.code });
     room.onStateChange(() => this.schedule());
     room.onLeave((code) => void this.lost(room, code));
+    this.key = '';
     this.schedule();
   }
 
@@ -163,7 +166,7 @@ export class StudentFlow {
     }
     this.shell.toast('Lost the connection to the class: getting back in…', true);
     await new Promise((r) => setTimeout(r, 1000 * this.retries));
-    const nick = localStorage.getItem(NICK_KEY) ?? '';
+    const nick = localStorage.getItem(NICKNAME_KEY) ?? '';
     const found = await findClass(this.code);
     if (!found.ok) {
       this.ended = 'Your teacher closed this class. Thanks for playing!';
