@@ -208,6 +208,11 @@ describe.skipIf(skip !== null)('a class in the browser', () => {
       await projector.waitForSelector('.team-panel.split >> nth=1', { timeout: 10_000 });
       expect(await projector.locator('.scoreboard li').count()).toBe(2);
       await projector.screenshot({ path: screenshotPath('class-4-projector-partition') });
+      // A smaller projector: the same view must still read at 1280×720.
+      await projector.setViewportSize({ width: 1280, height: 720 });
+      await projector.waitForTimeout(300);
+      await projector.screenshot({ path: screenshotPath('class-4b-projector-720p') });
+      await projector.setViewportSize({ width: 1920, height: 1080 });
       await grace.page.waitForTimeout(600);
       await grace.page.screenshot({ path: screenshotPath('class-5-phone-partition') });
 
@@ -234,7 +239,8 @@ describe.skipIf(skip !== null)('a class in the browser', () => {
       await host.click('[data-host="pause"]');
       await grace.page.waitForSelector('.class-paused:visible');
       await roundState(grace.page, 'true');
-      await grace.page.waitForFunction(() => document.querySelector('.class-paused')?.textContent?.includes('Paused by your teacher') === true);
+      await grace.page.waitForFunction(() => document.querySelector('.class-paused')?.textContent?.includes('paused by your teacher') === true);
+      await grace.page.screenshot({ path: screenshotPath('class-6b-phone-paused') });
       await host.click('[data-host="resume"]');
       await grace.page.waitForSelector('.class-paused', { state: 'hidden' });
 

@@ -37,6 +37,9 @@ export class ClassLayer {
     this.el.append(this.banner, this.pill, this.pollBox, this.cardBox);
   }
 
+  /** The student's team name ('' for none), for the pause banner. */
+  team = '';
+
   update(v: ClassView): void {
     if (this.last !== null && this.last.phase !== v.phase) this.cardBox.hidden = true;
     this.last = v;
@@ -63,8 +66,9 @@ export class ClassLayer {
     const v = this.last;
     if (v === null) return;
     this.banner.hidden = !v.paused;
-    if (v.paused && this.banner.childNodes.length === 0) {
-      this.banner.append(h('b', null, '❚❚ Paused by your teacher'), h('span', null, 'Nothing moves until the round goes on. Look up: your teacher has something to say.'));
+    if (v.paused && this.banner.dataset.team !== this.team) {
+      this.banner.dataset.team = this.team;
+      replace(this.banner, h('b', null, `❚❚ ${this.team !== '' ? `${this.team}: ` : ''}paused by your teacher`), h('span', null, 'Nothing moves until the round goes on. Look up: your teacher has something to say.'));
     }
     const p = v.poll;
     const show = p.id > 0 && (p.open || p.revealed || this.mine.has(p.id));

@@ -197,8 +197,9 @@ export class StudentFlow {
     if (room === null || room.state?.phase === undefined) return;
     const v = toClassView(room.state);
     this.v = v;
-    this.layer.update(v);
     const me = v.students.find((s) => s.id === this.me);
+    if (me !== undefined) this.layer.team = teamLabel(v, me.team);
+    this.layer.update(v);
     if (me === undefined) return;
     this.resultsPill.hidden = !(this.round !== null && v.phase === 'results');
     if (v.phase === 'running') return this.running(v, me);
