@@ -595,7 +595,10 @@ export class HostDashboard {
       h('h3', null, 'Every recorded round of this class'),
       rounds,
     );
-    if (this.roundsFor !== `${v.sessionId}|${v.results.length}`) {
+    // A server that keeps no recordings gives no replay ids: nothing to ask it for.
+    const recorded = v.results.some((r) => r.teams.some((t) => t.replayId !== ''));
+    if (!recorded) replace(rounds, h('p', { class: 'muted' }, 'This server keeps no recordings, so there are no replays to list.'));
+    else if (this.roundsFor !== `${v.sessionId}|${v.results.length}`) {
       this.roundsFor = `${v.sessionId}|${v.results.length}`;
       void this.listStored(v.sessionId, rounds);
     }
