@@ -3,7 +3,7 @@
 // Used by server/main.ts, the tests and the benchmark.
 
 import { createServer, type Server as HttpServer } from 'node:http';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -81,10 +81,11 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   if (clientDir !== null && existsSync(join(clientDir, 'index.html'))) {
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
     // Client-side routes (a join link, a replay id) get the app's page; missing files do not.
+    const page = readFileSync(join(clientDir, 'index.html'), 'utf8');
     app.get(/^\/(?!matchmake\/|colyseus\/|api\/|healthz$|readyz$)[^.]*$/, (req, res, next) => {
       if (req.accepts('html') !== 'html') return next();
       res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(join(clientDir, 'index.html'));
+      res.type('html').send(withBase(page, req.path));
     });
   }
 
@@ -149,6 +150,19 @@ function basicAuth(user: string, password: string) {
     res.setHeader('WWW-Authenticate', 'Basic realm="Split Brain monitor"');
     res.status(401).send('authentication required');
   };
+}
+
+/**
+ * The page at a client route (/replay/<id>, /join/<code>, /class/host…) with a <base> that
+ * leads its relative asset addresses back to the app's root. The page's own script does
+ * the same, but only after the browser's preload scanner has already asked for
+ * /join/assets/… — which does not exist. Relative, so a path prefix in front still works.
+ */
+export function withBase(page: string, path: string): string {
+  // How many folders deep the page's address is: /join/ABC is one (join/), /replay/x/ two.
+  const depth = Math.max(0, path.split('/').length - 2);
+  const href = depth === 0 ? './' : '../'.repeat(depth);
+  return page.replace(/<head>/i, `<head><base href="${href}">`);
 }
 
 function noCacheForHtml(res: Response, path: string): void {

@@ -102,12 +102,14 @@ describe('class addresses', () => {
 describe('what the class screens say', () => {
   it('turns a team status into nodes, places and words', () => {
     expect(nodeDots('UsDrX', [2, 0, 1, 0, 0])).toEqual([
-      { id: 0, word: 'up', bot: false, leads: 2 },
-      { id: 1, word: 'slow', bot: true, leads: 0 },
-      { id: 2, word: 'down', bot: false, leads: 1 },
-      { id: 3, word: 'recovering', bot: true, leads: 0 },
-      { id: 4, word: 'removed', bot: false, leads: 0 },
+      { id: 0, word: 'up', bot: false, leads: 2, cutOff: false },
+      { id: 1, word: 'slow', bot: true, leads: 0, cutOff: false },
+      { id: 2, word: 'down', bot: false, leads: 1, cutOff: false },
+      { id: 3, word: 'recovering', bot: true, leads: 0, cutOff: false },
+      { id: 4, word: 'removed', bot: false, leads: 0, cutOff: false },
     ]);
+    // A partition: nodes off the largest side are cut off.
+    expect(nodeDots('UUUUU', [0, 0, 0, 0, 0], '00110').map((d) => d.cutOff)).toEqual([false, false, true, true, false]);
     expect(places([900, 900, 700, 650, 650])).toEqual([1, 1, 3, 4, 4]);
     expect(lengthWords(30)).toBe('30 seconds');
     expect(lengthWords(60)).toBe('1 minute');

@@ -240,7 +240,16 @@ describe('a classroom session', () => {
     // Only the student who joined properly is in the class.
     const after = await waitForState(host, (st) => st.students.size >= 1, 5000, 'the student');
     expect(after.students.size).toBe(1);
-    await s.session.leave();
-    await host.leave();
+    // The host closes the class: the student is told, the code leads nowhere any more.
+    s.session.onMessage('kicked', () => {});
+    const told = nextMessage<{ reason: string }>(s.session, 'kicked');
+    host.send('host', { action: 'close' });
+    expect((await told).reason).toMatch(/closed this class/);
+    let status = 200;
+    for (let i = 0; i < 40 && status === 200; i++) {
+      await sleep(100);
+      status = (await fetch(`${t.http}/api/sessions/${code}`)).status;
+    }
+    expect([404, 429]).toContain(status);
   }, 30_000);
 });

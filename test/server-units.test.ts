@@ -5,6 +5,7 @@ import { cleanNickname, parseJoinOptions, parseRoomOptions, uniqueNickname } fro
 import { sameProposal, tally, type Vote } from '../server/rooms/votes.js';
 import { createBucket, takeToken } from '../server/rooms/rate-limit.js';
 import { readConfig } from '../server/config.js';
+import { withBase } from '../server/app.js';
 import { parseBotsArgs } from '../server/bots/cli.js';
 import { createProjectionMemory, projectSim, projectStatic, utilizationOf } from '../server/rooms/projection.js';
 import { parseTutorialStep, partitionTargetCutting, tutorialChaos } from '../server/rooms/tutorial.js';
@@ -279,5 +280,15 @@ describe('tutorial steps', () => {
   it('finds a partition target cutting off any one node of a larger cluster', () => {
     for (const count of [2, 3, 5, 9]) for (let i = 0; i < count; i++) expect(partitionTargetCutting(count, i)).not.toBeNull();
     expect(partitionTargetCutting(1, 0)).toBeNull();
+  });
+});
+
+describe('client routes', () => {
+  it('the page at a client route finds its assets from the app root', () => {
+    const page = '<!doctype html><html><head><title>x</title></head></html>';
+    expect(withBase(page, '/replays')).toContain('<head><base href="./">');
+    expect(withBase(page, '/join/ABCDEF')).toContain('<head><base href="../">');
+    expect(withBase(page, '/replay/AAAAAAAAAAAAAAAAAAAAAA/')).toContain('<head><base href="../../">');
+    expect(withBase(page, '/class/host')).toContain('<head><base href="../">');
   });
 });

@@ -902,7 +902,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     return {
       team: link.team, round: link.round, roomId: this.roomId, replayId: this.state.replayId, phase: this.phase, paused: this.paused,
       simMs: this.phase === 'live' || this.phase === 'debrief' ? S.now : 0, tick: this.tick, durationMs: S.durationMs,
-      nodes, leaders, partitioned: S.partition !== null, score: m.score, availability: m.availability, staleReads: m.staleReads,
+      nodes, leaders, partitioned: S.partition !== null, groups: S.partition === null ? '' : S.nodes.map((_, i) => String(Math.min(9, S.partition!.groups[i] ?? 0))).join(''), score: m.score, availability: m.availability, staleReads: m.staleReads,
       lostWrites: m.lostWrites, p99: m.p99, humans,
     };
   }

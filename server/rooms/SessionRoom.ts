@@ -320,6 +320,9 @@ export class SessionRoom extends Room<SessionState> {
       case 'close-poll':
         st.poll.open = false;
         return null;
+      case 'close':
+        this.closeSession();
+        return null;
     }
   }
 
@@ -407,6 +410,7 @@ export class SessionRoom extends Room<SessionState> {
         for (const l of s.leaders) view.leaders.push(Math.min(255, l));
       }
       view.partitioned = s.partitioned;
+      view.groups = s.groups;
       view.score = s.score;
       view.availability = s.availability;
       view.staleReads = s.staleReads;
@@ -534,6 +538,13 @@ export class SessionRoom extends Room<SessionState> {
 
   private refuse(client: Client, error: string, code: ErrorCode): void {
     client.send(MSG.error, { error, code } satisfies ErrorMessage);
+  }
+
+  /** The host closes the class: students are told, then everyone is let go and the code freed (onDispose). */
+  private closeSession(): void {
+    for (const s of this.students.values()) s.client?.send(SESSION_MSG.kicked, { reason: 'Your teacher has closed this class.' });
+    this.publish({ type: 'close', round: Number.MAX_SAFE_INTEGER });
+    this.clock.setTimeout(() => void this.disconnect(), 300);
   }
 
   private closeIfAbandoned(): void {

@@ -38,6 +38,8 @@ export class TeamView extends Schema {
   /** Per node: how many shards it leads. */
   @type(['uint8']) leaders = new ArraySchema<number>();
   @type('boolean') partitioned = false;
+  /** Per node, its side of the partition (a digit; same digit, same side); '' when the network is whole. */
+  @type('string') groups = '';
   @type('uint16') score = 0;
   @type('number') availability = 1;
   @type('uint32') staleReads = 0;

@@ -51,6 +51,8 @@ export interface TeamStatus {
   /** Per node: index of the shard group it leads count (for crowns), 0 none. */
   leaders: number[];
   partitioned: boolean;
+  /** Per node, its side of the partition (a digit; the same digit, the same side); '' when whole. */
+  groups: string;
   score: number;
   availability: number;
   staleReads: number;

@@ -56,7 +56,9 @@ export type HostAction =
   | { action: 'poll'; question: string; options: string[] }
   /** Show the answers; `answer` marks what really happens, when the host knows it. */
   | { action: 'reveal'; answer?: number }
-  | { action: 'close-poll' };
+  | { action: 'close-poll' }
+  /** Close the class: every student is told, the team rooms close, the join code is freed. */
+  | { action: 'close' };
 
 export type HostActionName = HostAction['action'];
 
@@ -94,6 +96,7 @@ const ACTION_FIELDS: Readonly<Record<HostActionName, readonly string[]>> = {
   poll: ['question', 'options'],
   reveal: ['answer'],
   'close-poll': [],
+  close: [],
 };
 export const HOST_ACTIONS = Object.keys(ACTION_FIELDS) as readonly HostActionName[];
 
@@ -145,6 +148,7 @@ export function validateHostAction(input: unknown): Validation<HostAction> {
       case 'end':
       case 'next':
       case 'close-poll':
+      case 'close':
         return { action };
       case 'chaos': {
         const kind = choiceOf(f.get('kind'), 'kind', CHAOS_KINDS);

@@ -248,6 +248,12 @@ export class HostDashboard {
     const room = this.room;
     this.room = null;
     rememberHosted(null);
+    // Close the old class for everyone (its students are told, its code is freed), then open a new one.
+    try {
+      room?.send('host', { action: 'close' });
+    } catch {
+      // Already gone.
+    }
     void room?.leave(true).catch(() => undefined);
     void this.create();
   }

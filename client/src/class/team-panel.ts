@@ -69,6 +69,8 @@ export function clusterPicture(t: TeamV): SVGSVGElement {
   const live = nodes.filter((d) => d.word !== 'removed');
   for (let i = 0; i < live.length; i++) {
     for (let j = i + 1; j < live.length; j++) {
+      // No link across the partition: a cut-off node cannot reach the rest.
+      if (live[i]!.cutOff !== live[j]!.cutOff) continue;
       const a = at[live[i]!.id]!;
       const b = at[live[j]!.id]!;
       root.appendChild(svg('line', { x1: a.x, y1: a.y, x2: b.x, y2: b.y, class: 'link' }));
@@ -83,7 +85,9 @@ export function clusterPicture(t: TeamV): SVGSVGElement {
 
 function nodeMark(d: NodeDot, x: number, y: number, r: number): SVGGElement {
   const look = LOOK[d.word];
-  const g = svg('g', { class: `node n-${d.word}`, 'data-node': d.id });
+  const g = svg('g', { class: `node n-${d.word}${d.cutOff ? ' cut-off' : ''}`, 'data-node': d.id });
+  // A cut-off node gets a red dashed fence around it, on top of its status.
+  if (d.cutOff) g.appendChild(svg('circle', { cx: x, cy: y, r: r + 15, fill: 'none', stroke: '#b3261e', 'stroke-width': 4, 'stroke-dasharray': '7 5' }));
   if (d.leads > 0 && d.word === 'up') g.appendChild(svg('circle', { cx: x, cy: y, r: r + 7, fill: 'none', stroke: '#c08f00', 'stroke-width': 5 }));
   g.appendChild(svg('circle', { cx: x, cy: y, r, fill: look.fill, stroke: look.ring, 'stroke-width': d.word === 'removed' ? 3 : 6, ...(look.dash !== '' ? { 'stroke-dasharray': look.dash } : {}) }));
   // A second ring: slow is a node working through treacle.
@@ -115,7 +119,7 @@ function crown(x: number, baseY: number, s: number): SVGPathElement {
 
 /**
  * A jagged red cut down the middle of the cluster, broken where a node sits so no node is
- * hidden. (The team's status says the network is split, not which side each node is on.)
+ * hidden; the nodes off the cluster's largest side wear a fence of their own (nodeMark).
  */
 function cut(at: readonly { x: number; y: number }[], r: number): SVGGElement {
   const g = svg('g', { class: 'cut' });
@@ -153,6 +157,6 @@ function text(x: number, y: number, s: string, cls: string, size = 16, fill = '#
 }
 
 function describe(t: TeamV): string {
-  const words = t.nodes.map((d) => `node ${d.id} ${d.word}${d.leads > 0 ? ', leader' : ''}${d.bot ? ', bot' : ''}`);
+  const words = t.nodes.map((d) => `node ${d.id} ${d.word}${d.leads > 0 ? ', leader' : ''}${d.bot ? ', bot' : ''}${d.cutOff ? ', cut off' : ''}`);
   return `${t.name}'s cluster: ${words.join('; ')}${t.partitioned ? '. The network is split.' : '.'}`;
 }

@@ -16,6 +16,8 @@ export interface NodeDot {
   bot: boolean;
   /** Shards it leads. */
   leads: number;
+  /** Cut off from most of the cluster by the partition (not on its largest side). */
+  cutOff: boolean;
 }
 
 export interface TeamV {
@@ -110,7 +112,7 @@ export function toClassView(s: SessionState): ClassView {
   const teams: TeamV[] = [];
   s.teams.forEach((t) => teams.push({
     index: t.index, name: t.name, roomId: t.roomId, replayId: t.replayId, phase: t.phase, paused: t.paused,
-    simMs: t.simMs, durationMs: t.durationMs, nodes: nodeDots(t.nodes, [...t.leaders]), partitioned: t.partitioned,
+    simMs: t.simMs, durationMs: t.durationMs, nodes: nodeDots(t.nodes, [...t.leaders], t.groups), partitioned: t.partitioned,
     score: t.score, availability: t.availability, staleReads: t.staleReads, lostWrites: t.lostWrites, p99: t.p99, humans: t.humans,
   }));
   const p = s.poll;
@@ -125,9 +127,17 @@ export function toClassView(s: SessionState): ClassView {
   };
 }
 
-/** "UsDx" and the leader counts → one dot per node. */
-export function nodeDots(nodes: string, leaders: readonly number[]): NodeDot[] {
-  return [...nodes].map((ch, id) => ({ id, word: WORDS[ch.toUpperCase()] ?? 'up', bot: ch !== ch.toUpperCase(), leads: leaders[id] ?? 0 }));
+/** "UsDx", the leader counts and the partition's sides ("0011", '' when whole) → one dot per node. */
+export function nodeDots(nodes: string, leaders: readonly number[], groups = ''): NodeDot[] {
+  // The largest side is "the cluster"; a node on any other side is cut off from it.
+  const count = new Map<string, number>();
+  for (const g of groups) count.set(g, (count.get(g) ?? 0) + 1);
+  let main = '';
+  for (const [g, c] of count) if (main === '' || c > count.get(main)!) main = g;
+  return [...nodes].map((ch, id) => ({
+    id, word: WORDS[ch.toUpperCase()] ?? 'up', bot: ch !== ch.toUpperCase(), leads: leaders[id] ?? 0,
+    cutOff: groups !== '' && groups[id] !== undefined && groups[id] !== main,
+  }));
 }
 
 export function parseResults(json: string): RoundResults[] {
