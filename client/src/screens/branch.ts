@@ -34,6 +34,8 @@ export interface BranchRunOptions {
   nickname: string;
   /** The original round's summary, when the recording has one. */
   original: Summary | null;
+  /** Whether the original ran its whole length, was cut short, or was still being played when fetched. */
+  originalStatus: 'finished' | 'interrupted' | 'live';
   /** Works out the original's summary by replaying to the end (slow; only without one). */
   originalFinal(): Summary;
   host: BranchRunHost;
@@ -288,7 +290,8 @@ export class BranchRun {
           'p',
           { class: 'muted' },
           `Both ran ${sc?.title ?? rec.scenario} with seed ${rec.seed}: the same clients and the same chaos at the same moments. Up to ${at} they are the same round; from ${at} on, you ran node N${this.o.node} and bots ran the other nodes.`,
-          rec.interrupted ? ` The original round was cut short at ${clockTime(rec.lastTick * rec.tickMs)} when the server stopped, so its numbers cover less time than your branch's.` : '',
+          this.o.originalStatus === 'interrupted' ? ` The original round was cut short at ${clockTime(rec.lastTick * rec.tickMs)} when the server stopped, so its numbers cover less time than your branch's.` : '',
+          this.o.originalStatus === 'live' ? ` The original round was still being played when you opened it: its numbers cover only its first ${clockTime(rec.lastTick * rec.tickMs)}.` : '',
         ),
         h(
           'section',
