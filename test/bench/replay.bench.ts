@@ -1,0 +1,125 @@
+// npm run bench:replay — what watching a recording costs, on 10-minute rounds at normal chaos
+// with a few commands: playing it through once (wall-clock ms per simulated minute), seeking
+// to seeded-random moments with the snapshot cache warm (after the play-through) and cold (a
+// fresh player that never played through), the cache's size, and the recording's size per
+// minute of play. Wall-clock figures from one process on a shared machine: read them as
+// orders of magnitude, and compare runs made on the same machine.
+
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { gzipSync } from 'node:zlib';
+import type { Command } from '../../shared/protocol/commands.js';
+import { applyCommand } from '../../shared/sim/commands.js';
+import { advance, createSim, finishSim } from '../../shared/sim/engine.js';
+import { summary } from '../../shared/sim/summary.js';
+import type { ScenarioId } from '../../shared/scenarios/types.js';
+import { finishRecording, maybeCheckpoint, recordCommand, recordProgress, startRecording, TICK_MS, type Recording } from '../../shared/replay/recording.js';
+import { ReplayPlayer } from '../../shared/replay/player.js';
+import { serializeRecording } from '../../shared/replay/file.js';
+import { mulberry32 } from '../support/prng.js';
+
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'bank,feed').split(',') as ScenarioId[];
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 600);
+const SEEKS = Number(process.env.BENCH_SEEKS ?? 200);
+
+// The heap before and after, with garbage collected, to check the cache's own estimate.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+function heapMb(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed / 1e6;
+}
+
+/** A few things a team does in a round: the same for every scenario (all have nodes 0–2). */
+function plannedCommands(ticks: number): { tick: number; command: Command; by: string }[] {
+  const at = (share: number) => Math.floor(ticks * share);
+  return [
+    { tick: at(0.05), command: { type: 'stance', node: 0, stance: 'serve' }, by: 'key-ada' },
+    { tick: at(0.2), command: { type: 'chaos', kind: 'crash', target: 1, durationMs: 20_000, magnitude: 0 }, by: 'key-ada' },
+    { tick: at(0.25), command: { type: 'restart', node: 1 }, by: 'bot-1' },
+    { tick: at(0.4), command: { type: 'configure', settings: { readRepair: true } }, by: 'team' },
+    { tick: at(0.55), command: { type: 'drain', node: 2 }, by: 'bot-2' },
+    { tick: at(0.6), command: { type: 'undrain', node: 2 }, by: 'bot-2' },
+    { tick: at(0.8), command: { type: 'repair', node: 0 }, by: 'key-ada' },
+  ];
+}
+
+/** A round run tick by tick as the room runs it, recording what it accepted. */
+function recordRound(scenario: ScenarioId, seed: number): Recording {
+  const durationMs = SECONDS * 1000;
+  const sim = createSim({ scenario, chaos: 'normal', seed, durationMs, recordHistory: false });
+  const rec = startRecording({
+    roomId: 'bench', scenario, preset: 'cp', settings: null, chaos: 'normal', seed, durationMs, chaosEvents: sim.S.chaosSchedule,
+    startedAt: '2026-01-01T00:00:00.000Z', isPublic: false, sessionId: null,
+    roster: sim.S.nodes.map((n) => ({ id: `bot-${n.id}`, nickname: `Bot ${n.id}`, node: n.id, isBot: true })),
+  });
+  const end = durationMs / TICK_MS;
+  const planned = plannedCommands(end);
+  for (let tick = 0; tick < end; tick++) {
+    for (const c of planned) if (c.tick === tick && applyCommand(sim, c.command).ok) recordCommand(rec, tick, c.command, c.by);
+    advance(sim, (tick + 1) * TICK_MS);
+    maybeCheckpoint(rec, tick + 1, sim.S);
+    recordProgress(rec, tick + 1);
+  }
+  finishSim(sim);
+  finishRecording(rec, summary(sim), false, { finished() {} });
+  return rec;
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
+}
+
+function seekTimes(player: ReplayPlayer, ticks: number[]): number[] {
+  return ticks.map((t) => {
+    const t0 = performance.now();
+    player.seek(t);
+    return performance.now() - t0;
+  });
+}
+
+const ms = (x: number) => x.toFixed(x < 10 ? 1 : 0);
+const mb = (x: number) => (x / 1e6).toFixed(1);
+
+console.log(`replay player: ${SECONDS / 60}-minute rounds, chaos normal, ${SEEKS} seeded-random seeks (wall clock, one process)`);
+for (const id of SCENARIOS) {
+  const rec = recordRound(id, 11);
+  const minutes = SECONDS / 60;
+  const endTick = (SECONDS * 1000) / TICK_MS;
+  const rand = mulberry32(42);
+  const targets = Array.from({ length: SEEKS }, () => Math.floor(rand() * (endTick + 1)));
+  const json = serializeRecording(rec);
+  const gz = gzipSync(json).length;
+  console.log(`\n${id}: ${rec.commands.length} commands, ${rec.chaosEvents.length} scheduled chaos events, ${rec.checkpoints.length} checkpoints`);
+  console.log(`  recording             ${(json.length / minutes / 1024).toFixed(1)} KiB JSON, ${(gz / minutes / 1024).toFixed(1)} KiB gzip per minute of play (${(json.length / 1024).toFixed(0)} KiB, ${(gz / 1024).toFixed(0)} KiB in all)`);
+
+  // The live simulation alone, without snapshots: the baseline for time and heap.
+  const base = heapMb();
+  let straight: ReplayPlayer | null = new ReplayPlayer(rec, { snapshotEveryTicks: Number.MAX_SAFE_INTEGER });
+  const s0 = performance.now();
+  straight.stepTo(endTick);
+  const straightMs = performance.now() - s0;
+  const simOnly = heapMb() - base;
+  straight = null;
+
+  const player = new ReplayPlayer(rec);
+  const p0 = performance.now();
+  player.stepTo(endTick);
+  const playMs = performance.now() - p0;
+  const cacheHeap = heapMb() - base - simOnly;
+  const v = player.verification;
+  const afterPlay = player.cacheStats;
+  console.log(`  play through once     ${ms(playMs / minutes)} ms per simulated minute, ${v.matched}/${v.checked} checkpoints verified (without snapshots: ${ms(straightMs / minutes)} ms/min)`);
+  console.log(`  snapshot cache        ${afterPlay.snapshots} snapshots, ${mb(afterPlay.bytes)} MB estimated; ${cacheHeap.toFixed(0)} MB of heap measured (gc'd, beyond the live simulation's ${simOnly.toFixed(0)} MB)`);
+
+  const warm = seekTimes(player, targets);
+  const afterWarm = player.cacheStats;
+  console.log(`  seek, warm cache      median ${ms(percentile(warm, 0.5))} ms, p99 ${ms(percentile(warm, 0.99))} ms, max ${ms(Math.max(...warm))} ms; under 100 ms: ${warm.filter((t) => t < 100).length}/${SEEKS}`);
+  console.log(`                        cache then ${afterWarm.snapshots} snapshots, ${mb(afterWarm.bytes)} MB; peak ${mb(afterWarm.peakBytes)} MB estimated`);
+  const cold = seekTimes(new ReplayPlayer(rec), targets);
+  console.log(`  seek, cold (fresh)    median ${ms(percentile(cold, 0.5))} ms, p99 ${ms(percentile(cold, 0.99))} ms, max ${ms(Math.max(...cold))} ms; under 100 ms: ${cold.filter((t) => t < 100).length}/${SEEKS}`);
+}
+console.log('\nEstimated bytes: 8 bytes per array element and object field, array and object headers, 16 per boxed double;');
+console.log('versions are shared with the live state and counted where a snapshot holds them anew.');
