@@ -1,15 +1,20 @@
 // The browser client: screens that follow the room's phase. Home → (lobby, briefing) →
 // round (setup, live) → debrief. The client renders the room's state and sends the
-// player's commands; every rule lives on the server and in shared/.
+// player's commands; every rule lives on the server and in shared/. Beside the rounds, the
+// replay lists (/replays) and the replay viewer (/replay/<id>, or a recording file), which
+// runs the shared simulation in the page itself.
 
 import './style.css';
 import { h } from './dom.js';
 import { RoundHistory } from './history.js';
 import { Connection, watchRooms, type ClusterRoom } from './net.js';
 import { DebriefScreen } from './screens/debrief.js';
-import { HomeScreen } from './screens/home.js';
+import { HomeScreen, NICK_KEY } from './screens/home.js';
 import { LobbyScreen } from './screens/lobby.js';
 import { RoundScreen } from './screens/round.js';
+import { ReplayScreen, type ReplaySource } from './screens/replay.js';
+import { ReplaysScreen } from './screens/replays.js';
+import { pushRoute, routeOf, type Route } from './routes.js';
 import { toView, type RoundView } from './view.js';
 import { classRouteOf, startClass, type ClassShell } from './class/index.js';
 import type { ErrorMessage } from '../../shared/protocol/messages.js';
@@ -21,7 +26,11 @@ interface Screen {
   destroy?(): void;
 }
 
-type ScreenKind = 'home' | 'lobby' | 'round' | 'debrief' | 'class';
+type ScreenKind = 'home' | 'lobby' | 'round' | 'debrief' | 'replays' | 'replay' | 'class';
+
+/** Replay id → the session id this browser had in that round (to say "you" in its replay). */
+const MY_ROUNDS_KEY = 'splitbrain.myRounds';
+const MY_ROUNDS_KEPT = 50;
 
 class App {
   private readonly root = document.getElementById('app')!;
@@ -36,6 +45,7 @@ class App {
   private last: { how: 'solo' | 'tutorial' | 'quick'; nickname: string; scenario: string; chaos: string } | null = null;
   /** While a class is open (client/src/class), it shows its own screens where home would be. */
   private classHome: (() => boolean) | null = null;
+  private replay: ReplayScreen | null = null;
 
   constructor() {
     this.conn = new Connection({
@@ -43,28 +53,86 @@ class App {
       onEvent: (e) => this.toast(e.text),
       onLeave: (code) => void this.onLeave(code),
     });
-    // Tests read the client's view through this hook; players never need it.
-    (window as unknown as { splitBrain: unknown }).splitBrain = { view: () => this.latest, app: this };
+    // Tests read the client's state through this hook; players never need it.
+    (window as unknown as { splitBrain: unknown }).splitBrain = {
+      view: () => (this.replay !== null ? this.replay.view() : this.latest),
+      replay: () => this.replay?.probe() ?? null,
+      app: this,
+    };
+    window.addEventListener('popstate', () => {
+      // The browser's back button moves between home and the replays; a round in play, or a
+      // class (which has its own addresses), stays where it is.
+      if (this.conn.room === null && classRouteOf() === null) this.go(routeOf(), false);
+    });
   }
 
   async start(): Promise<void> {
     const cls = classRouteOf();
     if (cls !== null) return startClass(cls, this.classShell());
+    const route = routeOf();
+    if (route.kind !== 'home') return this.go(route, false);
     const room = await this.conn.resume();
     if (room !== null) this.enter(room);
     else this.showHome();
   }
 
+  /** Show a route's screen; `push` records it in the browser's history. */
+  private go(route: Route, push = true): void {
+    if (push) pushRoute(route);
+    if (route.kind === 'replays') this.showReplays();
+    else if (route.kind === 'replay') this.showReplay({ kind: 'stored', id: route.id });
+    else this.showHome(false);
+  }
+
+  private showReplays(): void {
+    this.latest = null;
+    const screen = new ReplaysScreen({
+      home: () => this.go({ kind: 'home' }),
+      watch: (id) => this.go({ kind: 'replay', id }),
+      openFile: (name, text) => {
+        // A file has no address of its own: a history entry still lets Back return to the lists.
+        history.pushState({ file: name }, '', location.href);
+        this.showReplay({ kind: 'file', name, text });
+      },
+      toast: (t, e) => this.toast(t, e),
+    });
+    this.setScreen('replays', screen);
+  }
+
+  private showReplay(source: ReplaySource): void {
+    this.latest = null;
+    const screen = new ReplayScreen(
+      {
+        home: () => this.go({ kind: 'home' }),
+        lists: () => this.go({ kind: 'replays' }),
+        toast: (t, e) => this.toast(t, e),
+        myIdIn: (id) => myRounds()[id] ?? null,
+        nickname: () => localStorage.getItem(NICK_KEY) ?? '',
+      },
+      source,
+    );
+    this.setScreen('replay', screen);
+    this.replay = screen;
+  }
+
+  /** Leave the round (at its debrief) for its replay. */
+  private async watch(id: string): Promise<void> {
+    await this.conn.leave();
+    this.go({ kind: 'replay', id });
+  }
+
   // ---------------------------------------------------------------------------------
 
-  private showHome(): void {
+  private showHome(push = true): void {
     if (this.classHome?.() === true) return;
+    if (push) pushRoute({ kind: 'home' });
     this.latest = null;
     const home = new HomeScreen({
       quickPlay: (nick, scenario) => this.play({ how: 'quick', nickname: nick, scenario, chaos: 'normal' }, () => this.conn.quickPlay(nick, scenario), home),
       solo: (nick, scenario, chaos) => this.play({ how: 'solo', nickname: nick, scenario, chaos }, () => this.conn.solo(nick, scenario, { chaos }), home),
       tutorial: (nick) => this.play({ how: 'tutorial', nickname: nick, scenario: 'tutorial', chaos: 'normal' }, () => this.conn.solo(nick, 'tutorial', { chaos: 'normal' }), home),
       join: (roomId, nick) => this.play(null, () => this.conn.joinById(roomId, nick), home),
+      replays: () => this.go({ kind: 'replays' }),
     });
     this.setScreen('home', home);
     void watchRooms(this.conn.client, (list) => home.setRooms(list)).then((stop) => {
@@ -103,6 +171,8 @@ class App {
   }
 
   private enter(room: ClusterRoom): void {
+    // A round entered from the replays has the root address again: a reload comes back into it.
+    if (routeOf().kind !== 'home') pushRoute({ kind: 'home' });
     this.history = new RoundHistory();
     room.onStateChange(() => this.schedule());
     this.schedule();
@@ -122,6 +192,7 @@ class App {
     if (room === null || room.state === undefined || room.state.phase === undefined) return;
     const v = toView(room.state, room.sessionId);
     this.latest = v;
+    if (v.replayId !== '') rememberMine(v.replayId, room.sessionId);
     this.history.observe(v);
     const kind: ScreenKind = v.phase === 'lobby' || v.phase === 'briefing' ? 'lobby' : v.phase === 'debrief' ? 'debrief' : 'round';
     if (kind !== this.kind) {
@@ -135,6 +206,8 @@ class App {
         tutorialStep: (step: string) => this.conn.tutorialStep(step),
         again: () => void this.again(),
         home: () => void this.leave(),
+        watch: (id: string) => void this.watch(id),
+        toast: (t: string, e?: boolean) => this.toast(t, e),
       };
       const screen = kind === 'lobby' ? new LobbyScreen(host) : kind === 'round' ? new RoundScreen(host) : new DebriefScreen(host, this.history);
       this.setScreen(kind, screen);
@@ -149,6 +222,7 @@ class App {
       this.stopRooms = null;
     }
     this.screen?.destroy?.();
+    if (kind !== 'replay') this.replay = null;
     this.kind = kind;
     this.screen = screen;
     this.root.replaceChildren(screen.el);
@@ -206,6 +280,29 @@ class App {
       t.remove();
       if (this.lastToast === text) this.lastToast = '';
     }, 4500);
+  }
+}
+
+function myRounds(): Record<string, string> {
+  try {
+    const v = JSON.parse(localStorage.getItem(MY_ROUNDS_KEY) ?? '{}') as unknown;
+    return typeof v === 'object' && v !== null ? (v as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function rememberMine(replayId: string, sessionId: string): void {
+  const all = myRounds();
+  if (all[replayId] === sessionId) return;
+  delete all[replayId];
+  all[replayId] = sessionId;
+  const ids = Object.keys(all);
+  for (const old of ids.slice(0, Math.max(0, ids.length - MY_ROUNDS_KEPT))) delete all[old];
+  try {
+    localStorage.setItem(MY_ROUNDS_KEY, JSON.stringify(all));
+  } catch {
+    // Storage refused: the replay just will not know which node was this browser's.
   }
 }
 

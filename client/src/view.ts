@@ -135,6 +135,8 @@ export interface RoundView {
   vote: VoteV;
   debrief: DebriefJson | null;
   notice: string;
+  /** The round's stored recording (its replay's id), once live begins; '' when none. */
+  replayId: string;
   /** This browser's session id in the room. */
   me: string;
   /** The node whose seat this browser holds (-1 none). */
@@ -264,6 +266,7 @@ export function toView(state: ClusterState, me: string): RoundView {
     },
     debrief: parseJson<DebriefJson>(state.debrief),
     notice: state.notice,
+    replayId: state.replayId ?? '',
     me,
     myNode: mine?.node ?? -1,
   };

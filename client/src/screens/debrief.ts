@@ -2,6 +2,8 @@
 // what happened when, and the concept cards that explain this round with its own numbers.
 
 import { lineChart, type Marker } from '../charts.js';
+import { copyText } from '../clipboard.js';
+import { pathOf, replayUrl } from '../routes.js';
 import { h, replace } from '../dom.js';
 import { clockTime, formatDuration, int, ms, ninesText, percent } from '../format.js';
 import type { RoundHistory } from '../history.js';
@@ -14,6 +16,9 @@ import type { RoundView } from '../view.js';
 export interface DebriefHost {
   again(): void;
   home(): void;
+  /** Leave the room and watch this round's replay. */
+  watch(replayId: string): void;
+  toast(text: string, error?: boolean): void;
 }
 
 export class DebriefScreen {
@@ -27,7 +32,7 @@ export class DebriefScreen {
 
   update(v: RoundView): void {
     const d = v.debrief;
-    const key = d === null ? 'waiting' : `${d.summary.stateHash}|${v.players.length}`;
+    const key = d === null ? 'waiting' : `${d.summary.stateHash}|${v.players.length}|${v.replayId}`;
     if (key === this.key) return;
     this.key = key;
     if (d === null) {
@@ -58,8 +63,22 @@ export class DebriefScreen {
       h('section', null, h('h2', null, 'What the lessons say'), h('div', { class: 'lesson-cards' }, cards.map(lessonCard))),
       h('section', { class: 'card' }, h('h2', null, 'Over the round'), charts(rec), h('p', { class: 'legend' }, h('span', null, '▼ chaos'), h('span', null, '■ action'), h('span', null, '▨ network partition'), h('span', null, '- - - the SLA target'))),
       h('div', { class: 'two' }, h('section', { class: 'card' }, h('h2', null, 'What happened'), timeline(rec)), h('section', { class: 'card' }, h('h2', null, 'Who did what'), players(v, d.players))),
-      h('div', { style: 'display:flex;gap:0.6rem;flex-wrap:wrap' }, h('button', { class: 'primary big', 'data-again': '1', onclick: () => this.host.again() }, 'Play again'), h('button', { class: 'big', onclick: () => this.host.home() }, 'Home')),
+      h('div', { style: 'display:flex;gap:0.6rem;flex-wrap:wrap' }, h('button', { class: 'primary big', 'data-again': '1', onclick: () => this.host.again() }, 'Play again'), this.replayLinks(v), h('button', { class: 'big', onclick: () => this.host.home() }, 'Home')),
     );
+  }
+
+  /** "Watch the replay" and "Copy link", once the server has stored the round. */
+  private replayLinks(v: RoundView): HTMLElement | null {
+    const id = v.replayId;
+    if (id === '') return null;
+    const watch = h('a', { class: 'button big', href: pathOf({ kind: 'replay', id }), 'data-watch': id }, '▶ Watch the replay');
+    watch.addEventListener('click', (e) => {
+      if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      this.host.watch(id);
+    });
+    const copy = h('button', { class: 'big', 'data-copy-link': id, onclick: () => void copyText(replayUrl(id)).then((ok) => this.host.toast(ok ? 'Link copied: anyone with it can watch the replay.' : `The replay's link: ${replayUrl(id)}`)) }, 'Copy link');
+    return h('span', { style: 'display:contents' }, watch, copy);
   }
 }
 

@@ -12,9 +12,11 @@ export interface HomeHost {
   solo(nickname: string, scenario: string, chaos: string): void;
   tutorial(nickname: string): void;
   join(roomId: string, nickname: string): void;
+  /** The replay lists (and recording files). */
+  replays(): void;
 }
 
-const NICK_KEY = 'splitbrain.nickname';
+export const NICK_KEY = 'splitbrain.nickname';
 
 export class HomeScreen {
   readonly el = h('main', { class: 'home' });
@@ -68,7 +70,9 @@ export class HomeScreen {
         h('div', null, h('label', { for: 'chaos' }, 'Trouble (solo)'), ' ', this.chaos),
       ),
       classEntry(),
-      h('section', { class: 'card' }, h('h2', null, 'Open rounds'), this.rooms, h('h2', { style: 'margin-top:1rem' }, 'How a round goes'), h('ol', null,
+      h('section', { class: 'card' }, h('h2', null, 'Open rounds'), this.rooms,
+        h('div', { class: 'replays-entry' }, h('h2', null, 'Replays'), h('p', null, 'Watch a past round again, find the moment it went wrong, and branch from there to try something else.'), h('button', { 'data-play': 'replays', onclick: () => host.replays() }, 'Replays and recording files')),
+        h('h2', { style: 'margin-top:1rem' }, 'How a round goes'), h('ol', null,
         h('li', null, h('b', null, 'Briefing: '), 'a customer says what they need: how many requests must succeed, how fast, how fresh.'),
         h('li', null, h('b', null, 'Setup: '), 'your team votes on the architecture: copies, quorums, leaders.'),
         h('li', null, h('b', null, 'Live: '), 'traffic grows, chaos strikes; each player runs one node.'),
