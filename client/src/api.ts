@@ -3,37 +3,12 @@
 // a player can read, never as an exception to catch.
 
 import { serverEndpoint } from './net.js';
+// A row of GET /api/rounds and its filter are the server's types (type-only: no server code in the bundle).
+import type { RoundFilter as ListFilter, RoundListItem } from '../../server/store/types.js';
 
-/** One row of GET /api/rounds (server/store/types.ts RoundListItem). */
-export interface RoundListItem {
-  id: string;
-  scenario: string;
-  preset: string;
-  chaos: string;
-  seed: number;
-  durationMs: number;
-  isPublic: boolean;
-  sessionId: string | null;
-  status: 'live' | 'finished' | 'interrupted';
-  /** ISO 8601, wall clock. */
-  startedAt: string;
-  lastTick: number;
-  tickMs: number;
-  /** Nicknames of the people who played. */
-  players: string[];
-  score: number | null;
-  availability: number | null;
-  staleReads: number | null;
-  lostWrites: number | null;
-}
+export type { ListFilter, RoundListItem };
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: string; status: number };
-
-export interface ListFilter {
-  player?: string;
-  session?: string;
-  limit?: number;
-}
 
 export async function listRounds(filter: ListFilter = {}): Promise<ApiResult<RoundListItem[]>> {
   const q = new URLSearchParams();
