@@ -13,7 +13,8 @@ import {
   checkpointHash, finishRecording, maybeCheckpoint, recordCommand, recordProgress, recordRosterChange, replayRecording,
   startRecording, TICK_MS, type Recording,
 } from '../shared/replay/recording.js';
-import { historyOf, ReplayPlayer } from '../shared/replay/player.js';
+import { ReplayPlayer } from '../shared/replay/player.js';
+import { historyOf } from '../shared/replay/history.js';
 import { MAX_RECORDING_CHARS, parseRecording, parseRecordingText, recordingFileName, serializeRecording } from '../shared/replay/file.js';
 import { mulberry32 } from './support/prng.js';
 

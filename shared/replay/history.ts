@@ -7,7 +7,7 @@
 import { advance, createSim, finishSim } from '../sim/engine.js';
 import { applyCommand } from '../sim/commands.js';
 import { exportHistory, type HistoryJson } from '../sim/summary.js';
-import { getScenario } from '../scenarios/index.js';
+import { resolvePreset } from '../scenarios/index.js';
 import type { ScenarioId } from '../scenarios/types.js';
 import type { Recording, RecordedCommand } from './recording.js';
 
@@ -34,18 +34,15 @@ export function* historySteps(rec: Recording, chunkTicks = HISTORY_CHUNK_TICKS):
     if ((k + 1) % step === 0 && k + 1 < end) yield (k + 1) / end;
   }
   if (!rec.interrupted) finishSim(sim);
-  return exportHistory(sim, rec.settings ?? startingSettings(rec));
+  // The settings in force at the start: the team's own, or the preset's.
+  return exportHistory(sim, rec.settings !== null ? { ...rec.settings } : (resolvePreset(sim.sc, rec.preset) ?? { ...sim.S.settings }));
 }
 
-/** The whole history at once (tests, tools). */
-export function historyOfRecording(rec: Recording): HistoryJson {
+/** Replay the whole recording with every operation kept and export it in the HISTORY.md format, at once. */
+export function historyOf(rec: Recording): HistoryJson {
   const it = historySteps(rec, Number.MAX_SAFE_INTEGER);
   for (;;) {
     const r = it.next();
     if (r.done === true) return r.value;
   }
-}
-
-function startingSettings(rec: Recording): unknown {
-  return getScenario(rec.scenario)?.presets[rec.preset] ?? null;
 }

@@ -25,10 +25,9 @@
 import type { ChaosEvent } from '../sim/chaos-types.js';
 import { applyCommand } from '../sim/commands.js';
 import { advance, createSim, finishSim, type Sim } from '../sim/engine.js';
-import type { ClusterSettings } from '../sim/settings.js';
 import type { SimState } from '../sim/state.js';
-import { exportHistory, summary, type HistoryJson, type Summary } from '../sim/summary.js';
-import { getScenario, resolvePreset } from '../scenarios/index.js';
+import { summary, type Summary } from '../sim/summary.js';
+import { getScenario } from '../scenarios/index.js';
 import type { Scenario, ScenarioId } from '../scenarios/types.js';
 import { CHECKPOINT_EVERY_TICKS, checkpointHash, type Recording, type RecordedCommand } from './recording.js';
 
@@ -292,16 +291,6 @@ export class ReplayPlayer {
       }
     }
   }
-}
-
-/** Replay the whole recording with every operation kept and export it in the HISTORY.md format. */
-export function historyOf(rec: Recording): HistoryJson {
-  const sim = startSim(rec, true);
-  const initial: ClusterSettings = rec.settings !== null ? { ...rec.settings } : (resolvePreset(sim.sc, rec.preset) ?? { ...sim.S.settings });
-  const end = endTickOf(rec);
-  runTicks(sim, rec, commandsByTick(rec.commands), 0, end);
-  if (!rec.interrupted) finishSim(sim);
-  return exportHistory(sim, initial);
 }
 
 // ---------------------------------------------------------------------------------------
