@@ -45,3 +45,19 @@ export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<
   for (const c of children) if (c) el.appendChild(c);
   return el;
 }
+
+/**
+ * A function that asks for `draw` on the next animation frame, however often it is called
+ * before then: many state patches in one frame cost one redraw.
+ */
+export function onNextFrame(draw: () => void): () => void {
+  let pending = false;
+  return () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      draw();
+    });
+  };
+}

@@ -5,7 +5,7 @@
 // runs the shared simulation in the page itself.
 
 import './style.css';
-import { h } from './dom.js';
+import { h, onNextFrame } from './dom.js';
 import { RoundHistory } from './history.js';
 import { Connection, watchRooms, type ClusterRoom } from './net.js';
 import { DebriefScreen } from './screens/debrief.js';
@@ -40,7 +40,8 @@ class App {
   private kind: ScreenKind | null = null;
   private latest: RoundView | null = null;
   private history = new RoundHistory();
-  private pending = false;
+  /** Redraw on the next frame, once however many patches arrive before it. */
+  private readonly schedule = onNextFrame(() => this.render());
   private stopRooms: (() => void) | null = null;
   private last: { how: 'solo' | 'tutorial' | 'quick'; nickname: string; scenario: string; chaos: string } | null = null;
   /** While a class is open (client/src/class), it shows its own screens where home would be. */
@@ -178,14 +179,6 @@ class App {
     this.schedule();
   }
 
-  private schedule(): void {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.render();
-    });
-  }
 
   private render(): void {
     const room = this.conn.room;

@@ -4,7 +4,7 @@
 // card for every screen; a predict poll; the projector window; and the results with their
 // CSV and replays. The host key in this browser makes it the host, across reloads.
 
-import { h, replace } from '../dom.js';
+import { h, replace, onNextFrame } from '../dom.js';
 import { listRounds } from '../api.js';
 import { CHAOS_KINDS, type ChaosKind, type ChaosLevel } from '../../../shared/sim/chaos-types.js';
 import { CARDS, CONCEPT_IDS, type ConceptId } from '../../../shared/lessons/cards.js';
@@ -75,7 +75,8 @@ export class HostDashboard {
   private renameDraft = '';
   private confirmKick = '';
   private confirmNew = false;
-  private pending = false;
+  /** Redraw on the next frame, once however many patches arrive before it. */
+  private readonly schedule = onNextFrame(() => this.update());
   private retries = 0;
   private roundsFor = '';
 
@@ -146,14 +147,6 @@ export class HostDashboard {
     if (this.room !== null) sendHost(this.room, action);
   }
 
-  private schedule(): void {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.update();
-    });
-  }
 
   /** Run `draw` when `key` changed since the last time for `part`. */
   private changed(part: string, key: unknown): boolean {

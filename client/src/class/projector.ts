@@ -5,7 +5,7 @@
 // how many answered before that, so nobody copies the crowd), a pushed card, and the
 // results at the end. Type is large and high-contrast for the back of a classroom.
 
-import { h, replace } from '../dom.js';
+import { h, replace, onNextFrame } from '../dom.js';
 import { int, percent } from '../format.js';
 import { CARDS, type ConceptId } from '../../../shared/lessons/cards.js';
 import { getScenario } from '../../../shared/scenarios/index.js';
@@ -42,7 +42,8 @@ export class Projector {
   private cardAt = 0;
   private pollAt = 0;
   private pollKey = '';
-  private pending = false;
+  /** Redraw on the next frame, once however many patches arrive before it. */
+  private readonly schedule = onNextFrame(() => this.render());
 
   constructor(private readonly shell: ClassShell) {}
 
@@ -84,14 +85,6 @@ export class Projector {
     this.schedule();
   }
 
-  private schedule(): void {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.render();
-    });
-  }
 
   private render(): void {
     const room = this.room;

@@ -3,7 +3,7 @@
 // own round screens, and the class's results. The class layer (pause, polls, cards) stays
 // over all of it, and the session room stays connected the whole time.
 
-import { h } from '../dom.js';
+import { h, onNextFrame } from '../dom.js';
 import type { ClusterRoom } from '../net.js';
 import { getScenario } from '../../../shared/scenarios/index.js';
 import { joinedCode, NICKNAME_KEY, rememberJoined } from './keys.js';
@@ -31,7 +31,8 @@ export class StudentFlow {
   private removed = '';
   /** Why the class is gone from this tab ('' while it is here). */
   private ended = '';
-  private pending = false;
+  /** Redraw on the next frame, once however many patches arrive before it. */
+  private readonly schedule = onNextFrame(() => this.render());
   private key = '';
   private retries = 0;
 
@@ -181,14 +182,6 @@ export class StudentFlow {
   // ---------------------------------------------------------------------------------
   // Following the class
 
-  private schedule(): void {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.render();
-    });
-  }
 
   private render(): void {
     if (this.removed !== '') return this.screen('removed', () => this.removedScreen());
