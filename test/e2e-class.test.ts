@@ -9,14 +9,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from './support/game-server.js';
 import { openStore } from '../server/store/open.js';
 import type { RoundStore } from '../server/store/types.js';
-import { browserSkipReason, openBrowser, screenshotPath, type Session } from './support/browser.js';
+import { browserSkipReason, openBrowser, screenshotPath, type Session, buildClient } from './support/browser.js';
 import { CSV_COLUMNS } from '../shared/session/results.js';
 import type { ClassView } from '../client/src/class/view.js';
 import type { RoundView } from '../client/src/view.js';
@@ -24,7 +22,6 @@ import type { RoundView } from '../client/src/view.js';
 const skip = browserSkipReason();
 if (skip !== null) console.warn(`e2e-class: skipped: ${skip}`);
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 let t: TestServer;
 let outDir: string;
@@ -63,16 +60,7 @@ function realErrors(s: Session): string[] {
 
 describe.skipIf(skip !== null)('a class in the browser', () => {
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'splitbrain-client-'));
-    // Built as the server serves it: under vitest's NODE_ENV=test the page would look for the
-    // development server's /colyseus prefix.
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
+    outDir = await buildClient();
     // Rounds are recorded, so the results link to replays and list the class's rounds.
     dataDir = mkdtempSync(join(tmpdir(), 'splitbrain-data-'));
     store = await openStore({ databaseUrl: null, dataDir });

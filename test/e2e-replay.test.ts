@@ -10,19 +10,16 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGameServer, type GameServer } from '../server/app.js';
 import { openStore, type RoundStore } from '../server/store/index.js';
-import { browserSkipReason, openBrowser, screenshotPath } from './support/browser.js';
+import { browserSkipReason, openBrowser, screenshotPath, buildClient } from './support/browser.js';
 import type { ReplayProbe } from '../client/src/screens/replay.js';
 import type { RoundView } from '../client/src/view.js';
 
 const skip = browserSkipReason();
 if (skip !== null) console.warn(`e2e-replay: skipped: ${skip}`);
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** A solo bank round through the page: short phases, 30 s live (the shortest the server allows). */
 const ROUND = 'briefingSeconds=1&setupSeconds=1&roundSeconds=30&chaos=heavy&seed=7&debriefSeconds=600';
 
@@ -36,17 +33,8 @@ let base: string;
 
 describe.skipIf(skip !== null)('replays in the browser', () => {
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'splitbrain-client-'));
+    outDir = await buildClient();
     dataDir = mkdtempSync(join(tmpdir(), 'splitbrain-data-'));
-    // Built as the game server serves it: vitest runs with NODE_ENV=test, which would make the
-    // bundle a development one that expects the dev server's /colyseus proxy in front of /api.
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
     store = await openStore({ databaseUrl: null, dataDir });
     server = await startGameServer({ port: 0, host: '127.0.0.1', clientDir: outDir, store });
     base = `http://127.0.0.1:${server.port}`;

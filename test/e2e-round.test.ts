@@ -3,21 +3,16 @@
 // node in the live phase and sees it in the HUD and the map, then reads the debrief.
 // Screenshots of every screen go to test-results/ (gitignored) for a person to look at.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGameServer, type GameServer } from '../server/app.js';
-import { browserSkipReason, openBrowser, screenshotPath, type Session } from './support/browser.js';
+import { browserSkipReason, openBrowser, screenshotPath, type Session, buildClient } from './support/browser.js';
 import type { RoundView } from '../client/src/view.js';
 import { int } from '../shared/lessons/pick.js';
 
 const skip = browserSkipReason();
 if (skip !== null) console.warn(`e2e-round: skipped: ${skip}`);
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Short phases so a whole round fits in a test: 30 s live (the shortest the server allows). */
 const ROUND = 'briefingSeconds=2&setupSeconds=20&roundSeconds=30&chaos=heavy&seed=7&debriefSeconds=600';
@@ -28,8 +23,7 @@ let base: string;
 
 describe.skipIf(skip !== null)('a solo round in the browser', () => {
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'splitbrain-client-'));
-    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    outDir = await buildClient();
     server = await startGameServer({ port: 0, host: '127.0.0.1', clientDir: outDir });
     base = `http://127.0.0.1:${server.port}`;
   });
