@@ -77,9 +77,11 @@ export interface ReplayCacheStats {
 
 /**
  * 200 MB of snapshots (estimated). Measured on 10-minute rounds at normal chaos: bank's 120
- * snapshots, one every 5 s, take about 175 MB and all fit; feed's would take about 940 MB,
- * so its cache keeps about a quarter of them, thinned out away from the current position.
- * With feed's live state (about 30 MB) a tab stays well under 500 MB.
+ * snapshots, one every 5 s, take about 170 MB and all fit (warm seeks mostly under 100 ms).
+ * Feed's would take about 940 MB, and once thinned out each one shares little with its
+ * neighbours (about 25 MB apiece), so its cache keeps 7–9; with feed's live state (about
+ * 30 MB) a tab stays near 250 MB, well under 500 MB. Seeks there take seconds: feed steps at
+ * about 3 s of CPU per simulated minute, and no budget a tab can afford changes that much.
  */
 export const DEFAULT_CACHE_BYTES = 200e6;
 
@@ -97,6 +99,8 @@ export class ReplayPlayer {
   private at = 0;
   private readonly every: number;
   private readonly budget: number;
+  /** A minute of ticks: the neighbourhood of the current position the cache favours. */
+  private readonly near: number;
   private readonly commandsAt: Map<number, number[]>;
   private readonly checkpointAt: Map<number, string>;
   private readonly checked = new Set<number>();
@@ -115,6 +119,7 @@ export class ReplayPlayer {
     const every = opts.snapshotEveryTicks ?? CHECKPOINT_EVERY_TICKS;
     this.every = Number.isInteger(every) && every > 0 ? every : CHECKPOINT_EVERY_TICKS;
     this.budget = opts.cacheBytes !== undefined && opts.cacheBytes >= 0 ? opts.cacheBytes : DEFAULT_CACHE_BYTES;
+    this.near = Math.ceil(60_000 / rec.tickMs);
     this.commandsAt = commandsByTick(rec.commands);
     this.checkpointAt = new Map(rec.checkpoints.map((c) => [c.tick, c.hash]));
     this.markers = markersOf(rec, this.sc, this.endTick);
@@ -264,7 +269,9 @@ export class ReplayPlayer {
 
   /**
    * Over budget: drop the snapshot whose removal leaves the smallest gap for its distance
-   * from the current position. Density then falls off with distance, like a log scale.
+   * from the current position. Within `near` of it density falls off with distance, like a
+   * log scale (scrubbing, a step back); beyond, snapshots spread evenly, which keeps the
+   * longest walk from a snapshot short wherever the viewer jumps next.
    */
   private thin(): void {
     const c = this.cache;
@@ -274,7 +281,7 @@ export class ReplayPlayer {
       for (let i = 0; i < c.length; i++) {
         const before = i > 0 ? c[i - 1]!.tick : 0;
         const after = i + 1 < c.length ? c[i + 1]!.tick : Math.max(this.endTick, c[i]!.tick);
-        const score = (after - before) / (Math.abs(c[i]!.tick - this.at) + this.every);
+        const score = (after - before) / (Math.min(Math.abs(c[i]!.tick - this.at), this.near) + this.every);
         if (score < best) {
           best = score;
           victim = i;
@@ -417,7 +424,15 @@ function materialize(p: unknown[] | Patch): unknown[] {
   return out;
 }
 
-type Freezing = { bytes: number; seen: Map<object, unknown> };
+type Freezing = { bytes: number; seen: Map<object, unknown>; counted?: Set<unknown> };
+
+/** A version or list this snapshot holds anew, counted once however many replicas hold it. */
+function sharedBytes(x: unknown, acc: Freezing): number {
+  const counted = acc.counted ?? (acc.counted = new Set());
+  if (counted.has(x)) return 0;
+  counted.add(x);
+  return immutableBytes(x);
+}
 
 /**
  * A copy of live state `x` for the cache: where `prev` (the same place in the previous
@@ -430,7 +445,7 @@ function freeze(x: unknown, prev: unknown, acc: Freezing): unknown {
   if (Array.isArray(x)) return freezeArray(x, prev, acc);
   const o = x as Record<string, unknown>;
   if (isVersion(o)) {
-    if (x !== prev) acc.bytes += immutableBytes(x);
+    if (x !== prev) acc.bytes += sharedBytes(x, acc);
     return x;
   }
   // An object held in several places (an operation in flight, queued and in the judge's
@@ -466,7 +481,7 @@ function freezeArray(x: unknown[], prev: unknown, acc: Freezing): unknown {
     return x.slice();
   }
   if (isVersionList(x)) {
-    if (x !== prev) acc.bytes += immutableBytes(x);
+    if (x !== prev) acc.bytes += sharedBytes(x, acc);
     return x;
   }
   const out = x.slice();
