@@ -1,9 +1,9 @@
 // End to end: a class in headless Chromium against the real server and the built client.
 // A teacher opens a class from home, the projector view opens in the same browser (same
 // host key), one student joins with the code typed on home and another, on a phone, through
-// the join link (after a mistyped code). The teacher makes two teams and a short round,
+// the join link (after a mistyped code). The teacher makes two teams and a two-minute round,
 // starts it, strikes a partition in every team, runs a predict poll, pushes a card, pauses
-// and resumes; both students see all of it over their round; the round ends and the results
+// and resumes; both students see all of it over their round; the teacher ends the round and the results
 // download as CSV. Screenshots go to test-results/ for a person to look at.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -92,13 +92,15 @@ describe.skipIf(skip !== null)('a class in the browser', () => {
       expect(await host.getAttribute('[data-join-link]', 'data-join-link')).toBe(`${t.http}/join/${code}`);
       expect(await host.locator('.join-card svg.qr path').count()).toBe(1);
 
-      // Two teams, a short round with no chaos of its own: only the teacher's partition strikes.
+      // Two teams, a round with no chaos of its own: only the teacher's partition strikes. Two
+      // minutes, so a busy machine cannot run out the clock before the pause; the teacher
+      // ends it early once everything has been seen.
       await host.selectOption('#set-split', 'count:2');
-      await host.selectOption('#set-length', '30');
+      await host.selectOption('#set-length', '120');
       await host.selectOption('#set-briefing', '2');
       await host.selectOption('#set-setup', '2');
       await host.selectOption('#set-chaos', 'none');
-      await classState(host, "v.settings.roundSeconds === 30 && v.settings.briefingSeconds === 2 && v.settings.setupSeconds === 2 && v.settings.chaos === 'none' && v.settings.teamCount === 2");
+      await classState(host, "v.settings.roundSeconds === 120 && v.settings.briefingSeconds === 2 && v.settings.setupSeconds === 2 && v.settings.chaos === 'none' && v.settings.teamCount === 2");
 
       // A reload keeps the teacher the host of the same class (the host key in the browser).
       await host.reload();
@@ -232,7 +234,8 @@ describe.skipIf(skip !== null)('a class in the browser', () => {
       await host.click('[data-host="resume"]');
       await grace.page.waitForSelector('.class-paused', { state: 'hidden' });
 
-      // The round runs out; every team reports; the class has results.
+      // The teacher ends the round; every team reports; the class has results.
+      await host.click('[data-host="end"]');
       await classState(host, "v.phase === 'results'", 60_000);
       await host.waitForSelector('.host-results [data-result-team] >> nth=1');
       expect(await host.locator('.host-results [data-result-student]').count()).toBe(2);
