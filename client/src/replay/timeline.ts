@@ -199,7 +199,9 @@ export class Timeline {
   /** A marker in words, with who did it when the text does not already say. */
   private words(m: ReplayMarker): string {
     const who = m.by !== undefined && m.kind !== 'chaos' ? nameOf(m.by, this.spec!.names) : '';
-    return who !== '' && !m.text.startsWith(who) ? `${who}: ${m.text}` : m.text;
+    // The marker's own text usually names who acted ("Ada restarted…", "the team changed…").
+    const named = m.text.startsWith(who) || (m.by === 'team' && m.text.startsWith('the team'));
+    return who !== '' && !named ? `${who}: ${m.text}` : m.text;
   }
 
   private renderScale(): void {
