@@ -171,9 +171,10 @@ function placeInRegion(region: RegionBox, members: NodeV[], out: Map<number, Nod
     options.push({ cols, r: Math.min(cw * 0.36, (ch - labelSpace) * 0.5, maxR) });
   }
   const biggest = Math.max(...options.map((o) => o.r));
-  // Near-ties go to more columns: a row of nodes reads better than a tall column.
-  const best = options.filter((o) => o.r >= biggest * 0.97).pop()!;
-  const r = Math.max(16, best.r);
+  // Near-ties go to more columns: a row of nodes reads better than a tall column. While the
+  // canvas is being resized its size can be momentarily unusable (NaN): one column, then.
+  const best = options.filter((o) => o.r >= biggest * 0.97).pop() ?? options[0] ?? { cols: 1, r: 16 };
+  const r = Number.isFinite(best.r) ? Math.max(16, best.r) : 16;
   const cols = best.cols;
   const rows = Math.ceil(n / cols);
   const cw = innerW / cols;
