@@ -12,6 +12,7 @@ import { CHAOS_LEVELS, type ChaosLevel } from '../../shared/sim/chaos-types.js';
 import { ROUND_SECONDS } from '../rooms/options.js';
 import { startBotPlayer, type BotPlayer } from './bot-client.js';
 import { formatClass, playClass, type ClassArgs } from './class.js';
+import { splitArgs } from '../cli/args.js';
 import { MAX_TEAMS } from '../../shared/session/teams.js';
 import { MAX_STUDENTS } from '../rooms/SessionRoom.js';
 import type { ErrorMessage } from '../../shared/protocol/messages.js';
@@ -34,21 +35,10 @@ const MAX_ROOMS = 50;
 
 /** Parse and check the arguments; returns an error message instead of throwing. */
 export function parseBotsArgs(argv: string[]): BotsArgs | ClassArgs | string {
-  const raw: Record<string, string> = {};
-  let asClass = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--help' || a === '-h') return USAGE;
-    if (a === '--class') {
-      asClass = true;
-      continue;
-    }
-    if (!a.startsWith('--')) return `unexpected argument '${a}'\n${USAGE}`;
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) return `${a} needs a value\n${USAGE}`;
-    raw[a.slice(2)] = v;
-    i++;
-  }
+  const split = splitArgs(argv, ['--class'], USAGE);
+  if (typeof split === 'string') return split;
+  const raw = split.values;
+  const asClass = split.flags.has('--class');
   const known = asClass ? CLASS_OPTIONS : ROOM_OPTIONS;
   for (const k of Object.keys(raw)) if (!known.includes(k)) return `unknown option --${k}${asClass ? ' with --class' : ''}\n${USAGE}`;
   const server = raw.server ?? 'ws://localhost:2567';

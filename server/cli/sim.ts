@@ -3,6 +3,7 @@
 // writes DIR/summary.json and DIR/history.json (HISTORY.md format). The same arguments
 // always give byte-identical files.
 
+import { splitArgs } from './args.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHAOS_LEVELS, type ChaosLevel } from '../../shared/sim/chaos-types.js';
@@ -24,20 +25,10 @@ const USAGE = 'usage: npm run sim -- --scenario ID --preset NAME --chaos none|no
 
 /** Parse and validate arguments; returns an error message instead of throwing. */
 export function parseSimArgs(argv: string[]): SimArgs | string {
-  const raw: Record<string, string> = {};
-  let bots = true;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--no-bots') {
-      bots = false;
-      continue;
-    }
-    if (!a.startsWith('--')) return `unexpected argument '${a}'\n${USAGE}`;
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) return `${a} needs a value\n${USAGE}`;
-    raw[a.slice(2)] = v;
-    i++;
-  }
+  const split = splitArgs(argv, ['--no-bots'], USAGE);
+  if (typeof split === 'string') return split;
+  const raw = split.values;
+  const bots = !split.flags.has('--no-bots');
   for (const k of Object.keys(raw)) if (!['scenario', 'preset', 'chaos', 'seed', 'duration', 'out'].includes(k)) return `unknown option --${k}\n${USAGE}`;
   const scenario = raw.scenario ?? 'bank';
   const sc = getScenario(scenario);
