@@ -7,13 +7,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { LobbyRoom, LocalPresence, Server, type Presence } from '@colyseus/core';
+import { LocalPresence, Server, type Presence } from '@colyseus/core';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { monitor } from '@colyseus/monitor';
 import { ClusterRoom } from './rooms/ClusterRoom.js';
 import { SessionRoom } from './rooms/SessionRoom.js';
+import { GuardedLobbyRoom } from './rooms/lobby.js';
 import { sessionsApi } from './sessions/http.js';
 import { spreadRooms } from './scale-out.js';
 import { roundsApi } from './api.js';
@@ -97,7 +98,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
     presence,
     ...(opts.redis ? { driver: new RedisDriver(opts.redis.url), publicAddress: opts.redis.publicAddress, selectProcessIdToCreateRoom: spreadRooms() } : {}),
   });
-  colyseus.define(ROOMS.lobby, LobbyRoom);
+  colyseus.define(ROOMS.lobby, GuardedLobbyRoom);
   colyseus.define(ROOMS.cluster, ClusterRoom).filterBy(['scenario']).enableRealtimeListing();
   colyseus.define(ROOMS.session, SessionRoom);
   colyseus.onBeforeShutdown(() => {

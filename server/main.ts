@@ -6,6 +6,12 @@ import { ENV_HELP, readConfig } from './config.js';
 import { startGameServer } from './app.js';
 import { openStore } from './store/open.js';
 
+// The last line of defence: an error no room caught (a bug, or input nobody foresaw) is
+// logged and the process goes on, so one bad message cannot end every round it holds.
+// Rooms catch their own handlers' errors first (onUncaughtException); this is for the rest.
+process.on('uncaughtException', (err) => console.error(`[process] uncaught: ${err.stack ?? err.message}`));
+process.on('unhandledRejection', (reason) => console.error(`[process] unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+
 const config = readConfig(process.env);
 if ('errors' in config) {
   for (const e of config.errors) console.error(`error: ${e}`);

@@ -28,6 +28,7 @@ import { createBucket, takeToken, type TokenBucket } from './rate-limit.js';
 import { ClusterState, PlayerView, type ClusterRoomMetadata, type DebriefJson, type Phase, type RoomEventMessage } from './schema.js';
 import { proposalJson, sameProposal, tally, type Vote } from './votes.js';
 import { TeamLink } from '../sessions/team-link.js';
+import { refuseUnknownMessages } from './guard.js';
 import { playerKeyHash, type SessionDown, type TeamStatus } from '../sessions/bus.js';
 import { teamName } from '../../shared/session/teams.js';
 import type { TeamResult } from '../../shared/session/results.js';
@@ -185,10 +186,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     this.onMessage(MSG.vote, (client, raw) => this.onVote(client, raw));
     this.onMessage(MSG.ready, (client, raw) => this.onReady(client, raw));
     this.onMessage(TUTORIAL_STEP_MSG, (client, raw) => this.onTutorialStep(client, raw));
-    this.onMessage('*', (client, type) => {
-      if (!this.admit(client, undefined)) return;
-      this.sendError(client, undefined, `unknown message type ${JSON.stringify(String(type)).slice(0, 60)}; expected one of: command, vote, ready, ${TUTORIAL_STEP_MSG}`, 'invalid');
-    });
+    refuseUnknownMessages(this, [MSG.command, MSG.vote, MSG.ready, TUTORIAL_STEP_MSG], (client) => this.admit(client, undefined) !== null);
     this.setSimulationInterval((delta) => this.update(delta), TICK_MS);
     ClusterRoom.live.add(this);
   }

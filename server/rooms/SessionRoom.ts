@@ -25,6 +25,7 @@ import {
   unregisterSession, upChannel, type SessionDown, type SessionUp, type TeamStatus,
 } from '../sessions/bus.js';
 import { fieldsOf, Problem } from '../../shared/protocol/validate.js';
+import { refuseUnknownMessages } from './guard.js';
 
 /** Host chaos strikes this many ticks after the furthest team's last reported tick (status lags ≤ 1 s). */
 const CHAOS_LEAD_TICKS = 2000 / TICK_MS;
@@ -102,7 +103,7 @@ export class SessionRoom extends Room<SessionState> {
     await this.setPrivate(true);
     this.onMessage(SESSION_MSG.host, (client, raw) => this.onHost(client, raw));
     this.onMessage(SESSION_MSG.answer, (client, raw) => this.onAnswer(client, raw));
-    this.onMessage('*', (client, type) => this.refuse(client, `unknown message type ${JSON.stringify(String(type)).slice(0, 40)}; expected host or answer`, 'invalid'));
+    refuseUnknownMessages(this, [SESSION_MSG.host, SESSION_MSG.answer]);
     this.clock.setInterval(() => this.closeIfAbandoned(), 30_000);
     SessionRoom.live.add(this);
   }
@@ -534,6 +535,12 @@ export class SessionRoom extends Room<SessionState> {
       return null;
     }
     return m;
+  }
+
+  override onUncaughtException(error: Error, methodName: string): void {
+    // A refused create or join is the client's answer; anything else is logged, and the class goes on.
+    if (error.cause instanceof ServerError) return;
+    console.error(`[session ${this.roomId}] ${methodName}: ${error.stack ?? error.message}`);
   }
 
   private refuse(client: Client, error: string, code: ErrorCode): void {
