@@ -11,7 +11,7 @@ import { advance, createSim } from '../shared/sim/engine.js';
 import { applyCommand } from '../shared/sim/commands.js';
 import { RoundHistory } from '../client/src/history.js';
 import type { RoundView } from '../client/src/view.js';
-import { runHeadless } from '../shared/sim/round.js';
+import { runHeadless } from '../shared/round/headless.js';
 import { SCENARIOS } from '../shared/scenarios/index.js';
 import { leaderFollowerAp, leaderFollowerCp, leaderlessOne, leaderlessQuorum } from '../shared/scenarios/common.js';
 import type { ClusterSettings } from '../shared/sim/settings.js';

@@ -15,7 +15,7 @@ import { SESSION_MSG, checkPreset, validateHostAction, validatePollAnswer, type 
 import { normalizeJoinCode } from '../../shared/session/codes.js';
 import { balanceTeams, smallestTeam, teamCountFor, teamName } from '../../shared/session/teams.js';
 import type { RoundResults, TeamResult } from '../../shared/session/results.js';
-import { TICK_MS } from '../../shared/sim/round.js';
+import { TICK_MS } from '../../shared/round/runner.js';
 import { getScenario } from '../../shared/scenarios/index.js';
 import { cleanNickname, PLAYER_KEY_PATTERN, uniqueNickname } from './options.js';
 import { createBucket, takeToken, type TokenBucket } from './rate-limit.js';

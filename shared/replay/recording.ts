@@ -19,7 +19,7 @@ import type { ClusterSettings } from '../sim/settings.js';
 import type { SimState } from '../sim/state.js';
 import type { Summary } from '../sim/summary.js';
 import { hashString, summary } from '../sim/summary.js';
-import { TICK_MS } from '../sim/round.js';
+import { TICK_MS } from '../round/runner.js';
 import { advance, createSim, finishSim } from '../sim/engine.js';
 import { applyCommand } from '../sim/commands.js';
 import type { ScenarioId } from '../scenarios/types.js';

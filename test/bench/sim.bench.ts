@@ -4,7 +4,7 @@
 // path, as it has on a server that has been running); CPU time, not wall time, so a busy
 // machine skews it less.
 
-import { runHeadless } from '../../shared/sim/round.js';
+import { runHeadless } from '../../shared/round/headless.js';
 import { SCENARIOS, SCENARIO_IDS } from '../../shared/scenarios/index.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
