@@ -2,7 +2,7 @@
 // limit, configuration and the bot CLI's arguments.
 import { describe, expect, it } from 'vitest';
 import { cleanNickname, parseJoinOptions, parseRoomOptions, uniqueNickname } from '../server/rooms/options.js';
-import { sameProposal, tally, type Vote } from '../server/rooms/votes.js';
+import { sameProposal, tally, type Vote } from '../shared/round/votes.js';
 import { createBucket, takeToken } from '../server/rooms/rate-limit.js';
 import { readConfig } from '../server/config.js';
 import { withBase } from '../server/app.js';

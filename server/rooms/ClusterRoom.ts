@@ -26,7 +26,7 @@ import { parseJoinOptions, parseReadyMessage, parseRoomOptions, uniqueNickname, 
 import { createProjectionMemory, liveScore, projectFinalMeasures, projectSettings, projectSim, projectStatic, pushFeed, resetProjection, type ProjectionMemory } from './projection.js';
 import { createBucket, takeToken, type TokenBucket } from './rate-limit.js';
 import { ClusterState, PlayerView, type ClusterRoomMetadata, type DebriefJson, type Phase, type RoomEventMessage } from './schema.js';
-import { proposalJson, sameProposal, tally, type Vote } from './votes.js';
+import { proposalJson, sameProposal, tally, type Vote } from '../../shared/round/votes.js';
 import { TeamLink } from '../sessions/team-link.js';
 import { refuseUnknownMessages } from './guard.js';
 import { playerKeyHash, type SessionDown, type TeamStatus } from '../sessions/bus.js';

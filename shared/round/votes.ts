@@ -2,7 +2,7 @@
 // strict majority of the team's connected human players agree. Bots do not vote, so with
 // no humans the preset stands. One vote is open at a time.
 
-import type { ClusterSettings } from '../../shared/sim/settings.js';
+import type { ClusterSettings } from '../sim/settings.js';
 
 export interface Vote {
   id: number;
@@ -59,4 +59,11 @@ export function proposalJson(p: Partial<ClusterSettings>): string {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(p).sort()) out[k] = (p as Record<string, unknown>)[k];
   return JSON.stringify(out);
+}
+
+/** A settings change in words: `writeQuorum = 3, readQuorum = 2`. */
+export function describeChange(p: Partial<ClusterSettings>): string {
+  return Object.entries(p)
+    .map(([k, v]) => `${k} = ${String(v)}`)
+    .join(', ');
 }

@@ -1,0 +1,80 @@
+// The debrief: a finished (or cut short) round's summary, who played and what they did,
+// and the whole round for the concept cards.
+
+import type { Command } from '../protocol/commands.js';
+import type { Sim } from '../sim/engine.js';
+import type { Summary } from '../sim/summary.js';
+import { roundRecordOf } from '../lessons/record.js';
+import type { RoundEvent, RoundRecord } from '../lessons/pick.js';
+import { actorName, type Actor } from './actor.js';
+import { TICK_MS } from './runner.js';
+import type { PlayerRow } from './seats.js';
+import { describeChange } from './votes.js';
+
+export interface Debrief {
+  /** shared/sim/summary.ts Summary: every measure of the round. */
+  summary: Summary;
+  players: { id: string; nickname: string; node: number; isBot: boolean; actions: number; served: number; contribution: number; anomalies: number }[];
+  /** Accepted commands and checkpoints in the round's recording. */
+  commands: number;
+  checkpoints: number;
+  /** The round ended early because the server shut down. */
+  interrupted: boolean;
+  /** The whole round, for the debrief's concept cards (shared/lessons/record.ts roundRecordOf). */
+  record: RoundRecord;
+}
+
+/** A command the round applied, and who sent it. */
+export interface AppliedCommand {
+  tick: number;
+  command: Command;
+  by: Actor;
+}
+
+export interface DebriefInput {
+  sim: Sim;
+  /** The summary the round is judged by (an interrupted round's is not the sim's final one). */
+  summary: Summary;
+  interrupted: boolean;
+  /** The roster as screens show it, in its order. */
+  players: Iterable<PlayerRow>;
+  applied: readonly AppliedCommand[];
+  checkpoints: number;
+  /** Nicknames by actor key: the seats at the start of the live phase, then everyone present. */
+  names: ReadonlyMap<string, string>;
+}
+
+export function debriefOf(d: DebriefInput): Debrief {
+  return {
+    summary: d.summary,
+    players: [...d.players].map((p) => ({ id: p.id, nickname: p.nickname, node: p.node, isBot: p.isBot, actions: p.actions, served: p.served, contribution: p.contribution, anomalies: p.anomalies })),
+    commands: d.applied.length,
+    checkpoints: d.checkpoints,
+    interrupted: d.interrupted,
+    record: roundRecord(d),
+  };
+}
+
+/**
+ * The whole round for the debrief's concept cards: every metric window and chaos event
+ * from the simulation, and every accepted command (the sim's feed keeps only its latest
+ * entries) with the nickname of whoever sent it.
+ */
+function roundRecord(d: DebriefInput): RoundRecord {
+  const extra: RoundEvent[] = [];
+  for (const c of d.applied) {
+    // Chaos is in the simulation's own schedule, with its duration.
+    if (c.command.type === 'chaos') continue;
+    const by = actorName(c.by, (key) => d.names.get(key));
+    // The simulation's own words replace this text when its feed still has the event.
+    const what = c.command.type === 'configure' ? `changed ${describeChange(c.command.settings)}` : `${c.command.type.replace('-', ' ')}${'node' in c.command ? ` on node ${c.command.node}` : ''}`;
+    const e: RoundEvent = { t: c.tick * TICK_MS, kind: c.command.type, text: `${by}: ${what}`, by };
+    if ('node' in c.command) e.node = c.command.node;
+    extra.push(e);
+  }
+  const record = roundRecordOf(d.sim, extra);
+  record.summary = d.summary;
+  // Rounded like the schema's windows: the record travels in the state as JSON.
+  record.windows = record.windows.map((w) => ({ ...w, p99: Math.round(w.p99 * 10) / 10, throughput: Math.round(w.throughput * 10) / 10 }));
+  return record;
+}

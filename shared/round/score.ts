@@ -1,0 +1,34 @@
+// The score of a round still under way, and of one cut short.
+
+import type { Sim } from '../sim/engine.js';
+import { summarize, type RoundSummary } from '../sim/metrics.js';
+import { scoreOf, scoreParts, type Summary } from '../sim/summary.js';
+import type { Scenario } from '../scenarios/types.js';
+import { checkpointHash } from '../replay/recording.js';
+
+/**
+ * The score on the measures so far, lost writes not yet known: the same scoreOf that
+ * summary() uses (summary() itself also hashes the whole state, too slow to call live).
+ */
+export function liveScore(sc: Scenario, r: RoundSummary, cost: number, lost = 0): number {
+  return scoreOf(sc, scoreParts(sc, r, lost, cost));
+}
+
+/** The live score of the simulation as it stands. */
+export function scoreNow(sim: Sim): number {
+  const { S, sc } = sim;
+  return liveScore(sc, summarize(S.metrics, Math.max(1, S.now)), S.cost);
+}
+
+/** The measures of a round cut short, without converging the cluster (lost writes unknown: 0). */
+export function interruptedSummary(sim: Sim): Summary {
+  const { S, sc } = sim;
+  const base = summarize(S.metrics, Math.max(1, S.now));
+  return {
+    scenario: S.scenario, preset: S.preset, chaos: S.chaosLevel, seed: S.seed, durationMs: Math.round(S.now), ...base,
+    lostWrites: 0, conflicts: S.counters.conflicts, divergence: 0, cost: Math.round(S.cost * 100) / 100,
+    score: liveScore(sc, base, S.cost), scoreParts: scoreParts(sc, base, 0, S.cost),
+    elections: S.counters.elections, failovers: S.counters.failovers, refusedNoQuorum: S.counters.refusedNoQuorum,
+    servedWithoutQuorum: S.counters.servedWithoutQuorum, stateHash: checkpointHash(S),
+  };
+}

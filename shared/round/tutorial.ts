@@ -1,0 +1,65 @@
+// The tutorial's scripted faults. The guided round cannot wait for random chaos to show a
+// crash or a partition, so the client says which step the player reached (`tutorial-step`)
+// and the round strikes the step's fault through the simulation's ordinary chaos command,
+// queued and recorded like any accepted command (replays stay deterministic).
+//
+//   crash     → a bot's node crashes (the bot restarts it): the player watches.
+//   restart   → the player's own node crashes: a player may act only on their own node,
+//               so that is the one they can restart.
+//   partition → the player's node is cut off from the rest (the next step asks for a stance
+//               on the cut-off node, which again must be theirs).
+
+import type { Command } from '../protocol/commands.js';
+import type { SimState } from '../sim/state.js';
+
+/** How long each scripted fault lasts, simulated ms. */
+export const TUTORIAL_FAULT_MS = { crash: 20_000, restart: 60_000, partition: 30_000 } as const;
+
+/** Steps whose arrival makes the room strike a fault (live phase only). */
+export const TUTORIAL_FAULT_STEPS: readonly string[] = Object.keys(TUTORIAL_FAULT_MS);
+
+/**
+ * The chaos command for a step, or null when the step strikes nothing or its fault is
+ * already showing (so a repeated or replayed message does not pile faults up).
+ * `playerNode` is the node of the player who reached the step.
+ */
+export function tutorialChaos(S: SimState, step: string, playerNode: number): Command | null {
+  const live = S.nodes.filter((n) => n.status !== 'removed').map((n) => n.id);
+  // startChaos picks node targets by index among the nodes still in the cluster.
+  const indexOf = (node: number) => live.indexOf(node);
+  switch (step) {
+    case 'crash': {
+      if (S.nodes.some((n) => n.status === 'down')) return null;
+      const victim = live.find((id) => id !== playerNode && S.nodes[id]!.status === 'up');
+      if (victim === undefined) return null;
+      return { type: 'chaos', kind: 'crash', target: indexOf(victim), durationMs: TUTORIAL_FAULT_MS.crash, magnitude: 0 };
+    }
+    case 'restart': {
+      const me = S.nodes[playerNode];
+      if (me === undefined || me.status !== 'up') return null;
+      return { type: 'chaos', kind: 'crash', target: indexOf(playerNode), durationMs: TUTORIAL_FAULT_MS.restart, magnitude: 0 };
+    }
+    case 'partition': {
+      if (S.partition !== null) return null;
+      const target = partitionTargetCutting(live.length, indexOf(playerNode));
+      if (target === null) return null;
+      return { type: 'chaos', kind: 'partition-random', target, durationMs: TUTORIAL_FAULT_MS.partition, magnitude: 0 };
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * A 'partition-random' target that cuts off exactly the node at `index` among `count` live
+ * nodes. Mirrors shared/sim/chaos.ts partitionGroups: the cut is 1 + target mod ⌊count/2⌋
+ * nodes, starting at live index ⌊target/7⌋ mod count.
+ */
+export function partitionTargetCutting(count: number, index: number): number | null {
+  if (count < 2 || index < 0 || index >= count) return null;
+  const half = Math.max(1, Math.floor(count / 2));
+  for (let target = 0; target < 7 * count * half + 7; target++) {
+    if (target % half === 0 && Math.floor(target / 7) % count === index) return target;
+  }
+  return null;
+}
