@@ -12,6 +12,7 @@ import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { monitor } from '@colyseus/monitor';
+import { Encoder } from '@colyseus/schema';
 import { ClusterRoom } from './rooms/ClusterRoom.js';
 import { SessionRoom } from './rooms/SessionRoom.js';
 import { GuardedLobbyRoom } from './rooms/lobby.js';
@@ -21,6 +22,10 @@ import { roundsApi } from './api.js';
 import { createHistoryJobs } from './history-jobs.js';
 import { useRoundStore } from './recording.js';
 import { ABANDONED_AFTER_MS, type RoundStore } from './store/types.js';
+
+// A debrief's round record (every metric window) makes a room's state a few tens of KB;
+// a larger encode buffer spares a resize (and its warning).
+Encoder.BUFFER_SIZE = Math.max(Encoder.BUFFER_SIZE, 64 * 1024);
 
 export interface GameServerOptions {
   port: number;

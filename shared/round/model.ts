@@ -59,8 +59,8 @@ export type RoundInput =
   /** An away player did not come back: their seat goes. */
   | { type: 'leave'; key: string }
   | { type: 'ready'; key: string; phase: Phase | undefined }
-  | { type: 'command'; key: string; command: Command; ref: number | undefined }
-  | { type: 'vote'; key: string; proposal: Partial<ClusterSettings>; agree: boolean; ref: number | undefined }
+  | { type: 'command'; key: string; command: Command; ref?: number }
+  | { type: 'vote'; key: string; proposal: Partial<ClusterSettings>; agree: boolean; ref?: number }
   | { type: 'tutorial-step'; key: string; step: string }
   /** Wall-clock ms passed (paused rounds ignore it). */
   | { type: 'time'; ms: number }

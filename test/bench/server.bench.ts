@@ -55,7 +55,7 @@ console.log(`simulation step (50 ms simulated, with commands and bots): ${stats(
 console.log(`projection into schema (5 a second):                      ${stats(projection)}`);
 console.log(`tick = one simulation interval (steps + projection):      ${stats(interval)}`);
 console.log(`  the room uses ${((100 * (step.reduce((a, b) => a + b, 0) + projection.reduce((a, b) => a + b, 0))) / (wallS * 1000)).toFixed(1)} % of one core`);
-console.log(`closing the round (finishSim + summary, in slices): ${ms(room.endCostMs)} in all, longest slice ${ms(room.endLongestSliceMs)}`);
+console.log(`closing the round (finishSim + summary, in slices): ${ms(room.costs.endMs)} in all, longest slice ${ms(room.costs.endLongestSliceMs)}`);
 console.log(`bytes received per client during live: mean ${Math.round(mean(perClient))} B/s, max ${Math.round(Math.max(...perClient))} B/s (goal ≤ 4096)`);
 console.log(`round: score ${debrief.summary.score}, availability ${(100 * debrief.summary.availability).toFixed(3)} %, requests ${debrief.summary.requests}, commands ${debrief.commands}, refused ${players.reduce((n, p) => n + p.errors.length, 0)}`);
 

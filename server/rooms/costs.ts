@@ -1,0 +1,41 @@
+// What a room's work costs in wall-clock time, for the benchmark (test/bench) and the
+// monitor. Timing lives here, around the round, so the round itself never reads a clock.
+
+/** Keep this many samples of each kind. */
+export const COST_SAMPLES = 20_000;
+
+export class RoomCosts {
+  /**
+   * Wall-clock ms, most recent COST_SAMPLES: each fixed simulation step (with its commands
+   * and bots; an interval's steps share its time evenly), each projection, and each
+   * simulation interval (its steps and projection).
+   */
+  readonly step: number[] = [];
+  readonly projection: number[] = [];
+  readonly interval: number[] = [];
+  /** Closing the round (finishSim + summary): wall-clock ms in all, and its longest single slice. */
+  endMs = 0;
+  endLongestSliceMs = 0;
+
+  /** One live interval: `steps` steps and the projections in it took `ms`, `projectionMs` of it projecting. */
+  liveInterval(ms: number, steps: number, projectionMs: number): void {
+    if (steps === 0) return;
+    const each = Math.max(0, ms - projectionMs) / steps;
+    for (let i = 0; i < steps; i++) sample(this.step, each);
+    sample(this.interval, ms);
+  }
+
+  projected(ms: number): void {
+    sample(this.projection, ms);
+  }
+
+  closingSlice(ms: number): void {
+    this.endMs += ms;
+    this.endLongestSliceMs = Math.max(this.endLongestSliceMs, ms);
+  }
+}
+
+function sample(into: number[], ms: number): void {
+  into.push(ms);
+  if (into.length > COST_SAMPLES) into.splice(0, into.length - COST_SAMPLES);
+}
