@@ -18,6 +18,7 @@ import { GuardedLobbyRoom } from './rooms/lobby.js';
 import { sessionsApi } from './sessions/http.js';
 import { spreadRooms } from './scale-out.js';
 import { roundsApi } from './api.js';
+import { guardHttp, httpErrors } from './http-guard.js';
 import { createHistoryJobs } from './history-jobs.js';
 import { useRoundStore } from './recording.js';
 import { ABANDONED_AFTER_MS, type RoundStore } from './store/types.js';
@@ -90,6 +91,8 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
     });
   }
 
+  app.use(httpErrors);
+
   const http = createServer(app);
   const colyseus = new Server({
     transport: new WebSocketTransport({ server: http, pingInterval: 5000, pingMaxRetries: 3 }),
@@ -119,6 +122,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   };
   colyseus.onShutdown(afterRooms);
   await colyseus.listen(opts.port, opts.host);
+  guardHttp(http, app);
   ready = true;
   const addr = http.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;
