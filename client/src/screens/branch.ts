@@ -70,7 +70,7 @@ export class BranchRun {
     this.branch = new Branch(o.sim, o.fromTick, o.node, {
       refused: (_cmd, error) => o.host.toast(`Not done: ${error}`, true),
     });
-    this.clock = new PlaybackClock(o.rec.tickMs);
+    this.clock = new PlaybackClock(o.rec.tickMs, () => performance.now());
     this.clock.play();
     this.stage = new SimStage({ preset: o.rec.preset, isPrivate: true });
     this.stage.restart(o.sim);

@@ -58,7 +58,7 @@ export class ReplayScreen {
   private stage: SimStage | null = null;
   private round: RoundScreen | null = null;
   private branch: BranchRun | null = null;
-  private clock = new PlaybackClock(50);
+  private clock = new PlaybackClock(50, () => performance.now());
   private timeline: Timeline;
   private latest: RoundView | null = null;
   private raf = 0;
@@ -190,7 +190,7 @@ export class ReplayScreen {
   private start(rec: Recording, player: ReplayPlayer): void {
     this.rec = rec;
     this.player = player;
-    this.clock = new PlaybackClock(rec.tickMs);
+    this.clock = new PlaybackClock(rec.tickMs, () => performance.now());
     for (const r of [...rec.roster, ...rec.rosterChanges]) if (!this.names.has(r.id) || !r.isBot) this.names.set(r.id, r.nickname);
     this.mine = this.source.kind === 'stored' ? this.host.myIdIn(this.source.id) : null;
     if (this.mine === null || !this.names.has(this.mine)) {
