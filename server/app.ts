@@ -19,6 +19,8 @@ import { GuardedLobbyRoom } from './rooms/lobby.js';
 import { sessionsApi } from './sessions/http.js';
 import { spreadRooms } from './scale-out.js';
 import { roundsApi } from './api.js';
+import { guardHttp, httpErrors } from './http-guard.js';
+import { quietRedisErrors, redisClientsOf, whenRedisAnswers } from './redis-ready.js';
 import { createHistoryJobs } from './history-jobs.js';
 import { useRoundStore } from './recording.js';
 import { ABANDONED_AFTER_MS, type RoundStore } from './store/types.js';
@@ -49,7 +51,8 @@ export interface GameServerOptions {
    * join codes and classroom sessions. `publicAddress` (host:port this process is reached
    * at) is then required. Without it: in-process presence, one process.
    */
-  redis?: { url: string; publicAddress: string } | null;
+  /** Scale-out; `readyTimeoutMs` bounds how long start-up waits for Redis to answer (default REDIS_READY_TIMEOUT_MS). */
+  redis?: { url: string; publicAddress: string; readyTimeoutMs?: number } | null;
 }
 
 export interface GameServer {
@@ -77,7 +80,20 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   });
   const store = opts.store ?? null;
   useRoundStore(store);
-  const presence: Presence = opts.redis ? new RedisPresence(opts.redis.url) : new LocalPresence();
+  const redisPresence = opts.redis ? new RedisPresence(opts.redis.url) : null;
+  const driver = opts.redis ? new RedisDriver(opts.redis.url) : null;
+  const presence: Presence = redisPresence ?? new LocalPresence();
+  if (opts.redis && redisPresence !== null && driver !== null) {
+    // Fail fast, naming REDIS_URL, when Redis does not answer; never a silent hang.
+    const clients = redisClientsOf(redisPresence, driver);
+    quietRedisErrors(clients, opts.redis.url);
+    try {
+      await whenRedisAnswers(clients, opts.redis.url, opts.redis.readyTimeoutMs);
+    } catch (err) {
+      for (const c of clients) c.disconnect();
+      throw err;
+    }
+  }
   app.use('/api/sessions', sessionsApi(() => presence));
   app.use('/api', roundsApi(() => store, createHistoryJobs()));
   if (opts.monitorPassword) {
@@ -95,13 +111,15 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
     });
   }
 
+  app.use(httpErrors);
+
   const http = createServer(app);
   const colyseus = new Server({
     transport: new WebSocketTransport({ server: http, pingInterval: 5000, pingMaxRetries: 3 }),
     gracefullyShutdown: opts.handleSignals === true,
     greet: false,
     presence,
-    ...(opts.redis ? { driver: new RedisDriver(opts.redis.url), publicAddress: opts.redis.publicAddress, selectProcessIdToCreateRoom: spreadRooms() } : {}),
+    ...(opts.redis && driver !== null ? { driver, publicAddress: opts.redis.publicAddress, selectProcessIdToCreateRoom: spreadRooms() } : {}),
   });
   colyseus.define(ROOMS.lobby, GuardedLobbyRoom);
   colyseus.define(ROOMS.cluster, ClusterRoom).filterBy(['scenario']).enableRealtimeListing();
@@ -124,6 +142,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   };
   colyseus.onShutdown(afterRooms);
   await colyseus.listen(opts.port, opts.host);
+  guardHttp(http, app);
   ready = true;
   const addr = http.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;

@@ -134,17 +134,19 @@ describe('the local projection', () => {
 });
 
 describe('the playback clock', () => {
-  const target = (cost: number, from = 0): Steppable & { calls: number } => {
+  /** Real time as the clock sees it: it moves only when a step of simulation spends it. */
+  const fakeTime = () => {
+    const time = { ms: 0, now: () => time.ms };
+    return time;
+  };
+  const target = (time: { ms: number }, cost: number, from = 0): Steppable & { calls: number } => {
     const t = {
       tick: from,
       endTick: 1000,
       calls: 0,
       stepTo(to: number) {
         t.calls++;
-        const until = performance.now() + cost * (to - t.tick);
-        while (performance.now() < until) {
-          // busy: a tick of simulation
-        }
+        time.ms += cost * (to - t.tick); // a tick of simulation takes `cost` ms
         t.tick = to;
       },
     };
@@ -152,8 +154,9 @@ describe('the playback clock', () => {
   };
 
   it('moves speed × real time in ticks', () => {
-    const clock = new PlaybackClock(50);
-    const t = target(0);
+    const time = fakeTime();
+    const clock = new PlaybackClock(50, time.now);
+    const t = target(time, 0);
     clock.setSpeed(2);
     clock.play();
     clock.frame(1000, t);
@@ -164,32 +167,54 @@ describe('the playback clock', () => {
     // A long pause of the page (a hidden tab) is not caught up.
     clock.frame(60_000, t);
     expect(t.tick).toBe(24);
+    // One tick at a time, so the budget is checked often.
+    expect(t.calls).toBe(24);
   });
 
   it('falls behind gracefully on slow steps and says how fast it really goes', () => {
-    const clock = new PlaybackClock(50);
-    const t = target(3); // 3 ms a tick: 16× would need 5 ticks (15 ms) every 16 ms frame
+    const time = fakeTime();
+    const clock = new PlaybackClock(50, time.now);
+    const t = target(time, 4); // 4 ms a tick: 16× would need 5 ticks (20 ms) every 16 ms frame
     clock.setSpeed(16);
     clock.play();
-    let now = 0;
+    const perFrame: number[] = [];
     for (let i = 0; i < 80; i++) {
-      now += 16;
+      // Frames come every 16 ms; one whose stepping ran over waits for the next after it.
+      time.ms = (Math.floor(time.ms / 16) + 1) * 16;
       const before = t.tick;
-      clock.frame(now, t);
+      clock.frame(time.ms, t);
+      perFrame.push(t.tick - before);
       // A frame stops stepping once its time budget (at most 40 ms) is spent: never more than
-      // that budget's worth of 3 ms steps, however far behind the clock is. (Counted in steps,
-      // not timed: a busy machine only makes the count smaller.)
-      expect(t.tick - before).toBeLessThanOrEqual(Math.ceil(40 / 3) + 1);
+      // that budget's worth of steps, however far behind the clock is.
+      expect(t.tick - before).toBeLessThanOrEqual(Math.ceil(40 / 4) + 1);
     }
+    // Two frames' time (32 ms) a frame, stepping 4 or 5 ticks in turn: what it cannot do is dropped.
+    expect(perFrame.slice(-6)).toEqual([4, 5, 4, 5, 4, 5]);
     const real = clock.behind();
     expect(real).not.toBeNull();
     expect(real!).toBeLessThan(16);
     expect(real!).toBeGreaterThan(1);
+    expect(real!).toBeCloseTo((4.5 * 50) / 32, 1);
+  });
+
+  it('keeps up when the steps fit in the frame', () => {
+    const time = fakeTime();
+    const clock = new PlaybackClock(50, time.now);
+    const t = target(time, 1);
+    clock.setSpeed(4);
+    clock.play();
+    for (let i = 0; i < 80; i++) {
+      time.ms = (Math.floor(time.ms / 16) + 1) * 16;
+      clock.frame(time.ms, t);
+    }
+    expect(clock.behind()).toBeNull();
+    expect(t.tick).toBe(Math.floor((79 * 16 * 4) / 50));
   });
 
   it('stops at the end', () => {
-    const clock = new PlaybackClock(50);
-    const t = target(0, 995);
+    const time = fakeTime();
+    const clock = new PlaybackClock(50, time.now);
+    const t = target(time, 0, 995);
     clock.setSpeed(16);
     clock.play();
     clock.frame(0, t);

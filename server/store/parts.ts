@@ -19,13 +19,18 @@ export function cursorAtEnd(rec: Recording): RecordingCursor {
 
 /** What the recording gained since `cursor`, which moves past it. */
 export function takePart(rec: Recording, cursor: RecordingCursor): RecordingPart {
-  const part: RecordingPart = {
+  const part = partSince(rec, cursor);
+  Object.assign(cursor, cursorAtEnd(rec));
+  return part;
+}
+
+/** What the recording gained since `cursor` (which stays where it is). */
+export function partSince(rec: Recording, cursor: RecordingCursor): RecordingPart {
+  return {
     commands: rec.commands.slice(cursor.commands),
     checkpoints: rec.checkpoints.slice(cursor.checkpoints),
     rosterChanges: rec.rosterChanges.slice(cursor.rosterChanges),
     phases: rec.phases.slice(cursor.phases),
     lastTick: rec.lastTick,
   };
-  Object.assign(cursor, cursorAtEnd(rec));
-  return part;
 }

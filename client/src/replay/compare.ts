@@ -3,6 +3,7 @@
 // comparison reads without colour and without arithmetic.
 
 import { int, ms, percent } from '../format.js';
+import type { Scenario } from '../../../shared/scenarios/types.js';
 import type { Summary } from '../../../shared/sim/summary.js';
 
 export interface ComparedRow {
@@ -65,6 +66,17 @@ export function verdict(rows: readonly ComparedRow[]): string {
   if (worse.length > 0) parts.push(`worse on ${list(worse.filter((x) => !x.startsWith('score')))}`);
   const detail = parts.filter((p) => !p.endsWith('on ')).join('; ');
   return detail === '' ? lead : `${lead} It was ${detail}.`;
+}
+
+/** What the scenario promised on each measure ("≤ 200 ms"); the score promises nothing. */
+export function promised(sc: Pick<Scenario, 'sla' | 'budget'> | undefined): Partial<Record<ComparedRow['key'], string>> {
+  if (sc === undefined) return {};
+  return { availability: percent(sc.sla.availability), p99: `≤ ${ms(sc.sla.p99Ms)}`, staleReads: `≤ ${int(sc.sla.maxStaleReads)}`, lostWrites: `≤ ${int(sc.sla.maxLostWrites)}`, cost: `≤ ${int(sc.budget.limit)}`, score: '' };
+}
+
+/** A row's verdict mark, in words as well as a sign: "✓ better:", "✗ worse:", "= the same". */
+export function markOf(better: boolean | null): string {
+  return better === null ? '= the same' : better ? '✓ better:' : '✗ worse:';
 }
 
 function countRow(key: 'staleReads' | 'lostWrites', label: string, a: number, b: number, one: string, many: string): ComparedRow {

@@ -4,22 +4,30 @@
 // to 16×, a timeline of the round's events, the checkpoints verified so far, downloads, and
 // "Branch from here", which hands the moment to the viewer to play on (screens/branch.ts).
 // A divergence from the recorded checkpoints is shown as an error, never passed over.
+// Each part of the dock is a panel in replay/ that owns its elements; this screen loads the
+// recording, composes the panels and wires them to the player and the playback clock.
 
-import { h, replace, text } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { clockTime } from '../format.js';
 import { recordingText } from '../api.js';
-import { replayUrl } from '../routes.js';
-import { PlaybackClock, RENDER_EVERY_MS, SPEEDS } from '../replay/clock.js';
-import { copyText } from '../clipboard.js';
-import { download, downloadRecording, historyFileName, historyOf } from '../replay/exports.js';
+import { PlaybackClock } from '../replay/clock.js';
+import { Banners, bannersOf } from '../replay/banners.js';
+import { askBranch, branchChoices, BranchButton } from '../replay/branch-ask.js';
+import { oneSecondTicks, ReplayControls } from '../replay/controls.js';
+import { Downloads } from '../replay/downloads.js';
+import { playbackKey, onButton } from '../replay/keys.js';
+import { PlaybackLoop } from '../replay/loop.js';
+import { shiftedSpeed } from '../replay/speeds.js';
 import { seatsAt, SimStage, type Seat } from '../replay/stage.js';
+import { checkpointsWithin, diverged, VerificationStatus } from '../replay/status.js';
 import { Timeline } from '../replay/timeline.js';
+import { browserTiming, type Timing } from '../replay/timing.js';
+import { replayTitle } from '../replay/title.js';
 import { BranchRun } from './branch.js';
 import { RoundScreen } from './round.js';
 import { parseRecordingText } from '../../../shared/replay/file.js';
 import { ReplayPlayer, type ReplayVerification } from '../../../shared/replay/player.js';
 import type { Recording } from '../../../shared/replay/recording.js';
-import { getScenario } from '../../../shared/scenarios/index.js';
 import type { RoundView } from '../view.js';
 
 export type ReplaySource = { kind: 'stored'; id: string } | { kind: 'file'; name: string; text: string };
@@ -49,7 +57,14 @@ export interface ReplayProbe {
   branch: { fromTick: number; tick: number; endTick: number; myNode: number; actions: number } | null;
 }
 
-const ONE_SECOND_TICKS = (tickMs: number) => Math.max(1, Math.round(1000 / tickMs));
+/** The dock's panels, made once the recording is known. */
+interface Panels {
+  banners: Banners;
+  status: VerificationStatus;
+  downloads: Downloads;
+  controls: ReplayControls;
+  branch: BranchButton;
+}
 
 export class ReplayScreen {
   readonly el = h('div', { class: 'replay-screen' });
@@ -58,30 +73,18 @@ export class ReplayScreen {
   private stage: SimStage | null = null;
   private round: RoundScreen | null = null;
   private branch: BranchRun | null = null;
-  private clock = new PlaybackClock(50);
+  private clock: PlaybackClock;
+  private loop: PlaybackLoop;
   private timeline: Timeline;
+  private panels: Panels | null = null;
   private latest: RoundView | null = null;
-  private raf = 0;
-  private dirty = true;
-  private renderedAt = 0;
   private pendingSeek: number | null = null;
   private wasPlaying = false;
   private mode: ReplayProbe['mode'] = 'loading';
   private error: string | null = null;
   private names = new Map<string, string>();
   private mine: string | null = null;
-  // The dock's parts that change while playing.
   private dock = h('section', { class: 'replay-dock', 'aria-label': 'Replay controls' });
-  private banners = h('div', { class: 'replay-banners', 'aria-live': 'polite' });
-  private playBtn = h('button', { class: 'primary', 'data-replay': 'play', 'aria-keyshortcuts': 'Space' }, '▶ Play');
-  private clockText = h('span', { class: 'replay-clock', 'data-replay': 'clock' });
-  private speedNote = h('span', { class: 'replay-behind', 'aria-live': 'polite' });
-  private verified = h('span', { class: 'replay-verified', 'data-replay': 'verified' });
-  private speedButtons = new Map<number, HTMLButtonElement>();
-  private branchBtn = h('button', { class: 'primary', 'data-replay': 'branch' }, 'Branch from here');
-  private historyBtn = h('button', { 'data-replay': 'history' }, '⬇ Operation history');
-  private progress = h('span', { class: 'replay-progress', 'aria-live': 'polite' });
-
   private divergenceShown = false;
   /** The round was still being played when its recording was fetched: it stops where the server had got to. */
   private live = false;
@@ -89,7 +92,24 @@ export class ReplayScreen {
   constructor(
     private readonly host: ReplayHost,
     private readonly source: ReplaySource,
+    /** Real time and frames (the page's own unless a test passes others). */
+    private readonly timing: Timing = browserTiming,
   ) {
+    this.clock = new PlaybackClock(50, timing.now);
+    this.loop = new PlaybackLoop(
+      {
+        playing: () => (this.mode === 'viewer' && this.player !== null ? { clock: this.clock, target: this.player } : null),
+        beforeStep: () => {
+          if (this.pendingSeek === null) return;
+          const t = this.pendingSeek;
+          this.pendingSeek = null;
+          this.seekNow(t);
+        },
+        draw: () => this.render(),
+        afterFrame: () => this.updateDock(),
+      },
+      timing,
+    );
     this.timeline = new Timeline({
       seek: (tick) => this.requestSeek(tick),
       scrubbing: (on) => {
@@ -97,7 +117,7 @@ export class ReplayScreen {
           this.wasPlaying = this.clock.playing;
           this.clock.pause();
         } else if (this.wasPlaying) this.clock.play();
-        this.dirty = true;
+        this.loop.invalidate();
       },
     });
     replace(this.el, h('main', { class: 'replay-message' }, h('h1', null, 'Replay'), h('p', null, 'Loading the recording…')));
@@ -109,8 +129,7 @@ export class ReplayScreen {
   }
 
   destroy(): void {
-    cancelAnimationFrame(this.raf);
-    this.raf = 0;
+    this.loop.stop();
     this.round?.destroy();
     this.round = null;
     this.branch?.destroy();
@@ -190,7 +209,7 @@ export class ReplayScreen {
   private start(rec: Recording, player: ReplayPlayer): void {
     this.rec = rec;
     this.player = player;
-    this.clock = new PlaybackClock(rec.tickMs);
+    this.clock = new PlaybackClock(rec.tickMs, this.timing.now);
     for (const r of [...rec.roster, ...rec.rosterChanges]) if (!this.names.has(r.id) || !r.isBot) this.names.set(r.id, r.nickname);
     this.mine = this.source.kind === 'stored' ? this.host.myIdIn(this.source.id) : null;
     if (this.mine === null || !this.names.has(this.mine)) {
@@ -200,16 +219,35 @@ export class ReplayScreen {
     this.stage = new SimStage({ preset: rec.preset, isPrivate: !rec.isPublic });
     this.stage.restart(player.sim);
     this.timeline.setSpec({ endTick: player.endTick, plannedTicks: Math.max(player.endTick, Math.round(rec.durationMs / rec.tickMs)), tickMs: rec.tickMs, markers: player.markers, names: this.names });
+    this.composeDock(rec);
     this.showViewer();
+  }
+
+  /** The dock: banners, the title with the checkpoints and the links, the controls, the timeline. */
+  private composeDock(rec: Recording): void {
+    const downloads = new Downloads(rec, this.source.kind === 'stored' ? this.source.id : null, this.host);
+    const branch = new BranchButton(() => this.askBranch());
+    const controls = new ReplayControls(
+      rec.tickMs,
+      this.clock.speed,
+      {
+        togglePlay: () => this.togglePlay(),
+        step: (ticks) => this.step(ticks),
+        jumpEvent: (dir) => this.jumpEvent(dir),
+        setSpeed: (s) => this.setSpeed(s),
+      },
+      [downloads.progress, branch.el],
+    );
+    const p: Panels = { banners: new Banners(), status: new VerificationStatus(), downloads, controls, branch };
+    this.panels = p;
+    replace(this.dock, p.banners.el, h('div', { class: 'replay-head' }, replayTitle(rec, this.mine), p.status.el, downloads.el), controls.el, this.timeline.el);
   }
 
   // ---------------------------------------------------------------------------------
   // The viewer
 
   private showViewer(): void {
-    const rec = this.rec!;
     this.mode = 'viewer';
-    this.buildDock(rec);
     this.round?.destroy();
     this.round = new RoundScreen(
       {
@@ -235,91 +273,18 @@ export class ReplayScreen {
         coach: false,
       },
     );
-    this.dirty = true;
-    this.render();
+    this.loop.draw();
     replace(this.el, this.round.el);
     this.round.mount();
     const first = this.mineNode() ?? 0;
     this.round.select(first);
-    this.loop();
-  }
-
-  private buildDock(rec: Recording): void {
-    const sc = getScenario(rec.scenario);
-    const people = rec.roster.filter((r) => !r.isBot).map((r) => `${r.nickname}${r.id === this.mine ? ' (you)' : ''}`);
-    const when = formatWhen(rec.startedAt);
-    const title = h(
-      'div',
-      { class: 'replay-title' },
-      h('span', { class: 'badge plain replay-badge' }, 'Replay'),
-      h('b', null, sc?.title ?? rec.scenario),
-      h('small', null, ` ${[people.length > 0 ? `played by ${people.join(', ')}` : 'bots only', when, `${rec.chaos} chaos`, `seed ${rec.seed}`].filter((x) => x !== '').join(' · ')}`),
-    );
-    const links = h('div', { class: 'replay-links' });
-    links.append(h('button', { 'data-replay': 'download', onclick: () => downloadRecording(rec), title: 'Save the recording as a file: it opens again here, even with no server' }, '⬇ Recording'), this.historyBtn);
-    this.historyBtn.onclick = () => void this.downloadHistory();
-    this.historyBtn.title = 'Every read and write of the round, for a consistency checker (the splitbrain-history format)';
-    if (this.source.kind === 'stored') {
-      const id = this.source.id;
-      links.append(h('button', { 'data-replay': 'copy-link', onclick: () => void this.copyLink(id) }, 'Copy link'));
-    }
-    links.append(h('button', { onclick: () => this.host.lists() }, 'All replays'));
-
-    this.playBtn.onclick = () => this.togglePlay();
-    const speeds = h('div', { class: 'speeds', role: 'group', 'aria-label': 'Speed' });
-    this.speedButtons.clear();
-    for (const s of SPEEDS) {
-      const b = h('button', { 'data-speed': String(s), 'aria-pressed': String(s === this.clock.speed), onclick: () => this.setSpeed(s) }, speedText(s));
-      this.speedButtons.set(s, b);
-      speeds.appendChild(b);
-    }
-    const second = ONE_SECOND_TICKS(rec.tickMs);
-    this.branchBtn.onclick = () => this.askBranch();
-    const controls = h(
-      'div',
-      { class: 'replay-controls' },
-      this.playBtn,
-      h('button', { 'data-replay': 'back', title: 'One simulated second back (←)', 'aria-label': 'One second back', onclick: () => this.step(-second) }, '−1 s'),
-      h('button', { 'data-replay': 'forward', title: 'One simulated second forward (→)', 'aria-label': 'One second forward', onclick: () => this.step(second) }, '+1 s'),
-      h('button', { 'data-replay': 'prev-event', title: 'Previous event on the timeline ([)', 'aria-label': 'Previous event', onclick: () => this.jumpEvent(-1) }, '◀ event'),
-      h('button', { 'data-replay': 'next-event', title: 'Next event on the timeline (])', 'aria-label': 'Next event', onclick: () => this.jumpEvent(1) }, 'event ▶'),
-      h('span', { class: 'speed-label' }, 'Speed'),
-      speeds,
-      this.clockText,
-      this.speedNote,
-      this.progress,
-      this.branchBtn,
-    );
-    replace(this.dock, this.banners, h('div', { class: 'replay-head' }, title, this.verified, links), controls, this.timeline.el);
-  }
-
-  private loop(): void {
-    cancelAnimationFrame(this.raf);
-    const frame = (now: number) => {
-      this.raf = requestAnimationFrame(frame);
-      if (this.mode !== 'viewer' || this.player === null) return;
-      if (this.pendingSeek !== null) {
-        const t = this.pendingSeek;
-        this.pendingSeek = null;
-        this.seekNow(t);
-      }
-      if (this.clock.frame(now, this.player) > 0) this.dirty = true;
-      // While playing, the screens follow at the room's patch rate, not every frame: the
-      // time saved goes to the simulation (a fast replay of a big scenario needs it).
-      if (this.dirty && (!this.clock.playing || now - this.renderedAt >= RENDER_EVERY_MS)) {
-        this.renderedAt = now;
-        this.render();
-      }
-      this.updateDock();
-    };
-    this.raf = requestAnimationFrame(frame);
+    this.loop.start();
   }
 
   private render(): void {
     const p = this.player;
     const rec = this.rec;
     if (p === null || rec === null || this.stage === null) return;
-    this.dirty = false;
     const atEnd = p.tick >= p.endTick;
     const closed = atEnd && !rec.interrupted && rec.summary !== null;
     this.stage.show(p.sim, closed ? 'debrief' : 'live', this.seats(p.tick), closed ? rec.summary : null);
@@ -336,66 +301,25 @@ export class ReplayScreen {
   private updateDock(): void {
     const p = this.player;
     const rec = this.rec;
-    if (p === null || rec === null) return;
-    const playing = this.clock.playing;
-    text(this.playBtn, playing ? '❚❚ Pause' : p.tick >= p.endTick ? '↺ Play again' : '▶ Play');
-    this.playBtn.setAttribute('aria-pressed', String(playing));
-    text(this.clockText, `${clockTime(p.tick * rec.tickMs)} / ${clockTime(p.endTick * rec.tickMs)}`);
-    const behind = this.clock.behind();
-    text(this.speedNote, behind === null ? '' : `running at ${behind < 1 ? behind.toFixed(2) : behind.toFixed(1)}×: this computer cannot keep up with ${speedText(this.clock.speed)}`);
+    const panels = this.panels;
+    if (p === null || rec === null || panels === null) return;
+    panels.controls.update({ playing: this.clock.playing, tick: p.tick, endTick: p.endTick, tickMs: rec.tickMs, speed: this.clock.speed, behind: this.clock.behind() });
     const v = p.verification;
-    const total = this.checkpointsTotal();
-    const bad = v.mismatches.length > 0 || v.refused > 0;
-    text(this.verified, total === 0 ? 'No checkpoints to verify' : `${bad ? '✗' : '✓'} Checkpoints verified: ${v.matched} of ${total}`);
-    this.verified.classList.toggle('bad', bad);
-    this.verified.title = 'Every 5 simulated seconds the server noted a fingerprint of the simulation; this browser checks that its own run gives the same fingerprints.';
-    // A round cut short can be played on from where its recording stops: that is a branch too.
-    const canBranch = p.tick < Math.round(rec.durationMs / rec.tickMs);
-    this.branchBtn.disabled = !canBranch;
-    this.branchBtn.title = canBranch ? `Play on from ${clockTime(p.tick * rec.tickMs)} with your own decisions` : 'The round is over at this moment: go back a little to branch.';
-    this.updateBanners(v);
-  }
-
-  private updateBanners(v: ReplayVerification): void {
-    const rec = this.rec!;
-    const p = this.player!;
-    const items: HTMLElement[] = [];
-    if (v.mismatches.length > 0 || v.refused > 0) {
-      const first = v.mismatches[0];
-      const at = first !== undefined ? ` at ${clockTime(first.tick * rec.tickMs)}` : '';
-      const refused = v.refused > 0 ? ` ${v.refused} recorded action${v.refused === 1 ? ' was' : 's were'} refused when applied again.` : '';
-      items.push(
-        h(
-          'div',
-          { class: 'replay-banner error', role: 'alert', 'data-replay': 'diverged' },
-          h('b', null, `✗ This replay diverged from the recorded round${at}.`),
-          ` From that moment on, what you see is not what happened in the round: this browser's simulation no longer matches the fingerprints the server recorded.${refused} The recording was probably made by another version of the game, or the file was changed.`,
-        ),
-      );
-      if (!this.divergenceShown) {
-        this.divergenceShown = true;
-        // Playing on would only show more of a round that did not happen: stop and say so.
-        this.clock.pause();
-      }
+    panels.status.update(v, this.checkpointsTotal());
+    panels.branch.update(p.tick, rec.tickMs, rec.durationMs);
+    if (diverged(v) && !this.divergenceShown) {
+      this.divergenceShown = true;
+      // Playing on would only show more of a round that did not happen: stop and say so.
+      this.clock.pause();
     }
-    if (this.live) {
-      const end = clockTime(p.endTick * rec.tickMs);
-      items.push(h('div', { class: 'replay-banner info', 'data-replay': 'live' }, h('b', null, 'This round is still being played.'), ` The replay covers its first ${end} of ${clockTime(rec.durationMs)}; open it again later to see the rest.`));
-    } else if (rec.interrupted) {
-      const end = clockTime(p.endTick * rec.tickMs);
-      items.push(h('div', { class: 'replay-banner warn', 'data-replay': 'interrupted' }, h('b', null, '⚠ The server stopped during this round.'), ` The recording ends at ${end} of ${clockTime(rec.durationMs)}; nothing after that was played.`));
-    }
-    const key = items.map((i) => i.textContent).join('|');
-    if (this.banners.dataset.key === key) return;
-    this.banners.dataset.key = key;
-    replace(this.banners, items);
+    panels.banners.show(bannersOf({ verification: v, tickMs: rec.tickMs, endTick: p.endTick, durationMs: rec.durationMs, live: this.live, interrupted: rec.interrupted }));
   }
 
   private checkpointsTotal(): number {
     const p = this.player;
     const rec = this.rec;
     if (p === null || rec === null) return 0;
-    return rec.checkpoints.filter((c) => c.tick <= p.endTick).length;
+    return checkpointsWithin(rec.checkpoints, p.endTick);
   }
 
   // ---------------------------------------------------------------------------------
@@ -410,13 +334,13 @@ export class ReplayScreen {
       if (p.tick >= p.endTick) this.seekNow(0);
       this.clock.play();
     }
-    this.dirty = true;
+    this.loop.invalidate();
     this.updateDock();
   }
 
   private setSpeed(s: number): void {
     this.clock.setSpeed(s);
-    for (const [k, b] of this.speedButtons) b.setAttribute('aria-pressed', String(k === s));
+    this.panels?.controls.speeds.show(s);
     this.updateDock();
   }
 
@@ -441,7 +365,7 @@ export class ReplayScreen {
   /** Seeks wait for the next frame: a fast drag along the timeline asks for many. */
   private requestSeek(tick: number): void {
     this.pendingSeek = tick;
-    this.dirty = true;
+    this.loop.invalidate();
   }
 
   private seekNow(tick: number): void {
@@ -449,89 +373,43 @@ export class ReplayScreen {
     if (p === null || this.stage === null) return;
     const to = Math.max(0, Math.min(p.endTick, tick));
     if (to === p.tick) return;
-    if (to > p.tick && to - p.tick <= ONE_SECOND_TICKS(this.rec!.tickMs) * 5) p.stepTo(to);
+    if (to > p.tick && to - p.tick <= oneSecondTicks(this.rec!.tickMs) * 5) p.stepTo(to);
     else {
       p.seek(to);
       // A jump: the projection starts afresh from the state found there.
       this.stage.restart(p.sim);
     }
-    this.dirty = true;
-    this.render();
+    this.loop.draw();
   }
 
   private onKey(e: KeyboardEvent): boolean {
     if (this.mode !== 'viewer') return false;
-    const target = e.target as HTMLElement | null;
-    const second = ONE_SECOND_TICKS(this.rec?.tickMs ?? 50);
-    switch (e.key) {
-      case ' ':
-        // A focused button takes Space itself (it may be this very button).
-        if (target?.tagName === 'BUTTON') return false;
+    const second = oneSecondTicks(this.rec?.tickMs ?? 50);
+    switch (playbackKey(e.key, onButton(e))) {
+      case 'toggle':
         this.togglePlay();
         return true;
-      case 'ArrowRight':
+      case 'forward':
         this.step(second);
         return true;
-      case 'ArrowLeft':
+      case 'back':
         this.step(-second);
         return true;
-      case ']':
+      case 'next-event':
         this.jumpEvent(1);
         return true;
-      case '[':
+      case 'previous-event':
         this.jumpEvent(-1);
         return true;
-      case '+':
-      case '=':
-        this.shiftSpeed(1);
+      case 'faster':
+        this.setSpeed(shiftedSpeed(this.clock.speed, 1));
         return true;
-      case '-':
-      case '_':
-        this.shiftSpeed(-1);
+      case 'slower':
+        this.setSpeed(shiftedSpeed(this.clock.speed, -1));
         return true;
-      default:
+      case null:
         return false;
     }
-  }
-
-  private shiftSpeed(dir: 1 | -1): void {
-    const i = SPEEDS.indexOf(this.clock.speed as (typeof SPEEDS)[number]);
-    const next = SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, (i < 0 ? 2 : i) + dir))]!;
-    this.setSpeed(next);
-  }
-
-  // ---------------------------------------------------------------------------------
-  // Exports
-
-  private async downloadHistory(): Promise<void> {
-    const rec = this.rec;
-    if (rec === null) return;
-    this.historyBtn.disabled = true;
-    try {
-      const json = await historyOf(rec, this.source.kind === 'stored' ? this.source.id : null, (t) => text(this.progress, t));
-      download(json, historyFileName(rec));
-      text(this.progress, '');
-    } catch (err) {
-      text(this.progress, '');
-      this.host.toast(`The history could not be made: ${err instanceof Error ? err.message : String(err)}`, true);
-    } finally {
-      this.historyBtn.disabled = false;
-    }
-  }
-
-  private async copyLink(id: string): Promise<void> {
-    const url = replayUrl(id);
-    if (await copyText(url)) {
-      this.host.toast('Link copied: anyone with it can watch this replay.');
-      return;
-    }
-    // No clipboard here (an insecure page, a refusal): show the link to copy by hand.
-    const field = h('input', { value: url, readonly: true, 'aria-label': 'Replay link', style: 'width:100%' });
-    const close = () => back.remove();
-    const back = h('div', { class: 'modal-back', onclick: (e: Event) => e.target === back && close() }, h('div', { class: 'modal card', role: 'dialog', 'aria-label': 'Replay link' }, h('h2', null, 'Copy this link'), h('p', null, 'Anyone with it can watch this replay.'), field, h('div', { class: 'row', style: 'margin-top:0.8rem' }, h('button', { class: 'primary', onclick: close }, 'Done'))));
-    document.body.appendChild(back);
-    field.focus();
-    field.select();
   }
 
   // ---------------------------------------------------------------------------------
@@ -551,43 +429,14 @@ export class ReplayScreen {
     const rec = this.rec;
     if (p === null || rec === null || this.latest === null) return;
     this.clock.pause();
-    const at = clockTime(p.tick * rec.tickMs);
-    const v = this.latest;
-    const pick = h('select', { id: 'branch-node', 'data-branch': 'node' });
-    const def = this.mineNode() ?? v.nodes.find((n) => n.status !== 'removed')?.id ?? 0;
-    for (const n of v.nodes) {
-      if (n.status === 'removed') continue;
-      const who = n.ownerId === this.mine ? `${n.owner} (you)` : n.owner;
-      pick.appendChild(h('option', { value: String(n.id) }, `N${n.id} · ${who} · ${n.status}`));
-    }
-    pick.value = String(def);
-    const close = () => back.remove();
-    const go = () => {
-      close();
-      this.startBranch(Number(pick.value));
-    };
-    const back = h(
-      'div',
-      { class: 'modal-back', onclick: (e: Event) => e.target === back && close() },
-      h(
-        'div',
-        { class: 'modal card branch-ask', role: 'dialog', 'aria-label': 'Branch from here' },
-        h('h2', null, `Branch from ${at}`),
-        h('p', null, `Play the rest of this round yourself, from ${at} on, with your own decisions. Bots run the other nodes. The same clients and the same chaos come at the same moments as in the original round, so at the end you can compare the two.`),
-        h('label', { for: 'branch-node' }, 'The node you run'),
-        h('div', null, pick),
-        h('div', { class: 'row', style: 'margin-top:0.8rem' }, h('button', { class: 'primary', 'data-branch': 'start', onclick: go }, 'Start the branch'), h('button', { onclick: close }, 'Cancel')),
-      ),
-    );
-    document.body.appendChild(back);
-    pick.focus();
+    askBranch(p.tick * rec.tickMs, branchChoices(this.latest.nodes, this.mine, this.mineNode()), (node) => this.startBranch(node));
   }
 
   private startBranch(node: number): void {
     const p = this.player;
     const rec = this.rec;
     if (p === null || rec === null) return;
-    cancelAnimationFrame(this.raf);
+    this.loop.stop();
     this.round?.destroy();
     this.round = null;
     this.mode = 'branch';
@@ -611,6 +460,7 @@ export class ReplayScreen {
           this.askBranch();
         },
       },
+      timing: this.timing,
     });
     replace(this.el, this.branch.el);
     this.branch.mount();
@@ -621,14 +471,4 @@ export class ReplayScreen {
     this.branch = null;
     this.showViewer();
   }
-}
-
-function speedText(s: number): string {
-  return `${s}×`;
-}
-
-function formatWhen(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return d.toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
