@@ -5,7 +5,7 @@
 // the room's listing.
 
 import { Room, ServerError, type Client } from '@colyseus/core';
-import { MSG, refOfMessage, validateCommandMessage, validateVoteMessage, type ErrorCode, type ErrorMessage } from '../../shared/protocol/messages.js';
+import { MSG, refOfMessage } from '../../shared/protocol/messages.js';
 import { RoundModel, type RoundEffect, type RoundInput } from '../../shared/round/model.js';
 import { TICK_MS } from '../../shared/round/runner.js';
 import { teamName } from '../../shared/session/teams.js';
@@ -16,14 +16,14 @@ import { playerKeyHash, type SessionDown } from '../sessions/bus.js';
 import { TeamLink } from '../sessions/team-link.js';
 import { RoomCosts } from './costs.js';
 import { refuseUnknownMessages } from './guard.js';
-import { parseJoinOptions, parseReadyMessage, parseRoomOptions, uniqueNickname, type RoomConfig } from './options.js';
+import { parseJoinOptions, parseRoomOptions, uniqueNickname, type RoomConfig } from './options.js';
 import { createProjectionMemory } from './projection.js';
 import { createBucket, takeToken, type TokenBucket } from './rate-limit.js';
+import { errorOf, inputOf, ROUND_MESSAGES } from './round-messages.js';
 import { RoundRecorder } from './round-recorder.js';
 import { showEffect } from './round-state.js';
 import { ClusterState, type ClusterRoomMetadata, type RoomEventMessage } from './schema.js';
 import { teamResult, teamStatus } from './team-report.js';
-import { parseTutorialStep, TUTORIAL_STEP_MSG } from './tutorial.js';
 
 /** A player whose connection drops keeps their seat this long. */
 export const RECONNECT_SECONDS = 60;
@@ -85,31 +85,15 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     }
     if (cfg.isPrivate) void this.setPrivate(true);
     this.input({ type: 'open' });
-    this.onMessage(MSG.command, (client, raw) => {
-      if (!this.admit(client, raw)) return;
-      const v = validateCommandMessage(raw);
-      if (!v.ok) return this.sendError(client, refOfMessage(raw), v.error, 'invalid');
-      this.input({ type: 'command', key: client.sessionId, command: v.value.command, ref: v.value.ref });
-    });
-    this.onMessage(MSG.vote, (client, raw) => {
-      if (!this.admit(client, raw)) return;
-      const v = validateVoteMessage(raw);
-      if (!v.ok) return this.sendError(client, refOfMessage(raw), v.error, 'invalid');
-      this.input({ type: 'vote', key: client.sessionId, ...v.value });
-    });
-    this.onMessage(MSG.ready, (client, raw) => {
-      if (!this.admit(client, raw)) return;
-      const v = parseReadyMessage(raw);
-      if (!v.ok) return this.sendError(client, undefined, v.error, 'invalid');
-      this.input({ type: 'ready', key: client.sessionId, phase: v.value });
-    });
-    this.onMessage(TUTORIAL_STEP_MSG, (client, raw) => {
-      if (!this.admit(client, raw)) return;
-      const v = parseTutorialStep(raw, cfg.scenario);
-      if (!v.ok) return this.sendError(client, undefined, v.error, (cfg.scenario.tutorial ?? []).length === 0 ? 'forbidden' : 'invalid');
-      this.input({ type: 'tutorial-step', key: client.sessionId, step: v.value });
-    });
-    refuseUnknownMessages(this, [MSG.command, MSG.vote, MSG.ready, TUTORIAL_STEP_MSG], (client) => this.admit(client, undefined));
+    for (const type of ROUND_MESSAGES) {
+      this.onMessage(type, (client, raw) => {
+        if (!this.admit(client, raw)) return;
+        const input = inputOf(type, client.sessionId, raw, cfg.scenario);
+        if ('error' in input) client.send(MSG.error, input);
+        else this.input(input);
+      });
+    }
+    refuseUnknownMessages(this, [...ROUND_MESSAGES], (client) => this.admit(client, undefined));
     this.setSimulationInterval((delta) => this.update(delta), TICK_MS);
     ClusterRoom.live.add(this);
   }
@@ -159,10 +143,9 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     this.state.notice = text;
     this.broadcast(MSG.event, { kind: 'shutdown', text } satisfies RoomEventMessage);
     try {
-      const t0 = performance.now();
-      const closing = this.round.isClosing;
+      // A round whose time is up closes properly; one cut short is summed up as it stands.
+      if (this.round.isClosing) this.closeSlice(Infinity);
       this.input({ type: 'shutdown' });
-      if (closing) this.costs.closingSlice(performance.now() - t0);
     } catch (err) {
       this.onUncaughtException(err as Error, 'onBeforeShutdown');
     }
@@ -185,14 +168,8 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     const bucket = this.buckets.get(client.sessionId);
     if (!this.round.present(client.sessionId) || bucket === undefined) return false;
     if (takeToken(bucket, Date.now())) return true;
-    this.sendError(client, refOfMessage(raw), 'too many messages: at most 10 a second', 'rate-limited');
+    client.send(MSG.error, errorOf(refOfMessage(raw), 'too many messages: at most 10 a second', 'rate-limited'));
     return false;
-  }
-
-  private sendError(client: Client | undefined, ref: number | undefined, error: string, code: ErrorCode): void {
-    const msg: ErrorMessage = { error, code };
-    if (ref !== undefined) msg.ref = ref;
-    client?.send(MSG.error, msg);
   }
 
   private update(delta: number): void {
@@ -204,13 +181,14 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     const t0 = performance.now();
     this.projectionMs = 0;
     const effects = this.input({ type: 'time', ms: delta });
+    // The interval that ends the round is not a live interval.
     if (this.round.phase === 'live' && !this.round.isClosing) this.costs.liveInterval(performance.now() - t0, effects.filter((e) => e.type === 'stepped').length, this.projectionMs);
   }
 
-  /** Run the closing for at most CLOSING_BUDGET_MS, then (once it is done) the debrief. */
-  private closeSlice(): void {
+  /** Run the closing for at most `budgetMs`, then (once it is done) the debrief. */
+  private closeSlice(budgetMs = CLOSING_BUDGET_MS): void {
     const t0 = performance.now();
-    while (this.round.isClosing && performance.now() - t0 < CLOSING_BUDGET_MS) this.input({ type: 'closing-step' });
+    while (this.round.isClosing && performance.now() - t0 < budgetMs) this.input({ type: 'closing-step' });
     this.costs.closingSlice(performance.now() - t0);
   }
 
@@ -238,29 +216,23 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     return effects;
   }
 
-  /** Carry out the round's effects, in order. */
+  /** Carry out the round's effects, in order: on the schema (round-state), then what only the room can do. */
   private apply(effects: readonly RoundEffect[]): void {
     for (const e of effects) {
+      const t0 = performance.now();
+      showEffect(this.state, this.round.sim, this.mem, e);
+      if (e.type === 'project') this.projectionMs += performance.now() - t0;
       switch (e.type) {
         case 'error':
-          this.sendError(this.clients.getById(e.to), e.ref, e.error, e.code);
+          this.clients.getById(e.to)?.send(MSG.error, errorOf(e.ref, e.error, e.code));
           break;
         case 'disconnect':
           this.clients.getById(e.key)?.leave(e.code);
           break;
         case 'roster':
         case 'phase':
-          showEffect(this.state, this.round.sim, this.mem, e);
           void this.setMetadata({ scenario: this.cfg.scenario.id, title: this.cfg.scenario.title, phase: this.round.phase, humans: this.round.humans(), seats: this.state.seats });
           break;
-        case 'project': {
-          const p0 = performance.now();
-          showEffect(this.state, this.round.sim, this.mem, e);
-          const ms = performance.now() - p0;
-          this.projectionMs += ms;
-          if (this.round.phase === 'live' && !this.round.isClosing) this.costs.projected(ms);
-          break;
-        }
         case 'lock':
           void this.lock();
           break;
@@ -268,34 +240,18 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
           void this.disconnect();
           break;
         case 'live':
-          this.startRecording(e.roster, e.settings);
-          break;
-        case 'applied':
-          this.recorder.applied(e.tick, e.command, e.by);
-          break;
-        case 'stepped':
-          this.recorder.stepped(e.tick, e.checkpoint);
-          break;
-        case 'seat':
-          this.recorder.seat(e.tick, e.entry);
+          this.state.replayId = this.recorder.start(this.roomId, this.cfg, this.round, e.roster, e.settings);
           break;
         case 'debrief':
-          showEffect(this.state, this.round.sim, this.mem, e);
           if (this.cfg.session !== null) this.team?.result(teamResult(this.cfg.session, this.state.replayId, e.debrief, this.round));
-          this.recorder.finish(e.debrief.summary, e.debrief.interrupted);
+          this.recorder.record(e);
           break;
-        default:
-          showEffect(this.state, this.round.sim, this.mem, e);
+        case 'applied':
+        case 'stepped':
+        case 'seat':
+          this.recorder.record(e);
+          break;
       }
     }
-  }
-
-  private startRecording(roster: Extract<RoundEffect, { type: 'live' }>['roster'], settings: Extract<RoundEffect, { type: 'live' }>['settings']): void {
-    const { S } = this.round.sim;
-    const keys = [...this.round.everyone].flatMap((p) => (p.playerKey !== null && !p.bot ? [p.playerKey] : []));
-    this.state.replayId = this.recorder.start({
-      roomId: this.roomId, scenario: S.scenario, preset: this.cfg.preset, settings, chaos: S.chaosLevel, seed: S.seed, durationMs: S.durationMs,
-      chaosEvents: S.chaosSchedule, startedAt: new Date().toISOString(), isPublic: !this.cfg.isPrivate, sessionId: this.cfg.session?.id ?? null, roster,
-    }, keys);
   }
 }

@@ -17,16 +17,13 @@ export class RoomCosts {
   endMs = 0;
   endLongestSliceMs = 0;
 
-  /** One live interval: `steps` steps and the projections in it took `ms`, `projectionMs` of it projecting. */
+  /** One live interval took `ms`: `steps` steps, and `projectionMs` of it projecting (0: no projection). */
   liveInterval(ms: number, steps: number, projectionMs: number): void {
+    if (projectionMs > 0) sample(this.projection, projectionMs);
     if (steps === 0) return;
     const each = Math.max(0, ms - projectionMs) / steps;
     for (let i = 0; i < steps; i++) sample(this.step, each);
     sample(this.interval, ms);
-  }
-
-  projected(ms: number): void {
-    sample(this.projection, ms);
   }
 
   closingSlice(ms: number): void {

@@ -2,11 +2,12 @@
 // the round applied (actors become keys here, at the recording's boundary), its checkpoints
 // and seat changes, handed to the round store as it goes, and finished with the summary.
 
-import type { Command } from '../../shared/protocol/commands.js';
-import { actorKey, type Actor } from '../../shared/round/actor.js';
-import type { Summary } from '../../shared/sim/summary.js';
-import { currentRoundStore, finishRecording, recordCommand, recordProgress, recordRosterChange, startRecording, TICK_MS, type Recording, type RecordingStart, type RosterEntry } from '../recording.js';
+import { actorKey } from '../../shared/round/actor.js';
+import type { RoundEffect, RoundModel } from '../../shared/round/model.js';
+import type { ClusterSettings } from '../../shared/sim/settings.js';
+import { currentRoundStore, finishRecording, recordCommand, recordProgress, recordRosterChange, startRecording, TICK_MS, type Recording, type RosterEntry } from '../recording.js';
 import { newRoundId, RecordingWriter } from '../recording-writer.js';
+import type { RoomConfig } from './options.js';
 
 /** Hand the recording to the store once a simulated (≈ wall-clock) second: a crash loses at most that. */
 const FLUSH_EVERY_TICKS = 1000 / TICK_MS;
@@ -16,36 +17,41 @@ export class RoundRecorder {
   /** Writes the recording to the round store as the round goes (null: memory only). */
   writer: RecordingWriter | null = null;
 
-  /** Start recording; returns the stored round's id, or '' when this server keeps no store. */
-  start(start: RecordingStart, playerKeys: readonly string[]): string {
-    const rec = (this.recording = startRecording(start));
+  /** Start recording the round's live phase; returns the stored round's id, or '' when this server keeps no store. */
+  start(roomId: string, cfg: RoomConfig, round: RoundModel, roster: RosterEntry[], settings: ClusterSettings | null): string {
+    const { S } = round.sim;
+    const rec = (this.recording = startRecording({
+      roomId, scenario: S.scenario, preset: cfg.preset, settings, chaos: S.chaosLevel, seed: S.seed, durationMs: S.durationMs,
+      chaosEvents: S.chaosSchedule, startedAt: new Date().toISOString(), isPublic: !cfg.isPrivate, sessionId: cfg.session?.id ?? null, roster,
+    }));
     const store = currentRoundStore();
     if (store === null) return '';
     const id = newRoundId();
-    this.writer = new RecordingWriter(store, id, rec, [...new Set(playerKeys)]);
+    // The round is listed among the rounds of every human player's key.
+    const keys = [...round.everyone].flatMap((p) => (p.playerKey !== null && !p.bot ? [p.playerKey] : []));
+    this.writer = new RecordingWriter(store, id, rec, [...new Set(keys)]);
     return id;
   }
 
-  applied(tick: number, command: Command, by: Actor): void {
-    if (this.recording !== null) recordCommand(this.recording, tick, command, actorKey(by));
-  }
-
-  stepped(tick: number, checkpoint: string | null): void {
+  /** What the round did, into the recording: commands applied, steps (with their checkpoints), seats changing hands, the end. */
+  record(e: Extract<RoundEffect, { type: 'applied' | 'stepped' | 'seat' | 'debrief' }>): void {
     const rec = this.recording;
     if (rec === null) return;
-    if (checkpoint !== null) rec.checkpoints.push({ tick, hash: checkpoint });
-    recordProgress(rec, tick);
-    if (tick % FLUSH_EVERY_TICKS === 0) this.writer?.flush();
-  }
-
-  seat(tick: number, entry: RosterEntry): void {
-    if (this.recording !== null) recordRosterChange(this.recording, { ...entry, tick });
-  }
-
-  finish(summary: Summary, interrupted: boolean): void {
-    if (this.recording === null) return;
-    finishRecording(this.recording, summary, interrupted);
-    void this.writer?.finish(summary, interrupted);
+    switch (e.type) {
+      case 'applied':
+        return recordCommand(rec, e.tick, e.command, actorKey(e.by));
+      case 'stepped':
+        if (e.checkpoint !== null) rec.checkpoints.push({ tick: e.tick, hash: e.checkpoint });
+        recordProgress(rec, e.tick);
+        if (e.tick % FLUSH_EVERY_TICKS === 0) this.writer?.flush();
+        return;
+      case 'seat':
+        return recordRosterChange(rec, { ...e.entry, tick: e.tick });
+      case 'debrief':
+        finishRecording(rec, e.debrief.summary, e.debrief.interrupted);
+        void this.writer?.finish(e.debrief.summary, e.debrief.interrupted);
+        return;
+    }
   }
 
   /** The recording's last writes are done. */
