@@ -21,15 +21,15 @@ import type { ClusterSettings } from '../sim/settings.js';
 import { summary as summarizeRound, type Summary } from '../sim/summary.js';
 import type { Scenario, ScenarioId } from '../scenarios/types.js';
 import { CHECKPOINT_EVERY_TICKS, checkpointHash, type RosterEntry } from '../replay/recording.js';
-import { actorKey, botActor, botName, HOST, playerActor, TEAM, TUTORIAL, type Actor } from './actor.js';
-import { creditServed, shareOf } from './contributions.js';
-import { debriefOf, type AppliedCommand, type Debrief } from './debrief.js';
+import { HOST, playerActor, TEAM, TUTORIAL } from './actor.js';
+import { debriefOf, type AppliedCommand } from './debrief.js';
+import type { RoundEffect, RoundInput } from './effects.js';
 import { PHASE_TEXT, simClockRuns, type Phase, type PhaseSeconds } from './phases.js';
-import { BOT_EVERY_TICKS, TICK_MS, TickRunner, type BotSeat, type TickOutcome } from './runner.js';
+import { BOT_EVERY_TICKS, TICK_MS, TickRunner, type TickOutcome } from './runner.js';
 import { interruptedSummary, scoreNow } from './score.js';
-import { botRow, freeSeat, newPerson, newSeat, newSeatBot, personRow, type OwnerRow, type Person, type PlayerRow, type Seat } from './seats.js';
+import { Seating, type Person } from './seats.js';
 import { TUTORIAL_FAULT_STEPS, tutorialChaos } from './tutorial.js';
-import { describeChange, proposalJson, sameProposal, tally, type Vote } from './votes.js';
+import { describeChange, VoteBox } from './votes.js';
 
 /** Project the simulation every this many steps (5 times a second). */
 export const PROJECT_EVERY_TICKS = 4;
@@ -49,80 +49,7 @@ export interface RoundConfig extends PhaseSeconds {
   uniqueNickname: (name: string, taken: ReadonlySet<string>) => string;
 }
 
-export type RoundInput =
-  | { type: 'open' }
-  | { type: 'join'; key: string; nickname: string; bot: boolean; playerKey: string | null }
-  /** The connection closed; `consented` when they left on purpose. */
-  | { type: 'away'; key: string; consented: boolean }
-  /** An away player reconnected in time. */
-  | { type: 'back'; key: string }
-  /** An away player did not come back: their seat goes. */
-  | { type: 'leave'; key: string }
-  | { type: 'ready'; key: string; phase: Phase | undefined }
-  | { type: 'command'; key: string; command: Command; ref?: number }
-  | { type: 'vote'; key: string; proposal: Partial<ClusterSettings>; agree: boolean; ref?: number }
-  | { type: 'tutorial-step'; key: string; step: string }
-  /** Wall-clock ms passed (paused rounds ignore it). */
-  | { type: 'time'; ms: number }
-  /** One slice of the closing (heal, converge, judge) once time is up. */
-  | { type: 'closing-step' }
-  // The class's orders (a class's team room).
-  | { type: 'pause' }
-  | { type: 'resume' }
-  | { type: 'end' }
-  | { type: 'chaos'; atTick: number; command: Command }
-  | { type: 'kick'; key: string }
-  | { type: 'rename'; key: string; nickname: string }
-  /** The server is stopping: the round ends now. */
-  | { type: 'shutdown' };
-
-/** What the open vote looks like on screens. */
-export interface VoteRow {
-  id: number;
-  status: string;
-  proposal: string;
-  proposer: string;
-  yes: number;
-  no: number;
-  electorate: number;
-  needed: number;
-  secondsLeft: number;
-  ballots: Map<string, boolean>;
-}
-
-export type RoundEffect =
-  | { type: 'error'; to: string; ref: number | undefined; error: string; code: ErrorCode }
-  | { type: 'join-refused'; error: string }
-  | { type: 'feed'; t: number; kind: string; text: string; node: number }
-  | { type: 'phase'; phase: Phase; secondsLeft: number }
-  | { type: 'clock'; secondsLeft: number }
-  | { type: 'paused'; paused: boolean }
-  | { type: 'player'; row: PlayerRow }
-  | { type: 'player-gone'; id: string }
-  | { type: 'owner'; node: number; owner: OwnerRow }
-  | { type: 'vote'; view: VoteRow }
-  /** Who is present changed (the room's listing). */
-  | { type: 'roster' }
-  /** A new simulation (setup's settings changed): show it from scratch. */
-  | { type: 'simulation' }
-  /** Copy the simulation's state to the screens. */
-  | { type: 'project' }
-  /** Nobody new may join. */
-  | { type: 'lock' }
-  /** The live phase begins: start the recording. `settings` null = the preset's. */
-  | { type: 'live'; roster: RosterEntry[]; settings: ClusterSettings | null }
-  | { type: 'applied'; tick: number; command: Command; by: Actor }
-  /** A fixed step ended at `tick`; every CHECKPOINT_EVERY_TICKS, with the state's fingerprint then. */
-  | { type: 'stepped'; tick: number; checkpoint: string | null }
-  /** A seat changed hands in the live phase. */
-  | { type: 'seat'; tick: number; entry: RosterEntry }
-  | { type: 'debrief'; debrief: Debrief }
-  /** Close this person's connection (4000: they came back elsewhere; 4003: removed by the teacher). */
-  | { type: 'disconnect'; key: string; code: number }
-  /** Keep this away player's seat for them for a while, then send `back` or `leave`. */
-  | { type: 'await-return'; key: string }
-  /** The round is done: close the room. */
-  | { type: 'close' };
+export type { RoundEffect, RoundInput, VoteRow } from './effects.js';
 
 /** Where a queued command's refusal goes. */
 interface Reply {
@@ -142,34 +69,40 @@ export class RoundModel {
   /** The live phase's loop (null before it). */
   runner: TickRunner<Reply> | null = null;
 
-  private readonly people = new Map<string, Person>();
-  private readonly seats: Seat[] = [];
-  /** The roster as screens show it, in the order it was filled. */
-  private readonly rows = new Map<string, PlayerRow>();
-  private vote: Vote | null = null;
-  private voteCounter = 0;
-  private readonly voteView: VoteRow = { id: 0, status: '', proposal: '', proposer: '', yes: 0, no: 0, electorate: 0, needed: 0, secondsLeft: 0, ballots: new Map() };
+  private readonly seating: Seating;
+  private readonly votes = new VoteBox();
   private phaseLeftMs = 0;
   private secondsLeft = 0;
   private acc = 0;
   private projectedTick = 0;
-  /** Nodes the screens have (projected so far): owners are shown only for those. */
-  private shownNodes = 0;
   /** The host's chaos, waiting for the tick every team applies it at. */
   private hostChaos: { atTick: number; command: Command }[] = [];
   /** The round's closing, under way in slices (null before and after). */
   private closing: Generator<void, void, void> | null = null;
   private shuttingDown = false;
   private readonly applied: AppliedCommand[] = [];
-  /** Who held each seat when the live phase began, and who the recording last saw there. */
+  /** Who held each seat when the live phase began. */
   private startRoster: RosterEntry[] = [];
-  private rosterSeen: string[] = [];
   private out: RoundEffect[] = [];
 
   constructor(readonly cfg: RoundConfig) {
     this.startSettings = { ...cfg.scenario.presets[cfg.preset]! };
     this.sim = this.createSimulation();
     this.seatCount = this.sim.S.nodes.length;
+    const round = this;
+    this.seating = new Seating({
+      get sim() {
+        return round.sim;
+      },
+      get phase() {
+        return round.phase;
+      },
+      get tick() {
+        return round.tick;
+      },
+      emit: (e) => this.emit(e),
+      roomEvent: (kind, text, node) => this.roomEvent(kind, text, node),
+    });
   }
 
   /** Steps done in the live phase: simulated time is tick × TICK_MS. */
@@ -184,25 +117,22 @@ export class RoundModel {
 
   /** Everyone who joined and has not left for good. */
   get everyone(): Iterable<Readonly<Person>> {
-    return this.people.values();
+    return this.seating.everyone;
   }
 
   /** The person may send messages now (joined and connected). */
   present(key: string): boolean {
-    return this.people.get(key)?.connected === true;
+    return this.seating.get(key)?.connected === true;
   }
 
   /** Connected human players. */
   humans(): number {
-    let n = 0;
-    for (const p of this.people.values()) if (p.connected && !p.bot) n++;
-    return n;
+    return this.seating.humans();
   }
 
   /** A connected person runs this node (else a bot does, or nobody). */
   humanAt(node: number): boolean {
-    const seat = this.seats[node];
-    return seat !== undefined && seat.holder !== null && this.people.get(seat.holder)?.connected === true;
+    return this.seating.humanAt(node);
   }
 
   handle(input: RoundInput): RoundEffect[] {
@@ -222,21 +152,25 @@ export class RoundModel {
         return this.join(i.key, i.nickname, i.bot, i.playerKey);
       case 'away':
         return this.away(i.key, i.consented);
-      case 'back':
-        return this.back(i.key);
-      case 'leave': {
-        const person = this.people.get(i.key);
+      case 'back': {
+        const person = this.seating.get(i.key);
         if (person === undefined) return;
-        this.releaseSeat(person);
-        this.evaluateVote();
-        return this.emit({ type: 'roster' });
+        this.seating.setConnected(person, true);
+        this.roomEvent('player', `${person.nickname} is back on node ${person.node}`, person.node);
+        return this.rosterChanged();
+      }
+      case 'leave': {
+        const person = this.seating.get(i.key);
+        if (person === undefined) return;
+        this.seating.release(person);
+        return this.rosterChanged();
       }
       case 'ready':
         return this.ready(i.key, i.phase);
       case 'command':
         return this.command(i.key, i.command, i.ref);
       case 'vote': {
-        const person = this.people.get(i.key);
+        const person = this.seating.get(i.key);
         if (person !== undefined) this.propose(person, i.proposal, i.agree, i.ref);
         return;
       }
@@ -260,18 +194,15 @@ export class RoundModel {
         if (this.phase === 'live') this.hostChaos.push({ atTick: Math.max(i.atTick, this.tick), command: i.command });
         return;
       case 'kick': {
-        const p = this.people.get(i.key);
+        const p = this.seating.get(i.key);
         if (p === undefined) return;
         p.kicked = true;
         if (p.connected) this.emit({ type: 'disconnect', key: p.key, code: 4003 });
         return;
       }
       case 'rename': {
-        const p = this.people.get(i.key);
-        if (p === undefined) return;
-        p.nickname = i.nickname;
-        this.syncPerson(p);
-        if (p.node >= 0) this.syncOwner(p.node);
+        const p = this.seating.get(i.key);
+        if (p !== undefined) this.seating.rename(p, i.nickname);
         return;
       }
       case 'shutdown':
@@ -295,87 +226,40 @@ export class RoundModel {
     this.emit({ type: 'feed', t: simClockRuns(this.phase) ? this.sim.S.now : 0, kind, text, node });
   }
 
+  /** Who is present changed: the open vote's electorate, and the room's listing. */
+  private rosterChanged(): void {
+    this.evaluateVote();
+    this.emit({ type: 'roster' });
+  }
+
   // ---------------------------------------------------------------------------------
   // People
 
-  private join(key: string, wanted: string, bot: boolean, playerKey: string | null): void {
+  private join(key: string, nickname: string, bot: boolean, playerKey: string | null): void {
+    const { inClass } = this.cfg;
     // A student of a class who comes back (a reload, another device) gets their own node back.
-    if (this.cfg.inClass && playerKey !== null && this.rejoin(key, playerKey, wanted)) return;
-    if (!this.cfg.inClass && (this.phase === 'live' || this.phase === 'debrief')) return this.emit({ type: 'join-refused', error: 'this round has already started' });
+    if (inClass && playerKey !== null && this.seating.rejoin(key, playerKey, nickname)) return this.emit({ type: 'roster' });
+    if (!inClass && (this.phase === 'live' || this.phase === 'debrief')) return this.emit({ type: 'join-refused', error: 'this round has already started' });
     if (this.phase === 'debrief') return this.emit({ type: 'join-refused', error: 'this round is over' });
-    const node = freeSeat(this.seats, this.sim.S);
-    if (node < 0 && !this.cfg.inClass) return this.emit({ type: 'join-refused', error: 'every seat in this room is taken' });
-    const taken = new Set([...this.people.values()].map((p) => p.nickname.toLowerCase()));
-    const nickname = this.cfg.uniqueNickname(wanted !== '' ? wanted : `Player ${node + 1}`, taken);
-    const person = newPerson(key, nickname, bot, playerKey);
-    this.people.set(key, person);
-    if (node < 0) {
-      this.syncPerson(person);
-      return this.roomEvent('player', `${nickname} joined; every node has an operator, so they watch and vote`);
-    }
-    this.takeSeat(node, person);
-    this.roomEvent('player', `${nickname} joined and runs node ${node}`, node);
-    this.evaluateVote();
-    this.emit({ type: 'roster' });
+    if (!inClass && !this.seating.hasFreeSeat()) return this.emit({ type: 'join-refused', error: 'every seat in this room is taken' });
+    // In a class, a student who finds every node taken watches and votes.
+    if (this.seating.add(key, nickname, bot, playerKey, this.cfg.uniqueNickname).node < 0) return;
+    this.rosterChanged();
     // A full room need not wait for the countdown.
-    if (this.phase === 'lobby' && this.seats.slice(0, this.seatCount).every((s) => s.holder !== null)) this.nextPhase();
-  }
-
-  /** A student who left (or reloads) takes their person, and so their node, back. */
-  private rejoin(key: string, playerKey: string, nickname: string): boolean {
-    const person = [...this.people.values()].find((p) => p.playerKey === playerKey && !p.bot);
-    if (person === undefined) return false;
-    if (person.connected) this.emit({ type: 'disconnect', key: person.key, code: 4000 });
-    const oldKey = person.key;
-    this.people.delete(oldKey);
-    this.dropRow(oldKey);
-    person.key = key;
-    person.connected = true;
-    person.kicked = false;
-    if (nickname !== '') person.nickname = nickname;
-    this.people.set(key, person);
-    for (const seat of this.seats) if (seat.holder === oldKey) seat.holder = key;
-    if (person.node < 0) {
-      const node = freeSeat(this.seats, this.sim.S);
-      if (node >= 0) this.takeSeat(node, person);
-    } else if (this.seats[person.node]?.holder !== key) {
-      if (this.seats[person.node]?.holder === null) this.takeSeat(person.node, person);
-      else person.node = -1;
-    }
-    this.syncPerson(person);
-    if (person.node >= 0) this.syncOwner(person.node);
-    this.roomEvent('player', `${person.nickname} is back${person.node >= 0 ? ` on node ${person.node}` : ''}`, person.node);
-    this.emit({ type: 'roster' });
-    return true;
+    if (this.phase === 'lobby' && this.seating.full(this.seatCount)) this.nextPhase();
   }
 
   private away(key: string, consented: boolean): void {
-    const person = this.people.get(key);
+    const person = this.seating.get(key);
     if (person === undefined) return;
-    person.connected = false;
-    person.ready = false;
-    this.syncPerson(person);
-    this.syncOwner(person.node);
-    this.evaluateVote();
-    this.emit({ type: 'roster' });
+    this.seating.setConnected(person, false);
+    this.rosterChanged();
     if (!consented && !person.kicked && this.phase !== 'debrief' && !this.shuttingDown) {
       this.roomEvent('player', `${person.nickname} lost their connection; a bot runs node ${person.node} until they return`, person.node);
       return this.emit({ type: 'await-return', key });
     }
-    this.releaseSeat(person);
-    this.evaluateVote();
-    this.emit({ type: 'roster' });
-  }
-
-  private back(key: string): void {
-    const person = this.people.get(key);
-    if (person === undefined) return;
-    person.connected = true;
-    this.syncPerson(person);
-    this.syncOwner(person.node);
-    this.roomEvent('player', `${person.nickname} is back on node ${person.node}`, person.node);
-    this.evaluateVote();
-    this.emit({ type: 'roster' });
+    this.seating.release(person);
+    this.rosterChanged();
   }
 
   /**
@@ -383,18 +267,16 @@ export class RoundModel {
    * early. A `ready` naming a phase that is already over is stale and ignored.
    */
   private ready(key: string, phase: Phase | undefined): void {
-    const person = this.people.get(key);
+    const person = this.seating.get(key);
     if (person === undefined) return;
     if (this.cfg.inClass) return this.error(key, undefined, 'in a class the teacher keeps the time: the phase ends for every team together', 'phase');
     if (phase !== undefined && phase !== this.phase) return;
     if (this.phase === 'live' || this.phase === 'debrief') return this.error(key, undefined, `there is nothing to get ready for in the ${this.phase} phase`, 'phase');
-    person.ready = true;
-    const present = [...this.people.values()].filter((p) => p.connected);
-    if (present.length > 0 && present.every((p) => p.ready)) this.nextPhase();
+    if (this.seating.ready(person)) this.nextPhase();
   }
 
   private command(key: string, command: Command, ref: number | undefined): void {
-    const person = this.people.get(key);
+    const person = this.seating.get(key);
     if (person === undefined) return;
     switch (commandScope(command)) {
       case 'host':
@@ -415,7 +297,7 @@ export class RoundModel {
 
   /** The tutorial player reached a step: a step that shows a fault queues the simulation's chaos command. */
   private tutorialStep(key: string, step: string): void {
-    const person = this.people.get(key);
+    const person = this.seating.get(key);
     if (person === undefined || !TUTORIAL_FAULT_STEPS.includes(step)) return;
     if (this.phase !== 'live') return this.error(key, undefined, `the '${step}' step happens in the live phase (now: ${this.phase})`, 'phase');
     const runner = this.runner!;
@@ -426,52 +308,23 @@ export class RoundModel {
   }
 
   // ---------------------------------------------------------------------------------
-  // Votes
+  // Votes: the team is itself a quorum (votes.ts)
 
   private propose(person: Person, proposal: Partial<ClusterSettings>, agree: boolean, ref: number | undefined): void {
     const key = person.key;
     if (this.phase !== 'setup' && this.phase !== 'live') return this.error(key, ref, `settings are chosen in the setup and live phases (now: ${this.phase})`, 'phase');
     if (person.bot) return this.error(key, ref, 'bots do not vote: they keep the preset', 'forbidden');
-    const vote = this.vote;
-    if (vote !== null) {
-      if (!sameProposal(vote.proposal, proposal)) return this.error(key, ref, `another vote is open (${proposalJson(vote.proposal)}): vote on it first`, 'invalid');
-      vote.ballots.set(key, agree);
-    } else {
-      if (!agree) return this.error(key, ref, 'there is no open vote on this proposal to vote against', 'invalid');
-      this.vote = { id: ++this.voteCounter, proposal, proposer: key, proposerRef: ref, ballots: new Map([[key, true]]), leftMs: this.cfg.voteSeconds * 1000 };
-      this.roomEvent('vote', `${person.nickname} proposes ${describeChange(proposal)}`);
-    }
+    const cast = this.votes.cast(key, proposal, agree, ref, this.cfg.voteSeconds * 1000);
+    if (typeof cast === 'object') return this.error(key, ref, cast.error, 'invalid');
+    if (cast === 'proposed') this.roomEvent('vote', `${person.nickname} proposes ${describeChange(proposal)}`);
     this.evaluateVote();
   }
 
-  /** Who may vote: connected human players holding a seat. */
-  private electorate(): Set<string> {
-    const out = new Set<string>();
-    for (const p of this.people.values()) if (p.connected && !p.bot && p.node >= 0) out.add(p.key);
-    return out;
-  }
-
   private evaluateVote(): void {
-    const vote = this.vote;
-    if (vote === null) return;
-    const view = this.voteView;
-    const t = tally(vote, this.electorate());
-    view.id = vote.id;
-    view.proposal = proposalJson(vote.proposal);
-    view.proposer = this.people.get(vote.proposer)?.nickname ?? '';
-    view.yes = t.yes;
-    view.no = t.no;
-    view.electorate = t.electorate;
-    view.needed = t.needed;
-    view.secondsLeft = Math.max(0, Math.ceil(vote.leftMs / 1000));
-    view.ballots = new Map(vote.ballots);
-    if (t.outcome === 'open') {
-      view.status = 'open';
-      return this.showVote();
-    }
-    this.vote = null;
-    view.status = t.outcome;
-    view.secondsLeft = 0;
+    const counted = this.votes.count(this.seating.electorate(), (k) => this.seating.get(k)?.nickname ?? '');
+    if (counted === null) return;
+    const { vote, tally: t } = counted;
+    if (t.outcome === 'open') return this.showVote();
     const what = describeChange(vote.proposal);
     if (t.outcome !== 'passed') {
       this.showVote();
@@ -487,7 +340,7 @@ export class RoundModel {
     // Applying it to the idle simulation checks it is possible with this cluster.
     const trial = applyCommand(this.sim, command);
     if (!trial.ok) {
-      view.status = 'refused';
+      this.votes.view.status = 'refused';
       this.showVote();
       this.roomEvent('vote', `The cluster cannot take ${what}: ${trial.error}`);
       return this.error(vote.proposer, vote.proposerRef, trial.error, errorCode(trial));
@@ -499,8 +352,7 @@ export class RoundModel {
   }
 
   private showVote(): void {
-    const v = this.voteView;
-    this.emit({ type: 'vote', view: { ...v, ballots: new Map(v.ballots) } });
+    this.emit({ type: 'vote', view: this.votes.shown() });
   }
 
   // ---------------------------------------------------------------------------------
@@ -509,11 +361,7 @@ export class RoundModel {
   private time(ms: number): void {
     // Closing runs in its own slices; a paused class stands still (no phase clock, no vote clock).
     if (this.closing !== null || this.paused) return;
-    if (this.vote !== null) {
-      this.vote.leftMs -= ms;
-      const left = Math.max(0, Math.ceil(this.vote.leftMs / 1000));
-      if (left !== this.voteView.secondsLeft || this.vote.leftMs <= 0) this.evaluateVote();
-    }
+    if (this.votes.elapse(ms)) this.evaluateVote();
     if (this.phase === 'live') return this.liveTime(ms);
     this.phaseLeftMs -= ms;
     this.setSecondsLeft(Math.max(0, Math.ceil(this.phaseLeftMs / 1000)));
@@ -558,37 +406,14 @@ export class RoundModel {
     }
     this.applied.push({ tick: o.tick, command: o.command, by: o.by });
     this.emit({ type: 'applied', tick: o.tick, command: o.command, by: o.by });
-    if (o.by.kind === 'player') {
-      const person = this.people.get(o.by.id);
-      if (person !== undefined) {
-        person.actions++;
-        this.syncPerson(person);
-      }
-    } else if (o.by.kind === 'bot') {
-      const bot = this.seats[o.by.node]?.bot;
-      if (bot !== undefined && bot !== null) bot.actions++;
-    }
-  }
-
-  /** The nodes nobody runs now, for the runner's bots to look at (seating a bot where nobody sits). */
-  private *botSeats(): Generator<BotSeat> {
-    const { S } = this.sim;
-    for (let id = 0; id < S.nodes.length; id++) {
-      const seat = this.seat(id);
-      const holder = seat.holder === null ? undefined : this.people.get(seat.holder);
-      if (holder !== undefined && holder.connected) continue;
-      if (holder === undefined) this.seatBot(id);
-      // An away player's node is kept running by a stand-in bot that has no seat of its own.
-      const bot = seat.bot ?? (seat.bot = newSeatBot(id));
-      yield { node: id, memory: bot.memory, by: botActor(id) };
-    }
+    this.seating.acted(o.by);
   }
 
   private nextPhase(): void {
     const c = this.cfg;
     switch (this.phase) {
       case 'lobby':
-        this.fillSeatsWithBots();
+        this.seating.fillWithBots();
         return this.enterPhase('briefing', c.briefingSeconds);
       case 'briefing':
         return this.enterPhase('setup', c.setupSeconds);
@@ -607,7 +432,7 @@ export class RoundModel {
     this.phaseLeftMs = seconds * 1000;
     this.secondsLeft = seconds;
     this.emit({ type: 'phase', phase, secondsLeft: seconds });
-    for (const p of this.people.values()) p.ready = false;
+    this.seating.unready();
     if (phase !== 'lobby') this.roomEvent('phase', PHASE_TEXT[phase]);
   }
 
@@ -625,14 +450,10 @@ export class RoundModel {
   private startLive(): void {
     // A class's team room stays open: late joiners and returning students come in live.
     if (!this.cfg.inClass) this.emit({ type: 'lock' });
-    this.fillSeatsWithBots();
+    this.seating.fillWithBots();
     const preset = this.cfg.scenario.presets[this.cfg.preset]!;
-    this.startRoster = this.seats.map((seat, node) => {
-      const p = seat.holder === null ? undefined : this.people.get(seat.holder);
-      return p !== undefined ? { id: p.key, nickname: p.nickname, node, isBot: p.bot } : { id: botKey(node), nickname: botName(node), node, isBot: true };
-    });
-    this.rosterSeen = this.startRoster.map(rosterKey);
-    this.runner = new TickRunner<Reply>(this.sim, { bots: () => this.botSeats(), onOutcome: (o) => this.onOutcome(o) });
+    this.startRoster = this.seating.liveRoster();
+    this.runner = new TickRunner<Reply>(this.sim, { bots: () => this.seating.botSeats(), onOutcome: (o) => this.onOutcome(o) });
     this.emit({ type: 'live', roster: this.startRoster.map((r) => ({ ...r })), settings: sameSettings(this.startSettings, preset) ? null : { ...this.startSettings } });
     this.acc = 0;
     this.projectedTick = 0;
@@ -664,19 +485,14 @@ export class RoundModel {
   /** The round is over: its summary and debrief. */
   private completeRound(s: Summary, interrupted: boolean): void {
     this.finalSummary = s;
-    this.credit();
     this.showProjection();
-    this.updateContributions(s.score);
-    if (this.vote !== null) {
-      this.vote = null;
-      this.voteView.status = 'expired';
-      this.showVote();
-    }
+    this.seating.credit(() => s.score);
+    if (this.votes.lapse()) this.showVote();
     const names = new Map<string, string>();
     for (const r of this.startRoster) names.set(r.id, r.nickname);
-    for (const p of this.people.values()) names.set(p.key, p.nickname);
+    for (const p of this.seating.everyone) names.set(p.key, p.nickname);
     const debrief = debriefOf({
-      sim: this.sim, summary: s, interrupted, players: this.rows.values(), applied: this.applied,
+      sim: this.sim, summary: s, interrupted, players: this.seating.shown, applied: this.applied,
       checkpoints: Math.floor(this.tick / CHECKPOINT_EVERY_TICKS), names,
     });
     this.emit({ type: 'debrief', debrief });
@@ -684,7 +500,7 @@ export class RoundModel {
   }
 
   // ---------------------------------------------------------------------------------
-  // The simulation on screens, and contributions
+  // The simulation on screens
 
   private createSimulation(): Sim {
     const c = this.cfg;
@@ -698,15 +514,12 @@ export class RoundModel {
   /** Show the (new) simulation as it will start, every node with its operator. */
   private showSimulation(): void {
     this.emit({ type: 'simulation' });
-    this.shownNodes = Math.max(this.shownNodes, this.sim.S.nodes.length);
-    const n = this.sim.S.nodes.length;
-    for (let i = this.seats.length; i < n; i++) this.seats.push(newSeat(undefined));
-    for (let i = 0; i < n; i++) this.syncOwner(i);
+    this.seating.showNodes(true);
   }
 
   private showProjection(): void {
     this.emit({ type: 'project' });
-    this.shownNodes = Math.max(this.shownNodes, this.sim.S.nodes.length);
+    this.seating.showNodes(false);
   }
 
   private project(): void {
@@ -714,133 +527,10 @@ export class RoundModel {
     this.projectedTick = this.tick;
     this.showProjection();
     this.setSecondsLeft(Math.max(0, Math.ceil((S.durationMs - S.now) / 1000)));
-    // New nodes (scale-out) get a seat with a bot at once.
-    for (let i = this.seats.length; i < S.nodes.length; i++) this.seat(i);
-    for (let i = 0; i < S.nodes.length; i++) if (this.seats[i]!.holder === null && this.seats[i]!.bot === null) this.seatBot(i);
+    this.seating.seatNewNodes();
     // Credit served requests and refresh contributions once a simulated second.
-    if (this.tick % BOT_EVERY_TICKS < PROJECT_EVERY_TICKS) {
-      this.credit();
-      this.updateContributions(scoreNow(this.sim));
-    }
+    if (this.tick % BOT_EVERY_TICKS < PROJECT_EVERY_TICKS) this.seating.credit(() => scoreNow(this.sim));
   }
-
-  private credit(): void {
-    for (let i = this.seats.length; i < this.sim.S.nodes.length; i++) this.seat(i);
-    creditServed(this.sim.S, this.seats, this.people);
-  }
-
-  /** Refresh every player's contribution, and the seat bots' rows. */
-  private updateContributions(score: number): void {
-    const share = shareOf(score, this.people.values(), this.seats);
-    for (const p of this.people.values()) {
-      p.contribution = share(p.served);
-      this.syncPerson(p);
-    }
-    for (const s of this.seats) {
-      if (s.bot === null || s.holder !== null) continue;
-      const v = this.rows.get(s.bot.key);
-      if (v === undefined) continue;
-      v.served = s.bot.served;
-      v.anomalies = s.bot.anomalies;
-      v.contribution = Math.min(65535, share(s.bot.served));
-      v.actions = Math.min(65535, s.bot.actions);
-      this.emit({ type: 'player', row: { ...v } });
-    }
-  }
-
-  // ---------------------------------------------------------------------------------
-  // Seats
-
-  private seat(node: number): Seat {
-    while (this.seats.length <= node) this.seats.push(newSeat(this.sim.S.nodes[this.seats.length]));
-    return this.seats[node]!;
-  }
-
-  private takeSeat(node: number, person: Person): void {
-    const seat = this.seat(node);
-    if (seat.bot !== null) {
-      this.dropRow(seat.bot.key);
-      seat.bot = null;
-    }
-    seat.holder = person.key;
-    person.node = node;
-    this.syncPerson(person);
-    this.syncOwner(node);
-  }
-
-  /** The person leaves their seat for good: before the round it is free, after it a bot takes it. */
-  private releaseSeat(person: Person): void {
-    const node = person.node;
-    if (node >= 0 && this.seats[node]?.holder === person.key) this.seats[node]!.holder = null;
-    person.node = -1;
-    if (this.phase === 'lobby') {
-      this.people.delete(person.key);
-      this.dropRow(person.key);
-    } else {
-      this.syncPerson(person);
-      if (node >= 0 && this.phase !== 'debrief') this.roomEvent('player', `${person.nickname} left; a bot runs node ${node}`, node);
-    }
-    if (node >= 0) {
-      // After the round nobody needs to operate the node any more.
-      if (this.phase !== 'lobby' && this.phase !== 'debrief') this.seatBot(node);
-      this.syncOwner(node);
-    }
-  }
-
-  private fillSeatsWithBots(): void {
-    for (let i = 0; i < this.sim.S.nodes.length; i++) if (this.seat(i).holder === null && this.seats[i]!.bot === null) this.seatBot(i);
-  }
-
-  private seatBot(node: number): void {
-    const seat = this.seat(node);
-    if (seat.holder !== null) return;
-    if (seat.bot === null) seat.bot = newSeatBot(node);
-    this.putRow(botRow(seat.bot, node, this.rows.get(seat.bot.key)));
-    this.syncOwner(node);
-  }
-
-  private syncPerson(p: Person): void {
-    this.putRow(personRow(p, this.rows.get(p.key)));
-  }
-
-  private putRow(row: PlayerRow): void {
-    if (!this.rows.has(row.id)) this.rows.set(row.id, row);
-    this.emit({ type: 'player', row: { ...row } });
-  }
-
-  private dropRow(id: string): void {
-    this.rows.delete(id);
-    this.emit({ type: 'player-gone', id });
-  }
-
-  private syncOwner(node: number): void {
-    if (node < 0 || node >= this.shownNodes) return;
-    const seat = this.seat(node);
-    const holder = seat.holder === null ? undefined : this.people.get(seat.holder);
-    let owner: OwnerRow;
-    if (holder !== undefined) owner = { ownerId: holder.key, owner: holder.nickname, botControlled: !holder.connected };
-    else if (seat.bot !== null) owner = { ownerId: seat.bot.key, owner: botName(node), botControlled: true };
-    else owner = { ownerId: '', owner: '', botControlled: true };
-    this.emit({ type: 'owner', node, owner });
-    this.recordSeat({ id: owner.ownerId, nickname: owner.owner, node, isBot: holder === undefined || holder.bot || !holder.connected });
-  }
-
-  /** A seat changing hands in the live phase goes into the recording (the replay names who ran each node when). */
-  private recordSeat(entry: RosterEntry): void {
-    if (this.phase !== 'live' || entry.id === '') return;
-    const key = rosterKey(entry);
-    if (this.rosterSeen[entry.node] === key) return;
-    this.rosterSeen[entry.node] = key;
-    this.emit({ type: 'seat', tick: this.tick, entry });
-  }
-}
-
-function botKey(node: number): string {
-  return actorKey(botActor(node));
-}
-
-function rosterKey(r: RosterEntry): string {
-  return `${r.id}|${r.nickname}|${r.isBot ? 1 : 0}`;
 }
 
 function sameSettings(a: ClusterSettings, b: ClusterSettings): boolean {

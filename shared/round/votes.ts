@@ -3,6 +3,77 @@
 // no humans the preset stands. One vote is open at a time.
 
 import type { ClusterSettings } from '../sim/settings.js';
+import type { VoteRow } from './effects.js';
+
+/** The team's votes: at most one open, its ballots, and how it looks on screens. */
+export class VoteBox {
+  /** What screens show of the latest vote (it stays after the vote closes). */
+  readonly view: VoteRow = { id: 0, status: '', proposal: '', proposer: '', yes: 0, no: 0, electorate: 0, needed: 0, secondsLeft: 0, ballots: new Map() };
+  private vote: Vote | null = null;
+  private counter = 0;
+
+  get open(): boolean {
+    return this.vote !== null;
+  }
+
+  /** A ballot on the open vote, or (agreeing, none open) a new proposal: 'cast', 'proposed', or why not. */
+  cast(key: string, proposal: Partial<ClusterSettings>, agree: boolean, ref: number | undefined, leftMs: number): 'cast' | 'proposed' | { error: string } {
+    const vote = this.vote;
+    if (vote !== null) {
+      if (!sameProposal(vote.proposal, proposal)) return { error: `another vote is open (${proposalJson(vote.proposal)}): vote on it first` };
+      vote.ballots.set(key, agree);
+      return 'cast';
+    }
+    if (!agree) return { error: 'there is no open vote on this proposal to vote against' };
+    this.vote = { id: ++this.counter, proposal, proposer: key, proposerRef: ref, ballots: new Map([[key, true]]), leftMs };
+    return 'proposed';
+  }
+
+  /** Wall-clock time passes for the open vote; true when its shown seconds changed or it ran out (count it again). */
+  elapse(ms: number): boolean {
+    if (this.vote === null) return false;
+    this.vote.leftMs -= ms;
+    return Math.max(0, Math.ceil(this.vote.leftMs / 1000)) !== this.view.secondsLeft || this.vote.leftMs <= 0;
+  }
+
+  /** Count the open vote (null when none is): the view follows, and a vote decided now closes. */
+  count(electorate: ReadonlySet<string>, nicknameOf: (key: string) => string): { vote: Vote; tally: Tally } | null {
+    const vote = this.vote;
+    if (vote === null) return null;
+    const t = tally(vote, electorate);
+    const view = this.view;
+    view.id = vote.id;
+    view.proposal = proposalJson(vote.proposal);
+    view.proposer = nicknameOf(vote.proposer);
+    view.yes = t.yes;
+    view.no = t.no;
+    view.electorate = t.electorate;
+    view.needed = t.needed;
+    view.secondsLeft = Math.max(0, Math.ceil(vote.leftMs / 1000));
+    view.ballots = new Map(vote.ballots);
+    if (t.outcome === 'open') {
+      view.status = 'open';
+      return { vote, tally: t };
+    }
+    this.vote = null;
+    view.status = t.outcome;
+    view.secondsLeft = 0;
+    return { vote, tally: t };
+  }
+
+  /** The round is over: an open vote lapses. True if one was open. */
+  lapse(): boolean {
+    if (this.vote === null) return false;
+    this.vote = null;
+    this.view.status = 'expired';
+    return true;
+  }
+
+  /** A copy of the view for an effect. */
+  shown(): VoteRow {
+    return { ...this.view, ballots: new Map(this.view.ballots) };
+  }
+}
 
 export interface Vote {
   id: number;
