@@ -27,7 +27,7 @@ const LONG_PAYLOAD = 'y'.repeat(300);
 const HOSTILE_OBJECT = { toString: 1, valueOf: 2 };
 
 /** Send, then prove the sender's socket still answers: the reply to a probe comes back. */
-async function expectRefusedAndAlive(room: Room<unknown>, type: string, payload: unknown): Promise<ErrorMessage> {
+async function expectRefusedAndAlive<S>(room: Room<S>, type: string, payload: unknown): Promise<ErrorMessage> {
   const reply = nextMessage<ErrorMessage>(room, 'error', 5000);
   room.send(type, payload);
   const err = await reply;
