@@ -18,10 +18,7 @@ import { fieldsOf, Problem } from '../../shared/protocol/validate.js';
 import { createBucket, takeToken, type TokenBucket } from './rate-limit.js';
 import { SessionState, TeamView, type SessionWelcome } from './session-schema.js';
 import { projectClass, showTeamStatus } from './session-projection.js';
-import {
-  asMessage, claimJoinCode, downChannel, newSecret, playerKeyHash, registerSession, releaseJoinCode, setMember,
-  unregisterSession, upChannel, type SessionUp,
-} from '../sessions/bus.js';
+import { asMessage, claimJoinCode, downChannel, newSecret, playerKeyHash, registerSession, releaseJoinCode, setMember, unregisterSession, upChannel, type SessionUp } from '../sessions/bus.js';
 import { refuseUnknownMessages } from './guard.js';
 
 export { MAX_STUDENTS };
@@ -33,7 +30,7 @@ const TEAM_DEBRIEF_SECONDS = 3600;
 
 interface Member {
   role: 'host' | 'student';
-  /** Set on join (a new student gets their id then, so a refused join leaves no trace). */
+  /** Set on join (a new student gets their id then, so a refused knock leaves no trace). */
   studentId: string;
   /** A student's player-key hash and the nickname they asked for. */
   player: string;
@@ -75,12 +72,12 @@ export class SessionRoom extends Room<SessionState> {
       this.cls.settings = settings;
     }
     this.cls.code = await claimJoinCode(this.presence, this.roomId);
-    this.project();
+    projectClass(this.cls, this.state);
     await registerSession(this.presence, this.state.sessionId, this.secret);
     await this.presence.subscribe(upChannel(this.state.sessionId), this.onUp);
     await this.setPrivate(true);
-    this.onMessage(SESSION_MSG.host, (client, raw) => this.onHost(client, raw));
-    this.onMessage(SESSION_MSG.answer, (client, raw) => this.onAnswer(client, raw));
+    this.onMessage(SESSION_MSG.host, (client, raw) => this.fromMember(client, (m) => ({ type: 'host', role: m.role, action: raw, seed: randomInt(0, 0xffff_ffff) })));
+    this.onMessage(SESSION_MSG.answer, (client, raw) => this.fromMember(client, (m) => ({ type: 'answer', role: m.role, student: m.studentId, answer: raw })));
     refuseUnknownMessages(this, [SESSION_MSG.host, SESSION_MSG.answer]);
     this.clock.setInterval(() => this.closeIfAbandoned(), 30_000);
     SessionRoom.live.add(this);
@@ -96,8 +93,7 @@ export class SessionRoom extends Room<SessionState> {
     const raw = f.get('nickname');
     const answer = handle(this.cls, { type: 'knock', code: f.get('code'), player, nickname: raw })[0];
     if (answer?.type === 'turn-away') throw new ServerError(answer.status, answer.error);
-    const studentId = answer?.type === 'admit' ? answer.student : '';
-    return { role: 'student', studentId, player: player ?? '', nickname: typeof raw === 'string' ? raw : '', bucket: createBucket(Date.now()) };
+    return { role: 'student', studentId: '', player: player ?? '', nickname: typeof raw === 'string' ? raw : '', bucket: createBucket(Date.now()) };
   }
 
   override onJoin(client: Client, _options: unknown, member: Member): void {
@@ -155,38 +151,19 @@ export class SessionRoom extends Room<SessionState> {
     console.error(`[session ${this.roomId}] ${methodName}: ${error.stack ?? error.message}`);
   }
 
-  // ---------------------------------------------------------------------------------
-  // Events in
-
-  private onHost(client: Client, raw: unknown): void {
-    const member = this.admit(client);
-    if (member !== null) this.apply({ type: 'host', role: member.role, action: raw, seed: randomInt(0, 0xffff_ffff) }, client);
-  }
-
-  private onAnswer(client: Client, raw: unknown): void {
-    const member = this.admit(client);
-    if (member !== null) this.apply({ type: 'answer', role: member.role, student: member.studentId, answer: raw }, client);
-  }
-
   private fromTeam(msg: SessionUp): void {
     if (msg.type === 'result') return void this.apply({ type: 'result', round: msg.round, team: msg.team, result: msg.result });
     const s = msg.status;
     for (const e of this.apply({ type: 'status', report: s })) if (e.type === 'team-status') showTeamStatus(this.state.teams[e.team]!, s);
   }
 
-  /** Rate-limit a member's messages; null when refused. */
-  private admit(client: Client): Member | null {
+  /** A member's message, rate-limited, as the model's input. */
+  private fromMember(client: Client, input: (m: Member) => ClassInput): void {
     const m = this.members.get(client.sessionId);
-    if (m === undefined) return null;
-    if (!takeToken(m.bucket, Date.now())) {
-      this.refuse(client, 'too many messages: at most 10 a second', 'rate-limited');
-      return null;
-    }
-    return m;
+    if (m === undefined) return;
+    if (takeToken(m.bucket, Date.now())) this.apply(input(m), client);
+    else this.refuse(client, 'too many messages: at most 10 a second', 'rate-limited');
   }
-
-  // ---------------------------------------------------------------------------------
-  // Effects out
 
   /** Run one input through the model, carry out its effects and copy the class into the schema. */
   private apply(input: ClassInput, from?: Client): ClassEffect[] {
@@ -230,7 +207,7 @@ export class SessionRoom extends Room<SessionState> {
           break;
       }
     }
-    this.project();
+    projectClass(this.cls, this.state);
     return effects;
   }
 
@@ -253,10 +230,6 @@ export class SessionRoom extends Room<SessionState> {
     this.apply({ type: 'team-rooms-made', round: e.round });
   }
 
-  private project(): void {
-    projectClass(this.cls, this.state);
-  }
-
   private publish(msg: SessionDown): void {
     this.presence.publish(downChannel(this.state.sessionId), msg);
   }
@@ -266,11 +239,8 @@ export class SessionRoom extends Room<SessionState> {
   }
 
   private closeIfAbandoned(): void {
-    if (this.clients.length > 0) {
-      this.emptySince = 0;
-      return;
-    }
-    if (this.emptySince === 0) this.emptySince = Date.now();
+    if (this.clients.length > 0) this.emptySince = 0;
+    else if (this.emptySince === 0) this.emptySince = Date.now();
     else if (Date.now() - this.emptySince > EMPTY_CLOSE_MS) void this.disconnect();
   }
 }
