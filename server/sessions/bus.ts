@@ -11,9 +11,11 @@
 
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { Presence } from '@colyseus/core';
-import type { Command } from '../../shared/protocol/commands.js';
+import type { Membership, SessionDown } from '../../shared/protocol/session.js';
 import { JOIN_CODE_LENGTH, joinCodeFrom } from '../../shared/session/codes.js';
 import type { TeamResult } from '../../shared/session/results.js';
+
+export type { Membership, SessionDown };
 
 const CODES = 'sb:codes';
 const CLAIMS = 'sb:code-claims';
@@ -21,18 +23,6 @@ const SESSIONS = 'sb:sessions';
 const members = (sessionId: string) => `sb:members:${sessionId}`;
 export const downChannel = (sessionId: string) => `sb:down:${sessionId}`;
 export const upChannel = (sessionId: string) => `sb:up:${sessionId}`;
-
-/** What a team room is told by its session. */
-export type SessionDown =
-  | { type: 'pause' }
-  | { type: 'resume' }
-  | { type: 'end' }
-  /** Apply `command` when the live phase reaches `atTick` (the same tick in every team). */
-  | { type: 'chaos'; command: Command & { type: 'chaos' }; atTick: number }
-  | { type: 'kick'; player: string }
-  | { type: 'rename'; player: string; nickname: string }
-  /** The session is over or has moved to another round: close. */
-  | { type: 'close'; round: number };
 
 /** A team's cluster as the projector draws it: one character per node, plus its measures. */
 export interface TeamStatus {
@@ -113,12 +103,6 @@ export async function unregisterSession(presence: Presence, sessionId: string): 
 export async function isSessionSecret(presence: Presence, sessionId: string, secret: string): Promise<boolean> {
   const known = await presence.hget(SESSIONS, sessionId);
   return known !== null && known === secret;
-}
-
-/** A student as their team room needs to know them: the team, and the name the class knows them by. */
-export interface Membership {
-  team: number;
-  nickname: string;
 }
 
 export async function setMember(presence: Presence, sessionId: string, player: string, member: Membership | null): Promise<void> {
