@@ -22,14 +22,14 @@
 // (tens of ms on a big state) plus up to one snapshot interval of steps, which on the
 // busiest scenarios is several hundred ms; test/bench/replay.bench.ts has the figures.
 
+import { TickRunner, type TickOutcome } from '../round/runner.js';
 import type { ChaosEvent } from '../sim/chaos-types.js';
-import { applyCommand } from '../sim/commands.js';
-import { advance, createSim, finishSim, type Sim } from '../sim/engine.js';
+import { finishSim, type Sim } from '../sim/engine.js';
 import type { SimState } from '../sim/state.js';
 import { summary, type Summary } from '../sim/summary.js';
-import { getScenario } from '../scenarios/index.js';
-import type { Scenario, ScenarioId } from '../scenarios/types.js';
+import type { Scenario } from '../scenarios/types.js';
 import { CHECKPOINT_EVERY_TICKS, checkpointHash, type Recording, type RecordedCommand } from './recording.js';
+import { replayEndTick, scheduleOf, startSim, type RecordedSchedule } from './rerun.js';
 
 export interface ReplayMarker {
   tick: number;
@@ -96,12 +96,13 @@ export class ReplayPlayer {
   private readonly sc: Scenario;
   /** The viewer's simulation: one object throughout, whose state a jump replaces. */
   private readonly live: Sim;
-  private at = 0;
+  /** Steps the live simulation through the recorded commands; replaced when a seek restores a snapshot. */
+  private runner: TickRunner<number>;
   private readonly every: number;
   private readonly budget: number;
   /** A minute of ticks: the neighbourhood of the current position the cache favours. */
   private readonly near: number;
-  private readonly commandsAt: Map<number, number[]>;
+  private readonly scheduled: RecordedSchedule;
   private readonly checkpointAt: Map<number, string>;
   private readonly checked = new Set<number>();
   private readonly refusedSeen = new Set<number>();
@@ -113,14 +114,15 @@ export class ReplayPlayer {
 
   constructor(rec: Recording, opts: ReplayPlayerOptions = {}) {
     this.recording = rec;
-    this.endTick = endTickOf(rec);
+    this.endTick = replayEndTick(rec);
     this.live = startSim(rec, false);
     this.sc = this.live.sc;
     const every = opts.snapshotEveryTicks ?? CHECKPOINT_EVERY_TICKS;
     this.every = Number.isInteger(every) && every > 0 ? every : CHECKPOINT_EVERY_TICKS;
     this.budget = opts.cacheBytes !== undefined && opts.cacheBytes >= 0 ? opts.cacheBytes : DEFAULT_CACHE_BYTES;
     this.near = Math.ceil(60_000 / rec.tickMs);
-    this.commandsAt = commandsByTick(rec.commands);
+    this.scheduled = scheduleOf(rec);
+    this.runner = this.runnerFrom(0);
     this.checkpointAt = new Map(rec.checkpoints.map((c) => [c.tick, c.hash]));
     this.markers = markersOf(rec, this.sc, this.endTick);
     this.verify();
@@ -133,7 +135,7 @@ export class ReplayPlayer {
 
   /** Steps done: simulated time is tick × tickMs. */
   get tick(): number {
-    return this.at;
+    return this.runner.tick;
   }
 
   get cacheStats(): ReplayCacheStats {
@@ -148,7 +150,7 @@ export class ReplayPlayer {
   stepTo(tick: number): void {
     const to = this.clamp(tick);
     if (to === null) return;
-    if (to < this.at) this.seek(to);
+    if (to < this.tick) this.seek(to);
     else this.run(to, true);
   }
 
@@ -159,11 +161,11 @@ export class ReplayPlayer {
    */
   seek(tick: number): void {
     const to = this.clamp(tick);
-    if (to === null || to === this.at) return;
+    if (to === null || to === this.tick) return;
     const snap = this.snapshotAtOrBefore(to);
     const from = snap?.tick ?? 0;
     // Forward with nothing cached in between: just keep stepping.
-    if (to < this.at || from > this.at) this.restore(snap);
+    if (to < this.tick || from > this.tick) this.restore(snap);
     this.run(to, false);
   }
 
@@ -180,9 +182,9 @@ export class ReplayPlayer {
     if (this.final === null) {
       // From the furthest state already known: the current one or a later snapshot.
       const snap = this.snapshotAtOrBefore(this.endTick);
-      const ahead = snap !== null && snap.tick > this.at;
+      const ahead = snap !== null && snap.tick > this.tick;
       const sim: Sim = { S: copyState(ahead ? snap.state : this.live.S) as SimState, sc: this.sc, log: null };
-      runTicks(sim, this.recording, this.commandsAt, ahead ? snap.tick : this.at, this.endTick);
+      new TickRunner(sim, { startTick: ahead ? snap.tick : this.tick, scheduled: this.scheduled }).runTo(this.endTick);
       if (!this.recording.interrupted) finishSim(sim);
       this.final = summary(sim);
     }
@@ -199,35 +201,36 @@ export class ReplayPlayer {
 
   /** Step to `to`; keep snapshots at every interval passed (`all`), or only the last one before `to`. */
   private run(to: number, all: boolean): void {
-    const rec = this.recording;
-    while (this.at < to) {
-      const k = this.at;
-      const due = this.commandsAt.get(k);
-      if (due !== undefined) {
-        for (const i of due) {
-          if (!applyCommand(this.live, rec.commands[i]!.command).ok && !this.refusedSeen.has(i)) {
-            this.refusedSeen.add(i);
-            this.verification.refused++;
-          }
-        }
-      }
-      advance(this.live, (k + 1) * rec.tickMs);
-      this.at = k + 1;
+    while (this.tick < to) {
+      this.runner.step();
       this.verify();
-      if (this.at % this.every === 0 && (all || to - this.at < this.every)) this.keep();
+      const at = this.tick;
+      if (at % this.every === 0 && (all || to - at < this.every)) this.keep();
     }
+  }
+
+  /** The runner from `tick` on the live simulation, counting each refused recorded command once. */
+  private runnerFrom(tick: number): TickRunner<number> {
+    return new TickRunner(this.live, { startTick: tick, scheduled: this.scheduled, onOutcome: (o) => this.outcome(o) });
+  }
+
+  private outcome(o: TickOutcome<number>): void {
+    if (o.result.ok || this.refusedSeen.has(o.meta!)) return;
+    this.refusedSeen.add(o.meta!);
+    this.verification.refused++;
   }
 
   /** Check the checkpoint of the current tick, the first time the replay gets here. */
   private verify(): void {
-    const expected = this.checkpointAt.get(this.at);
-    if (expected === undefined || this.checked.has(this.at)) return;
-    this.checked.add(this.at);
+    const at = this.tick;
+    const expected = this.checkpointAt.get(at);
+    if (expected === undefined || this.checked.has(at)) return;
+    this.checked.add(at);
     const v = this.verification;
     v.checked++;
     const actual = checkpointHash(this.live.S);
     if (actual === expected) v.matched++;
-    else v.mismatches.push({ tick: this.at, expected, actual });
+    else v.mismatches.push({ tick: at, expected, actual });
   }
 
   // ---------------------------------------------------------------------------------
@@ -252,16 +255,17 @@ export class ReplayPlayer {
 
   private restore(snap: Snapshot | null): void {
     this.live.S = snap === null ? startSim(this.recording, false).S : (copyState(snap.state) as SimState);
-    this.at = snap?.tick ?? 0;
+    this.runner = this.runnerFrom(snap?.tick ?? 0);
   }
 
   private keep(): void {
-    const i = this.indexAfter(this.at);
+    const at = this.tick;
+    const i = this.indexAfter(at);
     const prev = i > 0 ? this.cache[i - 1]! : null;
-    if (prev !== null && prev.tick === this.at) return;
+    if (prev !== null && prev.tick === at) return;
     const acc: Freezing = { bytes: 0, seen: new Map<object, unknown>() };
     const state = freeze(this.live.S, prev?.state, acc);
-    this.cache.splice(i, 0, { tick: this.at, state, bytes: acc.bytes });
+    this.cache.splice(i, 0, { tick: at, state, bytes: acc.bytes });
     this.cacheBytes += acc.bytes;
     this.cachePeak = Math.max(this.cachePeak, this.cacheBytes);
     this.thin();
@@ -281,7 +285,7 @@ export class ReplayPlayer {
       for (let i = 0; i < c.length; i++) {
         const before = i > 0 ? c[i - 1]!.tick : 0;
         const after = i + 1 < c.length ? c[i + 1]!.tick : Math.max(this.endTick, c[i]!.tick);
-        const score = (after - before) / (Math.min(Math.abs(c[i]!.tick - this.at), this.near) + this.every);
+        const score = (after - before) / (Math.min(Math.abs(c[i]!.tick - this.tick), this.near) + this.every);
         if (score < best) {
           best = score;
           victim = i;
@@ -297,39 +301,6 @@ export class ReplayPlayer {
         next.bytes = owned;
       }
     }
-  }
-}
-
-// ---------------------------------------------------------------------------------------
-// Running a recording
-
-function endTickOf(rec: Recording): number {
-  return rec.interrupted ? rec.lastTick : Math.floor(rec.durationMs / rec.tickMs);
-}
-
-/** The simulation as the round started (what replayRecording creates). */
-function startSim(rec: Recording, recordHistory: boolean): Sim {
-  return createSim({
-    scenario: rec.scenario as ScenarioId, preset: rec.preset, settings: rec.settings ?? undefined, chaos: rec.chaos,
-    seed: rec.seed, durationMs: rec.durationMs, recordHistory,
-  });
-}
-
-function commandsByTick(commands: readonly RecordedCommand[]): Map<number, number[]> {
-  const out = new Map<number, number[]>();
-  commands.forEach((c, i) => {
-    const list = out.get(c.tick);
-    if (list === undefined) out.set(c.tick, [i]);
-    else list.push(i);
-  });
-  return out;
-}
-
-/** Steps from tick `from` to `to` with the recorded commands, nothing checked. */
-function runTicks(sim: Sim, rec: Recording, commandsAt: Map<number, number[]>, from: number, to: number): void {
-  for (let k = from; k < to; k++) {
-    for (const i of commandsAt.get(k) ?? []) applyCommand(sim, rec.commands[i]!.command);
-    advance(sim, (k + 1) * rec.tickMs);
   }
 }
 
