@@ -2,6 +2,7 @@
 // every recorded command (who did what) and every seat changing hands, in tick order. Read
 // from the recording alone; the replay player shows them, and the timeline draws them.
 
+import { actorName, parseActor } from '../round/actor.js';
 import type { ChaosEvent } from '../sim/chaos-types.js';
 import type { Scenario } from '../scenarios/types.js';
 import { NodeTracker } from './node-tracker.js';
@@ -23,13 +24,10 @@ export function markersOf(rec: Recording, sc: Scenario, endTick: number): Replay
   // A seat's human name wins over a bot's that stood in under the same id.
   for (const r of [...rec.roster, ...rec.rosterChanges]) if (!names.has(r.id) || !r.isBot) names.set(r.id, r.nickname);
   const who = (by: string): string => {
-    if (by === 'team') return 'the team';
-    if (by === 'tutorial') return 'the tutorial';
-    if (by === 'host') return 'the host';
-    const n = names.get(by);
-    if (n !== undefined) return n;
-    if (by.startsWith('bot-')) return `Bot ${by.slice(4)}`;
-    return 'a player';
+    const actor = parseActor(by);
+    // A player the roster does not know (a damaged file) is not named by their key.
+    if (actor.kind === 'player' && !names.has(actor.id)) return 'a player';
+    return actorName(actor, (id) => names.get(id));
   };
   const nodes = new NodeTracker(sc, rec.commands);
   const out: { m: ReplayMarker; order: number }[] = [];
