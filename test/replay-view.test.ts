@@ -5,7 +5,8 @@
 // says differences in words, and the page's addresses parse under any path prefix.
 
 import { describe, expect, it } from 'vitest';
-import { Branch, BOT_EVERY_TICKS } from '../client/src/replay/branch.js';
+import { Branch } from '../client/src/replay/branch.js';
+import { BOT_EVERY_TICKS } from '../shared/round/runner.js';
 import { PlaybackClock, type Steppable } from '../client/src/replay/clock.js';
 import { compareSummaries, inWords, verdict, type Measures } from '../client/src/replay/compare.js';
 import { seatsAt, SimStage } from '../client/src/replay/stage.js';
