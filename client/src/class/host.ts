@@ -6,7 +6,10 @@
 
 import { h, replace, onNextFrame } from '../dom.js';
 import { listRounds } from '../api.js';
-import { CHAOS_KINDS, type ChaosKind, type ChaosLevel } from '../../../shared/sim/chaos-types.js';
+import { CHAOS_KINDS, CHAOS_LEVELS, type ChaosKind, type ChaosLevel } from '../../../shared/sim/chaos-types.js';
+import { CHAOS_WORDS, CLASS_CHAOS_LEVEL_NAMES } from '../../../shared/words/chaos.js';
+import { teamPhaseName } from '../../../shared/words/phases.js';
+import { presetName } from '../../../shared/words/settings.js';
 import { CARDS, CONCEPT_IDS, type ConceptId } from '../../../shared/lessons/cards.js';
 import { POLL_LIMITS, SESSION_ROUND_SECONDS, type HostAction, type SessionSettings } from '../../../shared/protocol/session.js';
 import { SCENARIO_IDS, getScenario, type ScenarioId } from '../../../shared/scenarios/index.js';
@@ -26,29 +29,6 @@ export const EXAMPLE_POLL = {
   question: 'When the partition heals, what happens?',
   options: ['Nothing: the copies never disagreed', 'The copies catch up and agree again', 'Writes made on the cut-off side are lost', 'The two sides keep different values for good'],
 };
-
-const CHAOS_WORDS: Record<ChaosKind, string> = {
-  'partition-region': 'Network partition: cut part of the cluster off',
-  'partition-random': 'Network partition: a random split',
-  crash: 'Crash a node',
-  'crash-disk-loss': 'Crash a node and wipe its disk',
-  'slow-node': 'Slow node (still answers, slowly)',
-  'latency-spike': 'Latency spike on every link',
-  'message-loss': 'Messages get lost',
-  'clock-skew': 'A node\'s clock jumps',
-  'load-surge': 'Traffic surge',
-  'hot-key': 'Everyone wants one key (hot key)',
-  flood: 'A client floods one node',
-};
-
-const PRESET_WORDS: Record<string, string> = {
-  cp: 'Consistency first (CP)',
-  ap: 'Availability first (AP)',
-  quorum: 'Leaderless quorum',
-  'version-vectors': 'Keep both (version vectors)',
-};
-
-const CHAOS_LEVEL_WORDS: Record<ChaosLevel, string> = { none: 'Calm: only your strikes', normal: 'Normal trouble', heavy: 'Heavy trouble' };
 
 export class HostDashboard {
   private room: SessionRoom | null = null;
@@ -274,7 +254,7 @@ export class HostDashboard {
         h('div', { class: 'row' }, b('start', v.round === 0 ? 'Start the round' : 'Start the next round', 'primary big')),
       );
     } else if (v.phase === 'running') {
-      const words = v.teams.map((t) => `${t.name}: ${t.phase === 'debrief' ? 'finished' : t.phase || 'starting'}`).join(' · ');
+      const words = v.teams.map((t) => `${t.name}: ${teamPhaseName(t.phase)}`).join(' · ');
       parts.push(
         h('p', null, v.paused ? 'Paused: every team\'s cluster stands still, clocks too.' : words),
         h('div', { class: 'row' }, v.paused ? b('resume', 'Resume', 'primary big') : b('pause', 'Pause every team', 'big'), b('end', 'End the round now', 'danger')),
@@ -296,7 +276,7 @@ export class HostDashboard {
     scenario.addEventListener('change', () => this.send({ action: 'settings', settings: { scenario: scenario.value as ScenarioId } }));
     const preset = select('set-preset', []);
     preset.addEventListener('change', () => this.send({ action: 'settings', settings: { preset: preset.value } }));
-    const chaos = select('set-chaos', (['none', 'normal', 'heavy'] as const).map((c) => [c, CHAOS_LEVEL_WORDS[c]]));
+    const chaos = select('set-chaos', CHAOS_LEVELS.map((c) => [c, CLASS_CHAOS_LEVEL_NAMES[c]]));
     chaos.addEventListener('change', () => this.send({ action: 'settings', settings: { chaos: chaos.value as ChaosLevel } }));
     const split = select('set-split', [
       ...Array.from({ length: MAX_TEAMS }, (_, i) => [`count:${i + 1}`, `${i + 1} team${i === 0 ? '' : 's'}`] as [string, string]),
@@ -334,7 +314,7 @@ export class HostDashboard {
     const preset = this.inputs.get('preset') as HTMLSelectElement;
     const sc = getScenario(s.scenario);
     if (this.changed('presets', s.scenario)) {
-      replace(preset, Object.keys(sc?.presets ?? {}).map((p) => h('option', { value: p }, PRESET_WORDS[p] ?? p)));
+      replace(preset, Object.keys(sc?.presets ?? {}).map((p) => h('option', { value: p }, presetName(p))));
     }
     const values: [string, string][] = [
       ['scenario', s.scenario], ['preset', s.preset], ['chaos', s.chaos], ['roundSeconds', String(s.roundSeconds)],
@@ -378,7 +358,7 @@ export class HostDashboard {
   // Chaos for every team
 
   private buildChaos(): void {
-    const kind = select('chaos-kind', CHAOS_KINDS.map((k) => [k, CHAOS_WORDS[k]]));
+    const kind = select('chaos-kind', CHAOS_KINDS.map((k) => [k, CHAOS_WORDS[k].menu]));
     const target = select('chaos-target', Array.from({ length: 10 }, (_, i) => [String(i), `N${i} / region ${i + 1}`]));
     const duration = numberSelect('chaos-duration', [10, 20, 30, 45, 60, 90], secondsWords);
     duration.value = '20';
