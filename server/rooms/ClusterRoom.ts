@@ -18,6 +18,9 @@ import { advance, createSim, finishSteps, type Sim } from '../../shared/sim/engi
 import { contribution, scoreParts, summary as summarizeRound, type Summary } from '../../shared/sim/summary.js';
 import { summarize } from '../../shared/sim/metrics.js';
 import { roundRecordOf } from '../../shared/lessons/record.js';
+import { commandRecordText } from '../../shared/words/commands.js';
+import { PHASE_WORDS } from '../../shared/words/phases.js';
+import { proposalWords } from '../../shared/words/settings.js';
 import type { RoundEvent } from '../../shared/lessons/pick.js';
 import type { ClusterSettings } from '../../shared/sim/settings.js';
 import { checkpointHash, currentRoundStore, finishRecording, maybeCheckpoint, recordCommand, recordProgress, recordRosterChange, startRecording, TICK_MS, type Recording, type RosterEntry } from '../recording.js';
@@ -406,7 +409,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
         id: ++this.voteCounter, proposal, proposer: person.key, proposerRef: ref,
         ballots: new Map([[person.key, true]]), leftMs: this.cfg.voteSeconds * 1000,
       };
-      this.roomEvent('vote', `${person.nickname} proposes ${describe(proposal)}`);
+      this.roomEvent('vote', `${person.nickname} proposes ${proposalWords(proposal)}`);
     }
     this.evaluateVote();
   }
@@ -439,7 +442,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     this.vote = null;
     view.status = t.outcome;
     view.secondsLeft = 0;
-    const what = describe(vote.proposal);
+    const what = proposalWords(vote.proposal);
     if (t.outcome !== 'passed') {
       this.roomEvent('vote', t.outcome === 'failed' ? `The team voted down ${what} (${t.yes} of ${t.electorate} agreed)` : `The vote on ${what} expired`);
       return;
@@ -595,7 +598,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     this.phaseLeftMs = seconds * 1000;
     this.state.phaseSecondsLeft = seconds;
     for (const p of this.people.values()) p.ready = false;
-    if (this.state.feed.length > 0 || phase !== 'lobby') this.roomEvent('phase', PHASE_TEXT[phase]);
+    if (this.state.feed.length > 0 || phase !== 'lobby') this.roomEvent('phase', PHASE_WORDS[phase].starts);
     this.updateMetadata();
   }
 
@@ -709,13 +712,22 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     for (const r of rec?.roster ?? []) names.set(r.id, r.nickname);
     for (const p of this.people.values()) names.set(p.key, p.nickname);
     const extra: RoundEvent[] = [];
+    const limited = new Set<number>();
     for (const c of rec?.commands ?? []) {
       // Chaos is in the simulation's own schedule, with its duration.
       if (c.command.type === 'chaos') continue;
       const by = c.by === 'team' ? 'the team' : (names.get(c.by) ?? (c.by.startsWith('bot-') ? botName(Number(c.by.slice(4))) : c.by));
       // The simulation's own words replace this text when its feed still has the event.
-      const what = c.command.type === 'configure' ? `changed ${describe(c.command.settings)}` : `${c.command.type.replace('-', ' ')}${'node' in c.command ? ` on node ${c.command.node}` : ''}`;
-      const e: RoundEvent = { t: c.tick * TICK_MS, kind: c.command.type, text: `${by}: ${what}`, by };
+      const cmd = c.command;
+      const region = cmd.type === 'scale-out' ? this.cfg.scenario.topology.regions[cmd.region]?.name : undefined;
+      // A rate-limit toggles; only accepted commands are recorded, so parity tells which way.
+      let rateLimitOn: boolean | undefined;
+      if (cmd.type === 'rate-limit') {
+        rateLimitOn = !limited.has(cmd.node);
+        if (rateLimitOn) limited.add(cmd.node);
+        else limited.delete(cmd.node);
+      }
+      const e: RoundEvent = { t: c.tick * TICK_MS, kind: cmd.type, text: commandRecordText(by, cmd, { region, rateLimitOn }), by };
       if ('node' in c.command) e.node = c.command.node;
       extra.push(e);
     }
@@ -1036,14 +1048,6 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
   }
 }
 
-const PHASE_TEXT: Record<Phase, string> = {
-  lobby: 'Waiting for players',
-  briefing: 'Briefing: read what the customer needs',
-  setup: 'Setup: choose the architecture; the team votes on changes',
-  live: 'Live: traffic flows and chaos strikes',
-  debrief: 'The round is over: debrief',
-};
-
 function rosterKey(r: RosterEntry): string {
   return `${r.id}|${r.nickname}|${r.isBot ? 1 : 0}`;
 }
@@ -1072,12 +1076,6 @@ function newSeatBot(node: number): SeatBot {
 
 function botName(node: number): string {
   return `Bot ${node}`;
-}
-
-function describe(p: Partial<ClusterSettings>): string {
-  return Object.entries(p)
-    .map(([k, v]) => `${k} = ${String(v)}`)
-    .join(', ');
 }
 
 function sameSettings(a: ClusterSettings, b: ClusterSettings): boolean {

@@ -3,23 +3,10 @@
 
 import { h, replace } from '../dom.js';
 import { CHAOS_KINDS, type ChaosKind } from '../../../shared/sim/chaos-types.js';
+import { CHAOS_WORDS } from '../../../shared/words/chaos.js';
 import type { HostAction } from '../../../shared/protocol/session.js';
 import { field, numberSelect, secondsWords, select, type HostContext, type HostPanel } from './host-panel.js';
 import type { ClassView } from './view.js';
-
-const CHAOS_WORDS: Record<ChaosKind, string> = {
-  'partition-region': 'Network partition: cut part of the cluster off',
-  'partition-random': 'Network partition: a random split',
-  crash: 'Crash a node',
-  'crash-disk-loss': 'Crash a node and wipe its disk',
-  'slow-node': 'Slow node (still answers, slowly)',
-  'latency-spike': 'Latency spike on every link',
-  'message-loss': 'Messages get lost',
-  'clock-skew': 'A node\'s clock jumps',
-  'load-surge': 'Traffic surge',
-  'hot-key': 'Everyone wants one key (hot key)',
-  flood: 'A client floods one node',
-};
 
 export class ChaosPanel implements HostPanel {
   readonly el = h('section', { class: 'card host-chaos', 'aria-label': 'Strike every team' });
@@ -27,7 +14,7 @@ export class ChaosPanel implements HostPanel {
   private readonly note = h('small', { class: 'note' });
 
   constructor(private readonly ctx: HostContext) {
-    const kind = select('chaos-kind', CHAOS_KINDS.map((k) => [k, CHAOS_WORDS[k]]));
+    const kind = select('chaos-kind', CHAOS_KINDS.map((k) => [k, CHAOS_WORDS[k].menu]));
     const target = select('chaos-target', Array.from({ length: 10 }, (_, i) => [String(i), `N${i} / region ${i + 1}`]));
     const duration = numberSelect('chaos-duration', [10, 20, 30, 45, 60, 90], secondsWords);
     duration.value = '20';

@@ -2,6 +2,7 @@
 
 import { h, replace } from '../dom.js';
 import type { HostAction } from '../../../shared/protocol/session.js';
+import { teamPhaseName } from '../../../shared/words/phases.js';
 import { DrawnFrom, type HostContext, type HostPanel } from './host-panel.js';
 import type { ClassView } from './view.js';
 
@@ -22,7 +23,7 @@ export class RoundPanel implements HostPanel {
         h('div', { class: 'row' }, b('start', v.round === 0 ? 'Start the round' : 'Start the next round', 'primary big')),
       );
     } else if (v.phase === 'running') {
-      const words = v.teams.map((t) => `${t.name}: ${t.phase === 'debrief' ? 'finished' : t.phase || 'starting'}`).join(' · ');
+      const words = v.teams.map((t) => `${t.name}: ${teamPhaseName(t.phase)}`).join(' · ');
       parts.push(
         h('p', null, v.paused ? 'Paused: every team\'s cluster stands still, clocks too.' : words),
         h('div', { class: 'row' }, v.paused ? b('resume', 'Resume', 'primary big') : b('pause', 'Pause every team', 'big'), b('end', 'End the round now', 'danger')),

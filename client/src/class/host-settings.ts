@@ -2,21 +2,14 @@
 // briefing and setup. Each change goes to the class at once; locked while a round runs.
 
 import { h, replace } from '../dom.js';
-import type { ChaosLevel } from '../../../shared/sim/chaos-types.js';
+import { CHAOS_LEVELS, type ChaosLevel } from '../../../shared/sim/chaos-types.js';
+import { CLASS_CHAOS_LEVEL_NAMES } from '../../../shared/words/chaos.js';
+import { presetName } from '../../../shared/words/settings.js';
 import { SESSION_ROUND_SECONDS, type SessionSettings } from '../../../shared/protocol/session.js';
 import { SCENARIO_IDS, getScenario, type ScenarioId } from '../../../shared/scenarios/index.js';
 import { MAX_TEAMS } from '../../../shared/session/teams.js';
 import { DrawnFrom, field, minutesWords, numberSelect, secondsWords, select, type HostContext, type HostPanel } from './host-panel.js';
 import type { ClassView } from './view.js';
-
-const PRESET_WORDS: Record<string, string> = {
-  cp: 'Consistency first (CP)',
-  ap: 'Availability first (AP)',
-  quorum: 'Leaderless quorum',
-  'version-vectors': 'Keep both (version vectors)',
-};
-
-const CHAOS_LEVEL_WORDS: Record<ChaosLevel, string> = { none: 'Calm: only your strikes', normal: 'Normal trouble', heavy: 'Heavy trouble' };
 
 export class SettingsPanel implements HostPanel {
   readonly el = h('section', { class: 'card host-settings', 'aria-label': 'Settings' });
@@ -30,7 +23,7 @@ export class SettingsPanel implements HostPanel {
     scenario.addEventListener('change', () => send({ scenario: scenario.value as ScenarioId }));
     const preset = select('set-preset', []);
     preset.addEventListener('change', () => send({ preset: preset.value }));
-    const chaos = select('set-chaos', (['none', 'normal', 'heavy'] as const).map((c) => [c, CHAOS_LEVEL_WORDS[c]]));
+    const chaos = select('set-chaos', CHAOS_LEVELS.map((c) => [c, CLASS_CHAOS_LEVEL_NAMES[c]]));
     chaos.addEventListener('change', () => send({ chaos: chaos.value as ChaosLevel }));
     const split = select('set-split', [
       ...Array.from({ length: MAX_TEAMS }, (_, i) => [`count:${i + 1}`, `${i + 1} team${i === 0 ? '' : 's'}`] as [string, string]),
@@ -67,7 +60,7 @@ export class SettingsPanel implements HostPanel {
     const running = v.phase === 'running';
     const sc = getScenario(s.scenario);
     if (this.presetsOf.changed(s.scenario)) {
-      replace(this.inputs.get('preset')!, Object.keys(sc?.presets ?? {}).map((p) => h('option', { value: p }, PRESET_WORDS[p] ?? p)));
+      replace(this.inputs.get('preset')!, Object.keys(sc?.presets ?? {}).map((p) => h('option', { value: p }, presetName(p))));
     }
     const values: [keyof SessionSettings | 'split', string][] = [
       ['scenario', s.scenario], ['preset', s.preset], ['chaos', s.chaos], ['roundSeconds', String(s.roundSeconds)],

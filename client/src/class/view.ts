@@ -6,6 +6,7 @@ import type { SessionState } from '../../../server/rooms/session-schema.js';
 import type { SessionPhase } from '../../../shared/protocol/session.js';
 import type { RoundResults } from '../../../shared/session/results.js';
 import { teamCountFor, teamName } from '../../../shared/session/teams.js';
+import { teamPhaseName } from '../../../shared/words/phases.js';
 
 export type NodeWord = 'up' | 'slow' | 'down' | 'recovering' | 'removed';
 
@@ -157,18 +158,7 @@ export function teamLabel(v: ClassView, i: number): string {
 /** A team's phase in a word or two, with the time left when live. */
 export function teamPhaseWords(t: TeamV): string {
   if (t.paused) return 'paused';
-  switch (t.phase) {
-    case 'briefing':
-      return 'briefing';
-    case 'setup':
-      return 'setup';
-    case 'live':
-      return `live · ${clock(t.durationMs - t.simMs)} left`;
-    case 'debrief':
-      return 'finished';
-    default:
-      return 'starting';
-  }
+  return t.phase === 'live' ? `${teamPhaseName(t.phase)} · ${clock(t.durationMs - t.simMs)} left` : teamPhaseName(t.phase);
 }
 
 /** Teams best first (score, then availability). */
