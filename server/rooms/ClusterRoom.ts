@@ -10,7 +10,7 @@
 
 import { Room, ServerError, type Client } from '@colyseus/core';
 import { Encoder } from '@colyseus/schema';
-import { MSG, refOfMessage, validateCommandMessage, validateVoteMessage, type ErrorCode, type ErrorMessage } from '../../shared/protocol/messages.js';
+import { MSG, refOfMessage, TUTORIAL_STEP_MSG, validateCommandMessage, validateVoteMessage, type ErrorCode, type ErrorMessage, type Phase, type RoomEventMessage } from '../../shared/protocol/messages.js';
 import { commandScope, type Command } from '../../shared/protocol/commands.js';
 import { botDecide, createBotMemory, type BotMemory } from '../../shared/bots/node-bot.js';
 import { applyCommand } from '../../shared/sim/commands.js';
@@ -25,14 +25,15 @@ import { newRoundId, RecordingWriter } from '../recording-writer.js';
 import { parseJoinOptions, parseReadyMessage, parseRoomOptions, uniqueNickname, type RoomConfig } from './options.js';
 import { createProjectionMemory, liveScore, projectFinalMeasures, projectSettings, projectSim, projectStatic, pushFeed, resetProjection, type ProjectionMemory } from './projection.js';
 import { createBucket, takeToken, type TokenBucket } from './rate-limit.js';
-import { ClusterState, PlayerView, type ClusterRoomMetadata, type DebriefJson, type Phase, type RoomEventMessage } from './schema.js';
+import { ClusterState, PlayerView } from './schema.js';
+import type { ClusterRoomMetadata, DebriefJson } from '../../shared/protocol/room.js';
 import { proposalJson, sameProposal, tally, type Vote } from './votes.js';
 import { TeamLink } from '../sessions/team-link.js';
 import { refuseUnknownMessages } from './guard.js';
 import { playerKeyHash, type SessionDown, type TeamStatus } from '../sessions/bus.js';
 import { teamName } from '../../shared/session/teams.js';
 import type { TeamResult } from '../../shared/session/results.js';
-import { parseTutorialStep, TUTORIAL_FAULT_STEPS, TUTORIAL_STEP_MSG, tutorialChaos } from './tutorial.js';
+import { parseTutorialStep, TUTORIAL_FAULT_STEPS, tutorialChaos } from './tutorial.js';
 
 /** Project the simulation into the schema every this many steps (5 times a second). */
 const PROJECT_EVERY_TICKS = 4;
