@@ -10,6 +10,8 @@ import { newFault, newFeedItem, newMeasures, newNetwork, newNode, newPlayer, new
 import { createProjectionMemory, projectSim, projectStatic } from '../shared/view/project.js';
 import { copySettings, defaultViewSettings, SETTINGS_FIELDS, settingsOf } from '../shared/view/settings.js';
 import { roundViewOf } from '../shared/view/view-of.js';
+import { copyTeamNodes, teamStatusOf, type TeamNodeStatus } from '../shared/view/team-status.js';
+import { TeamNodeView } from '../server/rooms/session-schema.js';
 
 describe('the round view', () => {
   it('starts the same in the schema and in a plain view, field for field', () => {
@@ -55,5 +57,44 @@ describe('the round view', () => {
     expect(copySettings(new SettingsView(), s).toJSON()).toEqual(s);
     expect(settingsOf(s)).toEqual(s);
     expect(settingsOf(s)).not.toBe(s);
+  });
+});
+
+describe("a class team's status", () => {
+  it('is built from the round view: per node status, slowness, who runs it, crowns and partition side', () => {
+    const v = newRoundState();
+    v.phase = 'live';
+    v.simMs = 61_000;
+    v.durationMs = 180_000;
+    v.replayId = 'r1';
+    v.nodes.push(
+      { ...newNode(0), leaderOf: 2, ownerId: 'ada', owner: 'Ada', botControlled: false },
+      { ...newNode(1), slow: true, ownerId: 'bot-1', owner: 'Bot 1' },
+      { ...newNode(2), status: 'down', slow: true, group: 1 },
+    );
+    v.network.partitioned = true;
+    v.players.set('ada', { ...newPlayer('ada'), node: 0 });
+    v.players.set('bot-1', { ...newPlayer('bot-1'), node: 1, isBot: true });
+    v.players.set('bob', { ...newPlayer('bob'), connected: false });
+    v.measures.score = 640;
+    const s = teamStatusOf(v, { team: 2, round: 1, roomId: 'room', tick: 1220 });
+    expect(s.nodes).toEqual([
+      { status: 'up', slow: false, human: true, leaderOf: 2, group: 0 },
+      { status: 'up', slow: true, human: false, leaderOf: 0, group: 0 },
+      // Slowness only shows on a node that is up.
+      { status: 'down', slow: false, human: false, leaderOf: 0, group: 1 },
+    ]);
+    expect(s).toMatchObject({ team: 2, round: 1, roomId: 'room', replayId: 'r1', phase: 'live', simMs: 61_000, tick: 1220, partitioned: true, score: 640, humans: 1 });
+    // Before the live phase the clock has not started.
+    expect(teamStatusOf({ ...v, phase: 'setup' }, { team: 2, round: 1, roomId: 'room', tick: 0 }).simMs).toBe(0);
+  });
+
+  it("is copied into the session's state node by node", () => {
+    const into: TeamNodeStatus[] = [];
+    const a: TeamNodeStatus = { status: 'up', slow: false, human: true, leaderOf: 1, group: 0 };
+    copyTeamNodes(into, [a, { ...a, human: false, leaderOf: 0 }], () => new TeamNodeView());
+    expect(into.map((n) => (n as TeamNodeView).toJSON())).toEqual([a, { ...a, human: false, leaderOf: 0 }]);
+    copyTeamNodes(into, [{ ...a, status: 'recovering' }], () => new TeamNodeView());
+    expect(into.map((n) => ({ ...(n as TeamNodeView).toJSON() }))).toEqual([{ ...a, status: 'recovering' }]);
   });
 });

@@ -19,7 +19,8 @@ import { TICK_MS } from '../../shared/sim/round.js';
 import { getScenario } from '../../shared/scenarios/index.js';
 import { cleanNickname, PLAYER_KEY_PATTERN, uniqueNickname } from './options.js';
 import { createBucket, takeToken, type TokenBucket } from './rate-limit.js';
-import { BannedView, SessionState, StudentView, TeamView, type SessionWelcome } from './session-schema.js';
+import { BannedView, SessionState, StudentView, TeamNodeView, TeamView, type SessionWelcome } from './session-schema.js';
+import { copyTeamNodes } from '../../shared/view/team-status.js';
 import {
   asMessage, claimJoinCode, downChannel, newSecret, playerKeyHash, registerSession, releaseJoinCode, setMember,
   unregisterSession, upChannel, type SessionDown, type SessionUp, type TeamStatus,
@@ -405,13 +406,8 @@ export class SessionRoom extends Room<SessionState> {
       view.paused = s.paused;
       view.simMs = Math.round(s.simMs);
       view.durationMs = s.durationMs;
-      view.nodes = s.nodes;
-      if (view.leaders.length !== s.leaders.length || view.leaders.some((l, i) => l !== s.leaders[i])) {
-        view.leaders.clear();
-        for (const l of s.leaders) view.leaders.push(Math.min(255, l));
-      }
+      copyTeamNodes(view.nodes, s.nodes, () => new TeamNodeView());
       view.partitioned = s.partitioned;
-      view.groups = s.groups;
       view.score = s.score;
       view.availability = s.availability;
       view.staleReads = s.staleReads;
