@@ -122,7 +122,7 @@ describe('the local projection', () => {
     expect(v1.simMs).toBe(6000);
     expect(v1.measures.requests).toBeGreaterThan(500);
     expect(v1.windows.length).toBeGreaterThan(3);
-    expect(v1.nodes[0]!.bot).toBe(true);
+    expect(v1.nodes[0]!.botControlled).toBe(true);
     expect(v1.myNode).toBe(0);
     // Back to the start: nothing of the later moment stays in the feed or the windows.
     sim = replayTo(rec, 20);

@@ -10,7 +10,7 @@
 
 import { Room, ServerError, type Client } from '@colyseus/core';
 import { Encoder } from '@colyseus/schema';
-import { MSG, refOfMessage, validateCommandMessage, validateVoteMessage, type ErrorCode, type ErrorMessage } from '../../shared/protocol/messages.js';
+import { MSG, refOfMessage, TUTORIAL_STEP_MSG, validateCommandMessage, validateVoteMessage, type ErrorCode, type ErrorMessage, type Phase, type RoomEventMessage } from '../../shared/protocol/messages.js';
 import { commandScope, type Command } from '../../shared/protocol/commands.js';
 import { botDecide, createBotMemory, type BotMemory } from '../../shared/bots/node-bot.js';
 import { applyCommand } from '../../shared/sim/commands.js';
@@ -28,14 +28,16 @@ import { newRoundId, RecordingWriter } from '../recording-writer.js';
 import { parseJoinOptions, parseReadyMessage, parseRoomOptions, uniqueNickname, type RoomConfig } from './options.js';
 import { createProjectionMemory, liveScore, projectFinalMeasures, projectSettings, projectSim, projectStatic, pushFeed, resetProjection, type ProjectionMemory } from './projection.js';
 import { createBucket, takeToken, type TokenBucket } from './rate-limit.js';
-import { ClusterState, PlayerView, type ClusterRoomMetadata, type DebriefJson, type Phase, type RoomEventMessage } from './schema.js';
+import { ClusterState, PlayerView } from './schema.js';
+import type { ClusterRoomMetadata, DebriefJson } from '../../shared/protocol/room.js';
 import { proposalJson, sameProposal, tally, type Vote } from './votes.js';
 import { TeamLink } from '../sessions/team-link.js';
 import { refuseUnknownMessages } from './guard.js';
-import { playerKeyHash, type SessionDown, type TeamStatus } from '../sessions/bus.js';
+import { playerKeyHash, type SessionDown } from '../sessions/bus.js';
+import { teamStatusOf, type TeamStatus } from '../../shared/view/team-status.js';
 import { teamName } from '../../shared/session/teams.js';
 import type { TeamResult } from '../../shared/session/results.js';
-import { parseTutorialStep, TUTORIAL_FAULT_STEPS, TUTORIAL_STEP_MSG, tutorialChaos } from './tutorial.js';
+import { parseTutorialStep, TUTORIAL_FAULT_STEPS, tutorialChaos } from './tutorial.js';
 
 /** Project the simulation into the schema every this many steps (5 times a second). */
 const PROJECT_EVERY_TICKS = 4;
@@ -896,25 +898,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
 
   private teamStatus(): TeamStatus {
     const link = this.cfg.session!;
-    const { S } = this.sim;
-    const m = this.state.measures;
-    let nodes = '';
-    const leaders: number[] = [];
-    S.nodes.forEach((n, i) => {
-      const ch = n.status === 'up' ? (n.slow < 1 ? 'S' : 'U') : n.status === 'down' ? 'D' : n.status === 'recovering' ? 'R' : 'X';
-      const seat = this.seats[i];
-      const human = seat !== undefined && seat.holder !== null && this.people.get(seat.holder)?.connected === true;
-      nodes += human ? ch : ch.toLowerCase();
-      leaders.push(this.state.nodes[i]?.leaderOf ?? 0);
-    });
-    let humans = 0;
-    for (const p of this.people.values()) if (p.connected && !p.bot) humans++;
-    return {
-      team: link.team, round: link.round, roomId: this.roomId, replayId: this.state.replayId, phase: this.phase, paused: this.paused,
-      simMs: this.phase === 'live' || this.phase === 'debrief' ? S.now : 0, tick: this.tick, durationMs: S.durationMs,
-      nodes, leaders, partitioned: S.partition !== null, groups: S.partition === null ? '' : S.nodes.map((_, i) => String(Math.min(9, S.partition!.groups[i] ?? 0))).join(''), score: m.score, availability: m.availability, staleReads: m.staleReads,
-      lostWrites: m.lostWrites, p99: m.p99, humans,
-    };
+    return teamStatusOf(this.state, { team: link.team, round: link.round, roomId: this.roomId, tick: this.tick });
   }
 
   private teamResult(d: DebriefJson): TeamResult {

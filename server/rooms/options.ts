@@ -2,7 +2,7 @@
 // with shared/protocol's non-throwing building blocks, before a room uses any of them.
 
 import { CHAOS_LEVELS, type ChaosLevel } from '../../shared/sim/chaos-types.js';
-import { PHASES, type Phase } from './schema.js';
+import { PHASES, type Phase } from '../../shared/protocol/messages.js';
 import { booleanOf, choiceOf, fieldsOf, guarded, intIn, Problem, type Validation } from '../../shared/protocol/validate.js';
 import { getScenario, SCENARIO_IDS, type Scenario } from '../../shared/scenarios/index.js';
 import { cleanNickname, PLAYER_KEY_PATTERN } from '../../shared/protocol/player.js';

@@ -3,7 +3,8 @@
 
 import type { ClassState } from '../../shared/session/state.js';
 import type { TeamStatus } from '../sessions/bus.js';
-import { BannedView, StudentView, type SessionState, type TeamView } from './session-schema.js';
+import { copyTeamNodes } from '../../shared/view/team-status.js';
+import { BannedView, StudentView, TeamNodeView, type SessionState, type TeamView } from './session-schema.js';
 
 export function projectClass(cls: ClassState, st: SessionState): void {
   st.code = cls.code;
@@ -72,13 +73,8 @@ export function showTeamStatus(view: TeamView, s: TeamStatus): void {
   view.paused = s.paused;
   view.simMs = Math.round(s.simMs);
   view.durationMs = s.durationMs;
-  view.nodes = s.nodes;
-  if (view.leaders.length !== s.leaders.length || view.leaders.some((l, i) => l !== s.leaders[i])) {
-    view.leaders.clear();
-    for (const l of s.leaders) view.leaders.push(Math.min(255, l));
-  }
+  copyTeamNodes(view.nodes, s.nodes, () => new TeamNodeView());
   view.partitioned = s.partitioned;
-  view.groups = s.groups;
   view.score = s.score;
   view.availability = s.availability;
   view.staleReads = s.staleReads;

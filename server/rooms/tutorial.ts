@@ -10,16 +10,10 @@
 //               on the cut-off node, which again must be theirs).
 
 import type { Command } from '../../shared/protocol/commands.js';
+import { TUTORIAL_STEP_MSG } from '../../shared/protocol/messages.js';
 import { choiceOf, fieldsOf, guarded, Problem, type Validation } from '../../shared/protocol/validate.js';
 import type { SimState } from '../../shared/sim/state.js';
 import type { Scenario } from '../../shared/scenarios/types.js';
-
-/** Client → server: the tutorial player reached this step (a TutorialStep id). */
-export const TUTORIAL_STEP_MSG = 'tutorial-step';
-
-export interface TutorialStepMessage {
-  step: string;
-}
 
 /** How long each scripted fault lasts, simulated ms. */
 export const TUTORIAL_FAULT_MS = { crash: 20_000, restart: 60_000, partition: 30_000 } as const;

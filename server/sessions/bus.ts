@@ -14,6 +14,7 @@ import type { Presence } from '@colyseus/core';
 import type { Membership, SessionDown } from '../../shared/protocol/session.js';
 import { JOIN_CODE_LENGTH, joinCodeFrom } from '../../shared/session/codes.js';
 import type { TeamResult } from '../../shared/session/results.js';
+import type { TeamStatus } from '../../shared/view/team-status.js';
 
 export type { Membership, SessionDown };
 
@@ -24,32 +25,8 @@ const members = (sessionId: string) => `sb:members:${sessionId}`;
 export const downChannel = (sessionId: string) => `sb:down:${sessionId}`;
 export const upChannel = (sessionId: string) => `sb:up:${sessionId}`;
 
-/** A team's cluster as the projector draws it: one character per node, plus its measures. */
-export interface TeamStatus {
-  team: number;
-  round: number;
-  roomId: string;
-  replayId: string;
-  phase: string;
-  paused: boolean;
-  /** Simulated ms of the live phase; tick = simMs / TICK_MS. */
-  simMs: number;
-  tick: number;
-  durationMs: number;
-  /** Per node: U up, D down, S slow, R recovering, X removed; lower case when a bot runs it. */
-  nodes: string;
-  /** Per node: index of the shard group it leads count (for crowns), 0 none. */
-  leaders: number[];
-  partitioned: boolean;
-  /** Per node, its side of the partition (a digit; the same digit, the same side); '' when whole. */
-  groups: string;
-  score: number;
-  availability: number;
-  staleReads: number;
-  lostWrites: number;
-  p99: number;
-  humans: number;
-}
+// A team's status is built from its round view by shared/view/team-status.ts teamStatusOf.
+export type { TeamStatus };
 
 export type SessionUp =
   | { type: 'status'; status: TeamStatus }

@@ -305,3 +305,22 @@ function defaultMagnitude(kind: ChaosKind): number {
   }
 }
 
+// ---------------------------------------------------------------------------------
+// Joining the `session` room
+
+/** Options of `create('session', …)` (the host) and `joinById(id, …)` (host or student). */
+export interface SessionJoinOptions {
+  /** The host's browser key: whoever joins with it is the host. */
+  hostKey?: string;
+  /** A student's join code (must match the room's). */
+  code?: string;
+  nickname?: string;
+  /** The browser's player key: who the student is, across reloads. */
+  playerKey?: string;
+}
+
+/** The room's answer to a student's join: their student id (the client finds itself in `students`). */
+export interface SessionWelcome {
+  role: 'host' | 'student';
+  studentId: string;
+}

@@ -129,7 +129,7 @@ export class NodeStrip {
 
   update(v: RoundView): void {
     const sel = this.host.selected();
-    const key = JSON.stringify([sel, v.myNode, v.nodes.map((n) => [n.id, statusWord(n), n.owner, n.bot, n.leaderOf])]);
+    const key = JSON.stringify([sel, v.myNode, v.nodes.map((n) => [n.id, statusWord(n), n.owner, n.botControlled, n.leaderOf])]);
     if (key === this.key) return;
     this.key = key;
     const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.node : undefined;
