@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeQr, qrCapacity, reedSolomon, type QrCode } from '../client/src/class/qr.js';
 import { classRoot, classRouteOf } from '../client/src/class/paths.js';
 import { lengthWords, nodeDots, places, ranked, shares, teamPhaseWords, type TeamV } from '../client/src/class/view.js';
+import type { TeamNodeStatus } from '../shared/view/team-status.js';
 
 const dark = (q: QrCode, x: number, y: number) => q.dark[y * q.size + x]!;
 
@@ -101,7 +102,8 @@ describe('class addresses', () => {
 
 describe('what the class screens say', () => {
   it('turns a team status into nodes, places and words', () => {
-    expect(nodeDots('UsDrX', [2, 0, 1, 0, 0])).toEqual([
+    const node = (status: TeamNodeStatus['status'], human: boolean, leaderOf = 0, slow = false, group = 0): TeamNodeStatus => ({ status, slow, human, leaderOf, group });
+    expect(nodeDots([node('up', true, 2), node('up', false, 0, true), node('down', true, 1), node('recovering', false), node('removed', true)], false)).toEqual([
       { id: 0, word: 'up', bot: false, leads: 2, cutOff: false },
       { id: 1, word: 'slow', bot: true, leads: 0, cutOff: false },
       { id: 2, word: 'down', bot: false, leads: 1, cutOff: false },
@@ -109,7 +111,8 @@ describe('what the class screens say', () => {
       { id: 4, word: 'removed', bot: false, leads: 0, cutOff: false },
     ]);
     // A partition: nodes off the largest side are cut off.
-    expect(nodeDots('UUUUU', [0, 0, 0, 0, 0], '00110').map((d) => d.cutOff)).toEqual([false, false, true, true, false]);
+    const side = (group: number) => node('up', true, 0, false, group);
+    expect(nodeDots([side(0), side(0), side(1), side(1), side(0)], true).map((d) => d.cutOff)).toEqual([false, false, true, true, false]);
     expect(places([900, 900, 700, 650, 650])).toEqual([1, 1, 3, 4, 4]);
     expect(lengthWords(30)).toBe('30 seconds');
     expect(lengthWords(60)).toBe('1 minute');

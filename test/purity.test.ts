@@ -1,18 +1,20 @@
 // shared/ is the game itself: pure and deterministic. This test fails the build if any
-// file there reaches for Node, Colyseus, Phaser, the clock or unseeded randomness.
+// file there reaches for Node, Colyseus, Phaser, the clock or unseeded randomness, and if
+// the client reaches into the server (the contracts both use live in shared/).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SHARED = fileURLToPath(new URL('../shared', import.meta.url));
+const CLIENT = fileURLToPath(new URL('../client', import.meta.url));
 
 function files(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...files(p));
-    else if (p.endsWith('.ts')) out.push(p);
+    else if (/\.(ts|js|mjs)$/.test(p)) out.push(p);
   }
   return out;
 }
@@ -21,6 +23,7 @@ const FORBIDDEN: [RegExp, string][] = [
   [/from\s+['"](node:|fs['"]|path['"]|os['"]|crypto['"]|child_process|worker_threads)/, 'a Node module'],
   [/from\s+['"](colyseus|@colyseus\/)/, 'Colyseus'],
   [/from\s+['"]phaser/, 'Phaser'],
+  [/(from\s*|import\s*\(\s*)['"](\.\.\/)+(server|client)\//, 'server/ or client/'],
   [/require\(/, 'require()'],
   [/\bMath\.random\b/, 'Math.random'],
   [/\bDate\.now\b|\bnew Date\b|\bDate\(/, 'the clock (Date)'],
@@ -46,5 +49,30 @@ describe('shared/ stays pure', () => {
   it('would catch a violation', () => {
     expect(FORBIDDEN.some(([re]) => re.test("import x from 'node:fs'"))).toBe(true);
     expect(FORBIDDEN.some(([re]) => re.test('const r = Math.random();'))).toBe(true);
+    expect(FORBIDDEN.some(([re]) => re.test("import type { ClusterState } from '../../server/rooms/schema.js';"))).toBe(true);
+  });
+});
+
+// Any module specifier that climbs into server/: `from '…/server/…'` (import, import type,
+// export … from) and `import('…/server/…')`.
+const SERVER_IMPORT = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"](\.\.\/)+server\//;
+
+describe('client/ never imports server/', () => {
+  const all = files(CLIENT).filter((f) => !f.includes('node_modules'));
+  it('has source files to check', () => {
+    expect(all.length).toBeGreaterThan(10);
+  });
+  for (const f of all) {
+    it(f.slice(CLIENT.length + 1), () => {
+      expect(SERVER_IMPORT.test(readFileSync(f, 'utf8')), `${f} imports from server/`).toBe(false);
+    });
+  }
+  it('would catch a violation', () => {
+    expect(SERVER_IMPORT.test("import { ClusterState } from '../../server/rooms/schema.js';")).toBe(true);
+    expect(SERVER_IMPORT.test("import type { RoundListItem } from '../../server/store/types.js';")).toBe(true);
+    expect(SERVER_IMPORT.test("export type { DebriefJson } from '../server/rooms/schema.js';")).toBe(true);
+    expect(SERVER_IMPORT.test("const m = await import('../../../server/rooms/projection.js');")).toBe(true);
+    expect(SERVER_IMPORT.test("import '../../server/rooms/schema.js';")).toBe(true);
+    expect(SERVER_IMPORT.test("import { x } from '../../shared/view/round.js';")).toBe(false);
   });
 });

@@ -5,7 +5,8 @@
 // says differences in words, and the page's addresses parse under any path prefix.
 
 import { describe, expect, it } from 'vitest';
-import { Branch, BOT_EVERY_TICKS } from '../client/src/replay/branch.js';
+import { Branch } from '../client/src/replay/branch.js';
+import { BOT_EVERY_TICKS } from '../shared/round/runner.js';
 import { PlaybackClock, type Steppable } from '../client/src/replay/clock.js';
 import { compareSummaries, inWords, verdict, type Measures } from '../client/src/replay/compare.js';
 import { seatsAt, SimStage } from '../client/src/replay/stage.js';
@@ -121,7 +122,7 @@ describe('the local projection', () => {
     expect(v1.simMs).toBe(6000);
     expect(v1.measures.requests).toBeGreaterThan(500);
     expect(v1.windows.length).toBeGreaterThan(3);
-    expect(v1.nodes[0]!.bot).toBe(true);
+    expect(v1.nodes[0]!.botControlled).toBe(true);
     expect(v1.myNode).toBe(0);
     // Back to the start: nothing of the later moment stays in the feed or the windows.
     sim = replayTo(rec, 20);

@@ -7,6 +7,7 @@ import { CHECKPOINT_EVERY_TICKS } from '../shared/replay/recording.js';
 import { TICK_MS } from '../shared/round/runner.js';
 import { getScenario } from '../shared/scenarios/index.js';
 import { contribution } from '../shared/sim/summary.js';
+import { proposalWords } from '../shared/words/settings.js';
 
 function config(over: Partial<RoundConfig> = {}): RoundConfig {
   return {
@@ -133,14 +134,14 @@ describe('the round model: votes', () => {
     send({ type: 'vote', key: 'b', proposal: { replicationFactor: 4 }, agree: false });
     const fx = send({ type: 'vote', key: 'c', proposal: { replicationFactor: 4 }, agree: false });
     expect(of(fx, 'vote').at(-1)!.view.status).toBe('failed');
-    expect(of(fx, 'feed').at(-1)!.text).toBe('The team voted down replicationFactor = 4 (1 of 3 agreed)');
+    expect(of(fx, 'feed').at(-1)!.text).toBe(`The team voted down ${proposalWords({ replicationFactor: 4 })} (1 of 3 agreed)`);
 
     send({ type: 'vote', key: 'a', proposal: { replicationFactor: 2 }, agree: true });
     const other = send({ type: 'vote', key: 'b', proposal: { replicationFactor: 3 }, agree: true });
     expect(of(other, 'error')[0]!.error).toMatch(/^another vote is open/);
     const late = wait(3_000);
     expect(of(late, 'vote').at(-1)!.view.status).toBe('expired');
-    expect(of(late, 'feed').at(-1)!.text).toBe('The vote on replicationFactor = 2 expired');
+    expect(of(late, 'feed').at(-1)!.text).toBe(`The vote on ${proposalWords({ replicationFactor: 2 })} expired`);
   });
 
   it('a passed change the cluster cannot take is refused, to the proposer, with the reason', () => {

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Client } from 'colyseus.js';
 import { waitForState } from '../server/client-util.js';
 import { replayRecording, TICK_MS, type Recording } from '../shared/replay/recording.js';
-import type { RoundListItem } from '../server/store/types.js';
+import type { RoundListItem } from '../shared/protocol/rounds.js';
 import type { ClusterState } from '../server/rooms/schema.js';
 import { freePort, killServerProcesses, startServerProcess, stopServerProcess } from './support/server-process.js';
 

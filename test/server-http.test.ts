@@ -8,7 +8,9 @@ import { Client, type Room } from 'colyseus.js';
 import { type GameServer } from '../server/app.js';
 import { startTestServer } from './support/game-server.js';
 import { nextMessage, waitForState, waitUntil } from '../server/client-util.js';
-import type { ClusterRoomMetadata, ClusterState, DebriefJson, RoomEventMessage } from '../server/rooms/schema.js';
+import type { ClusterState } from '../server/rooms/schema.js';
+import type { RoomEventMessage } from '../shared/protocol/messages.js';
+import type { ClusterRoomMetadata, DebriefJson } from '../shared/protocol/room.js';
 
 let HTTP = '';
 let URL = '';

@@ -12,7 +12,8 @@ import { recentRecordings, replayRecording, type Recording } from '../server/rec
 import { playRoom } from '../server/bots/cli.js';
 import { getScenario } from '../shared/scenarios/index.js';
 import { summarize } from '../shared/sim/metrics.js';
-import type { ClusterState, DebriefJson } from '../server/rooms/schema.js';
+import type { ClusterState } from '../server/rooms/schema.js';
+import type { DebriefJson } from '../shared/protocol/room.js';
 
 let URL = '';
 let server: GameServer;

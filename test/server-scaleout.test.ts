@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { playClass } from '../server/bots/class.js';
-import type { RoundListItem } from '../server/store/types.js';
+import type { RoundListItem } from '../shared/protocol/rounds.js';
 import { freePort, killServerProcesses, startServerProcess } from './support/server-process.js';
 import { redisCommand, redisSkipReason } from './support/redis.js';
 

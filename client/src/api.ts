@@ -3,8 +3,7 @@
 // a player can read, never as an exception to catch.
 
 import { serverEndpoint } from './net.js';
-// A row of GET /api/rounds and its filter are the server's types (type-only: no server code in the bundle).
-import type { RoundFilter as ListFilter, RoundListItem } from '../../server/store/types.js';
+import type { RoundFilter as ListFilter, RoundListItem } from '../../shared/protocol/rounds.js';
 
 export type { ListFilter, RoundListItem };
 

@@ -3,16 +3,13 @@
 // command or vote; the server validates it and answers errors with an `error` message.
 
 import { Client, type Room, type RoomAvailable } from 'colyseus.js';
-import type { ClusterRoomMetadata, ClusterRoomOptions, ClusterState, RoomEventMessage } from '../../server/rooms/schema.js';
 import type { Command } from '../../shared/protocol/commands.js';
-import { MSG, type CommandMessage, type ErrorMessage, type VoteMessage } from '../../shared/protocol/messages.js';
+import { MSG, TUTORIAL_STEP_MSG, type CommandMessage, type ErrorMessage, type RoomEventMessage, type TutorialStepMessage, type VoteMessage } from '../../shared/protocol/messages.js';
+import type { ClusterRoomMetadata, ClusterRoomOptions } from '../../shared/protocol/room.js';
 import type { ClusterSettings } from '../../shared/sim/settings.js';
-import type { TUTORIAL_STEP_MSG as TutorialStepType, TutorialStepMessage } from '../../server/rooms/tutorial.js';
+import type { ClusterStateFields } from '../../shared/view/round.js';
 
-/** The server's `tutorial-step` message type (type-checked against it, not imported: server code stays out of the bundle). */
-const TUTORIAL_STEP_MSG: typeof TutorialStepType = 'tutorial-step';
-
-export type ClusterRoom = Room<ClusterState>;
+export type ClusterRoom = Room<ClusterStateFields>;
 export type ListedRoom = RoomAvailable<ClusterRoomMetadata>;
 
 const RECONNECT_KEY = 'splitbrain.reconnect';
@@ -86,17 +83,17 @@ export class Connection {
   constructor(private readonly events: ConnectionEvents) {}
 
   async quickPlay(nickname: string, scenario: string): Promise<ClusterRoom> {
-    return this.attach(await this.client.joinOrCreate<ClusterState>('cluster', { ...identity(nickname), scenario, ...optionsFromUrl() }));
+    return this.attach(await this.client.joinOrCreate<ClusterStateFields>('cluster', { ...identity(nickname), scenario, ...optionsFromUrl() }));
   }
 
   async solo(nickname: string, scenario: string, extra: Partial<ClusterRoomOptions> = {}): Promise<ClusterRoom> {
     const options: ClusterRoomOptions & { playerKey: string } = { ...identity(nickname), scenario, private: true, lobbySeconds: 0, ...extra, ...optionsFromUrl() };
     if (options.scenario === undefined) options.scenario = scenario;
-    return this.attach(await this.client.create<ClusterState>('cluster', options));
+    return this.attach(await this.client.create<ClusterStateFields>('cluster', options));
   }
 
   async joinById(roomId: string, nickname: string): Promise<ClusterRoom> {
-    return this.attach(await this.client.joinById<ClusterState>(roomId, identity(nickname)));
+    return this.attach(await this.client.joinById<ClusterStateFields>(roomId, identity(nickname)));
   }
 
   /** Back into the room this tab was in (after a reload or a dropped connection), if any. */
@@ -104,7 +101,7 @@ export class Connection {
     const token = sessionStorage.getItem(RECONNECT_KEY);
     if (token === null) return null;
     try {
-      return this.attach(await this.client.reconnect<ClusterState>(token));
+      return this.attach(await this.client.reconnect<ClusterStateFields>(token));
     } catch {
       sessionStorage.removeItem(RECONNECT_KEY);
       return null;

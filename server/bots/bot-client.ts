@@ -5,10 +5,11 @@
 
 import { Client, type Room } from 'colyseus.js';
 import { botDecide, createBotMemory, type BotMemory, type BotView } from '../../shared/bots/node-bot.js';
-import { MSG, type ErrorMessage } from '../../shared/protocol/messages.js';
+import { MSG, type ErrorMessage, type ReadyMessage } from '../../shared/protocol/messages.js';
 import { getScenario } from '../../shared/scenarios/index.js';
 import { waitForState } from '../client-util.js';
-import type { ClusterRoomOptions, ClusterState, DebriefJson, ReadyMessage } from '../rooms/schema.js';
+import type { ClusterState } from '../rooms/schema.js';
+import type { ClusterRoomOptions, DebriefJson } from '../../shared/protocol/room.js';
 
 export interface BotPlayer {
   room: Room<ClusterState>;

@@ -5,7 +5,8 @@
 // the room's listing.
 
 import { Room, ServerError, type Client } from '@colyseus/core';
-import { MSG, refOfMessage } from '../../shared/protocol/messages.js';
+import { MSG, refOfMessage, type RoomEventMessage } from '../../shared/protocol/messages.js';
+import type { ClusterRoomMetadata } from '../../shared/protocol/room.js';
 import { RoundModel, type RoundEffect, type RoundInput } from '../../shared/round/model.js';
 import { TICK_MS } from '../../shared/round/runner.js';
 import { teamName } from '../../shared/session/teams.js';
@@ -22,7 +23,7 @@ import { createBucket, takeToken, type TokenBucket } from './rate-limit.js';
 import { errorOf, inputOf, ROUND_MESSAGES } from './round-messages.js';
 import { RoundRecorder } from './round-recorder.js';
 import { showEffect } from './round-state.js';
-import { ClusterState, type ClusterRoomMetadata, type RoomEventMessage } from './schema.js';
+import { ClusterState } from './schema.js';
 import { teamResult, teamStatus } from './team-report.js';
 
 /** A player whose connection drops keeps their seat this long. */

@@ -2,9 +2,15 @@
 // with shared/protocol's non-throwing building blocks, before a room uses any of them.
 
 import { CHAOS_LEVELS, type ChaosLevel } from '../../shared/sim/chaos-types.js';
-import { PHASES, type Phase } from './schema.js';
+import { PHASES, type Phase } from '../../shared/protocol/messages.js';
 import { booleanOf, choiceOf, fieldsOf, guarded, intIn, Problem, type Validation } from '../../shared/protocol/validate.js';
 import { getScenario, SCENARIO_IDS, type Scenario } from '../../shared/scenarios/index.js';
+import { cleanNickname, PLAYER_KEY_PATTERN } from '../../shared/protocol/player.js';
+import type { SessionLink } from '../../shared/protocol/session.js';
+
+// Moved to shared/ (the session model uses them too); re-exported for the rooms' imports.
+export { cleanNickname, isOffensive, NICKNAME_MAX, PLAYER_KEY_PATTERN, uniqueNickname } from '../../shared/protocol/player.js';
+export type { SessionLink } from '../../shared/protocol/session.js';
 
 export interface RoomConfig {
   scenario: Scenario;
@@ -23,24 +29,12 @@ export interface RoomConfig {
   session: SessionLink | null;
 }
 
-/** A team room's tie to its classroom session (server/sessions). */
-export interface SessionLink {
-  id: string;
-  /** Proves the session room created this room (checked against presence). */
-  secret: string;
-  team: number;
-  round: number;
-}
-
 export interface JoinConfig {
   nickname: string;
   bot: boolean;
   /** A random key the browser keeps to list its player's rounds later (never shown, stored hashed); null if none was sent. */
   playerKey: string | null;
 }
-
-/** What a player key looks like: random, URL-safe, long enough not to be guessed. */
-export const PLAYER_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
 export const ROUND_SECONDS = { min: 30, max: 600 } as const;
 /** Phase lengths, seconds: the upper bounds are generous, 0 lets tests and solo play skip ahead. */
@@ -132,62 +126,6 @@ function parseJoinFields(fields: Map<string, unknown>): JoinConfig | Problem {
   const key = fields.get('playerKey');
   if (key !== undefined && (typeof key !== 'string' || !PLAYER_KEY_PATTERN.test(key))) return new Problem('playerKey must be 16-64 letters, digits, dashes or underscores');
   return { nickname: cleanNickname(raw), bot, playerKey: typeof key === 'string' ? key : null };
-}
-
-export const NICKNAME_MAX = 20;
-
-/**
- * A nickname safe to show on a projector: letters, digits, spaces and a little punctuation,
- * at most NICKNAME_MAX characters; '' when nothing usable is left (the room picks a name).
- */
-export function cleanNickname(raw: string): string {
-  const kept = raw
-    .normalize('NFKC')
-    .replace(/[^\p{L}\p{N} ._'-]/gu, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, NICKNAME_MAX)
-    .trim();
-  return isOffensive(raw.slice(0, 100)) || isOffensive(kept) ? '' : kept;
-}
-
-/**
- * Whether a name spells a slur or an obscenity, also behind the usual disguises: digits and
- * symbols for letters, separators between letters, doubled letters. A classroom projector
- * shows every name, so this errs on the side of refusing (the room then picks "Student N").
- */
-export function isOffensive(name: string): boolean {
-  const words = name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[0-9@$!|]/g, (c) => LEET[c] ?? c)
-    .split(/[^a-z]+/)
-    .filter((w) => w !== '');
-  if (words.some((w) => WORDS.has(w) || WORDS.has(w.replace(/(.)\1+/g, '$1')))) return true;
-  const plain = words.join('');
-  const squeezed = plain.replace(/(.)\1+/g, '$1');
-  return STEMS.some((w) => plain.includes(w) || squeezed.includes(w));
-}
-
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's', '!': 'i', '|': 'l' };
-
-// Found anywhere in a name, even spelled across words: nothing ordinary contains them.
-const STEMS = [
-  'fuck', 'fuk', 'shit', 'cunt', 'nigger', 'faggot', 'fagot', 'bitch', 'whore', 'slut', 'nazi', 'hitler', 'penis', 'vagina',
-  'pussy', 'wank', 'twat', 'bastard', 'retard', 'porn', 'dildo', 'asshole', 'arsehole', 'jizz', 'kike', 'tranny',
-];
-// Refused only as whole words: inside other words they are innocent (grape, Hancock, document).
-const WORDS = new Set(['ass', 'arse', 'cum', 'anal', 'spic', 'rape', 'dick', 'cock', 'heil', 'fag', 'tit', 'tits', 'boob', 'boobs', 'kkk', 'nig', 'chink', 'sex']);
-
-/** The name itself, or the name with the lowest free number appended ("Ada", "Ada 2"…). */
-export function uniqueNickname(name: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(name.toLowerCase())) return name;
-  for (let i = 2; ; i++) {
-    const suffix = ` ${i}`;
-    const candidate = name.slice(0, NICKNAME_MAX - suffix.length).trimEnd() + suffix;
-    if (!taken.has(candidate.toLowerCase())) return candidate;
-  }
 }
 
 /** A `ready` message: nothing, {}, or { phase } naming the phase the sender is done with. Never throws. */

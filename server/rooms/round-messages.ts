@@ -2,11 +2,11 @@
 // throwing handler would disconnect the client): a message that does not validate becomes
 // the `error` to send back to its sender.
 
-import { MSG, refOfMessage, validateCommandMessage, validateVoteMessage, type ErrorCode, type ErrorMessage } from '../../shared/protocol/messages.js';
+import { MSG, refOfMessage, TUTORIAL_STEP_MSG, validateCommandMessage, validateVoteMessage, type ErrorCode, type ErrorMessage } from '../../shared/protocol/messages.js';
 import type { RoundInput } from '../../shared/round/model.js';
 import type { Scenario } from '../../shared/scenarios/types.js';
 import { parseReadyMessage } from './options.js';
-import { parseTutorialStep, TUTORIAL_STEP_MSG } from './tutorial.js';
+import { parseTutorialStep } from './tutorial.js';
 
 /** The message types a cluster room handles. */
 export const ROUND_MESSAGES = [MSG.command, MSG.vote, MSG.ready, TUTORIAL_STEP_MSG] as const;

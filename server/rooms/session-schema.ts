@@ -1,11 +1,19 @@
-// The state of a `session` room (a classroom session), as the host's dashboard, the
-// projector and every student's screen receive it. Plain data: the room fills it in.
-// Clients import these types with `import type`.
+// The state of a `session` room (a classroom session) on the wire: schema classes that
+// implement its one definition (shared/view/session.ts, where the fields are documented).
+// Plain data: the room fills it in; clients read it through the shared interfaces.
 
 import { ArraySchema, MapSchema, Schema, type } from '@colyseus/schema';
 import type { SessionPhase } from '../../shared/protocol/session.js';
+import type { NodeStatus } from '../../shared/sim/state.js';
+import type {
+  BannedViewFields, PollViewFields, SessionSettingsViewFields, SessionStateFields, StudentViewFields, TeamViewFields,
+} from '../../shared/view/session.js';
+import type { TeamNodeStatus } from '../../shared/view/team-status.js';
 
-export class StudentView extends Schema {
+// The session room's join options and welcome are shared/protocol contracts; the room takes them from here.
+export type { SessionJoinOptions, SessionWelcome } from '../../shared/protocol/session.js';
+
+export class StudentView extends Schema implements StudentViewFields {
   /** Issued by the session; stable across reconnections (it follows the browser's player key). */
   @type('string') id = '';
   @type('string') nickname = '';
@@ -16,13 +24,22 @@ export class StudentView extends Schema {
 }
 
 /** A kicked student, whom the host may let back in. */
-export class BannedView extends Schema {
+export class BannedView extends Schema implements BannedViewFields {
   @type('string') id = '';
   @type('string') nickname = '';
 }
 
 /** One team's cluster, compact enough for the projector to draw every team side by side. */
-export class TeamView extends Schema {
+/** One node of a team's cluster (shared/view/team-status.ts TeamNodeStatus). */
+export class TeamNodeView extends Schema implements TeamNodeStatus {
+  @type('string') status: NodeStatus = 'up';
+  @type('boolean') slow = false;
+  @type('boolean') human = false;
+  @type('uint8') leaderOf = 0;
+  @type('uint8') group = 0;
+}
+
+export class TeamView extends Schema implements TeamViewFields {
   @type('uint8') index = 0;
   @type('string') name = '';
   /** The team's cluster room this round ('' before the round starts). */
@@ -33,13 +50,8 @@ export class TeamView extends Schema {
   @type('boolean') paused = false;
   @type('uint32') simMs = 0;
   @type('uint32') durationMs = 0;
-  /** Per node: U up, S slow, D down, R recovering, X removed; lower case when a bot runs it. */
-  @type('string') nodes = '';
-  /** Per node: how many shards it leads. */
-  @type(['uint8']) leaders = new ArraySchema<number>();
+  @type([TeamNodeView]) nodes = new ArraySchema<TeamNodeView>();
   @type('boolean') partitioned = false;
-  /** Per node, its side of the partition (a digit; same digit, same side); '' when the network is whole. */
-  @type('string') groups = '';
   @type('uint16') score = 0;
   @type('number') availability = 1;
   @type('uint32') staleReads = 0;
@@ -49,7 +61,7 @@ export class TeamView extends Schema {
   @type('uint8') humans = 0;
 }
 
-export class PollView extends Schema {
+export class PollView extends Schema implements PollViewFields {
   /** 0: no poll yet. */
   @type('uint32') id = 0;
   @type('string') question = '';
@@ -62,7 +74,7 @@ export class PollView extends Schema {
   @type('int8') answer = -1;
 }
 
-export class SessionSettingsView extends Schema {
+export class SessionSettingsView extends Schema implements SessionSettingsViewFields {
   @type('string') scenario = 'bank';
   @type('string') preset = 'cp';
   @type('string') chaos = 'normal';
@@ -73,7 +85,7 @@ export class SessionSettingsView extends Schema {
   @type('uint16') setupSeconds = 45;
 }
 
-export class SessionState extends Schema {
+export class SessionState extends Schema implements SessionStateFields {
   /** The join code students type ('' once the session has closed). */
   @type('string') code = '';
   /** The id the session's rounds are stored under (GET /api/rounds?session=…). */
@@ -94,21 +106,4 @@ export class SessionState extends Schema {
   @type('string') card = '';
   /** JSON of RoundResults[] (shared/session/results.ts), every finished round of the session. */
   @type('string') results = '[]';
-}
-
-/** Options of `create('session', …)` (the host) and `joinById(id, …)` (host or student). */
-export interface SessionJoinOptions {
-  /** The host's browser key: whoever joins with it is the host. */
-  hostKey?: string;
-  /** A student's join code (must match the room's). */
-  code?: string;
-  nickname?: string;
-  /** The browser's player key: who the student is, across reloads. */
-  playerKey?: string;
-}
-
-/** The room's answer to a student's join: their student id (the client finds itself in `students`). */
-export interface SessionWelcome {
-  role: 'host' | 'student';
-  studentId: string;
 }

@@ -1,34 +1,19 @@
 // What a class's team room tells its session: its cluster at a glance every second (the
 // projector's board), and the team's result when the round is over.
 
-import type { Debrief } from '../../shared/round/debrief.js';
+import type { DebriefJson } from '../../shared/protocol/room.js';
 import type { RoundModel } from '../../shared/round/model.js';
 import { teamName } from '../../shared/session/teams.js';
 import type { TeamResult } from '../../shared/session/results.js';
-import type { TeamStatus } from '../sessions/bus.js';
+import { teamStatusOf, type TeamStatus } from '../../shared/view/team-status.js';
 import type { SessionLink } from './options.js';
 import type { ClusterState } from './schema.js';
 
 export function teamStatus(link: SessionLink, roomId: string, state: ClusterState, round: RoundModel): TeamStatus {
-  const { S } = round.sim;
-  const m = state.measures;
-  let nodes = '';
-  const leaders: number[] = [];
-  S.nodes.forEach((n, i) => {
-    const ch = n.status === 'up' ? (n.slow < 1 ? 'S' : 'U') : n.status === 'down' ? 'D' : n.status === 'recovering' ? 'R' : 'X';
-    nodes += round.humanAt(i) ? ch : ch.toLowerCase();
-    leaders.push(state.nodes[i]?.leaderOf ?? 0);
-  });
-  const phase = round.phase;
-  return {
-    team: link.team, round: link.round, roomId, replayId: state.replayId, phase, paused: round.paused,
-    simMs: phase === 'live' || phase === 'debrief' ? S.now : 0, tick: round.tick, durationMs: S.durationMs,
-    nodes, leaders, partitioned: S.partition !== null, groups: S.partition === null ? '' : S.nodes.map((_, i) => String(Math.min(9, S.partition!.groups[i] ?? 0))).join(''), score: m.score, availability: m.availability, staleReads: m.staleReads,
-    lostWrites: m.lostWrites, p99: m.p99, humans: round.humans(),
-  };
+  return teamStatusOf(state, { team: link.team, round: link.round, roomId, tick: round.tick });
 }
 
-export function teamResult(link: SessionLink, replayId: string, d: Debrief, round: RoundModel): TeamResult {
+export function teamResult(link: SessionLink, replayId: string, d: DebriefJson, round: RoundModel): TeamResult {
   const s = d.summary;
   return {
     team: link.team, name: teamName(link.team), replayId, interrupted: d.interrupted,

@@ -1,17 +1,11 @@
 // The tutorial's step message: the client says which step the player reached, and the round
 // (shared/round/tutorial.ts) strikes that step's scripted fault.
 
+import { TUTORIAL_STEP_MSG } from '../../shared/protocol/messages.js';
 import { choiceOf, fieldsOf, guarded, Problem, type Validation } from '../../shared/protocol/validate.js';
 import type { Scenario } from '../../shared/scenarios/types.js';
 
 export { partitionTargetCutting, TUTORIAL_FAULT_MS, TUTORIAL_FAULT_STEPS, tutorialChaos } from '../../shared/round/tutorial.js';
-
-/** Client → server: the tutorial player reached this step (a TutorialStep id). */
-export const TUTORIAL_STEP_MSG = 'tutorial-step';
-
-export interface TutorialStepMessage {
-  step: string;
-}
 
 /** Validate an untrusted `tutorial-step` against the room's scenario. Never throws. */
 export function parseTutorialStep(input: unknown, sc: Scenario): Validation<string> {

@@ -11,9 +11,12 @@
 
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { Presence } from '@colyseus/core';
-import type { Command } from '../../shared/protocol/commands.js';
+import type { Membership, SessionDown } from '../../shared/protocol/session.js';
 import { JOIN_CODE_LENGTH, joinCodeFrom } from '../../shared/session/codes.js';
 import type { TeamResult } from '../../shared/session/results.js';
+import type { TeamStatus } from '../../shared/view/team-status.js';
+
+export type { Membership, SessionDown };
 
 const CODES = 'sb:codes';
 const CLAIMS = 'sb:code-claims';
@@ -22,44 +25,8 @@ const members = (sessionId: string) => `sb:members:${sessionId}`;
 export const downChannel = (sessionId: string) => `sb:down:${sessionId}`;
 export const upChannel = (sessionId: string) => `sb:up:${sessionId}`;
 
-/** What a team room is told by its session. */
-export type SessionDown =
-  | { type: 'pause' }
-  | { type: 'resume' }
-  | { type: 'end' }
-  /** Apply `command` when the live phase reaches `atTick` (the same tick in every team). */
-  | { type: 'chaos'; command: Command & { type: 'chaos' }; atTick: number }
-  | { type: 'kick'; player: string }
-  | { type: 'rename'; player: string; nickname: string }
-  /** The session is over or has moved to another round: close. */
-  | { type: 'close'; round: number };
-
-/** A team's cluster as the projector draws it: one character per node, plus its measures. */
-export interface TeamStatus {
-  team: number;
-  round: number;
-  roomId: string;
-  replayId: string;
-  phase: string;
-  paused: boolean;
-  /** Simulated ms of the live phase; tick = simMs / TICK_MS. */
-  simMs: number;
-  tick: number;
-  durationMs: number;
-  /** Per node: U up, D down, S slow, R recovering, X removed; lower case when a bot runs it. */
-  nodes: string;
-  /** Per node: index of the shard group it leads count (for crowns), 0 none. */
-  leaders: number[];
-  partitioned: boolean;
-  /** Per node, its side of the partition (a digit; the same digit, the same side); '' when whole. */
-  groups: string;
-  score: number;
-  availability: number;
-  staleReads: number;
-  lostWrites: number;
-  p99: number;
-  humans: number;
-}
+// A team's status is built from its round view by shared/view/team-status.ts teamStatusOf.
+export type { TeamStatus };
 
 export type SessionUp =
   | { type: 'status'; status: TeamStatus }
@@ -113,12 +80,6 @@ export async function unregisterSession(presence: Presence, sessionId: string): 
 export async function isSessionSecret(presence: Presence, sessionId: string, secret: string): Promise<boolean> {
   const known = await presence.hget(SESSIONS, sessionId);
   return known !== null && known === secret;
-}
-
-/** A student as their team room needs to know them: the team, and the name the class knows them by. */
-export interface Membership {
-  team: number;
-  nickname: string;
 }
 
 export async function setMember(presence: Presence, sessionId: string, player: string, member: Membership | null): Promise<void> {

@@ -3,7 +3,7 @@
 // presence (server/sessions/bus.ts), so the session room may be in another process.
 
 import { ServerError, type Presence } from '@colyseus/core';
-import type { SessionLink } from '../rooms/options.js';
+import type { SessionLink } from '../../shared/protocol/session.js';
 import type { TeamResult } from '../../shared/session/results.js';
 import { asMessage, downChannel, isSessionSecret, membership, playerKeyHash, upChannel, type SessionDown, type SessionUp, type TeamStatus } from './bus.js';
 

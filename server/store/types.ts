@@ -5,8 +5,11 @@
 
 import type { Checkpoint, PhaseMark, RecordedCommand, Recording, RosterChange } from '../../shared/replay/recording.js';
 import type { Summary } from '../../shared/sim/summary.js';
+import type { RoundFilter, RoundListItem } from '../../shared/protocol/rounds.js';
 
-export type RoundStatus = 'live' | 'finished' | 'interrupted';
+// The list's row and filter are the HTTP API's contract (shared/protocol/rounds.ts); the
+// store's modules take them from here with the rest of the store's types.
+export type { RoundFilter, RoundListItem, RoundStatus } from '../../shared/protocol/rounds.js';
 
 /** What was recorded since the previous append (see takePart in parts.ts). */
 export interface RecordingPart {
@@ -18,28 +21,6 @@ export interface RecordingPart {
   lastTick: number;
 }
 
-export interface RoundListItem {
-  id: string;
-  scenario: string;
-  preset: string;
-  chaos: string;
-  seed: number;
-  durationMs: number;
-  isPublic: boolean;
-  sessionId: string | null;
-  status: RoundStatus;
-  startedAt: string;
-  lastTick: number;
-  tickMs: number;
-  /** Nicknames of the humans who held a seat (at the start or later), in order of arrival. */
-  players: string[];
-  /** From the summary; null until the round ends (and for a round that died without one). */
-  score: number | null;
-  availability: number | null;
-  staleReads: number | null;
-  lostWrites: number | null;
-}
-
 export interface StoredRound {
   item: RoundListItem;
   /**
@@ -48,15 +29,6 @@ export interface StoredRound {
    * 'interrupted' phase mark at lastTick so the replay's timeline shows where it stopped.
    */
   recording: Recording;
-}
-
-export interface RoundFilter {
-  /** A raw player key: every round that key played in, public or not. */
-  player?: string;
-  /** A classroom session id: that session's rounds. */
-  session?: string;
-  /** Default DEFAULT_LIST_LIMIT, at most MAX_LIST_LIMIT, at least 1. */
-  limit?: number;
 }
 
 export interface RoundStore {

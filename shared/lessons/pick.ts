@@ -8,6 +8,7 @@ import type { ClusterSettings } from '../sim/settings.js';
 import type { Summary } from '../sim/summary.js';
 import { getScenario } from '../scenarios/index.js';
 import type { ScenarioId, Sla } from '../scenarios/types.js';
+import { consistencyRecipe, LOAD_BALANCING_WORDS } from '../words/settings.js';
 
 /** One thing that happened: a chaos event, a player's action, or the cluster's own reaction. */
 export interface RoundEvent {
@@ -270,12 +271,12 @@ export function roundFacts(rec: RoundRecord): Facts {
     rw: int(r + w),
     quorumNeed: int(Math.max(r, w)),
     shardCount: int(s.shardCount),
-    loadBalancing: LB_WORDS[s.loadBalancing],
+    loadBalancing: LOAD_BALANCING_WORDS[s.loadBalancing],
     failoverTimeout: ms(s.failoverTimeoutMs),
     fencing: s.fencing ? 'on' : 'off',
     electionRule: s.election === 'majority' ? 'needed a majority of votes' : 'did not need a majority',
     syncMode: s.syncReplication || s.replication === 'leaderless' ? 'before the write was confirmed' : 'after the write was confirmed',
-    consistencyRecipe: recipe(s, r, w),
+    consistencyRecipe: consistencyRecipe(s),
   };
   // Counts that make no sentence at zero ("refused 0 requests", "clocks jumped 0 times") are
   // left out, and the sentences that name them with them.
@@ -509,24 +510,6 @@ function readsEstimate(rec: RoundRecord): number {
   }
   const sc = getScenario(rec.scenario);
   return Math.round(rec.summary.requests * (sc?.workload.readFraction ?? 0.7));
-}
-
-const LB_WORDS: Record<ClusterSettings['loadBalancing'], string> = {
-  'round-robin': 'round robin (each node in turn)',
-  'least-loaded': 'least-loaded (the node with the shortest queue)',
-  'health-checked': 'health checks (skip nodes that stop answering)',
-  'region-aware': 'region-aware routing (the client’s own region first)',
-};
-
-function recipe(s: ClusterSettings, r: number, w: number): string {
-  if (s.replication === 'leaderless') {
-    const hh = s.hintedHandoff ? ', with hinted handoff' : '';
-    return `leaderless, N = ${s.replicationFactor}, W = ${w}, R = ${r}${hh}`;
-  }
-  const sync = s.syncReplication ? 'synchronous replication' : 'asynchronous replication';
-  const reads = s.readFrom === 'leader' ? 'reads from the leader' : 'reads from any replica';
-  const elect = s.election === 'majority' ? 'majority elections' : 'elections without a majority';
-  return `${sync}, ${reads}, ${elect}`;
 }
 
 /** A share as a percentage with enough decimals to show its nines: 99.95%, 99.2%, 50%. */

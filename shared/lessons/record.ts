@@ -1,6 +1,7 @@
 // A round record (what pick.ts reads) built straight from a simulation: used by the server
 // at the end of a round, by replays in the browser, and by tests.
 
+import { actorKey, HOST } from '../round/actor.js';
 import { CHAOS_KINDS } from '../sim/chaos-types.js';
 import type { Sim } from '../sim/engine.js';
 import { summary as summarizeSim } from '../sim/summary.js';
@@ -46,7 +47,7 @@ export function roundEventsOf(sim: Sim, extra: readonly RoundEvent[] = []): Roun
   const out: RoundEvent[] = [];
   const chaos = S.chaosSchedule.filter((c) => c.at <= horizon).sort((a, b) => a.at - b.at);
   chaos.forEach((c, i) => {
-    out.push({ t: c.at, kind: c.kind, durationMs: c.durationMs, by: c.source === 'host' ? 'host' : undefined });
+    out.push({ t: c.at, kind: c.kind, durationMs: c.durationMs, by: c.source === 'host' ? actorKey(HOST) : undefined });
     if (c.kind === 'partition-region' || c.kind === 'partition-random') {
       // A partition ends when its time is up, when another replaces it, or with the round.
       const next = chaos.slice(i + 1).find((d) => d.kind === 'partition-region' || d.kind === 'partition-random');

@@ -111,6 +111,13 @@ export interface ReadyMessage {
   phase?: Phase;
 }
 
+/** Client → server, tutorial rounds only: the player reached this step (a TutorialStep id). */
+export const TUTORIAL_STEP_MSG = 'tutorial-step';
+
+export interface TutorialStepMessage {
+  step: string;
+}
+
 /** Server → client `event` messages (MSG.event). */
 export interface RoomEventMessage {
   kind: 'shutdown';

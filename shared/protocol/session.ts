@@ -5,6 +5,7 @@
 //   student → `answer` PollAnswer          (an open poll; one answer per student, may change it)
 //   room    → `error`  ErrorMessage, `card` CardMessage (a concept card the host pushed), `kicked`
 
+import type { Command } from './commands.js';
 import { CHAOS_KINDS, CHAOS_LEVELS, type ChaosKind, type ChaosLevel } from '../sim/chaos-types.js';
 import { CONCEPT_IDS, type ConceptId } from '../lessons/cards.js';
 import { SCENARIO_IDS, getScenario, type ScenarioId } from '../scenarios/index.js';
@@ -73,6 +74,36 @@ export interface CardMessage {
 
 export interface KickedMessage {
   reason: string;
+}
+
+// ---------------------------------------------------------------------------------
+// Between a session room and its team rooms (carried by presence: server/sessions/bus.ts)
+
+/** A team room's tie to its classroom session, given in its room options by the session room. */
+export interface SessionLink {
+  id: string;
+  /** Proves the session room created this room (checked against presence). */
+  secret: string;
+  team: number;
+  round: number;
+}
+
+/** What a team room is told by its session. */
+export type SessionDown =
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'end' }
+  /** Apply `command` when the live phase reaches `atTick` (the same tick in every team). */
+  | { type: 'chaos'; command: Command & { type: 'chaos' }; atTick: number }
+  | { type: 'kick'; player: string }
+  | { type: 'rename'; player: string; nickname: string }
+  /** The session is over or has moved to another round: close. */
+  | { type: 'close'; round: number };
+
+/** A student as their team room needs to know them: the team, and the name the class knows them by. */
+export interface Membership {
+  team: number;
+  nickname: string;
 }
 
 /** Student ids are issued by the session room: short, URL-safe. */
@@ -274,3 +305,22 @@ function defaultMagnitude(kind: ChaosKind): number {
   }
 }
 
+// ---------------------------------------------------------------------------------
+// Joining the `session` room
+
+/** Options of `create('session', …)` (the host) and `joinById(id, …)` (host or student). */
+export interface SessionJoinOptions {
+  /** The host's browser key: whoever joins with it is the host. */
+  hostKey?: string;
+  /** A student's join code (must match the room's). */
+  code?: string;
+  nickname?: string;
+  /** The browser's player key: who the student is, across reloads. */
+  playerKey?: string;
+}
+
+/** The room's answer to a student's join: their student id (the client finds itself in `students`). */
+export interface SessionWelcome {
+  role: 'host' | 'student';
+  studentId: string;
+}

@@ -4,12 +4,12 @@
 // most `chunkTicks` steps and reports how far it got; the generator's return value is the
 // history.
 
-import { advance, createSim, finishSim } from '../sim/engine.js';
-import { applyCommand } from '../sim/commands.js';
+import { TickRunner } from '../round/runner.js';
+import { finishSim } from '../sim/engine.js';
 import { exportHistory, type HistoryJson } from '../sim/summary.js';
 import { resolvePreset } from '../scenarios/index.js';
-import type { ScenarioId } from '../scenarios/types.js';
-import type { Recording, RecordedCommand } from './recording.js';
+import type { Recording } from './recording.js';
+import { replayEndTick, scheduleOf, startSim } from './rerun.js';
 
 /** Steps to a slice by default: about 10 simulated seconds. */
 export const HISTORY_CHUNK_TICKS = 200;
@@ -20,18 +20,13 @@ export const HISTORY_CHUNK_TICKS = 200;
  * round was (heal, converge, final reads); an interrupted one stops where it stopped.
  */
 export function* historySteps(rec: Recording, chunkTicks = HISTORY_CHUNK_TICKS): Generator<number, HistoryJson, void> {
-  const sim = createSim({
-    scenario: rec.scenario as ScenarioId, preset: rec.preset, settings: rec.settings ?? undefined, chaos: rec.chaos,
-    seed: rec.seed, durationMs: rec.durationMs, recordHistory: true,
-  });
-  const byTick = new Map<number, RecordedCommand[]>();
-  for (const c of rec.commands) (byTick.get(c.tick) ?? byTick.set(c.tick, []).get(c.tick)!).push(c);
-  const end = rec.interrupted ? rec.lastTick : rec.durationMs / rec.tickMs;
+  const sim = startSim(rec, true);
+  const runner = new TickRunner<number>(sim, { scheduled: scheduleOf(rec) });
+  const end = replayEndTick(rec);
   const step = Math.max(1, Math.floor(chunkTicks));
-  for (let k = 0; k < end; k++) {
-    for (const c of byTick.get(k) ?? []) applyCommand(sim, c.command);
-    advance(sim, (k + 1) * rec.tickMs);
-    if ((k + 1) % step === 0 && k + 1 < end) yield (k + 1) / end;
+  while (runner.tick < end) {
+    runner.step();
+    if (runner.tick % step === 0 && runner.tick < end) yield runner.tick / end;
   }
   if (!rec.interrupted) finishSim(sim);
   // The settings in force at the start: the team's own, or the preset's.

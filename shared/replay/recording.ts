@@ -9,9 +9,9 @@
 // Ticks: the live phase advances in fixed steps of TICK_MS. Commands tagged tick k were
 // applied when simulated time was k × TICK_MS, before the step to (k + 1) × TICK_MS; the
 // checkpoint tagged tick k fingerprints the state right after the step to k × TICK_MS,
-// before tick k's commands. So a replay runs:
-//   for k = 0, 1, …: apply commands tagged k; advance(sim, (k + 1) × TICK_MS);
-//                    check the checkpoint tagged k + 1, if any.
+// before tick k's commands. So a replay is the round's tick runner (shared/round/runner.ts)
+// with the recorded commands scheduled at their ticks (./rerun.ts), checking the checkpoint
+// tagged k + 1, if any, after each step.
 
 import type { Command } from '../protocol/commands.js';
 import type { ChaosEvent, ChaosLevel } from '../sim/chaos-types.js';
@@ -19,10 +19,9 @@ import type { ClusterSettings } from '../sim/settings.js';
 import type { SimState } from '../sim/state.js';
 import type { Summary } from '../sim/summary.js';
 import { hashString, summary } from '../sim/summary.js';
-import { TICK_MS } from '../round/runner.js';
-import { advance, createSim, finishSim } from '../sim/engine.js';
-import { applyCommand } from '../sim/commands.js';
-import type { ScenarioId } from '../scenarios/types.js';
+import { TICK_MS, TickRunner } from '../round/runner.js';
+import { finishSim } from '../sim/engine.js';
+import { replayEndTick, scheduleOf, startSim } from './rerun.js';
 
 export { TICK_MS };
 export const RECORDING_FORMAT = 'splitbrain-recording/1';
@@ -32,7 +31,7 @@ export const CHECKPOINT_EVERY_TICKS = 5000 / TICK_MS;
 export interface RecordedCommand {
   tick: number;
   command: Command;
-  /** Who sent it: a player key (sessionId), `bot-<node>` for a server bot, 'team' for a passed vote, or 'tutorial' for a tutorial step's scripted fault. */
+  /** Who sent it: an actor's key (shared/round/actor.ts: a player's sessionId, `bot-<node>`, 'team', 'tutorial' or 'host'). */
   by: string;
 }
 
@@ -171,22 +170,22 @@ export interface ReplayCheck {
  * settings and commands at the same ticks must reproduce every checkpoint.
  */
 export function replayRecording(rec: Recording): ReplayCheck {
-  const sim = createSim({
-    scenario: rec.scenario as ScenarioId, preset: rec.preset, settings: rec.settings ?? undefined, chaos: rec.chaos,
-    seed: rec.seed, durationMs: rec.durationMs, recordHistory: false,
-  });
-  const byTick = new Map<number, RecordedCommand[]>();
-  for (const c of rec.commands) (byTick.get(c.tick) ?? byTick.set(c.tick, []).get(c.tick)!).push(c);
+  const sim = startSim(rec, false);
   const checkpoints = new Map(rec.checkpoints.map((c) => [c.tick, c]));
   const refused: RecordedCommand[] = [];
   let matched = 0;
   let firstMismatch: Checkpoint | null = null;
+  const runner = new TickRunner<number>(sim, {
+    scheduled: scheduleOf(rec),
+    onOutcome: (o) => {
+      if (!o.result.ok) refused.push(rec.commands[o.meta!]!);
+    },
+  });
   // An interrupted recording replays as far as it goes, without judging the rest.
-  const ticks = rec.interrupted ? rec.lastTick : rec.durationMs / rec.tickMs;
-  for (let k = 0; k < ticks; k++) {
-    for (const c of byTick.get(k) ?? []) if (!applyCommand(sim, c.command).ok) refused.push(c);
-    advance(sim, (k + 1) * rec.tickMs);
-    const cp = checkpoints.get(k + 1);
+  const end = replayEndTick(rec);
+  while (runner.tick < end) {
+    runner.step();
+    const cp = checkpoints.get(runner.tick);
     if (cp !== undefined) {
       if (checkpointHash(sim.S) === cp.hash) matched++;
       else if (firstMismatch === null) firstMismatch = cp;

@@ -3,26 +3,17 @@
 
 import type { Command } from '../protocol/commands.js';
 import type { Sim } from '../sim/engine.js';
+import type { DebriefJson } from '../protocol/room.js';
 import type { Summary } from '../sim/summary.js';
+import { commandRecordText } from '../words/commands.js';
 import { roundRecordOf } from '../lessons/record.js';
 import type { RoundEvent, RoundRecord } from '../lessons/pick.js';
 import { actorName, type Actor } from './actor.js';
 import { TICK_MS } from './runner.js';
 import type { PlayerRow } from './seats.js';
-import { describeChange } from './votes.js';
 
-export interface Debrief {
-  /** shared/sim/summary.ts Summary: every measure of the round. */
-  summary: Summary;
-  players: { id: string; nickname: string; node: number; isBot: boolean; actions: number; served: number; contribution: number; anomalies: number }[];
-  /** Accepted commands and checkpoints in the round's recording. */
-  commands: number;
-  checkpoints: number;
-  /** The round ended early because the server shut down. */
-  interrupted: boolean;
-  /** The whole round, for the debrief's concept cards (shared/lessons/record.ts roundRecordOf). */
-  record: RoundRecord;
-}
+/** The debrief as the room's state carries it (shared/protocol/room.ts). */
+export type Debrief = DebriefJson;
 
 /** A command the round applied, and who sent it. */
 export interface AppliedCommand {
@@ -62,14 +53,23 @@ export function debriefOf(d: DebriefInput): Debrief {
  */
 function roundRecord(d: DebriefInput): RoundRecord {
   const extra: RoundEvent[] = [];
+  const limited = new Set<number>();
   for (const c of d.applied) {
+    const cmd = c.command;
     // Chaos is in the simulation's own schedule, with its duration.
-    if (c.command.type === 'chaos') continue;
+    if (cmd.type === 'chaos') continue;
     const by = actorName(c.by, (key) => d.names.get(key));
+    const region = cmd.type === 'scale-out' ? d.sim.sc.topology.regions[cmd.region]?.name : undefined;
+    // A rate-limit toggles; only accepted commands are here, so parity tells which way.
+    let rateLimitOn: boolean | undefined;
+    if (cmd.type === 'rate-limit') {
+      rateLimitOn = !limited.has(cmd.node);
+      if (rateLimitOn) limited.add(cmd.node);
+      else limited.delete(cmd.node);
+    }
     // The simulation's own words replace this text when its feed still has the event.
-    const what = c.command.type === 'configure' ? `changed ${describeChange(c.command.settings)}` : `${c.command.type.replace('-', ' ')}${'node' in c.command ? ` on node ${c.command.node}` : ''}`;
-    const e: RoundEvent = { t: c.tick * TICK_MS, kind: c.command.type, text: `${by}: ${what}`, by };
-    if ('node' in c.command) e.node = c.command.node;
+    const e: RoundEvent = { t: c.tick * TICK_MS, kind: cmd.type, text: commandRecordText(by, cmd, { region, rateLimitOn }), by };
+    if ('node' in cmd) e.node = cmd.node;
     extra.push(e);
   }
   const record = roundRecordOf(d.sim, extra);

@@ -8,6 +8,7 @@ import type { RosterEntry } from '../replay/recording.js';
 import type { ClusterSettings } from '../sim/settings.js';
 import type { Actor } from './actor.js';
 import type { Debrief } from './debrief.js';
+import type { VoteStatus } from '../view/round.js';
 import type { OwnerRow, PlayerRow } from './seats.js';
 
 export type RoundInput =
@@ -40,7 +41,7 @@ export type RoundInput =
 /** What the open vote looks like on screens. */
 export interface VoteRow {
   id: number;
-  status: string;
+  status: VoteStatus;
   proposal: string;
   proposer: string;
   yes: number;

@@ -24,12 +24,14 @@ import { CHECKPOINT_EVERY_TICKS, checkpointHash, type RosterEntry } from '../rep
 import { HOST, playerActor, TEAM, TUTORIAL } from './actor.js';
 import { debriefOf, type AppliedCommand } from './debrief.js';
 import type { RoundEffect, RoundInput } from './effects.js';
-import { PHASE_TEXT, simClockRuns, type Phase, type PhaseSeconds } from './phases.js';
+import { simClockRuns, type Phase, type PhaseSeconds } from './phases.js';
 import { BOT_EVERY_TICKS, TICK_MS, TickRunner, type TickOutcome } from './runner.js';
 import { interruptedSummary, scoreNow } from './score.js';
 import { Seating, type Person } from './seats.js';
 import { TUTORIAL_FAULT_STEPS, tutorialChaos } from './tutorial.js';
-import { describeChange, VoteBox } from './votes.js';
+import { VoteBox } from './votes.js';
+import { PHASE_WORDS } from '../words/phases.js';
+import { proposalWords } from '../words/settings.js';
 
 /** Project the simulation every this many steps (5 times a second). */
 export const PROJECT_EVERY_TICKS = 4;
@@ -316,7 +318,7 @@ export class RoundModel {
     if (person.bot) return this.error(key, ref, 'bots do not vote: they keep the preset', 'forbidden');
     const cast = this.votes.cast(key, proposal, agree, ref, this.cfg.voteSeconds * 1000);
     if (typeof cast === 'object') return this.error(key, ref, cast.error, 'invalid');
-    if (cast === 'proposed') this.roomEvent('vote', `${person.nickname} proposes ${describeChange(proposal)}`);
+    if (cast === 'proposed') this.roomEvent('vote', `${person.nickname} proposes ${proposalWords(proposal)}`);
     this.evaluateVote();
   }
 
@@ -325,7 +327,7 @@ export class RoundModel {
     if (counted === null) return;
     const { vote, tally: t } = counted;
     if (t.outcome === 'open') return this.showVote();
-    const what = describeChange(vote.proposal);
+    const what = proposalWords(vote.proposal);
     if (t.outcome !== 'passed') {
       this.showVote();
       return this.roomEvent('vote', t.outcome === 'failed' ? `The team voted down ${what} (${t.yes} of ${t.electorate} agreed)` : `The vote on ${what} expired`);
@@ -433,7 +435,7 @@ export class RoundModel {
     this.secondsLeft = seconds;
     this.emit({ type: 'phase', phase, secondsLeft: seconds });
     this.seating.unready();
-    if (phase !== 'lobby') this.roomEvent('phase', PHASE_TEXT[phase]);
+    if (phase !== 'lobby') this.roomEvent('phase', PHASE_WORDS[phase].starts);
   }
 
   private setSecondsLeft(s: number): void {

@@ -1,20 +1,12 @@
 // The score of a round still under way, and of one cut short.
 
 import type { Sim } from '../sim/engine.js';
-import { summarize, type RoundSummary } from '../sim/metrics.js';
-import { scoreOf, scoreParts, type Summary } from '../sim/summary.js';
-import type { Scenario } from '../scenarios/types.js';
+import { summarize } from '../sim/metrics.js';
+import { scoreParts, type Summary } from '../sim/summary.js';
+import { liveScore } from '../view/project.js';
 import { checkpointHash } from '../replay/recording.js';
 
-/**
- * The score on the measures so far, lost writes not yet known: the same scoreOf that
- * summary() uses (summary() itself also hashes the whole state, too slow to call live).
- */
-export function liveScore(sc: Scenario, r: RoundSummary, cost: number, lost = 0): number {
-  return scoreOf(sc, scoreParts(sc, r, lost, cost));
-}
-
-/** The live score of the simulation as it stands. */
+/** The live score of the simulation as it stands (what the round view shows). */
 export function scoreNow(sim: Sim): number {
   const { S, sc } = sim;
   return liveScore(sc, summarize(S.metrics, Math.max(1, S.now)), S.cost);

@@ -131,10 +131,3 @@ export function proposalJson(p: Partial<ClusterSettings>): string {
   for (const k of Object.keys(p).sort()) out[k] = (p as Record<string, unknown>)[k];
   return JSON.stringify(out);
 }
-
-/** A settings change in words: `writeQuorum = 3, readQuorum = 2`. */
-export function describeChange(p: Partial<ClusterSettings>): string {
-  return Object.entries(p)
-    .map(([k, v]) => `${k} = ${String(v)}`)
-    .join(', ');
-}

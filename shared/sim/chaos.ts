@@ -7,6 +7,7 @@ import { feed } from './net.js';
 import type { NodeState, SimState } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
 import type { ChaosLevel } from './chaos-types.js';
+import { alreadyDownText, chaosStartText, HEAL_TEXT } from '../words/chaos.js';
 
 /** The round's whole chaos schedule, drawn up front so it never depends on tactics. */
 export function scheduleChaos(rng: RngState, sc: Scenario, level: ChaosLevel, durationMs: number): ChaosEvent[] {
@@ -66,69 +67,54 @@ export function startChaos(S: SimState, sc: Scenario, ev: ChaosEvent, hooks: Cha
   const until = S.now + ev.durationMs;
   const ids = liveIds(S);
   const nodeTarget = ids.length > 0 ? ids[ev.target % ids.length]! : 0;
-  let text: string;
   switch (ev.kind) {
     case 'partition-region':
     case 'partition-random': {
       const groups = partitionGroups(S, sc, ev);
       S.partition = { groups, until, kind: ev.kind };
       const cut = S.nodes.filter((n) => n.status !== 'removed' && groups[n.id] === 1).map((n) => n.id);
-      text = ev.kind === 'partition-region' && sc.topology.regions.length > 1
-        ? `Network partition: region ${sc.topology.regions[ev.target % sc.topology.regions.length]!.name} is cut off`
-        : `Network partition: nodes ${cut.join(', ')} are cut off from the rest`;
-      break;
+      const regions = sc.topology.regions;
+      const region = ev.kind === 'partition-region' && regions.length > 1 ? regions[ev.target % regions.length]!.name : undefined;
+      S.faults.push({ kind: ev.kind, until, target: ev.target, magnitude: ev.magnitude });
+      return chaosStartText(ev.kind, ev.magnitude, region !== undefined ? { region } : { cut });
     }
     case 'crash':
     case 'crash-disk-loss': {
       const node = S.nodes[nodeTarget]!;
-      if (node.status === 'down') return `Node ${node.id} was already down`;
+      if (node.status === 'down') return alreadyDownText(node.id);
       hooks.crash(S, node, ev.kind === 'crash-disk-loss');
-      text = ev.kind === 'crash' ? `Node ${node.id} crashed` : `Node ${node.id} crashed and lost its disk`;
       S.faults.push({ kind: ev.kind, until, target: node.id, magnitude: 0 });
-      return text;
+      return chaosStartText(ev.kind, ev.magnitude, { node: node.id });
     }
     case 'slow-node': {
       const node = S.nodes[nodeTarget]!;
       node.slow = ev.magnitude;
-      text = `Node ${node.id} slowed to ${Math.round(ev.magnitude * 100)}% of its capacity`;
       S.faults.push({ kind: ev.kind, until, target: node.id, magnitude: ev.magnitude });
-      return text;
+      return chaosStartText(ev.kind, ev.magnitude, { node: node.id });
     }
     case 'clock-skew': {
       const node = S.nodes[nodeTarget]!;
       node.clockOffset += ev.magnitude;
-      text = `Node ${node.id}'s clock jumped ${ev.magnitude > 0 ? 'ahead' : 'back'} by ${Math.abs(ev.magnitude)} ms`;
       S.faults.push({ kind: ev.kind, until, target: node.id, magnitude: ev.magnitude });
-      return text;
+      return chaosStartText(ev.kind, ev.magnitude, { node: node.id });
     }
     case 'flood': {
       const node = S.nodes[nodeTarget]!;
-      text = `A misbehaving client is flooding node ${node.id} with ${ev.magnitude} requests per second`;
       S.faults.push({ kind: ev.kind, until, target: node.id, magnitude: ev.magnitude });
-      return text;
+      return chaosStartText(ev.kind, ev.magnitude, { node: node.id });
     }
-    case 'latency-spike':
-      text = `Latency spike: every message takes ${ev.magnitude} ms longer`;
-      break;
-    case 'message-loss':
-      text = `The network drops ${Math.round(ev.magnitude * 100)}% of messages`;
-      break;
-    case 'load-surge':
-      text = `Traffic surge: ${ev.magnitude.toFixed(1)}× the usual requests`;
-      break;
-    case 'hot-key':
-      text = `Hot key: ${Math.round(ev.magnitude * 100)}% of requests hit ${sc.workload.keyPrefix}-${ev.target % sc.workload.keys}`;
-      break;
+    default:
+      // Whole-cluster faults: latency, message loss, load and the hot key.
+      S.faults.push({ kind: ev.kind, until, target: ev.target, magnitude: ev.magnitude });
+      return chaosStartText(ev.kind, ev.magnitude, { key: `${sc.workload.keyPrefix}-${ev.target % sc.workload.keys}` });
   }
-  S.faults.push({ kind: ev.kind, until, target: ev.target, magnitude: ev.magnitude });
-  return text;
 }
 
 /** End every fault whose time is up (and, at the end of a round, every fault). */
 export function endFaults(S: SimState, hooks: ChaosHooks, all: boolean): void {
   if (S.partition !== null && (all || S.now >= S.partition.until)) {
     S.partition = null;
-    feed(S, 'heal', 'The network partition healed');
+    feed(S, 'heal', HEAL_TEXT);
   }
   const keep = [];
   for (const f of S.faults) {

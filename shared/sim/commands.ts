@@ -10,6 +10,7 @@ import { antiEntropy } from './leaderless.js';
 import { feed } from './net.js';
 import type { ClusterSettings } from './settings.js';
 import type { NodeState } from './state.js';
+import { commandFeedText, settingsChangedText } from '../words/commands.js';
 
 /** Settings whose change moves data: they take effect when a rebalance completes. */
 const PLACEMENT_SETTINGS: readonly (keyof ClusterSettings)[] = ['replication', 'replicationFactor', 'shardCount', 'placement'];
@@ -33,7 +34,7 @@ export function applyCommand(sim: Sim, cmd: Command): CommandResult {
       node.startedAt = S.now;
       S.nodes.push(node);
       S.lb.healthy.push(false);
-      feed(S, 'scale-out', `Node ${node.id} is being added in ${sc.topology.regions[cmd.region]!.name}`, node.id);
+      feed(S, 'scale-out', commandFeedText('scale-out', node.id, { region: sc.topology.regions[cmd.region]!.name })!, node.id);
       startRebalance(sim, S.settings);
       return { ok: true };
     }
@@ -58,12 +59,12 @@ function nodeAction(sim: Sim, node: NodeState, cmd: Exclude<Command, { type: 'co
     case 'restart':
       if (node.status === 'recovering') return { ok: false, error: `node ${node.id} is already starting` };
       restartNode(S, node, node.status === 'down' ? 1500 : 2500);
-      feed(S, 'restart', `Node ${node.id} is restarting`, node.id);
+      feed(S, 'restart', commandFeedText('restart', node.id)!, node.id);
       return { ok: true };
     case 'replace':
       crashNode(S, node, true);
       restartNode(S, node, 4000);
-      feed(S, 'replace', `Node ${node.id} is replaced by a fresh machine with an empty disk`, node.id);
+      feed(S, 'replace', commandFeedText('replace', node.id)!, node.id);
       return { ok: true };
     case 'scale-up':
       if (node.size >= 4) return { ok: false, error: `node ${node.id} is already the largest size` };
@@ -71,11 +72,11 @@ function nodeAction(sim: Sim, node: NodeState, cmd: Exclude<Command, { type: 'co
       // A bigger machine means a restart onto it: the node is briefly unavailable.
       node.size *= 2;
       restartNode(S, node, 3000);
-      feed(S, 'scale-up', `Node ${node.id} restarts on a machine twice as big`, node.id);
+      feed(S, 'scale-up', commandFeedText('scale-up', node.id)!, node.id);
       return { ok: true };
     case 'drain':
       node.drained = true;
-      feed(S, 'drain', `The load balancer stops sending new requests to node ${node.id}`, node.id);
+      feed(S, 'drain', commandFeedText('drain', node.id)!, node.id);
       return { ok: true };
     case 'undrain':
       node.drained = false;
@@ -86,7 +87,7 @@ function nodeAction(sim: Sim, node: NodeState, cmd: Exclude<Command, { type: 'co
       if (S.rebalance !== null) return { ok: false, error: 'a rebalance is already under way' };
       S.removing.push(node.id);
       node.drained = true;
-      feed(S, 'remove', `Node ${node.id} is leaving; its shards move elsewhere`, node.id);
+      feed(S, 'remove', commandFeedText('remove', node.id)!, node.id);
       startRebalance(sim, S.settings);
       return { ok: true };
     }
@@ -98,7 +99,7 @@ function nodeAction(sim: Sim, node: NodeState, cmd: Exclude<Command, { type: 'co
     case 'demote':
       if (!lf) return { ok: false, error: 'leaderless replication has no leaders to demote' };
       lfDemote(S, node);
-      feed(S, 'demote', `Node ${node.id} stepped down and will not stand for election for a while`, node.id);
+      feed(S, 'demote', commandFeedText('demote', node.id)!, node.id);
       return { ok: true };
     case 'stance':
       node.stance = cmd.stance;
@@ -107,7 +108,7 @@ function nodeAction(sim: Sim, node: NodeState, cmd: Exclude<Command, { type: 'co
       if (node.status !== 'up') return { ok: false, error: `node ${node.id} is not up` };
       if (lf) lfRepair(S, sc, node);
       else antiEntropy(S, sc, node, -2);
-      feed(S, 'repair', `Node ${node.id} is repairing its replicas`, node.id);
+      feed(S, 'repair', commandFeedText('repair', node.id)!, node.id);
       return { ok: true };
     case 'rate-limit':
       node.rateLimited = !node.rateLimited;
@@ -127,6 +128,6 @@ function configure(sim: Sim, patch: Partial<ClusterSettings>): CommandResult {
   S.settings = { ...S.settings, ...immediate };
   if (patch.stance !== undefined) for (const n of S.nodes) n.stance = patch.stance;
   if (moves) startRebalance(sim, next);
-  feed(S, 'configure', `Settings changed: ${Object.keys(patch).join(', ')}`);
+  feed(S, 'configure', settingsChangedText(patch));
   return { ok: true };
 }

@@ -23,6 +23,7 @@ import type { ClusterSettings } from './settings.js';
 import type { Message, NodeState, SimEvent, SimState, Version } from './state.js';
 import { getScenario } from '../scenarios/index.js';
 import type { Scenario, ScenarioId } from '../scenarios/types.js';
+import { ROUND_CLOSING_TEXT } from '../words/phases.js';
 
 /** A running simulation: its state (all of it plain data), its scenario, and its history. */
 export interface Sim {
@@ -195,7 +196,7 @@ export function* finishSteps(sim: Sim, sliceMs = 250): Generator<void, void, voi
     n.slow = 1;
     n.drained = false;
   }
-  feed(S, 'phase', 'The round is over: faults heal and the cluster converges');
+  feed(S, 'phase', ROUND_CLOSING_TEXT);
   const settle = sc.workload.timeoutMs + 3 * S.settings.failoverTimeoutMs + 2000;
   yield* advanceInSlices(sim, S.now + settle, sliceMs);
   if (S.settings.replication === 'leaderless') {

@@ -3,8 +3,8 @@
 // refusal comes back as a sentence for the person at the screen, never as an exception.
 
 import { Client, type Room } from 'colyseus.js';
-import type { SessionState, SessionWelcome } from '../../../server/rooms/session-schema.js';
-import { SESSION_MSG, type HostAction, type KickedMessage, type PollAnswer, type SessionSettings } from '../../../shared/protocol/session.js';
+import { SESSION_MSG, type HostAction, type KickedMessage, type PollAnswer, type SessionSettings, type SessionWelcome } from '../../../shared/protocol/session.js';
+import type { SessionStateFields as SessionState } from '../../../shared/view/session.js';
 import type { ErrorMessage } from '../../../shared/protocol/messages.js';
 import type { ConceptId } from '../../../shared/lessons/cards.js';
 import { normalizeJoinCode } from '../../../shared/session/codes.js';

@@ -2,10 +2,12 @@
 // The dashboard, the projector and the students' screens read only this, so they can be
 // tested with a view built by hand.
 
-import type { SessionState } from '../../../server/rooms/session-schema.js';
 import type { SessionPhase } from '../../../shared/protocol/session.js';
 import type { RoundResults } from '../../../shared/session/results.js';
 import { teamCountFor, teamName } from '../../../shared/session/teams.js';
+import { teamPhaseName } from '../../../shared/words/phases.js';
+import type { SessionStateFields } from '../../../shared/view/session.js';
+import type { TeamNodeStatus } from '../../../shared/view/team-status.js';
 
 export type NodeWord = 'up' | 'slow' | 'down' | 'recovering' | 'removed';
 
@@ -96,9 +98,7 @@ export function exposeForTests(view: () => ClassView | null): void {
   (window as unknown as { splitBrainClass: unknown }).splitBrainClass = { view };
 }
 
-const WORDS: Record<string, NodeWord> = { U: 'up', S: 'slow', D: 'down', R: 'recovering', X: 'removed' };
-
-export function toClassView(s: SessionState): ClassView {
+export function toClassView(s: SessionStateFields): ClassView {
   const set = s.settings;
   const settings: SettingsV = {
     scenario: set.scenario, preset: set.preset, chaos: set.chaos, roundSeconds: set.roundSeconds,
@@ -110,11 +110,13 @@ export function toClassView(s: SessionState): ClassView {
   const banned: ClassView['banned'] = [];
   s.banned.forEach((b) => banned.push({ id: b.id, nickname: b.nickname }));
   const teams: TeamV[] = [];
-  s.teams.forEach((t) => teams.push({
-    index: t.index, name: t.name, roomId: t.roomId, replayId: t.replayId, phase: t.phase, paused: t.paused,
-    simMs: t.simMs, durationMs: t.durationMs, nodes: nodeDots(t.nodes, [...t.leaders], t.groups), partitioned: t.partitioned,
-    score: t.score, availability: t.availability, staleReads: t.staleReads, lostWrites: t.lostWrites, p99: t.p99, humans: t.humans,
-  }));
+  for (const t of s.teams) {
+    teams.push({
+      index: t.index, name: t.name, roomId: t.roomId, replayId: t.replayId, phase: t.phase, paused: t.paused,
+      simMs: t.simMs, durationMs: t.durationMs, nodes: nodeDots([...t.nodes], t.partitioned), partitioned: t.partitioned,
+      score: t.score, availability: t.availability, staleReads: t.staleReads, lostWrites: t.lostWrites, p99: t.p99, humans: t.humans,
+    });
+  }
   const p = s.poll;
   const running = s.phase === 'running' && teams.length > 0;
   return {
@@ -127,16 +129,16 @@ export function toClassView(s: SessionState): ClassView {
   };
 }
 
-/** "UsDx", the leader counts and the partition's sides ("0011", '' when whole) → one dot per node. */
-export function nodeDots(nodes: string, leaders: readonly number[], groups = ''): NodeDot[] {
+/** A team's nodes as its room reported them → one dot per node. */
+export function nodeDots(nodes: readonly TeamNodeStatus[], partitioned: boolean): NodeDot[] {
   // The largest side is "the cluster"; a node on any other side is cut off from it.
-  const count = new Map<string, number>();
-  for (const g of groups) count.set(g, (count.get(g) ?? 0) + 1);
-  let main = '';
-  for (const [g, c] of count) if (main === '' || c > count.get(main)!) main = g;
-  return [...nodes].map((ch, id) => ({
-    id, word: WORDS[ch.toUpperCase()] ?? 'up', bot: ch !== ch.toUpperCase(), leads: leaders[id] ?? 0,
-    cutOff: groups !== '' && groups[id] !== undefined && groups[id] !== main,
+  const count = new Map<number, number>();
+  for (const n of nodes) count.set(n.group, (count.get(n.group) ?? 0) + 1);
+  let main = -1;
+  for (const [g, c] of count) if (main === -1 || c > count.get(main)!) main = g;
+  return nodes.map((n, id) => ({
+    id, word: n.status === 'up' && n.slow ? 'slow' : n.status, bot: !n.human, leads: n.leaderOf,
+    cutOff: partitioned && n.group !== main,
   }));
 }
 
@@ -157,18 +159,7 @@ export function teamLabel(v: ClassView, i: number): string {
 /** A team's phase in a word or two, with the time left when live. */
 export function teamPhaseWords(t: TeamV): string {
   if (t.paused) return 'paused';
-  switch (t.phase) {
-    case 'briefing':
-      return 'briefing';
-    case 'setup':
-      return 'setup';
-    case 'live':
-      return `live · ${clock(t.durationMs - t.simMs)} left`;
-    case 'debrief':
-      return 'finished';
-    default:
-      return 'starting';
-  }
+  return t.phase === 'live' ? `${teamPhaseName(t.phase)} · ${clock(t.durationMs - t.simMs)} left` : teamPhaseName(t.phase);
 }
 
 /** Teams best first (score, then availability). */

@@ -1,10 +1,10 @@
-// A simulation running in this browser, shown exactly as a live round is: the same
-// projection the server uses (server/rooms/projection.ts) fills a local copy of the room's
-// state (server/rooms/schema.ts ClusterState), and toView turns it into the RoundView every
-// screen and the map read. The replay viewer and a branch both draw through this.
+// A simulation running in this browser, shown exactly as a live round is: the projection
+// the room uses (shared/view/project.ts) fills a plain round view (shared/view/plain.ts)
+// instead of the room's schema, and toView turns it into the RoundView every screen and
+// the map read. The replay viewer and a branch both draw through this.
 
-import { ClusterState, PlayerView } from '../../../server/rooms/schema.js';
-import { createProjectionMemory, projectFinalMeasures, projectSim, projectStatic, resetProjection, type ProjectionMemory } from '../../../server/rooms/projection.js';
+import { newPlayer, newRoundState, PLAIN_MAKERS } from '../../../shared/view/plain.js';
+import { createProjectionMemory, projectFinalMeasures, projectSim, projectStatic, resetProjection, type ProjectionMemory } from '../../../shared/view/project.js';
 import type { Phase } from '../../../shared/protocol/messages.js';
 import type { RosterEntry } from '../../../shared/replay/recording.js';
 import type { Sim } from '../../../shared/sim/engine.js';
@@ -15,7 +15,7 @@ import { toView, type RoundView } from '../view.js';
 export type Seat = Pick<RosterEntry, 'id' | 'nickname' | 'isBot'>;
 
 export class SimStage {
-  readonly state = new ClusterState();
+  readonly state = newRoundState();
   private mem: ProjectionMemory = createProjectionMemory();
   private seatsKey = '';
 
@@ -30,7 +30,7 @@ export class SimStage {
    */
   restart(sim: Sim): void {
     resetProjection(this.state, this.mem);
-    this.state.feed.clear();
+    this.state.feed.length = 0;
     projectStatic(this.state, sim);
     if (this.state.seats === 0) this.state.seats = sim.S.nodes.length;
     this.seatsKey = '';
@@ -43,7 +43,7 @@ export class SimStage {
   show(sim: Sim, phase: Phase, seats: readonly (Seat | undefined)[], final: Summary | null = null): void {
     const st = this.state;
     st.phase = phase;
-    projectSim(st, sim, this.mem);
+    projectSim(st, sim, this.mem, PLAIN_MAKERS);
     st.phaseSecondsLeft = Math.max(0, Math.ceil((sim.S.durationMs - sim.S.now) / 1000));
     if (final !== null) projectFinalMeasures(st.measures, final);
     this.seat(seats);
@@ -68,8 +68,7 @@ export class SimStage {
       keep.add(s.id);
       let p = st.players.get(s.id);
       if (p === undefined) {
-        p = new PlayerView();
-        p.id = s.id;
+        p = newPlayer(s.id);
         st.players.set(s.id, p);
       }
       p.nickname = s.nickname;

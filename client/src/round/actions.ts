@@ -5,6 +5,7 @@
 import { h, replace } from '../dom.js';
 import { ownerWords, roleWords, statusWord, type NodeV, type RoundView } from '../view.js';
 import type { Command } from '../../../shared/protocol/commands.js';
+import { COMMAND_WORDS as W, LIFT_RATE_LIMIT_LABEL, STANCE_WORDS } from '../../../shared/words/commands.js';
 
 export interface ActionDef {
   id: string;
@@ -20,62 +21,62 @@ const lf = (v: RoundView) => v.settings.replication === 'leader-follower';
 
 export const ACTIONS: readonly ActionDef[] = [
   {
-    id: 'restart', key: 'r', label: () => 'Restart',
-    help: 'Reboot the node. A crashed node comes back with its disk and catches up.',
+    id: 'restart', key: 'r', label: () => W.restart.label,
+    help: W.restart.explain,
     blocked: (n) => (n.status === 'recovering' ? 'already starting' : null),
     command: (n) => ({ type: 'restart', node: n.id }),
   },
   {
-    id: 'replace', key: 'e', label: () => 'Replace',
-    help: 'Swap in a fresh machine. Its disk starts empty and must copy the data back.',
+    id: 'replace', key: 'e', label: () => W.replace.label,
+    help: W.replace.explain,
     blocked: () => null,
     command: (n) => ({ type: 'replace', node: n.id }),
   },
   {
-    id: 'scale-up', key: 'u', label: () => 'Scale up',
-    help: 'Move to a machine twice as big: double capacity, double cost, a short restart.',
+    id: 'scale-up', key: 'u', label: () => W['scale-up'].label,
+    help: W['scale-up'].explain,
     blocked: (n) => (n.size >= 4 ? 'already the largest size' : null),
     command: (n) => ({ type: 'scale-up', node: n.id }),
   },
   {
-    id: 'scale-out', key: 'o', label: () => 'Add a node here',
-    help: 'Scale out: a new node joins this region (it costs budget) and shards rebalance.',
+    id: 'scale-out', key: 'o', label: () => W['scale-out'].label,
+    help: W['scale-out'].explain,
     blocked: (_n, v) => (v.network.rebalancing ? 'a rebalance is under way' : null),
     command: (n) => ({ type: 'scale-out', region: n.region }),
   },
   {
-    id: 'drain', key: 'd', label: (n) => (n.drained ? 'Undrain' : 'Drain'),
-    help: 'Drain: the load balancer stops sending this node new client requests.',
+    id: 'drain', key: 'd', label: (n) => (n.drained ? W.undrain.label : W.drain.label),
+    help: W.drain.explain,
     blocked: () => null,
     command: (n) => ({ type: n.drained ? 'undrain' : 'drain', node: n.id }),
   },
   {
-    id: 'remove', key: 'x', label: () => 'Remove',
-    help: 'Take the node out of the cluster; its shards move to the others.',
+    id: 'remove', key: 'x', label: () => W.remove.label,
+    help: W.remove.explain,
     blocked: (_n, v) => (v.network.rebalancing ? 'a rebalance is under way' : null),
     command: (n) => ({ type: 'remove', node: n.id }),
   },
   {
-    id: 'promote', key: 'l', label: () => 'Promote to leader',
-    help: 'Stand for election as leader of the shards this node holds.',
+    id: 'promote', key: 'l', label: () => W.promote.label,
+    help: W.promote.explain,
     blocked: (n, v) => (!lf(v) ? 'leaderless: no leaders' : n.status !== 'up' ? 'node is not up' : null),
     command: (n) => ({ type: 'promote', node: n.id }),
   },
   {
-    id: 'demote', key: 'f', label: () => 'Demote / fence',
-    help: 'Step down as leader; fenced, it will not stand again for a while.',
+    id: 'demote', key: 'f', label: () => W.demote.label,
+    help: W.demote.explain,
     blocked: (n, v) => (!lf(v) ? 'leaderless: no leaders' : n.leaderOf === 0 ? 'not a leader' : null),
     command: (n) => ({ type: 'demote', node: n.id }),
   },
   {
-    id: 'repair', key: 'h', label: () => 'Repair now',
-    help: 'Run anti-entropy: compare replicas with the others and copy what is missing.',
+    id: 'repair', key: 'h', label: () => W.repair.label,
+    help: W.repair.explain,
     blocked: (n) => (n.status !== 'up' ? 'node is not up' : null),
     command: (n) => ({ type: 'repair', node: n.id }),
   },
   {
-    id: 'rate-limit', key: 't', label: (n) => (n.rateLimited ? 'Lift rate limit' : 'Rate-limit'),
-    help: 'Turn away a client that floods this node with requests.',
+    id: 'rate-limit', key: 't', label: (n) => (n.rateLimited ? LIFT_RATE_LIMIT_LABEL : W['rate-limit'].label),
+    help: W['rate-limit'].explain,
     blocked: () => null,
     command: (n) => ({ type: 'rate-limit', node: n.id }),
   },
@@ -141,7 +142,7 @@ export class NodePanel {
       h('div', null, h('small', null, `Busy: ${n.utilization}% of its capacity · queue: ${n.queue} waiting, ${n.load}% full (at 100% it turns requests away)`)),
       h('div', { class: 'loadbar', role: 'meter', 'aria-label': 'load', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.min(100, n.utilization)) }, h('div', { class: `fill${n.utilization >= 80 ? ' hot' : ''}`, style: `width:${Math.min(100, n.utilization)}%` })),
       Math.abs(n.clockOffset) >= 100 ? h('div', null, h('small', null, `Clock is ${(Math.abs(n.clockOffset) / 1000).toFixed(1)} s ${n.clockOffset > 0 ? 'ahead' : 'behind'}`)) : null,
-      h('div', null, h('b', null, 'Without a quorum: '), n.stance === 'refuse' ? 'refuse (stay correct)' : 'serve (stay available)'),
+      h('div', null, h('b', null, 'Without a quorum: '), STANCE_WORDS[n.stance].state),
     );
     for (const [s, b] of this.stanceButtons) {
       const on = n.stance === s;
@@ -168,19 +169,19 @@ export class NodePanel {
       replace(this.el, h('h3', null, 'No node selected'), h('p', { class: 'muted' }, 'Click a node on the map, tap it, or press its number key (', h('kbd', null, '0'), '–', h('kbd', null, '9'), ').'));
       return;
     }
-    const stanceRow = h('div', { role: 'group', 'aria-label': 'Stance without a quorum', style: 'display:flex;gap:0.35rem;margin-top:0.35rem' });
+    const stanceRow = h('div', { role: 'group', 'aria-label': W.stance.label, style: 'display:flex;gap:0.35rem;margin-top:0.35rem' });
     for (const s of ['refuse', 'serve'] as const) {
       const b = h(
         'button',
         {
           style: 'flex:1',
           'data-stance': s,
-          title: s === 'refuse' ? 'Without a quorum, answer with an error: never an old value (consistency)' : 'Without a quorum, answer from local data: maybe out of date (availability)',
+          title: STANCE_WORDS[s].explain,
           onclick: () => {
             if (this.current !== null && this.current.stance !== s) this.host.send({ type: 'stance', node: this.current.id, stance: s });
           },
         },
-        s === 'refuse' ? 'Refuse (C)' : 'Serve (A)',
+        STANCE_WORDS[s].label,
         h('kbd', null, 'S'),
       );
       this.stanceButtons.set(s, b);

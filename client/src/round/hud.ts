@@ -6,6 +6,7 @@ import { sparkline } from '../charts.js';
 import { h, replace, text } from '../dom.js';
 import { int, ms, ninesText, percent, seconds } from '../format.js';
 import { nines as ninesOf } from '../../../shared/sim/metrics.js';
+import { PHASE_WORDS } from '../../../shared/words/phases.js';
 import type { RoundView } from '../view.js';
 
 export class Hud {
@@ -41,7 +42,7 @@ export class Hud {
     const c = (k: string) => this.cells.get(k)!;
 
     const left = v.phase === 'live' ? Math.max(0, Math.ceil((v.durationMs - v.simMs) / 1000)) : v.phaseSecondsLeft;
-    text(c('phase').value, v.phase);
+    text(c('phase').value, PHASE_WORDS[v.phase]?.name ?? v.phase);
     text(c('phase').sub, `${seconds(left)} left`);
 
     if (sla) {

@@ -7,6 +7,7 @@ import { clockTime } from '../format.js';
 import { newestVersion, steadilyBehind } from '../divergence.js';
 import { statusWord, type RoundView } from '../view.js';
 import { CHAOS_KINDS } from '../../../shared/sim/chaos-types.js';
+import { faultAlert, partitionAlert } from '../../../shared/words/chaos.js';
 
 const CHAOS = new Set<string>([...CHAOS_KINDS, 'heal']);
 const ACTIONS = new Set(['restart', 'replace', 'scale-up', 'scale-out', 'drain', 'undrain', 'remove', 'promote', 'demote', 'stance', 'repair', 'rate-limit', 'configure', 'vote']);
@@ -97,42 +98,14 @@ export class Alerts {
       for (const n of v.nodes) if (n.status !== 'removed') sizes.set(n.group, [...(sizes.get(n.group) ?? []), n.id]);
       const groups = [...sizes.values()].sort((a, b) => b.length - a.length);
       const small = groups.slice(1).flat();
-      items.push({ cls: 'partition', text: `✂ Network partition: ${small.map((id) => `N${id}`).join(', ')} cut off from ${groups[0]!.map((id) => `N${id}`).join(', ')}` });
+      items.push({ cls: 'partition', text: partitionAlert(small, groups[0]!) });
     }
     for (const f of v.faults) {
       const left = Math.max(0, Math.ceil((f.until - v.simMs) / 1000));
-      const until = left > 0 && left < 3600 ? ` (${left} s)` : '';
-      switch (f.kind) {
-        case 'slow-node':
-          items.push({ cls: 'node', text: `⌛ N${f.target} slow: ${Math.round(f.magnitude * 100)}% speed${until}` });
-          break;
-        case 'crash':
-        case 'crash-disk-loss': {
-          const n = v.nodes[f.target];
-          if (n && n.status === 'down') items.push({ cls: 'node', text: `✕ N${f.target} crashed${f.kind === 'crash-disk-loss' ? ', disk lost' : ''}` });
-          break;
-        }
-        case 'latency-spike':
-          items.push({ cls: 'net', text: `Latency spike: +${Math.round(f.magnitude)} ms per message${until}` });
-          break;
-        case 'message-loss':
-          items.push({ cls: 'net', text: `Network drops ${Math.round(f.magnitude * 100)}% of messages${until}` });
-          break;
-        case 'clock-skew':
-          items.push({ cls: 'node', text: `N${f.target}'s clock is off by ${(f.magnitude / 1000).toFixed(1)} s${until}` });
-          break;
-        case 'load-surge':
-          items.push({ cls: 'net', text: `Traffic surge ×${f.magnitude.toFixed(1)}${until}` });
-          break;
-        case 'hot-key':
-          items.push({ cls: 'net', text: `Hot key: ${Math.round(f.magnitude * 100)}% of requests on one key${until}` });
-          break;
-        case 'flood':
-          items.push({ cls: 'node', text: `A client floods N${f.target}: ${Math.round(f.magnitude)} req/s${until}` });
-          break;
-        default:
-          break;
-      }
+      // A crash shows while the node is down: a restart ends it before its time.
+      if ((f.kind === 'crash' || f.kind === 'crash-disk-loss') && v.nodes[f.target]?.status !== 'down') continue;
+      const alert = faultAlert(f.kind, f.target, f.magnitude, left);
+      if (alert !== null) items.push(alert);
     }
     if (v.network.rebalancing) items.push({ cls: 'net', text: `Rebalancing: shards are moving (${Math.max(0, Math.ceil((v.network.rebalanceUntil - v.simMs) / 1000))} s)` });
     const key = JSON.stringify(items);
@@ -156,7 +129,7 @@ export class NodeStrip {
 
   update(v: RoundView): void {
     const sel = this.host.selected();
-    const key = JSON.stringify([sel, v.myNode, v.nodes.map((n) => [n.id, statusWord(n), n.owner, n.bot, n.leaderOf])]);
+    const key = JSON.stringify([sel, v.myNode, v.nodes.map((n) => [n.id, statusWord(n), n.owner, n.botControlled, n.leaderOf])]);
     if (key === this.key) return;
     this.key = key;
     const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.node : undefined;

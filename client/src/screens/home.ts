@@ -4,6 +4,8 @@
 import { h, replace } from '../dom.js';
 import type { ListedRoom } from '../net.js';
 import { SCENARIO_IDS, SCENARIOS } from '../../../shared/scenarios/index.js';
+import { CHAOS_LEVELS } from '../../../shared/sim/chaos-types.js';
+import { CHAOS_LEVEL_NAMES } from '../../../shared/words/chaos.js';
 import { percent } from '../format.js';
 import { classEntry } from '../class/entry.js';
 
@@ -29,11 +31,7 @@ export class HomeScreen {
 
   constructor(private readonly host: HomeHost) {
     this.nickname.value = localStorage.getItem(NICK_KEY) ?? '';
-    for (const [value, label] of [
-      ['none', 'Calm: no chaos'],
-      ['normal', 'Normal chaos'],
-      ['heavy', 'Heavy chaos'],
-    ]) this.chaos.appendChild(h('option', { value: value! }, label!));
+    for (const level of CHAOS_LEVELS) this.chaos.appendChild(h('option', { value: level }, CHAOS_LEVEL_NAMES[level]));
     this.chaos.value = 'normal';
     this.renderPicker();
     this.setRooms(null);

@@ -4,6 +4,7 @@
 import { h, replace } from '../dom.js';
 import { formatDuration, int, ms, percent, seconds } from '../format.js';
 import { downtime, nines } from '../../../shared/sim/metrics.js';
+import { PHASE_WORDS } from '../../../shared/words/phases.js';
 import type { RoundView } from '../view.js';
 
 export interface LobbyHost {
@@ -27,7 +28,7 @@ export class LobbyScreen {
       const p = v.players.find((x) => x.node === n.id && !x.id.startsWith('bot-'));
       return h('li', null, h('b', null, `Node N${n.id}`), h('br'), p ? `${p.nickname}${p.id === v.me ? ' (you)' : ''}${p.connected ? '' : ' (away)'}` : h('span', { class: 'muted' }, v.phase === 'lobby' ? 'empty: a bot if nobody comes' : 'a bot'));
     });
-    const title = v.phase === 'lobby' ? sc?.title ?? 'Waiting for players' : `Briefing: ${sc?.title ?? v.scenarioId}`;
+    const title = v.phase === 'lobby' ? sc?.title ?? PHASE_WORDS.lobby.starts : `Briefing: ${sc?.title ?? v.scenarioId}`;
     const clock = v.phase === 'lobby' ? `${seconds(v.phaseSecondsLeft)} to start` : `${seconds(v.phaseSecondsLeft)} to setup`;
     const brief = sc
       ? h(

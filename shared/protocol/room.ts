@@ -1,0 +1,63 @@
+// The `cluster` room's contracts outside its state: the options a client creates or joins
+// it with, what it publishes in the lobby's listing, and the debrief it leaves in the state
+// (ClusterState.debrief) at the end of a round. The server validates the options
+// (server/rooms/options.ts); the client and the bots build them.
+
+import type { RoundRecord } from '../lessons/pick.js';
+import type { Summary } from '../sim/summary.js';
+import type { Phase } from './messages.js';
+
+/** Join options a client may pass (validated by the room; unknown fields are refused). */
+export interface JoinOptions {
+  nickname?: string;
+  /** The browser's random player key: lists its rounds; in a class, who the student is. */
+  playerKey?: string;
+  /** A scripted client (npm run bots); it is shown as a bot and does not vote. */
+  bot?: boolean;
+}
+
+/** Room options for `create` / `joinOrCreate('cluster', …)`, validated by server/rooms/options.ts. */
+export interface ClusterRoomOptions extends JoinOptions {
+  scenario?: string;
+  preset?: string;
+  chaos?: string;
+  seed?: number;
+  /** Length of the live phase in seconds, 30–600 (default: the scenario's). */
+  roundSeconds?: number;
+  /** Solo / invitation only: never matched by joinOrCreate nor listed in the lobby. */
+  private?: boolean;
+  lobbySeconds?: number;
+  briefingSeconds?: number;
+  setupSeconds?: number;
+  debriefSeconds?: number;
+  /** How long a vote stays open, seconds. */
+  voteSeconds?: number;
+}
+
+/** What a `cluster` room publishes in the lobby's realtime listing (RoomAvailable.metadata). */
+export interface ClusterRoomMetadata {
+  scenario: string;
+  title: string;
+  phase: Phase;
+  /** Human players seated, and seats in all. */
+  humans: number;
+  seats: number;
+}
+
+/** What ClusterState.debrief holds (as JSON) once the round is over. */
+export interface DebriefJson {
+  /** shared/sim/summary.ts Summary: every measure of the round. */
+  summary: Summary;
+  players: { id: string; nickname: string; node: number; isBot: boolean; actions: number; served: number; contribution: number; anomalies: number }[];
+  /** Accepted commands and checkpoints in the round's recording. */
+  commands: number;
+  checkpoints: number;
+  /** The round ended early because the server shut down. */
+  interrupted: boolean;
+  /**
+   * The whole round, for the debrief's concept cards (shared/lessons/record.ts
+   * roundRecordOf): every metric window, every chaos event, every accepted command with
+   * `by` = the sender's nickname. Clients that saw only part of the round use this.
+   */
+  record: RoundRecord;
+}

@@ -1,0 +1,35 @@
+// Which nodes a recording's round had at each tick, read from the recording alone (no
+// simulation run): what the timeline needs to name the node a chaos event strikes.
+
+import type { Scenario } from '../scenarios/types.js';
+import type { RecordedCommand } from './recording.js';
+
+/**
+ * Which nodes are in the cluster at a tick, as far as the recording tells: the scenario's
+ * nodes, plus scale-outs, minus removals from the tick they were asked for (the simulation
+ * removes a node once its rebalance completes, a little later).
+ */
+export class NodeTracker {
+  private readonly changes: { tick: number; add: boolean; node: number }[] = [];
+  private readonly initial: number;
+
+  constructor(sc: Scenario, commands: readonly RecordedCommand[]) {
+    this.initial = sc.topology.nodesPerRegion.reduce((a, b) => a + b, 0);
+    let next = this.initial;
+    for (const c of commands) {
+      if (c.command.type === 'scale-out') this.changes.push({ tick: c.tick, add: true, node: next++ });
+      else if (c.command.type === 'remove') this.changes.push({ tick: c.tick, add: false, node: c.command.node });
+    }
+  }
+
+  liveAt(tick: number): number[] {
+    const live = new Set<number>();
+    for (let i = 0; i < this.initial; i++) live.add(i);
+    for (const ch of this.changes) {
+      if (ch.tick > tick) break;
+      if (ch.add) live.add(ch.node);
+      else live.delete(ch.node);
+    }
+    return [...live].sort((a, b) => a - b);
+  }
+}

@@ -1,0 +1,444 @@
+// The replay player's snapshot cache. A seek restores the nearest snapshot at or before its
+// target and steps on from there, so its cost is a copy of the state plus the steps after
+// the snapshot. Three things make that affordable on a long round of a big scenario, where
+// the state runs to tens of megabytes (most of it the consistency judge's tables, which grow
+// with every write):
+//  - A snapshot shares every part that has not changed since the snapshot before it, and a
+//    long array that changed in a few places (a per-key table, a node's store) is kept as a
+//    patch on the earlier one. Stored versions and version lists are immutable in the
+//    simulation (state.ts, versions.ts: replicas already share them), so snapshots and
+//    restored states share them too instead of copying hundreds of thousands of objects.
+//  - An object the state holds in several places is copied once, as the original holds it.
+//  - The cache has a byte budget. Past it, snapshots far from the current position go
+//    first: the one whose removal leaves the smallest gap for its distance, so the cache
+//    stays dense where the viewer is looking and sparse elsewhere.
+// A restored snapshot is copied (never handed out), so a snapshot never changes.
+//
+// What this buys is bounded by the simulation's own speed: a seek costs at least a restore
+// (tens of ms on a big state) plus up to one snapshot interval of steps, which on the
+// busiest scenarios is several hundred ms; test/bench/replay.bench.ts has the figures.
+
+import type { SimState } from '../sim/state.js';
+
+/** What the snapshot cache holds now; bytes are estimates (see estimate constants below). */
+export interface ReplayCacheStats {
+  snapshots: number;
+  ticks: number[];
+  bytes: number;
+  /** The most the cache has held at once. */
+  peakBytes: number;
+}
+
+/**
+ * 200 MB of snapshots (estimated). Measured on 10-minute rounds at normal chaos: bank's 120
+ * snapshots, one every 5 s, take about 170 MB and all fit (warm seeks mostly under 100 ms).
+ * Feed's would take about 940 MB, and once thinned out each one shares little with its
+ * neighbours (about 25 MB apiece), so its cache keeps 7–9; with feed's live state (about
+ * 30 MB) a tab stays near 250 MB, well under 500 MB. Seeks there take seconds: feed steps at
+ * about 3 s of CPU per simulated minute, and no budget a tab can afford changes that much.
+ */
+export const DEFAULT_CACHE_BYTES = 200e6;
+
+export interface Snapshot {
+  readonly tick: number;
+  /** A frozen copy of SimState; never mutated, and parts of it shared with its neighbours. Restore it with copyState. */
+  readonly state: unknown;
+}
+
+export interface SnapshotCacheOptions {
+  /** Estimated bytes the cache may hold. */
+  budget: number;
+  /** The interval snapshots are kept at, in ticks: what a gap between two is measured against. */
+  every: number;
+  /** Ticks around the current position where the cache stays densest. */
+  near: number;
+  /** The last tick the replay reaches. */
+  endTick: number;
+}
+
+/** Snapshots in tick order, within a byte budget. */
+export class SnapshotCache {
+  private readonly list: Kept[] = [];
+  private bytes = 0;
+  private peak = 0;
+
+  constructor(private readonly opts: SnapshotCacheOptions) {}
+
+  get stats(): ReplayCacheStats {
+    return { snapshots: this.list.length, ticks: this.list.map((s) => s.tick), bytes: this.bytes, peakBytes: this.peak };
+  }
+
+  atOrBefore(tick: number): Snapshot | null {
+    const i = this.indexAfter(tick) - 1;
+    return i >= 0 ? this.list[i]! : null;
+  }
+
+  /** Keep `S`, the state at `tick` (the current position), unless a snapshot of that tick is kept already. */
+  keep(tick: number, S: SimState): void {
+    const i = this.indexAfter(tick);
+    const prev = i > 0 ? this.list[i - 1]! : null;
+    if (prev !== null && prev.tick === tick) return;
+    const acc: Freezing = { bytes: 0, seen: new Map<object, unknown>() };
+    const state = freeze(S, prev?.state, acc);
+    this.list.splice(i, 0, { tick, state, bytes: acc.bytes });
+    this.bytes += acc.bytes;
+    this.peak = Math.max(this.peak, this.bytes);
+    this.thin(tick);
+  }
+
+  /** Index of the first snapshot with a tick above `tick`. */
+  private indexAfter(tick: number): number {
+    let lo = 0;
+    let hi = this.list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.list[mid]!.tick <= tick) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Over budget: drop the snapshot whose removal leaves the smallest gap for its distance
+   * from the current position `at`. Within `near` of it density falls off with distance,
+   * like a log scale (scrubbing, a step back); beyond, snapshots spread evenly, which keeps
+   * the longest walk from a snapshot short wherever the viewer jumps next.
+   */
+  private thin(at: number): void {
+    const c = this.list;
+    const { budget, every, near, endTick } = this.opts;
+    while (this.bytes > budget && c.length > 1) {
+      let victim = 0;
+      let best = Infinity;
+      for (let i = 0; i < c.length; i++) {
+        const before = i > 0 ? c[i - 1]!.tick : 0;
+        const after = i + 1 < c.length ? c[i + 1]!.tick : Math.max(endTick, c[i]!.tick);
+        const score = (after - before) / (Math.min(Math.abs(c[i]!.tick - at), near) + every);
+        if (score < best) {
+          best = score;
+          victim = i;
+        }
+      }
+      const [gone] = c.splice(victim, 1);
+      this.bytes -= gone!.bytes;
+      // The next snapshot shared parts with the one removed: what it owns alone is now more.
+      const next = c[victim];
+      if (next !== undefined) {
+        const owned = bytesBeyond(next.state, victim > 0 ? c[victim - 1]!.state : undefined);
+        this.bytes += owned - next.bytes;
+        next.bytes = owned;
+      }
+    }
+  }
+}
+
+/**
+ * A working copy of a state (live or a snapshot's): everything fresh but the immutable
+ * versions, patches applied, objects held in several places copied once (as the original
+ * holds them).
+ */
+export function copyState(state: unknown): SimState {
+  return copyDeep(state, new Map()) as SimState;
+}
+
+// ---------------------------------------------------------------------------------------
+// Structural sharing, copying, and byte estimates
+
+interface Kept extends Snapshot {
+  /** Estimated bytes of what it does not share with the snapshot before it. */
+  bytes: number;
+}
+
+// Byte estimates of the V8 heap (64-bit): an array is a header plus a slot per element; an
+// object a header plus a slot per field, and a field holding a non-integer number points
+// to a boxed double. Strings are shared with the live state and not counted. Within ±30 %
+// of measured heap growth in test/bench/replay.bench.ts.
+const ARRAY_BYTES = 32;
+const OBJECT_BYTES = 24;
+const SLOT_BYTES = 8;
+const BOXED_NUMBER_BYTES = 16;
+
+/**
+ * A stored version: immutable once made, shared between replicas (state.ts). Recognised by
+ * its fields, so that anything else, whatever it holds, is copied.
+ */
+function isVersion(o: Record<string, unknown>): boolean {
+  return typeof o.v === 'number' && typeof o.ts === 'number' && typeof o.sq === 'number' && typeof o.ep === 'number' &&
+    typeof o.n === 'number' && (o.vv === null || Array.isArray(o.vv));
+}
+
+/** A replica's version list for a key: never mutated once stored (versions.ts). */
+function isVersionList(a: readonly unknown[]): boolean {
+  if (a.length === 0) return false;
+  for (let i = 0; i < a.length; i++) {
+    const e = a[i];
+    if (typeof e !== 'object' || e === null || Array.isArray(e) || !isVersion(e as Record<string, unknown>)) return false;
+  }
+  return true;
+}
+
+function isFlat(a: readonly unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const e = a[i];
+    if (typeof e === 'object' && e !== null) return false;
+  }
+  return true;
+}
+
+/**
+ * A long array kept as its changes from the array at the same place in the snapshot before:
+ * the judge's per-key tables and value chunks, and each node's store, change in a few places
+ * per interval but everywhere over a round, so whole copies would dominate the cache. Only
+ * in snapshots; `vals` holds frozen elements.
+ */
+class Patch {
+  constructor(
+    readonly base: unknown[] | Patch,
+    readonly length: number,
+    readonly idx: number[],
+    readonly vals: unknown[],
+    /** Patches down to a whole array: a restore applies them all, so this is bounded. */
+    readonly depth: number,
+  ) {}
+}
+
+/** Arrays shorter than this are copied whole. */
+const PATCH_MIN_LENGTH = 256;
+/** A patch may change at most this share of the elements; beyond it, a whole copy. */
+const PATCH_MAX_SHARE = 0.25;
+const PATCH_MAX_DEPTH = 16;
+
+/** The elements a frozen array or patch stands for, in a fresh array. */
+function materialize(p: unknown[] | Patch): unknown[] {
+  const chain: Patch[] = [];
+  let b: unknown[] | Patch = p;
+  while (b instanceof Patch) {
+    chain.push(b);
+    b = b.base;
+  }
+  const out = b.slice();
+  for (let c = chain.length - 1; c >= 0; c--) {
+    const { length, idx, vals } = chain[c]!;
+    if (out.length > length) out.length = length;
+    // Indices ascend, and those past the end come in order: push keeps the array packed.
+    for (let j = 0; j < idx.length; j++) {
+      if (idx[j]! < out.length) out[idx[j]!] = vals[j];
+      else out.push(vals[j]);
+    }
+  }
+  return out;
+}
+
+type Freezing = { bytes: number; seen: Map<object, unknown>; counted?: Set<unknown> };
+
+/** A version or list this snapshot holds anew, counted once however many replicas hold it. */
+function sharedBytes(x: unknown, acc: Freezing): number {
+  const counted = acc.counted ?? (acc.counted = new Set());
+  if (counted.has(x)) return 0;
+  counted.add(x);
+  return immutableBytes(x);
+}
+
+/**
+ * A copy of live state `x` for the cache: where `prev` (the same place in the previous
+ * snapshot) is equal, it is reused, and a long flat array that changed a little becomes a
+ * patch on it; versions are shared. Spread and slice keep the objects' shapes and the
+ * arrays' element kinds, so a restored state runs as fast as the original.
+ */
+function freeze(x: unknown, prev: unknown, acc: Freezing): unknown {
+  if (typeof x !== 'object' || x === null) return x;
+  if (Array.isArray(x)) return freezeArray(x, prev, acc);
+  const o = x as Record<string, unknown>;
+  if (isVersion(o)) {
+    if (x !== prev) acc.bytes += sharedBytes(x, acc);
+    return x;
+  }
+  // An object held in several places (an operation in flight, queued and in the judge's
+  // calendar) is copied once, and the copy held in the same places.
+  const seen = acc.seen.get(x);
+  if (seen !== undefined) return seen;
+  const frozen = freezeObject(o, prev, acc);
+  acc.seen.set(x, frozen);
+  return frozen;
+}
+
+function freezeArray(x: unknown[], prev: unknown, acc: Freezing): unknown {
+  const n = x.length;
+  const p = Array.isArray(prev) ? (prev as unknown[]) : prev instanceof Patch ? materialize(prev) : null;
+  // Element by element the same (numbers, or the immutable versions): the earlier copy serves.
+  if (p !== null && p.length === n) {
+    let same = true;
+    for (let i = 0; i < n; i++) {
+      if (x[i] !== p[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return prev;
+  }
+  if (isFlat(x)) {
+    const patch = p !== null ? patchOf(x, p, prev as unknown[] | Patch) : null;
+    if (patch !== null) {
+      acc.bytes += patchBytes(patch);
+      return patch;
+    }
+    acc.bytes += ARRAY_BYTES + SLOT_BYTES * n;
+    return x.slice();
+  }
+  if (isVersionList(x)) {
+    if (x !== prev) acc.bytes += sharedBytes(x, acc);
+    return x;
+  }
+  const out = x.slice();
+  let same = p !== null && p.length === n && p === prev;
+  const before = acc.bytes;
+  for (let i = 0; i < n; i++) {
+    const e = out[i];
+    const pe = p !== null ? p[i] : undefined;
+    // Only versions and version lists are ever both in the live state and in a snapshot.
+    if (e === pe) continue;
+    if (typeof e === 'object' && e !== null) out[i] = freeze(e, pe, acc);
+    if (out[i] !== pe) same = false;
+  }
+  if (same) {
+    acc.bytes = before;
+    return prev;
+  }
+  const patch = p !== null ? patchOf(out, p, prev as unknown[] | Patch) : null;
+  if (patch !== null) {
+    acc.bytes += patchBytes(patch);
+    return patch;
+  }
+  acc.bytes += ARRAY_BYTES + SLOT_BYTES * n;
+  return out;
+}
+
+/** `x` (frozen elements) as a patch on `prev` whose elements are `p`, when it pays. */
+function patchOf(x: readonly unknown[], p: readonly unknown[], prev: unknown[] | Patch): Patch | null {
+  const n = x.length;
+  const depth = prev instanceof Patch ? prev.depth : 0;
+  if (n < PATCH_MIN_LENGTH || depth >= PATCH_MAX_DEPTH) return null;
+  const idx: number[] = [];
+  const vals: unknown[] = [];
+  const limit = n * PATCH_MAX_SHARE;
+  for (let i = 0; i < n; i++) {
+    if (i >= p.length || x[i] !== p[i]) {
+      if (idx.length >= limit) return null;
+      idx.push(i);
+      vals.push(x[i]);
+    }
+  }
+  return new Patch(prev, n, idx, vals, depth + 1);
+}
+
+function patchBytes(patch: Patch): number {
+  return OBJECT_BYTES + 5 * SLOT_BYTES + 2 * ARRAY_BYTES + 2 * SLOT_BYTES * patch.idx.length;
+}
+
+function freezeObject(o: Record<string, unknown>, prev: unknown, acc: Freezing): unknown {
+  const po = typeof prev === 'object' && prev !== null && !Array.isArray(prev) && !(prev instanceof Patch) ? (prev as Record<string, unknown>) : null;
+  const out: Record<string, unknown> = { ...o };
+  let same = po !== null;
+  let fields = 0;
+  let own = OBJECT_BYTES;
+  const before = acc.bytes;
+  for (const k in out) {
+    fields++;
+    const e = out[k];
+    const pe = po !== null ? po[k] : undefined;
+    if (typeof e === 'number' && (e | 0) !== e) own += BOXED_NUMBER_BYTES;
+    if (e === pe) continue;
+    if (typeof e === 'object' && e !== null) out[k] = freeze(e, pe, acc);
+    if (out[k] !== pe) same = false;
+  }
+  if (same && fieldCount(po!) === fields) {
+    acc.bytes = before;
+    return po;
+  }
+  acc.bytes += own + SLOT_BYTES * fields;
+  return out;
+}
+
+/** copyState, recursively; `seen` maps each object held in several places to its one copy. */
+function copyDeep(x: unknown, seen: Map<object, unknown>): unknown {
+  if (typeof x !== 'object' || x === null) return x;
+  if (Array.isArray(x) || x instanceof Patch) {
+    const out = x instanceof Patch ? materialize(x) : x.slice();
+    if (isFlat(out)) return out;
+    if (isVersionList(out)) return x instanceof Patch ? out : x;
+    for (let i = 0; i < out.length; i++) {
+      const e = out[i];
+      if (typeof e === 'object' && e !== null) out[i] = copyDeep(e, seen);
+    }
+    return out;
+  }
+  const o = x as Record<string, unknown>;
+  if (isVersion(o)) return x;
+  const done = seen.get(x);
+  if (done !== undefined) return done;
+  const out: Record<string, unknown> = { ...o };
+  seen.set(x, out);
+  for (const k in out) {
+    const e = out[k];
+    if (typeof e === 'object' && e !== null) out[k] = copyDeep(e, seen);
+  }
+  return out;
+}
+
+/** Estimated bytes of frozen `x` not shared with `prev` at the same place. */
+function bytesBeyond(x: unknown, prev: unknown, seen = new Set<object>()): number {
+  if (x === prev || typeof x !== 'object' || x === null || seen.has(x)) return 0;
+  seen.add(x);
+  if (x instanceof Patch) {
+    // Down the chain to the first link `prev` holds too; a whole array at its end counts
+    // only the elements `prev` does not hold.
+    const held = new Set<unknown>();
+    for (let b: unknown = prev; b instanceof Patch || Array.isArray(b); b = b instanceof Patch ? b.base : undefined) held.add(b);
+    let bytes = 0;
+    let b: unknown[] | Patch = x;
+    for (; b instanceof Patch && !held.has(b); b = b.base) {
+      bytes += patchBytes(b);
+      for (const v of b.vals) bytes += bytesBeyond(v, undefined, seen);
+    }
+    if (held.has(b)) return bytes;
+    const whole = b as unknown[];
+    const p = prev instanceof Patch ? materialize(prev) : Array.isArray(prev) ? (prev as unknown[]) : null;
+    bytes += ARRAY_BYTES + SLOT_BYTES * whole.length;
+    for (let i = 0; i < whole.length; i++) bytes += bytesBeyond(whole[i], p !== null ? p[i] : undefined, seen);
+    return bytes;
+  }
+  if (Array.isArray(x)) {
+    if (isVersionList(x)) return immutableBytes(x);
+    const p = Array.isArray(prev) ? (prev as unknown[]) : null;
+    let bytes = ARRAY_BYTES + SLOT_BYTES * x.length;
+    for (let i = 0; i < x.length; i++) bytes += bytesBeyond(x[i], p !== null ? p[i] : undefined, seen);
+    return bytes;
+  }
+  const o = x as Record<string, unknown>;
+  if (isVersion(o)) return immutableBytes(x);
+  const po = typeof prev === 'object' && prev !== null && !Array.isArray(prev) ? (prev as Record<string, unknown>) : null;
+  let bytes = OBJECT_BYTES;
+  for (const k in o) {
+    const e = o[k];
+    bytes += SLOT_BYTES + (typeof e === 'number' && (e | 0) !== e ? BOXED_NUMBER_BYTES : 0);
+    bytes += bytesBeyond(e, po !== null ? po[k] : undefined, seen);
+  }
+  return bytes;
+}
+
+/** Bytes of a version or a version list (counted wherever a snapshot holds it anew). */
+function immutableBytes(x: unknown): number {
+  if (Array.isArray(x)) {
+    let bytes = ARRAY_BYTES + SLOT_BYTES * x.length;
+    for (const v of x) bytes += immutableBytes(v);
+    return bytes;
+  }
+  const v = x as { vv: number[] | null };
+  return OBJECT_BYTES + 6 * SLOT_BYTES + 2 * BOXED_NUMBER_BYTES + (v.vv === null ? 0 : ARRAY_BYTES + SLOT_BYTES * v.vv.length);
+}
+
+function fieldCount(o: Record<string, unknown>): number {
+  let n = 0;
+  for (const _ in o) n++;
+  return n;
+}

@@ -1,0 +1,292 @@
+// Simulation state → round view. The only place that reads SimState for players: the room
+// runs it into its Colyseus schema a few times a second, a replay in the browser into a
+// plain view. It assigns only values that changed (the schema skips equal assignments on
+// fields; list items are compared here), and rounds floats so a value that wobbles in its
+// last digits does not cost bytes on every patch.
+//
+// New list entries come from the caller's ViewMakers: schema instances on the server,
+// plain objects in the browser (plain.ts PLAIN_MAKERS).
+
+import { queueLimit } from '../sim/net.js';
+import { summarize, type RoundSummary } from '../sim/metrics.js';
+import { scoreOf, scoreParts, type Summary } from '../sim/summary.js';
+import type { Sim } from '../sim/engine.js';
+import type { FeedEntry } from '../sim/state.js';
+import type { Scenario } from '../scenarios/types.js';
+import { copySettings } from './settings.js';
+import type { ClusterStateFields, FaultViewFields, FeedItemViewFields, MeasuresViewFields, MetricWindowViewFields, NodeViewFields } from './round.js';
+
+export const FEED_LENGTH = 20;
+export const WINDOW_COUNT = 30;
+/** How many of the hottest keys show their per-node versions. */
+export const HOT_KEY_COUNT = 3;
+/** Utilization's served rate is measured over this much simulated time. */
+export const UTILIZATION_WINDOW_MS = 1000;
+
+/** Makes the entries the projection adds to the view's lists. */
+export interface ViewMakers {
+  node(): NodeViewFields;
+  fault(): FaultViewFields;
+  window(): MetricWindowViewFields;
+  feedItem(): FeedItemViewFields;
+}
+
+/** What the projection remembers between calls, to copy only what is new. */
+export interface ProjectionMemory {
+  /** The last simulation feed entry copied (entries are never mutated once pushed). */
+  lastFeed: FeedEntry | null;
+  /** Metric windows [0, windowsCopied) are already in the view (or were skipped). */
+  windowsCopied: number;
+  faultsKey: string;
+  /** Per node: node.served at `servedAt` (simulated ms), for the served rate behind utilization. */
+  served: number[];
+  servedAt: number;
+  /** Per node: requests served per simulated second, over the last whole second measured. */
+  servedRate: number[];
+}
+
+export function createProjectionMemory(): ProjectionMemory {
+  return { lastFeed: null, windowsCopied: 0, faultsKey: '', served: [], servedAt: 0, servedRate: [] };
+}
+
+/** Set up the parts that never change during a round (hot key names, budget, durations). */
+export function projectStatic(state: ClusterStateFields, sim: Sim): void {
+  const { sc, S } = sim;
+  const hot = Math.min(HOT_KEY_COUNT, sc.workload.keys, Math.max(1, sc.workload.hotKeys));
+  state.hotKeys.length = 0;
+  for (let k = 0; k < hot; k++) state.hotKeys.push(`${sc.workload.keyPrefix}-${k}`);
+  state.scenario = sc.id;
+  state.durationMs = S.durationMs;
+  state.chaos = S.chaosLevel;
+  state.seed = S.seed;
+  state.measures.budget = sc.budget.limit;
+}
+
+/** Copy the simulation's current state into the view. */
+export function projectSim(state: ClusterStateFields, sim: Sim, mem: ProjectionMemory, make: ViewMakers): void {
+  const { S } = sim;
+  state.simMs = Math.round(S.now);
+  projectNodes(state, sim, mem, make);
+  projectNetwork(state, sim, mem, make);
+  copySettings(state.settings, S.settings);
+  projectFeed(state, S.feed, mem, make);
+  projectWindows(state, sim, mem, make);
+  if (!S.finished) projectLiveMeasures(state.measures, sim);
+}
+
+/**
+ * NodeViewFields.utilization: the share of the node's capacity that is busy, in percent.
+ * The served rate against capacity (requests per second) rises with the traffic before any
+ * overload; the queue's share of its limit (`load`) takes over once work piles up.
+ */
+export function utilizationOf(up: boolean, servedPerS: number, capacityPerS: number, loadPct: number): number {
+  if (!up || capacityPerS <= 0) return 0;
+  const busy = Math.max((100 * servedPerS) / capacityPerS, loadPct);
+  return Math.min(100, Math.max(0, Math.round(busy)));
+}
+
+/** Append an event to the view's feed, keeping the newest FEED_LENGTH. */
+export function pushFeed(state: ClusterStateFields, make: ViewMakers, t: number, kind: string, text: string, node = -1): void {
+  const item = make.feedItem();
+  item.t = Math.max(0, Math.round(t));
+  item.kind = kind;
+  item.text = text.slice(0, 200);
+  item.node = node >= -1 && node < 128 ? node : -1;
+  state.feed.push(item);
+  while (state.feed.length > FEED_LENGTH) state.feed.shift();
+}
+
+/** The final measures, from the round's summary (after finishSim). */
+export function projectFinalMeasures(view: MeasuresViewFields, s: Summary): void {
+  view.availability = round(s.availability, 6);
+  view.nines = round(s.nines, 2);
+  view.p50 = round(s.p50, 1);
+  view.p95 = round(s.p95, 1);
+  view.p99 = round(s.p99, 1);
+  view.throughput = Math.round(s.throughputPerS);
+  view.requests = s.requests;
+  view.staleReads = s.staleReads;
+  view.lostWrites = s.lostWrites;
+  view.cost = round(s.cost, 1);
+  view.score = s.score;
+}
+
+/**
+ * The score on the measures so far, lost writes not yet known: the same scoreOf that
+ * summary() uses (summary() itself also hashes the whole state, too slow to call live).
+ */
+export function liveScore(sc: Scenario, r: RoundSummary, cost: number, lost = 0): number {
+  return scoreOf(sc, scoreParts(sc, r, lost, cost));
+}
+
+/** Reset the per-round parts of the view (a new simulation in setup). */
+export function resetProjection(state: ClusterStateFields, mem: ProjectionMemory): void {
+  Object.assign(mem, createProjectionMemory());
+  state.faults.length = 0;
+  state.windows.length = 0;
+  // Node views are reused in place (same ids), so clients keep their sprites.
+}
+
+// ---------------------------------------------------------------------------------------
+
+function projectNodes(state: ClusterStateFields, sim: Sim, mem: ProjectionMemory, make: ViewMakers): void {
+  const { S, sc } = sim;
+  measureServedRates(sim, mem);
+  const hot = state.hotKeys.length;
+  while (state.nodes.length < S.nodes.length) {
+    const v = make.node();
+    v.id = state.nodes.length;
+    for (let k = 0; k < hot; k++) {
+      v.versions.push(-1);
+      v.siblings.push(0);
+    }
+    state.nodes.push(v);
+  }
+  const replicaOf = new Array<number>(S.nodes.length).fill(0);
+  for (const sh of S.shards) for (const r of sh.replicas) replicaOf[r]++;
+  const flooded = new Array<boolean>(S.nodes.length).fill(false);
+  for (const f of S.faults) if (f.kind === 'flood' && f.target < flooded.length) flooded[f.target] = true;
+  for (let i = 0; i < S.nodes.length; i++) {
+    const n = S.nodes[i]!;
+    const v = state.nodes[i]!;
+    v.region = n.region;
+    v.status = n.status;
+    v.slow = n.slow < 1;
+    let leads = 0;
+    if (n.status === 'up') for (const rep of n.shards) if (rep !== null && rep.role === 'leader') leads++;
+    v.leaderOf = leads;
+    v.replicaOf = n.status === 'removed' ? 0 : replicaOf[i]!;
+    v.size = n.size;
+    v.queue = Math.min(65535, n.queue);
+    v.load = Math.min(65535, Math.round((100 * n.queue) / queueLimit(sc, n)));
+    v.utilization = utilizationOf(n.status === 'up', mem.servedRate[i] ?? 0, sc.topology.nodeCapacity * n.size * n.slow, v.load);
+    v.stance = n.stance;
+    v.drained = n.drained;
+    v.rateLimited = n.rateLimited;
+    v.flooded = flooded[i]!;
+    v.group = S.partition === null ? 0 : (S.partition.groups[i] ?? 0);
+    v.clockOffset = Math.round(n.clockOffset);
+    for (let k = 0; k < hot; k++) {
+      let value = -1;
+      let siblings = 0;
+      const replicas = S.shards[S.keyShard[k]!]?.replicas;
+      if (n.status !== 'removed' && replicas !== undefined && replicas.includes(i)) {
+        const list = n.store[k] ?? null;
+        value = 0;
+        if (list !== null) {
+          siblings = list.length;
+          for (const ver of list) if (ver.v > value) value = ver.v;
+        }
+      }
+      if (v.versions[k] !== value) v.versions[k] = value;
+      if (v.siblings[k] !== siblings) v.siblings[k] = Math.min(255, siblings);
+    }
+  }
+}
+
+/** Every UTILIZATION_WINDOW_MS of simulated time: each node's requests served per second since the last sample. */
+function measureServedRates(sim: Sim, mem: ProjectionMemory): void {
+  const { S } = sim;
+  const elapsed = S.now - mem.servedAt;
+  if (elapsed < 0 || mem.served.length === 0) {
+    // A new simulation (or the first look): start measuring from here.
+    mem.servedAt = S.now;
+    mem.served = S.nodes.map((n) => n.served);
+    mem.servedRate = S.nodes.map(() => 0);
+    return;
+  }
+  if (elapsed < UTILIZATION_WINDOW_MS) return;
+  for (let i = 0; i < S.nodes.length; i++) {
+    const served = S.nodes[i]!.served;
+    mem.servedRate[i] = (Math.max(0, served - (mem.served[i] ?? served)) * 1000) / elapsed;
+    mem.served[i] = served;
+  }
+  mem.servedAt = S.now;
+}
+
+function projectNetwork(state: ClusterStateFields, sim: Sim, mem: ProjectionMemory, make: ViewMakers): void {
+  const { S } = sim;
+  const net = state.network;
+  net.partitioned = S.partition !== null;
+  net.partitionKind = S.partition?.kind ?? '';
+  let spike = 0;
+  let loss = 0;
+  for (const f of S.faults) {
+    if (f.kind === 'latency-spike') spike += f.magnitude;
+    else if (f.kind === 'message-loss') loss += f.magnitude;
+  }
+  net.latencySpikeMs = Math.min(65535, Math.round(spike));
+  net.messageLoss = round(loss, 3);
+  net.rebalancing = S.rebalance !== null;
+  net.rebalanceUntil = S.rebalance === null ? 0 : Math.round(S.rebalance.until);
+  let key = '';
+  for (const f of S.faults) key += `${f.kind}:${f.target}:${f.until};`;
+  if (key !== mem.faultsKey) {
+    mem.faultsKey = key;
+    state.faults.length = 0;
+    for (const f of S.faults) {
+      const v = make.fault();
+      v.kind = f.kind;
+      v.target = Math.min(65535, f.target);
+      v.magnitude = round(f.magnitude, 3);
+      v.until = Math.round(Math.min(f.until, 4e9));
+      state.faults.push(v);
+    }
+  }
+}
+
+function projectFeed(state: ClusterStateFields, feed: FeedEntry[], mem: ProjectionMemory, make: ViewMakers): void {
+  let from = 0;
+  if (mem.lastFeed !== null) {
+    const at = feed.lastIndexOf(mem.lastFeed);
+    from = at >= 0 ? at + 1 : 0;
+  }
+  if (from >= feed.length) return;
+  // Only the newest FEED_LENGTH matter.
+  for (let i = Math.max(from, feed.length - FEED_LENGTH); i < feed.length; i++) {
+    const e = feed[i]!;
+    pushFeed(state, make, e.t, e.kind, e.text, e.node);
+  }
+  mem.lastFeed = feed[feed.length - 1]!;
+}
+
+function projectWindows(state: ClusterStateFields, sim: Sim, mem: ProjectionMemory, make: ViewMakers): void {
+  const m = sim.S.metrics;
+  if (mem.windowsCopied >= m.closed) return;
+  const from = Math.max(mem.windowsCopied, m.closed - WINDOW_COUNT);
+  for (let i = from; i < m.closed; i++) {
+    const w = m.windows[i]!;
+    const v = make.window();
+    v.t = w.start;
+    v.availability = w.requests === 0 ? 1 : round(w.ok / w.requests, 5);
+    v.p99 = round(w.p99, 1);
+    v.throughput = Math.round(w.throughput);
+    v.staleReads = Math.min(65535, w.staleReads);
+    v.requests = w.requests;
+    state.windows.push(v);
+  }
+  while (state.windows.length > WINDOW_COUNT) state.windows.shift();
+  mem.windowsCopied = m.closed;
+  const last = m.windows[m.closed - 1];
+  if (last !== undefined) state.measures.throughput = Math.round(last.throughput);
+}
+
+function projectLiveMeasures(view: MeasuresViewFields, sim: Sim): void {
+  const { S, sc } = sim;
+  const m = S.metrics;
+  const r: RoundSummary = summarize(m, Math.max(1, S.now));
+  view.availability = round(r.availability, 6);
+  view.nines = round(r.nines, 2);
+  view.p50 = round(r.p50, 1);
+  view.p95 = round(r.p95, 1);
+  view.p99 = round(r.p99, 1);
+  view.requests = m.requests;
+  view.staleReads = m.staleReads;
+  view.cost = round(S.cost, 1);
+  view.score = liveScore(sc, r, S.cost);
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

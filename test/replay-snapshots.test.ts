@@ -1,0 +1,78 @@
+// The replay player's snapshot cache (shared/replay/snapshots.ts): a snapshot restores to the
+// very state it was kept from and never changes afterwards, neighbours share what did not
+// change, and past its byte budget the cache thins out around the current position.
+import { describe, expect, it } from 'vitest';
+import { TickRunner } from '../shared/round/runner.js';
+import { createSim } from '../shared/sim/engine.js';
+import { stateHash } from '../shared/sim/summary.js';
+import { copyState, SnapshotCache } from '../shared/replay/snapshots.js';
+
+const opts = { scenario: 'bank', preset: 'cp', chaos: 'normal', seed: 3, durationMs: 20_000, recordHistory: false } as const;
+
+describe('the snapshot cache', () => {
+  it('restores the very state it kept, however the live state moves on', () => {
+    const sim = createSim(opts);
+    const runner = new TickRunner(sim);
+    const cache = new SnapshotCache({ budget: Infinity, every: 40, near: 1200, endTick: runner.endTick });
+    const hashes = new Map<number, string>();
+    for (const tick of [40, 80, 120]) {
+      runner.runTo(tick);
+      cache.keep(tick, sim.S);
+      hashes.set(tick, stateHash(sim.S));
+    }
+    runner.runTo(200);
+    for (const [tick, hash] of hashes) {
+      const snap = cache.atOrBefore(tick + 39)!;
+      expect(snap.tick).toBe(tick);
+      expect(stateHash(copyState(snap.state)), `snapshot at ${tick}`).toBe(hash);
+    }
+    expect(cache.atOrBefore(39)).toBeNull();
+    // A restored state is a working copy: changing it leaves the snapshot as it was.
+    const restored = copyState(cache.atOrBefore(80)!.state);
+    restored.nodes[0]!.drained = !restored.nodes[0]!.drained;
+    expect(stateHash(copyState(cache.atOrBefore(80)!.state))).toBe(hashes.get(80));
+    // A live state copies to the same state.
+    expect(stateHash(copyState(sim.S))).toBe(stateHash(sim.S));
+  });
+
+  it('keeps a tick once, and a neighbour costs less than the first snapshot', () => {
+    const sim = createSim(opts);
+    const runner = new TickRunner(sim);
+    const cache = new SnapshotCache({ budget: Infinity, every: 20, near: 1200, endTick: runner.endTick });
+    runner.runTo(100);
+    cache.keep(100, sim.S);
+    const first = cache.stats.bytes;
+    cache.keep(100, sim.S);
+    expect(cache.stats).toMatchObject({ snapshots: 1, ticks: [100], bytes: first });
+    runner.runTo(120);
+    cache.keep(120, sim.S);
+    expect(cache.stats.bytes - first).toBeGreaterThan(0);
+    expect(cache.stats.bytes - first).toBeLessThan(first);
+    expect(cache.stats.peakBytes).toBe(cache.stats.bytes);
+  });
+
+  it('past its budget, drops snapshots far from the current position first', () => {
+    const sim = createSim(opts);
+    const runner = new TickRunner(sim);
+    const cache = new SnapshotCache({ budget: 0, every: 20, near: 100, endTick: runner.endTick });
+    for (let tick = 20; tick <= 400; tick += 20) {
+      runner.runTo(tick);
+      cache.keep(tick, sim.S);
+      // Over any budget, one snapshot stays.
+      expect(cache.stats.snapshots).toBe(1);
+    }
+    const roomy = new SnapshotCache({ budget: 3.5 * cache.stats.peakBytes, every: 20, near: 100, endTick: runner.endTick });
+    const again = createSim(opts);
+    const r2 = new TickRunner(again);
+    for (let tick = 20; tick <= 400; tick += 20) {
+      r2.runTo(tick);
+      roomy.keep(tick, again.S);
+      expect(roomy.stats.bytes).toBeLessThanOrEqual(3.5 * cache.stats.peakBytes);
+    }
+    const kept = roomy.stats.ticks;
+    expect(kept.length).toBeGreaterThan(1);
+    expect(kept.length).toBeLessThan(20);
+    // Dense where the viewer is (tick 400), sparse far from it.
+    expect(kept.at(-1)! - kept.at(-2)!).toBeLessThanOrEqual(kept[1]! - kept[0]!);
+  });
+});

@@ -1,0 +1,100 @@
+// The round view's one definition (shared/view): the room's schema and a plain view start
+// alike and the shared projection fills both alike, so a replay in the browser draws what
+// the live room showed; settings travel by one copy.
+
+import { describe, expect, it } from 'vitest';
+import { FaultView, FeedItemView, MeasuresView, MetricWindowView, NetworkView, NodeView, PlayerView, SettingsView, VoteView, ClusterState } from '../server/rooms/schema.js';
+import { projectSim as projectIntoSchema } from '../server/rooms/projection.js';
+import { advance, createSim } from '../shared/sim/engine.js';
+import { newFault, newFeedItem, newMeasures, newNetwork, newNode, newPlayer, newRoundState, newVote, newWindow, PLAIN_MAKERS } from '../shared/view/plain.js';
+import { createProjectionMemory, projectSim, projectStatic } from '../shared/view/project.js';
+import { copySettings, defaultViewSettings, SETTINGS_FIELDS, settingsOf } from '../shared/view/settings.js';
+import { roundViewOf } from '../shared/view/view-of.js';
+import { copyTeamNodes, teamStatusOf, type TeamNodeStatus } from '../shared/view/team-status.js';
+import { TeamNodeView } from '../server/rooms/session-schema.js';
+
+describe('the round view', () => {
+  it('starts the same in the schema and in a plain view, field for field', () => {
+    expect(new NodeView().toJSON()).toEqual(newNode(0));
+    expect(new PlayerView().toJSON()).toEqual(newPlayer(''));
+    expect(new MeasuresView().toJSON()).toEqual(newMeasures());
+    expect(new MetricWindowView().toJSON()).toEqual(newWindow());
+    expect(new FeedItemView().toJSON()).toEqual(newFeedItem());
+    expect(new FaultView().toJSON()).toEqual(newFault());
+    expect(new NetworkView().toJSON()).toEqual(newNetwork());
+    expect(new SettingsView().toJSON()).toEqual(defaultViewSettings());
+    expect(new VoteView().toJSON()).toEqual({ ...newVote(), ballots: {} });
+    expect(roundViewOf(new ClusterState(), 'me')).toEqual(roundViewOf(newRoundState(), 'me'));
+  });
+
+  it('is filled alike by the shared projection, into the schema or into plain objects', () => {
+    const sim = createSim({ scenario: 'bank', chaos: 'heavy', seed: 11, durationMs: 20_000, recordHistory: false });
+    const schema = new ClusterState();
+    const plain = newRoundState();
+    const schemaMem = createProjectionMemory();
+    const plainMem = createProjectionMemory();
+    projectStatic(schema, sim);
+    projectStatic(plain, sim);
+    let faultsSeen = 0;
+    for (let t = 200; t <= 20_000; t += 200) {
+      advance(sim, t);
+      projectIntoSchema(schema, sim, schemaMem);
+      projectSim(plain, sim, plainMem, PLAIN_MAKERS);
+      if (t % 2000 === 0) {
+        expect(roundViewOf(schema, '')).toEqual(roundViewOf(plain, ''));
+        faultsSeen += plain.faults.length;
+      }
+    }
+    // The heavy chaos level struck something along the way, and the feed and windows are full.
+    expect(faultsSeen).toBeGreaterThan(0);
+    expect(plain.windows.length).toBeGreaterThan(10);
+    expect(plain.feed.length).toBeGreaterThan(0);
+  });
+
+  it('copies every setting, in the schema\'s field order', () => {
+    expect(SETTINGS_FIELDS).toEqual(Object.keys(new SettingsView().toJSON()));
+    const s = { ...defaultViewSettings(), replication: 'leaderless' as const, replicationFactor: 5, readRepair: true, placement: 'single-region' as const };
+    expect(copySettings(new SettingsView(), s).toJSON()).toEqual(s);
+    expect(settingsOf(s)).toEqual(s);
+    expect(settingsOf(s)).not.toBe(s);
+  });
+});
+
+describe("a class team's status", () => {
+  it('is built from the round view: per node status, slowness, who runs it, crowns and partition side', () => {
+    const v = newRoundState();
+    v.phase = 'live';
+    v.simMs = 61_000;
+    v.durationMs = 180_000;
+    v.replayId = 'r1';
+    v.nodes.push(
+      { ...newNode(0), leaderOf: 2, ownerId: 'ada', owner: 'Ada', botControlled: false },
+      { ...newNode(1), slow: true, ownerId: 'bot-1', owner: 'Bot 1' },
+      { ...newNode(2), status: 'down', slow: true, group: 1 },
+    );
+    v.network.partitioned = true;
+    v.players.set('ada', { ...newPlayer('ada'), node: 0 });
+    v.players.set('bot-1', { ...newPlayer('bot-1'), node: 1, isBot: true });
+    v.players.set('bob', { ...newPlayer('bob'), connected: false });
+    v.measures.score = 640;
+    const s = teamStatusOf(v, { team: 2, round: 1, roomId: 'room', tick: 1220 });
+    expect(s.nodes).toEqual([
+      { status: 'up', slow: false, human: true, leaderOf: 2, group: 0 },
+      { status: 'up', slow: true, human: false, leaderOf: 0, group: 0 },
+      // Slowness only shows on a node that is up.
+      { status: 'down', slow: false, human: false, leaderOf: 0, group: 1 },
+    ]);
+    expect(s).toMatchObject({ team: 2, round: 1, roomId: 'room', replayId: 'r1', phase: 'live', simMs: 61_000, tick: 1220, partitioned: true, score: 640, humans: 1 });
+    // Before the live phase the clock has not started.
+    expect(teamStatusOf({ ...v, phase: 'setup' }, { team: 2, round: 1, roomId: 'room', tick: 0 }).simMs).toBe(0);
+  });
+
+  it("is copied into the session's state node by node", () => {
+    const into: TeamNodeStatus[] = [];
+    const a: TeamNodeStatus = { status: 'up', slow: false, human: true, leaderOf: 1, group: 0 };
+    copyTeamNodes(into, [a, { ...a, human: false, leaderOf: 0 }], () => new TeamNodeView());
+    expect(into.map((n) => (n as TeamNodeView).toJSON())).toEqual([a, { ...a, human: false, leaderOf: 0 }]);
+    copyTeamNodes(into, [{ ...a, status: 'recovering' }], () => new TeamNodeView());
+    expect(into.map((n) => ({ ...(n as TeamNodeView).toJSON() }))).toEqual([{ ...a, status: 'recovering' }]);
+  });
+});

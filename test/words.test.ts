@@ -1,0 +1,162 @@
+// shared/words: one vocabulary for every sentence a player reads about chaos, commands,
+// phases and settings. Every kind, command, phase and setting has its words, and a proposal
+// reads as plain words, never as the settings' field names.
+
+import { describe, expect, it } from 'vitest';
+import type { Command } from '../shared/protocol/commands.js';
+import { PHASES } from '../shared/protocol/messages.js';
+import { COMMAND_TYPES } from '../shared/protocol/validate.js';
+import { CHAOS_KINDS, CHAOS_LEVELS } from '../shared/sim/chaos-types.js';
+import { BOOLEAN_SETTINGS, SETTING_BOUNDS, SETTING_CHOICES, type ClusterSettings } from '../shared/sim/settings.js';
+import { getScenario, resolvePreset } from '../shared/scenarios/index.js';
+import { CHAOS_LEVEL_NAMES, CHAOS_WORDS, chaosPlanText, chaosStartText, CLASS_CHAOS_LEVEL_NAMES, durationWords, faultAlert, partitionAlert } from '../shared/words/chaos.js';
+import { COMMAND_WORDS, commandDoneText, commandFeedText, commandRecordText, settingsChangedText, STANCE_WORDS } from '../shared/words/commands.js';
+import { PHASE_WORDS, RECORDED_PHASE_TEXT, teamPhaseName } from '../shared/words/phases.js';
+import { consistencyRecipe, presetName, proposalWords, SETTING_WORDS, settingsVerdict, valueName } from '../shared/words/settings.js';
+
+const SETTING_KEYS = Object.keys(resolvePreset(getScenario('bank')!, 'cp')!) as (keyof ClusterSettings)[];
+
+/** Every value a setting can take that the setup panel offers, plus its bounds. */
+function valuesOf(key: keyof ClusterSettings): (string | number | boolean)[] {
+  if ((BOOLEAN_SETTINGS as readonly string[]).includes(key)) return [true, false];
+  const choices = (SETTING_CHOICES as Record<string, readonly string[]>)[key];
+  if (choices !== undefined) return [...choices];
+  const bounds = (SETTING_BOUNDS as Record<string, { min: number; max: number }>)[key]!;
+  return [bounds.min, bounds.max, ...SETTING_WORDS.find((d) => d.key === key)!.choices.map((c) => c.value)];
+}
+
+describe('chaos words', () => {
+  it('every chaos kind has a name, an explanation and a menu entry', () => {
+    for (const k of CHAOS_KINDS) {
+      const w = CHAOS_WORDS[k];
+      expect(w.name, k).toMatch(/^[a-z ]+$/);
+      expect(w.explain, k).toMatch(/^[A-Z].*\.$/);
+      expect(w.menu.length, k).toBeGreaterThan(3);
+    }
+    for (const l of CHAOS_LEVELS) expect(CHAOS_LEVEL_NAMES[l].length + CLASS_CHAOS_LEVEL_NAMES[l].length).toBeGreaterThan(6);
+  });
+
+  it('names the node or region a strike hits, in the feed and on the timeline', () => {
+    expect(chaosStartText('crash-disk-loss', 0, { node: 3 })).toBe('Node 3 crashed and lost its disk');
+    expect(chaosStartText('partition-region', 0, { region: 'eu-west' })).toBe('Network partition: region eu-west is cut off');
+    expect(chaosStartText('partition-random', 0, { cut: [1, 4] })).toBe('Network partition: nodes 1, 4 are cut off from the rest');
+    expect(chaosStartText('clock-skew', -1500, { node: 2 })).toBe("Node 2's clock jumped back by 1500 ms");
+    expect(chaosStartText('hot-key', 0.5, { key: 'acct-7' })).toBe('Hot key: 50% of requests hit acct-7');
+    expect(chaosPlanText('crash', 0, 20_000, { node: 2 })).toBe('crash: node 2 goes down (its disk survives) for up to 20 s');
+    expect(chaosPlanText('partition-random', 0, 4500, { cut: 1 })).toBe('partition: 1 node cut off from the rest for 4.5 s');
+    expect(chaosPlanText('partition-region', 0, 125_000, { region: 'us-east' })).toBe('partition: us-east cut off from the other regions for 2 min 5 s');
+    for (const k of CHAOS_KINDS) {
+      const hit = { node: 5, cut: [5], key: 'k-1' };
+      expect(chaosStartText(k, 0.3, hit), k).toMatch(/\S/);
+      // The timeline's line starts with the kind's name and says how long.
+      expect(chaosPlanText(k, 0.3, 10_000, hit), k).toMatch(new RegExp(`^${CHAOS_WORDS[k].name}: .+ for `));
+    }
+    expect(durationWords(120_000)).toBe('2 min');
+  });
+
+  it('alerts over the map: node faults name the node, a partition its sides', () => {
+    expect(faultAlert('slow-node', 4, 0.25, 12)).toEqual({ cls: 'node', text: '⌛ N4 slow: 25% speed (12 s)' });
+    expect(faultAlert('crash-disk-loss', 1, 0, 0)).toEqual({ cls: 'node', text: '✕ N1 crashed, disk lost' });
+    expect(faultAlert('partition-region', 0, 0, 5)).toBeNull();
+    expect(partitionAlert([3], [0, 1, 2])).toBe('✂ Network partition: N3 cut off from N0, N1, N2');
+  });
+});
+
+describe('command words', () => {
+  it('every command has a label and an explanation', () => {
+    for (const t of COMMAND_TYPES) {
+      expect(COMMAND_WORDS[t].label.length, t).toBeGreaterThan(2);
+      expect(COMMAND_WORDS[t].explain, t).toMatch(/^[A-Z].*\.$/);
+    }
+    expect(STANCE_WORDS.refuse.label).toBe('Refuse (C)');
+    expect(STANCE_WORDS.serve.label).toBe('Serve (A)');
+  });
+
+  it('says what someone did, in words, for every command', () => {
+    const samples: Command[] = [
+      { type: 'configure', settings: { writeQuorum: 'all' } },
+      { type: 'scale-out', region: 0 },
+      { type: 'stance', node: 0, stance: 'serve' },
+      { type: 'rate-limit', node: 0 },
+      { type: 'chaos', kind: 'crash-disk-loss', target: 1, durationMs: 1000, magnitude: 0 },
+      ...(['restart', 'replace', 'scale-up', 'drain', 'undrain', 'remove', 'promote', 'demote', 'repair'] as const).map((type) => ({ type, node: 2 })),
+    ];
+    expect(new Set(samples.map((c) => c.type))).toEqual(new Set(COMMAND_TYPES));
+    for (const c of samples) {
+      const done = commandDoneText(c, { region: 'us-east' });
+      expect(done, c.type).toMatch(/^[a-z]/);
+      expect(done, c.type).not.toMatch(/writeQuorum|crash-disk-loss|scale-out|undefined/);
+    }
+    expect(commandDoneText({ type: 'drain', node: 1 })).toBe('drained node 1 (no new requests from the load balancer)');
+    expect(commandDoneText({ type: 'scale-out', region: 1 }, { region: 'eu-west' })).toBe('added a node in eu-west');
+    expect(commandDoneText({ type: 'rate-limit', node: 0 }, { rateLimitOn: false })).toBe('lifted the rate limit on node 0');
+    expect(commandRecordText('Bo', { type: 'restart', node: 2 })).toBe('Bo: restarted node 2');
+    expect(commandRecordText('the team', { type: 'configure', settings: { writeQuorum: 'all' } })).toBe('the team: switched to writes confirmed by every copy');
+  });
+
+  it('the feed says what the cluster is doing about a node action', () => {
+    expect(commandFeedText('restart', 1)).toBe('Node 1 is restarting');
+    expect(commandFeedText('scale-out', 6, { region: 'eu-west' })).toBe('Node 6 is being added in eu-west');
+    expect(commandFeedText('stance', 1)).toBeNull();
+    expect(settingsChangedText({ shardCount: 8 })).toBe('Settings changed: 8 shards');
+  });
+});
+
+describe('phase words', () => {
+  it('every phase has a name and a line for the feed', () => {
+    for (const p of PHASES) {
+      expect(PHASE_WORDS[p].name, p).toMatch(/^[a-z]+$/);
+      expect(PHASE_WORDS[p].starts, p).toMatch(/^[A-Z]/);
+    }
+    expect(PHASE_WORDS.live.starts).toBe('Live: traffic flows and chaos strikes');
+    expect(RECORDED_PHASE_TEXT.debrief).toBe('The round ends');
+    expect(teamPhaseName('')).toBe('starting');
+    expect(teamPhaseName('debrief')).toBe('finished');
+    expect(teamPhaseName('setup')).toBe('setup');
+  });
+});
+
+describe('setting words', () => {
+  it('every setting has a name, an explanation, and a name for every value it can take', () => {
+    expect(new Set(SETTING_WORDS.map((d) => d.key))).toEqual(new Set(SETTING_KEYS));
+    for (const d of SETTING_WORDS) {
+      expect(d.label.length, d.key).toBeGreaterThan(2);
+      expect(d.help, d.key).toMatch(/^[A-Z].*\.$/);
+      for (const v of valuesOf(d.key)) expect(valueName(d.key, v), `${d.key}=${String(v)}`).not.toBe('');
+    }
+    expect(valueName('readQuorum', 'one')).toBe('ONE');
+    expect(valueName('readFrom', 'any-replica')).toBe('any copy');
+  });
+
+  it('describes a proposal in plain words', () => {
+    expect(proposalWords({ replicationFactor: 3, readQuorum: 'one' })).toBe('3 copies of each key, reads from one copy');
+    expect(proposalWords({ replicationFactor: 1 })).toBe('1 copy of each key');
+    expect(proposalWords({})).toBe('no change');
+  });
+
+  it('never names a setting by its field or a value by its id', () => {
+    const ids = /replicationFactor|readQuorum|writeQuorum|syncReplication|readFrom|shardCount|loadBalancing|conflictResolution|antiEntropyMs|failoverTimeoutMs|hintedHandoff|readRepair|any-replica|no-quorum|single-region|last-write-wins|\btrue\b|\bfalse\b| = /;
+    for (const key of SETTING_KEYS) {
+      for (const v of valuesOf(key)) {
+        const text = proposalWords({ [key]: v } as Partial<ClusterSettings>);
+        expect(text, `${key}=${String(v)}`).not.toMatch(ids);
+        expect(text.length, `${key}=${String(v)}`).toBeGreaterThan(3);
+      }
+    }
+    // A whole preset, as a preset button proposes it.
+    const whole = proposalWords(resolvePreset(getScenario('cart')!, 'version-vectors')!);
+    expect(whole).not.toMatch(ids);
+    expect(whole.split(', ').length).toBeGreaterThanOrEqual(SETTING_KEYS.length);
+  });
+
+  it('sums settings up: the verdict, the recipe and the presets', () => {
+    const cp = resolvePreset(getScenario('bank')!, 'cp')!;
+    expect(settingsVerdict(cp)).toBe('Synchronous copies, reads from the leader, majority elections: consistency first (CP).');
+    expect(consistencyRecipe(cp)).toBe('synchronous replication, reads from the leader, majority elections');
+    const q = { ...cp, replication: 'leaderless' as const, replicationFactor: 3, readQuorum: 'quorum' as const, writeQuorum: 'quorum' as const, hintedHandoff: false };
+    expect(settingsVerdict(q)).toBe('R + W = 4 > N = 3: every read meets the latest confirmed write.');
+    expect(consistencyRecipe(q)).toBe('leaderless, N = 3, W = 2, R = 2');
+    expect(presetName('cp')).toBe('Consistency first (CP)');
+    expect(presetName('custom')).toBe('custom');
+  });
+});
