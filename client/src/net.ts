@@ -6,7 +6,7 @@ import { Client, type Room, type RoomAvailable } from 'colyseus.js';
 import type { ClusterRoomMetadata, ClusterRoomOptions, ClusterState, RoomEventMessage } from '../../server/rooms/schema.js';
 import type { Command } from '../../shared/protocol/commands.js';
 import { MSG, type CommandMessage, type ErrorMessage, type VoteMessage } from '../../shared/protocol/messages.js';
-import type { ClusterSettings } from '../../shared/sim/settings.js';
+import type { ClusterSettings } from '../../shared/scenarios/settings.js';
 import type { TUTORIAL_STEP_MSG as TutorialStepType, TutorialStepMessage } from '../../server/rooms/tutorial.js';
 
 /** The server's `tutorial-step` message type (type-checked against it, not imported: server code stays out of the bundle). */

@@ -5,7 +5,7 @@
 import type { ClusterState, DebriefJson, Phase } from '../../server/rooms/schema.js';
 import { getScenario } from '../../shared/scenarios/index.js';
 import type { Scenario } from '../../shared/scenarios/types.js';
-import type { ClusterSettings } from '../../shared/sim/settings.js';
+import type { ClusterSettings } from '../../shared/scenarios/settings.js';
 
 export type { DebriefJson, Phase };
 

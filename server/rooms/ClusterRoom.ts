@@ -19,7 +19,7 @@ import { contribution, scoreParts, summary as summarizeRound, type Summary } fro
 import { summarize } from '../../shared/sim/metrics.js';
 import { roundRecordOf } from '../../shared/lessons/record.js';
 import type { RoundEvent } from '../../shared/lessons/pick.js';
-import type { ClusterSettings } from '../../shared/sim/settings.js';
+import type { ClusterSettings } from '../../shared/scenarios/settings.js';
 import { checkpointHash, currentRoundStore, finishRecording, maybeCheckpoint, recordCommand, recordProgress, recordRosterChange, startRecording, TICK_MS, type Recording, type RosterEntry } from '../recording.js';
 import { newRoundId, RecordingWriter } from '../recording-writer.js';
 import { parseJoinOptions, parseReadyMessage, parseRoomOptions, uniqueNickname, type RoomConfig } from './options.js';

@@ -7,7 +7,7 @@ import { queueLimit } from '../../shared/sim/net.js';
 import { summarize, type RoundSummary } from '../../shared/sim/metrics.js';
 import { scoreOf, scoreParts, type Summary } from '../../shared/sim/summary.js';
 import type { Sim } from '../../shared/sim/engine.js';
-import type { ClusterSettings } from '../../shared/sim/settings.js';
+import type { ClusterSettings } from '../../shared/scenarios/settings.js';
 import type { FeedEntry } from '../../shared/sim/state.js';
 import type { Scenario } from '../../shared/scenarios/types.js';
 import { FaultView, FeedItemView, MetricWindowView, NodeView, type ClusterState, type MeasuresView, type SettingsView } from './schema.js';

@@ -160,7 +160,7 @@ export class NetworkView extends Schema {
   @type('uint32') rebalanceUntil = 0;
 }
 
-/** The cluster settings in force (shared/sim/settings.ts ClusterSettings, field for field). */
+/** The cluster settings in force (shared/scenarios/settings.ts ClusterSettings, field for field). */
 export class SettingsView extends Schema {
   @type('string') replication = 'leader-follower';
   @type('uint8') replicationFactor = 3;

@@ -1,7 +1,7 @@
 // A round record (what pick.ts reads) built straight from a simulation: used by the server
 // at the end of a round, by replays in the browser, and by tests.
 
-import { CHAOS_KINDS } from '../sim/chaos-types.js';
+import { CHAOS_KINDS } from '../scenarios/chaos-types.js';
 import type { Sim } from '../sim/engine.js';
 import { summary as summarizeSim } from '../sim/summary.js';
 import type { RoundEvent, RoundRecord } from './pick.js';

@@ -4,13 +4,13 @@
 // entry point has a try/catch as the last line of defence against hostile Proxies.
 
 import type { Command, NodeActionType } from './commands.js';
-import { CHAOS_KINDS, type ChaosKind } from '../sim/chaos-types.js';
+import { CHAOS_KINDS, type ChaosKind } from '../scenarios/chaos-types.js';
 import {
   BOOLEAN_SETTINGS,
   SETTING_BOUNDS,
   SETTING_CHOICES,
   type ClusterSettings,
-} from '../sim/settings.js';
+} from '../scenarios/settings.js';
 
 /** Node indices are integers 0..MAX_NODES-1. */
 export const MAX_NODES = 15;

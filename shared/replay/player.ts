@@ -22,7 +22,7 @@
 // (tens of ms on a big state) plus up to one snapshot interval of steps, which on the
 // busiest scenarios is several hundred ms; test/bench/replay.bench.ts has the figures.
 
-import type { ChaosEvent } from '../sim/chaos-types.js';
+import type { ChaosEvent } from '../scenarios/chaos-types.js';
 import { applyCommand } from '../sim/commands.js';
 import { advance, createSim, finishSim, type Sim } from '../sim/engine.js';
 import type { SimState } from '../sim/state.js';

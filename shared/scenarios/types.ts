@@ -1,5 +1,5 @@
-import type { ChaosLevel, ChaosProfile } from '../sim/chaos-types.js';
-import type { ClusterSettings } from '../sim/settings.js';
+import type { ChaosLevel, ChaosProfile } from './chaos-types.js';
+import type { ClusterSettings } from './settings.js';
 
 export type ScenarioId = 'tutorial' | 'bank' | 'inventory' | 'feed' | 'cart' | 'telemetry' | 'chat';
 

@@ -1,12 +1,12 @@
 // Chaos: the schedule drawn from the seed's chaos stream when the round is created, and
 // what each kind of event does to the cluster when it starts and when it ends.
 
-import { CHAOS_KINDS, type ChaosEvent, type ChaosKind } from './chaos-types.js';
+import { CHAOS_KINDS, type ChaosEvent, type ChaosKind } from '../scenarios/chaos-types.js';
 import { exponential, random, randomInt, uniform, weightedIndex, type RngState } from './rng.js';
 import { feed } from './net.js';
 import type { NodeState, SimState } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
-import type { ChaosLevel } from './chaos-types.js';
+import type { ChaosLevel } from '../scenarios/chaos-types.js';
 
 /** The round's whole chaos schedule, drawn up front so it never depends on tactics. */
 export function scheduleChaos(rng: RngState, sc: Scenario, level: ChaosLevel, durationMs: number): ChaosEvent[] {

@@ -2,13 +2,13 @@
 // bounded every field; what is checked here depends on the state (does the node exist,
 // is there budget, is the setting possible with this many nodes).
 
-import type { Command, CommandResult } from '../protocol/commands.js';
+import type { Command, CommandResult } from './command-types.js';
 import { startChaos } from './chaos.js';
 import { crashNode, HOOKS, newNode, restartNode, startRebalance, type Sim } from './engine.js';
 import { lfDemote, lfPromote, lfRepair } from './leader.js';
 import { antiEntropy } from './leaderless.js';
 import { feed } from './net.js';
-import type { ClusterSettings } from './settings.js';
+import type { ClusterSettings } from '../scenarios/settings.js';
 import type { NodeState } from './state.js';
 
 /** Settings whose change moves data: they take effect when a rebalance completes. */

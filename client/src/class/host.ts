@@ -6,7 +6,7 @@
 
 import { h, replace, onNextFrame } from '../dom.js';
 import { listRounds } from '../api.js';
-import { CHAOS_KINDS, type ChaosKind, type ChaosLevel } from '../../../shared/sim/chaos-types.js';
+import { CHAOS_KINDS, type ChaosKind, type ChaosLevel } from '../../../shared/scenarios/chaos-types.js';
 import { CARDS, CONCEPT_IDS, type ConceptId } from '../../../shared/lessons/cards.js';
 import { POLL_LIMITS, SESSION_ROUND_SECONDS, type HostAction, type SessionSettings } from '../../../shared/protocol/session.js';
 import { SCENARIO_IDS, getScenario, type ScenarioId } from '../../../shared/scenarios/index.js';

@@ -12,7 +12,7 @@ import { TICK_MS } from '../../../shared/replay/recording.js';
 import { applyCommand } from '../../../shared/sim/commands.js';
 import { advance, finishSim, finishSteps, type Sim } from '../../../shared/sim/engine.js';
 import { summary, type Summary } from '../../../shared/sim/summary.js';
-import type { ClusterSettings } from '../../../shared/sim/settings.js';
+import type { ClusterSettings } from '../../../shared/scenarios/settings.js';
 import type { Steppable } from './clock.js';
 
 /** Bots look at their node once a simulated second (as in server/rooms/ClusterRoom.ts). */

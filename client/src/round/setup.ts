@@ -3,7 +3,7 @@
 // and the panel shows the tally against the majority needed.
 
 import { h, replace } from '../dom.js';
-import { levelCount, SETTING_BOUNDS, type ClusterSettings } from '../../../shared/sim/settings.js';
+import { levelCount, SETTING_BOUNDS, type ClusterSettings } from '../../../shared/scenarios/settings.js';
 import type { RoundView } from '../view.js';
 
 type Key = keyof ClusterSettings;
