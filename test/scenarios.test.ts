@@ -10,7 +10,7 @@ import {
   type ClusterSettings,
 } from '../shared/scenarios/settings.js';
 import { getScenario, isScenarioId, resolvePreset, SCENARIO_IDS, SCENARIOS } from '../shared/scenarios/index.js';
-import type { Scenario } from '../shared/scenarios/types.js';
+import { MAX_NODES, type Scenario } from '../shared/scenarios/types.js';
 import type { CommandType } from '../shared/protocol/commands.js';
 
 const ALL_IDS = ['tutorial', 'bank', 'inventory', 'feed', 'cart', 'telemetry', 'chat'] as const;
@@ -247,7 +247,7 @@ describe.each(scenarios.map((s) => [s.id, s] as const))('scenario %s', (_id, s) 
     expect(s.budget.limit / startCost).toBeGreaterThanOrEqual(1.3);
     expect(s.budget.limit / startCost).toBeLessThanOrEqual(1.7);
     expect(s.budget.maxNodes).toBeGreaterThanOrEqual(startingNodes(s));
-    expect(s.budget.maxNodes).toBeLessThanOrEqual(15);
+    expect(s.budget.maxNodes).toBeLessThanOrEqual(MAX_NODES);
   });
 
   it('has non-negative scoring weights that sum to 1', () => {

@@ -11,9 +11,10 @@ import {
   SETTING_CHOICES,
   type ClusterSettings,
 } from '../scenarios/settings.js';
+import { MAX_NODES } from '../scenarios/types.js';
 
 /** Node indices are integers 0..MAX_NODES-1. */
-export const MAX_NODES = 15;
+export { MAX_NODES };
 /** Region indices are integers 0..MAX_REGIONS-1. */
 export const MAX_REGIONS = 3;
 /** Any object with more own keys than this is refused before it is looked at. */

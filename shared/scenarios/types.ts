@@ -56,6 +56,13 @@ export interface Topology {
   loss: number;
 }
 
+/**
+ * The most nodes a cluster can ever have, counting those removed during the round (node ids
+ * are 0..MAX_NODES-1): the simulation's node slots, the protocol's node bound, the ceiling of
+ * every budget's maxNodes.
+ */
+export const MAX_NODES = 15;
+
 export interface Budget {
   /** Cost units the team may spend over the round; cost = node-seconds × node size. */
   limit: number;

@@ -9,6 +9,7 @@ import { lfDemote, lfPromote, lfRepair } from './leader.js';
 import { antiEntropy } from './leaderless.js';
 import { feed } from './net.js';
 import type { ClusterSettings } from '../scenarios/settings.js';
+import { MAX_NODES } from '../scenarios/types.js';
 import type { NodeState } from './state.js';
 
 /** Settings whose change moves data: they take effect when a rebalance completes. */
@@ -24,7 +25,7 @@ export function applyCommand(sim: Sim, cmd: Command): CommandResult {
       if (cmd.region >= sc.topology.regions.length) return { ok: false, error: `there is no region ${cmd.region}` };
       const live = S.nodes.filter((n) => n.status !== 'removed').length;
       if (live >= sc.budget.maxNodes) return { ok: false, error: `the cluster already has the most nodes allowed (${sc.budget.maxNodes})` };
-      if (S.nodes.length >= 15) return { ok: false, error: 'no more node slots' };
+      if (S.nodes.length >= MAX_NODES) return { ok: false, error: 'no more node slots' };
       if (S.cost >= sc.budget.limit) return { ok: false, error: 'the budget is spent' };
       if (S.rebalance !== null) return { ok: false, error: 'a rebalance is already under way' };
       const node = newNode(S.nodes.length, cmd.region, S.settings, sc.workload.keys);
