@@ -456,7 +456,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     if (!trial.ok) {
       view.status = 'refused';
       this.roomEvent('vote', `The cluster cannot take ${what}: ${trial.error}`);
-      this.sendErrorTo(vote.proposer, vote.proposerRef, trial.error, errorCode(trial.error));
+      this.sendErrorTo(vote.proposer, vote.proposerRef, trial.error, trial.code);
       return;
     }
     this.startSettings = { ...this.startSettings, ...vote.proposal };
@@ -543,7 +543,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
   private applyQueued(p: Pending): void {
     const result = applyCommand(this.sim, p.command);
     if (!result.ok) {
-      this.sendErrorTo(p.replyTo, p.ref, result.error, errorCode(result.error));
+      this.sendErrorTo(p.replyTo, p.ref, result.error, result.code);
       return;
     }
     if (this.recording !== null) recordCommand(this.recording, this.tick, p.command, p.by);
@@ -1082,11 +1082,4 @@ function describe(p: Partial<ClusterSettings>): string {
 
 function sameSettings(a: ClusterSettings, b: ClusterSettings): boolean {
   return (Object.keys(b) as (keyof ClusterSettings)[]).every((k) => a[k] === b[k]) && Object.keys(a).length === Object.keys(b).length;
-}
-
-/** The protocol's error code for a refusal from applyCommand. */
-function errorCode(error: string): ErrorCode {
-  if (error.includes('budget')) return 'budget';
-  if (error.startsWith('there is no node')) return 'unknown-node';
-  return 'invalid';
 }

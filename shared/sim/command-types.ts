@@ -44,4 +44,4 @@ export type CommandType = Command['type'];
  */
 export type RefusalCode = 'invalid' | 'phase' | 'budget' | 'unknown-node' | 'rebalancing' | 'node-state';
 
-export type CommandResult = { ok: true } | { ok: false; error: string };
+export type CommandResult = { ok: true } | { ok: false; code: RefusalCode; error: string };
