@@ -23,6 +23,7 @@
 // busiest scenarios is several hundred ms; test/bench/replay.bench.ts has the figures.
 
 import type { ChaosEvent } from '../scenarios/chaos-types.js';
+import { cutSize, targetNode, targetRegion } from '../sim/chaos.js';
 import { applyCommand } from '../sim/commands.js';
 import { advance, createSim, finishSim, type Sim } from '../sim/engine.js';
 import type { SimState } from '../sim/state.js';
@@ -750,17 +751,17 @@ function durationText(ms: number): string {
 /** A chaos event in a line, resolving its target as the simulation will (chaos.ts). */
 function describeChaos(ev: ChaosEvent, sc: Scenario, live: readonly number[]): { text: string; node?: number } {
   const d = durationText(ev.durationMs);
-  const node = live.length > 0 ? live[ev.target % live.length]! : 0;
+  const node = targetNode(live, ev.target);
   const regions = sc.topology.regions;
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   // With one region a regional partition splits the nodes as a random one does.
   if (ev.kind === 'partition-region' && regions.length > 1) {
-    return { text: `partition: ${regions[ev.target % regions.length]!.name} cut off from the other regions for ${d}` };
+    return { text: `partition: ${regions[targetRegion(regions.length, ev.target)]!.name} cut off from the other regions for ${d}` };
   }
   switch (ev.kind) {
     case 'partition-region':
     case 'partition-random': {
-      const cut = 1 + (ev.target % Math.max(1, Math.floor(live.length / 2)));
+      const cut = cutSize(live.length, ev.target);
       return { text: `partition: ${cut} node${cut === 1 ? '' : 's'} cut off from the rest for ${d}` };
     }
     case 'crash':
