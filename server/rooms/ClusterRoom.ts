@@ -22,7 +22,7 @@ import { commandRecordText } from '../../shared/words/commands.js';
 import { PHASE_WORDS } from '../../shared/words/phases.js';
 import { proposalWords } from '../../shared/words/settings.js';
 import type { RoundEvent } from '../../shared/lessons/pick.js';
-import type { ClusterSettings } from '../../shared/sim/settings.js';
+import type { ClusterSettings } from '../../shared/scenarios/settings.js';
 import { checkpointHash, currentRoundStore, finishRecording, maybeCheckpoint, recordCommand, recordProgress, recordRosterChange, startRecording, TICK_MS, type Recording, type RosterEntry } from '../recording.js';
 import { newRoundId, RecordingWriter } from '../recording-writer.js';
 import { parseJoinOptions, parseReadyMessage, parseRoomOptions, uniqueNickname, type RoomConfig } from './options.js';
@@ -461,7 +461,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     if (!trial.ok) {
       view.status = 'refused';
       this.roomEvent('vote', `The cluster cannot take ${what}: ${trial.error}`);
-      this.sendErrorTo(vote.proposer, vote.proposerRef, trial.error, errorCode(trial.error));
+      this.sendErrorTo(vote.proposer, vote.proposerRef, trial.error, trial.code);
       return;
     }
     this.startSettings = { ...this.startSettings, ...vote.proposal };
@@ -548,7 +548,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
   private applyQueued(p: Pending): void {
     const result = applyCommand(this.sim, p.command);
     if (!result.ok) {
-      this.sendErrorTo(p.replyTo, p.ref, result.error, errorCode(result.error));
+      this.sendErrorTo(p.replyTo, p.ref, result.error, result.code);
       return;
     }
     if (this.recording !== null) recordCommand(this.recording, this.tick, p.command, p.by);
@@ -1064,11 +1064,4 @@ function botName(node: number): string {
 
 function sameSettings(a: ClusterSettings, b: ClusterSettings): boolean {
   return (Object.keys(b) as (keyof ClusterSettings)[]).every((k) => a[k] === b[k]) && Object.keys(a).length === Object.keys(b).length;
-}
-
-/** The protocol's error code for a refusal from applyCommand. */
-function errorCode(error: string): ErrorCode {
-  if (error.includes('budget')) return 'budget';
-  if (error.startsWith('there is no node')) return 'unknown-node';
-  return 'invalid';
 }

@@ -2,7 +2,7 @@
 // strict majority of the team's connected human players agree. Bots do not vote, so with
 // no humans the preset stands. One vote is open at a time.
 
-import type { ClusterSettings } from '../../shared/sim/settings.js';
+import type { ClusterSettings } from '../../shared/scenarios/settings.js';
 
 export interface Vote {
   id: number;
