@@ -14,7 +14,7 @@ import type { RoundView } from '../client/src/view.js';
 import { runHeadless } from '../shared/round/headless.js';
 import { SCENARIOS } from '../shared/scenarios/index.js';
 import { leaderFollowerAp, leaderFollowerCp, leaderlessOne, leaderlessQuorum } from '../shared/scenarios/common.js';
-import type { ClusterSettings } from '../shared/sim/settings.js';
+import type { ClusterSettings } from '../shared/scenarios/settings.js';
 
 // ---------------------------------------------------------------------------------------
 // Copying: fingerprints of the course notes, so the check runs where the notes are absent

@@ -19,13 +19,13 @@ import {
   validateCommandMessage,
   validateVoteMessage,
 } from '../shared/protocol/messages.js';
-import { CHAOS_KINDS } from '../shared/sim/chaos-types.js';
+import { CHAOS_KINDS } from '../shared/scenarios/chaos-types.js';
 import {
   BOOLEAN_SETTINGS,
   SETTING_BOUNDS,
   SETTING_CHOICES,
   type ClusterSettings,
-} from '../shared/sim/settings.js';
+} from '../shared/scenarios/settings.js';
 import { mulberry32 } from './support/prng.js';
 
 const FULL: ClusterSettings = {

@@ -76,3 +76,63 @@ describe('client/ never imports server/', () => {
     expect(SERVER_IMPORT.test("import { x } from '../../shared/view/round.js';")).toBe(false);
   });
 });
+
+// Folder-level layering of shared/: scenarios below sim, sim below protocol, and so on. A
+// cycle between folders means neither can be understood (or tested) without the other.
+describe('shared/ folders import each other without cycles', () => {
+  const graph = folderGraph(files(SHARED));
+  it('has folders that import each other', () => {
+    expect([...graph.values()].some((to) => to.size > 0)).toBe(true);
+  });
+  it('has no cycle', () => {
+    expect(cycleIn(graph)).toBeNull();
+  });
+  it('would catch a cycle', () => {
+    const g = new Map([['sim', new Set(['scenarios'])], ['scenarios', new Set(['protocol'])], ['protocol', new Set(['sim'])], ['round', new Set(['sim'])]]);
+    expect(cycleIn(g)).toEqual(['sim', 'scenarios', 'protocol', 'sim']);
+    expect(cycleIn(new Map([['sim', new Set(['scenarios'])], ['scenarios', new Set<string>()]]))).toBeNull();
+    expect([...importedFolders("import type { X } from '../sim/state.js';\nexport { Y } from './y.js';\n} from '../scenarios/types.js';")]).toEqual(['sim', 'scenarios']);
+  });
+});
+
+/** Folder → the other shared/ folders its files import (type-only imports and re-exports count). */
+function folderGraph(all: string[]): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  for (const f of all) {
+    const folder = f.slice(SHARED.length + 1).split(/[\\/]/)[0]!;
+    if (!graph.has(folder)) graph.set(folder, new Set());
+    for (const to of importedFolders(readFileSync(f, 'utf8'))) if (to !== folder) graph.get(folder)!.add(to);
+  }
+  return graph;
+}
+
+function importedFolders(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/\bfrom\s+['"]\.\.\/([\w-]+)\//g)) out.add(m[1]!);
+  for (const m of text.matchAll(/\bimport\(\s*['"]\.\.\/([\w-]+)\//g)) out.add(m[1]!);
+  return out;
+}
+
+/** The first cycle found, as a path that ends where it starts, or null. */
+function cycleIn(graph: Map<string, Set<string>>): string[] | null {
+  const done = new Set<string>();
+  const path: string[] = [];
+  const visit = (node: string): string[] | null => {
+    const at = path.indexOf(node);
+    if (at >= 0) return [...path.slice(at), node];
+    if (done.has(node)) return null;
+    path.push(node);
+    for (const next of graph.get(node) ?? []) {
+      const found = visit(next);
+      if (found !== null) return found;
+    }
+    path.pop();
+    done.add(node);
+    return null;
+  };
+  for (const node of graph.keys()) {
+    const found = visit(node);
+    if (found !== null) return found;
+  }
+  return null;
+}

@@ -6,7 +6,7 @@ import type { Command } from '../shared/protocol/commands.js';
 import { applyCommand } from '../shared/sim/commands.js';
 import { advance, createSim, finishSim, type Sim } from '../shared/sim/engine.js';
 import { exportHistory, stateHash, summary } from '../shared/sim/summary.js';
-import type { ChaosLevel } from '../shared/sim/chaos-types.js';
+import type { ChaosLevel } from '../shared/scenarios/chaos-types.js';
 import { getScenario, resolvePreset } from '../shared/scenarios/index.js';
 import type { ScenarioId } from '../shared/scenarios/types.js';
 import {

@@ -3,7 +3,7 @@
 // round cut short, and the host's chaos at its tick.
 import { describe, expect, it } from 'vitest';
 import { RoundModel, type RoundConfig, type RoundEffect, type RoundInput } from '../shared/round/model.js';
-import { CHECKPOINT_EVERY_TICKS } from '../shared/replay/recording.js';
+import { CHECKPOINT_EVERY_TICKS, checkpointHash } from '../shared/replay/recording.js';
 import { TICK_MS } from '../shared/round/runner.js';
 import { getScenario } from '../shared/scenarios/index.js';
 import { contribution } from '../shared/sim/summary.js';
@@ -13,7 +13,7 @@ function config(over: Partial<RoundConfig> = {}): RoundConfig {
   return {
     scenario: getScenario('bank')!, preset: 'cp', chaos: 'none', seed: 3, roundSeconds: 20,
     lobbySeconds: 10, briefingSeconds: 5, setupSeconds: 5, debriefSeconds: 5, voteSeconds: 10,
-    inClass: false, uniqueNickname: (name) => name, ...over,
+    inClass: false, uniqueNickname: (name) => name, checkpoints: { every: CHECKPOINT_EVERY_TICKS, fingerprint: checkpointHash }, ...over,
   };
 }
 

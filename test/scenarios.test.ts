@@ -1,37 +1,39 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CHAOS_KINDS, CHAOS_LEVELS } from '../shared/sim/chaos-types.js';
+import { CHAOS_KINDS, CHAOS_LEVELS } from '../shared/scenarios/chaos-types.js';
 import {
   BOOLEAN_SETTINGS,
   levelCount,
   SETTING_BOUNDS,
   SETTING_CHOICES,
   type ClusterSettings,
-} from '../shared/sim/settings.js';
+} from '../shared/scenarios/settings.js';
 import { getScenario, isScenarioId, resolvePreset, SCENARIO_IDS, SCENARIOS } from '../shared/scenarios/index.js';
-import type { Scenario } from '../shared/scenarios/types.js';
+import { MAX_NODES, type Scenario } from '../shared/scenarios/types.js';
+import type { CommandType } from '../shared/protocol/commands.js';
 
 const ALL_IDS = ['tutorial', 'bank', 'inventory', 'feed', 'cart', 'telemetry', 'chat'] as const;
 
-// Every command type a tutorial step may wait for (the CommandType union, spelled out so a
-// step naming a command that does not exist fails here).
-const COMMAND_TYPES = new Set([
-  'configure',
-  'restart',
-  'replace',
-  'scale-up',
-  'drain',
-  'undrain',
-  'remove',
-  'promote',
-  'demote',
-  'repair',
-  'stance',
-  'scale-out',
-  'rate-limit',
-  'chaos',
-]);
+// Every command type a tutorial step may wait for: the CommandType union, spelled out as a
+// record so the build fails when a command is added or renamed, and a step naming a command
+// that does not exist fails here (scenarios sit below the command types and cannot check it).
+const COMMAND_TYPES: ReadonlySet<string> = new Set(Object.keys({
+  'configure': true,
+  'restart': true,
+  'replace': true,
+  'scale-up': true,
+  'drain': true,
+  'undrain': true,
+  'remove': true,
+  'promote': true,
+  'demote': true,
+  'repair': true,
+  'stance': true,
+  'scale-out': true,
+  'rate-limit': true,
+  'chaos': true,
+} satisfies Record<CommandType, true>));
 
 // Every ClusterSettings field, so a preset that forgets one (or invents one) is caught.
 const SETTING_FIELDS: (keyof ClusterSettings)[] = [
@@ -245,7 +247,7 @@ describe.each(scenarios.map((s) => [s.id, s] as const))('scenario %s', (_id, s) 
     expect(s.budget.limit / startCost).toBeGreaterThanOrEqual(1.3);
     expect(s.budget.limit / startCost).toBeLessThanOrEqual(1.7);
     expect(s.budget.maxNodes).toBeGreaterThanOrEqual(startingNodes(s));
-    expect(s.budget.maxNodes).toBeLessThanOrEqual(15);
+    expect(s.budget.maxNodes).toBeLessThanOrEqual(MAX_NODES);
   });
 
   it('has non-negative scoring weights that sum to 1', () => {

@@ -8,7 +8,7 @@ import { readConfig } from '../server/config.js';
 import { withBase } from '../server/app.js';
 import { parseBotsArgs } from '../server/bots/cli.js';
 import { createProjectionMemory, projectSim, projectStatic, utilizationOf } from '../server/rooms/projection.js';
-import { parseTutorialStep, partitionTargetCutting, tutorialChaos } from '../server/rooms/tutorial.js';
+import { parseTutorialStep, tutorialChaos } from '../server/rooms/tutorial.js';
 import { ClusterState } from '../server/rooms/schema.js';
 import { advance, createSim } from '../shared/sim/engine.js';
 import { applyCommand } from '../shared/sim/commands.js';
@@ -275,11 +275,6 @@ describe('tutorial steps', () => {
       expect(tutorialChaos(sim.S, 'partition', me)).toBeNull();
       expect(tutorialChaos(sim.S, 'welcome', me)).toBeNull();
     }
-  });
-
-  it('finds a partition target cutting off any one node of a larger cluster', () => {
-    for (const count of [2, 3, 5, 9]) for (let i = 0; i < count; i++) expect(partitionTargetCutting(count, i)).not.toBeNull();
-    expect(partitionTargetCutting(1, 0)).toBeNull();
   });
 });
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioId } from '../shared/scenarios/types.js';
 import { chaosAt, check, judgeByKey, partition, presetWith, provablyLost, runRound, type Round, type TimedCommand } from './support/sim-helpers.js';
-import type { ClusterSettings } from '../shared/sim/settings.js';
+import type { ClusterSettings } from '../shared/scenarios/settings.js';
 
 interface Case {
   name: string;

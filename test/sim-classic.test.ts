@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { getScenario } from '../shared/scenarios/index.js';
 import type { ScenarioId } from '../shared/scenarios/types.js';
-import type { ChaosEvent } from '../shared/sim/chaos-types.js';
+import type { ChaosEvent } from '../shared/scenarios/chaos-types.js';
 import { createSim } from '../shared/sim/engine.js';
-import type { ClusterSettings } from '../shared/sim/settings.js';
+import type { ClusterSettings } from '../shared/scenarios/settings.js';
 import {
   chaosAt,
   clientOps,

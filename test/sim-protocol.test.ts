@@ -2,14 +2,14 @@
 // schedule reaches only rarely, staged with host commands at chosen moments.
 
 import { describe, expect, it } from 'vitest';
+import { liveNodes, targetCutting } from '../shared/sim/chaos.js';
 import type { SimState } from '../shared/sim/state.js';
 import { chaosAt, check, clientOps, drive, finish, presetWith, provablyLost, runRound, splitEpochs, type Round, type TimedCommand } from './support/sim-helpers.js';
 
-/** A host command that cuts node `id` off alone (partition-random's cut for a 3-node cluster). */
+/** A host command that cuts node `id` off alone (a random partition aimed at it). */
 function isolate(S: SimState, id: number, at: number, durationMs: number): TimedCommand {
-  // partitionGroups cuts 1 + target % 1 = 1 node, the live node at index floor(target / 7) mod 3.
-  const index = S.nodes.filter((n) => n.status !== 'removed').findIndex((n) => n.id === id);
-  return { at, cmd: { type: 'chaos', kind: 'partition-random', target: 7 * index, durationMs, magnitude: 0 } };
+  const live = liveNodes(S);
+  return { at, cmd: { type: 'chaos', kind: 'partition-random', target: targetCutting(live.length, live.indexOf(id))!, durationMs, magnitude: 0 } };
 }
 
 function roleOf(S: SimState, id: number, shard: number): string {

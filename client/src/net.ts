@@ -6,7 +6,7 @@ import { Client, type Room, type RoomAvailable } from 'colyseus.js';
 import type { Command } from '../../shared/protocol/commands.js';
 import { MSG, TUTORIAL_STEP_MSG, type CommandMessage, type ErrorMessage, type RoomEventMessage, type TutorialStepMessage, type VoteMessage } from '../../shared/protocol/messages.js';
 import type { ClusterRoomMetadata, ClusterRoomOptions } from '../../shared/protocol/room.js';
-import type { ClusterSettings } from '../../shared/sim/settings.js';
+import type { ClusterSettings } from '../../shared/scenarios/settings.js';
 import type { ClusterStateFields } from '../../shared/view/round.js';
 
 export type ClusterRoom = Room<ClusterStateFields>;

@@ -3,7 +3,7 @@
 // map read only this, never the Colyseus schema, so they can be tested (and screenshotted)
 // with a state built by hand.
 
-import type { ClusterSettings } from '../../shared/sim/settings.js';
+import type { ClusterSettings } from '../../shared/scenarios/settings.js';
 import type { NodeV } from '../../shared/view/round.js';
 
 export type {

@@ -7,6 +7,7 @@ import { Client, type Room } from 'colyseus.js';
 import { botDecide, createBotMemory, type BotMemory, type BotView } from '../../shared/bots/node-bot.js';
 import { MSG, type ErrorMessage, type ReadyMessage } from '../../shared/protocol/messages.js';
 import { getScenario } from '../../shared/scenarios/index.js';
+import { MAX_NODES } from '../../shared/scenarios/types.js';
 import { waitForState } from '../client-util.js';
 import type { ClusterState } from '../rooms/schema.js';
 import type { ClusterRoomOptions, DebriefJson } from '../../shared/protocol/room.js';
@@ -49,7 +50,7 @@ export async function startBotPlayer(endpoint: string, opts: BotPlayerOptions): 
   const memory: BotMemory = createBotMemory();
   let nextDecision = 1000;
   let readyFor = '';
-  let maxNodes = 15;
+  let maxNodes = MAX_NODES;
   const act = (s: ClusterState) => {
     // Until the first full state arrives there is nothing to act on.
     if (s === undefined || typeof s.phase !== 'string') return;

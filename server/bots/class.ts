@@ -13,7 +13,7 @@ import { resultsCsv, type RoundResults } from '../../shared/session/results.js';
 import { nextMessage, waitForState } from '../client-util.js';
 import { startBotPlayer, type BotPlayer } from './bot-client.js';
 import type { SessionState, SessionWelcome } from '../rooms/session-schema.js';
-import type { ChaosLevel } from '../../shared/sim/chaos-types.js';
+import type { ChaosLevel } from '../../shared/scenarios/chaos-types.js';
 
 export interface ClassArgs {
   server: string;

@@ -8,7 +8,7 @@
 // runs a classroom session instead (server/bots/class.ts) and writes the results CSV.
 
 import { getScenario, SCENARIO_IDS } from '../../shared/scenarios/index.js';
-import { CHAOS_LEVELS, type ChaosLevel } from '../../shared/sim/chaos-types.js';
+import { CHAOS_LEVELS, type ChaosLevel } from '../../shared/scenarios/chaos-types.js';
 import { ROUND_SECONDS } from '../rooms/options.js';
 import { startBotPlayer, type BotPlayer } from './bot-client.js';
 import { formatClass, playClass, type ClassArgs } from './class.js';

@@ -6,7 +6,7 @@
 import { splitArgs } from './args.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHAOS_LEVELS, type ChaosLevel } from '../../shared/sim/chaos-types.js';
+import { CHAOS_LEVELS, type ChaosLevel } from '../../shared/scenarios/chaos-types.js';
 import { runHeadless } from '../../shared/round/headless.js';
 import { exportHistory, summary } from '../../shared/sim/summary.js';
 import { getScenario, SCENARIO_IDS } from '../../shared/scenarios/index.js';

@@ -12,7 +12,7 @@ import { TICK_MS } from '../../shared/round/runner.js';
 import { teamName } from '../../shared/session/teams.js';
 import type { Summary } from '../../shared/sim/summary.js';
 import type { Sim } from '../../shared/sim/engine.js';
-import type { Recording } from '../recording.js';
+import { CHECKPOINT_EVERY_TICKS, checkpointHash, type Recording } from '../recording.js';
 import { playerKeyHash, type SessionDown } from '../sessions/bus.js';
 import { TeamLink } from '../sessions/team-link.js';
 import { RoomCosts } from './costs.js';
@@ -73,7 +73,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     const cfg = (this.cfg = parsed.value);
     if (cfg.session !== null) this.team = await TeamLink.open(this.presence, cfg.session, (m) => this.onSessionOrder(m));
     const seed = cfg.seed ?? seedCounter++ % 0x1_0000_0000;
-    this.round = new RoundModel({ ...cfg, seed, inClass: cfg.session !== null, uniqueNickname });
+    this.round = new RoundModel({ ...cfg, seed, inClass: cfg.session !== null, uniqueNickname, checkpoints: { every: CHECKPOINT_EVERY_TICKS, fingerprint: checkpointHash } });
     this.state = new ClusterState();
     this.state.preset = cfg.preset;
     this.state.isPrivate = cfg.isPrivate;

@@ -1,7 +1,7 @@
 // Room and join options arrive from the network: every field is checked and bounded here,
 // with shared/protocol's non-throwing building blocks, before a room uses any of them.
 
-import { CHAOS_LEVELS, type ChaosLevel } from '../../shared/sim/chaos-types.js';
+import { CHAOS_LEVELS, type ChaosLevel } from '../../shared/scenarios/chaos-types.js';
 import { PHASES, type Phase } from '../../shared/protocol/messages.js';
 import { booleanOf, choiceOf, fieldsOf, guarded, intIn, Problem, type Validation } from '../../shared/protocol/validate.js';
 import { getScenario, SCENARIO_IDS, type Scenario } from '../../shared/scenarios/index.js';

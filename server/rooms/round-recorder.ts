@@ -4,7 +4,7 @@
 
 import { actorKey } from '../../shared/round/actor.js';
 import type { RoundEffect, RoundModel } from '../../shared/round/model.js';
-import type { ClusterSettings } from '../../shared/sim/settings.js';
+import type { ClusterSettings } from '../../shared/scenarios/settings.js';
 import { currentRoundStore, finishRecording, recordCommand, recordProgress, recordRosterChange, startRecording, TICK_MS, type Recording, type RosterEntry } from '../recording.js';
 import { newRoundId, RecordingWriter } from '../recording-writer.js';
 import type { RoomConfig } from './options.js';

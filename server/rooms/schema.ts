@@ -8,7 +8,7 @@
 
 import { ArraySchema, MapSchema, Schema, type } from '@colyseus/schema';
 import type { Phase } from '../../shared/protocol/messages.js';
-import type { ConflictResolution, ConsistencyLevel, ElectionMode, LoadBalancing, Placement, ReadFrom, ReplicationFamily, Stance, ClusterSettings } from '../../shared/sim/settings.js';
+import type { ConflictResolution, ConsistencyLevel, ElectionMode, LoadBalancing, Placement, ReadFrom, ReplicationFamily, Stance, ClusterSettings } from '../../shared/scenarios/settings.js';
 import type { NodeStatus } from '../../shared/sim/state.js';
 import type {
   ClusterStateFields, FaultViewFields, FeedItemViewFields, MeasuresViewFields, MetricWindowViewFields, NetworkViewFields,
@@ -105,7 +105,7 @@ export class NetworkView extends Schema implements NetworkViewFields {
   @type('uint32') rebalanceUntil = 0;
 }
 
-/** The cluster settings in force (shared/sim/settings.ts ClusterSettings, field for field). */
+/** The cluster settings in force (shared/scenarios/settings.ts ClusterSettings, field for field). */
 export class SettingsView extends Schema implements ClusterSettings {
   @type('string') replication: ReplicationFamily = 'leader-follower';
   @type('uint8') replicationFactor = 3;

@@ -5,7 +5,7 @@ import { TUTORIAL_STEP_MSG } from '../../shared/protocol/messages.js';
 import { choiceOf, fieldsOf, guarded, Problem, type Validation } from '../../shared/protocol/validate.js';
 import type { Scenario } from '../../shared/scenarios/types.js';
 
-export { partitionTargetCutting, TUTORIAL_FAULT_MS, TUTORIAL_FAULT_STEPS, tutorialChaos } from '../../shared/round/tutorial.js';
+export { TUTORIAL_FAULT_MS, TUTORIAL_FAULT_STEPS, tutorialChaos } from '../../shared/round/tutorial.js';
 
 /** Validate an untrusted `tutorial-step` against the room's scenario. Never throws. */
 export function parseTutorialStep(input: unknown, sc: Scenario): Validation<string> {

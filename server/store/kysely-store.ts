@@ -10,7 +10,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Recording, RosterEntry } from '../../shared/replay/recording.js';
 import { RECORDING_FORMAT } from '../../shared/replay/recording.js';
-import type { ChaosLevel } from '../../shared/sim/chaos-types.js';
+import type { ChaosLevel } from '../../shared/scenarios/chaos-types.js';
 import type { Summary } from '../../shared/sim/summary.js';
 import {
   ABANDONED_AFTER_MS,

@@ -4,8 +4,8 @@
 
 import { createHash } from 'node:crypto';
 import type { Checkpoint, PhaseMark, RecordedCommand, RosterChange, RosterEntry } from '../../shared/replay/recording.js';
-import type { ChaosEvent } from '../../shared/sim/chaos-types.js';
-import type { ClusterSettings } from '../../shared/sim/settings.js';
+import type { ChaosEvent } from '../../shared/scenarios/chaos-types.js';
+import type { ClusterSettings } from '../../shared/scenarios/settings.js';
 import type { RoundListItem, RoundStatus } from './types.js';
 
 export interface Tables {

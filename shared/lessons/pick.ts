@@ -3,8 +3,8 @@
 
 import { CARDS, type ConceptCard, type ConceptId } from './cards.js';
 import { downtime, formatDuration, nines as ninesOf } from '../sim/metrics.js';
-import { levelCount } from '../sim/settings.js';
-import type { ClusterSettings } from '../sim/settings.js';
+import { levelCount } from '../scenarios/settings.js';
+import type { ClusterSettings } from '../scenarios/settings.js';
 import type { Summary } from '../sim/summary.js';
 import { getScenario } from '../scenarios/index.js';
 import type { ScenarioId, Sla } from '../scenarios/types.js';

@@ -2,7 +2,7 @@
 // at the end of a round, by replays in the browser, and by tests.
 
 import { actorKey, HOST } from '../round/actor.js';
-import { CHAOS_KINDS } from '../sim/chaos-types.js';
+import { CHAOS_KINDS } from '../scenarios/chaos-types.js';
 import type { Sim } from '../sim/engine.js';
 import { summary as summarizeSim } from '../sim/summary.js';
 import type { RoundEvent, RoundRecord } from './pick.js';

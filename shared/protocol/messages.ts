@@ -1,8 +1,8 @@
 // The messages exchanged between client and server, and validators for the ones a client
 // sends. Pure data: the server decodes, validates here, and only then acts.
 
-import type { Command } from './commands.js';
-import type { ClusterSettings } from '../sim/settings.js';
+import type { Command, RefusalCode } from './commands.js';
+import type { ClusterSettings } from '../scenarios/settings.js';
 import {
   Problem,
   booleanOf,
@@ -37,7 +37,13 @@ export interface VoteMessage {
 
 // server → client
 
-export type ErrorCode = 'invalid' | 'forbidden' | 'rate-limited' | 'phase' | 'budget' | 'unknown-node';
+/**
+ * Why a message was refused: the simulation's RefusalCode for a command it turned down
+ * (invalid, phase, budget, unknown-node, rebalancing, node-state), or the room's own
+ * refusals: forbidden (not the sender's to do), rate-limited (too many at once), phase
+ * (not in this phase), invalid (a malformed message).
+ */
+export type ErrorCode = RefusalCode | 'forbidden' | 'rate-limited';
 
 export interface ErrorMessage {
   ref?: number;

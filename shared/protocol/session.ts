@@ -6,7 +6,7 @@
 //   room    → `error`  ErrorMessage, `card` CardMessage (a concept card the host pushed), `kicked`
 
 import type { Command } from './commands.js';
-import { CHAOS_KINDS, CHAOS_LEVELS, type ChaosKind, type ChaosLevel } from '../sim/chaos-types.js';
+import { CHAOS_KINDS, CHAOS_LEVELS, type ChaosKind, type ChaosLevel } from '../scenarios/chaos-types.js';
 import { CONCEPT_IDS, type ConceptId } from '../lessons/cards.js';
 import { SCENARIO_IDS, getScenario, type ScenarioId } from '../scenarios/index.js';
 import { CHAOS_BOUNDS, Problem, booleanOf, choiceOf, fieldsOf, guarded, intIn, numberIn, type Validation } from './validate.js';

@@ -4,16 +4,17 @@
 // entry point has a try/catch as the last line of defence against hostile Proxies.
 
 import type { Command, NodeActionType } from './commands.js';
-import { CHAOS_KINDS, type ChaosKind } from '../sim/chaos-types.js';
+import { CHAOS_KINDS, type ChaosKind } from '../scenarios/chaos-types.js';
 import {
   BOOLEAN_SETTINGS,
   SETTING_BOUNDS,
   SETTING_CHOICES,
   type ClusterSettings,
-} from '../sim/settings.js';
+} from '../scenarios/settings.js';
+import { MAX_NODES } from '../scenarios/types.js';
 
 /** Node indices are integers 0..MAX_NODES-1. */
-export const MAX_NODES = 15;
+export { MAX_NODES };
 /** Region indices are integers 0..MAX_REGIONS-1. */
 export const MAX_REGIONS = 3;
 /** Any object with more own keys than this is refused before it is looked at. */

@@ -5,8 +5,8 @@
 // the replay player can run: a known scenario and preset, commands the command validator
 // accepts, ticks in range and in order, checkpoints shaped as checkpointHash makes them.
 
-import { CHAOS_KINDS, CHAOS_LEVELS, type ChaosEvent } from '../sim/chaos-types.js';
-import type { ClusterSettings } from '../sim/settings.js';
+import { CHAOS_KINDS, CHAOS_LEVELS, type ChaosEvent } from '../scenarios/chaos-types.js';
+import type { ClusterSettings } from '../scenarios/settings.js';
 import type { Summary } from '../sim/summary.js';
 import { getScenario } from '../scenarios/index.js';
 import {

@@ -2,8 +2,9 @@
 // every recorded command (who did what) and every seat changing hands, in tick order. Read
 // from the recording alone; the replay player shows them, and the timeline draws them.
 
+import { cutSize, targetNode, targetRegion } from '../sim/chaos.js';
 import { actorName, parseActor } from '../round/actor.js';
-import type { ChaosEvent } from '../sim/chaos-types.js';
+import type { ChaosEvent } from '../scenarios/chaos-types.js';
 import type { Scenario } from '../scenarios/types.js';
 import { NodeTracker } from './node-tracker.js';
 import type { Recording } from './recording.js';
@@ -121,17 +122,17 @@ function durationText(ms: number): string {
 /** A chaos event in a line, resolving its target as the simulation will (chaos.ts). */
 function describeChaos(ev: ChaosEvent, sc: Scenario, live: readonly number[]): { text: string; node?: number } {
   const d = durationText(ev.durationMs);
-  const node = live.length > 0 ? live[ev.target % live.length]! : 0;
+  const node = targetNode(live, ev.target);
   const regions = sc.topology.regions;
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   // With one region a regional partition splits the nodes as a random one does.
   if (ev.kind === 'partition-region' && regions.length > 1) {
-    return { text: `partition: ${regions[ev.target % regions.length]!.name} cut off from the other regions for ${d}` };
+    return { text: `partition: ${regions[targetRegion(regions.length, ev.target)]!.name} cut off from the other regions for ${d}` };
   }
   switch (ev.kind) {
     case 'partition-region':
     case 'partition-random': {
-      const cut = 1 + (ev.target % Math.max(1, Math.floor(live.length / 2)));
+      const cut = cutSize(live.length, ev.target);
       return { text: `partition: ${cut} node${cut === 1 ? '' : 's'} cut off from the rest for ${d}` };
     }
     case 'crash':

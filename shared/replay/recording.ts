@@ -14,8 +14,8 @@
 // tagged k + 1, if any, after each step.
 
 import type { Command } from '../protocol/commands.js';
-import type { ChaosEvent, ChaosLevel } from '../sim/chaos-types.js';
-import type { ClusterSettings } from '../sim/settings.js';
+import type { ChaosEvent, ChaosLevel } from '../scenarios/chaos-types.js';
+import type { ClusterSettings } from '../scenarios/settings.js';
 import type { SimState } from '../sim/state.js';
 import type { Summary } from '../sim/summary.js';
 import { hashString, summary } from '../sim/summary.js';

@@ -4,12 +4,11 @@
 
 import type { Command } from '../protocol/commands.js';
 import type { ErrorCode, Phase } from '../protocol/messages.js';
-import type { RosterEntry } from '../replay/recording.js';
-import type { ClusterSettings } from '../sim/settings.js';
+import type { ClusterSettings } from '../scenarios/settings.js';
 import type { Actor } from './actor.js';
 import type { Debrief } from './debrief.js';
 import type { VoteStatus } from '../view/round.js';
-import type { OwnerRow, PlayerRow } from './seats.js';
+import type { OwnerRow, PlayerRow, SeatHolder } from './seats.js';
 
 export type RoundInput =
   | { type: 'open' }
@@ -72,12 +71,12 @@ export type RoundEffect =
   /** Nobody new may join. */
   | { type: 'lock' }
   /** The live phase begins: start the recording. `settings` null = the preset's. */
-  | { type: 'live'; roster: RosterEntry[]; settings: ClusterSettings | null }
+  | { type: 'live'; roster: SeatHolder[]; settings: ClusterSettings | null }
   | { type: 'applied'; tick: number; command: Command; by: Actor }
   /** A fixed step ended at `tick`; every CHECKPOINT_EVERY_TICKS, with the state's fingerprint then. */
   | { type: 'stepped'; tick: number; checkpoint: string | null }
   /** A seat changed hands in the live phase. */
-  | { type: 'seat'; tick: number; entry: RosterEntry }
+  | { type: 'seat'; tick: number; entry: SeatHolder }
   | { type: 'debrief'; debrief: Debrief }
   /** Close this person's connection (4000: they came back elsewhere; 4003: removed by the teacher). */
   | { type: 'disconnect'; key: string; code: number }

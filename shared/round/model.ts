@@ -11,23 +11,23 @@
 // (votes.ts); requests served make contributions (contributions.ts); the end makes the
 // debrief (debrief.ts).
 
-import type { Command, CommandResult } from '../protocol/commands.js';
+import type { Command } from '../protocol/commands.js';
 import { commandScope } from '../protocol/commands.js';
 import type { ErrorCode } from '../protocol/messages.js';
 import { applyCommand } from '../sim/commands.js';
-import type { ChaosLevel } from '../sim/chaos-types.js';
+import type { ChaosLevel } from '../scenarios/chaos-types.js';
 import { createSim, finishSteps, type Sim } from '../sim/engine.js';
-import type { ClusterSettings } from '../sim/settings.js';
+import type { SimState } from '../sim/state.js';
+import type { ClusterSettings } from '../scenarios/settings.js';
 import { summary as summarizeRound, type Summary } from '../sim/summary.js';
 import type { Scenario, ScenarioId } from '../scenarios/types.js';
-import { CHECKPOINT_EVERY_TICKS, checkpointHash, type RosterEntry } from '../replay/recording.js';
 import { HOST, playerActor, TEAM, TUTORIAL } from './actor.js';
 import { debriefOf, type AppliedCommand } from './debrief.js';
 import type { RoundEffect, RoundInput } from './effects.js';
 import { simClockRuns, type Phase, type PhaseSeconds } from './phases.js';
 import { BOT_EVERY_TICKS, TICK_MS, TickRunner, type TickOutcome } from './runner.js';
 import { interruptedSummary, scoreNow } from './score.js';
-import { Seating, type Person } from './seats.js';
+import { Seating, type Person, type SeatHolder } from './seats.js';
 import { TUTORIAL_FAULT_STEPS, tutorialChaos } from './tutorial.js';
 import { VoteBox } from './votes.js';
 import { PHASE_WORDS } from '../words/phases.js';
@@ -49,6 +49,8 @@ export interface RoundConfig extends PhaseSeconds {
   inClass: boolean;
   /** The name itself, or the name made unique among `taken` (lower case). */
   uniqueNickname: (name: string, taken: ReadonlySet<string>) => string;
+  /** The recording's checkpoints (shared/replay/recording.ts): every this many ticks, this fingerprint of the state. */
+  checkpoints: { every: number; fingerprint: (S: SimState) => string };
 }
 
 export type { RoundEffect, RoundInput, VoteRow } from './effects.js';
@@ -84,7 +86,7 @@ export class RoundModel {
   private shuttingDown = false;
   private readonly applied: AppliedCommand[] = [];
   /** Who held each seat when the live phase began. */
-  private startRoster: RosterEntry[] = [];
+  private startRoster: SeatHolder[] = [];
   private out: RoundEffect[] = [];
 
   constructor(readonly cfg: RoundConfig) {
@@ -345,7 +347,7 @@ export class RoundModel {
       this.votes.view.status = 'refused';
       this.showVote();
       this.roomEvent('vote', `The cluster cannot take ${what}: ${trial.error}`);
-      return this.error(vote.proposer, vote.proposerRef, trial.error, errorCode(trial));
+      return this.error(vote.proposer, vote.proposerRef, trial.error, trial.code);
     }
     this.showVote();
     this.startSettings = { ...this.startSettings, ...vote.proposal };
@@ -397,13 +399,14 @@ export class RoundModel {
     }
     runner.step();
     const tick = runner.tick;
-    this.emit({ type: 'stepped', tick, checkpoint: tick % CHECKPOINT_EVERY_TICKS === 0 ? checkpointHash(this.sim.S) : null });
+    const cp = this.cfg.checkpoints;
+    this.emit({ type: 'stepped', tick, checkpoint: tick % cp.every === 0 ? cp.fingerprint(this.sim.S) : null });
     if (runner.over) this.endRound(false);
   }
 
   private onOutcome(o: TickOutcome<Reply>): void {
     if (!o.result.ok) {
-      if (o.meta !== undefined) this.error(o.meta.replyTo, o.meta.ref, o.result.error, errorCode(o.result));
+      if (o.meta !== undefined) this.error(o.meta.replyTo, o.meta.ref, o.result.error, o.result.code);
       return;
     }
     this.applied.push({ tick: o.tick, command: o.command, by: o.by });
@@ -474,7 +477,7 @@ export class RoundModel {
     }
     // finishSim would first play out the rest of the round (minutes of traffic): an
     // interrupted round is summed up as it stands, its lost writes not judged.
-    this.completeRound(interruptedSummary(this.sim), true);
+    this.completeRound(interruptedSummary(this.sim, this.cfg.checkpoints.fingerprint), true);
   }
 
   private closingStep(): void {
@@ -495,7 +498,7 @@ export class RoundModel {
     for (const p of this.seating.everyone) names.set(p.key, p.nickname);
     const debrief = debriefOf({
       sim: this.sim, summary: s, interrupted, players: this.seating.shown, applied: this.applied,
-      checkpoints: Math.floor(this.tick / CHECKPOINT_EVERY_TICKS), names,
+      checkpoints: Math.floor(this.tick / this.cfg.checkpoints.every), names,
     });
     this.emit({ type: 'debrief', debrief });
     this.enterPhase('debrief', this.cfg.debriefSeconds);
@@ -537,12 +540,4 @@ export class RoundModel {
 
 function sameSettings(a: ClusterSettings, b: ClusterSettings): boolean {
   return (Object.keys(b) as (keyof ClusterSettings)[]).every((k) => a[k] === b[k]) && Object.keys(a).length === Object.keys(b).length;
-}
-
-/** The protocol's error code for a refusal from applyCommand. */
-function errorCode(result: CommandResult & { ok: false }): ErrorCode {
-  const error = result.error;
-  if (error.includes('budget')) return 'budget';
-  if (error.startsWith('there is no node')) return 'unknown-node';
-  return 'invalid';
 }

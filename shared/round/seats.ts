@@ -6,7 +6,6 @@
 
 import { createBotMemory, type BotMemory } from '../bots/node-bot.js';
 import type { Phase } from '../protocol/messages.js';
-import type { RosterEntry } from '../replay/recording.js';
 import type { Sim } from '../sim/engine.js';
 import type { SimState } from '../sim/state.js';
 import { actorKey, botActor, botName, type Actor } from './actor.js';
@@ -52,6 +51,15 @@ export interface Seat {
   servedSeen: number;
   /** node.staleServed likewise. */
   staleSeen: number;
+}
+
+/** Who holds a seat, as a recording's roster names them (shared/replay/recording.ts RosterEntry). */
+export interface SeatHolder {
+  /** The holder's actor key: a player's key, or `bot-<node>`. */
+  id: string;
+  nickname: string;
+  node: number;
+  isBot: boolean;
 }
 
 /** One entry of the roster as screens and the debrief show it. */
@@ -248,7 +256,7 @@ export class Seating {
   }
 
   /** Who holds each seat as the live phase begins (the recording's roster). */
-  liveRoster(): RosterEntry[] {
+  liveRoster(): SeatHolder[] {
     const roster = this.seats.map((seat, node) => {
       const p = seat.holder === null ? undefined : this.people.get(seat.holder);
       return p !== undefined ? { id: p.key, nickname: p.nickname, node, isBot: p.bot } : { id: actorKey(botActor(node)), nickname: botName(node), node, isBot: true };
@@ -357,7 +365,7 @@ export class Seating {
   }
 
   /** A seat changing hands in the live phase goes into the recording (the replay names who ran each node when). */
-  private recordSeat(entry: RosterEntry): void {
+  private recordSeat(entry: SeatHolder): void {
     if (this.r.phase !== 'live' || entry.id === '') return;
     const key = rosterKey(entry);
     if (this.rosterSeen[entry.node] === key) return;
@@ -418,6 +426,6 @@ function blankRow(): PlayerRow {
   return { id: '', nickname: '', node: -1, connected: true, isBot: false, actions: 0, served: 0, contribution: 0, anomalies: 0 };
 }
 
-function rosterKey(r: RosterEntry): string {
+function rosterKey(r: SeatHolder): string {
   return `${r.id}|${r.nickname}|${r.isBot ? 1 : 0}`;
 }

@@ -10,6 +10,7 @@
 //               on the cut-off node, which again must be theirs).
 
 import type { Command } from '../protocol/commands.js';
+import { liveNodes, targetCutting, targetOfNode } from '../sim/chaos.js';
 import type { SimState } from '../sim/state.js';
 
 /** How long each scripted fault lasts, simulated ms. */
@@ -24,42 +25,29 @@ export const TUTORIAL_FAULT_STEPS: readonly string[] = Object.keys(TUTORIAL_FAUL
  * `playerNode` is the node of the player who reached the step.
  */
 export function tutorialChaos(S: SimState, step: string, playerNode: number): Command | null {
-  const live = S.nodes.filter((n) => n.status !== 'removed').map((n) => n.id);
-  // startChaos picks node targets by index among the nodes still in the cluster.
-  const indexOf = (node: number) => live.indexOf(node);
+  const live = liveNodes(S);
+  const strike = (node: number) => targetOfNode(live.length, live.indexOf(node));
   switch (step) {
     case 'crash': {
       if (S.nodes.some((n) => n.status === 'down')) return null;
       const victim = live.find((id) => id !== playerNode && S.nodes[id]!.status === 'up');
-      if (victim === undefined) return null;
-      return { type: 'chaos', kind: 'crash', target: indexOf(victim), durationMs: TUTORIAL_FAULT_MS.crash, magnitude: 0 };
+      const target = victim === undefined ? null : strike(victim);
+      if (target === null) return null;
+      return { type: 'chaos', kind: 'crash', target, durationMs: TUTORIAL_FAULT_MS.crash, magnitude: 0 };
     }
     case 'restart': {
       const me = S.nodes[playerNode];
-      if (me === undefined || me.status !== 'up') return null;
-      return { type: 'chaos', kind: 'crash', target: indexOf(playerNode), durationMs: TUTORIAL_FAULT_MS.restart, magnitude: 0 };
+      const target = strike(playerNode);
+      if (me === undefined || me.status !== 'up' || target === null) return null;
+      return { type: 'chaos', kind: 'crash', target, durationMs: TUTORIAL_FAULT_MS.restart, magnitude: 0 };
     }
     case 'partition': {
       if (S.partition !== null) return null;
-      const target = partitionTargetCutting(live.length, indexOf(playerNode));
+      const target = targetCutting(live.length, live.indexOf(playerNode));
       if (target === null) return null;
       return { type: 'chaos', kind: 'partition-random', target, durationMs: TUTORIAL_FAULT_MS.partition, magnitude: 0 };
     }
     default:
       return null;
   }
-}
-
-/**
- * A 'partition-random' target that cuts off exactly the node at `index` among `count` live
- * nodes. Mirrors shared/sim/chaos.ts partitionGroups: the cut is 1 + target mod ⌊count/2⌋
- * nodes, starting at live index ⌊target/7⌋ mod count.
- */
-export function partitionTargetCutting(count: number, index: number): number | null {
-  if (count < 2 || index < 0 || index >= count) return null;
-  const half = Math.max(1, Math.floor(count / 2));
-  for (let target = 0; target < 7 * count * half + 7; target++) {
-    if (target % half === 0 && Math.floor(target / 7) % count === index) return target;
-  }
-  return null;
 }

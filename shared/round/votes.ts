@@ -2,7 +2,7 @@
 // strict majority of the team's connected human players agree. Bots do not vote, so with
 // no humans the preset stands. One vote is open at a time.
 
-import type { ClusterSettings } from '../sim/settings.js';
+import type { ClusterSettings } from '../scenarios/settings.js';
 import type { VoteRow } from './effects.js';
 
 /** The team's votes: at most one open, its ballots, and how it looks on screens. */

@@ -2,7 +2,7 @@
 // regions, region-aware routing and active-active replication.
 
 import { leaderFollowerCp, leaderlessOne, NO_CHAOS } from './common.js';
-import type { Scenario } from './types.js';
+import { MAX_NODES, type Scenario } from './types.js';
 
 export const chat: Scenario = {
   id: 'chat',
@@ -69,7 +69,7 @@ export const chat: Scenario = {
     },
   },
   // 9 nodes × 360 s = 3,240 at the start.
-  budget: { limit: 4_860, maxNodes: 15 },
+  budget: { limit: 4_860, maxNodes: MAX_NODES },
   scoring: { availability: 0.3, latency: 0.35, consistency: 0.1, durability: 0.1, cost: 0.15 },
   presets: {
     // Heartbeats cross oceans, so failover waits longer before calling a leader dead.

@@ -2,8 +2,8 @@
 // profile. Every preset is a complete ClusterSettings, so a scenario never leaves a field to
 // an implicit default that could differ between the server, the client and a replay.
 
-import type { ChaosProfile } from '../sim/chaos-types.js';
-import type { ClusterSettings } from '../sim/settings.js';
+import type { ChaosProfile } from './chaos-types.js';
+import type { ClusterSettings } from './settings.js';
 
 /**
  * Consistency first, active-passive: one leader per shard, a write is acknowledged once a

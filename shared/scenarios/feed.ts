@@ -2,7 +2,7 @@
 // eventual consistency and the AP side of CAP.
 
 import { leaderlessOne, leaderlessQuorum, NO_CHAOS } from './common.js';
-import type { Scenario } from './types.js';
+import { MAX_NODES, type Scenario } from './types.js';
 
 export const feed: Scenario = {
   id: 'feed',
@@ -68,7 +68,7 @@ export const feed: Scenario = {
     },
   },
   // 9 nodes × 300 s = 2,700 at the start.
-  budget: { limit: 4_050, maxNodes: 15 },
+  budget: { limit: 4_050, maxNodes: MAX_NODES },
   scoring: { availability: 0.35, latency: 0.3, consistency: 0.1, durability: 0.1, cost: 0.15 },
   presets: {
     cp: leaderlessQuorum({ shardCount: 9, loadBalancing: 'region-aware' }),

@@ -1,7 +1,7 @@
 // The scenario catalogue: every scenario by id, and the safe ways to look one up from
 // untrusted input (a host's choice, a URL, a recording).
 
-import type { ClusterSettings } from '../sim/settings.js';
+import type { ClusterSettings } from './settings.js';
 import { bank } from './bank.js';
 import { cart } from './cart.js';
 import { chat } from './chat.js';

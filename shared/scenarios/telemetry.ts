@@ -2,7 +2,7 @@
 // acceptable — weak consistency, throughput vs latency.
 
 import { leaderFollowerCp, leaderlessOne, NO_CHAOS } from './common.js';
-import type { Scenario } from './types.js';
+import { MAX_NODES, type Scenario } from './types.js';
 
 export const telemetry: Scenario = {
   id: 'telemetry',
@@ -53,7 +53,7 @@ export const telemetry: Scenario = {
     },
   },
   // 10 nodes × 240 s = 2,400 at the start.
-  budget: { limit: 3_600, maxNodes: 15 },
+  budget: { limit: 3_600, maxNodes: MAX_NODES },
   scoring: { availability: 0.35, latency: 0.2, consistency: 0.05, durability: 0.1, cost: 0.3 },
   presets: {
     cp: leaderFollowerCp({ shardCount: 16 }),

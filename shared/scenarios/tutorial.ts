@@ -1,11 +1,13 @@
 // The guided solo round: a tiny, calm cluster so each concept can be met on its own.
 
-import type { CommandType } from '../protocol/commands.js';
 import { leaderFollowerAp, leaderFollowerCp, NO_CHAOS } from './common.js';
 import type { Scenario, TutorialStep } from './types.js';
 
-/** Typed so a renamed command breaks the build instead of leaving a step impossible to finish. */
-function step(id: string, prompt: string, expects: CommandType | 'observe'): TutorialStep {
+/**
+ * `expects` names a command type (or 'observe'). Scenarios sit below the command types, so
+ * test/scenarios.test.ts checks each name exists: a renamed command fails it.
+ */
+function step(id: string, prompt: string, expects: string): TutorialStep {
   return { id, prompt, expects };
 }
 

@@ -1,5 +1,5 @@
-import type { ChaosLevel, ChaosProfile } from '../sim/chaos-types.js';
-import type { ClusterSettings } from '../sim/settings.js';
+import type { ChaosLevel, ChaosProfile } from './chaos-types.js';
+import type { ClusterSettings } from './settings.js';
 
 export type ScenarioId = 'tutorial' | 'bank' | 'inventory' | 'feed' | 'cart' | 'telemetry' | 'chat';
 
@@ -55,6 +55,13 @@ export interface Topology {
   /** Background probability a message is lost. */
   loss: number;
 }
+
+/**
+ * The most nodes a cluster can ever have, counting those removed during the round (node ids
+ * are 0..MAX_NODES-1): the simulation's node slots, the protocol's node bound, the ceiling of
+ * every budget's maxNodes.
+ */
+export const MAX_NODES = 15;
 
 export interface Budget {
   /** Cost units the team may spend over the round; cost = node-seconds × node size. */

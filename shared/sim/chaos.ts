@@ -1,12 +1,12 @@
 // Chaos: the schedule drawn from the seed's chaos stream when the round is created, and
 // what each kind of event does to the cluster when it starts and when it ends.
 
-import { CHAOS_KINDS, type ChaosEvent, type ChaosKind } from './chaos-types.js';
+import { CHAOS_KINDS, type ChaosEvent, type ChaosKind } from '../scenarios/chaos-types.js';
 import { exponential, random, randomInt, uniform, weightedIndex, type RngState } from './rng.js';
 import { feed } from './net.js';
 import type { NodeState, SimState } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
-import type { ChaosLevel } from './chaos-types.js';
+import type { ChaosLevel } from '../scenarios/chaos-types.js';
 import { alreadyDownText, chaosStartText, HEAL_TEXT } from '../words/chaos.js';
 
 /** The round's whole chaos schedule, drawn up front so it never depends on tactics. */
@@ -57,16 +57,65 @@ export interface ChaosHooks {
   restart(S: SimState, node: NodeState): void;
 }
 
-/** Nodes a chaos target can land on: those still in the cluster. */
-function liveIds(S: SimState): number[] {
+// Targeting: which part of the cluster an event's `target` number strikes, and the inverses
+// that pick a target to strike a chosen part (the tutorial strikes the player's own node).
+// Node faults and random partitions count among the live nodes: those still in the cluster,
+// in id order.
+
+/** The nodes a chaos target can land on: those still in the cluster, in id order. */
+export function liveNodes(S: SimState): number[] {
   return S.nodes.filter((n) => n.status !== 'removed').map((n) => n.id);
+}
+
+/** The node a node fault (crash, slow node, clock skew, flood) strikes; 0 when none is live. */
+export function targetNode(live: readonly number[], target: number): number {
+  return live.length > 0 ? live[target % live.length]! : 0;
+}
+
+/** A target whose node fault strikes the live node at `index` among `liveCount`, or null. */
+export function targetOfNode(liveCount: number, index: number): number | null {
+  return index >= 0 && index < liveCount ? index : null;
+}
+
+/** The region a regional partition cuts off (with more than one region). */
+export function targetRegion(regionCount: number, target: number): number {
+  return target % regionCount;
+}
+
+/** How many nodes a random partition cuts off: 1 + target mod ⌊liveCount/2⌋ (at least one). */
+export function cutSize(liveCount: number, target: number): number {
+  return 1 + (target % Math.max(1, Math.floor(liveCount / 2)));
+}
+
+/**
+ * The live indices a random partition cuts off: cutSize of them in a row, wrapping, from
+ * index ⌊target/7⌋ mod liveCount.
+ */
+export function cutIndices(liveCount: number, target: number): number[] {
+  const size = Math.min(cutSize(liveCount, target), liveCount);
+  const offset = Math.floor(target / 7);
+  return Array.from({ length: size }, (_, i) => (i + offset) % liveCount);
+}
+
+/**
+ * The smallest target whose random partition cuts off exactly the live node at `index`
+ * among `liveCount`; null when that cannot be (fewer than two live nodes, or no such index).
+ */
+export function targetCutting(liveCount: number, index: number): number | null {
+  if (liveCount < 2 || index < 0 || index >= liveCount) return null;
+  const half = Math.max(1, Math.floor(liveCount / 2));
+  // A cut of one needs target ≡ 0 (mod half) and ⌊target/7⌋ ≡ index (mod liveCount):
+  // target = 7·index + r for some r in 0..6 always qualifies, since half ≤ 7.
+  for (let target = 0; target < 7 * liveCount * half + 7; target++) {
+    if (target % half === 0 && Math.floor(target / 7) % liveCount === index) return target;
+  }
+  return null;
 }
 
 /** Start a chaos event now. Returns a one-line description for the event feed. */
 export function startChaos(S: SimState, sc: Scenario, ev: ChaosEvent, hooks: ChaosHooks): string {
   const until = S.now + ev.durationMs;
-  const ids = liveIds(S);
-  const nodeTarget = ids.length > 0 ? ids[ev.target % ids.length]! : 0;
+  const nodeTarget = targetNode(liveNodes(S), ev.target);
   switch (ev.kind) {
     case 'partition-region':
     case 'partition-random': {
@@ -74,7 +123,7 @@ export function startChaos(S: SimState, sc: Scenario, ev: ChaosEvent, hooks: Cha
       S.partition = { groups, until, kind: ev.kind };
       const cut = S.nodes.filter((n) => n.status !== 'removed' && groups[n.id] === 1).map((n) => n.id);
       const regions = sc.topology.regions;
-      const region = ev.kind === 'partition-region' && regions.length > 1 ? regions[ev.target % regions.length]!.name : undefined;
+      const region = ev.kind === 'partition-region' && regions.length > 1 ? regions[targetRegion(regions.length, ev.target)]!.name : undefined;
       S.faults.push({ kind: ev.kind, until, target: ev.target, magnitude: ev.magnitude });
       return chaosStartText(ev.kind, ev.magnitude, region !== undefined ? { region } : { cut });
     }
@@ -144,16 +193,14 @@ export function endFaults(S: SimState, hooks: ChaosHooks, all: boolean): void {
 /** Group 1 is the cut-off side. Both sides are non-empty whenever there are two nodes. */
 function partitionGroups(S: SimState, sc: Scenario, ev: ChaosEvent): number[] {
   const groups = new Array(S.nodes.length).fill(0);
-  const live = S.nodes.filter((n) => n.status !== 'removed');
+  const live = liveNodes(S);
   const regions = sc.topology.regions.length;
   if (ev.kind === 'partition-region' && regions > 1) {
-    const r = ev.target % regions;
-    for (const n of live) groups[n.id] = n.region === r ? 1 : 0;
+    const r = targetRegion(regions, ev.target);
+    for (const id of live) groups[id] = S.nodes[id]!.region === r ? 1 : 0;
     return groups;
   }
-  const cutSize = 1 + (ev.target % Math.max(1, Math.floor(live.length / 2)));
-  const offset = Math.floor(ev.target / 7);
-  for (let i = 0; i < live.length; i++) groups[live[(i + offset) % live.length]!.id] = i < cutSize ? 1 : 0;
+  for (const i of cutIndices(live.length, ev.target)) groups[live[i]!] = 1;
   return groups;
 }
 

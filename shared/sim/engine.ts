@@ -18,11 +18,11 @@ import { assignKeys, placeShards } from './ring.js';
 import { chooseNode, drawArrival, nextGap, takeProcess } from './workload.js';
 import { endFaults, floodWork, scheduleChaos, startChaos, type ChaosHooks } from './chaos.js';
 import { mergeVersions, newest, visibleValue } from './versions.js';
-import type { ChaosLevel } from './chaos-types.js';
-import type { ClusterSettings } from './settings.js';
+import type { ChaosLevel } from '../scenarios/chaos-types.js';
+import type { ClusterSettings } from '../scenarios/settings.js';
 import type { Message, NodeState, SimEvent, SimState, Version } from './state.js';
 import { getScenario } from '../scenarios/index.js';
-import type { Scenario, ScenarioId } from '../scenarios/types.js';
+import { MAX_NODES, type Scenario, type ScenarioId } from '../scenarios/types.js';
 import { ROUND_CLOSING_TEXT } from '../words/phases.js';
 
 /** A running simulation: its state (all of it plain data), its scenario, and its history. */
@@ -50,8 +50,8 @@ export const GLOBAL_TICK_MS = 100;
 export const NODE_TICK_MS = 50;
 export const METRICS_WINDOW_MS = 1000;
 const CLIENT_MSG = 1;
-/** Node ids are below this (15 nodes at most, with room to spare). */
-export const LINKS = 16;
+/** Node ids are below this (MAX_NODES, with room to spare). */
+export const LINKS = MAX_NODES + 1;
 /** The process number of the verification reads issued after the round. */
 export const FINAL_PROCESS = 1_000_000;
 

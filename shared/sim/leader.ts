@@ -16,7 +16,7 @@
 // win it back and have a "majority" again); it votes again only once a current leader has
 // given it a full copy.
 
-import { majority } from './settings.js';
+import { majority } from '../scenarios/settings.js';
 import { clock, opById, feed, message, replyToClient, send, REPLY_FAIL, REPLY_OK } from './net.js';
 import { logNewer } from './versions.js';
 import { random } from './rng.js';

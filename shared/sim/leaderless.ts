@@ -13,7 +13,7 @@
 // it had counted, so it comes back as a new actor (as a replica with a fresh id would):
 // restarted counters must never collide with, or be dominated by, the ones it issued before.
 
-import { levelCount } from './settings.js';
+import { levelCount } from '../scenarios/settings.js';
 import { clock, opById, message, replyToClient, send, REPLY_FAIL, REPLY_INFO, REPLY_OK } from './net.js';
 import { compareVectors, mergeVectors, mergeVersions } from './versions.js';
 import { randomInt } from './rng.js';

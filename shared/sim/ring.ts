@@ -2,7 +2,7 @@
 // on nodes by walking a ring of node points. Adding or removing a node moves only the
 // shards whose walk passes it.
 
-import type { Placement } from './settings.js';
+import type { Placement } from '../scenarios/settings.js';
 
 const POINTS_PER_SHARD = 16;
 const POINTS_PER_NODE = 16;

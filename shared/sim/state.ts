@@ -1,13 +1,13 @@
 // The whole simulation state: plain JSON-safe data (no Map, Set, class, Infinity), so that
 // a snapshot is JSON.stringify, a restore is JSON.parse, and a hash covers everything.
 
-import type { ChaosEvent, ChaosLevel } from './chaos-types.js';
+import type { ChaosEvent, ChaosLevel } from '../scenarios/chaos-types.js';
 import type { JudgeState } from './consistency.js';
 import type { Heap } from './heap.js';
 import type { MetricsState } from './metrics.js';
 import type { OpRecord } from './ops.js';
 import type { RngState } from './rng.js';
-import type { ClusterSettings, Stance } from './settings.js';
+import type { ClusterSettings, Stance } from '../scenarios/settings.js';
 import type { ScenarioId } from '../scenarios/types.js';
 
 export type NodeStatus = 'up' | 'down' | 'recovering' | 'removed';

@@ -12,7 +12,7 @@
 import type { Phase } from '../protocol/messages.js';
 import type { DebriefJson } from '../protocol/room.js';
 import type { Scenario } from '../scenarios/types.js';
-import type { ClusterSettings, Stance } from '../sim/settings.js';
+import type { ClusterSettings, Stance } from '../scenarios/settings.js';
 import type { NodeStatus } from '../sim/state.js';
 import type { List, Table } from './lists.js';
 

@@ -1,7 +1,7 @@
 // The cluster settings in a view: copied field by field (a schema's fields are setters, so
 // the object itself cannot be replaced), by this one function on every side.
 
-import type { ClusterSettings } from '../sim/settings.js';
+import type { ClusterSettings } from '../scenarios/settings.js';
 
 /** Every field of ClusterSettings, in the order the view declares them (the compiler checks none is missing). */
 const FIELDS = {

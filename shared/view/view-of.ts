@@ -4,7 +4,7 @@
 // view built by hand.
 
 import { getScenario } from '../scenarios/index.js';
-import type { ClusterSettings } from '../sim/settings.js';
+import type { ClusterSettings } from '../scenarios/settings.js';
 import type { DebriefJson } from '../protocol/room.js';
 import { settingsOf } from './settings.js';
 import type { ClusterStateFields, NodeV, PlayerV, RoundView } from './round.js';

@@ -2,7 +2,7 @@
 // which nodes or region a strike hits — as the feed announces it, as the replay's timeline
 // plans it (with its duration), and as the alert over the map shows it while it lasts.
 
-import type { ChaosKind, ChaosLevel } from '../sim/chaos-types.js';
+import type { ChaosKind, ChaosLevel } from '../scenarios/chaos-types.js';
 
 export interface ChaosWords {
   /** Short lower-case name, as the replay's timeline starts a line: "slow node". */

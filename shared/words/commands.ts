@@ -3,7 +3,7 @@
 // the debrief and the replay's timeline tell it ("restarted node 3").
 
 import type { Command, CommandType } from '../protocol/commands.js';
-import type { Stance } from '../sim/settings.js';
+import type { Stance } from '../scenarios/settings.js';
 import { CHAOS_WORDS } from './chaos.js';
 import { proposalWords } from './settings.js';
 

@@ -3,7 +3,7 @@
 // box, the feed, the debrief and the replay say "3 copies of each key, reads from one copy"
 // rather than "replicationFactor = 3, readQuorum = one".
 
-import { levelCount, SETTING_BOUNDS, type ClusterSettings, type ConsistencyLevel, type LoadBalancing } from '../sim/settings.js';
+import { levelCount, SETTING_BOUNDS, type ClusterSettings, type ConsistencyLevel, type LoadBalancing } from '../scenarios/settings.js';
 
 export type SettingKey = keyof ClusterSettings;
 /** Which replication family a setting matters for. */

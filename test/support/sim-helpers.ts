@@ -5,7 +5,7 @@ import type { Command } from '../../shared/protocol/commands.js';
 import { applyCommand } from '../../shared/sim/commands.js';
 import { advance, createSim, finishSim, lostWrites, type Sim, type SimOptions } from '../../shared/sim/engine.js';
 import { NEVER, type OpRecord } from '../../shared/sim/ops.js';
-import type { ClusterSettings } from '../../shared/sim/settings.js';
+import type { ClusterSettings } from '../../shared/scenarios/settings.js';
 import { exportHistory, stateHash, summary, type HistoryJson, type Summary } from '../../shared/sim/summary.js';
 import { getScenario } from '../../shared/scenarios/index.js';
 import type { ScenarioId } from '../../shared/scenarios/types.js';

@@ -2,7 +2,7 @@
 // team is live.
 
 import { h, replace } from '../dom.js';
-import { CHAOS_KINDS, type ChaosKind } from '../../../shared/sim/chaos-types.js';
+import { CHAOS_KINDS, type ChaosKind } from '../../../shared/scenarios/chaos-types.js';
 import { CHAOS_WORDS } from '../../../shared/words/chaos.js';
 import type { HostAction } from '../../../shared/protocol/session.js';
 import { field, numberSelect, secondsWords, select, type HostContext, type HostPanel } from './host-panel.js';

@@ -2,7 +2,7 @@
 // briefing and setup. Each change goes to the class at once; locked while a round runs.
 
 import { h, replace } from '../dom.js';
-import { CHAOS_LEVELS, type ChaosLevel } from '../../../shared/sim/chaos-types.js';
+import { CHAOS_LEVELS, type ChaosLevel } from '../../../shared/scenarios/chaos-types.js';
 import { CLASS_CHAOS_LEVEL_NAMES } from '../../../shared/words/chaos.js';
 import { presetName } from '../../../shared/words/settings.js';
 import { SESSION_ROUND_SECONDS, type SessionSettings } from '../../../shared/protocol/session.js';

@@ -12,7 +12,7 @@ import { botActor, playerActor, TEAM, type Actor } from '../../../shared/round/a
 import { BOT_EVERY_TICKS, TickRunner, type BotSeat, type TickOutcome } from '../../../shared/round/runner.js';
 import { finishSim, finishSteps, type Sim } from '../../../shared/sim/engine.js';
 import { summary, type Summary } from '../../../shared/sim/summary.js';
-import type { ClusterSettings } from '../../../shared/sim/settings.js';
+import type { ClusterSettings } from '../../../shared/scenarios/settings.js';
 import type { Steppable } from './clock.js';
 
 export interface BranchEvents {

@@ -6,83 +6,101 @@ import { h, replace } from '../dom.js';
 import { ownerWords, roleWords, statusWord, type NodeV, type RoundView } from '../view.js';
 import type { Command } from '../../../shared/protocol/commands.js';
 import { COMMAND_WORDS as W, LIFT_RATE_LIMIT_LABEL, STANCE_WORDS } from '../../../shared/words/commands.js';
+import { blocked, type CommandFacts } from '../../../shared/sim/preconditions.js';
+import { MAX_NODES } from '../../../shared/scenarios/types.js';
 
 export interface ActionDef {
   id: string;
   key: string;
   label: (n: NodeV) => string;
   help: string;
-  /** Why it cannot be used now, or null when it can. */
-  blocked: (n: NodeV, v: RoundView) => string | null;
+  /**
+   * Why the panel does not offer it although the simulation would take it (it would do
+   * nothing useful), or null. What the simulation refuses comes from blocked().
+   */
+  pointless?: (n: NodeV) => string | null;
   command: (n: NodeV) => Command;
 }
-
-const lf = (v: RoundView) => v.settings.replication === 'leader-follower';
 
 export const ACTIONS: readonly ActionDef[] = [
   {
     id: 'restart', key: 'r', label: () => W.restart.label,
     help: W.restart.explain,
-    blocked: (n) => (n.status === 'recovering' ? 'already starting' : null),
     command: (n) => ({ type: 'restart', node: n.id }),
   },
   {
     id: 'replace', key: 'e', label: () => W.replace.label,
     help: W.replace.explain,
-    blocked: () => null,
     command: (n) => ({ type: 'replace', node: n.id }),
   },
   {
     id: 'scale-up', key: 'u', label: () => W['scale-up'].label,
     help: W['scale-up'].explain,
-    blocked: (n) => (n.size >= 4 ? 'already the largest size' : null),
     command: (n) => ({ type: 'scale-up', node: n.id }),
   },
   {
     id: 'scale-out', key: 'o', label: () => W['scale-out'].label,
     help: W['scale-out'].explain,
-    blocked: (_n, v) => (v.network.rebalancing ? 'a rebalance is under way' : null),
     command: (n) => ({ type: 'scale-out', region: n.region }),
   },
   {
     id: 'drain', key: 'd', label: (n) => (n.drained ? W.undrain.label : W.drain.label),
     help: W.drain.explain,
-    blocked: () => null,
     command: (n) => ({ type: n.drained ? 'undrain' : 'drain', node: n.id }),
   },
   {
     id: 'remove', key: 'x', label: () => W.remove.label,
     help: W.remove.explain,
-    blocked: (_n, v) => (v.network.rebalancing ? 'a rebalance is under way' : null),
     command: (n) => ({ type: 'remove', node: n.id }),
   },
   {
     id: 'promote', key: 'l', label: () => W.promote.label,
     help: W.promote.explain,
-    blocked: (n, v) => (!lf(v) ? 'leaderless: no leaders' : n.status !== 'up' ? 'node is not up' : null),
     command: (n) => ({ type: 'promote', node: n.id }),
   },
   {
     id: 'demote', key: 'f', label: () => W.demote.label,
     help: W.demote.explain,
-    blocked: (n, v) => (!lf(v) ? 'leaderless: no leaders' : n.leaderOf === 0 ? 'not a leader' : null),
+    // Demoting a follower only fences it.
+    pointless: (n) => (n.leaderOf === 0 ? 'not a leader' : null),
     command: (n) => ({ type: 'demote', node: n.id }),
   },
   {
     id: 'repair', key: 'h', label: () => W.repair.label,
     help: W.repair.explain,
-    blocked: (n) => (n.status !== 'up' ? 'node is not up' : null),
     command: (n) => ({ type: 'repair', node: n.id }),
   },
   {
     id: 'rate-limit', key: 't', label: (n) => (n.rateLimited ? LIFT_RATE_LIMIT_LABEL : W['rate-limit'].label),
     help: W['rate-limit'].explain,
-    blocked: () => null,
     command: (n) => ({ type: 'rate-limit', node: n.id }),
   },
 ];
 
 export const STANCE_KEY = 's';
+
+/** Why the action cannot be used on the node now (a few words), or null when it can. */
+export function actionBlocked(a: ActionDef, n: NodeV, facts: CommandFacts): string | null {
+  return blocked(a.command(n), facts)?.short ?? a.pointless?.(n) ?? null;
+}
+
+/**
+ * The preconditions' facts as the round view shows them. The view does not say which nodes
+ * are on their way out, nor before the scenario is known its budget: there the simulation
+ * has the last word.
+ */
+export function viewFacts(v: RoundView): CommandFacts {
+  return {
+    finished: v.phase === 'debrief',
+    settings: v.settings,
+    regions: v.scenario?.topology.regions.length ?? Number.POSITIVE_INFINITY,
+    nodes: v.nodes,
+    removing: [],
+    rebalancing: v.network.rebalancing,
+    cost: v.measures.cost,
+    budget: v.scenario?.budget ?? { limit: Number.POSITIVE_INFINITY, maxNodes: MAX_NODES },
+  };
+}
 
 export interface PanelHost {
   send(cmd: Command): void;
@@ -150,9 +168,10 @@ export class NodePanel {
       b.classList.toggle('primary', on);
       b.disabled = why !== null;
     }
+    const facts = viewFacts(v);
     for (const a of ACTIONS) {
       const b = this.actionButtons.get(a.id)!;
-      const blocked = why ?? a.blocked(n, v);
+      const blocked = why ?? actionBlocked(a, n, facts);
       b.disabled = blocked !== null;
       b.title = blocked === null ? a.help : `${a.help} (Not now: ${blocked})`;
       const label = b.firstChild as Text;
@@ -209,7 +228,7 @@ export class NodePanel {
     }
     const a = ACTIONS.find((x) => x.key === k);
     if (a === undefined) return false;
-    if (why === null && a.blocked(n, v) === null) this.host.send(a.command(n));
+    if (why === null && actionBlocked(a, n, viewFacts(v)) === null) this.host.send(a.command(n));
     return true;
   }
 }

@@ -6,7 +6,7 @@ import { h, replace } from '../dom.js';
 import { clockTime } from '../format.js';
 import { newestVersion, steadilyBehind } from '../divergence.js';
 import { statusWord, type RoundView } from '../view.js';
-import { CHAOS_KINDS } from '../../../shared/sim/chaos-types.js';
+import { CHAOS_KINDS } from '../../../shared/scenarios/chaos-types.js';
 import { faultAlert, partitionAlert } from '../../../shared/words/chaos.js';
 
 const CHAOS = new Set<string>([...CHAOS_KINDS, 'heal']);

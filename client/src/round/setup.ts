@@ -3,7 +3,7 @@
 // and the panel shows the tally against the majority needed.
 
 import { h, replace } from '../dom.js';
-import type { ClusterSettings } from '../../../shared/sim/settings.js';
+import type { ClusterSettings } from '../../../shared/scenarios/settings.js';
 import { presetName, proposalWords, SETTING_WORDS, settingsVerdict, valueName } from '../../../shared/words/settings.js';
 import type { RoundView } from '../view.js';
 

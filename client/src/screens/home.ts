@@ -4,7 +4,7 @@
 import { h, replace } from '../dom.js';
 import type { ListedRoom } from '../net.js';
 import { SCENARIO_IDS, SCENARIOS } from '../../../shared/scenarios/index.js';
-import { CHAOS_LEVELS } from '../../../shared/sim/chaos-types.js';
+import { CHAOS_LEVELS } from '../../../shared/scenarios/chaos-types.js';
 import { CHAOS_LEVEL_NAMES } from '../../../shared/words/chaos.js';
 import { percent } from '../format.js';
 import { classEntry } from '../class/entry.js';

@@ -13,7 +13,7 @@ import { Alerts, Feed, NodeStrip, ReplicaTable } from '../round/panels.js';
 import { SetupPanel } from '../round/setup.js';
 import { Coach } from '../round/tutorial.js';
 import type { Command } from '../../../shared/protocol/commands.js';
-import type { ClusterSettings } from '../../../shared/sim/settings.js';
+import type { ClusterSettings } from '../../../shared/scenarios/settings.js';
 import type { RoundView } from '../view.js';
 
 export interface RoundHost {
