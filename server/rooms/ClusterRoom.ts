@@ -127,6 +127,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
 
   override async onLeave(client: Client, consented: boolean): Promise<void> {
     const key = client.sessionId;
+    this.buckets.delete(key);
     if (!this.input({ type: 'away', key, consented }).some((e) => e.type === 'await-return')) return;
     try {
       await this.allowReconnection(client, RECONNECT_SECONDS);

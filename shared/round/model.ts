@@ -134,11 +134,6 @@ export class RoundModel {
     return this.seating.humans();
   }
 
-  /** A connected person runs this node (else a bot does, or nobody). */
-  humanAt(node: number): boolean {
-    return this.seating.humanAt(node);
-  }
-
   handle(input: RoundInput): RoundEffect[] {
     this.out = [];
     this.dispatch(input);

@@ -123,12 +123,6 @@ export class Seating {
     return n;
   }
 
-  /** A connected person runs this node (else a bot does, or nobody). */
-  humanAt(node: number): boolean {
-    const seat = this.seats[node];
-    return seat !== undefined && seat.holder !== null && this.people.get(seat.holder)?.connected === true;
-  }
-
   /** Who may vote: connected human players holding a seat. */
   electorate(): Set<string> {
     const out = new Set<string>();
