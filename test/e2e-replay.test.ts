@@ -135,12 +135,15 @@ describe.skipIf(skip !== null)('replays in the browser', () => {
       expect(played.playing).toBe(true);
       expect(played.speed).toBe(4);
       await page.screenshot({ path: screenshotPath('replay-3-viewer-playing') });
+      // Pause. (On a slow machine the 30 s round may already have played to its end, where
+      // the player stops by itself: a click then would start it again.)
+      if ((await probe())!.playing) await page.click('[data-replay="play"]');
+      await page.waitForFunction(() => (window as unknown as Hook).splitBrain.replay()?.playing === false, null, { timeout: 10_000 });
+      expect((await probe())!.playing).toBe(false);
       // A marker's words on hover.
       await page.hover('.tl-mark[data-kind="chaos"]');
       await page.waitForSelector('.tl-tip:not([hidden])');
       await page.screenshot({ path: screenshotPath('replay-4-timeline-markers'), clip: { x: 0, y: 500, width: 1366, height: 268 } });
-      await page.click('[data-replay="play"]');
-      expect((await probe())!.playing).toBe(false);
 
       // Seek by clicking the timeline (backwards and forwards), step with the keys, change speed.
       const track = (await page.locator('[data-timeline="track"]').boundingBox())!;

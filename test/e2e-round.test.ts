@@ -15,7 +15,7 @@ if (skip !== null) console.warn(`e2e-round: skipped: ${skip}`);
 
 
 /** Short phases so a whole round fits in a test: 30 s live (the shortest the server allows). */
-const ROUND = 'briefingSeconds=2&setupSeconds=20&roundSeconds=30&chaos=heavy&seed=7&debriefSeconds=600';
+const ROUND = 'briefingSeconds=2&setupSeconds=120&roundSeconds=30&chaos=heavy&seed=7&debriefSeconds=600';
 
 let server: GameServer;
 let outDir: string;

@@ -2,7 +2,7 @@
 // and the simulation refusing exactly what blocked() names, with the same code and words.
 
 import { describe, expect, it } from 'vitest';
-import type { Command } from '../shared/sim/command-types.js';
+import type { Command } from '../shared/scenarios/command-types.js';
 import { applyCommand } from '../shared/sim/commands.js';
 import { advance, createSim } from '../shared/sim/engine.js';
 import { restore, snapshot } from '../shared/sim/summary.js';

@@ -3,7 +3,7 @@
 // that is drowning. It reads only simulation state and returns commands, so the server,
 // the command-line round and tests all use it alike, and it stays deterministic.
 
-import type { Command } from '../protocol/commands.js';
+import type { Command } from '../scenarios/command-types.js';
 import type { ActiveFault, NodeState } from '../sim/state.js';
 
 /**

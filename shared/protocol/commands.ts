@@ -2,9 +2,9 @@
 // it answers (sim/command-types.ts); the protocol says who may issue each. The validator
 // (validate.ts) is the only way outside input becomes a Command.
 
-import type { Command } from '../sim/command-types.js';
+import type { Command } from '../scenarios/command-types.js';
 
-export type { Command, CommandResult, CommandType, NodeActionType, RefusalCode } from '../sim/command-types.js';
+export type { Command, CommandResult, CommandType, NodeActionType, RefusalCode } from '../scenarios/command-types.js';
 
 /** Who may issue a command: the node's owner, the team by vote, or the host. */
 export function commandScope(cmd: Command): 'node' | 'team' | 'host' | 'any' {

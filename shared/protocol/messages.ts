@@ -105,9 +105,10 @@ function refOf(fields: Map<string, unknown>): number | undefined | Problem {
   return ref === undefined ? undefined : intIn(ref, 'ref', 0, MAX_REF);
 }
 
-/** The phases of a round, in order (GAME.md "The round"). */
-export type Phase = 'lobby' | 'briefing' | 'setup' | 'live' | 'debrief';
-export const PHASES: readonly Phase[] = ['lobby', 'briefing', 'setup', 'live', 'debrief'];
+// The phases of a round are named where their words are (shared/words/phases.ts).
+import { PHASES, type Phase } from '../words/phases.js';
+
+export { PHASES, type Phase };
 
 /**
  * Client → server `ready`: the sender is done with a phase before live. Naming the phase

@@ -10,7 +10,10 @@ import { CHAOS_KINDS, CHAOS_LEVELS, type ChaosKind, type ChaosLevel } from '../s
 import { CONCEPT_IDS, type ConceptId } from '../lessons/cards.js';
 import { SCENARIO_IDS, getScenario, type ScenarioId } from '../scenarios/index.js';
 import { CHAOS_BOUNDS, Problem, booleanOf, choiceOf, fieldsOf, guarded, intIn, numberIn, type Validation } from './validate.js';
-import { MAX_TEAMS, MAX_TEAM_SIZE } from '../session/teams.js';
+
+/** Most teams a class splits into, and most students a team holds. */
+export const MAX_TEAMS = 12;
+export const MAX_TEAM_SIZE = 15;
 
 export const SESSION_MSG = { host: 'host', answer: 'answer', error: 'error', card: 'card', kicked: 'kicked' } as const;
 

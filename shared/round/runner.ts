@@ -12,7 +12,7 @@
 // step to k + 1 (shared/replay/recording.ts).
 
 import { botDecide, type BotMemory } from '../bots/node-bot.js';
-import type { Command, CommandResult } from '../protocol/commands.js';
+import type { Command, CommandResult } from '../scenarios/command-types.js';
 import { applyCommand } from '../sim/commands.js';
 import { advance, type Sim } from '../sim/engine.js';
 import type { Actor } from './actor.js';

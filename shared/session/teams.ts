@@ -2,6 +2,8 @@
 // chaos, so the split only decides who plays together: sizes differ by at most one, and a
 // rebalance moves as few students as it can (a student the host placed stays put).
 
+import { MAX_TEAMS, MAX_TEAM_SIZE } from '../protocol/session.js';
+
 export interface TeamPlan {
   /** How many teams; wins over teamSize when both are set. */
   teamCount?: number;
@@ -9,8 +11,8 @@ export interface TeamPlan {
   teamSize?: number;
 }
 
-export const MAX_TEAMS = 12;
-export const MAX_TEAM_SIZE = 15;
+// The limits are part of the class's message contract (a host's settings are checked against them).
+export { MAX_TEAMS, MAX_TEAM_SIZE };
 
 /** The number of teams a plan gives for `students` students (at least 1, at most MAX_TEAMS). */
 export function teamCountFor(students: number, plan: TeamPlan): number {

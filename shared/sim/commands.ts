@@ -3,7 +3,7 @@
 // the setting possible with this many nodes) is checked by blocked() (preconditions.ts),
 // the same rules the action panel shows.
 
-import type { Command, CommandResult } from './command-types.js';
+import type { Command, CommandResult } from '../scenarios/command-types.js';
 import { startChaos } from './chaos.js';
 import { crashNode, HOOKS, newNode, restartNode, startRebalance, type Sim } from './engine.js';
 import { lfDemote, lfPromote, lfRepair } from './leader.js';

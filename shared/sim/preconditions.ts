@@ -6,7 +6,7 @@
 import type { Budget } from '../scenarios/types.js';
 import { MAX_NODES, type Scenario } from '../scenarios/types.js';
 import type { ClusterSettings } from '../scenarios/settings.js';
-import type { Command, RefusalCode } from './command-types.js';
+import type { Command, RefusalCode } from '../scenarios/command-types.js';
 import type { NodeStatus, SimState } from './state.js';
 
 /** What the preconditions look at. */

@@ -2,7 +2,7 @@
 // line as the cluster carries it out ("Node 3 is restarting"), and what someone did, as
 // the debrief and the replay's timeline tell it ("restarted node 3").
 
-import type { Command, CommandType } from '../protocol/commands.js';
+import type { Command, CommandType } from '../scenarios/command-types.js';
 import type { Stance } from '../scenarios/settings.js';
 import { CHAOS_WORDS } from './chaos.js';
 import { proposalWords } from './settings.js';

@@ -1,7 +1,9 @@
 // The round's phases in a player's words: each phase's name, the line the feed shows when
 // it starts, and how the replay's timeline and the class screens mark a round's course.
 
-import type { Phase } from '../protocol/messages.js';
+/** The phases of a round, in order (GAME.md "The round"). */
+export type Phase = 'lobby' | 'briefing' | 'setup' | 'live' | 'debrief';
+export const PHASES: readonly Phase[] = ['lobby', 'briefing', 'setup', 'live', 'debrief'];
 
 export interface PhaseWords {
   /** The phase's name, as the HUD shows it. */

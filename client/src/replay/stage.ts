@@ -3,6 +3,7 @@
 // instead of the room's schema, and toView turns it into the RoundView every screen and
 // the map read. The replay viewer and a branch both draw through this.
 
+import { actorKey, botActor, botName, parseActor } from '../../../shared/round/actor.js';
 import { newPlayer, newRoundState, PLAIN_MAKERS } from '../../../shared/view/plain.js';
 import { createProjectionMemory, projectFinalMeasures, projectSim, projectStatic, resetProjection, type ProjectionMemory } from '../../../shared/view/project.js';
 import type { Phase } from '../../../shared/protocol/messages.js';
@@ -61,7 +62,7 @@ export class SimStage {
     this.seatsKey = key;
     const keep = new Set<string>();
     st.nodes.forEach((n, i) => {
-      const s = seats[i] ?? { id: `bot-${i}`, nickname: `Bot ${i}`, isBot: true };
+      const s = seats[i] ?? { id: actorKey(botActor(i)), nickname: botName(i), isBot: true };
       n.ownerId = s.id;
       n.owner = s.nickname;
       n.botControlled = s.isBot;
@@ -73,7 +74,7 @@ export class SimStage {
       }
       p.nickname = s.nickname;
       p.node = i;
-      p.isBot = s.isBot && s.id.startsWith('bot-');
+      p.isBot = s.isBot && parseActor(s.id).kind === 'bot';
       p.connected = true;
     });
     for (const id of [...st.players.keys()]) if (!keep.has(id)) st.players.delete(id);

@@ -4,6 +4,7 @@
 // it is, never its colour alone; hovering or focusing one shows its words, clicking it
 // jumps there. The track is a slider: click or drag anywhere, or use the arrow keys.
 
+import { actorName, parseActor, TEAM } from '../../../shared/round/actor.js';
 import { h, replace } from '../dom.js';
 import { clockTime } from '../format.js';
 import type { ReplayMarker } from '../../../shared/replay/player.js';
@@ -140,10 +141,10 @@ export class Timeline {
       else if (m.kind === 'phase') out.push({ marker: m, lane: 'phase', glyph: '⚑', cls: 'phase' });
       else {
         if (this.who !== '' && m.by !== this.who) continue;
-        const by = m.by ?? '';
+        const by = parseActor(m.by ?? '').kind;
         if (m.kind === 'roster') out.push({ marker: m, lane: 'action', glyph: '●', cls: 'roster' });
         else if (by === 'team') out.push({ marker: m, lane: 'action', glyph: '◆', cls: 'team' });
-        else if (by.startsWith('bot-')) out.push({ marker: m, lane: 'action', glyph: '▪', cls: 'bot' });
+        else if (by === 'bot') out.push({ marker: m, lane: 'action', glyph: '▪', cls: 'bot' });
         else out.push({ marker: m, lane: 'action', glyph: '■', cls: 'person' });
       }
     }
@@ -200,7 +201,7 @@ export class Timeline {
   private words(m: ReplayMarker): string {
     const who = m.by !== undefined && m.kind !== 'chaos' ? nameOf(m.by, this.spec!.names) : '';
     // The marker's own text usually names who acted ("Ada restarted…", "the team changed…").
-    const named = m.text.startsWith(who) || (m.by === 'team' && m.text.startsWith('the team'));
+    const named = m.text.startsWith(who) || (parseActor(m.by ?? '').kind === 'team' && m.text.startsWith(actorName(TEAM)));
     return who !== '' && !named ? `${who}: ${m.text}` : m.text;
   }
 
@@ -276,17 +277,15 @@ export class Timeline {
 }
 
 function nameOf(id: string, names: ReadonlyMap<string, string>): string {
-  if (id === 'team') return 'the team (vote)';
-  if (id === 'tutorial') return 'the tutorial';
-  const n = names.get(id);
-  if (n !== undefined) return n;
-  if (id.startsWith('bot-')) return `Bot ${id.slice(4)}`;
-  return 'a player';
+  const a = parseActor(id);
+  if (a.kind === 'team') return `${actorName(a)} (vote)`;
+  // A player the recording's roster does not know stays anonymous.
+  if (a.kind === 'player' && !names.has(id)) return 'a player';
+  return actorName(a, (key) => names.get(key));
 }
 
-/** People first, then the team, then bots. */
+/** People first, then the team (and the tutorial, the host), then bots. */
 function rankOf(id: string): number {
-  if (id.startsWith('bot-')) return 2;
-  if (id === 'team' || id === 'tutorial') return 1;
-  return 0;
+  const kind = parseActor(id).kind;
+  return kind === 'bot' ? 2 : kind === 'player' ? 0 : 1;
 }

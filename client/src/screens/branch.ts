@@ -4,6 +4,7 @@
 // each measure for both, and the difference in words. The dock, the speed picker, the
 // playback loop and the comparison page are replay/ panels the replay viewer shares.
 
+import { actorKey, botActor, botName } from '../../../shared/round/actor.js';
 import { h, replace } from '../dom.js';
 import { Branch } from '../replay/branch.js';
 import { BranchDock } from '../replay/branch-dock.js';
@@ -146,7 +147,7 @@ export class BranchRun {
     if (i === this.o.node) return { id: ME, nickname: this.o.nickname === '' ? 'You' : this.o.nickname, isBot: false };
     const s = this.o.seats[i];
     // The original's players are away in the branch: bots stand in under their names.
-    return s === undefined ? { id: `bot-${i}`, nickname: `Bot ${i}`, isBot: true } : { ...s, isBot: true };
+    return s === undefined ? { id: actorKey(botActor(i)), nickname: botName(i), isBot: true } : { ...s, isBot: true };
   }
 
   private render(): void {

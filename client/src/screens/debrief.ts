@@ -1,6 +1,7 @@
 // The debrief: how the round did against the customer's promise, the measures over time,
 // what happened when, and the concept cards that explain this round with its own numbers.
 
+import { actorKey, HOST } from '../../../shared/round/actor.js';
 import { lineChart, type Marker } from '../charts.js';
 import { copyText } from '../clipboard.js';
 import { pathOf, replayUrl } from '../routes.js';
@@ -141,7 +142,7 @@ function timeline(rec: RoundRecord): HTMLElement {
     }
     const text = e.text ?? e.kind;
     // Who acted, when the server's record says and the text does not already.
-    const who = e.by !== undefined && e.by !== 'host' && feedClass(e.kind) === 'action' && !text.startsWith(`${e.by}:`) ? ` (${e.by})` : '';
+    const who = e.by !== undefined && e.by !== actorKey(HOST) && feedClass(e.kind) === 'action' && !text.startsWith(`${e.by}:`) ? ` (${e.by})` : '';
     lines.push({ t: e.t, kind: e.kind, text: `${text}${who}`, count: 1 });
   }
   return h(

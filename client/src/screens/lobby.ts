@@ -1,6 +1,7 @@
 // Before the round: the lobby (who is here, bots fill empty seats when the countdown ends)
 // and the briefing (the customer's card: what they need, and what that promise means).
 
+import { parseActor } from '../../../shared/round/actor.js';
 import { h, replace } from '../dom.js';
 import { formatDuration, int, ms, percent, seconds } from '../format.js';
 import { downtime, nines } from '../../../shared/sim/metrics.js';
@@ -25,7 +26,7 @@ export class LobbyScreen {
     const sc = v.scenario;
     const me = v.players.find((p) => p.id === v.me);
     const seats = v.nodes.map((n) => {
-      const p = v.players.find((x) => x.node === n.id && !x.id.startsWith('bot-'));
+      const p = v.players.find((x) => x.node === n.id && parseActor(x.id).kind !== 'bot');
       return h('li', null, h('b', null, `Node N${n.id}`), h('br'), p ? `${p.nickname}${p.id === v.me ? ' (you)' : ''}${p.connected ? '' : ' (away)'}` : h('span', { class: 'muted' }, v.phase === 'lobby' ? 'empty: a bot if nobody comes' : 'a bot'));
     });
     const title = v.phase === 'lobby' ? sc?.title ?? PHASE_WORDS.lobby.starts : `Briefing: ${sc?.title ?? v.scenarioId}`;

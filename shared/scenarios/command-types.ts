@@ -2,8 +2,8 @@
 // the simulation answers. The simulation owns these (it is what applies them); the protocol
 // re-exports them with its validator, the only way outside input becomes a Command.
 
-import type { ChaosKind } from '../scenarios/chaos-types.js';
-import type { ClusterSettings, Stance } from '../scenarios/settings.js';
+import type { ChaosKind } from './chaos-types.js';
+import type { ClusterSettings, Stance } from './settings.js';
 
 export type NodeActionType =
   | 'restart' // bring a down node back (its disk, if it kept one, comes back too)
