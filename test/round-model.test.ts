@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { RoundModel, type RoundConfig, type RoundEffect, type RoundInput } from '../shared/round/model.js';
 import { CHECKPOINT_EVERY_TICKS, checkpointHash } from '../shared/replay/recording.js';
+import { actorKey, HOST } from '../shared/round/actor.js';
 import { TICK_MS } from '../shared/round/runner.js';
 import { getScenario } from '../shared/scenarios/index.js';
 import { contribution } from '../shared/sim/summary.js';
@@ -242,5 +243,8 @@ describe('the round model: contributions, the debrief, the host', () => {
     send({ type: 'chaos', atTick: 1, command: { type: 'chaos', kind: 'crash', target: 3, durationMs: 5_000, magnitude: 0 } });
     const late = wait(TICK_MS);
     expect(of(late, 'applied').filter((e) => e.by.kind === 'host').map((e) => e.tick)).toEqual([m.tick - 1]);
+    // The debrief's round record names the host as the actor key does.
+    const d = of(send({ type: 'end' }), 'debrief')[0]!.debrief;
+    expect(d.record.events.filter((e) => e.by === actorKey(HOST))).toHaveLength(2);
   });
 });

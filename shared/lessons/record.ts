@@ -1,13 +1,14 @@
 // A round record (what pick.ts reads) built straight from a simulation: used by the server
 // at the end of a round, by replays in the browser, and by tests.
 
-import { actorKey, HOST } from '../round/actor.js';
 import { CHAOS_KINDS } from '../scenarios/chaos-types.js';
 import type { Sim } from '../sim/engine.js';
 import { summary as summarizeSim } from '../sim/summary.js';
 import type { RoundEvent, RoundRecord } from './pick.js';
 
 const CHAOS = new Set<string>(CHAOS_KINDS);
+/** The host's actor key (shared/round/actor.ts actorKey(HOST)): the round, whose debrief builds this record, sits above the lessons. */
+const HOST_KEY = 'host';
 
 /**
  * The record of a round. Chaos comes from the round's schedule (complete, with durations);
@@ -47,7 +48,7 @@ export function roundEventsOf(sim: Sim, extra: readonly RoundEvent[] = []): Roun
   const out: RoundEvent[] = [];
   const chaos = S.chaosSchedule.filter((c) => c.at <= horizon).sort((a, b) => a.at - b.at);
   chaos.forEach((c, i) => {
-    out.push({ t: c.at, kind: c.kind, durationMs: c.durationMs, by: c.source === 'host' ? actorKey(HOST) : undefined });
+    out.push({ t: c.at, kind: c.kind, durationMs: c.durationMs, by: c.source === 'host' ? HOST_KEY : undefined });
     if (c.kind === 'partition-region' || c.kind === 'partition-random') {
       // A partition ends when its time is up, when another replaces it, or with the round.
       const next = chaos.slice(i + 1).find((d) => d.kind === 'partition-region' || d.kind === 'partition-random');
