@@ -35,7 +35,7 @@ describe('markers', () => {
     expect(texts).toEqual([
       'Ada drained node 0 (no new requests from the load balancer)',
       'Bot 3 restarted node 3',
-      'the team changed writeQuorum to QUORUM, readRepair to on',
+      'the team switched to writes confirmed by a majority of copies, read repair',
       'the tutorial restarted node 2',
       'the host undrained node 0',
       'a player ran a repair on node 4',

@@ -289,7 +289,7 @@ describe('ReplayPlayer', () => {
     const texts = m.filter((x) => x.kind === 'command').map((x) => x.text);
     expect(texts).toContain('Ada set node 0 to serve when it cannot reach a quorum');
     expect(texts).toContain('Bot 2 restarted node 2');
-    expect(texts).toContain('the team changed writeQuorum to ALL');
+    expect(texts).toContain('the team switched to writes confirmed by every copy');
     expect(texts).toContain('Grace drained node 1 (no new requests from the load balancer)');
     expect(texts).toContain('Ada rate-limited the clients flooding node 0');
     expect(texts).toContain('Ada lifted the rate limit on node 0');
