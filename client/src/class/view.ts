@@ -6,7 +6,7 @@ import type { SessionPhase } from '../../../shared/protocol/session.js';
 import type { RoundResults } from '../../../shared/session/results.js';
 import { teamCountFor, teamName } from '../../../shared/session/teams.js';
 import { teamPhaseName } from '../../../shared/words/phases.js';
-import type { SessionStateFields } from '../../../shared/view/session.js';
+import type { PollViewFields, SessionSettingsViewFields, SessionStateFields, StudentViewFields, TeamViewFields } from '../../../shared/view/session.js';
 import type { TeamNodeStatus } from '../../../shared/view/team-status.js';
 
 export type NodeWord = 'up' | 'slow' | 'down' | 'recovering' | 'removed';
@@ -22,55 +22,14 @@ export interface NodeDot {
   cutOff: boolean;
 }
 
-export interface TeamV {
-  index: number;
-  name: string;
-  roomId: string;
-  replayId: string;
-  /** '', briefing, setup, live, debrief. */
-  phase: string;
-  paused: boolean;
-  simMs: number;
-  durationMs: number;
-  nodes: NodeDot[];
-  partitioned: boolean;
-  score: number;
-  availability: number;
-  staleReads: number;
-  lostWrites: number;
-  p99: number;
-  humans: number;
-}
+/** A team as the class screens draw it: its status, with each node as a dot. */
+export type TeamV = Omit<TeamViewFields, 'nodes'> & { nodes: NodeDot[] };
 
-export interface StudentV {
-  id: string;
-  nickname: string;
-  team: number;
-  connected: boolean;
-  pinned: boolean;
-}
+export type StudentV = StudentViewFields;
 
-export interface PollV {
-  id: number;
-  question: string;
-  options: string[];
-  counts: number[];
-  answered: number;
-  open: boolean;
-  revealed: boolean;
-  answer: number;
-}
+export type PollV = Omit<PollViewFields, 'options' | 'counts'> & { options: string[]; counts: number[] };
 
-export interface SettingsV {
-  scenario: string;
-  preset: string;
-  chaos: string;
-  roundSeconds: number;
-  teamCount: number;
-  teamSize: number;
-  briefingSeconds: number;
-  setupSeconds: number;
-}
+export type SettingsV = SessionSettingsViewFields;
 
 export interface ClassView {
   code: string;
