@@ -77,7 +77,7 @@ describe.skipIf(skip !== null)('a class in the browser', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('host, projector and two students: code, teams, round, partition, poll, card, pause, results, CSV', { timeout: 150_000 }, async () => {
+  it('host, projector and two students: code, teams, round, partition, poll, card, pause, results, CSV', { timeout: 300_000 }, async () => {
     const started = Date.now();
     const teacher = await openBrowser({ width: 1280, height: 800 });
     const ada = await openBrowser({ width: 1280, height: 800 });

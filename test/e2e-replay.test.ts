@@ -47,7 +47,7 @@ describe.skipIf(skip !== null)('replays in the browser', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('lists a played round, replays it, exports it, opens files, and branches', { timeout: 150_000 }, async () => {
+  it('lists a played round, replays it, exports it, opens files, and branches', { timeout: 300_000 }, async () => {
     const s = await openBrowser({ width: 1366, height: 768 });
     try {
       const { page } = s;

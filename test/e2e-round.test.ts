@@ -33,7 +33,7 @@ describe.skipIf(skip !== null)('a solo round in the browser', () => {
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
-  it('home → briefing → setup (a vote) → live (actions) → debrief', { timeout: 150_000 }, async () => {
+  it('home → briefing → setup (a vote) → live (actions) → debrief', { timeout: 300_000 }, async () => {
     const s = await openBrowser({ width: 1366, height: 768 });
     try {
       const { page } = s;
