@@ -217,12 +217,12 @@ class Gen {
     if (r < 0.35) return this.word();
     if (r < 0.55) return this.pick(ODD_STRINGS);
     if (r < 0.6) return this.pick(HOSTILE_KEYS);
-    if (r < 0.615) {
+    if (r < 0.604) {
       this.big = true;
       return 'x'.repeat(MAX_FRAME_BYTES + this.int(4000)); // past the frame limit: the socket closes
     }
     if (r < 0.7) {
-      const n = 100 + this.int(3000);
+      const n = this.chance(0.9) ? 100 + this.int(500) : 600 + this.int(2500);
       if (n > 600) this.big = true;
       return this.longString(n);
     }
