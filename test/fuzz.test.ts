@@ -74,6 +74,7 @@ describe('the verdict', () => {
 
 describe('2,000 hostile messages against a server process', () => {
   let proc: ServerProcess | null = null;
+  let run: FuzzRun | null = null;
   afterAll(async () => {
     await proc?.stop();
   });
@@ -84,7 +85,8 @@ describe('2,000 hostile messages against a server process', () => {
     proc.onErrorLine((line) => {
       if (classifyServerLine(line) === 'uncaught') uncaught.push(line);
     });
-    const result = await new FuzzRun({ endpoint: proc.ws, seed: 7, messages: 2000, batch: 32 }).run();
+    run = new FuzzRun({ endpoint: proc.ws, seed: 7, messages: 2000, batch: 32 });
+    const result = await run.run();
     const report = formatReport(result, { exit: proc.exit, healthz: true });
     expect(uncaught, report).toEqual([]);
     expect(proc.exit).toBeNull();
@@ -97,5 +99,16 @@ describe('2,000 hostile messages against a server process', () => {
     for (const c of result.counts) expect(c.sent, c.kind).toBeGreaterThan(0);
     expect(result.sentinel.ok, report).toBe(true);
     expect(result.findings.filter((f) => f.what !== 'room-error'), report).toEqual([]);
+  });
+
+  it('pinpoint sends candidates alone, newest first, and names the one after which the server\'s error count grew', async () => {
+    expect(run).not.toBeNull();
+    const frame = (n: number): Frame => ({ kind: 'message', type: 'answer', payload: { poll: n, choice: 0 }, big: false });
+    const sent = [0, 1, 2].map((n) => ({ lane: `student-${n}`, kind: 'student' as const, frame: frame(n) }));
+    // A stand-in for the server's error count: it grows after the second frame tried (the middle one).
+    let reads = 0;
+    const hit = await run!.pinpoint(sent, () => (reads++ >= 3 ? 1 : 0), 50);
+    expect(hit?.lane).toBe('student-1');
+    expect(await run!.pinpoint(sent.slice(0, 1), () => 0, 50)).toBeNull();
   });
 });

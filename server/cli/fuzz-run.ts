@@ -54,10 +54,17 @@ export interface KindCounts {
 }
 
 export interface Finding {
-  what: 'lost-room' | 'unanswered' | 'sentinel' | 'stuck' | 'uncaught' | 'room-error' | 'server';
+  what: 'lost-room' | 'unanswered' | 'sentinel' | 'stuck' | 'uncaught' | 'room-error' | 'reply';
   text: string;
   /** The frames sent just before, newest last (for a close or a timeout: that lane's; for a server line: every lane's). */
   recent: string[];
+}
+
+/** A frame a lane sent, kept to be sent again. */
+export interface SentFrame {
+  lane: string;
+  kind: LaneKind;
+  frame: Frame;
 }
 
 export interface SentinelReport {
@@ -144,6 +151,39 @@ export class FuzzRun {
     return this.lanes.flatMap((l) => l.recentFrames());
   }
 
+  /** The same, as frames that can be sent again (pinpoint). */
+  recentSent(): SentFrame[] {
+    return this.lanes.flatMap((l) => l.recentSent());
+  }
+
+  /**
+   * After a run: send each candidate alone, newest first, on a fresh client of its lane's kind,
+   * and return the first after which `errors()` (the server's uncaught errors so far) grew.
+   * Null when no single frame does it (the error needed what came before, or a room's state).
+   */
+  async pinpoint(candidates: readonly SentFrame[], errors: () => number, settleMs = 500): Promise<SentFrame | null> {
+    const quiet = muteClientWarnings();
+    try {
+      for (const c of [...candidates].reverse()) {
+        if (c.kind === 'student' && this.session === null) await new Lane(this, 'pinpoint-host', 'host', 0, emptyCounts('host')).open().catch(() => {});
+        const lane = new Lane(this, `pinpoint-${c.lane}`, c.kind, 0, emptyCounts(c.kind));
+        try {
+          await lane.open();
+        } catch {
+          continue;
+        }
+        const before = errors();
+        await lane.sendAlone(c.frame);
+        await sleep(settleMs);
+        await lane.leave();
+        if (errors() > before) return c;
+      }
+      return null;
+    } finally {
+      quiet();
+    }
+  }
+
   countSent(): void {
     this.sent++;
   }
@@ -195,6 +235,8 @@ class Lane {
   private playerKey: string;
   private keyNo = 0;
   private readonly roomKind: RoomKind;
+  /** One finding per lane for error replies that are not sentences. */
+  private badReply = false;
 
   constructor(
     private readonly fuzz: FuzzRun,
@@ -276,6 +318,17 @@ class Lane {
     return this.last.map((f) => `${this.name}: ${describeFrame(f)}`);
   }
 
+  recentSent(): SentFrame[] {
+    return this.last.map((frame) => ({ lane: this.name, kind: this.kind, frame }));
+  }
+
+  /** One frame and a probe (pinpoint). */
+  async sendAlone(f: Frame): Promise<void> {
+    if (this.room === null) return;
+    this.send(this.room, f);
+    await this.probe(this.room);
+  }
+
   // ---- sending
 
   private send(room: Room, f: Frame): void {
@@ -350,6 +403,12 @@ class Lane {
       if (this.probeWait !== null && m !== null && typeof m === 'object' && this.probeWait.match(m)) return this.probeWait.done();
       const code = m !== null && typeof m === 'object' && typeof m.code === 'string' ? m.code : '(no code)';
       this.counts.errors[code] = (this.counts.errors[code] ?? 0) + 1;
+      // An error is told in a sentence: never a stack, a source path, or a page of echoed input.
+      const text = typeof m?.error === 'string' ? m.error : '';
+      if (!this.badReply && (text.length > 1000 || /\n\s+at |node_modules|\.ts:\d+/.test(text))) {
+        this.badReply = true;
+        this.fuzz.findings.push({ what: 'reply', text: `${this.name}: an error reply of ${text.length} characters that is not a sentence: ${JSON.stringify(text.slice(0, 300))}`, recent: this.recentFrames() });
+      }
     });
     room.onMessage('welcome', (m: { studentId?: unknown }) => {
       if (typeof m?.studentId === 'string' && m.studentId !== '') {

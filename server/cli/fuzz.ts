@@ -5,7 +5,8 @@
 // crash, a lost room, a silent socket or a stalled round (fuzz-report.ts), 2 on bad arguments.
 
 import { splitArgs } from './args.js';
-import { FuzzRun } from './fuzz-run.js';
+import { FuzzRun, type Finding, type SentFrame } from './fuzz-run.js';
+import { describeFrame } from './fuzz-frames.js';
 import { classifyServerLine, formatReport, verdict } from './fuzz-report.js';
 import { healthy, startServerProcess, type ServerProcess } from './fuzz-server.js';
 
@@ -52,9 +53,17 @@ async function main(): Promise<number> {
     batch: args.batch,
     progress: (sent, total) => process.stderr.write(`\r  ${sent} / ${total} messages sent`),
   });
+  // Uncaught errors: each one's candidates (every lane's last frames) are sent again alone after the run.
+  let uncaught = 0;
+  let pinpointing = false;
+  const candidates = new Map<Finding, SentFrame[]>();
   proc?.onErrorLine((line) => {
     const what = classifyServerLine(line);
-    if (what !== null) run.findings.push({ what, text: line, recent: run.recent() });
+    if (what === 'uncaught') uncaught++;
+    if (what === null || pinpointing) return;
+    const finding: Finding = { what, text: line, recent: run.recent() };
+    run.findings.push(finding);
+    if (what === 'uncaught') candidates.set(finding, run.recentSent());
   });
   console.log(`fuzzing ${endpoint} with seed ${args.seed}, ${args.messages} messages${proc !== null ? ' (server started for this run)' : ''}`);
   try {
@@ -62,6 +71,14 @@ async function main(): Promise<number> {
     process.stderr.write('\n');
     // Give a last error line time to arrive.
     await new Promise((r) => setTimeout(r, 500));
+    pinpointing = true;
+    for (const [finding, sent] of [...candidates].slice(0, 3)) {
+      if (proc?.exit) break;
+      const hit = await run.pinpoint(sent, () => uncaught);
+      finding.text += hit !== null
+        ? `\n-> reproduced alone by ${hit.kind} (${hit.lane}): ${describeFrame(hit.frame, 2000)}`
+        : '\n-> no single frame sent just before reproduces it (it needs what came before, or the room\'s state)';
+    }
     const server = { exit: proc?.exit ?? null, healthz: await healthy(http) };
     const v = verdict(result, server);
     console.log(formatReport(result, server, v));
