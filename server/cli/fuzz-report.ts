@@ -19,6 +19,7 @@ export interface Verdict {
 export function verdict(result: FuzzResult, server: ServerCheck): Verdict {
   const failures: string[] = [];
   if (server.exit !== null) failures.push(`the server process ${server.exit}`);
+  else if (result.findings.some((f) => f.what === 'crash')) failures.push('the server process ended during the run');
   if (!server.healthz) failures.push('the server did not answer /healthz with 200');
   const uncaught = result.findings.filter((f) => f.what === 'uncaught').length;
   if (uncaught > 0) failures.push(`${uncaught} uncaught error${uncaught === 1 ? '' : 's'} in the server process`);
@@ -64,7 +65,7 @@ export function classifyServerLine(line: string): Finding['what'] | null {
 
 function formatFinding(f: Finding): string[] {
   const out = [`  [${f.what}] ${f.text.split('\n').slice(0, 8).join('\n    ')}`];
-  if (f.recent.length > 0) out.push('    sent just before:', ...f.recent.slice(-12).map((r) => `      ${r}`));
+  if (f.recent.length > 0) out.push('    sent just before:', ...f.recent.slice(f.what === 'crash' || f.what === 'uncaught' ? -48 : -12).map((r) => `      ${r}`));
   return out;
 }
 

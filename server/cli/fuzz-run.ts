@@ -54,7 +54,7 @@ export interface KindCounts {
 }
 
 export interface Finding {
-  what: 'lost-room' | 'unanswered' | 'sentinel' | 'stuck' | 'uncaught' | 'room-error' | 'reply';
+  what: 'crash' | 'lost-room' | 'unanswered' | 'sentinel' | 'stuck' | 'uncaught' | 'room-error' | 'reply';
   text: string;
   /** The frames sent just before, newest last (for a close or a timeout: that lane's; for a server line: every lane's). */
   recent: string[];
@@ -118,7 +118,11 @@ export class FuzzRun {
       this.watcher = await new Client(this.opts.endpoint).joinOrCreate('lobby');
       this.watcher.onMessage('*', () => {});
       this.watcher.onLeave((code: number, reason?: string) => {
-        if (!this.stopped) this.findings.push({ what: 'lost-room', text: `the quiet lobby member was closed out (${closeKey(code, reason)})`, recent: this.recent() });
+        // Judged a moment later: when the whole server went down, that is the finding instead.
+        const recent = this.recent();
+        setTimeout(() => {
+          if (!this.stopped) this.findings.push({ what: 'lost-room', text: `the quiet lobby member was closed out (${closeKey(code, reason)})`, recent });
+        }, 1000);
       });
       const per = Math.floor(this.opts.messages / LANES.length);
       let extra = this.opts.messages - per * LANES.length;
@@ -136,8 +140,10 @@ export class FuzzRun {
       }
       this.opts.progress?.(this.sent, this.opts.messages);
       // Every room still answers at the end.
-      for (const lane of this.lanes) await lane.finalCheck();
-      this.sentinel.check();
+      if (!this.stopped) {
+        for (const lane of this.lanes) await lane.finalCheck();
+        this.sentinel.check();
+      }
       return { seed: this.opts.seed, counts: [...this.counts.values()], sentinel: this.sentinel.report(), findings: this.findings, durationMs: Date.now() - started };
     } finally {
       this.stopped = true;
@@ -182,6 +188,13 @@ export class FuzzRun {
     } finally {
       quiet();
     }
+  }
+
+  /** End the run early (the server is gone): lanes stop where they are and the result is what was seen so far. */
+  abort(finding: Finding): void {
+    this.findings.push(finding);
+    this.stopped = true;
+    this.sentinel?.quiet();
   }
 
   countSent(): void {
@@ -469,7 +482,7 @@ class Lane {
       } catch (err) {
         const message = (err as Error).message ?? String(err);
         const gone = /not found|has been disposed/.test(message);
-        if (gone && c.expected === null && !c.reason) {
+        if (gone && c.expected === null && !c.reason && !this.fuzz.isStopped) {
           this.counts.lost++;
           this.fuzz.findings.push({ what: 'lost-room', text: `${this.name}: room ${c.roomId} is gone after its socket closed with ${closeKey(c.code, c.reason)} (${message})`, recent: this.recentFrames() });
         }
@@ -481,6 +494,7 @@ class Lane {
         this.counts.newRooms++;
         return true;
       } catch (err) {
+        if (this.fuzz.isStopped) return false;
         if (attempt === 4) {
           this.fuzz.findings.push({ what: 'stuck', text: `${this.name}: could not get back into any room: ${(err as Error).message}`, recent: this.recentFrames() });
           return false;
@@ -591,6 +605,11 @@ class SentinelWatch {
     if (this.rounds === 0 || this.lastSimMs === 0) this.fail('the sentinel\'s round never went live');
   }
 
+  /** Stop judging (the server is gone); stop() still ends the bot. */
+  quiet(): void {
+    this.stopping = true;
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer !== null) clearInterval(this.timer);
@@ -607,7 +626,9 @@ class SentinelWatch {
     this.lastSimMs = 0;
     this.lastGrowth = Date.now();
     this.bot.room.onLeave((code: number, reason?: string) => {
-      if (!this.stopping) this.fail(`the sentinel's room closed (${closeKey(code, reason)})`);
+      setTimeout(() => {
+        if (!this.stopping) this.fail(`the sentinel's room closed (${closeKey(code, reason)})`);
+      }, 1000);
     });
   }
 

@@ -16,6 +16,8 @@ export interface ServerProcess {
   readonly exit: string | null;
   /** Every line it wrote to stderr is passed here (stack lines folded into the line they belong to). */
   onErrorLine(listener: (line: string) => void): void;
+  /** Called once if the process ends before stop(). */
+  onExit(listener: (how: string) => void): void;
   stop(): Promise<void>;
 }
 
@@ -30,8 +32,11 @@ export async function startServerProcess(): Promise<ServerProcess> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let exit: string | null = null;
+  let stopping = false;
+  const exitListeners: ((how: string) => void)[] = [];
   child.once('exit', (code, signal) => {
-    exit = signal !== null ? `killed by ${signal}` : `exited with code ${code}`;
+    exit = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
+    if (!stopping) for (const l of exitListeners) l(exit);
   });
   const listeners: ((line: string) => void)[] = [];
   foldLines(child, (line) => {
@@ -45,7 +50,9 @@ export async function startServerProcess(): Promise<ServerProcess> {
       return exit;
     },
     onErrorLine: (l) => void listeners.push(l),
+    onExit: (l) => void exitListeners.push(l),
     async stop() {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) {
         const gone = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');

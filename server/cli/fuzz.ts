@@ -65,6 +65,7 @@ async function main(): Promise<number> {
     run.findings.push(finding);
     if (what === 'uncaught') candidates.set(finding, run.recentSent());
   });
+  proc?.onExit((how) => run.abort({ what: 'crash', text: `the server process ${how}`, recent: run.recent() }));
   console.log(`fuzzing ${endpoint} with seed ${args.seed}, ${args.messages} messages${proc !== null ? ' (server started for this run)' : ''}`);
   try {
     const result = await run.run();
