@@ -7,6 +7,7 @@ import { describeFrame, frameSource, KNOWN_TYPES, type Frame } from '../server/c
 import { FuzzRun, type FuzzResult, type KindCounts } from '../server/cli/fuzz-run.js';
 import { classifyServerLine, formatReport, verdict } from '../server/cli/fuzz-report.js';
 import { healthy, startServerProcess, type ServerProcess } from '../server/cli/fuzz-server.js';
+import { parseFuzzArgs } from '../server/cli/fuzz.js';
 
 function frames(seed: number, lane: string, kind: 'lobby' | 'cluster' | 'session', n: number): Frame[] {
   const src = frameSource(seed, lane, kind);
@@ -39,6 +40,17 @@ describe('the fuzzer\'s frames', () => {
   it('carry hostile payloads: own __proto__ keys, NaN, -0, 1e308, deep nesting', () => {
     const text = frames(2, 'x', 'cluster', 4000).map((f) => describeFrame(f, 100_000)).join('\n');
     for (const s of ['"__proto__":', 'NaN', '-0', '1e+308', '"constructor":', '[[[[[[', 'null']) expect(text).toContain(s);
+  });
+});
+
+describe('npm run fuzz arguments', () => {
+  it('default to 100,000 messages, seed 1 and a server of its own; bad values are named', () => {
+    expect(parseFuzzArgs([])).toEqual({ seed: 1, messages: 100_000, batch: 32, server: null });
+    expect(parseFuzzArgs(['--seed', '9', '--messages', '500', '--server', 'ws://localhost:2567'])).toEqual({ seed: 9, messages: 500, batch: 32, server: 'ws://localhost:2567' });
+    expect(parseFuzzArgs(['--seed', '-1'])).toMatch(/--seed/);
+    expect(parseFuzzArgs(['--messages', 'many'])).toMatch(/--messages/);
+    expect(parseFuzzArgs(['--server', 'http://x'])).toMatch(/--server/);
+    expect(parseFuzzArgs(['--speed', '2'])).toMatch(/unknown option --speed/);
   });
 });
 

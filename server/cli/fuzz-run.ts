@@ -24,7 +24,7 @@ export interface FuzzOptions {
   seed: number;
   /** Fuzz messages to send in all (probes not counted). */
   messages: number;
-  /** Messages between two probes. */
+  /** Messages between two probes (default 32; a frame that may close the socket always goes alone). */
   batch?: number;
   /** How long a probe may wait for its reply before its messages count as unanswered. */
   probeTimeoutMs?: number;
@@ -269,7 +269,7 @@ class Lane {
   }
 
   async run(): Promise<void> {
-    const batch = this.fuzz.opts.batch ?? 16;
+    const batch = this.fuzz.opts.batch ?? 32;
     let pending = 0;
     let held: Frame | null = null;
     while (this.sent < this.quota && !this.fuzz.isStopped) {

@@ -30,7 +30,7 @@ export function parseFuzzArgs(argv: string[]): FuzzArgs | string {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) return '--seed must be an integer from 0 to 4294967295';
   const messages = Number(raw.messages ?? '100000');
   if (!Number.isInteger(messages) || messages < 1 || messages > 100_000_000) return '--messages must be a positive integer';
-  const batch = Number(raw.batch ?? '16');
+  const batch = Number(raw.batch ?? '32');
   if (!Number.isInteger(batch) || batch < 1 || batch > 1000) return '--batch must be an integer from 1 to 1000';
   const server = raw.server ?? null;
   if (server !== null && !/^wss?:\/\/[^/\s]+\/?$/.test(server)) return '--server must look like ws://host:port';
@@ -66,7 +66,7 @@ async function main(): Promise<number> {
     if (what === 'uncaught') candidates.set(finding, run.recentSent());
   });
   proc?.onExit((how) => run.abort({ what: 'crash', text: `the server process ${how}`, recent: run.recent() }));
-  console.log(`fuzzing ${endpoint} with seed ${args.seed}, ${args.messages} messages${proc !== null ? ' (server started for this run)' : ''}`);
+  console.log(`fuzzing ${endpoint} with seed ${args.seed}, ${args.messages} messages${proc !== null ? ' (server started for this run)' : " (its output is not read here: check the server's log for uncaught errors)"}`);
   try {
     const result = await run.run();
     process.stderr.write('\n');
