@@ -10,7 +10,9 @@ import { HOST_ACTIONS, SESSION_MSG } from '../../shared/protocol/session.js';
 import { CHAOS_KINDS, CHAOS_LEVELS } from '../../shared/sim/chaos-types.js';
 import { CONCEPT_IDS } from '../../shared/lessons/cards.js';
 import { getScenario, SCENARIO_IDS } from '../../shared/scenarios/index.js';
-import { SETTING_BOUNDS } from '../../shared/sim/settings.js';
+import { SETTING_BOUNDS, SETTING_CHOICES } from '../../shared/sim/settings.js';
+import { CHAOS_BOUNDS } from '../../shared/protocol/validate.js';
+import { MAX_TEAMS, MAX_TEAM_SIZE } from '../../shared/session/teams.js';
 import { TUTORIAL_STEP_MSG } from '../rooms/tutorial.js';
 
 /** The room kinds the fuzzer plays in: their message types differ. */
@@ -80,9 +82,8 @@ const SCENARIO_WORDS = SCENARIO_IDS.flatMap((id) => [id, ...Object.keys(getScena
 const TUTORIAL_STEPS = (getScenario('tutorial')?.tutorial ?? []).map((s) => s.id);
 const COMMAND_TYPES = ['configure', 'restart', 'replace', 'scale-up', 'drain', 'undrain', 'remove', 'promote', 'demote', 'repair', 'stance', 'scale-out', 'rate-limit', 'chaos'];
 const SETTING_KEYS = ['replication', 'replicationFactor', 'readQuorum', 'writeQuorum', 'syncReplication', 'readFrom', 'election', 'shardCount', 'loadBalancing', 'conflictResolution', 'antiEntropyMs', 'failoverTimeoutMs', 'fencing', 'hintedHandoff', 'readRepair', 'stance', 'placement'];
-const SETTING_VALUES = ['leader-follower', 'leaderless', 'one', 'quorum', 'all', 'leader', 'any', 'nearest', 'raft', 'manual', 'round-robin', 'least-loaded', 'lww', 'vector', 'cp', 'ap', 'spread', 'packed', ...Object.keys(SETTING_BOUNDS)];
+const SETTING_VALUES = [...Object.values(SETTING_CHOICES).flat(), ...Object.keys(SETTING_BOUNDS)];
 const HOST_FIELDS = ['action', 'settings', 'locked', 'allow', 'student', 'team', 'nickname', 'kind', 'target', 'durationMs', 'magnitude', 'card', 'question', 'options', 'answer'];
-const SESSION_SETTING_KEYS = ['scenario', 'preset', 'chaos', 'roundSeconds', 'teamCount', 'teamSize', 'briefingSeconds', 'setupSeconds'];
 const WORDS = [...new Set([...COMMAND_TYPES, ...SETTING_KEYS, ...SETTING_VALUES, ...HOST_ACTIONS, ...HOST_FIELDS, ...PHASES, ...CHAOS_KINDS, ...CHAOS_LEVELS, ...CONCEPT_IDS, ...TUTORIAL_STEPS, ...SCENARIO_WORDS, 'command', 'ref', 'proposal', 'agree', 'phase', 'step', 'poll', 'choice', 'name', 'metadata', 'cluster', 'lobby', 'session'])];
 
 class Gen {
@@ -91,11 +92,15 @@ class Gen {
     private readonly learned: readonly string[],
   ) {}
 
-  /** Set while a frame is built when something in it is large. */
-  private big = false;
+  /** Bytes the frame being built will pack to, at worst (4 per character): near the frame limit, the frame goes alone. */
+  private weight = 0;
+
+  private get big(): boolean {
+    return this.weight > MAX_FRAME_BYTES - 512;
+  }
 
   frame(kind: RoomKind): Frame {
-    this.big = false;
+    this.weight = 0;
     const r = random(this.rng);
     if (r < 0.62) {
       const type = this.pick(KNOWN_TYPES[kind]);
@@ -117,52 +122,106 @@ class Gen {
     return this.chance(0.5) ? near : this.bend(near, 3);
   }
 
-  /** A payload shaped like the room expects, with values drawn from the protocol's words and edge numbers. */
+  /** A payload the room's validator takes (built from the protocol's own tables), or nearly: bent afterwards half the time. */
   private nearValid(kind: RoomKind): unknown {
-    const ref = () => (this.chance(0.5) ? { ref: this.chance(0.7) ? this.int(1000) : this.number() } : {});
+    const withRef = <T extends object>(o: T): T => (this.chance(0.5) ? { ...o, ref: this.chance(0.8) ? this.int(1000) : this.number() } : o);
     switch (kind) {
       case 'lobby':
         return this.chance(0.5) ? { name: this.pick(['cluster', 'lobby', 'session', this.word()]), metadata: this.object(2) } : { metadata: this.chance(0.5) ? this.object(1) : this.value(1) };
-      case 'session': {
-        if (this.chance(0.3)) return { poll: this.smallInt(), choice: this.smallInt() };
-        const action = this.pick(HOST_ACTIONS);
-        const out: Record<string, unknown> = { action };
-        const fields = this.int(3);
-        for (let i = 0; i < fields; i++) {
-          const f = this.pick(HOST_FIELDS.slice(1));
-          out[f] = f === 'settings' ? this.sessionSettings() : f === 'options' ? this.array(2) : f === 'student' && this.learned.length > 0 && this.chance(0.7) ? this.pick(this.learned) : this.scalar();
-        }
-        return out;
-      }
+      case 'session':
+        return this.chance(0.25) ? { poll: 1 + this.int(4), choice: this.int(5) } : this.hostAction();
       case 'cluster': {
         const r = random(this.rng);
-        if (r < 0.45) {
-          const command: Record<string, unknown> = { type: this.pick(COMMAND_TYPES) };
-          if (this.chance(0.8)) command.node = this.smallInt();
-          if (this.chance(0.3)) command.region = this.smallInt();
-          if (this.chance(0.3)) command.settings = this.settings();
-          if (this.chance(0.2)) command.stance = this.pick(SETTING_VALUES);
-          if (this.chance(0.2)) Object.assign(command, { kind: this.pick(CHAOS_KINDS), target: this.smallInt(), durationMs: this.number(), magnitude: this.number() });
-          return { command, ...ref() };
-        }
-        if (r < 0.7) return { proposal: this.settings(), agree: this.chance(0.8) ? this.chance(0.5) : this.scalar(), ...ref() };
-        if (r < 0.85) return this.chance(0.2) ? {} : { phase: this.chance(0.8) ? this.pick(PHASES) : this.scalar() };
-        return { step: this.chance(0.8) ? this.pick(TUTORIAL_STEPS) : this.scalar() };
+        if (r < 0.45) return withRef({ command: this.command() });
+        if (r < 0.7) return withRef({ proposal: this.settings(), agree: this.chance(0.7) });
+        if (r < 0.85) return this.chance(0.2) ? {} : { phase: this.chance(0.9) ? this.pick(PHASES) : this.scalar() };
+        return { step: this.chance(0.9) ? this.pick(TUTORIAL_STEPS) : this.scalar() };
       }
     }
   }
 
+  private command(): Record<string, unknown> {
+    const type = this.pick(COMMAND_TYPES);
+    switch (type) {
+      case 'configure':
+        return { type, settings: this.settings() };
+      case 'scale-out':
+        return { type, region: this.int(4) };
+      case 'stance':
+        return { type, node: this.node(), stance: this.pick(SETTING_CHOICES.stance) };
+      case 'chaos':
+        return { type, ...this.chaos() };
+      default:
+        return { type, node: this.node() };
+    }
+  }
+
+  private hostAction(): Record<string, unknown> {
+    const action = this.pick(HOST_ACTIONS);
+    const student = () => (this.learned.length > 0 && this.chance(0.8) ? this.pick(this.learned) : this.word());
+    switch (action) {
+      case 'settings':
+        return { action, settings: this.sessionSettings() };
+      case 'lock':
+        return { action, locked: this.chance(0.3) };
+      case 'late-join':
+        return { action, allow: this.chance(0.7) };
+      case 'move':
+        return { action, student: student(), team: this.int(MAX_TEAMS) };
+      case 'kick':
+      case 'allow':
+        return { action, student: student() };
+      case 'rename':
+        return { action, student: student(), nickname: this.chance(0.7) ? this.word() : this.string() };
+      case 'chaos':
+        return { action, ...this.chaos() };
+      case 'card':
+        return { action, card: this.pick(CONCEPT_IDS) };
+      case 'poll':
+        return { action, question: this.word(), options: Array.from({ length: 2 + this.int(4) }, () => this.word()) };
+      case 'reveal':
+        return this.chance(0.5) ? { action } : { action, answer: this.int(5) };
+      default:
+        return { action };
+    }
+  }
+
+  private chaos(): Record<string, unknown> {
+    const kind = this.pick(CHAOS_KINDS);
+    const b = CHAOS_BOUNDS[kind];
+    return { kind, target: this.int(6), durationMs: b.durationMs[0] + this.int(b.durationMs[1] - b.durationMs[0] + 1), magnitude: b.magnitude[0] + random(this.rng) * (b.magnitude[1] - b.magnitude[0]) };
+  }
+
+  private node(): unknown {
+    return this.chance(0.9) ? this.int(6) : this.number();
+  }
+
   private settings(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    const n = this.int(4);
-    for (let i = 0; i < n; i++) out[this.pick(SETTING_KEYS)] = this.chance(0.5) ? this.pick(SETTING_VALUES) : this.scalar();
+    const n = 1 + this.int(3);
+    for (let i = 0; i < n; i++) {
+      const key = this.pick(SETTING_KEYS);
+      const choices = (SETTING_CHOICES as Record<string, readonly string[]>)[key];
+      const bounds = (SETTING_BOUNDS as Record<string, { min: number; max: number }>)[key];
+      out[key] = choices !== undefined ? this.pick(choices) : bounds !== undefined ? bounds.min + this.int(bounds.max - bounds.min + 1) : this.chance(0.5);
+    }
     return out;
   }
 
   private sessionSettings(): Record<string, unknown> {
+    const scenario = this.pick(SCENARIO_IDS);
+    const all: Record<string, () => unknown> = {
+      scenario: () => scenario,
+      preset: () => this.pick(Object.keys(getScenario(scenario)?.presets ?? { cp: 1 })),
+      chaos: () => this.pick(CHAOS_LEVELS),
+      roundSeconds: () => 30 + this.int(571),
+      teamCount: () => 1 + this.int(MAX_TEAMS),
+      teamSize: () => this.int(MAX_TEAM_SIZE + 1),
+      briefingSeconds: () => this.int(121),
+      setupSeconds: () => this.int(301),
+    };
     const out: Record<string, unknown> = {};
-    const n = this.int(4);
-    for (let i = 0; i < n; i++) out[this.pick(SESSION_SETTING_KEYS)] = this.chance(0.5) ? this.pick(SCENARIO_WORDS) : this.scalar();
+    for (const key of Object.keys(all)) if (this.chance(0.3)) out[key] = all[key]!();
     return out;
   }
 
@@ -192,6 +251,7 @@ class Gen {
   }
 
   private scalar(): unknown {
+    this.weight += 9;
     const r = random(this.rng);
     if (r < 0.1) return null;
     if (r < 0.15) return undefined;
@@ -218,12 +278,12 @@ class Gen {
     if (r < 0.55) return this.pick(ODD_STRINGS);
     if (r < 0.6) return this.pick(HOSTILE_KEYS);
     if (r < 0.604) {
-      this.big = true;
+      this.weight += MAX_FRAME_BYTES;
       return 'x'.repeat(MAX_FRAME_BYTES + this.int(4000)); // past the frame limit: the socket closes
     }
     if (r < 0.7) {
       const n = this.chance(0.9) ? 100 + this.int(500) : 600 + this.int(2500);
-      if (n > 600) this.big = true;
+      this.weight += 4 * n;
       return this.longString(n);
     }
     if (r < 0.8 && this.learned.length > 0) return this.pick(this.learned);
@@ -250,7 +310,7 @@ class Gen {
   /** Nesting far deeper than any payload: [[[[…]]]] or {a:{a:…}}, still under the frame limit. */
   private deepChain(): unknown {
     const depth = 50 + this.int(1500);
-    if (depth > 1000) this.big = true;
+    this.weight += 3 * depth;
     const asArray = this.chance(0.5);
     let v: unknown = this.scalar();
     for (let i = 0; i < depth; i++) v = asArray ? [v] : { a: v };
@@ -330,6 +390,7 @@ class Gen {
   }
 
   private unicode(n: number): string {
+    this.weight += 4 * n;
     let s = '';
     for (let i = 0; i < n; i++) {
       const r = random(this.rng);
@@ -357,10 +418,31 @@ function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/**
+ * A ROOM_DATA frame as colyseus.js would write it, for types colyseus.js itself writes wrong:
+ * it reserves the type's bytes in a bit field of msgpackr's options, so a type past about
+ * 500 bytes corrupts the frame instead of arriving.
+ */
+export function messageBytes(type: string, body: Uint8Array | null): Uint8Array {
+  const head = typeBytes(type);
+  const out = new Uint8Array(1 + head.length + (body?.length ?? 0));
+  out[0] = PROTOCOL.ROOM_DATA;
+  out.set(head, 1);
+  if (body !== null) out.set(body, 1 + head.length);
+  return out;
+}
+
+/** Types colyseus.js cannot frame (see messageBytes). */
+export function typeTooLongForClient(type: string | number): type is string {
+  return typeof type === 'string' && new TextEncoder().encode(type).length > 250;
+}
+
 /** A message type as colyseus.js writes it: a msgpack string. */
 function typeBytes(type: string): Uint8Array {
   const b = new TextEncoder().encode(type);
-  return b.length < 32 ? Uint8Array.from([0xa0 | b.length, ...b]) : Uint8Array.from([0xd9, b.length, ...b]);
+  if (b.length < 32) return Uint8Array.from([0xa0 | b.length, ...b]);
+  if (b.length < 256) return Uint8Array.from([0xd9, b.length, ...b]);
+  return Uint8Array.from([0xda, b.length >> 8, b.length & 0xff, ...b]);
 }
 
 function hex(b: Uint8Array): string {

@@ -9,7 +9,7 @@
 // it, and the room is gone afterwards.
 
 import { Client, type Room } from 'colyseus.js';
-import { describeFrame, frameSource, KNOWN_TYPES, PROTOCOL, type Frame, type FrameSource, type RoomKind } from './fuzz-frames.js';
+import { describeFrame, frameSource, KNOWN_TYPES, messageBytes, PROTOCOL, typeTooLongForClient, type Frame, type FrameSource, type RoomKind } from './fuzz-frames.js';
 import { startBotPlayer, type BotPlayer } from '../bots/bot-client.js';
 import { validateHostAction } from '../../shared/protocol/session.js';
 import { MSG, type ErrorMessage } from '../../shared/protocol/messages.js';
@@ -353,7 +353,10 @@ class Lane {
     try {
       if (f.kind === 'message') {
         if (this.kind === 'host' && f.type === 'host') this.noteHostAction(room, f.payload);
-        room.send(f.type, f.payload);
+        if (typeTooLongForClient(f.type)) {
+          const packr = (room as unknown as { packr: { pack(v: unknown): Uint8Array } }).packr;
+          room.connection.send(messageBytes(f.type, f.payload === undefined ? null : Uint8Array.from(packr.pack(f.payload))) as never);
+        } else room.send(f.type, f.payload);
       } else if (f.kind === 'bytes') {
         this.counts.garbage++;
         room.sendBytes(f.type, f.bytes);
