@@ -273,9 +273,7 @@ class Lane {
     let pending = 0;
     let held: Frame | null = null;
     while (this.sent < this.quota && !this.fuzz.isStopped) {
-      if (this.room === null || !this.room.connection.isOpen) {
-        if (!(await this.recover())) return;
-      }
+      if (!(await this.ensureOpen())) return;
       const room = this.room!;
       const f: Frame = held ?? this.frames.next();
       held = null;
@@ -314,9 +312,7 @@ class Lane {
 
   /** After the run: the room still answers. */
   async finalCheck(): Promise<void> {
-    if (this.room === null || !this.room.connection.isOpen) {
-      if (!(await this.recover())) return;
-    }
+    if (!(await this.ensureOpen())) return;
     const outcome = await this.probe(this.room!);
     if (outcome !== 'answered') this.fuzz.findings.push({ what: 'unanswered', text: `${this.name}: the last probe was ${outcome}`, recent: this.recentFrames() });
   }
@@ -464,6 +460,17 @@ class Lane {
     });
   }
 
+  /** In a room, recovering first if needed; shared by the lane's own loop and students who need the host's class back. */
+  ensureOpen(): Promise<boolean> {
+    if (this.room !== null && this.room.connection.isOpen) return Promise.resolve(true);
+    this.recovering ??= this.recover().finally(() => {
+      this.recovering = null;
+    });
+    return this.recovering;
+  }
+
+  private recovering: Promise<boolean> | null = null;
+
   /** Back into the same room if it takes us, else a new one; false when the lane cannot go on. */
   private async recover(): Promise<boolean> {
     const c = this.closed;
@@ -535,6 +542,8 @@ class Lane {
         return room;
       }
       case 'student': {
+        // The host may have closed its class (and be done sending): it opens a new one.
+        if (this.fuzz.session === null || this.fuzz.closingSessions.has(this.fuzz.session.roomId)) await this.fuzz.hostLane()?.ensureOpen();
         const s = this.fuzz.session;
         if (s === null || this.fuzz.closingSessions.has(s.roomId)) throw new Error('no class to join yet');
         if (this.closed?.expected === 'the class removed this student or closed') this.playerKey = this.newKey();
