@@ -90,6 +90,8 @@ const ROOM_KIND: Readonly<Record<LaneKind, RoomKind>> = { lobby: 'lobby', tutori
 /** Probe refs live far from the small refs fuzz payloads carry. */
 const PROBE_REF_BASE = 2_000_000_000;
 const RECENT = 6;
+/** Tries at opening a room before a lane gives up (with growing pauses: about 11 s in all). */
+const ATTEMPTS = 8;
 
 export class FuzzRun {
   readonly findings: Finding[] = [];
@@ -101,7 +103,7 @@ export class FuzzRun {
   private stopped = false;
   /** The class the host lane runs; students join it. */
   session: { roomId: string; code: string } | null = null;
-  /** Session rooms the host lane closed with a valid `close`: their end is no loss. */
+  /** Session rooms the host lane sent a valid `close` (unless rate-limited, it ends the class): their end is no loss. */
   readonly closingSessions = new Set<string>();
 
   constructor(readonly opts: FuzzOptions) {
@@ -498,14 +500,14 @@ class Lane {
         }
       }
     }
-    for (let attempt = 0; attempt < 5 && !this.fuzz.isStopped; attempt++) {
+    for (let attempt = 0; attempt < ATTEMPTS && !this.fuzz.isStopped; attempt++) {
       try {
         this.attach(await this.openNew());
         this.counts.newRooms++;
         return true;
       } catch (err) {
         if (this.fuzz.isStopped) return false;
-        if (attempt === 4) {
+        if (attempt === ATTEMPTS - 1) {
           this.fuzz.findings.push({ what: 'stuck', text: `${this.name}: could not get back into any room: ${(err as Error).message}`, recent: this.recentFrames() });
           return false;
         }
@@ -542,11 +544,11 @@ class Lane {
         return room;
       }
       case 'student': {
-        // The host may have closed its class (and be done sending): it opens a new one.
-        if (this.fuzz.session === null || this.fuzz.closingSessions.has(this.fuzz.session.roomId)) await this.fuzz.hostLane()?.ensureOpen();
-        const s = this.fuzz.session;
-        if (s === null || this.fuzz.closingSessions.has(s.roomId)) throw new Error('no class to join yet');
         if (this.closed?.expected === 'the class removed this student or closed') this.playerKey = this.newKey();
+        // The host may have closed its class (and be done sending): back in a room, it has opened a new one.
+        await this.fuzz.hostLane()?.ensureOpen();
+        const s = this.fuzz.session;
+        if (s === null) throw new Error('no class to join yet');
         return this.client.joinById(s.roomId, { code: s.code, nickname, playerKey: this.playerKey });
       }
     }
