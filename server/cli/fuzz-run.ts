@@ -9,7 +9,7 @@
 // it, and the room is gone afterwards.
 
 import { Client, type Room } from 'colyseus.js';
-import { describeFrame, frameSource, KNOWN_TYPES, messageBytes, PROTOCOL, typeTooLongForClient, type Frame, type FrameSource, type RoomKind } from './fuzz-frames.js';
+import { describeFrame, frameSource, messageBytes, PROTOCOL, typeTooLongForClient, type Frame, type FrameSource, type RoomKind } from './fuzz-frames.js';
 import { startBotPlayer, type BotPlayer } from '../bots/bot-client.js';
 import { validateHostAction } from '../../shared/protocol/session.js';
 import { MSG, type ErrorMessage } from '../../shared/protocol/messages.js';
@@ -252,6 +252,9 @@ class Lane {
   private readonly roomKind: RoomKind;
   /** One finding per lane for error replies that are not sentences. */
   private badReply = false;
+  /** The current room's reconnection token (a cluster seat or a student's place is kept a while). */
+  private token: string | null = null;
+  private recovering: Promise<boolean> | null = null;
 
   constructor(
     private readonly fuzz: FuzzRun,
@@ -267,7 +270,7 @@ class Lane {
   }
 
   async open(): Promise<void> {
-    this.attach(await this.openNew());
+    this.attach(await this.openRoom());
   }
 
   async run(): Promise<void> {
@@ -406,8 +409,7 @@ class Lane {
 
   private attach(room: Room): void {
     this.room = room;
-    this.tokens.push(room.reconnectionToken);
-    if (this.tokens.length > 4) this.tokens.shift();
+    this.token = room.reconnectionToken;
     this.closed = null;
     this.expected = null;
     this.phase = '';
@@ -471,12 +473,10 @@ class Lane {
     return this.recovering;
   }
 
-  private recovering: Promise<boolean> | null = null;
-
   /** Back into the same room if it takes us, else a new one; false when the lane cannot go on. */
   private async recover(): Promise<boolean> {
     const c = this.closed;
-    const token = this.lastToken;
+    const token = this.token;
     if (c !== null && token !== null && (this.kind === 'tutorial' || this.kind === 'bank' || this.kind === 'student') && c.expected === null) {
       try {
         this.attach(await this.client.reconnect(token));
@@ -502,7 +502,7 @@ class Lane {
     }
     for (let attempt = 0; attempt < ATTEMPTS && !this.fuzz.isStopped; attempt++) {
       try {
-        this.attach(await this.openNew());
+        this.attach(await this.openRoom());
         this.counts.newRooms++;
         return true;
       } catch (err) {
@@ -516,16 +516,6 @@ class Lane {
       }
     }
     return false;
-  }
-
-  private get lastToken(): string | null {
-    return this.tokens.at(-1) ?? null;
-  }
-
-  private readonly tokens: string[] = [];
-
-  private openNew(): Promise<Room> {
-    return this.openRoom();
   }
 
   private async openRoom(): Promise<Room> {
@@ -713,6 +703,3 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
     await sleep(20);
   }
 }
-
-// Kept for the CLI's table: which message types each room kind knows.
-export { KNOWN_TYPES };
