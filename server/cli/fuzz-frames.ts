@@ -5,15 +5,14 @@
 // always give the same frames, so a finding can be sent again.
 
 import { createRng, random, randomInt, type RngState } from '../../shared/sim/rng.js';
-import { MSG, PHASES } from '../../shared/protocol/messages.js';
+import { MSG, PHASES, TUTORIAL_STEP_MSG } from '../../shared/protocol/messages.js';
 import { HOST_ACTIONS, SESSION_MSG } from '../../shared/protocol/session.js';
-import { CHAOS_KINDS, CHAOS_LEVELS } from '../../shared/sim/chaos-types.js';
+import { CHAOS_KINDS, CHAOS_LEVELS } from '../../shared/scenarios/chaos-types.js';
 import { CONCEPT_IDS } from '../../shared/lessons/cards.js';
 import { getScenario, SCENARIO_IDS } from '../../shared/scenarios/index.js';
-import { SETTING_BOUNDS, SETTING_CHOICES } from '../../shared/sim/settings.js';
+import { SETTING_BOUNDS, SETTING_CHOICES } from '../../shared/scenarios/settings.js';
 import { CHAOS_BOUNDS } from '../../shared/protocol/validate.js';
 import { MAX_TEAMS, MAX_TEAM_SIZE } from '../../shared/session/teams.js';
-import { TUTORIAL_STEP_MSG } from '../rooms/tutorial.js';
 
 /** The room kinds the fuzzer plays in: their message types differ. */
 export type RoomKind = 'lobby' | 'cluster' | 'session';
