@@ -1,6 +1,8 @@
 // The round's phases in a player's words: each phase's name, the line the feed shows when
 // it starts, and how the replay's timeline and the class screens mark a round's course.
 
+import { TEAM_ROOM_LOST } from '../view/team-status.js';
+
 /** The phases of a round, in order (GAME.md "The round"). */
 export type Phase = 'lobby' | 'briefing' | 'setup' | 'live' | 'debrief';
 export const PHASES: readonly Phase[] = ['lobby', 'briefing', 'setup', 'live', 'debrief'];
@@ -33,6 +35,7 @@ export const RECORDED_PHASE_TEXT: Readonly<Record<'live' | 'debrief' | 'interrup
 /** A team's phase in a word for the class screens (a round not begun yet is "starting"). */
 export function teamPhaseName(phase: string): string {
   if (phase === 'debrief') return 'finished';
+  if (phase === TEAM_ROOM_LOST) return 'room lost';
   if (phase === 'briefing' || phase === 'setup' || phase === 'live') return PHASE_WORDS[phase].name;
   return 'starting';
 }
