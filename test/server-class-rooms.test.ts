@@ -15,7 +15,7 @@ import { SESSION_GONE_MS, TeamLink } from '../server/sessions/team-link.js';
 import type { ClusterState } from '../server/rooms/schema.js';
 import type { SessionState, SessionWelcome } from '../server/rooms/session-schema.js';
 import { TEAM_SILENT_MS } from '../shared/session/flow.js';
-import { TEAM_ROOM_LOST } from '../shared/view/team-status.js';
+import { TEAM_ROOM_LOST } from '../shared/words/phases.js';
 import { teamPhaseWords, toClassView } from '../client/src/class/view.js';
 
 let t: TestServer;

@@ -6,8 +6,7 @@ import { CHAOS_LEAD_TICKS, RESULTS_WAIT_MS, TEAM_SILENT_MS, handle, type ClassEf
 import { DEFAULT_SESSION_SETTINGS, settingsAfter } from '../shared/session/settings.js';
 import { MAX_STUDENTS, newClassState, type ClassState } from '../shared/session/state.js';
 import type { TeamResult } from '../shared/session/results.js';
-import { TEAM_ROOM_LOST } from '../shared/view/team-status.js';
-import { teamPhaseName } from '../shared/words/phases.js';
+import { TEAM_ROOM_LOST, teamPhaseName } from '../shared/words/phases.js';
 
 const CODE = 'ACDEFG';
 

@@ -14,7 +14,7 @@ import type { ErrorCode } from '../protocol/messages.js';
 import { cleanNickname, uniqueNickname } from '../protocol/player.js';
 import { validateHostAction, validatePollAnswer, type HostAction, type Membership, type SessionDown, type SessionSettings } from '../protocol/session.js';
 import { TICK_MS } from '../round/runner.js';
-import { TEAM_ROOM_LOST } from '../view/team-status.js';
+import { TEAM_ROOM_LOST } from '../words/phases.js';
 import { normalizeJoinCode } from './codes.js';
 import type { TeamResult } from './results.js';
 import { settingsAfter } from './settings.js';

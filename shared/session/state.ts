@@ -30,7 +30,7 @@ export interface ClassTeam {
   name: string;
   /** Its cluster room ('' until made). */
   roomId: string;
-  /** Its cluster room's phase as last reported: briefing, setup, live, debrief ('' before); TEAM_ROOM_LOST (shared/view/team-status.ts) once it stopped reporting. */
+  /** Its cluster room's phase as last reported: briefing, setup, live, debrief ('' before); TEAM_ROOM_LOST (shared/words/phases.ts) once it stopped reporting. */
   phase: string;
   /** Wall-clock ms since its room last reported (or was made): a room silent too long is gone. */
   quietMs: number;

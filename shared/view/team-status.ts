@@ -7,9 +7,6 @@ import type { NodeStatus } from '../sim/state.js';
 import type { List } from './lists.js';
 import type { ClusterStateFields } from './round.js';
 
-/** A team's phase in the session once its room stopped reporting (its process died, or it crashed). */
-export const TEAM_ROOM_LOST = 'gone';
-
 /** One node of a team's cluster, as the projector draws it. */
 export interface TeamNodeStatus {
   status: NodeStatus;

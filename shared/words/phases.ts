@@ -1,8 +1,6 @@
 // The round's phases in a player's words: each phase's name, the line the feed shows when
 // it starts, and how the replay's timeline and the class screens mark a round's course.
 
-import { TEAM_ROOM_LOST } from '../view/team-status.js';
-
 /** The phases of a round, in order (GAME.md "The round"). */
 export type Phase = 'lobby' | 'briefing' | 'setup' | 'live' | 'debrief';
 export const PHASES: readonly Phase[] = ['lobby', 'briefing', 'setup', 'live', 'debrief'];
@@ -31,6 +29,9 @@ export const RECORDED_PHASE_TEXT: Readonly<Record<'live' | 'debrief' | 'interrup
   debrief: 'The round ends',
   interrupted: 'The recording stops: the server stopped before the round ended',
 };
+
+/** A team's phase in its class once its room stopped reporting (its process died, or it crashed). */
+export const TEAM_ROOM_LOST = 'gone';
 
 /** A team's phase in a word for the class screens (a round not begun yet is "starting"). */
 export function teamPhaseName(phase: string): string {

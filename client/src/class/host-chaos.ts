@@ -5,7 +5,7 @@ import { h, replace } from '../dom.js';
 import { CHAOS_KINDS, type ChaosKind } from '../../../shared/scenarios/chaos-types.js';
 import { CHAOS_WORDS } from '../../../shared/words/chaos.js';
 import type { HostAction } from '../../../shared/protocol/session.js';
-import { TEAM_ROOM_LOST } from '../../../shared/view/team-status.js';
+import { TEAM_ROOM_LOST } from '../../../shared/words/phases.js';
 import { field, numberSelect, secondsWords, select, type HostContext, type HostPanel } from './host-panel.js';
 import type { ClassView } from './view.js';
 

@@ -6,7 +6,7 @@
 import { h, onNextFrame } from '../dom.js';
 import type { ClusterRoom } from '../net.js';
 import { getScenario } from '../../../shared/scenarios/index.js';
-import { TEAM_ROOM_LOST } from '../../../shared/view/team-status.js';
+import { TEAM_ROOM_LOST } from '../../../shared/words/phases.js';
 import { joinedCode, NICKNAME_KEY, rememberJoined } from './keys.js';
 import { ClassLayer } from './layer.js';
 import { classRoot, keepAddress } from './paths.js';
