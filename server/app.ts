@@ -18,6 +18,7 @@ import { SessionRoom } from './rooms/SessionRoom.js';
 import { GuardedLobbyRoom } from './rooms/lobby.js';
 import { sessionsApi } from './sessions/http.js';
 import { spreadRooms } from './scale-out.js';
+import { sweepStaleRooms } from './stale-rooms.js';
 import { roundsApi } from './api.js';
 import { guardHttp, httpErrors } from './http-guard.js';
 import { quietRedisErrors, redisClientsOf, whenRedisAnswers } from './redis-ready.js';
@@ -142,6 +143,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   };
   colyseus.onShutdown(afterRooms);
   await colyseus.listen(opts.port, opts.host);
+  if (driver !== null) await sweepStaleRooms();
   guardHttp(http, app);
   ready = true;
   const addr = http.address();

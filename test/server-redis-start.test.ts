@@ -1,10 +1,19 @@
 // Start-up against a Redis that is not there or never answers (REDIS_URL): the server fails
 // within its bound, saying which setting to check, instead of hanging silently or filling
-// the log with one line per retry.
+// the log with one line per retry. Against one that answers: rooms still listed for a
+// process that is gone are removed, and nobody else's.
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { matchMaker } from '@colyseus/core';
 import { startGameServer } from '../server/app.js';
 import { redactedUrl } from '../server/redis-ready.js';
+import { removeStaleRooms } from '../server/stale-rooms.js';
+import { redisCommand, redisSkipReason } from './support/redis.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/8';
+const noRedis = await redisSkipReason(REDIS_URL);
+if (noRedis !== null) console.warn(`server-redis-start: the stale-room case is skipped: ${noRedis}`);
 
 const sockets: Socket[] = [];
 let silent: Server | null = null;
@@ -58,4 +67,41 @@ describe('start-up with REDIS_URL', () => {
     expect(redactedUrl('redis://user:secret@10.0.0.1:6379/2')).not.toContain('secret');
     expect(redactedUrl('not a url')).toBe('the configured address');
   });
+});
+
+describe.skipIf(noRedis !== null)('start-up with REDIS_URL: the shared room list', () => {
+  /** A room entry as Colyseus's Redis driver lists it. */
+  const listRoom = (roomId: string, processId: string) =>
+    redisCommand(REDIS_URL, 'HSET', 'roomcaches', roomId, JSON.stringify({ name: 'cluster', roomId, processId, clients: 0, maxClients: 1, locked: false, private: true, metadata: {}, createdAt: new Date().toISOString() }));
+  const listed = async (roomId: string) => (await redisCommand(REDIS_URL, 'HEXISTS', 'roomcaches', roomId)) === 1;
+
+  it('removes the rooms still listed for a process that is gone (left the process list, not listening), and only those', async () => {
+    const id = () => randomBytes(6).toString('hex');
+    const stale = `stale-${id()}`;
+    await listRoom(stale, `gone-${id()}`);
+    const server = await startGameServer({ port: 0, host: '127.0.0.1', redis: { url: REDIS_URL, publicAddress: '127.0.0.1' } });
+    try {
+      expect(await listed(stale)).toBe(false);
+      // This process's rooms and a live process's (listening on its channel) are left alone.
+      const mine = `mine-${id()}`;
+      const other = id();
+      const theirs = `theirs-${id()}`;
+      await listRoom(mine, matchMaker.processId);
+      await listRoom(theirs, other);
+      const answers = () => {};
+      await matchMaker.presence.subscribe(`p:${other}`, answers);
+      const removed = await removeStaleRooms();
+      expect(removed).not.toContain(matchMaker.processId);
+      expect(removed).not.toContain(other);
+      expect(await listed(mine)).toBe(true);
+      expect(await listed(theirs)).toBe(true);
+      // Once it stops listening, its rooms go too.
+      await matchMaker.presence.unsubscribe(`p:${other}`, answers);
+      expect(await removeStaleRooms()).toContain(other);
+      expect(await listed(theirs)).toBe(false);
+      await redisCommand(REDIS_URL, 'HDEL', 'roomcaches', mine);
+    } finally {
+      await server.shutdown();
+    }
+  }, 30_000);
 });

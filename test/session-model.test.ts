@@ -2,10 +2,11 @@
 // each host action does to the class and what it asks the server to do, poll counting,
 // rounds and their results, and the settings validator.
 import { describe, expect, it } from 'vitest';
-import { CHAOS_LEAD_TICKS, RESULTS_WAIT_MS, handle, type ClassEffect, type ClassInput } from '../shared/session/flow.js';
+import { CHAOS_LEAD_TICKS, RESULTS_WAIT_MS, TEAM_SILENT_MS, handle, type ClassEffect, type ClassInput } from '../shared/session/flow.js';
 import { DEFAULT_SESSION_SETTINGS, settingsAfter } from '../shared/session/settings.js';
 import { MAX_STUDENTS, newClassState, type ClassState } from '../shared/session/state.js';
 import type { TeamResult } from '../shared/session/results.js';
+import { TEAM_ROOM_LOST, teamPhaseName } from '../shared/words/phases.js';
 
 const CODE = 'ACDEFG';
 
@@ -216,6 +217,91 @@ describe('rounds and results', () => {
     expect(handle(st, { type: 'status', report: { team: 0, round: 2, roomId: 'x', phase: 'live', tick: 1 } })).toEqual([]);
     expect(handle(st, { type: 'status', report: { team: 0, round: 1, roomId: 'r0', phase: 'briefing', tick: 0 } })).toEqual([{ type: 'team-status', team: 0 }]);
     expect(st.teams[0]).toMatchObject({ roomId: 'r0', phase: 'briefing' });
+  });
+});
+
+describe('a team room that stops reporting', () => {
+  /** A running round of `teams` teams, every room made and reported in `phase`. */
+  function running(teams: number, phase: string): ClassState {
+    const st = classWith(2 * teams);
+    host(st, { action: 'settings', settings: { teamCount: teams } });
+    host(st, { action: 'start' }, 42);
+    for (let t = 0; t < teams; t++) handle(st, { type: 'team-room', round: 1, team: t, roomId: `r${t}` });
+    handle(st, { type: 'team-rooms-made', round: 1 });
+    for (let t = 0; t < teams; t++) report(st, t, phase);
+    return st;
+  }
+  const report = (st: ClassState, team: number, phase: string, roomId = `r${team}`) =>
+    handle(st, { type: 'status', report: { team, round: st.round, roomId, phase, tick: phase === 'live' ? 100 : 0 } });
+  const time = (st: ClassState, ms: number) => handle(st, { type: 'time', ms });
+
+  it('a room that keeps reporting stays; one silent for TEAM_SILENT_MS during its live phase is lost', () => {
+    const st = running(2, 'live');
+    for (let ms = 0; ms < 2 * TEAM_SILENT_MS; ms += 1000) {
+      expect(time(st, 1000)).toEqual([]);
+      report(st, 0, 'live');
+      if (ms < TEAM_SILENT_MS - 2000) report(st, 1, 'live');
+    }
+    expect(st.teams[0]).toMatchObject({ roomId: 'r0', phase: 'live' });
+    expect(st.teams[1]).toMatchObject({ roomId: '', phase: TEAM_ROOM_LOST });
+    expect(teamPhaseName(st.teams[1]!.phase)).toBe('room lost');
+    // The results no longer wait for it, and the host's chaos no longer waits for it to be live.
+    expect(st.expected.has(1)).toBe(false);
+    expect(refusal(host(st, { action: 'chaos', kind: 'crash', target: 0, durationMs: 10_000 }))).toBeUndefined();
+    handle(st, { type: 'result', round: 1, team: 0, result: result(0) });
+    expect(st.phase).toBe('results');
+    expect(st.rounds[0]!.teams).toEqual([result(0)]);
+  });
+
+  it('the last team still owed going silent closes the round with the results there are', () => {
+    const st = running(2, 'live');
+    handle(st, { type: 'result', round: 1, team: 0, result: result(0) });
+    // Team 0 has its result: its room may close (a finished team's silence is not counted).
+    time(st, TEAM_SILENT_MS);
+    expect(st.teams[0]!.phase).toBe('debrief');
+    expect(st.phase).toBe('results');
+    expect(st.teams[1]!.phase).toBe(TEAM_ROOM_LOST);
+    expect(st.rounds[0]!.teams).toEqual([result(0)]);
+  });
+
+  it('before the round begins a silent room is made again, once; a second silence loses it', () => {
+    const st = running(2, 'briefing');
+    report(st, 0, 'briefing');
+    const effects = time(st, TEAM_SILENT_MS);
+    expect(effects).toEqual([
+      { type: 'remake-team-room', round: 1, team: 0, seed: 42, settings: st.settings },
+      { type: 'remake-team-room', round: 1, team: 1, seed: 42, settings: st.settings },
+    ]);
+    expect(st.teams[0]).toMatchObject({ roomId: '', phase: '' });
+    // The old room is not heard once it is replaced; the new one is.
+    handle(st, { type: 'team-room', round: 1, team: 0, roomId: 'new0' });
+    expect(report(st, 0, 'setup', 'r0')).toEqual([]);
+    expect(report(st, 0, 'briefing', 'new0')).toEqual([{ type: 'team-status', team: 0 }]);
+    expect(st.teams[0]).toMatchObject({ roomId: 'new0', phase: 'briefing' });
+    // Team 1's second room never comes: it is lost, not made a third time.
+    expect(time(st, TEAM_SILENT_MS - 1000)).toEqual([]);
+    report(st, 0, 'briefing', 'new0');
+    expect(time(st, 1000)).toEqual([]);
+    expect(st.teams[0]!.phase).toBe('briefing');
+    expect(st.teams[1]!.phase).toBe(TEAM_ROOM_LOST);
+    expect(st.phase).toBe('running');
+  });
+
+  it('a room thought lost that reports after all is the team\'s again; silence counts only while a round runs', () => {
+    const st = running(1, 'live');
+    time(st, TEAM_SILENT_MS);
+    expect(st.teams[0]!.phase).toBe(TEAM_ROOM_LOST);
+    expect(st.phase).toBe('results');
+    const late = running(2, 'live');
+    time(late, TEAM_SILENT_MS - 1000);
+    report(late, 1, 'live');
+    time(late, 1000);
+    expect(late.teams[0]!.phase).toBe(TEAM_ROOM_LOST);
+    report(late, 0, 'live');
+    expect(late.teams[0]).toMatchObject({ roomId: 'r0', phase: 'live' });
+    expect(late.expected.has(0)).toBe(true);
+    const lobby = classWith(2);
+    expect(time(lobby, 10 * TEAM_SILENT_MS)).toEqual([]);
   });
 });
 

@@ -14,7 +14,7 @@ import type { Summary } from '../../shared/sim/summary.js';
 import type { Sim } from '../../shared/sim/engine.js';
 import { CHECKPOINT_EVERY_TICKS, checkpointHash, type Recording } from '../recording.js';
 import { playerKeyHash, type SessionDown } from '../sessions/bus.js';
-import { TeamLink } from '../sessions/team-link.js';
+import { SESSION_CHECK_MS, TeamLink } from '../sessions/team-link.js';
 import { RoomCosts } from './costs.js';
 import { refuseUnknownMessages } from './guard.js';
 import { parseJoinOptions, parseRoomOptions, uniqueNickname, type RoomConfig } from './options.js';
@@ -81,6 +81,10 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     if (cfg.session !== null) {
       // A class team may be larger than the cluster: the extra students watch and vote.
       this.maxClients = 64;
+      // The class needs the room until the session closes it, its debrief ends or the session
+      // is gone: not only while someone is in it (nobody may have joined yet, or a join was refused).
+      this.autoDispose = false;
+      this.clock.setInterval(() => void this.closeIfSessionGone(), SESSION_CHECK_MS);
       this.state.team = cfg.session.team;
       this.state.teamName = teamName(cfg.session.team);
     }
@@ -210,6 +214,10 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
       default:
         this.input(m);
     }
+  }
+
+  private async closeIfSessionGone(): Promise<void> {
+    if (this.team !== null && (await this.team.sessionGone(Date.now()))) await this.disconnect();
   }
 
   private input(i: RoundInput): RoundEffect[] {

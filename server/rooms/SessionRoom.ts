@@ -10,7 +10,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { matchMaker, Room, ServerError, type Client } from '@colyseus/core';
 import { MSG, type ErrorCode, type ErrorMessage } from '../../shared/protocol/messages.js';
 import { PLAYER_KEY_PATTERN } from '../../shared/protocol/player.js';
-import { SESSION_MSG, type SessionDown } from '../../shared/protocol/session.js';
+import { SESSION_MSG, type SessionDown, type SessionSettings } from '../../shared/protocol/session.js';
 import { handle, type ClassEffect, type ClassInput } from '../../shared/session/flow.js';
 import { settingsAfter } from '../../shared/session/settings.js';
 import { MAX_STUDENTS, newClassState, type ClassState } from '../../shared/session/state.js';
@@ -27,6 +27,8 @@ export { MAX_STUDENTS };
 const EMPTY_CLOSE_MS = 15 * 60_000;
 /** A team's debrief stays open this long unless the host moves on. */
 const TEAM_DEBRIEF_SECONDS = 3600;
+/** How often the class model hears that time passed (it counts each team room's silence). */
+const TIME_EVERY_MS = 1000;
 
 interface Member {
   role: 'host' | 'student';
@@ -80,6 +82,7 @@ export class SessionRoom extends Room<SessionState> {
     this.onMessage(SESSION_MSG.answer, (client, raw) => this.fromMember(client, (m) => ({ type: 'answer', role: m.role, student: m.studentId, answer: raw })));
     refuseUnknownMessages(this, [SESSION_MSG.host, SESSION_MSG.answer]);
     this.clock.setInterval(() => this.closeIfAbandoned(), 30_000);
+    this.clock.setInterval(() => this.apply({ type: 'time', ms: TIME_EVERY_MS }), TIME_EVERY_MS);
     SessionRoom.live.add(this);
   }
 
@@ -197,7 +200,10 @@ export class SessionRoom extends Room<SessionState> {
           for (let t = 0; t < this.cls.teams.length; t++) this.state.teams.push(new TeamView());
           break;
         case 'make-team-rooms':
-          void Promise.all(shared).then(() => this.makeTeamRooms(e));
+          void Promise.all(shared).then(() => this.makeTeamRooms(e.round, Array.from({ length: e.teams }, (_, t) => t), e.seed, e.settings));
+          break;
+        case 'remake-team-room':
+          void this.makeTeamRooms(e.round, [e.team], e.seed, e.settings);
           break;
         case 'results-timer':
           this.clock.setTimeout(() => this.apply({ type: 'results-due', round: e.round }), e.ms);
@@ -211,23 +217,23 @@ export class SessionRoom extends Room<SessionState> {
     return effects;
   }
 
-  private async makeTeamRooms(e: Extract<ClassEffect, { type: 'make-team-rooms' }>): Promise<void> {
-    const set = e.settings;
+  /** Make the cluster rooms of `teams` for `round` (a remade one: a single team, and the round goes on either way). */
+  private async makeTeamRooms(round: number, teams: number[], seed: number, set: SessionSettings): Promise<void> {
     await Promise.all(
-      Array.from({ length: e.teams }, async (_, t) => {
+      teams.map(async (t) => {
         try {
           const room = await matchMaker.createRoom('cluster', {
-            scenario: set.scenario, preset: set.preset, chaos: set.chaos, seed: e.seed, roundSeconds: set.roundSeconds, private: true,
+            scenario: set.scenario, preset: set.preset, chaos: set.chaos, seed, roundSeconds: set.roundSeconds, private: true,
             lobbySeconds: 0, briefingSeconds: set.briefingSeconds, setupSeconds: set.setupSeconds, debriefSeconds: TEAM_DEBRIEF_SECONDS,
-            session: { id: this.state.sessionId, secret: this.secret, team: t, round: e.round },
+            session: { id: this.state.sessionId, secret: this.secret, team: t, round },
           });
-          this.apply({ type: 'team-room', round: e.round, team: t, roomId: room.roomId });
+          this.apply({ type: 'team-room', round, team: t, roomId: room.roomId });
         } catch (err) {
           console.error(`[session ${this.state.code}] team ${t + 1}'s room could not be created: ${(err as Error).message}`);
         }
       }),
     );
-    this.apply({ type: 'team-rooms-made', round: e.round });
+    this.apply({ type: 'team-rooms-made', round });
   }
 
   private publish(msg: SessionDown): void {

@@ -1,13 +1,23 @@
 // A cluster room's side of a classroom session: it proves it was created by the session,
 // admits only that team's students, hears the host's orders and reports back — all through
-// presence (server/sessions/bus.ts), so the session room may be in another process.
+// presence (server/sessions/bus.ts), so the session room may be in another process. It also
+// tells when the session room is gone without a word (its process died): the session room is
+// the one subscriber of the team rooms' up channel, and a dead process's subscriptions go
+// with it.
 
 import { ServerError, type Presence } from '@colyseus/core';
 import type { SessionLink } from '../../shared/protocol/session.js';
 import type { TeamResult } from '../../shared/session/results.js';
 import { asMessage, downChannel, isSessionSecret, membership, playerKeyHash, upChannel, type SessionDown, type SessionUp, type TeamStatus } from './bus.js';
 
+/** A team room looks for its session room this often (wall-clock ms). */
+export const SESSION_CHECK_MS = 15_000;
+/** A team room whose session room has been gone this long closes itself. */
+export const SESSION_GONE_MS = 120_000;
+
 export class TeamLink {
+  /** When the session room was first found missing (wall-clock ms), null while it answers. */
+  private missingSince: number | null = null;
   private readonly listener = (data: unknown) => {
     const msg = asMessage<SessionDown>(data);
     if (msg !== null && typeof msg.type === 'string') this.onDown(msg);
@@ -45,6 +55,26 @@ export class TeamLink {
 
   result(result: TeamResult): void {
     this.publish({ type: 'result', team: this.link.team, round: this.link.round, result });
+  }
+
+  /**
+   * Whether the session room has been missing for SESSION_GONE_MS as of `now` (wall-clock ms).
+   * Presence failing to answer proves nothing either way, so it changes nothing.
+   */
+  async sessionGone(now: number): Promise<boolean> {
+    const channel = upChannel(this.link.id);
+    let listening: boolean;
+    try {
+      listening = (await this.presence.channels(channel)).includes(channel);
+    } catch {
+      return false;
+    }
+    if (listening) {
+      this.missingSince = null;
+      return false;
+    }
+    this.missingSince ??= now;
+    return now - this.missingSince >= SESSION_GONE_MS;
   }
 
   close(): void {

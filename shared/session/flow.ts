@@ -4,22 +4,29 @@
 // ids and seeds come in with the input, timers go out as effects.
 //
 //   lobby ──start──▶ running ──every team's result──▶ results ──next──▶ lobby …
+//
+// A team room reports once a second; one silent for TEAM_SILENT_MS is gone (its process
+// died): made again if its round had not begun, else marked lost, and the results stop
+// waiting for it.
 
 import type { ConceptId } from '../lessons/cards.js';
 import type { ErrorCode } from '../protocol/messages.js';
 import { cleanNickname, uniqueNickname } from '../protocol/player.js';
 import { validateHostAction, validatePollAnswer, type HostAction, type Membership, type SessionDown, type SessionSettings } from '../protocol/session.js';
 import { TICK_MS } from '../round/runner.js';
+import { TEAM_ROOM_LOST } from '../words/phases.js';
 import { normalizeJoinCode } from './codes.js';
 import type { TeamResult } from './results.js';
 import { settingsAfter } from './settings.js';
-import { MAX_STUDENTS, teamCount, type ClassState, type ClassStudent, type TeamReport } from './state.js';
+import { MAX_STUDENTS, teamCount, type ClassState, type ClassStudent, type ClassTeam, type TeamReport } from './state.js';
 import { balanceTeams, smallestTeam, teamName } from './teams.js';
 
 /** Host chaos strikes this many ticks after the furthest team's last reported tick (status lags ≤ 1 s). */
 export const CHAOS_LEAD_TICKS = 2000 / TICK_MS;
 /** After the host ends a round, teams that have not reported by then are left out of its results. */
 export const RESULTS_WAIT_MS = 20_000;
+/** A team room that has not reported for this long (wall-clock; it reports once a second) is gone. */
+export const TEAM_SILENT_MS = 10_000;
 
 export type Role = 'host' | 'student';
 
@@ -40,7 +47,9 @@ export type ClassInput =
   | { type: 'status'; report: TeamReport }
   | { type: 'result'; round: number; team: number; result: TeamResult }
   /** The wait for `round`'s results (RESULTS_WAIT_MS after the host ended it) is over. */
-  | { type: 'results-due'; round: number };
+  | { type: 'results-due'; round: number }
+  /** Wall-clock time passed (the session room says so about once a second). */
+  | { type: 'time'; ms: number };
 
 export type ClassEffect =
   /** The knock is answered yes: a known student's id, or '' for a new one. */
@@ -60,6 +69,8 @@ export type ClassEffect =
   | { type: 'new-teams' }
   /** Make one cluster room per team for `round` (after the members above are shared). */
   | { type: 'make-team-rooms'; round: number; teams: number; seed: number; settings: SessionSettings }
+  /** Make team `team`'s cluster room again: the first went silent before its round began. */
+  | { type: 'remake-team-room'; round: number; team: number; seed: number; settings: SessionSettings }
   | { type: 'results-timer'; round: number; ms: number }
   /** A team's status was accepted: show it on the projector. */
   | { type: 'team-status'; team: number }
@@ -89,6 +100,7 @@ export function handle(st: ClassState, input: ClassInput): ClassEffect[] {
     case 'team-room':
       if (st.round === input.round && st.teams[input.team] !== undefined) {
         st.teams[input.team]!.roomId = input.roomId;
+        st.teams[input.team]!.quietMs = 0;
         st.expected.add(input.team);
       }
       return [];
@@ -112,6 +124,8 @@ export function handle(st: ClassState, input: ClassInput): ClassEffect[] {
     case 'results-due':
       if (st.round === input.round && st.phase === 'running') closeRound(st);
       return [];
+    case 'time':
+      return time(st, input.ms);
   }
 }
 
@@ -231,7 +245,8 @@ function hostAction(st: ClassState, a: HostAction, seed: number): ClassEffect[] 
     case 'chaos': {
       if (st.phase !== 'running') return phase('chaos strikes a running round');
       const live = [...st.reports.values()].filter((r) => r.round === st.round);
-      if (live.length < st.teams.length || live.some((r) => r.phase !== 'live')) return phase('wait until every team is live');
+      const playing = st.teams.filter((t) => t.phase !== TEAM_ROOM_LOST).length;
+      if (live.length === 0 || live.length < playing || live.some((r) => r.phase !== 'live')) return phase('wait until every team is live');
       // The furthest team's tick plus a lead: every team reaches it after hearing the order.
       const atTick = Math.max(...live.map((r) => r.tick)) + CHAOS_LEAD_TICKS;
       return [{ type: 'down', msg: { type: 'chaos', atTick, command: { type: 'chaos', kind: a.kind, target: a.target, durationMs: a.durationMs, magnitude: a.magnitude } } }];
@@ -299,7 +314,7 @@ function startRound(st: ClassState, seed: number): ClassEffect[] {
   st.roundSeed = seed;
   rebalance(st);
   const teams = teamCount(st);
-  st.teams = Array.from({ length: teams }, (_, t) => ({ index: t, name: teamName(t), roomId: '', phase: '' }));
+  st.teams = Array.from({ length: teams }, (_, t) => ({ index: t, name: teamName(t), roomId: '', phase: '', quietMs: 0, remade: false }));
   return [
     { type: 'new-teams' },
     ...[...st.students.values()].map(member),
@@ -309,12 +324,52 @@ function startRound(st: ClassState, seed: number): ClassEffect[] {
 
 function status(st: ClassState, r: TeamReport): ClassEffect[] {
   if (r.round !== st.round) return [];
-  st.reports.set(r.team, r);
   const team = st.teams[r.team];
+  // A room the team no longer plays in (replaced after it went silent) is not heard.
+  if (team !== undefined && team.roomId !== '' && team.roomId !== r.roomId) return [];
+  st.reports.set(r.team, r);
   if (team === undefined) return [];
+  // A room thought gone that reports after all (it was only slow) is the team's again.
+  if (team.phase === TEAM_ROOM_LOST) st.expected.add(team.index);
   team.roomId = r.roomId;
   team.phase = r.phase;
+  team.quietMs = 0;
   return [{ type: 'team-status', team: r.team }];
+}
+
+/** Count each team room's silence; a room silent for TEAM_SILENT_MS is gone. */
+function time(st: ClassState, ms: number): ClassEffect[] {
+  if (st.phase !== 'running') return [];
+  const out: ClassEffect[] = [];
+  for (const t of st.teams) {
+    // Only rooms that were made and still owe their result; a finished team's room may go.
+    if (!st.expected.has(t.index) || st.pending.has(t.index)) continue;
+    t.quietMs += ms;
+    if (t.quietMs >= TEAM_SILENT_MS) out.push(...teamRoomGone(st, t));
+  }
+  return out;
+}
+
+/**
+ * A team's room stopped reporting. Before its round began (no live phase yet) it is made
+ * again, once; otherwise the team is marked lost (the screens say so instead of sending
+ * students to a room that is not there) and the results stop waiting for it.
+ */
+function teamRoomGone(st: ClassState, t: ClassTeam): ClassEffect[] {
+  st.reports.delete(t.index);
+  t.quietMs = 0;
+  const begun = t.phase === 'live' || t.phase === 'debrief';
+  if (!begun && !t.remade) {
+    t.remade = true;
+    t.roomId = '';
+    t.phase = '';
+    return [{ type: 'remake-team-room', round: st.round, team: t.index, seed: st.roundSeed, settings: { ...st.settings } }];
+  }
+  t.roomId = '';
+  t.phase = TEAM_ROOM_LOST;
+  st.expected.delete(t.index);
+  if ([...st.expected].every((i) => st.pending.has(i))) closeRound(st);
+  return [];
 }
 
 /** Every team has reported (or the wait after the host's end is over): the round's results. */

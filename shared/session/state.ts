@@ -30,8 +30,12 @@ export interface ClassTeam {
   name: string;
   /** Its cluster room ('' until made). */
   roomId: string;
-  /** Its cluster room's phase as last reported: briefing, setup, live, debrief ('' before). */
+  /** Its cluster room's phase as last reported: briefing, setup, live, debrief ('' before); TEAM_ROOM_LOST (shared/words/phases.ts) once it stopped reporting. */
   phase: string;
+  /** Wall-clock ms since its room last reported (or was made): a room silent too long is gone. */
+  quietMs: number;
+  /** Its room was made again this round after the first one went silent before the round began. */
+  remade: boolean;
 }
 
 export interface ClassPoll {

@@ -29,7 +29,7 @@ export interface TeamViewFields {
   /** The team's cluster room this round ('' before the round starts). */
   roomId: string;
   replayId: string;
-  /** The cluster room's phase: briefing, setup, live, debrief ('' before). */
+  /** The cluster room's phase: briefing, setup, live, debrief ('' before); TEAM_ROOM_LOST once the room stopped reporting. */
   phase: string;
   paused: boolean;
   simMs: number;

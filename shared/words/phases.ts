@@ -30,9 +30,13 @@ export const RECORDED_PHASE_TEXT: Readonly<Record<'live' | 'debrief' | 'interrup
   interrupted: 'The recording stops: the server stopped before the round ended',
 };
 
+/** A team's phase in its class once its room stopped reporting (its process died, or it crashed). */
+export const TEAM_ROOM_LOST = 'gone';
+
 /** A team's phase in a word for the class screens (a round not begun yet is "starting"). */
 export function teamPhaseName(phase: string): string {
   if (phase === 'debrief') return 'finished';
+  if (phase === TEAM_ROOM_LOST) return 'room lost';
   if (phase === 'briefing' || phase === 'setup' || phase === 'live') return PHASE_WORDS[phase].name;
   return 'starting';
 }

@@ -5,6 +5,7 @@ import { h, replace } from '../dom.js';
 import { CHAOS_KINDS, type ChaosKind } from '../../../shared/scenarios/chaos-types.js';
 import { CHAOS_WORDS } from '../../../shared/words/chaos.js';
 import type { HostAction } from '../../../shared/protocol/session.js';
+import { TEAM_ROOM_LOST } from '../../../shared/words/phases.js';
 import { field, numberSelect, secondsWords, select, type HostContext, type HostPanel } from './host-panel.js';
 import type { ClassView } from './view.js';
 
@@ -31,7 +32,9 @@ export class ChaosPanel implements HostPanel {
   }
 
   sync(v: ClassView): void {
-    const live = v.phase === 'running' && v.teams.length > 0 && v.teams.every((t) => t.phase === 'live') && !v.paused;
+    // A team whose room was lost does not hold the others back.
+    const playing = v.teams.filter((t) => t.phase !== TEAM_ROOM_LOST);
+    const live = v.phase === 'running' && playing.length > 0 && playing.every((t) => t.phase === 'live') && !v.paused;
     this.strike.disabled = !live;
     const note = v.phase !== 'running' ? 'You can strike once a round is live.' : v.paused ? 'Resume the round first.' : live ? '' : 'Wait until every team is live (after briefing and setup).';
     if (this.note.textContent !== note) this.note.textContent = note;

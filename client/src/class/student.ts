@@ -6,6 +6,7 @@
 import { h, onNextFrame } from '../dom.js';
 import type { ClusterRoom } from '../net.js';
 import { getScenario } from '../../../shared/scenarios/index.js';
+import { TEAM_ROOM_LOST } from '../../../shared/words/phases.js';
 import { joinedCode, NICKNAME_KEY, rememberJoined } from './keys.js';
 import { ClassLayer } from './layer.js';
 import { classRoot, keepAddress } from './paths.js';
@@ -303,6 +304,7 @@ export class StudentFlow {
   private waitingScreen(v: ClassView, me: StudentV): HTMLElement {
     const team = v.teams[me.team];
     const done = team?.phase === 'debrief';
+    const lost = team?.phase === TEAM_ROOM_LOST;
     return h(
       'main',
       { class: 'class-page' },
@@ -311,7 +313,9 @@ export class StudentFlow {
         'section',
         { class: 'card your-team' },
         h('h1', null, teamLabel(v, me.team)),
-        h('p', { class: 'waiting' }, h('span', { class: 'dots', 'aria-hidden': 'true' }), done ? 'Your team\'s round is over. Waiting for the other teams to finish.' : 'Your team\'s round is starting…'),
+        lost
+          ? h('p', { 'data-class': 'room-lost' }, 'Your team\'s round was lost: the server running it stopped. Your teacher can end this round and start the next one.')
+          : h('p', { class: 'waiting' }, h('span', { class: 'dots', 'aria-hidden': 'true' }), done ? 'Your team\'s round is over. Waiting for the other teams to finish.' : 'Your team\'s round is starting…'),
       ),
     );
   }
