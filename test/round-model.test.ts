@@ -205,10 +205,12 @@ describe('the round model: seats', () => {
     r.send(join('b', 'Bo', 'key-bo'));
     r.wait(20_000);
     expect(r.m.phase).toBe('live');
-    // Connected: nothing is kept (the server has not noticed a drop yet).
+    // Connected: nothing is kept (the server has not noticed a drop yet), the connection is open.
     expect(r.m.keptFor('key-ada')).toBeNull();
+    expect(r.m.openFor('key-ada')).toBe(true);
     r.send({ type: 'away', key: 'a', consented: false });
     expect(r.m.keptFor('key-ada')).toBe('a');
+    expect(r.m.openFor('key-ada')).toBe(false);
     expect(r.m.keptFor('key-bo')).toBeNull();
     expect(r.m.keptFor('key-someone-else')).toBeNull();
     r.send({ type: 'back', key: 'a' });
@@ -220,6 +222,8 @@ describe('the round model: seats', () => {
     // A player who left on purpose has nothing kept.
     r.send({ type: 'away', key: 'b', consented: true });
     expect(r.m.keptFor('key-bo')).toBeNull();
+    expect(r.m.openFor('key-bo')).toBe(false);
+    expect(r.m.openFor('key-someone-else')).toBe(false);
   });
 });
 

@@ -19,13 +19,14 @@ export interface RejoinRequest {
 }
 
 /**
- * The rejoin route's answers: 200 with a token for colyseus.js `client.reconnect`; 409 when
- * no seat is kept for that key (yet: the server may not have noticed the drop); 404 when
- * the round is no longer running; 400 for a malformed request.
+ * The rejoin route's answers: 200 with a token for colyseus.js `client.reconnect`; 409 while
+ * a connection with that key is still open there (the server has not noticed the drop yet:
+ * try again); 404 when nothing is kept for that key (the round is over, the seat went to a
+ * bot, the player left or was removed); 400 for a malformed request.
  */
 export interface RejoinAnswer {
   /** `roomId:token`, as `client.reconnect` takes it. */
   reconnectionToken: string;
 }
 
-export const REJOIN_STATUS = { ok: 200, invalid: 400, over: 404, notKept: 409 } as const;
+export const REJOIN_STATUS = { ok: 200, invalid: 400, nothingKept: 404, stillOpen: 409 } as const;

@@ -148,6 +148,12 @@ export class RoundModel {
     return null;
   }
 
+  /** A connection with this player key is still open here (a drop the room has not noticed yet). */
+  openFor(playerKey: string): boolean {
+    for (const p of this.seating.everyone) if (p.connected && !p.bot && p.playerKey === playerKey) return true;
+    return false;
+  }
+
   handle(input: RoundInput): RoundEffect[] {
     this.out = [];
     this.dispatch(input);
