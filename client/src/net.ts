@@ -188,7 +188,9 @@ export class Connection {
     });
     room.onMessage(MSG.event, (e: RoomEventMessage) => this.events.onEvent(e));
     room.onLeave((code) => {
-      if (this.room === room) this.room = null;
+      // A room the page has since replaced (a class took the player to a new connection) is not its connection.
+      if (this.room !== null && this.room !== room) return;
+      this.room = null;
       // 1000 is a leave the player asked for; 4000 and up a close the server meant (the room
       // closed, a kick, the same player elsewhere): one try, as nothing is kept. Anything
       // else is a dropped connection: the room keeps the seat, and the token, for the window.
