@@ -252,8 +252,11 @@ class App {
     }
     // The notice stays while the page keeps trying (the room keeps the seat up to a minute).
     this.status('Connection lost: trying to get back in…');
+    const shown = this.screen;
     const room = await this.conn.resume();
     this.status(null);
+    // The player left for another screen meanwhile: nothing more to say.
+    if (room === null && this.screen !== shown) return;
     if (room !== null) {
       this.toast('Back in the round.');
       this.enter(room);
