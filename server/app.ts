@@ -20,6 +20,7 @@ import { sessionsApi } from './sessions/http.js';
 import { spreadRooms } from './scale-out.js';
 import { sweepStaleRooms } from './stale-rooms.js';
 import { roundsApi } from './api.js';
+import { rejoinApi } from './rejoin.js';
 import { guardHttp, httpErrors } from './http-guard.js';
 import { quietRedisErrors, redisClientsOf, whenRedisAnswers } from './redis-ready.js';
 import { createHistoryJobs } from './history-jobs.js';
@@ -66,6 +67,15 @@ export interface GameServer {
   shutdown(): Promise<void>;
 }
 
+/**
+ * How the server notices a connection that went silent (a network gone, a laptop shut):
+ * a ping every second; one that leaves the last five unanswered is closed, so a silent
+ * drop is noticed 5-6 s after it happens and its player's seat is kept from then
+ * (RECONNECT_SECONDS). A healthy browser answers pings outside its page's scripts, so
+ * even a busy machine does not lose one unless its connection stalls for five seconds.
+ */
+export const HEARTBEAT = { pingInterval: 1000, pingMaxRetries: 5 } as const;
+
 /** Room names clients use. */
 export const ROOMS = { cluster: 'cluster', lobby: 'lobby', session: 'session' } as const;
 
@@ -96,6 +106,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
     }
   }
   app.use('/api/sessions', sessionsApi(() => presence));
+  app.use('/api/rejoin', rejoinApi(ROOMS.cluster));
   app.use('/api', roundsApi(() => store, createHistoryJobs()));
   if (opts.monitorPassword) {
     app.use('/colyseus', basicAuth(opts.monitorUser ?? 'admin', opts.monitorPassword), monitor());
@@ -116,7 +127,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
 
   const http = createServer(app);
   const colyseus = new Server({
-    transport: new WebSocketTransport({ server: http, pingInterval: 5000, pingMaxRetries: 3 }),
+    transport: new WebSocketTransport({ server: http, ...HEARTBEAT }),
     gracefullyShutdown: opts.handleSignals === true,
     greet: false,
     presence,

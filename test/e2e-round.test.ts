@@ -126,6 +126,60 @@ describe.skipIf(skip !== null)('a solo round in the browser', () => {
     }
   });
 
+  it('a dropped connection, a reload, and a reload whose token is refused all come back to the player\'s node', { timeout: 180_000 }, async () => {
+    const s = await openBrowser({ width: 1366, height: 768 });
+    try {
+      const { page } = s;
+      type W = { splitBrain: { view(): RoundView | null; app: { conn: { room: { roomId: string; connection: { transport: { ws: WebSocket } } } | null } } } };
+      const view = () => page.evaluate(() => (window as unknown as W).splitBrain.view());
+      /** Live, on node 0, connected, with the round's one human player being this page. */
+      const backOnMyNode = async (me: string, what: string) => {
+        await page.waitForFunction(
+          (id) => {
+            const v = (window as unknown as W).splitBrain.view();
+            return v !== null && v.phase === 'live' && v.me === id && v.myNode === 0 && v.players.some((p) => p.id === id && p.connected) && !v.nodes[0]!.botControlled;
+          },
+          me,
+          { timeout: 30_000 },
+        ).catch((err: unknown) => {
+          throw new Error(`${what}: ${(err as Error).message}`);
+        });
+      };
+
+      await page.goto(`${base}/?briefingSeconds=1&setupSeconds=1&roundSeconds=120&seed=5`);
+      await page.waitForSelector('[data-play="solo"]');
+      await page.fill('#nickname', 'Lin');
+      await page.click('[data-scenario="bank"]');
+      await page.click('[data-play="solo"]');
+      await page.waitForFunction(() => (window as unknown as W).splitBrain.view()?.phase === 'live', null, { timeout: 30_000 });
+      const me = (await view())!.me;
+      const roomId = await page.evaluate(() => (window as unknown as W).splitBrain.app.conn.room!.roomId);
+
+      // The connection drops under the page: it says so, keeps trying, and is back.
+      await page.evaluate(() => (window as unknown as W).splitBrain.app.conn.room!.connection.transport.ws.close());
+      await page.waitForSelector('.toast:has-text("Back in the round.")', { timeout: 30_000 });
+      await backOnMyNode(me, 'after the drop');
+      expect(await page.locator('.toast:has-text("trying to get back in")').count()).toBe(0);
+
+      // A reload comes back into the round with the token the tab kept.
+      await page.reload();
+      await backOnMyNode(me, 'after a reload');
+
+      // A reload whose token is refused comes back by the browser's player key.
+      await page.evaluate((id) => {
+        sessionStorage.setItem('splitbrain.reconnect', JSON.stringify({ token: `${id}:not-the-token`, until: Date.now() + 60_000 }));
+      }, roomId);
+      await page.reload();
+      await backOnMyNode(me, 'after a reload with a refused token');
+      const v = (await view())!;
+      expect(v.players.filter((p) => !p.isBot).map((p) => p.nickname)).toEqual(['Lin']);
+      // A try that comes before the server noticed the drop is answered 409 (try again), which Chromium logs.
+      expect(s.errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('the tutorial on a phone: coach, map, and node panel fit a narrow screen', { timeout: 90_000 }, async () => {
     const s = await openBrowser({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     try {

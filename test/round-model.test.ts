@@ -198,6 +198,33 @@ describe('the round model: seats', () => {
     // The old connection's close comes later and changes nothing.
     expect(r.send({ type: 'away', key: 's1', consented: false })).toEqual([]);
   });
+
+  it('keeps an away player\'s seat for their player key only while they are expected back', () => {
+    const r = open();
+    r.send(join('a', 'Ada', 'key-ada'));
+    r.send(join('b', 'Bo', 'key-bo'));
+    r.wait(20_000);
+    expect(r.m.phase).toBe('live');
+    // Connected: nothing is kept (the server has not noticed a drop yet), the connection is open.
+    expect(r.m.keptFor('key-ada')).toBeNull();
+    expect(r.m.openFor('key-ada')).toBe(true);
+    r.send({ type: 'away', key: 'a', consented: false });
+    expect(r.m.keptFor('key-ada')).toBe('a');
+    expect(r.m.openFor('key-ada')).toBe(false);
+    expect(r.m.keptFor('key-bo')).toBeNull();
+    expect(r.m.keptFor('key-someone-else')).toBeNull();
+    r.send({ type: 'back', key: 'a' });
+    expect(r.m.keptFor('key-ada')).toBeNull();
+    // Not back in time: the seat went to a bot, nothing is kept any more.
+    r.send({ type: 'away', key: 'a', consented: false });
+    r.send({ type: 'leave', key: 'a' });
+    expect(r.m.keptFor('key-ada')).toBeNull();
+    // A player who left on purpose has nothing kept.
+    r.send({ type: 'away', key: 'b', consented: true });
+    expect(r.m.keptFor('key-bo')).toBeNull();
+    expect(r.m.openFor('key-bo')).toBe(false);
+    expect(r.m.openFor('key-someone-else')).toBe(false);
+  });
 });
 
 describe('the round model: contributions, the debrief, the host', () => {

@@ -72,7 +72,9 @@ class App {
     if (cls !== null) return startClass(cls, this.classShell());
     const route = routeOf();
     if (route.kind !== 'home') return this.go(route, false);
-    const room = await this.conn.resume();
+    // A reload in a round comes back into it; while that takes more than one try, say so.
+    const room = await this.conn.resume(() => this.status('Connection lost: trying to get back in…'));
+    this.status(null);
     if (room !== null) this.enter(room);
     else this.showHome();
   }
@@ -248,8 +250,13 @@ class App {
       this.toast('The room has closed.');
       return;
     }
-    this.toast('Connection lost: trying to get back in…', true);
+    // The notice stays while the page keeps trying (the room keeps the seat up to a minute).
+    this.status('Connection lost: trying to get back in…');
+    const shown = this.screen;
     const room = await this.conn.resume();
+    this.status(null);
+    // The player left for another screen meanwhile: nothing more to say.
+    if (room === null && this.screen !== shown) return;
     if (room !== null) {
       this.toast('Back in the round.');
       this.enter(room);
@@ -261,6 +268,20 @@ class App {
 
   private onError(e: ErrorMessage): void {
     this.toast(e.code === 'rate-limited' ? 'Slow down: too many actions at once.' : e.error, true);
+  }
+
+  private statusEl: HTMLElement | null = null;
+  /** A notice that stays until replaced or cleared (null), among the toasts: an error's colours. */
+  private status(text: string | null): void {
+    if (text === null) {
+      this.statusEl?.remove();
+      this.statusEl = null;
+      return;
+    }
+    if (this.statusEl?.textContent === text) return;
+    this.statusEl?.remove();
+    this.statusEl = h('div', { class: 'toast error' }, text);
+    this.toasts.appendChild(this.statusEl);
   }
 
   private lastToast = '';

@@ -6,8 +6,10 @@ import { Client, type Room, type RoomAvailable } from 'colyseus.js';
 import type { Command } from '../../shared/protocol/commands.js';
 import { MSG, TUTORIAL_STEP_MSG, type CommandMessage, type ErrorMessage, type RoomEventMessage, type TutorialStepMessage, type VoteMessage } from '../../shared/protocol/messages.js';
 import type { ClusterRoomMetadata, ClusterRoomOptions } from '../../shared/protocol/room.js';
+import { RECONNECT_SECONDS } from '../../shared/protocol/rejoin.js';
 import type { ClusterSettings } from '../../shared/scenarios/settings.js';
 import type { ClusterStateFields } from '../../shared/view/round.js';
+import { keepTrying, tryComeback } from './reconnect.js';
 
 export type ClusterRoom = Room<ClusterStateFields>;
 export type ListedRoom = RoomAvailable<ClusterRoomMetadata>;
@@ -77,10 +79,17 @@ export class Connection {
   readonly client = new Client(serverEndpoint());
   room: ClusterRoom | null = null;
   private nextRef = 1;
+  /** Bumped whenever the page joins or leaves a room: a comeback from an earlier one is stale. */
+  private era = 0;
   /** Command refs sent, by ref: the tutorial and the action panel learn which ones failed. */
   readonly sent = new Map<number, { type: string; at: number; failed: boolean }>();
 
-  constructor(private readonly events: ConnectionEvents) {}
+  constructor(private readonly events: ConnectionEvents) {
+    // A reload or a closed tab drops the connection without onLeave: the seat is kept from now.
+    addEventListener('pagehide', () => {
+      if (this.room !== null) windowFrom(RECONNECT_SECONDS * 1000);
+    });
+  }
 
   async quickPlay(nickname: string, scenario: string): Promise<ClusterRoom> {
     return this.attach(await this.client.joinOrCreate<ClusterStateFields>('cluster', { ...identity(nickname), scenario, ...optionsFromUrl() }));
@@ -96,16 +105,31 @@ export class Connection {
     return this.attach(await this.client.joinById<ClusterStateFields>(roomId, identity(nickname)));
   }
 
-  /** Back into the room this tab was in (after a reload or a dropped connection), if any. */
-  async resume(): Promise<ClusterRoom | null> {
-    const token = sessionStorage.getItem(RECONNECT_KEY);
-    if (token === null) return null;
-    try {
-      return this.attach(await this.client.reconnect<ClusterStateFields>(token));
-    } catch {
-      sessionStorage.removeItem(RECONNECT_KEY);
+  /**
+   * Back into the room this tab was in (after a reload or a dropped connection), if any:
+   * trying again and again (reconnect.ts) while the room keeps the seat. `onRetry` hears of
+   * each failed try that will be tried again. Null when there is no way back.
+   */
+  async resume(onRetry?: (tries: number) => void): Promise<ClusterRoom | null> {
+    const kept = keptRound();
+    if (kept === null) return null;
+    const era = this.era;
+    const tried = await keepTrying((_n) => tryComeback<ClusterStateFields>(this.client, { roomId: roomIdOf(kept.token), token: kept.token, playerKey: playerKey() }), {
+      // A token kept without a window (the page went away without saying so): one try.
+      until: kept.until ?? 0,
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      stopped: () => this.era !== era,
+      onRetry: (tries) => onRetry?.(tries),
+    });
+    if (this.era !== era) {
+      // The page went on without it (the player left, or a class took them to a room): let a late comeback go.
+      if ('room' in tried) void tried.room.leave(true).catch(() => undefined);
       return null;
     }
+    if ('room' in tried) return this.attach(tried.room);
+    keepRound(null);
+    return null;
   }
 
   send(command: Command): number {
@@ -141,7 +165,8 @@ export class Connection {
   }
 
   async leave(): Promise<void> {
-    sessionStorage.removeItem(RECONNECT_KEY);
+    this.era++;
+    keepRound(null);
     const room = this.room;
     this.room = null;
     if (room !== null) {
@@ -151,8 +176,9 @@ export class Connection {
   }
 
   private attach(room: ClusterRoom): ClusterRoom {
+    this.era++;
     this.room = room;
-    sessionStorage.setItem(RECONNECT_KEY, room.reconnectionToken);
+    keepRound({ token: room.reconnectionToken, until: null });
     room.onMessage(MSG.error, (e: ErrorMessage) => {
       if (e.ref !== undefined) {
         const s = this.sent.get(e.ref);
@@ -162,13 +188,60 @@ export class Connection {
     });
     room.onMessage(MSG.event, (e: RoomEventMessage) => this.events.onEvent(e));
     room.onLeave((code) => {
-      if (this.room === room) this.room = null;
-      // 1000 is a leave the player asked for; anything else may come back (reconnect token kept).
-      if (code === 1000) sessionStorage.removeItem(RECONNECT_KEY);
+      // A room the page has since replaced (a class took the player to a new connection) is not its connection.
+      if (this.room !== null && this.room !== room) return;
+      this.room = null;
+      // 1000 is a leave the player asked for; 4000 and up a close the server meant (the room
+      // closed, a kick, the same player elsewhere): one try, as nothing is kept. Anything
+      // else is a dropped connection: the room keeps the seat, and the token, for the window.
+      if (code === 1000) keepRound(null);
+      else windowFrom(code >= 4000 ? 0 : RECONNECT_SECONDS * 1000);
       this.events.onLeave(code);
     });
     return room;
   }
+}
+
+/** The round this tab is in or was dropped from: its last token, and until when its seat is kept (null: still connected). */
+interface KeptRound {
+  token: string;
+  until: number | null;
+}
+
+function keptRound(): KeptRound | null {
+  let raw: string | null = null;
+  try {
+    raw = sessionStorage.getItem(RECONNECT_KEY);
+  } catch {
+    return null;
+  }
+  if (raw === null) return null;
+  try {
+    const v = JSON.parse(raw) as Partial<KeptRound>;
+    if (typeof v.token === 'string' && (typeof v.until === 'number' || v.until === null)) return { token: v.token, until: v.until };
+  } catch {
+    // An older page kept the bare token.
+  }
+  return /^[\w-]+:[\w-]+$/.test(raw) ? { token: raw, until: null } : null;
+}
+
+function keepRound(k: KeptRound | null): void {
+  try {
+    if (k === null) sessionStorage.removeItem(RECONNECT_KEY);
+    else sessionStorage.setItem(RECONNECT_KEY, JSON.stringify(k));
+  } catch {
+    // Storage refused: a reload will not find the round, the page itself still can.
+  }
+}
+
+/** The connection dropped now: the kept round's window ends `ms` from now. */
+function windowFrom(ms: number): void {
+  const kept = keptRound();
+  if (kept !== null) keepRound({ ...kept, until: Date.now() + ms });
+}
+
+function roomIdOf(token: string): string {
+  return token.split(':')[0] ?? '';
 }
 
 /**

@@ -7,6 +7,7 @@
 import { Room, ServerError, type Client } from '@colyseus/core';
 import { MSG, refOfMessage, type RoomEventMessage } from '../../shared/protocol/messages.js';
 import type { ClusterRoomMetadata } from '../../shared/protocol/room.js';
+import { RECONNECT_SECONDS } from '../../shared/protocol/rejoin.js';
 import { RoundModel, type RoundEffect, type RoundInput } from '../../shared/round/model.js';
 import { TICK_MS } from '../../shared/round/runner.js';
 import { teamName } from '../../shared/session/teams.js';
@@ -17,7 +18,7 @@ import { playerKeyHash, type SessionDown } from '../sessions/bus.js';
 import { SESSION_CHECK_MS, TeamLink } from '../sessions/team-link.js';
 import { RoomCosts } from './costs.js';
 import { refuseUnknownMessages } from './guard.js';
-import { parseJoinOptions, parseRoomOptions, uniqueNickname, type RoomConfig } from './options.js';
+import { parseJoinOptions, parseRoomOptions, PLAYER_KEY_PATTERN, uniqueNickname, type RoomConfig } from './options.js';
 import { createProjectionMemory } from './projection.js';
 import { createBucket, takeToken, type TokenBucket } from './rate-limit.js';
 import { errorOf, inputOf, ROUND_MESSAGES } from './round-messages.js';
@@ -26,8 +27,8 @@ import { showEffect } from './round-state.js';
 import { ClusterState } from './schema.js';
 import { teamResult, teamStatus } from './team-report.js';
 
-/** A player whose connection drops keeps their seat this long. */
-export const RECONNECT_SECONDS = 60;
+/** A player whose connection drops keeps their seat this long (shared/protocol/rejoin.ts). */
+export { RECONNECT_SECONDS };
 /** Closing a round (heal, converge, judge) runs in slices of at most about this much wall-clock time per interval. */
 const CLOSING_BUDGET_MS = 20;
 /** A class's team room reports to its session this often (wall-clock ms). */
@@ -49,6 +50,8 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
   readonly costs = new RoomCosts();
   private readonly mem = createProjectionMemory();
   private readonly buckets = new Map<string, TokenBucket>();
+  /** The reconnection token of each player away and expected back, by their key. */
+  private readonly returnTokens = new Map<string, string>();
   /** In a class: the tie to the session room (null for other rooms). */
   private team: TeamLink | null = null;
   private statusLeftMs = 0;
@@ -133,14 +136,33 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     const key = client.sessionId;
     this.buckets.delete(key);
     if (!this.input({ type: 'away', key, consented }).some((e) => e.type === 'await-return')) return;
+    const reconnection = this.allowReconnection(client, RECONNECT_SECONDS);
+    // The token the seat is now reserved under: handed to this player's browser by its player key (returnTokenFor).
+    this.returnTokens.set(key, client.reconnectionToken);
     try {
-      await this.allowReconnection(client, RECONNECT_SECONDS);
+      await reconnection;
       this.buckets.set(key, createBucket(Date.now()));
       this.input({ type: 'back', key });
     } catch {
       // Not back in time: the seat goes to a bot (or to the next player before the round).
       this.input({ type: 'leave', key });
+    } finally {
+      this.returnTokens.delete(key);
     }
+  }
+
+  /**
+   * The way back into a locked round for a browser that lost its reconnection token: the
+   * token of the seat kept for this player key (`roomId:token`); 'open' while a connection
+   * with that key is still open here; null when nothing is kept. Called by the rejoin route
+   * (server/rejoin.ts), through the matchmaker so from any process.
+   */
+  returnTokenFor(playerKey: unknown): string | 'open' | null {
+    if (typeof playerKey !== 'string' || !PLAYER_KEY_PATTERN.test(playerKey)) return null;
+    const key = this.round.keptFor(playerKey);
+    const token = key === null ? undefined : this.returnTokens.get(key);
+    if (token !== undefined) return `${this.roomId}:${token}`;
+    return this.round.openFor(playerKey) ? 'open' : null;
   }
 
   override onBeforeShutdown(): void {

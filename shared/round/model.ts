@@ -75,6 +75,8 @@ export class RoundModel {
 
   private readonly seating: Seating;
   private readonly votes = new VoteBox();
+  /** Keys of players away and expected back: their seats are kept for them. */
+  private readonly awaiting = new Set<string>();
   private phaseLeftMs = 0;
   private secondsLeft = 0;
   private acc = 0;
@@ -134,6 +136,24 @@ export class RoundModel {
     return this.seating.humans();
   }
 
+  /**
+   * The key of the player this browser's player key names whose seat is kept for their
+   * return (away, expected back), or null: who may take it back on a new connection.
+   */
+  keptFor(playerKey: string): string | null {
+    for (const key of this.awaiting) {
+      const p = this.seating.get(key);
+      if (p !== undefined && !p.connected && !p.bot && !p.kicked && p.playerKey === playerKey) return key;
+    }
+    return null;
+  }
+
+  /** A connection with this player key is still open here (a drop the room has not noticed yet). */
+  openFor(playerKey: string): boolean {
+    for (const p of this.seating.everyone) if (p.connected && !p.bot && p.playerKey === playerKey) return true;
+    return false;
+  }
+
   handle(input: RoundInput): RoundEffect[] {
     this.out = [];
     this.dispatch(input);
@@ -152,6 +172,7 @@ export class RoundModel {
       case 'away':
         return this.away(i.key, i.consented);
       case 'back': {
+        this.awaiting.delete(i.key);
         const person = this.seating.get(i.key);
         if (person === undefined) return;
         this.seating.setConnected(person, true);
@@ -159,6 +180,7 @@ export class RoundModel {
         return this.rosterChanged();
       }
       case 'leave': {
+        this.awaiting.delete(i.key);
         const person = this.seating.get(i.key);
         if (person === undefined) return;
         this.seating.release(person);
@@ -255,6 +277,7 @@ export class RoundModel {
     this.rosterChanged();
     if (!consented && !person.kicked && this.phase !== 'debrief' && !this.shuttingDown) {
       this.roomEvent('player', `${person.nickname} lost their connection; a bot runs node ${person.node} until they return`, person.node);
+      this.awaiting.add(key);
       return this.emit({ type: 'await-return', key });
     }
     this.seating.release(person);

@@ -1,0 +1,107 @@
+// Getting back into a round after the connection dropped. The room keeps the seat for
+// RECONNECT_SECONDS (shared/protocol/rejoin.ts) and the page keeps trying for as long,
+// backing off (0.5, 1, 2, 4 s, then every 5 s): the first tries often come before the server
+// has noticed the drop, or while the network is still down. Each try reconnects with the
+// token the page kept; when there is none, or it is refused, the page asks the server for
+// the seat kept for its player key and reconnects with the token it gets. A room that no
+// longer exists ends the tries at once. No DOM and no storage here: the page (net.ts)
+// keeps the token, and tests run this against a real server.
+
+import type { Client, Room } from 'colyseus.js';
+import { REJOIN_PATH, REJOIN_STATUS, type RejoinAnswer, type RejoinRequest } from '../../shared/protocol/rejoin.js';
+
+/** What the page kept of the round it was in. */
+export interface Comeback {
+  roomId: string;
+  /** The last reconnection token (`roomId:token`), or null when it was lost. */
+  token: string | null;
+  playerKey: string;
+}
+
+/** One try's outcome: back in, worth another try, or over for good (the round has ended). */
+export type Try<T> = { room: T } | { retry: string } | { over: string };
+
+/** How the tries went: the room, or why they stopped; and how many there were. */
+export type Tried<T> = { room: T; tries: number } | { gaveUp: string; tries: number };
+
+export interface RetryOptions {
+  /** Stop trying after this time (the `now` clock's ms). */
+  until: number;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** True once trying is pointless (the player left, or entered another room). */
+  stopped?(): boolean;
+  /** After each failed try that will be tried again. */
+  onRetry?(tries: number, why: string, waitMs: number): void;
+}
+
+export const FIRST_WAIT_MS = 500;
+export const LONGEST_WAIT_MS = 5000;
+
+/** The wait after the `failures`-th failed try: 0.5, 1, 2, 4, then 5 s. */
+export function backoffMs(failures: number): number {
+  return Math.min(LONGEST_WAIT_MS, FIRST_WAIT_MS * 2 ** Math.max(0, failures - 1));
+}
+
+/** Try `attempt` until it gets back in, the round is over, trying stops, or time is up. */
+export async function keepTrying<T>(attempt: (tries: number) => Promise<Try<T>>, o: RetryOptions): Promise<Tried<T>> {
+  let tries = 0;
+  for (;;) {
+    if (o.stopped?.() === true) return { gaveUp: 'stopped', tries };
+    tries++;
+    const r = await attempt(tries);
+    if ('room' in r) return { room: r.room, tries };
+    if ('over' in r) return { gaveUp: r.over, tries };
+    const left = o.until - o.now();
+    if (left <= 0) return { gaveUp: `no longer kept: ${r.retry}`, tries };
+    const wait = Math.min(backoffMs(tries), left);
+    o.onRetry?.(tries, r.retry, wait);
+    await o.sleep(wait);
+  }
+}
+
+/** One try: the kept token, then the seat kept for the player key. */
+export async function tryComeback<S>(client: Client, c: Comeback): Promise<Try<Room<S>>> {
+  let why = 'no reconnection token';
+  if (c.token !== null) {
+    const r = await reconnectWith<S>(client, c.token);
+    if (!('retry' in r)) return r;
+    why = r.retry;
+  }
+  const asked = await askForSeat(client, { roomId: c.roomId, playerKey: c.playerKey });
+  if ('retry' in asked) return { retry: `${why}; ${asked.retry}` };
+  if ('over' in asked) return asked;
+  return reconnectWith<S>(client, asked.token);
+}
+
+/** Reconnect with a token. */
+async function reconnectWith<S>(client: Client, token: string): Promise<Try<Room<S>>> {
+  try {
+    return { room: await client.reconnect<S>(token) };
+  } catch (err) {
+    const why = messageOf(err);
+    // The room itself is gone (disposed once its round closed): nothing to come back to.
+    if (/disposed|not found/.test(why)) return { over: why };
+    return { retry: why };
+  }
+}
+
+/** POST the rejoin route: the token of the seat kept for this player key. */
+async function askForSeat(client: Client, request: RejoinRequest): Promise<{ token: string } | { retry: string } | { over: string }> {
+  try {
+    const res = await client.http.post<RejoinAnswer>(REJOIN_PATH, {
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    const token = (res.data as Partial<RejoinAnswer> | undefined)?.reconnectionToken;
+    return typeof token === 'string' ? { token } : { retry: 'the server gave no token' };
+  } catch (err) {
+    const status = (err as { code?: unknown }).code;
+    if (status === REJOIN_STATUS.nothingKept) return { over: messageOf(err) };
+    return { retry: messageOf(err) };
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
