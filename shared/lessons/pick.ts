@@ -1,6 +1,7 @@
 // Choosing the debrief's concept cards from what happened in a round, and filling their
 // stories with the round's own numbers. Pure: the same round record gives the same cards.
 
+import { log10 } from '../sim/det-math.js';
 import { CARDS, type ConceptCard, type ConceptId } from './cards.js';
 import { downtime, formatDuration, nines as ninesOf } from '../sim/metrics.js';
 import { levelCount } from '../scenarios/settings.js';
@@ -516,7 +517,7 @@ function readsEstimate(rec: RoundRecord): number {
 export function percent(x: number): string {
   if (!(x > 0)) return '0%';
   if (x >= 1) return '100%';
-  const decimals = Math.min(4, Math.max(1, Math.floor(-Math.log10(1 - x))));
+  const decimals = Math.min(4, Math.max(1, Math.floor(-log10(1 - x))));
   let s = trimZeros((x * 100).toFixed(decimals));
   // Rounded up to 100, it would hide that some requests failed.
   if (s === '100') s = trimZeros((x * 100).toFixed(6));

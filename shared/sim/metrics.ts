@@ -2,6 +2,7 @@
 // throughput and stale reads, per time window and per round. Plain JSON data throughout,
 // because it lives inside the simulation snapshot; O(log buckets) work per operation.
 
+import { log10 } from './det-math.js';
 import { NEVER, READ, type OpRecord } from './ops.js';
 
 // ---------------------------------------------------------------------------------------
@@ -60,7 +61,7 @@ export const MAX_NINES = 9;
 export function nines(availability: number): number {
   if (!(availability > 0)) return 0;
   if (availability >= 1) return MAX_NINES;
-  const x = -Math.log10(1 - availability);
+  const x = -log10(1 - availability);
   // Rounded so 0.999 reads as 3, not 2.9999999999999996, and the value is engine-independent.
   return Math.min(MAX_NINES, Math.round(x * 1e6) / 1e6);
 }

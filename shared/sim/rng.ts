@@ -2,6 +2,8 @@
 // simulation state, so a snapshot carries it and a restored run draws the same numbers.
 // sfc32: small, fast, and good enough for a game's statistics.
 
+import { ln } from './det-math.js';
+
 export type RngState = [number, number, number, number];
 
 /** Derive an independent stream from a seed and a stream name (splitmix32 over both). */
@@ -48,7 +50,7 @@ export function uniform(s: RngState, lo: number, hi: number): number {
 
 /** Exponential with the given mean (inter-arrival times of a Poisson process). */
 export function exponential(s: RngState, mean: number): number {
-  return -Math.log(1 - random(s)) * mean;
+  return -ln(1 - random(s)) * mean;
 }
 
 /** Pick an index by relative weights. */

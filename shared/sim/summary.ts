@@ -1,6 +1,7 @@
 // What a round amounts to: the measures of GAME.md, the score against the scenario's SLA,
 // a state hash for checkpoints, snapshots, and the exported history (HISTORY.md).
 
+import { log10 } from './det-math.js';
 import { summarize, type RoundSummary } from './metrics.js';
 import { NEVER, type OpRecord } from './ops.js';
 import { lostWrites, type Sim } from './engine.js';
@@ -73,14 +74,14 @@ export function contribution(score: number, served: number, totalServed: number)
 /** Each part is 1 when its SLA target is met and falls toward 0 the further it misses. */
 export function scoreParts(sc: Scenario, m: RoundSummary, lost: number, cost: number): Summary['scoreParts'] {
   const sla = sc.sla;
-  const targetNines = -Math.log10(1 - sla.availability);
+  const targetNines = -log10(1 - sla.availability);
   const availability = Math.min(1, m.nines / targetNines);
   const latency = m.p99 <= sla.p99Ms || m.p99 === 0 ? 1 : sla.p99Ms / m.p99;
   const reads = Math.max(1, m.requests);
   const excessStale = Math.max(0, m.staleReads - sla.maxStaleReads);
-  const consistency = excessStale === 0 ? 1 : Math.max(0, 1 - Math.log10(1 + excessStale) / Math.log10(1 + reads / 100));
+  const consistency = excessStale === 0 ? 1 : Math.max(0, 1 - log10(1 + excessStale) / log10(1 + reads / 100));
   const excessLost = Math.max(0, lost - sla.maxLostWrites);
-  const durability = excessLost === 0 ? 1 : 1 / (1 + Math.log10(1 + excessLost));
+  const durability = excessLost === 0 ? 1 : 1 / (1 + log10(1 + excessLost));
   const costPart = cost <= sc.budget.limit ? 1 : sc.budget.limit / cost;
   return { availability: round3(availability), latency: round3(latency), consistency: round3(consistency), durability: round3(durability), cost: round3(costPart) };
 }
