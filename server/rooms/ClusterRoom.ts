@@ -74,7 +74,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     if (!parsed.ok) throw new ServerError(400, parsed.error);
     const cfg = (this.cfg = parsed.value);
     this.log = boundedLog(`[cluster ${this.roomId}]`);
-    this.fairUse = new FairUse(this, { log: this.log, refOf: refOfMessage });
+    this.fairUse = new FairUse(this, { refOf: refOfMessage });
     if (cfg.session !== null) this.team = await TeamLink.open(this.presence, cfg.session, (m) => this.onSessionOrder(m));
     const seed = cfg.seed ?? seedCounter++ % 0x1_0000_0000;
     this.round = new RoundModel({ ...cfg, seed, inClass: cfg.session !== null, uniqueNickname, checkpoints: { every: CHECKPOINT_EVERY_TICKS, fingerprint: checkpointHash } });

@@ -66,7 +66,7 @@ export class SessionRoom extends Room<SessionState> {
     if (typeof hostKey !== 'string' || !PLAYER_KEY_PATTERN.test(hostKey)) throw new ServerError(400, 'hostKey must be 16-64 letters, digits, dashes or underscores');
     this.hostHash = playerKeyHash(hostKey);
     this.log = boundedLog(`[session ${this.roomId}]`);
-    this.fairUse = new FairUse(this, { log: this.log });
+    this.fairUse = new FairUse(this);
     this.secret = newSecret();
     this.state = new SessionState();
     this.state.sessionId = randomBytes(12).toString('base64url');

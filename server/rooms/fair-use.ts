@@ -10,12 +10,13 @@
 //     cut, checked on every frame and every second;
 //   - a message type that is not UTF-8 is refused here: Colyseus's decoder would write a log
 //     line for each one.
-// What a room logs about any of this goes through one bounded log (bounded-log.ts).
+// What a room's clients did is logged through one bounded log per room (bounded-log.ts),
+// under "[fair use]": a client's doing, not the room's fault.
 
 import { createRequire } from 'node:module';
 import { ClientState, Protocol, type Client, type Room } from '@colyseus/core';
 import { MSG, type ErrorMessage } from '../../shared/protocol/messages.js';
-import type { BoundedLog } from './bounded-log.js';
+import { boundedLog, type BoundedLog } from './bounded-log.js';
 import { createBucket, RATE_LIMIT, takeToken, type TokenBucket } from './rate-limit.js';
 
 /** Refusals answered: a burst of this many, then one a second; the rest are dropped. */
@@ -30,8 +31,8 @@ export const FLOOD_CLOSE = { code: 4008, reason: 'too many messages: far more th
 export const RATE_LIMITED_TEXT = `too many messages: at most ${RATE_LIMIT.perSecond} a second`;
 
 export interface FairUseOptions {
-  /** The room's bounded log for what its clients did. */
-  log: BoundedLog;
+  /** Where lines about what the room's clients did go (default: a bounded log for the room). */
+  log?: BoundedLog;
   /** A refusal names the message's `ref` when the room's messages carry one (cluster rooms). */
   refOf?: (payload: unknown) => number | undefined;
   now?: () => number;
@@ -41,12 +42,14 @@ export interface FairUseOptions {
 export class FairUse {
   private readonly conns = new WeakMap<Client, Connection>();
   private readonly now: () => number;
+  private readonly log: BoundedLog;
 
   constructor(
     private readonly room: Room,
-    private readonly opts: FairUseOptions,
+    private readonly opts: FairUseOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
+    this.log = opts.log ?? boundedLog(`[fair use] ${room.roomName} ${room.roomId}:`);
     room.clock.setInterval(() => this.checkBacklogs(), 1000);
   }
 
@@ -86,7 +89,7 @@ export class FairUse {
     }
     if (++conn.refused > MAX_REFUSED) {
       conn.closed = true;
-      this.opts.log(`closed ${client.sessionId}: more than ${MAX_REFUSED} messages refused within ${REFUSED_WINDOW_MS / 1000} s`);
+      this.log(`closed ${client.sessionId}: more than ${MAX_REFUSED} messages refused within ${REFUSED_WINDOW_MS / 1000} s`);
       client.leave(FLOOD_CLOSE.code, FLOOD_CLOSE.reason);
       // A client that ignores the close is not waited for (ws would wait 30 s).
       setTimeout(() => socketOf(client).terminate?.(), 1000).unref();
@@ -105,7 +108,7 @@ export class FairUse {
     if (code !== Protocol.ROOM_DATA && code !== Protocol.ROOM_DATA_BYTES) return true;
     const type = stringTypeOf(frame);
     if (type === null || !logsAsBadText(frame, type.start, type.end)) return true;
-    this.opts.log(`refused a message type that is not UTF-8 text from ${client.sessionId}`);
+    this.log(`refused a message type that is not UTF-8 text from ${client.sessionId}`);
     client.send(MSG.error, { error: 'a message type must be UTF-8 text', code: 'invalid' } satisfies ErrorMessage);
     return false;
   }
@@ -114,7 +117,7 @@ export class FairUse {
     const socket = socketOf(client);
     const waiting = socket.bufferedAmount ?? 0;
     if (waiting <= MAX_BUFFERED_BYTES) return false;
-    if (!conn.closed) this.opts.log(`cut ${client.sessionId}: ${(waiting / 1024 / 1024).toFixed(1)} MB not read`);
+    if (!conn.closed) this.log(`cut ${client.sessionId}: ${(waiting / 1024 / 1024).toFixed(1)} MB not read`);
     conn.closed = true;
     // A close frame would wait behind what it does not read: the socket goes at once.
     if (socket.terminate !== undefined) socket.terminate();

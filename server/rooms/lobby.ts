@@ -14,7 +14,7 @@ export class GuardedLobbyRoom extends LobbyRoom {
 
   override async onCreate(options: unknown): Promise<void> {
     this.log = boundedLog(`[lobby ${this.roomId}]`);
-    this.fairUse = new FairUse(this, { log: this.log });
+    this.fairUse = new FairUse(this);
     await super.onCreate(options);
     refuseUnknownMessages(this, ['filter']);
   }
