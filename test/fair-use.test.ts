@@ -61,12 +61,13 @@ describe('fair use of one connection', () => {
     expect(lines).toHaveLength(1);
   });
 
-  it('never holds up leaving; names the ref of a refused message when the room asks', () => {
+  it('never holds up leaving (nor counts it); names the ref of a refused message when the room asks', () => {
     const t = { now: 0 };
     const { client, sent } = fakeClient();
     const fu = fairUse([client], t, [], (p) => (p as { ref?: number } | undefined)?.ref);
     for (let i = 0; i < 10; i++) fu.admit(client, frame());
     expect(fu.admit(client, Uint8Array.from([Protocol.LEAVE_ROOM]))).toBe(true);
+    expect(fu.admit(client, frame())).toBe(false);
     // msgpack { ref: 7 }
     expect(fu.admit(client, Uint8Array.from([...frame(), 0x81, 0xa3, 0x72, 0x65, 0x66, 0x07]))).toBe(false);
     expect(sent.at(-1)!.msg).toMatchObject({ code: 'rate-limited', ref: 7 });

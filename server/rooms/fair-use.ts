@@ -59,10 +59,10 @@ export class FairUse {
     if (conn.closed) return false;
     if (this.stoppedReading(client, conn)) return false;
     const code = frame[0];
+    // Joining (the handshake) and leaving are neither held up nor counted.
+    if (code === Protocol.LEAVE_ROOM || (code === Protocol.JOIN_ROOM && client.state === ClientState.JOINING)) return true;
     const now = this.now();
     if (takeToken(conn.bucket, now)) return this.readable(client, frame);
-    // Joining and leaving are never held up; they still count.
-    if (code === Protocol.LEAVE_ROOM || (code === Protocol.JOIN_ROOM && client.state === ClientState.JOINING)) return true;
     this.refuse(client, conn, frame, now);
     return false;
   }
