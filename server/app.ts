@@ -22,6 +22,8 @@ import { sweepStaleRooms } from './stale-rooms.js';
 import { roundsApi } from './api.js';
 import { rejoinApi } from './rejoin.js';
 import { guardHttp, httpErrors } from './http-guard.js';
+import { capRoomCreation, tagMatchmakingCallers } from './creation-cap.js';
+import { colyseusLogger } from './rooms/bounded-log.js';
 import { quietRedisErrors, redisClientsOf, whenRedisAnswers } from './redis-ready.js';
 import { createHistoryJobs } from './history-jobs.js';
 import { useRoundStore } from './recording.js';
@@ -55,6 +57,8 @@ export interface GameServerOptions {
    */
   /** Scale-out; `readyTimeoutMs` bounds how long start-up waits for Redis to answer (default REDIS_READY_TIMEOUT_MS). */
   redis?: { url: string; publicAddress: string; readyTimeoutMs?: number } | null;
+  /** Rooms one address may create per minute (server/creation-cap.ts; default ROOMS_PER_MINUTE). */
+  roomsPerMinute?: number;
 }
 
 export interface GameServer {
@@ -131,8 +135,12 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
     gracefullyShutdown: opts.handleSignals === true,
     greet: false,
     presence,
-    ...(opts.redis && driver !== null ? { driver, publicAddress: opts.redis.publicAddress, selectProcessIdToCreateRoom: spreadRooms() } : {}),
+    // Colyseus logs a line for each bad frame or socket a client causes: bounded.
+    logger: colyseusLogger(),
+    selectProcessIdToCreateRoom: capRoomCreation(opts.roomsPerMinute, opts.redis ? spreadRooms() : undefined),
+    ...(opts.redis && driver !== null ? { driver, publicAddress: opts.redis.publicAddress } : {}),
   });
+  tagMatchmakingCallers();
   colyseus.define(ROOMS.lobby, GuardedLobbyRoom);
   colyseus.define(ROOMS.cluster, ClusterRoom).filterBy(['scenario']).enableRealtimeListing();
   colyseus.define(ROOMS.session, SessionRoom);

@@ -20,6 +20,8 @@ export interface ServerConfig {
   dataDir: string;
   /** Scale-out through Redis (presence + matchmaking), or null for one process. */
   redis: { url: string; publicAddress: string } | null;
+  /** Rooms one address may create per minute; undefined keeps the server's default (ROOMS_PER_MINUTE). */
+  roomsPerMinute?: number;
 }
 
 export const ENV_HELP = `environment variables:
@@ -32,7 +34,8 @@ export const ENV_HELP = `environment variables:
   DATABASE_SCHEMA   the PostgreSQL schema for those tables (default public; created if missing)
   DATA_DIR          where the SQLite file of recorded rounds goes (default ./data)
   REDIS_URL         redis://host:6379 to share rooms and classroom sessions between server processes
-  PUBLIC_ADDRESS    host:port other processes and clients reach this one at (required with REDIS_URL)`;
+  PUBLIC_ADDRESS    host:port other processes and clients reach this one at (required with REDIS_URL)
+  ROOMS_PER_MINUTE  rooms one address may create per minute (default 30)`;
 
 /** Read and check the environment; returns the problems found instead of throwing. */
 export function readConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): ServerConfig | { errors: string[] } {
@@ -58,8 +61,16 @@ export function readConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   const dataDir = resolve(cwd, env.DATA_DIR === undefined || env.DATA_DIR === '' ? 'data' : env.DATA_DIR);
   if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) errors.push(`DATA_DIR ${JSON.stringify(env.DATA_DIR)} is a file, not a directory`);
   const redis = parseRedis(env.REDIS_URL, env.PUBLIC_ADDRESS, errors);
+  const roomsPerMinute = parseRoomsPerMinute(env.ROOMS_PER_MINUTE, errors);
   if (errors.length > 0) return { errors };
-  return { port, host, clientDir, monitorPassword, monitorUser, databaseUrl, databaseSchema, dataDir, redis };
+  return { port, host, clientDir, monitorPassword, monitorUser, databaseUrl, databaseSchema, dataDir, redis, ...(roomsPerMinute === undefined ? {} : { roomsPerMinute }) };
+}
+
+function parseRoomsPerMinute(raw: string | undefined, errors: string[]): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const n = Number(raw.trim());
+  if (!/^\d{1,6}$/.test(raw.trim()) || n < 1) errors.push(`ROOMS_PER_MINUTE must be a whole number from 1 to 999999, got ${JSON.stringify(raw)}`);
+  return n;
 }
 
 function parsePort(raw: string | undefined, errors: string[]): number {

@@ -89,6 +89,8 @@ const LANES: readonly LaneKind[] = ['lobby', 'lobby', 'tutorial', 'bank', 'bank'
 const ROOM_KIND: Readonly<Record<LaneKind, RoomKind>> = { lobby: 'lobby', tutorial: 'cluster', bank: 'cluster', host: 'session', student: 'session' };
 /** Probe refs live far from the small refs fuzz payloads carry. */
 const PROBE_REF_BASE = 2_000_000_000;
+/** An unanswered probe is sent again this often (a rate-limited one gets no answer of its own). */
+const PROBE_AGAIN_MS = 1100;
 const RECENT = 6;
 /** Tries at opening a room before a lane gives up (with growing pauses: about 11 s in all). */
 const ATTEMPTS = 8;
@@ -383,25 +385,31 @@ class Lane {
     const n = ++this.probeNo;
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish('timeout'), this.fuzz.opts.probeTimeoutMs ?? 15_000);
+      // A probe past the rate limit may be dropped without an answer: the same probe again, once
+      // the limit lets it through, is answered only after everything before it too.
+      const again = setInterval(() => room.connection.isOpen && send(), PROBE_AGAIN_MS);
       const finish = (r: 'answered' | 'closed' | 'timeout') => {
         clearTimeout(timer);
+        clearInterval(again);
         this.probeWait = null;
         if (this.onClosed === onClose) this.onClosed = null;
         resolve(r);
       };
       const onClose = () => finish('closed');
+      let send = (): void => {};
       this.onClosed = onClose;
       if (this.roomKind === 'cluster') {
         // Cluster rooms rate-limit: an invalid command carries its ref into whichever error comes back.
         const ref = PROBE_REF_BASE + (n % 100_000_000);
         this.probeWait = { match: (m) => m.ref === ref, done: () => finish('answered') };
-        room.send(MSG.command, { command: { type: 'probe' }, ref });
+        send = () => room.send(MSG.command, { command: { type: 'probe' }, ref });
       } else {
         // Lobby and class: an unknown type is always refused, naming the type.
         const type = `fuzz-probe-${n}`;
         this.probeWait = { match: (m) => typeof m.error === 'string' && m.error.includes(`"${type}"`), done: () => finish('answered') };
-        room.send(type);
+        send = () => room.send(type);
       }
+      send();
     });
   }
 

@@ -4,7 +4,7 @@
 // inputs, and its effects into schema, messages, the recording, the class's session and
 // the room's listing.
 
-import { Room, ServerError, type Client } from '@colyseus/core';
+import { Room, ServerError, type Client, type ClientPrivate } from '@colyseus/core';
 import { MSG, refOfMessage, type RoomEventMessage } from '../../shared/protocol/messages.js';
 import type { ClusterRoomMetadata } from '../../shared/protocol/room.js';
 import { RECONNECT_SECONDS } from '../../shared/protocol/rejoin.js';
@@ -16,11 +16,12 @@ import type { Sim } from '../../shared/sim/engine.js';
 import { CHECKPOINT_EVERY_TICKS, checkpointHash, type Recording } from '../recording.js';
 import { playerKeyHash, type SessionDown } from '../sessions/bus.js';
 import { SESSION_CHECK_MS, TeamLink } from '../sessions/team-link.js';
+import { boundedLog } from './bounded-log.js';
 import { RoomCosts } from './costs.js';
+import { FairUse } from './fair-use.js';
 import { refuseUnknownMessages } from './guard.js';
 import { parseJoinOptions, parseRoomOptions, PLAYER_KEY_PATTERN, uniqueNickname, type RoomConfig } from './options.js';
 import { createProjectionMemory } from './projection.js';
-import { createBucket, takeToken, type TokenBucket } from './rate-limit.js';
 import { errorOf, inputOf, ROUND_MESSAGES } from './round-messages.js';
 import { RoundRecorder } from './round-recorder.js';
 import { showEffect } from './round-state.js';
@@ -49,9 +50,10 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
   readonly recorder = new RoundRecorder();
   readonly costs = new RoomCosts();
   private readonly mem = createProjectionMemory();
-  private readonly buckets = new Map<string, TokenBucket>();
   /** The reconnection token of each player away and expected back, by their key. */
   private readonly returnTokens = new Map<string, string>();
+  private log = boundedLog('[cluster]');
+  private fairUse!: FairUse;
   /** In a class: the tie to the session room (null for other rooms). */
   private team: TeamLink | null = null;
   private statusLeftMs = 0;
@@ -74,6 +76,8 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     const parsed = parseRoomOptions(options);
     if (!parsed.ok) throw new ServerError(400, parsed.error);
     const cfg = (this.cfg = parsed.value);
+    this.log = boundedLog(`[cluster ${this.roomId}]`);
+    this.fairUse = new FairUse(this, { refOf: refOfMessage });
     if (cfg.session !== null) this.team = await TeamLink.open(this.presence, cfg.session, (m) => this.onSessionOrder(m));
     const seed = cfg.seed ?? seedCounter++ % 0x1_0000_0000;
     this.round = new RoundModel({ ...cfg, seed, inClass: cfg.session !== null, uniqueNickname, checkpoints: { every: CHECKPOINT_EVERY_TICKS, fingerprint: checkpointHash } });
@@ -95,13 +99,13 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     this.input({ type: 'open' });
     for (const type of ROUND_MESSAGES) {
       this.onMessage(type, (client, raw) => {
-        if (!this.admit(client, raw)) return;
+        if (!this.admit(client)) return;
         const input = inputOf(type, client.sessionId, raw, cfg.scenario);
         if ('error' in input) client.send(MSG.error, input);
         else this.input(input);
       });
     }
-    refuseUnknownMessages(this, [...ROUND_MESSAGES], (client) => this.admit(client, undefined));
+    refuseUnknownMessages(this, [...ROUND_MESSAGES], (client) => this.admit(client));
     this.setSimulationInterval((delta) => this.update(delta), TICK_MS);
     ClusterRoom.live.add(this);
   }
@@ -128,20 +132,17 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     const effects = this.round.handle({ type: 'join', key: client.sessionId, nickname: typeof auth === 'object' ? auth.nickname : join.value.nickname, bot, playerKey });
     const refused = effects.find((e) => e.type === 'join-refused');
     if (refused !== undefined) throw new ServerError(409, refused.error);
-    this.buckets.set(client.sessionId, createBucket(Date.now()));
     this.apply(effects);
   }
 
   override async onLeave(client: Client, consented: boolean): Promise<void> {
     const key = client.sessionId;
-    this.buckets.delete(key);
     if (!this.input({ type: 'away', key, consented }).some((e) => e.type === 'await-return')) return;
     const reconnection = this.allowReconnection(client, RECONNECT_SECONDS);
     // The token the seat is now reserved under: handed to this player's browser by its player key (returnTokenFor).
     this.returnTokens.set(key, client.reconnectionToken);
     try {
       await reconnection;
-      this.buckets.set(key, createBucket(Date.now()));
       this.input({ type: 'back', key });
     } catch {
       // Not back in time: the seat goes to a bot (or to the next player before the round).
@@ -188,16 +189,17 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
   override onUncaughtException(error: Error, methodName: string): void {
     // A refused create or join (bad options, a full room) is the client's answer, not a fault.
     if (error.cause instanceof ServerError) return;
-    console.error(`[cluster ${this.roomId}] ${methodName}: ${error.stack ?? error.message}`);
+    this.log(`${methodName}: ${error.stack ?? error.message}`);
   }
 
-  /** The sender may send anything at all right now (joined, connected, within the rate limit). Refusals go to them only. */
-  private admit(client: Client, raw: unknown): boolean {
-    const bucket = this.buckets.get(client.sessionId);
-    if (!this.round.present(client.sessionId) || bucket === undefined) return false;
-    if (takeToken(bucket, Date.now())) return true;
-    client.send(MSG.error, errorOf(refOfMessage(raw), 'too many messages: at most 10 a second', 'rate-limited'));
-    return false;
+  /** Every frame a client sends meets the fair-use checks before Colyseus decodes it. */
+  protected override _onMessage(client: Client & ClientPrivate, buffer: Buffer): void {
+    if (this.fairUse.admit(client, buffer)) super._onMessage(client, buffer);
+  }
+
+  /** The sender may send anything at all right now (joined and connected; fair-use.ts has already rate-limited them). */
+  private admit(client: Client): boolean {
+    return this.round.present(client.sessionId);
   }
 
   private update(delta: number): void {

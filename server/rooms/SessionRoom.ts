@@ -7,7 +7,7 @@
 // presence, server/sessions/bus.ts, so they may run in other processes) and timers.
 
 import { randomBytes, randomInt } from 'node:crypto';
-import { matchMaker, Room, ServerError, type Client } from '@colyseus/core';
+import { matchMaker, Room, ServerError, type Client, type ClientPrivate } from '@colyseus/core';
 import { MSG, type ErrorCode, type ErrorMessage } from '../../shared/protocol/messages.js';
 import { PLAYER_KEY_PATTERN } from '../../shared/protocol/player.js';
 import { SESSION_MSG, type SessionDown, type SessionSettings } from '../../shared/protocol/session.js';
@@ -15,7 +15,8 @@ import { handle, type ClassEffect, type ClassInput } from '../../shared/session/
 import { settingsAfter } from '../../shared/session/settings.js';
 import { MAX_STUDENTS, newClassState, type ClassState } from '../../shared/session/state.js';
 import { fieldsOf, Problem } from '../../shared/protocol/validate.js';
-import { createBucket, takeToken, type TokenBucket } from './rate-limit.js';
+import { boundedLog } from './bounded-log.js';
+import { FairUse } from './fair-use.js';
 import { SessionState, TeamView, type SessionWelcome } from './session-schema.js';
 import { projectClass, showTeamStatus } from './session-projection.js';
 import { asMessage, claimJoinCode, downChannel, newSecret, playerKeyHash, registerSession, releaseJoinCode, setMember, unregisterSession, upChannel, type SessionUp } from '../sessions/bus.js';
@@ -37,7 +38,6 @@ interface Member {
   /** A student's player-key hash and the nickname they asked for. */
   player: string;
   nickname: string;
-  bucket: TokenBucket;
 }
 
 export class SessionRoom extends Room<SessionState> {
@@ -54,6 +54,8 @@ export class SessionRoom extends Room<SessionState> {
   /** Each student's current connection, by student id. */
   private connections = new Map<string, Client>();
   private emptySince = 0;
+  private log = boundedLog('[session]');
+  private fairUse!: FairUse;
   private readonly onUp = (data: unknown) => {
     const msg = asMessage<SessionUp>(data);
     if (msg !== null) this.fromTeam(msg);
@@ -65,6 +67,8 @@ export class SessionRoom extends Room<SessionState> {
     const hostKey = f.get('hostKey');
     if (typeof hostKey !== 'string' || !PLAYER_KEY_PATTERN.test(hostKey)) throw new ServerError(400, 'hostKey must be 16-64 letters, digits, dashes or underscores');
     this.hostHash = playerKeyHash(hostKey);
+    this.log = boundedLog(`[session ${this.roomId}]`);
+    this.fairUse = new FairUse(this);
     this.secret = newSecret();
     this.state = new SessionState();
     this.state.sessionId = randomBytes(12).toString('base64url');
@@ -90,13 +94,13 @@ export class SessionRoom extends Room<SessionState> {
     const f = fieldsOf(options ?? {}, 'options', ['hostKey', 'code', 'nickname', 'playerKey', 'settings']);
     if (f instanceof Problem) throw new ServerError(400, f.error);
     const hostKey = f.get('hostKey');
-    if (typeof hostKey === 'string' && playerKeyHash(hostKey) === this.hostHash) return { role: 'host', studentId: '', player: '', nickname: '', bucket: createBucket(Date.now()) };
+    if (typeof hostKey === 'string' && playerKeyHash(hostKey) === this.hostHash) return { role: 'host', studentId: '', player: '', nickname: '' };
     const key = f.get('playerKey');
     const player = typeof key === 'string' && PLAYER_KEY_PATTERN.test(key) ? playerKeyHash(key) : null;
     const raw = f.get('nickname');
     const answer = handle(this.cls, { type: 'knock', code: f.get('code'), player, nickname: raw })[0];
     if (answer?.type === 'turn-away') throw new ServerError(answer.status, answer.error);
-    return { role: 'student', studentId: '', player: player ?? '', nickname: typeof raw === 'string' ? raw : '', bucket: createBucket(Date.now()) };
+    return { role: 'student', studentId: '', player: player ?? '', nickname: typeof raw === 'string' ? raw : '' };
   }
 
   override onJoin(client: Client, _options: unknown, member: Member): void {
@@ -151,7 +155,12 @@ export class SessionRoom extends Room<SessionState> {
   override onUncaughtException(error: Error, methodName: string): void {
     // A refused create or join is the client's answer; anything else is logged, and the class goes on.
     if (error.cause instanceof ServerError) return;
-    console.error(`[session ${this.roomId}] ${methodName}: ${error.stack ?? error.message}`);
+    this.log(`${methodName}: ${error.stack ?? error.message}`);
+  }
+
+  /** Every frame a client sends meets the fair-use checks before Colyseus decodes it. */
+  protected override _onMessage(client: Client & ClientPrivate, buffer: Buffer): void {
+    if (this.fairUse.admit(client, buffer)) super._onMessage(client, buffer);
   }
 
   private fromTeam(msg: SessionUp): void {
@@ -160,12 +169,10 @@ export class SessionRoom extends Room<SessionState> {
     for (const e of this.apply({ type: 'status', report: s })) if (e.type === 'team-status') showTeamStatus(this.state.teams[e.team]!, s);
   }
 
-  /** A member's message, rate-limited, as the model's input. */
+  /** A member's message (fair-use.ts has already rate-limited it) as the model's input. */
   private fromMember(client: Client, input: (m: Member) => ClassInput): void {
     const m = this.members.get(client.sessionId);
-    if (m === undefined) return;
-    if (takeToken(m.bucket, Date.now())) this.apply(input(m), client);
-    else this.refuse(client, 'too many messages: at most 10 a second', 'rate-limited');
+    if (m !== undefined) this.apply(input(m), client);
   }
 
   /** Run one input through the model, carry out its effects and copy the class into the schema. */
