@@ -2,12 +2,11 @@
 // (its own port, its SQLite file in a temporary folder), with its output read line by line:
 // a "[process] uncaught" line is a finding even when the process lives on.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { freePort, spawnServer, untilListening } from './spawn-server.js';
 
 export interface ServerProcess {
   ws: string;
@@ -21,16 +20,10 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
 export async function startServerProcess(): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'split-brain-fuzz-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIR: '', DATABASE_URL: '', REDIS_URL: '', PUBLIC_ADDRESS: '', MONITOR_PASSWORD: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnServer(port, { DATA_DIR: dataDir, MONITOR_PASSWORD: '' });
   let exit: string | null = null;
   let stopping = false;
   const exitListeners: ((how: string) => void)[] = [];
@@ -42,7 +35,7 @@ export async function startServerProcess(): Promise<ServerProcess> {
   foldLines(child, (line) => {
     for (const l of listeners) l(line);
   });
-  await listening(child);
+  await untilListening(child);
   return {
     ws: `ws://127.0.0.1:${port}`,
     http: `http://127.0.0.1:${port}`,
@@ -99,35 +92,4 @@ function foldLines(child: ChildProcess, emit: (line: string) => void): void {
     flushTimer = setTimeout(flush, 50);
   });
   child.stdout!.on('data', () => {});
-}
-
-function listening(child: ChildProcess): Promise<void> {
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start in 30 s:\n${output}`)), 30_000);
-    const onData = (b: Buffer) => {
-      output += b.toString();
-      if (output.includes('listening on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited with ${code} before listening:\n${output}`));
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => resolve(typeof addr === 'object' && addr !== null ? addr.port : 0));
-    });
-  });
 }
