@@ -7,7 +7,7 @@ import type { ErrorCode, Phase } from '../protocol/messages.js';
 import type { ClusterSettings } from '../scenarios/settings.js';
 import type { Actor } from './actor.js';
 import type { Debrief } from './debrief.js';
-import type { VoteStatus } from '../view/round.js';
+import type { VoteViewFields } from '../view/round.js';
 import type { OwnerRow, PlayerRow, SeatHolder } from './seats.js';
 
 export type RoundInput =
@@ -37,19 +37,8 @@ export type RoundInput =
   /** The server is stopping: the round ends now. */
   | { type: 'shutdown' };
 
-/** What the open vote looks like on screens. */
-export interface VoteRow {
-  id: number;
-  status: VoteStatus;
-  proposal: string;
-  proposer: string;
-  yes: number;
-  no: number;
-  electorate: number;
-  needed: number;
-  secondsLeft: number;
-  ballots: Map<string, boolean>;
-}
+/** What the open vote looks like on screens (the view's vote, its ballots in a Map). */
+export type VoteRow = Omit<VoteViewFields, 'ballots'> & { ballots: Map<string, boolean> };
 
 export type RoundEffect =
   | { type: 'error'; to: string; ref: number | undefined; error: string; code: ErrorCode }

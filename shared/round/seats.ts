@@ -12,6 +12,7 @@ import { actorKey, botActor, botName, type Actor } from './actor.js';
 import { creditServed, shareOf } from './contributions.js';
 import type { RoundEffect } from './effects.js';
 import type { BotSeat } from './runner.js';
+import type { PlayerViewFields } from '../view/round.js';
 
 /** Someone in the round (a browser or a bot client), by their key in the room. */
 export interface Person {
@@ -62,18 +63,8 @@ export interface SeatHolder {
   isBot: boolean;
 }
 
-/** One entry of the roster as screens and the debrief show it. */
-export interface PlayerRow {
-  id: string;
-  nickname: string;
-  node: number;
-  connected: boolean;
-  isBot: boolean;
-  actions: number;
-  served: number;
-  contribution: number;
-  anomalies: number;
-}
+/** One entry of the roster as screens and the debrief show it (the view's player). */
+export type PlayerRow = PlayerViewFields;
 
 /** Who a node's screen names as its operator ('' when nobody). */
 export interface OwnerRow {
