@@ -14,7 +14,7 @@ function config(over: Partial<RoundConfig> = {}): RoundConfig {
   return {
     scenario: getScenario('bank')!, preset: 'cp', chaos: 'none', seed: 3, roundSeconds: 20,
     lobbySeconds: 10, briefingSeconds: 5, setupSeconds: 5, debriefSeconds: 5, voteSeconds: 10,
-    inClass: false, uniqueNickname: (name) => name, checkpoints: { every: CHECKPOINT_EVERY_TICKS, fingerprint: checkpointHash }, ...over,
+    inClass: false, checkpoints: { every: CHECKPOINT_EVERY_TICKS, fingerprint: checkpointHash }, ...over,
   };
 }
 

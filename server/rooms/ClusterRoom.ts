@@ -20,7 +20,7 @@ import { boundedLog } from './bounded-log.js';
 import { RoomCosts } from './costs.js';
 import { FairUse } from './fair-use.js';
 import { refuseUnknownMessages } from './guard.js';
-import { parseJoinOptions, parseRoomOptions, PLAYER_KEY_PATTERN, uniqueNickname, type RoomConfig } from './options.js';
+import { parseJoinOptions, parseRoomOptions, PLAYER_KEY_PATTERN, type RoomConfig } from './options.js';
 import { createProjectionMemory } from './projection.js';
 import { errorOf, inputOf, ROUND_MESSAGES } from './round-messages.js';
 import { RoundRecorder } from './round-recorder.js';
@@ -80,7 +80,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     this.fairUse = new FairUse(this, { refOf: refOfMessage });
     if (cfg.session !== null) this.team = await TeamLink.open(this.presence, cfg.session, (m) => this.onSessionOrder(m));
     const seed = cfg.seed ?? seedCounter++ % 0x1_0000_0000;
-    this.round = new RoundModel({ ...cfg, seed, inClass: cfg.session !== null, uniqueNickname, checkpoints: { every: CHECKPOINT_EVERY_TICKS, fingerprint: checkpointHash } });
+    this.round = new RoundModel({ ...cfg, seed, inClass: cfg.session !== null, checkpoints: { every: CHECKPOINT_EVERY_TICKS, fingerprint: checkpointHash } });
     this.state = new ClusterState();
     this.state.preset = cfg.preset;
     this.state.isPrivate = cfg.isPrivate;

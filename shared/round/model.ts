@@ -47,8 +47,6 @@ export interface RoundConfig extends PhaseSeconds {
   voteSeconds: number;
   /** One team of a class: the teacher keeps the time, and students join (and come back) live. */
   inClass: boolean;
-  /** The name itself, or the name made unique among `taken` (lower case). */
-  uniqueNickname: (name: string, taken: ReadonlySet<string>) => string;
   /** The recording's checkpoints (shared/replay/recording.ts): every this many ticks, this fingerprint of the state. */
   checkpoints: { every: number; fingerprint: (S: SimState) => string };
 }
@@ -264,7 +262,7 @@ export class RoundModel {
     if (this.phase === 'debrief') return this.emit({ type: 'join-refused', error: 'this round is over' });
     if (!inClass && !this.seating.hasFreeSeat()) return this.emit({ type: 'join-refused', error: 'every seat in this room is taken' });
     // In a class, a student who finds every node taken watches and votes.
-    if (this.seating.add(key, nickname, bot, playerKey, this.cfg.uniqueNickname).node < 0) return;
+    if (this.seating.add(key, nickname, bot, playerKey).node < 0) return;
     this.rosterChanged();
     // A full room need not wait for the countdown.
     if (this.phase === 'lobby' && this.seating.full(this.seatCount)) this.nextPhase();

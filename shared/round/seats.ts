@@ -13,6 +13,7 @@ import { creditServed, shareOf } from './contributions.js';
 import type { RoundEffect } from './effects.js';
 import type { BotSeat } from './runner.js';
 import type { PlayerViewFields } from '../view/round.js';
+import { uniqueNickname } from '../protocol/player.js';
 
 /** Someone in the round (a browser or a bot client), by their key in the room. */
 export interface Person {
@@ -131,7 +132,7 @@ export class Seating {
   }
 
   /** Someone new: on the first free seat, or watching (node -1) when none is free. */
-  add(key: string, wanted: string, bot: boolean, playerKey: string | null, uniqueNickname: (name: string, taken: ReadonlySet<string>) => string): Person {
+  add(key: string, wanted: string, bot: boolean, playerKey: string | null): Person {
     const node = freeSeat(this.seats, this.r.sim.S);
     const taken = new Set([...this.people.values()].map((p) => p.nickname.toLowerCase()));
     const nickname = uniqueNickname(wanted !== '' ? wanted : `Player ${node + 1}`, taken);
