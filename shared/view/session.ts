@@ -4,7 +4,7 @@
 
 import type { SessionPhase } from '../protocol/session.js';
 import type { List, Table } from './lists.js';
-import type { TeamNodeStatus } from './team-status.js';
+import type { TeamNodeStatus, TeamReportFields } from './team-status.js';
 
 export interface StudentViewFields {
   /** Issued by the session; stable across reconnections (it follows the browser's player key). */
@@ -22,28 +22,15 @@ export interface BannedViewFields {
   nickname: string;
 }
 
-/** One team's cluster, compact enough for the projector to draw every team side by side. */
-export interface TeamViewFields {
+/**
+ * One team's cluster, compact enough for the projector to draw every team side by side: its
+ * room's last report (phase TEAM_ROOM_LOST once the room stopped reporting).
+ */
+export interface TeamViewFields extends TeamReportFields {
   index: number;
   name: string;
-  /** The team's cluster room this round ('' before the round starts). */
-  roomId: string;
-  replayId: string;
-  /** The cluster room's phase: briefing, setup, live, debrief ('' before); TEAM_ROOM_LOST once the room stopped reporting. */
-  phase: string;
-  paused: boolean;
-  simMs: number;
-  durationMs: number;
   /** Per node, as the team's room last reported it (shared/view/team-status.ts). */
   nodes: List<TeamNodeStatus>;
-  partitioned: boolean;
-  score: number;
-  availability: number;
-  staleReads: number;
-  lostWrites: number;
-  p99: number;
-  /** Students of the team connected to its cluster room. */
-  humans: number;
 }
 
 export interface PollViewFields {

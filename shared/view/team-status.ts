@@ -20,18 +20,17 @@ export interface TeamNodeStatus {
   group: number;
 }
 
-export interface TeamStatus {
-  team: number;
-  round: number;
+/** How a team's round stands: what its room reports and what the session shows of it. */
+export interface TeamReportFields {
+  /** The team's cluster room this round ('' before the round starts). */
   roomId: string;
   replayId: string;
+  /** The cluster room's phase: briefing, setup, live, debrief ('' before). */
   phase: string;
   paused: boolean;
   /** Simulated ms of the live phase (0 before it); tick = simMs / TICK_MS. */
   simMs: number;
-  tick: number;
   durationMs: number;
-  nodes: TeamNodeStatus[];
   partitioned: boolean;
   score: number;
   availability: number;
@@ -40,6 +39,14 @@ export interface TeamStatus {
   p99: number;
   /** Students connected to the team's room. */
   humans: number;
+}
+
+/** A team room's report to its session, once a second. */
+export interface TeamStatus extends TeamReportFields {
+  team: number;
+  round: number;
+  tick: number;
+  nodes: TeamNodeStatus[];
 }
 
 /** Who the team room is within its session, and its step count (not part of the view). */

@@ -2,11 +2,10 @@
 // The dashboard, the projector and the students' screens read only this, so they can be
 // tested with a view built by hand.
 
-import type { SessionPhase } from '../../../shared/protocol/session.js';
 import type { RoundResults } from '../../../shared/session/results.js';
 import { teamCountFor, teamName } from '../../../shared/session/teams.js';
 import { teamPhaseName } from '../../../shared/words/phases.js';
-import type { PollViewFields, SessionSettingsViewFields, SessionStateFields, StudentViewFields, TeamViewFields } from '../../../shared/view/session.js';
+import type { BannedViewFields, PollViewFields, SessionSettingsViewFields, SessionStateFields, StudentViewFields, TeamViewFields } from '../../../shared/view/session.js';
 import type { TeamNodeStatus } from '../../../shared/view/team-status.js';
 
 export type NodeWord = 'up' | 'slow' | 'down' | 'recovering' | 'removed';
@@ -31,26 +30,17 @@ export type PollV = Omit<PollViewFields, 'options' | 'counts'> & { options: stri
 
 export type SettingsV = SessionSettingsViewFields;
 
-export interface ClassView {
-  code: string;
-  sessionId: string;
-  phase: SessionPhase;
-  round: number;
-  locked: boolean;
-  allowLate: boolean;
-  paused: boolean;
-  hostConnected: boolean;
-  settings: SettingsV;
+/** The session's state with plain arrays, students sorted, the results parsed. */
+export type ClassView = Omit<SessionStateFields, 'students' | 'banned' | 'teams' | 'poll' | 'results'> & {
   /** By team, then by name. */
   students: StudentV[];
-  banned: { id: string; nickname: string }[];
+  banned: BannedViewFields[];
   teams: TeamV[];
   /** How many teams there are now (in the lobby: how many the next round will have). */
   teamCount: number;
   poll: PollV;
-  card: string;
   results: RoundResults[];
-}
+};
 
 /** Tests read the class's state through window.splitBrainClass; people never need it. */
 export function exposeForTests(view: () => ClassView | null): void {
@@ -66,7 +56,7 @@ export function toClassView(s: SessionStateFields): ClassView {
   const students: StudentV[] = [];
   s.students.forEach((v) => students.push({ id: v.id, nickname: v.nickname, team: v.team, connected: v.connected, pinned: v.pinned }));
   students.sort((a, b) => a.team - b.team || a.nickname.localeCompare(b.nickname));
-  const banned: ClassView['banned'] = [];
+  const banned: BannedViewFields[] = [];
   s.banned.forEach((b) => banned.push({ id: b.id, nickname: b.nickname }));
   const teams: TeamV[] = [];
   for (const t of s.teams) {
