@@ -96,6 +96,7 @@ describe('fair use: one client cannot slow everyone', () => {
     const limited = errors.filter((e) => e.code === 'rate-limited').length;
     expect(limited).toBeGreaterThan(0);
     expect(limited).toBeLessThanOrEqual(closes.length * 25);
+    console.log(`flood: ${closes.length} closes; honest round ${simMs} ms simulated in ${wallMs} ms (${(simMs / wallMs).toFixed(2)}× real time); memory ${memBefore.toFixed(0)} → at most ${memMax.toFixed(0)} MB`);
     // The honest round: its simulated time kept up with the wall clock.
     expect(simMs / wallMs, `${simMs} ms simulated in ${wallMs} ms`).toBeGreaterThanOrEqual(0.9);
     expect(honest.room.connection.isOpen).toBe(true);

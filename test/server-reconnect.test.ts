@@ -92,6 +92,7 @@ describe('coming back to a round', () => {
     const back = comeBack(clientB, { roomId: a.roomId, token: b.reconnectionToken, playerKey: BOB_KEY }, log);
     await waitForState(a, (s) => s.players.get(sessionId)?.connected === false && s.nodes[1]!.botControlled, 20_000, 'Bob away');
     const noticedMs = Date.now() - dropped;
+    console.log(`reconnect: a silent drop was noticed after ${noticedMs} ms`);
     // At most pingMaxRetries + 1 intervals (6 s), with room for a busy machine; it was 15-20 s.
     expect(noticedMs).toBeLessThanOrEqual(HEARTBEAT.pingInterval * (HEARTBEAT.pingMaxRetries + 1) + 3000);
     expect(a.state.nodes[1]!.owner).toBe('Bob');
@@ -99,6 +100,7 @@ describe('coming back to a round', () => {
     const tried = await back;
     socket.destroy();
     if (!('room' in tried)) throw new Error(`Bob did not get back in: ${tried.gaveUp}`);
+    console.log(`reconnect: back on try ${tried.tries}`);
     // The first tries came before the server had noticed; a later one got in.
     expect(tried.tries).toBeGreaterThanOrEqual(2);
     expect(log[0]).toMatch(/still open/);
