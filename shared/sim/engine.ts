@@ -19,6 +19,7 @@ import { chooseNode, drawArrival, nextGap, takeProcess } from './workload.js';
 import { endFaults, floodWork, scheduleChaos, startChaos, type ChaosHooks } from './chaos.js';
 import { mergeVersions, newest, visibleValue } from './versions.js';
 import type { ChaosLevel } from '../scenarios/chaos-types.js';
+import { atDifficulty, type Difficulty } from '../scenarios/difficulty.js';
 import type { ClusterSettings } from '../scenarios/settings.js';
 import type { Message, NodeState, SimEvent, SimState, Version } from './state.js';
 import { getScenario } from '../scenarios/index.js';
@@ -39,6 +40,8 @@ export interface SimOptions {
   preset?: string;
   settings?: ClusterSettings;
   chaos: ChaosLevel;
+  /** How hard the round is (default normal): scales the SLA, budget and chaos frequency. */
+  difficulty?: Difficulty;
   seed: number;
   /** Length of the live phase in simulated ms (default: the scenario's). */
   durationMs?: number;
@@ -56,8 +59,11 @@ export const LINKS = MAX_NODES + 1;
 export const FINAL_PROCESS = 1_000_000;
 
 export function createSim(opts: SimOptions): Sim {
-  const sc = getScenario(opts.scenario);
-  if (sc === undefined) throw new Error(`unknown scenario '${opts.scenario}'`);
+  const base = getScenario(opts.scenario);
+  if (base === undefined) throw new Error(`unknown scenario '${opts.scenario}'`);
+  const difficulty = opts.difficulty ?? 'normal';
+  // The scenario as played at this difficulty: SLA, budget and chaos scaled (difficulty.ts).
+  const sc = atDifficulty(base, difficulty);
   const presetName = opts.preset ?? 'cp';
   const preset = opts.settings ?? sc.presets[presetName];
   if (preset === undefined) throw new Error(`scenario '${sc.id}' has no preset '${presetName}'`);
@@ -75,6 +81,7 @@ export function createSim(opts: SimOptions): Sim {
     scenario: sc.id,
     preset: opts.settings !== undefined ? 'custom' : presetName,
     chaosLevel: opts.chaos,
+    difficulty,
     seed,
     now: 0,
     durationMs,

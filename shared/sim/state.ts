@@ -2,6 +2,7 @@
 // a snapshot is JSON.stringify, a restore is JSON.parse, and a hash covers everything.
 
 import type { ChaosEvent, ChaosLevel } from '../scenarios/chaos-types.js';
+import type { Difficulty } from '../scenarios/difficulty.js';
 import type { JudgeState } from './consistency.js';
 import type { Heap } from './heap.js';
 import type { MetricsState } from './metrics.js';
@@ -214,6 +215,7 @@ export interface SimState {
   scenario: ScenarioId;
   preset: string;
   chaosLevel: ChaosLevel;
+  difficulty: Difficulty;
   seed: number;
   now: number;
   durationMs: number;

@@ -8,6 +8,8 @@ import { lostWrites, type Sim } from './engine.js';
 import { visibleValue } from './versions.js';
 import type { SimState } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
+import { atDifficulty } from '../scenarios/difficulty.js';
+import { getScenario } from '../scenarios/index.js';
 
 export interface Summary extends RoundSummary {
   scenario: string;
@@ -206,7 +208,8 @@ export function snapshot(sim: Sim): string {
 export function restore(snap: string, sc: Scenario, recordHistory = false): Sim {
   const S = JSON.parse(snap) as SimState;
   if (S.version !== 1 || S.scenario !== sc.id) throw new Error('snapshot does not match this scenario or version');
-  return { S, sc, log: recordHistory ? [] : null };
+  // The catalogue's scenario, scaled to the snapshot's difficulty (whatever copy was passed).
+  return { S, sc: atDifficulty(getScenario(sc.id) ?? sc, S.difficulty), log: recordHistory ? [] : null };
 }
 
 
