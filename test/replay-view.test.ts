@@ -4,6 +4,7 @@
 // roster's changes, the playback clock degrades instead of piling up work, the comparison
 // says differences in words, and the page's addresses parse under any path prefix.
 
+import { SimBotView } from '../shared/round/bot-view.js';
 import { describe, expect, it } from 'vitest';
 import { Branch } from '../client/src/replay/branch.js';
 import { BOT_EVERY_TICKS } from '../shared/round/runner.js';
@@ -27,6 +28,7 @@ function botRound(seed: number): Recording {
   });
   const bots: BotMemory[] = [];
   let queue: { cmd: Command; by: string }[] = [];
+  const botView = new SimBotView();
   const end = 30_000 / TICK_MS;
   for (let tick = 0; tick < end; ) {
     for (const q of queue) if (applyCommand(sim, q.cmd).ok) recordCommand(rec, tick, q.cmd, q.by);
@@ -36,8 +38,9 @@ function botRound(seed: number): Recording {
     maybeCheckpoint(rec, tick, sim.S);
     rec.lastTick = tick;
     if (tick < end && tick % BOT_EVERY_TICKS === 0) {
+      const view = botView.look(sim);
       for (let id = 0; id < sim.S.nodes.length; id++) {
-        const cmd = botDecide(sim.S, id, (bots[id] ??= createBotMemory()), sim.sc.budget.maxNodes);
+        const cmd = botDecide(view, id, (bots[id] ??= createBotMemory()), sim.sc);
         if (cmd !== null) queue.push({ cmd, by: `bot-${id}` });
       }
     }

@@ -7,6 +7,7 @@
 // PostgreSQL comes from TEST_DATABASE_URL (default: the local service CI runs). Where none
 // answers, its half of the suite skips with what to start, except under CI=true, where it fails.
 
+import { SimBotView } from '../shared/round/bot-view.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -392,6 +393,7 @@ function recordRound(o: { id: string; seed: number; durationMs: number; stopAtTi
   write(store.begin(o.id, rec, [KEYS.ada, KEYS.grace]));
   const cursor = cursorAtEnd(rec);
   const memories = S.nodes.map(() => createBotMemory());
+  const botView = new SimBotView();
   const botNodes = new Set([2, 3, 4]);
   let queue: { command: Command; by: string }[] = [];
   const ticks = o.stopAtTick ?? o.durationMs / TICK_MS;
@@ -422,8 +424,9 @@ function recordRound(o: { id: string; seed: number; durationMs: number; stopAtTi
     maybeCheckpoint(rec, tick, S);
     recordProgress(rec, tick);
     if (tick % 20 === 0) {
+      const view = botView.look(sim);
       for (const node of botNodes) {
-        const cmd = botDecide(S, node, memories[node]!, sim.sc.budget.maxNodes);
+        const cmd = botDecide(view, node, memories[node]!, sim.sc);
         if (cmd !== null) queue.push({ command: cmd, by: `bot-${node}` });
       }
       place.clock.ms += 1000;

@@ -7,7 +7,6 @@ import { Client, type Room } from 'colyseus.js';
 import { botDecide, createBotMemory, type BotMemory, type BotView } from '../../shared/bots/node-bot.js';
 import { MSG, type ErrorMessage, type ReadyMessage } from '../../shared/protocol/messages.js';
 import { getScenario } from '../../shared/scenarios/index.js';
-import { MAX_NODES } from '../../shared/scenarios/types.js';
 import { waitForState } from '../client-util.js';
 import type { ClusterState } from '../rooms/schema.js';
 import type { ClusterRoomOptions, DebriefJson } from '../../shared/protocol/room.js';
@@ -50,7 +49,6 @@ export async function startBotPlayer(endpoint: string, opts: BotPlayerOptions): 
   const memory: BotMemory = createBotMemory();
   let nextDecision = 1000;
   let readyFor = '';
-  let maxNodes = MAX_NODES;
   const act = (s: ClusterState) => {
     // Until the first full state arrives there is nothing to act on.
     if (s === undefined || typeof s.phase !== 'string') return;
@@ -61,12 +59,15 @@ export async function startBotPlayer(endpoint: string, opts: BotPlayerOptions): 
       }
       return;
     }
-    maxNodes = getScenario(s.scenario)?.budget.maxNodes ?? maxNodes;
     if (s.simMs < nextDecision) return;
     nextDecision = (Math.floor(s.simMs / 1000) + 1) * 1000;
     const me = s.players.get(room.sessionId);
     if (me === undefined || me.node < 0) return;
-    const cmd = botDecide(simView(s), me.node, memory, maxNodes);
+    const played = getScenario(s.scenario);
+    if (played === undefined) return;
+    // The budget the room shows is the one as played (scaled by the round's difficulty).
+    const sc = { ...played, budget: { ...played.budget, limit: s.measures.budget } };
+    const cmd = botDecide(simView(s), me.node, memory, sc);
     if (cmd === null) return;
     player.sent++;
     room.send(MSG.command, { command: cmd, ref: player.sent });
@@ -96,7 +97,12 @@ export async function startBotPlayer(endpoint: string, opts: BotPlayerOptions): 
 export function simView(s: ClusterState): BotView {
   const view: BotView = {
     now: s.simMs,
-    nodes: s.nodes.map((n) => ({ id: n.id, region: n.region, status: n.status, size: n.size, queue: n.queue, rateLimited: n.rateLimited })),
+    durationMs: s.durationMs,
+    cost: s.measures.cost,
+    nodes: s.nodes.map((n) => ({
+      id: n.id, region: n.region, status: n.status, size: n.size, queue: n.queue, rateLimited: n.rateLimited,
+      drained: n.drained, slow: n.slow, stance: n.stance, utilization: n.utilization,
+    })),
     faults: s.faults.map((f) => ({ kind: f.kind, target: f.target, until: f.until, magnitude: f.magnitude })),
     rebalance: s.network.rebalancing ? { until: s.network.rebalanceUntil } : null,
   };

@@ -10,6 +10,9 @@ import { CHAOS_LEVELS, type ChaosLevel } from '../../shared/scenarios/chaos-type
 import { runHeadless } from '../../shared/round/headless.js';
 import { exportHistory, summary } from '../../shared/sim/summary.js';
 import { getScenario, SCENARIO_IDS } from '../../shared/scenarios/index.js';
+import { DIFFICULTIES, isDifficulty, type Difficulty } from '../../shared/scenarios/difficulty.js';
+import { isPolicy, POLICIES, presetOf, type Policy } from '../../shared/bots/policies.js';
+import { slaVerdict } from '../../shared/sim/sla.js';
 
 export interface SimArgs {
   scenario: string;
@@ -19,9 +22,11 @@ export interface SimArgs {
   durationS: number;
   out: string;
   bots: boolean;
+  policy?: Policy;
+  difficulty: Difficulty;
 }
 
-const USAGE = 'usage: npm run sim -- --scenario ID --preset NAME --chaos none|normal|heavy --seed N --duration SECONDS --out DIR [--no-bots]';
+const USAGE = 'usage: npm run sim -- --scenario ID [--preset NAME] [--policy idle|novice|expert|wrong] [--difficulty easy|normal|hard] --chaos none|normal|heavy --seed N --duration SECONDS --out DIR [--no-bots]';
 
 /** Parse and validate arguments; returns an error message instead of throwing. */
 export function parseSimArgs(argv: string[]): SimArgs | string {
@@ -29,11 +34,17 @@ export function parseSimArgs(argv: string[]): SimArgs | string {
   if (typeof split === 'string') return split;
   const raw = split.values;
   const bots = !split.flags.has('--no-bots');
-  for (const k of Object.keys(raw)) if (!['scenario', 'preset', 'chaos', 'seed', 'duration', 'out'].includes(k)) return `unknown option --${k}\n${USAGE}`;
+  for (const k of Object.keys(raw)) if (!['scenario', 'preset', 'policy', 'difficulty', 'chaos', 'seed', 'duration', 'out'].includes(k)) return `unknown option --${k}\n${USAGE}`;
   const scenario = raw.scenario ?? 'bank';
   const sc = getScenario(scenario);
   if (sc === undefined) return `unknown scenario '${scenario}'; choose one of: ${SCENARIO_IDS.join(', ')}`;
-  const preset = raw.preset ?? 'cp';
+  const policy = raw.policy;
+  if (policy !== undefined && !isPolicy(policy)) return `--policy must be one of: ${POLICIES.join(', ')}`;
+  if (policy !== undefined && !bots) return '--policy and --no-bots do not go together (the idle policy is a team that never acts)';
+  const difficulty = raw.difficulty ?? 'normal';
+  if (!isDifficulty(difficulty)) return `--difficulty must be one of: ${DIFFICULTIES.join(', ')}`;
+  // A policy picks its own architecture unless a preset is named.
+  const preset = raw.preset ?? (policy !== undefined ? presetOf(sc, policy) : 'cp');
   if (!Object.hasOwn(sc.presets, preset)) return `scenario '${scenario}' has no preset '${preset}'; choose one of: ${Object.keys(sc.presets).join(', ')}`;
   const chaos = raw.chaos ?? 'normal';
   if (!(CHAOS_LEVELS as readonly string[]).includes(chaos)) return `--chaos must be one of: ${CHAOS_LEVELS.join(', ')}`;
@@ -42,16 +53,23 @@ export function parseSimArgs(argv: string[]): SimArgs | string {
   const durationS = Number(raw.duration ?? String(sc.durationMs / 1000));
   if (!Number.isFinite(durationS) || durationS < 1 || durationS > 3600) return '--duration must be a number of seconds from 1 to 3600';
   if (raw.out === undefined || raw.out.length === 0) return `--out DIR is required\n${USAGE}`;
-  return { scenario, preset, chaos: chaos as ChaosLevel, seed, durationS, out: raw.out, bots };
+  return { scenario, preset, chaos: chaos as ChaosLevel, seed, durationS, out: raw.out, bots, difficulty, ...(policy !== undefined ? { policy } : {}) };
 }
 
 export function runSimCli(args: SimArgs): { summaryPath: string; historyPath: string } {
   const sc = getScenario(args.scenario)!;
-  const sim = runHeadless({ scenario: sc.id, preset: args.preset, chaos: args.chaos, seed: args.seed, durationMs: Math.round(args.durationS * 1000), bots: args.bots });
+  const sim = runHeadless({
+    scenario: sc.id, preset: args.preset, chaos: args.chaos, seed: args.seed, durationMs: Math.round(args.durationS * 1000), bots: args.bots,
+    difficulty: args.difficulty, ...(args.policy !== undefined ? { policy: args.policy } : {}),
+  });
   mkdirSync(args.out, { recursive: true });
   const summaryPath = join(args.out, 'summary.json');
   const historyPath = join(args.out, 'history.json');
-  writeFileSync(summaryPath, JSON.stringify(summary(sim), null, 2) + '\n');
+  const s = summary(sim);
+  const verdict = slaVerdict(sim.sc, s);
+  // Whether the promise was kept, and each term's verdict, so anyone can check the balance table.
+  const out = { ...s, difficulty: args.difficulty, policy: args.policy ?? null, slaKept: verdict.kept, sla: verdict };
+  writeFileSync(summaryPath, JSON.stringify(out, null, 2) + '\n');
   writeFileSync(historyPath, JSON.stringify(exportHistory(sim, sc.presets[args.preset])) + '\n');
   return { summaryPath, historyPath };
 }

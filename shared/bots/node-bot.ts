@@ -1,56 +1,119 @@
-// A bot that operates one node the way a sensible player would: it restarts its node when
-// it is down, turns away a flooding client, and (when it may spend) scales out a cluster
-// that is drowning. It reads only simulation state and returns commands, so the server,
-// the command-line round and tests all use it alike, and it stays deterministic.
+// A bot that operates one node the way a player of a given style would: it restarts its node
+// when it is down, turns away a flooding client, takes a gray-failing node out of the
+// balancer, sets the stance that fits the promise, and (the lowest-numbered live node's bot
+// only, so bots do not stampede) scales the cluster out before it saturates, while the money
+// lasts. It reads only what a player sees and returns commands, so the server, a remote bot
+// client, the command-line round and tests all use it alike, and it stays deterministic.
 
 import type { Command } from '../scenarios/command-types.js';
-import type { ActiveFault, NodeState } from '../sim/state.js';
+import type { Scenario } from '../scenarios/types.js';
+import { fittingStance, STYLES, type PlayStyle } from './policies.js';
 
 /**
- * The little of the simulation a bot looks at. SimState satisfies it, and so does a view a
- * remote bot client rebuilds from the room's state: a bot sees no more than a player does.
+ * The little of a round a bot looks at, as a player sees it: the room's view satisfies it
+ * (server/bots/bot-client.ts), and so does the adapter the tick runner builds from the
+ * simulation (shared/round/bot-view.ts).
  */
 export interface BotView {
   now: number;
+  /** When the live phase ends, simulated ms. */
+  durationMs: number;
+  /** Money spent so far (node-seconds × size). */
+  cost: number;
   /** Status and kind arrive as plain strings from a room's state; the bot only compares them. */
-  nodes: readonly (Pick<NodeState, 'id' | 'region' | 'size' | 'queue' | 'rateLimited'> & { status: string })[];
-  faults: readonly (Pick<ActiveFault, 'target'> & { kind: string })[];
+  nodes: readonly {
+    id: number;
+    region: number;
+    size: number;
+    status: string;
+    queue: number;
+    rateLimited: boolean;
+    drained: boolean;
+    slow: boolean;
+    stance: string;
+    /** Share of its capacity the node is using, percent (what the node panel shows). */
+    utilization: number;
+  }[];
+  faults: readonly { kind: string; target: number }[];
   rebalance: unknown;
 }
 
 export interface BotMemory {
-  /** When the bot first saw its node down (-1 while up), so it reacts after a human-like pause. */
+  /** When the bot first saw its node down (-1 while up), so it reacts after its pause. */
   downSince: number;
+  floodSince: number;
+  slowSince: number;
+  /** When the cluster was first seen too busy (-1 while it is not). */
+  busySince: number;
 }
 
 export function createBotMemory(): BotMemory {
-  return { downSince: -1 };
+  return { downSince: -1, floodSince: -1, slowSince: -1, busySince: -1 };
 }
 
-/** How long a bot waits before reacting, in simulated ms. */
-export const BOT_REACTION_MS = 2500;
+/** Sustained condition: how long it has held, remembering when it began. */
+function heldFor(mem: BotMemory, key: 'downSince' | 'floodSince' | 'slowSince' | 'busySince', on: boolean, now: number): number {
+  if (!on) {
+    mem[key] = -1;
+    return -1;
+  }
+  if (mem[key] < 0) mem[key] = now;
+  return now - mem[key];
+}
 
-export function botDecide(S: BotView, nodeId: number, mem: BotMemory, maxNodes: number): Command | null {
+/**
+ * What the bot does now for its node, or null. `style` defaults to the steady seat bot;
+ * `sc` is the scenario as played (its budget, capacity and promise).
+ */
+export function botDecide(S: BotView, nodeId: number, mem: BotMemory, sc: Scenario, style: PlayStyle = STYLES.steady): Command | null {
   const node = S.nodes[nodeId];
   if (node === undefined || node.status === 'removed') return null;
-  if (node.status === 'down') {
-    if (mem.downSince < 0) mem.downSince = S.now;
-    if (S.now - mem.downSince >= BOT_REACTION_MS) {
-      mem.downSince = -1;
-      return { type: 'restart', node: nodeId };
-    }
-    return null;
+  if (heldFor(mem, 'downSince', node.status === 'down', S.now) >= style.reactionMs) {
+    mem.downSince = -1;
+    return { type: 'restart', node: nodeId };
   }
-  mem.downSince = -1;
   if (node.status !== 'up') return null;
+
   const flooded = S.faults.some((f) => f.kind === 'flood' && f.target === nodeId);
-  if (flooded && !node.rateLimited) return { type: 'rate-limit', node: nodeId };
+  if (style.rateLimit && heldFor(mem, 'floodSince', flooded, S.now) >= style.reactionMs && !node.rateLimited) return { type: 'rate-limit', node: nodeId };
   if (!flooded && node.rateLimited) return { type: 'rate-limit', node: nodeId };
-  // Only the lowest-numbered live node's bot considers scaling out, so bots do not stampede.
-  const live = S.nodes.filter((n) => n.status !== 'removed');
-  if (live[0]?.id === nodeId && S.rebalance === null && live.length < maxNodes) {
-    const overloaded = live.filter((n) => n.status === 'up' && n.queue > 200 * n.size).length;
-    if (overloaded * 2 > live.length) return { type: 'scale-out', region: node.region };
+
+  if (style.drainSlow) {
+    const others = S.nodes.filter((n) => n.id !== nodeId && n.status === 'up' && !n.drained).length;
+    if (heldFor(mem, 'slowSince', node.slow, S.now) >= style.reactionMs && !node.drained && others >= 2) return { type: 'drain', node: nodeId };
+    if (!node.slow && node.drained) return { type: 'undrain', node: nodeId };
   }
+
+  if (style.fitStance && node.stance !== fittingStance(sc)) return { type: 'stance', node: nodeId, stance: fittingStance(sc) };
+
+  const live = S.nodes.filter((n) => n.status !== 'removed');
+  if (style.scaleOutAt !== null && live[0]?.id === nodeId) return scaleOut(S, mem, sc, style.scaleOutAt, style.scaleOutAfterMs, live);
   return null;
+}
+
+/** The coordinating bot adds a node in the busiest region once the cluster has been busy a while. */
+function scaleOut(S: BotView, mem: BotMemory, sc: Scenario, at: number, afterMs: number, live: BotView['nodes']): Command | null {
+  const serving = live.filter((n) => n.status === 'up' && !n.drained);
+  if (serving.length === 0) return null;
+  const mean = serving.reduce((sum, n) => sum + n.utilization, 0) / serving.length;
+  const busy = mean >= at;
+  if (heldFor(mem, 'busySince', busy, S.now) < afterMs) return null;
+  if (S.rebalance !== null || live.length >= sc.budget.maxNodes) return null;
+  // Only if the money lasts: the cluster as it is plus one more node, to the end of the round.
+  const perSecond = live.reduce((sum, n) => sum + n.size, 0) + 1;
+  if (S.cost + (perSecond * Math.max(0, S.durationMs - S.now)) / 1000 > sc.budget.limit) return null;
+  const regions = sc.topology.regions.length;
+  let best = 0;
+  let bestLoad = -1;
+  for (let r = 0; r < regions; r++) {
+    const inRegion = serving.filter((n) => n.region === r);
+    // A region's pull: its share of the traffic per node serving it.
+    const load = (sc.workload.regionWeights[r] ?? 0) / Math.max(0.5, inRegion.length);
+    if (load > bestLoad) {
+      best = r;
+      bestLoad = load;
+    }
+  }
+  mem.busySince = -1;
+  return { type: 'scale-out', region: best };
 }

@@ -12,6 +12,8 @@
 // step to k + 1 (shared/replay/recording.ts).
 
 import { botDecide, type BotMemory } from '../bots/node-bot.js';
+import type { PlayStyle } from '../bots/policies.js';
+import { SimBotView } from './bot-view.js';
 import type { Command, CommandResult } from '../scenarios/command-types.js';
 import { applyCommand } from '../sim/commands.js';
 import { advance, type Sim } from '../sim/engine.js';
@@ -39,6 +41,8 @@ export interface BotSeat {
   node: number;
   memory: BotMemory;
   by: Actor;
+  /** How it plays (default: the steady seat bot). */
+  style?: PlayStyle;
 }
 
 export interface RunnerOptions<M> {
@@ -58,6 +62,7 @@ export class TickRunner<M = undefined> {
   /** The tick at which the round's time is up. */
   readonly endTick: number;
   private queue: TickInput<M>[] = [];
+  private readonly botView = new SimBotView();
 
   constructor(
     readonly sim: Sim,
@@ -108,9 +113,9 @@ export class TickRunner<M = undefined> {
   botsLook(): void {
     const seats = this.opts.bots?.();
     if (seats === undefined) return;
-    const { S, sc } = this.sim;
+    const view = this.botView.look(this.sim);
     for (const seat of seats) {
-      const command = botDecide(S, seat.node, seat.memory, sc.budget.maxNodes);
+      const command = botDecide(view, seat.node, seat.memory, this.sim.sc, seat.style);
       if (command !== null) this.enqueue(command, seat.by);
     }
   }

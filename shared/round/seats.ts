@@ -12,6 +12,7 @@ import { actorKey, botActor, botName, type Actor } from './actor.js';
 import { creditServed, shareOf } from './contributions.js';
 import type { RoundEffect } from './effects.js';
 import type { BotSeat } from './runner.js';
+import { SEAT_STYLE_OF, STYLES } from '../bots/policies.js';
 import type { PlayerViewFields } from '../view/round.js';
 import { uniqueNickname } from '../protocol/player.js';
 
@@ -261,7 +262,8 @@ export class Seating {
       if (holder === undefined) this.seatBot(id);
       // An away player's node is kept running by a stand-in bot that has no seat of its own.
       const bot = seat.bot ?? (seat.bot = newSeatBot(id));
-      yield { node: id, memory: bot.memory, by: botActor(id) };
+      // Seat bots play the style of the round's difficulty (policies.ts): easy bots react late.
+      yield { node: id, memory: bot.memory, by: botActor(id), style: STYLES[SEAT_STYLE_OF[S.difficulty]] };
     }
   }
 

@@ -76,5 +76,7 @@ export const bank: Scenario = {
     // The same guarantee without a leader: R + W > N, no sloppy quorum.
     quorum: leaderlessQuorum({ shardCount: 10 }),
   },
+  recommended: 'cp',
+  worst: 'ap',
   durationMs: 300_000,
 };

@@ -81,5 +81,7 @@ export const cart: Scenario = {
       stance: 'serve',
     }),
   },
+  recommended: 'version-vectors',
+  worst: 'ap',
   durationMs: 240_000,
 };

@@ -76,5 +76,7 @@ export const chat: Scenario = {
     cp: leaderFollowerCp({ shardCount: 9, loadBalancing: 'region-aware', failoverTimeoutMs: 3_000 }),
     ap: leaderlessOne({ shardCount: 9, loadBalancing: 'region-aware' }),
   },
+  recommended: 'ap',
+  worst: 'cp',
   durationMs: 360_000,
 };

@@ -75,5 +75,7 @@ export const feed: Scenario = {
     // Fast local answers; read repair and frequent anti-entropy make the replicas converge.
     ap: leaderlessOne({ shardCount: 9, loadBalancing: 'region-aware', readRepair: true, antiEntropyMs: 2_000 }),
   },
+  recommended: 'ap',
+  worst: 'cp',
   durationMs: 300_000,
 };

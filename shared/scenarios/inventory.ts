@@ -69,5 +69,7 @@ export const inventory: Scenario = {
     cp: leaderFollowerCp({ shardCount: 4 }),
     ap: leaderFollowerAp({ shardCount: 4 }),
   },
+  recommended: 'cp',
+  worst: 'ap',
   durationMs: 240_000,
 };

@@ -60,5 +60,7 @@ export const telemetry: Scenario = {
     // Two copies, one ack, no waiting: the cheapest way to keep up, at the price of the odd lost reading.
     ap: leaderlessOne({ replicationFactor: 2, shardCount: 16, antiEntropyMs: 0, readRepair: false }),
   },
+  recommended: 'ap',
+  worst: 'cp',
   durationMs: 240_000,
 };

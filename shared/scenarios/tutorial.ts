@@ -64,6 +64,8 @@ export const tutorial: Scenario = {
     cp: leaderFollowerCp({ shardCount: 3 }),
     ap: leaderFollowerAp({ shardCount: 3 }),
   },
+  recommended: 'cp',
+  worst: 'ap',
   durationMs: 180_000,
   tutorial: [
     step(

@@ -102,6 +102,10 @@ export interface Scenario {
   scoring: ScoringWeights;
   /** Named presets; every scenario has at least `cp` and `ap`. */
   presets: { cp: ClusterSettings; ap: ClusterSettings } & Record<string, ClusterSettings>;
+  /** The preset whose architecture fits the promise best (what the briefing recommends, and the expert picks). */
+  recommended: string;
+  /** The preset that fits the promise worst (e.g. availability-first for a bank). */
+  worst: string;
   /** Default length of the live phase, simulated ms. */
   durationMs: number;
   tutorial?: TutorialStep[];

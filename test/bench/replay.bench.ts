@@ -5,6 +5,7 @@
 // minute of play. Wall-clock figures from one process on a shared machine: read them as
 // orders of magnitude, and compare runs made on the same machine.
 
+import { SimBotView } from '../../shared/round/bot-view.js';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { gzipSync } from 'node:zlib';
@@ -61,11 +62,13 @@ function recordRound(scenario: ScenarioId, seed: number, bots = false): Recordin
   const end = durationMs / TICK_MS;
   const planned = plannedCommands(end);
   const memories = sim.S.nodes.map(() => createBotMemory());
+  const botView = new SimBotView();
   for (let tick = 0; tick < end; tick++) {
     for (const c of planned) if (c.tick === tick && applyCommand(sim, c.command).ok) recordCommand(rec, tick, c.command, c.by);
     if (bots && tick > 0 && tick % (1000 / TICK_MS) === 0) {
+      const view = botView.look(sim);
       for (let node = 0; node < sim.S.nodes.length; node++) {
-        const command = botDecide(sim.S, node, memories[node] ?? (memories[node] = createBotMemory()), sim.sc.budget.maxNodes);
+        const command = botDecide(view, node, memories[node] ?? (memories[node] = createBotMemory()), sim.sc);
         if (command !== null && applyCommand(sim, command).ok) recordCommand(rec, tick, command, `bot-${node}`);
       }
     }

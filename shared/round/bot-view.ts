@@ -1,0 +1,31 @@
+// What a bot sees of a running simulation, rebuilt once a look: the same fields a player's
+// round view shows (a node's utilization is its served rate against its capacity, or its
+// queue against the queue limit once work piles up), so a bot in a headless round decides
+// from exactly what a bot client connected to a room would see.
+
+import type { BotView } from '../bots/node-bot.js';
+import { queueLimit } from '../sim/net.js';
+import type { Sim } from '../sim/engine.js';
+import { utilizationOf } from '../view/project.js';
+
+export class SimBotView {
+  private served: number[] = [];
+  private at = -1;
+
+  /** The view now; the served rates are measured since the previous look. */
+  look(sim: Sim): BotView {
+    const { S, sc } = sim;
+    const elapsed = this.at < 0 ? 0 : S.now - this.at;
+    const nodes = S.nodes.map((n, i) => {
+      const rate = elapsed > 0 ? (Math.max(0, n.served - (this.served[i] ?? n.served)) * 1000) / elapsed : 0;
+      const load = Math.round((100 * n.queue) / queueLimit(sc, n));
+      return {
+        id: n.id, region: n.region, size: n.size, status: n.status, queue: n.queue, rateLimited: n.rateLimited, drained: n.drained,
+        slow: n.slow < 1, stance: n.stance, utilization: utilizationOf(n.status === 'up', rate, sc.topology.nodeCapacity * n.size * n.slow, load),
+      };
+    });
+    this.served = S.nodes.map((n) => n.served);
+    this.at = S.now;
+    return { now: S.now, durationMs: S.durationMs, cost: S.cost, nodes, faults: S.faults, rebalance: S.rebalance };
+  }
+}
