@@ -101,7 +101,7 @@ export function simView(s: ClusterState): BotView {
     cost: s.measures.cost,
     nodes: s.nodes.map((n) => ({
       id: n.id, region: n.region, status: n.status, size: n.size, queue: n.queue, rateLimited: n.rateLimited,
-      drained: n.drained, slow: n.slow, stance: n.stance, utilization: n.utilization,
+      drained: n.drained, slow: n.slow, stance: n.stance, utilization: n.utilization, group: n.group, leaderOf: n.leaderOf,
     })),
     faults: s.faults.map((f) => ({ kind: f.kind, target: f.target, until: f.until, magnitude: f.magnitude })),
     rebalance: s.network.rebalancing ? { until: s.network.rebalanceUntil } : null,

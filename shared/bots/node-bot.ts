@@ -33,6 +33,10 @@ export interface BotView {
     stance: string;
     /** Share of its capacity the node is using, percent (what the node panel shows). */
     utilization: number;
+    /** Its side of a partition (0 when the network is whole). */
+    group: number;
+    /** Shards it leads now (leader-follower). */
+    leaderOf: number;
   }[];
   faults: readonly { kind: string; target: number }[];
   rebalance: unknown;
@@ -45,14 +49,18 @@ export interface BotMemory {
   slowSince: number;
   /** When the cluster was first seen too busy (-1 while it is not). */
   busySince: number;
+  /** When its node was first seen saturated while leading more than its share. */
+  hotSince: number;
+  /** It drained its node because the node was cut off (so it undrains it after the heal). */
+  drainedCutOff: boolean;
 }
 
 export function createBotMemory(): BotMemory {
-  return { downSince: -1, floodSince: -1, slowSince: -1, busySince: -1 };
+  return { downSince: -1, floodSince: -1, slowSince: -1, busySince: -1, hotSince: -1, drainedCutOff: false };
 }
 
 /** Sustained condition: how long it has held, remembering when it began. */
-function heldFor(mem: BotMemory, key: 'downSince' | 'floodSince' | 'slowSince' | 'busySince', on: boolean, now: number): number {
+function heldFor(mem: BotMemory, key: 'downSince' | 'floodSince' | 'slowSince' | 'busySince' | 'hotSince', on: boolean, now: number): number {
   if (!on) {
     mem[key] = -1;
     return -1;
@@ -78,10 +86,36 @@ export function botDecide(S: BotView, nodeId: number, mem: BotMemory, sc: Scenar
   if (style.rateLimit && heldFor(mem, 'floodSince', flooded, S.now) >= style.reactionMs && !node.rateLimited) return { type: 'rate-limit', node: nodeId };
   if (!flooded && node.rateLimited) return { type: 'rate-limit', node: nodeId };
 
+  if (style.drainCutOff) {
+    // A node on the side without a majority that refuses turns every client away: the
+    // balancer should send them to the side that can answer (undrained after the heal).
+    const cutOff = minoritySide(S, node.group) && node.stance === 'refuse';
+    if (cutOff && !node.drained) {
+      mem.drainedCutOff = true;
+      return { type: 'drain', node: nodeId };
+    }
+    if (!cutOff && mem.drainedCutOff) {
+      mem.drainedCutOff = false;
+      if (node.drained && !node.slow) return { type: 'undrain', node: nodeId };
+    }
+  }
+
+  if (style.demoteHot) {
+    // Leadership piles up on the nodes that won elections after failures; a saturated leader
+    // of more than its share steps down so the shards elect leaders elsewhere.
+    const up = S.nodes.filter((n) => n.status === 'up');
+    const fewest = Math.min(...up.map((n) => n.leaderOf));
+    const hot = node.utilization >= 95 && node.leaderOf >= fewest + 2;
+    if (heldFor(mem, 'hotSince', hot, S.now) >= 2_000) {
+      mem.hotSince = -1;
+      return { type: 'demote', node: nodeId };
+    }
+  }
+
   if (style.drainSlow) {
     const others = S.nodes.filter((n) => n.id !== nodeId && n.status === 'up' && !n.drained).length;
     if (heldFor(mem, 'slowSince', node.slow, S.now) >= style.reactionMs && !node.drained && others >= 2) return { type: 'drain', node: nodeId };
-    if (!node.slow && node.drained) return { type: 'undrain', node: nodeId };
+    if (!node.slow && node.drained && !mem.drainedCutOff) return { type: 'undrain', node: nodeId };
   }
 
   if (style.fitStance && node.stance !== fittingStance(sc)) return { type: 'stance', node: nodeId, stance: fittingStance(sc) };
@@ -116,4 +150,12 @@ function scaleOut(S: BotView, mem: BotMemory, sc: Scenario, at: number, afterMs:
   }
   mem.busySince = -1;
   return { type: 'scale-out', region: best };
+}
+
+/** Whether nodes on this side of a partition are fewer than half of the live ones. */
+function minoritySide(S: BotView, group: number): boolean {
+  const live = S.nodes.filter((n) => n.status !== 'removed');
+  const groups = new Set(live.map((n) => n.group));
+  if (groups.size < 2) return false;
+  return 2 * live.filter((n) => n.group === group).length < live.length;
 }

@@ -21,7 +21,8 @@ export class SimBotView {
       const load = Math.round((100 * n.queue) / queueLimit(sc, n));
       return {
         id: n.id, region: n.region, size: n.size, status: n.status, queue: n.queue, rateLimited: n.rateLimited, drained: n.drained,
-        slow: n.slow < 1, stance: n.stance, utilization: utilizationOf(n.status === 'up', rate, sc.topology.nodeCapacity * n.size * n.slow, load),
+        slow: n.slow < 1, stance: n.stance, group: S.partition === null ? 0 : (S.partition.groups[i] ?? 0),
+        leaderOf: n.status === 'up' ? n.shards.reduce((k, rep) => k + (rep !== null && rep.role === 'leader' ? 1 : 0), 0) : 0, utilization: utilizationOf(n.status === 'up', rate, sc.topology.nodeCapacity * n.size * n.slow, load),
       };
     });
     this.served = S.nodes.map((n) => n.served);

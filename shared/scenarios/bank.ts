@@ -1,6 +1,6 @@
 // Bank ledger: a stale balance is a real loss, so consistency beats availability here.
 
-import { leaderFollowerAp, leaderFollowerCp, leaderlessQuorum, NO_CHAOS } from './common.js';
+import { leaderFollowerAp, leaderFollowerCp, leaderlessQuorum, heavyChaos, NO_CHAOS, normalChaos } from './common.js';
 import type { Scenario } from './types.js';
 
 export const bank: Scenario = {
@@ -20,7 +20,7 @@ export const bank: Scenario = {
       { id: 'backup', name: 'Backup data centre' },
     ],
     nodesPerRegion: [3, 2],
-    nodeCapacity: 1_500,
+    nodeCapacity: 300,
     intraRegionMs: [1, 3],
     crossRegionMs: [
       [0, 40],
@@ -37,36 +37,18 @@ export const bank: Scenario = {
     hotKeys: 20,
     hotFraction: 0.3,
     // With RF 3 a write costs three service slots: about 32 % of 7,500 slots/s at the start, 64 % at the end.
-    startRate: 1_500,
-    endRate: 3_000,
+    startRate: 300,
+    endRate: 600,
     clientsPerRegion: 400,
     timeoutMs: 1_000,
     regionWeights: [0.7, 0.3],
   },
   chaos: {
     none: NO_CHAOS,
-    normal: {
-      meanIntervalMs: 30_000,
-      graceMs: 10_000,
-      weights: { 'partition-region': 3, 'partition-random': 3, crash: 3, 'slow-node': 1, 'clock-skew': 1 },
-      durationMs: [5_000, 20_000],
-    },
-    heavy: {
-      meanIntervalMs: 12_000,
-      graceMs: 10_000,
-      // Disk loss is here because a lost transfer is the other way a bank fails its customers.
-      weights: {
-        'partition-region': 4,
-        'partition-random': 4,
-        crash: 4,
-        'crash-disk-loss': 2,
-        'slow-node': 2,
-        'clock-skew': 1,
-        'message-loss': 1,
-      },
-      durationMs: [10_000, 30_000],
-    },
+    normal: normalChaos({ crash: 3, flood: 2, 'slow-node': 2, 'partition-region': 1, 'partition-random': 1, 'clock-skew': 1 }),
+    heavy: heavyChaos({ crash: 4, 'crash-disk-loss': 2, flood: 2, 'slow-node': 2, 'partition-region': 2, 'partition-random': 2, 'clock-skew': 1, 'message-loss': 1 }),
   },
+
   // 5 nodes × 300 s = 1,500 cost units at the start.
   budget: { limit: 2_250, maxNodes: 9 },
   scoring: { availability: 0.2, latency: 0.1, consistency: 0.35, durability: 0.3, cost: 0.05 },

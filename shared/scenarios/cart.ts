@@ -1,7 +1,7 @@
 // Shopping cart: two devices edit the same cart at once, and no add may ever be lost — the
 // case for version vectors over last-write-wins.
 
-import { leaderlessOne, leaderlessQuorum, NO_CHAOS } from './common.js';
+import { leaderlessOne, leaderlessQuorum, heavyChaos, NO_CHAOS, normalChaos } from './common.js';
 import type { Scenario } from './types.js';
 
 export const cart: Scenario = {
@@ -19,7 +19,7 @@ export const cart: Scenario = {
       { id: 'europe', name: 'Europe' },
     ],
     nodesPerRegion: [3, 3],
-    nodeCapacity: 2_000,
+    nodeCapacity: 400,
     intraRegionMs: [1, 4],
     crossRegionMs: [
       [0, 90],
@@ -36,35 +36,18 @@ export const cart: Scenario = {
     hotKeys: 20,
     hotFraction: 0.4,
     // Quorum reads and writes cost about 2.5 slots per op: 42 % of 12,000 slots/s, then 83 %.
-    startRate: 2_000,
-    endRate: 4_000,
+    startRate: 240,
+    endRate: 480,
     clientsPerRegion: 500,
     timeoutMs: 1_000,
     regionWeights: [0.55, 0.45],
   },
   chaos: {
     none: NO_CHAOS,
-    normal: {
-      meanIntervalMs: 25_000,
-      graceMs: 10_000,
-      weights: { 'partition-random': 4, 'clock-skew': 4, 'partition-region': 2, crash: 2, 'message-loss': 1 },
-      durationMs: [5_000, 20_000],
-    },
-    heavy: {
-      meanIntervalMs: 10_000,
-      graceMs: 10_000,
-      // Disk loss tests the promise that an added item survives.
-      weights: {
-        'partition-random': 5,
-        'clock-skew': 5,
-        'partition-region': 3,
-        crash: 3,
-        'crash-disk-loss': 2,
-        'message-loss': 2,
-      },
-      durationMs: [10_000, 30_000],
-    },
+    normal: normalChaos({ crash: 3, 'clock-skew': 3, 'partition-random': 2, 'partition-region': 1, flood: 1, 'slow-node': 1 }),
+    heavy: heavyChaos({ 'partition-random': 5, 'clock-skew': 5, 'partition-region': 3, crash: 3, 'crash-disk-loss': 2, 'message-loss': 2 }),
   },
+
   // 6 nodes × 240 s = 1,440 at the start.
   budget: { limit: 2_160, maxNodes: 12 },
   scoring: { availability: 0.3, latency: 0.1, consistency: 0.1, durability: 0.35, cost: 0.15 },

@@ -52,4 +52,9 @@ export interface ChaosProfile {
   weights: Partial<Record<ChaosKind, number>>;
   /** Each event lasts uniformly between these. */
   durationMs: [number, number];
+  /**
+   * Kinds that last otherwise: a crash or a flood lasts long unless the team acts (a restart,
+   * a rate limit), which is what makes acting matter; a partition heals on its own.
+   */
+  kindDurationMs?: Partial<Record<ChaosKind, [number, number]>>;
 }

@@ -2,7 +2,7 @@
 // profile. Every preset is a complete ClusterSettings, so a scenario never leaves a field to
 // an implicit default that could differ between the server, the client and a replay.
 
-import type { ChaosProfile } from './chaos-types.js';
+import type { ChaosKind, ChaosProfile } from './chaos-types.js';
 import type { ClusterSettings } from './settings.js';
 
 /**
@@ -107,3 +107,31 @@ export const NO_CHAOS: ChaosProfile = {
   weights: {},
   durationMs: [0, 0],
 };
+
+/**
+ * How long faults last unless the team acts: a crashed node stays down and a flood goes on
+ * for up to a minute (a restart or a rate limit ends them at once); a slow node or a surge
+ * lasts a while; a partition heals on its own within seconds (the profile's durationMs).
+ */
+const LASTING: Partial<Record<ChaosKind, [number, number]>> = {
+  crash: [30_000, 60_000],
+  'crash-disk-loss': [30_000, 60_000],
+  flood: [30_000, 60_000],
+  'slow-node': [20_000, 45_000],
+  'load-surge': [15_000, 30_000],
+  'hot-key': [20_000, 40_000],
+};
+
+/**
+ * The `normal` chaos level: a fault every 40 s on average after a quiet first 20 s, mostly
+ * faults a team can answer (restart, rate-limit, drain, scale out), so acting well is what
+ * keeps the promise; partitions are short.
+ */
+export function normalChaos(weights: ChaosProfile['weights']): ChaosProfile {
+  return { meanIntervalMs: 40_000, graceMs: 20_000, weights, durationMs: [5_000, 12_000], kindDurationMs: LASTING };
+}
+
+/** The `heavy` level: a fault every 20 s, longer partitions, and the kinds nobody can answer. */
+export function heavyChaos(weights: ChaosProfile['weights']): ChaosProfile {
+  return { meanIntervalMs: 20_000, graceMs: 10_000, weights, durationMs: [8_000, 20_000], kindDurationMs: LASTING };
+}

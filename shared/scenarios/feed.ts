@@ -1,7 +1,7 @@
 // Social feed: read-heavy, worldwide, and happy with answers a few seconds old — the home of
 // eventual consistency and the AP side of CAP.
 
-import { leaderlessOne, leaderlessQuorum, NO_CHAOS } from './common.js';
+import { leaderlessOne, leaderlessQuorum, heavyChaos, NO_CHAOS, normalChaos } from './common.js';
 import { MAX_NODES, type Scenario } from './types.js';
 
 export const feed: Scenario = {
@@ -20,7 +20,7 @@ export const feed: Scenario = {
       { id: 'asia', name: 'Asia-Pacific' },
     ],
     nodesPerRegion: [3, 3, 3],
-    nodeCapacity: 2_000,
+    nodeCapacity: 400,
     intraRegionMs: [1, 4],
     crossRegionMs: [
       [0, 80, 150],
@@ -28,7 +28,7 @@ export const feed: Scenario = {
       [150, 120, 0],
     ],
     jitterMs: 3,
-    loss: 0.0005,
+    loss: 0,
   },
   workload: {
     keys: 20_000,
@@ -38,35 +38,18 @@ export const feed: Scenario = {
     hotKeys: 50,
     hotFraction: 0.3,
     // Quorum reads cost about 2.1 slots per op: 41 % of 18,000 slots/s at the start, 82 % at the end.
-    startRate: 3_500,
-    endRate: 7_000,
+    startRate: 280,
+    endRate: 560,
     clientsPerRegion: 600,
     timeoutMs: 1_000,
     regionWeights: [0.4, 0.35, 0.25],
   },
   chaos: {
     none: NO_CHAOS,
-    normal: {
-      meanIntervalMs: 30_000,
-      graceMs: 10_000,
-      weights: { 'partition-region': 4, 'latency-spike': 4, crash: 2, 'slow-node': 1, 'message-loss': 1 },
-      durationMs: [5_000, 20_000],
-    },
-    heavy: {
-      meanIntervalMs: 12_000,
-      graceMs: 10_000,
-      weights: {
-        'partition-region': 5,
-        'latency-spike': 4,
-        crash: 3,
-        'slow-node': 2,
-        'message-loss': 2,
-        'partition-random': 2,
-        'load-surge': 2,
-      },
-      durationMs: [10_000, 30_000],
-    },
+    normal: normalChaos({ crash: 3, 'slow-node': 2, flood: 2, 'partition-region': 2 }),
+    heavy: heavyChaos({ 'partition-region': 5, 'latency-spike': 4, crash: 3, 'slow-node': 2, 'message-loss': 2, 'partition-random': 2, 'load-surge': 2 }),
   },
+
   // 9 nodes × 300 s = 2,700 at the start.
   budget: { limit: 4_050, maxNodes: MAX_NODES },
   scoring: { availability: 0.35, latency: 0.3, consistency: 0.1, durability: 0.1, cost: 0.15 },

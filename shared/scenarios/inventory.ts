@@ -1,7 +1,7 @@
 // Inventory flash sale: strong consistency while the load climbs past what the starting
 // cluster can serve, and most clicks land on a handful of products.
 
-import { leaderFollowerAp, leaderFollowerCp, NO_CHAOS } from './common.js';
+import { leaderFollowerAp, leaderFollowerCp, heavyChaos, NO_CHAOS, normalChaos } from './common.js';
 import type { Scenario } from './types.js';
 
 export const inventory: Scenario = {
@@ -17,7 +17,7 @@ export const inventory: Scenario = {
   topology: {
     regions: [{ id: 'store', name: 'Store data centre' }],
     nodesPerRegion: [6],
-    nodeCapacity: 2_000,
+    nodeCapacity: 400,
     intraRegionMs: [1, 3],
     crossRegionMs: [[0]],
     jitterMs: 2,
@@ -32,35 +32,18 @@ export const inventory: Scenario = {
     hotFraction: 0.3,
     // At 1.4 slots per op (RF 3): 35 % of 12,000 slots/s at the start, 140 % at the end —
     // the starting cluster cannot survive the peak without more nodes or more shards.
-    startRate: 3_000,
-    endRate: 12_000,
+    startRate: 270,
+    endRate: 1_080,
     clientsPerRegion: 3_000,
     timeoutMs: 800,
     regionWeights: [1],
   },
   chaos: {
     none: NO_CHAOS,
-    normal: {
-      meanIntervalMs: 25_000,
-      graceMs: 10_000,
-      weights: { 'load-surge': 4, 'hot-key': 4, crash: 3, 'slow-node': 1, 'partition-random': 1 },
-      durationMs: [5_000, 20_000],
-    },
-    heavy: {
-      meanIntervalMs: 10_000,
-      graceMs: 10_000,
-      weights: {
-        'load-surge': 5,
-        'hot-key': 5,
-        crash: 4,
-        'slow-node': 2,
-        flood: 2,
-        'partition-random': 2,
-        'crash-disk-loss': 1,
-      },
-      durationMs: [10_000, 30_000],
-    },
+    normal: normalChaos({ 'load-surge': 3, 'hot-key': 2, crash: 3, flood: 2, 'slow-node': 2, 'partition-random': 1 }),
+    heavy: heavyChaos({ 'load-surge': 5, 'hot-key': 5, crash: 4, 'slow-node': 2, flood: 2, 'partition-random': 2, 'crash-disk-loss': 1 }),
   },
+
   // 6 nodes × 240 s = 1,440 at the start; enough to double the cluster for the second half.
   budget: { limit: 2_160, maxNodes: 12 },
   scoring: { availability: 0.25, latency: 0.15, consistency: 0.35, durability: 0.15, cost: 0.1 },

@@ -22,15 +22,17 @@ export function scheduleChaos(rng: RngState, sc: Scenario, level: ChaosLevel, du
     t += exponential(rng, profile.meanIntervalMs);
     if (t >= durationMs) break;
     const kind = kinds[weightedIndex(rng, weights)]!;
-    const durationMsDrawn = Math.round(uniform(rng, profile.durationMs[0], profile.durationMs[1]));
+    const range = profile.kindDurationMs?.[kind] ?? profile.durationMs;
+    const durationMsDrawn = Math.round(uniform(rng, range[0], range[1]));
     const target = randomInt(rng, 1000);
-    const magnitude = drawMagnitude(rng, kind);
+    const magnitude = drawMagnitude(rng, kind, sc.topology.nodeCapacity);
     out.push({ at: Math.round(t), kind, durationMs: durationMsDrawn, target, magnitude, source: 'schedule' });
   }
   return out;
 }
 
-function drawMagnitude(rng: RngState, kind: ChaosKind): number {
+/** A fault's strength; a flood's is in requests per second, against one node's capacity. */
+function drawMagnitude(rng: RngState, kind: ChaosKind, nodeCapacity: number): number {
   const x = random(rng);
   switch (kind) {
     case 'slow-node':
@@ -46,7 +48,7 @@ function drawMagnitude(rng: RngState, kind: ChaosKind): number {
     case 'hot-key':
       return 0.3 + 0.4 * x;
     case 'flood':
-      return Math.round(500 + 1500 * x);
+      return Math.round(nodeCapacity * (0.6 + 0.9 * x));
     default:
       return 0;
   }

@@ -9,7 +9,7 @@ import { createRng } from './rng.js';
 import { pop, createHeap } from './heap.js';
 import {
   EV_ARRIVAL, EV_CHAOS, EV_CLIENT_REPLY, EV_DELIVER, EV_GLOBAL_TICK, EV_HANDLE, EV_NODE_TICK,
-  enqueue, feed, message, opById, queueLimit, replyToClient, schedule, send, sendFromClient, serviceMs,
+  clientReaches, enqueue, feed, message, opById, queueLimit, replyToClient, schedule, send, sendFromClient, serviceMs,
   REPLY_FAIL, REPLY_INFO, REPLY_OK,
 } from './net.js';
 import { lfClientRequest, lfCostly, lfInstall, lfMessage, lfRecover, lfRoute, lfTick, lfUnits, LF_KINDS_END } from './leader.js';
@@ -104,7 +104,7 @@ export function createSim(opts: SimOptions): Sim {
     nextOp: 0,
     nextValue: 0,
     nextRequest: 0,
-    lb: { cursor: 0, healthy: nodes.map(() => true), probeAt: 0 },
+    lb: { cursor: 0, healthy: nodes.map(() => true), reach: new Array(sc.topology.regions.length * LINKS).fill(true), probeAt: 0 },
     judge: createJudge(sc.workload.keys),
     metrics: createMetrics(METRICS_WINDOW_MS),
     ackedVectors: {},
@@ -485,6 +485,10 @@ function onGlobalTick(sim: Sim): void {
     // Health probes: the balancer learns who is up only once a second.
     S.lb.probeAt = S.now + 1000;
     for (const n of S.nodes) S.lb.healthy[n.id] = n.status === 'up';
+    // Each region's balancer probes from where its clients are: a node behind a partition
+    // fails the probe there, so the balancer stops sending that region's clients to it.
+    const regions = sc.topology.regions.length;
+    for (let r = 0; r < regions; r++) for (const n of S.nodes) S.lb.reach[r * LINKS + n.id] = clientReaches(S, r, n.id);
   }
   if (S.rebalance !== null && S.now >= S.rebalance.until) finishRebalance(sim);
 }

@@ -57,8 +57,22 @@ const scratch: { list: Version[] | null } = { list: null };
 export function llRoute(S: SimState, node: NodeState, key: number): number {
   const replicas = S.shards[S.keyShard[key]!]!.replicas;
   if (replicas.includes(node.id)) return -1;
-  for (const r of replicas) if (S.lb.healthy[r]) return r;
-  return -2;
+  return nearestReplica(S, node, replicas);
+}
+
+/**
+ * The healthy replica a node that holds no copy hands a request to: one in its own region
+ * when there is one (any replica may coordinate, and a nearby one answers sooner), else the
+ * first healthy one; -2 when none is healthy.
+ */
+function nearestReplica(S: SimState, node: NodeState, replicas: readonly number[]): number {
+  let first = -2;
+  for (const r of replicas) {
+    if (!S.lb.healthy[r]) continue;
+    if (S.nodes[r]!.region === node.region) return r;
+    if (first < 0) first = r;
+  }
+  return first;
 }
 
 /** A client request reached `node` (after service). */
@@ -68,13 +82,7 @@ export function llClientRequest(S: SimState, sc: Scenario, node: NodeState, msg:
   const s = S.keyShard[op.key]!;
   const replicas = S.shards[s]!.replicas;
   if (!replicas.includes(node.id)) {
-    let target = -1;
-    for (const r of replicas) {
-      if (S.lb.healthy[r]) {
-        target = r;
-        break;
-      }
-    }
+    const target = nearestReplica(S, node, replicas);
     if (target < 0 || msg.seq >= 2) {
       replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null);
       return;

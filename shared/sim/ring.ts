@@ -92,5 +92,23 @@ export function placeShards(nodes: NodeSlot[], shardCount: number, rf: number, p
     for (const id of walk) if (chosen.length < want && !chosen.includes(id)) chosen.push(id);
     out.push(chosen);
   }
-  return out;
+  return balanceLeaders(out);
+}
+
+/**
+ * Spread the preferred leaders: each shard, in order, is led by the replica that leads the
+ * fewest shards so far (ties keep the ring's order). The replica sets stay as the ring chose
+ * them; only who leads changes, as clusters balance leadership so no node serves every
+ * shard's writes and reads while its peers idle.
+ */
+function balanceLeaders(sets: number[][]): number[][] {
+  const leads = new Map<number, number>();
+  return sets.map((set) => {
+    if (set.length === 0) return set;
+    let best = 0;
+    for (let i = 1; i < set.length; i++) if ((leads.get(set[i]!) ?? 0) < (leads.get(set[best]!) ?? 0)) best = i;
+    const leader = set[best]!;
+    leads.set(leader, (leads.get(leader) ?? 0) + 1);
+    return [leader, ...set.filter((_, i) => i !== best)];
+  });
 }

@@ -246,8 +246,11 @@ export interface SimState {
   nextOp: number;
   nextValue: number;
   nextRequest: number;
-  /** Load-balancer state: round-robin cursor, health-check view per node. */
-  lb: { cursor: number; healthy: boolean[]; probeAt: number };
+  /**
+   * Load-balancer state: round-robin cursor, health-check view per node, and per region
+   * (index region × LINKS + node) whether that region's probe reached the node.
+   */
+  lb: { cursor: number; healthy: boolean[]; reach: boolean[]; probeAt: number };
   judge: JudgeState;
   metrics: MetricsState;
   /** Acknowledged writes' version vectors, for version-vector lost-write accounting. */

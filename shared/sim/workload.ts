@@ -6,7 +6,10 @@
 
 import { exponential, random, weightedIndex } from './rng.js';
 import type { ClientState, SimState } from './state.js';
-import type { Scenario } from '../scenarios/types.js';
+import { MAX_NODES, type Scenario } from '../scenarios/types.js';
+
+/** Node ids are below this (the engine's LINKS: MAX_NODES with room to spare). */
+const LINKS = MAX_NODES + 1;
 
 export interface Arrival {
   region: number;
@@ -50,6 +53,11 @@ export function takeProcess(c: ClientState): number {
   return c.nextProcess++;
 }
 
+/** Whether the region's last health probe reached the node (a partition hides it). */
+function reachable(S: SimState, region: number, node: number): boolean {
+  return S.lb.reach[region * LINKS + node] !== false;
+}
+
 /**
  * Choose the node a client request goes to, or -1 when the balancer has none to offer.
  * Plain round robin knows nothing of health; the others skip nodes that failed the last
@@ -63,7 +71,7 @@ export function chooseNode(S: SimState, region: number): number {
     let best = -1;
     let bestLoad = 0;
     for (const node of nodes) {
-      if (node.status === 'removed' || node.drained || !S.lb.healthy[node.id]) continue;
+      if (node.status === 'removed' || node.drained || !S.lb.healthy[node.id] || !reachable(S, region, node.id)) continue;
       const load = node.queue / node.size;
       if (best < 0 || load < bestLoad) {
         best = node.id;
@@ -77,7 +85,7 @@ export function chooseNode(S: SimState, region: number): number {
       const id = (S.lb.cursor + i) % n;
       const node = nodes[id]!;
       if (node.status === 'removed' || node.drained) continue;
-      if (strategy !== 'round-robin' && !S.lb.healthy[id]) continue;
+      if (strategy !== 'round-robin' && (!S.lb.healthy[id] || !reachable(S, region, id))) continue;
       if (strategy === 'region-aware' && pass === 0 && node.region !== region) continue;
       S.lb.cursor = (id + 1) % n;
       return id;
