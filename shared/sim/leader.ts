@@ -597,11 +597,24 @@ function onSync(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, m
   if (rep.amnesiac) {
     rep.amnesiac = false;
     if (rep.votedEpoch < msg.epoch) rep.votedEpoch = msg.epoch;
+    noteCopyBack(S, node.id, msg.shard);
   }
   rep.lastHeard = S.now;
   rep.electionDeadline = electionDeadline(S);
   ack.seq = rep.lastSeq;
   send(S, sc, msg.from, ack);
+}
+
+/** The debrief's account of lost disks: this node holds shard s again since its last loss. */
+function noteCopyBack(S: SimState, node: number, s: number): void {
+  const log = S.diskLossLog ?? [];
+  for (let i = log.length - 1; i >= 0; i--) {
+    const d = log[i]!;
+    const at = d.node === node ? d.shards.indexOf(s) : -1;
+    if (at < 0) continue;
+    if (d.back[at]! < 0) d.back[at] = S.now;
+    return;
+  }
 }
 
 function stepDownIfBehind(S: SimState, node: NodeState, rep: ShardReplica, msg: Message): void {
