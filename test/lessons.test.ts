@@ -378,7 +378,7 @@ function round(over: {
 
 /** Every kind of trouble at once, so every fact is defined. */
 function richRound(): RoundRecord {
-  return round({
+  const rec = round({
     events: [
       { t: 5_000, kind: 'load-surge', durationMs: 10_000 },
       { t: 10_000, kind: 'partition-region' },
@@ -395,6 +395,8 @@ function richRound(): RoundRecord {
     windows: (w) => (w.start >= 10_000 && w.start < 20_000 ? { ...w, ok: 60, staleReads: 2, p99: 80, throughput: 60 } : w.start >= 5_000 && w.start < 10_000 ? { ...w, requests: 200, ok: 200, throughput: 200, p99: 60 } : w),
     summary: { lostWrites: 3, conflicts: 4, divergence: 0.02, refusedNoQuorum: 17, servedWithoutQuorum: 5, elections: 2, failovers: 1 },
   });
+  // Two of shard 2's three copies lost their disks before it was copied again.
+  return { ...rec, shardLosses: [{ shard: 2, replicas: [0, 1, 2], lost: 3, wiped: [{ node: 1, t: 25_000 }, { node: 2, t: 26_000 }], majority: true }] };
 }
 
 function ids(rec: RoundRecord, max?: number): ConceptId[] {

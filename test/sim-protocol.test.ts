@@ -69,6 +69,34 @@ describe('leader-follower, majority elections, after a disk loss', () => {
   });
 });
 
+describe('leader-follower, majority elections, a lagging rival', () => {
+  it('a replica too far behind to win, an epoch ahead, does not keep the up-to-date one from leading', () => {
+    // Three nodes, every shard on all three. C is cut off and keeps standing for election,
+    // its epoch climbing; the leader A loses its disk; B, alone with everything, stands too.
+    // Once the network heals, B needs C's vote (the amnesiac A gives none until a leader
+    // copies the shard to it). If C's vote requests taught B nothing, C would stay an epoch
+    // ahead and refuse B forever: no leader, A never copied, and B's disk the only copy.
+    const r = runRound({ scenario: 'tutorial', preset: 'cp', chaos: 'none', seed: 3, durationMs: 26_000, untilMs: 2_000 });
+    const { S } = r.sim;
+    const shard = 0;
+    const A = S.shards[shard]!.leader;
+    const [B, C] = S.shards[shard]!.replicas.filter((id) => id !== A) as [number, number];
+    drive(r, [isolate(S, C, 3_000, 7_000), chaosAt(5_000, 'crash-disk-loss', A, 2_000)], 10_000);
+    expect(S.shards[shard]!.leader === A || S.nodes[A]!.status !== 'up', 'no leader yet: B cannot win without C').toBe(true);
+    drive(r, [], 17_000);
+    const lead = S.nodes[B]!.shards[shard]!;
+    expect(`${roleOf(S, B, shard)} ready=${lead.ready}`, 'B leads once the network heals').toMatch(/^leader@\d+ ready=true$/);
+    expect(S.nodes[A]!.shards[shard]!.amnesiac, 'A has the shard back').toBe(false);
+    // Now B's disk goes too: A and C hold every confirmed write, so nothing is lost.
+    drive(r, [chaosAt(18_000, 'crash-disk-loss', B, 1_000)], 26_000);
+    expect(r.commandResults.every((c) => c.ok)).toBe(true);
+    const s = finish(r);
+    expect(s.lostWrites).toBe(0);
+    expect(check(r).linearizable).toBe(true);
+    expect(splitEpochs(r.sim)).toEqual([]);
+  });
+});
+
 describe('leader-follower, a sole replica after a disk loss', () => {
   it('starts again empty and serves (RF 1 loses data, not availability)', () => {
     const settings = presetWith('bank', 'cp', { replicationFactor: 1 });

@@ -11,6 +11,7 @@ import { BOOLEAN_SETTINGS, SETTING_BOUNDS, SETTING_CHOICES, type ClusterSettings
 import { getScenario, resolvePreset } from '../shared/scenarios/index.js';
 import { CHAOS_LEVEL_NAMES, CHAOS_WORDS, chaosPlanText, chaosStartText, CLASS_CHAOS_LEVEL_NAMES, durationWords, faultAlert, partitionAlert } from '../shared/words/chaos.js';
 import { COMMAND_WORDS, commandDoneText, commandFeedText, commandRecordText, settingsChangedText, STANCE_WORDS } from '../shared/words/commands.js';
+import { nodeList, shardLossesText, shardLossText } from '../shared/words/durability.js';
 import { PHASE_WORDS, RECORDED_PHASE_TEXT, teamPhaseName } from '../shared/words/phases.js';
 import { consistencyRecipe, presetName, proposalWords, SETTING_WORDS, settingsVerdict, valueName } from '../shared/words/settings.js';
 
@@ -158,5 +159,21 @@ describe('setting words', () => {
     expect(consistencyRecipe(q)).toBe('leaderless, N = 3, W = 2, R = 2');
     expect(presetName('cp')).toBe('Consistency first (CP)');
     expect(presetName('custom')).toBe('custom');
+  });
+});
+
+describe('lost copies', () => {
+  const at = (t: number) => `${Math.floor(t / 60_000)}:${String(Math.floor(t / 1000) % 60).padStart(2, '0')}`;
+  it('names the shard, its copies, whose disks went when, and the writes that went with them', () => {
+    expect(nodeList([4])).toBe('node 4');
+    expect(nodeList([0, 3])).toBe('nodes 0 and 3');
+    expect(shardLossText({ shard: 5, replicas: [4, 0, 3], lost: 85, wiped: [{ node: 0, t: 115_023 }, { node: 3, t: 118_686 }] }, at)).toBe(
+      'Shard 5 kept its copies on nodes 0, 3 and 4. Node 0 lost its disk at 1:55 and node 3 at 1:58, before the shard had its copies back: 85 confirmed writes went with them.',
+    );
+    expect(shardLossText({ shard: 2, replicas: [2, 3, 4], lost: 1, wiped: [{ node: 4, t: 11_663 }, { node: 3, t: 11_918 }, { node: 2, t: 58_807 }] }, at)).toBe(
+      'Shard 2 kept its copies on nodes 2, 3 and 4. Node 4 lost its disk at 0:11, node 3 at 0:11 and node 2 at 0:58, before the shard had its copies back: 1 confirmed write went with them.',
+    );
+    const three = [1, 2, 3].map((shard) => ({ shard, replicas: [0, 1, 2], lost: 10, wiped: [{ node: 0, t: 1000 }, { node: 1, t: 2000 }] }));
+    expect(shardLossesText(three, at)).toMatch(/^Shard 1 .* Shard 2 .* One more shard lost writes the same way\.$/);
   });
 });

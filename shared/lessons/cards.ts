@@ -238,6 +238,12 @@ export const CARDS: Readonly<Record<ConceptId, ConceptCard>> = {
         '{diskLosses:node:nodes} lost a disk, and {lostWrites:confirmed write was:confirmed writes were} gone for good at the end.',
         'A write confirmed before it reached a second copy dies with the disk it was on.',
       ],
+      'copies-lost': [
+        'Each key had {replicationFactor:copy:copies}, and a write was confirmed only once most of them held it.',
+        '{shardLoss}',
+        'A confirmed write survives as long as most of its copies do: {majorityCopies} lost disks in one shard, before it is copied again, take its newest writes with them.',
+        'More copies, restarting a crashed node rather than replacing it, and a repair right after a disk loss all shorten the time a shard is one disk away from losing data.',
+      ],
       safe: [
         'Each key had {replicationFactor:copy:copies} this round.',
         '{diskLosses:node:nodes} lost a disk, yet no confirmed write was lost: the other copies still held them.',

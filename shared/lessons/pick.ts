@@ -10,6 +10,9 @@ import type { Summary } from '../sim/summary.js';
 import { getScenario } from '../scenarios/index.js';
 import type { ScenarioId, Sla } from '../scenarios/types.js';
 import { consistencyRecipe, LOAD_BALANCING_WORDS } from '../words/settings.js';
+import { shardLossesText } from '../words/durability.js';
+import type { ShardLoss } from '../sim/durability.js';
+import { majority } from '../scenarios/settings.js';
 
 /** One thing that happened: a chaos event, a player's action, or the cluster's own reaction. */
 export interface RoundEvent {
@@ -72,6 +75,8 @@ export interface RoundRecord {
   windowMs: number;
   events: readonly RoundEvent[];
   durationMs: number;
+  /** Shards that lost confirmed writes, with the disk losses that took them (finished rounds). */
+  shardLosses?: readonly ShardLoss[];
 }
 
 export interface FilledCard {
@@ -290,6 +295,11 @@ export function roundFacts(rec: RoundRecord): Facts {
   some('diskLosses', sig.diskLosses);
   some('clockSkews', sig.clockSkews);
   some('restarts', sig.restarts);
+  const wipedMost = (rec.shardLosses ?? []).filter((l) => l.majority);
+  if (wipedMost.length > 0) {
+    f.shardLoss = shardLossesText(wipedMost, clockTime);
+    f.majorityCopies = int(majority(n));
+  }
   if (m.divergence > 0) f.divergedKeys = percent(m.divergence);
   if (spans.length > 0) {
     f.partitions = int(spans.length);
@@ -367,6 +377,8 @@ const RULES: Record<ConceptId, Rule> = {
     return { score: rec.summary.failovers > 0 ? 7 : 5, variant: 'happened' };
   },
   replication(sig, rec) {
+    // Most of a shard's copies wiped under majority replication: no protocol keeps those writes.
+    if (sig.strong && rec.settings.replication === 'leader-follower' && (rec.shardLosses ?? []).some((l) => l.majority)) return { score: 9, variant: 'copies-lost' };
     if (sig.diskLosses > 0) return { score: rec.summary.lostWrites > 0 ? 9 : 6, variant: rec.summary.lostWrites > 0 ? 'lost' : 'safe' };
     if (rec.summary.lostWrites > 0) return { score: 6, variant: 'general' };
     return { score: 1, variant: 'general' };

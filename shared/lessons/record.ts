@@ -4,6 +4,7 @@
 import { CHAOS_KINDS } from '../scenarios/chaos-types.js';
 import type { Sim } from '../sim/engine.js';
 import { summary as summarizeSim } from '../sim/summary.js';
+import { shardLosses } from '../sim/durability.js';
 import type { RoundEvent, RoundRecord } from './pick.js';
 
 const CHAOS = new Set<string>(CHAOS_KINDS);
@@ -18,7 +19,8 @@ const HOST_KEY = 'host';
 export function roundRecordOf(sim: Sim, extra: readonly RoundEvent[] = []): RoundRecord {
   const { S, sc } = sim;
   const sum = summarizeSim(sim);
-  return {
+  const losses = sum.lostWrites > 0 ? shardLosses(S) : [];
+  const rec: RoundRecord = {
     scenario: S.scenario,
     sla: sc.sla,
     budgetLimit: sc.budget.limit,
@@ -39,6 +41,8 @@ export function roundRecordOf(sim: Sim, extra: readonly RoundEvent[] = []): Roun
     events: roundEventsOf(sim, extra),
     durationMs: S.durationMs,
   };
+  if (losses.length > 0) rec.shardLosses = losses;
+  return rec;
 }
 
 /** Chaos from the schedule (with partition heals), other events from the feed and `extra`, in time order. */

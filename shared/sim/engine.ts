@@ -115,6 +115,7 @@ export function createSim(opts: SimOptions): Sim {
     },
     cost: 0,
     feed: [],
+    diskLossLog: [],
     leadersByEpoch: {},
     finished: false,
   };
@@ -159,11 +160,28 @@ export function crashNode(S: SimState, node: NodeState, diskLost: boolean): void
   node.busyUntil = S.now;
   node.requests = {};
   if (diskLost) {
+    const shards = shardsHeld(S, node);
+    S.diskLossLog.push({ t: S.now, node: node.id, shards, back: shards.map(() => -1) });
     node.store = new Array(node.store.length).fill(null);
     node.hints = [];
     llDiskLost(node);
   }
   lfRecover(S, node, diskLost);
+}
+
+/**
+ * The shards of which a node holds a copy: one it replicates, unless (leader-follower) it
+ * lost its disk before and no leader has given it a full copy since, so it holds nothing.
+ */
+function shardsHeld(S: SimState, node: NodeState): number[] {
+  const out: number[] = [];
+  S.shards.forEach((pl, s) => {
+    if (!pl.replicas.includes(node.id)) return;
+    const rep = node.shards[s] ?? null;
+    if (S.settings.replication === 'leader-follower' && (rep === null || rep.amnesiac)) return;
+    out.push(s);
+  });
+  return out;
 }
 
 export function restartNode(S: SimState, node: NodeState, bootMs: number): void {

@@ -213,6 +213,12 @@ export function lfMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
       onVoteRequest(S, sc, node, rep, msg);
       return;
     case LF_VOTE:
+      if (rep.role === 'candidate' && !msg.ok && msg.epoch > rep.epoch) {
+        // Refused by a replica that knows a newer epoch: stand again above it, or a lagging
+        // rival that keeps one epoch ahead would refuse this candidate forever.
+        becomeFollower(rep, -1, msg.epoch);
+        return;
+      }
       if (rep.role !== 'candidate' || msg.epoch !== rep.epoch || !msg.ok) return;
       if (!rep.votes.includes(msg.from)) rep.votes.push(msg.from);
       if (rep.votes.length >= majority(S.shards[s]!.replicas.length)) becomeLeader(S, sc, node, rep, s);
@@ -575,6 +581,14 @@ function onVoteRequest(S: SimState, sc: Scenario, node: NodeState, rep: ShardRep
     (rep.role === 'follower' && rep.leader !== msg.from && hearsLeader(S, rep)) ||
     (rep.role === 'leader' && leaseValid(S, node, rep, msg.shard));
   vote.ok = !rep.amnesiac && !sticky && msg.epoch > rep.votedEpoch && upToDate;
+  const known = Math.max(rep.epoch, rep.votedEpoch);
+  if (!vote.ok && !rep.amnesiac && !sticky && rep.role !== 'leader') {
+    // No leader to stay loyal to: learn the newer epoch even without voting, so this
+    // replica's own next candidacy stands above it (else two candidates, one too far behind
+    // to win, can take turns one epoch apart forever). A refusal names the epoch it knows.
+    if (msg.epoch > rep.epoch) becomeFollower(rep, -1, msg.epoch);
+    else if (known > msg.epoch) vote.epoch = known;
+  }
   if (vote.ok) {
     rep.votedEpoch = msg.epoch;
     if (rep.role !== 'follower') becomeFollower(rep, -1, rep.epoch);
@@ -597,11 +611,24 @@ function onSync(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, m
   if (rep.amnesiac) {
     rep.amnesiac = false;
     if (rep.votedEpoch < msg.epoch) rep.votedEpoch = msg.epoch;
+    noteCopyBack(S, node.id, msg.shard);
   }
   rep.lastHeard = S.now;
   rep.electionDeadline = electionDeadline(S);
   ack.seq = rep.lastSeq;
   send(S, sc, msg.from, ack);
+}
+
+/** The debrief's account of lost disks: this node holds shard s again since its last loss. */
+function noteCopyBack(S: SimState, node: number, s: number): void {
+  const log = S.diskLossLog ?? [];
+  for (let i = log.length - 1; i >= 0; i--) {
+    const d = log[i]!;
+    const at = d.node === node ? d.shards.indexOf(s) : -1;
+    if (at < 0) continue;
+    if (d.back[at]! < 0) d.back[at] = S.now;
+    return;
+  }
 }
 
 function stepDownIfBehind(S: SimState, node: NodeState, rep: ShardReplica, msg: Message): void {

@@ -203,6 +203,16 @@ export interface ClientState {
   nextProcess: number;
 }
 
+/** A node's disk wiped (chaos or a replacement), and the shards whose data it held then. */
+export interface DiskLoss {
+  t: number;
+  node: number;
+  /** Shard indices (as placed at that moment) of which it held a copy, not just an empty slot. */
+  shards: number[];
+  /** Leader-follower: when a leader gave it each of those shards back in full (-1: not yet). */
+  back: number[];
+}
+
 export interface FeedEntry {
   t: number;
   kind: string;
@@ -259,6 +269,8 @@ export interface SimState {
   counters: Counters;
   cost: number;
   feed: FeedEntry[];
+  /** Every disk loss, in order: the debrief names those that took confirmed writes with them. */
+  diskLossLog: DiskLoss[];
   /** Elections won, by epoch per shard: used to prove "one leader per epoch". */
   leadersByEpoch: Record<string, number[]>;
   finished: boolean;
