@@ -14,6 +14,8 @@ import { getScenario } from '../shared/scenarios/index.js';
 import { atDifficulty, DIFFICULTIES } from '../shared/scenarios/difficulty.js';
 import { budgetStoryOf, MAX_STRETCH_MS } from '../shared/round/budget-story.js';
 import { roundRecordOf } from '../shared/lessons/record.js';
+import { budgetCell, causeRows } from '../client/src/round/budget.js';
+import { newErrorBudget } from '../shared/view/plain.js';
 import { budgetLeftText, budgetShareText, burnText, CAUSE_WORDS, runsOutText } from '../shared/words/budget.js';
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
@@ -174,5 +176,34 @@ describe("the debrief's story of the budget", () => {
     expect(story.left).toBeGreaterThanOrEqual(0);
     expect(story.stretches.every((x) => x.failures > 0)).toBe(true);
     expect(summary(r.sim).availability >= r.sim.sc.sla.availability).toBe(true);
+  });
+});
+
+describe("the HUD's budget cell", () => {
+  it('shows what is left of the budget and how fast it burns, in words as well as a bar', () => {
+    const live = budgetCell({ ...newErrorBudget(), target: 0.999, allowed: 450, spent: 138, left: 312, burnRate: 4, recentCause: 'quorum', runsOutInS: 40 }, true);
+    expect(live.value).toBe('312 of 450');
+    expect(live.sub).toBe('failures left · burning 4× too fast: no quorum');
+    expect(live.sentence).toBe('Error budget: 312 of 450 failures left, burning 4× too fast (mostly no quorum); at this pace it runs out in 40 s.');
+    expect(live.fill).toBeCloseTo(312 / 450, 6);
+    expect(live.state).toBe('bad');
+    const calm = budgetCell({ ...newErrorBudget(), target: 0.999, allowed: 450, spent: 10, left: 440, burnRate: 0.5, recentCause: 'timeout', runsOutInS: -1 }, true);
+    expect(calm.state).toBe('good');
+    expect(calm.sub).toBe('failures left · burning at 0.5× the even pace: timed out');
+    const over = budgetCell({ ...newErrorBudget(), target: 0.999, allowed: 450, spent: 470, left: -20, burnRate: 0, recentCause: '', runsOutInS: -1 }, false);
+    expect(over.value).toBe('20 over');
+    expect(over.sub).toBe('failures past 450 · round over');
+    expect(over.fill).toBe(0);
+    expect(over.state).toBe('bad');
+    expect(budgetCell(newErrorBudget(), true).value).toBe('—');
+    // A cause the client does not know (a newer server) is left out, not shown raw.
+    expect(budgetCell({ ...newErrorBudget(), allowed: 10, spent: 1, left: 9, burnRate: 1, recentCause: 'gremlins' }, true).sub).toBe('failures left · burning at 1× the even pace');
+  });
+
+  it("lists the debrief's causes, the most first, with their share", () => {
+    const rows = causeRows({ target: 0.999, requests: 100_000, allowed: 100, spent: 80, left: 20, byCause: { overload: 10, quorum: 60, leader: 0, unreachable: 0, down: 10, timeout: 0 }, stretches: [], headline: '' });
+    expect(rows.map((r) => r.cause)).toEqual(['quorum', 'overload', 'down']);
+    expect(rows[0]!.share).toBeCloseTo(0.75, 6);
+    expect(rows[0]!.label).toBe('no quorum');
   });
 });
