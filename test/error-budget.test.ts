@@ -181,23 +181,25 @@ describe("the debrief's story of the budget", () => {
 
 describe("the HUD's budget cell", () => {
   it('shows what is left of the budget and how fast it burns, in words as well as a bar', () => {
-    const live = budgetCell({ ...newErrorBudget(), target: 0.999, allowed: 450, spent: 138, left: 312, burnRate: 4, recentCause: 'quorum', runsOutInS: 40 }, true);
+    const live = budgetCell({ ...newErrorBudget(), target: 0.999, allowed: 450, spent: 138, left: 312, burnRate: 4, recentCause: 'quorum', runsOutInS: 40 }, 'live');
     expect(live.value).toBe('312 of 450');
     expect(live.sub).toBe('failures left · burning 4× too fast: no quorum');
     expect(live.sentence).toBe('Error budget: 312 of 450 failures left, burning 4× too fast (mostly no quorum); at this pace it runs out in 40 s.');
     expect(live.fill).toBeCloseTo(312 / 450, 6);
     expect(live.state).toBe('bad');
-    const calm = budgetCell({ ...newErrorBudget(), target: 0.999, allowed: 450, spent: 10, left: 440, burnRate: 0.5, recentCause: 'timeout', runsOutInS: -1 }, true);
+    const calm = budgetCell({ ...newErrorBudget(), target: 0.999, allowed: 450, spent: 10, left: 440, burnRate: 0.5, recentCause: 'timeout', runsOutInS: -1 }, 'live');
     expect(calm.state).toBe('good');
     expect(calm.sub).toBe('failures left · burning at 0.5× the even pace: timed out');
-    const over = budgetCell({ ...newErrorBudget(), target: 0.999, allowed: 450, spent: 470, left: -20, burnRate: 0, recentCause: '', runsOutInS: -1 }, false);
+    const over = budgetCell({ ...newErrorBudget(), target: 0.999, allowed: 450, spent: 470, left: -20, burnRate: 0, recentCause: '', runsOutInS: -1 }, 'debrief');
     expect(over.value).toBe('20 over');
     expect(over.sub).toBe('failures past 450 · round over');
     expect(over.fill).toBe(0);
     expect(over.state).toBe('bad');
-    expect(budgetCell(newErrorBudget(), true).value).toBe('—');
+    expect(budgetCell(newErrorBudget(), 'live').value).toBe('—');
+    // Before the round, the budget it will have.
+    expect(budgetCell({ ...newErrorBudget(), allowed: 450, left: 450 }, 'setup').sub).toBe('failures left · for the whole round');
     // A cause the client does not know (a newer server) is left out, not shown raw.
-    expect(budgetCell({ ...newErrorBudget(), allowed: 10, spent: 1, left: 9, burnRate: 1, recentCause: 'gremlins' }, true).sub).toBe('failures left · burning at 1× the even pace');
+    expect(budgetCell({ ...newErrorBudget(), allowed: 10, spent: 1, left: 9, burnRate: 1, recentCause: 'gremlins' }, 'live').sub).toBe('failures left · burning at 1× the even pace');
   });
 
   it("lists the debrief's causes, the most first, with their share", () => {

@@ -23,14 +23,16 @@ export interface BudgetCell {
   state: 'good' | 'warn' | 'bad' | '';
 }
 
-export function budgetCell(b: ErrorBudgetV, live: boolean): BudgetCell {
+/** `phase`: the round's phase; the budget burns only while it is live. */
+export function budgetCell(b: ErrorBudgetV, phase: string): BudgetCell {
+  const live = phase === 'live';
   if (b.allowed === 0 && b.spent === 0) {
     return { value: '—', sub: 'no requests yet', sentence: 'No requests yet.', fill: 1, state: '' };
   }
   const over = b.left < 0;
   const value = over ? `${int(-b.left)} over` : `${int(b.left)} of ${int(b.allowed)}`;
   const cause = isCause(b.recentCause) ? CAUSE_WORDS[b.recentCause].label : '';
-  const burn = live ? burnText(b.burnRate) + (cause !== '' && b.burnRate > 0 ? `: ${cause}` : '') : 'round over';
+  const burn = live ? burnText(b.burnRate) + (cause !== '' && b.burnRate > 0 ? `: ${cause}` : '') : phase === 'debrief' ? 'round over' : 'for the whole round';
   const sub = `${over ? `failures past ${int(b.allowed)}` : 'failures left'} · ${burn}`;
   const pace = live && !over && b.burnRate > 0 ? `; ${runsOutText(b.runsOutInS)}` : '';
   const sentence = `Error budget: ${budgetLeftText(b.left, b.allowed)}${live ? `, ${burnText(b.burnRate)}` : ''}${cause !== '' && live && b.burnRate > 0 ? ` (mostly ${cause})` : ''}${pace}.`;
@@ -55,7 +57,7 @@ export function causeRows(story: BudgetStory): { cause: FailCauseName; label: st
 
 /** The debrief's section: the headline, the bar, the stretches that spent most, the causes. */
 export function budgetSection(story: BudgetStory): HTMLElement {
-  const cell = budgetCell({ target: story.target, allowed: story.allowed, spent: story.spent, left: story.left, burnRate: 0, recentCause: '', runsOutInS: -1 }, false);
+  const cell = budgetCell({ target: story.target, allowed: story.allowed, spent: story.spent, left: story.left, burnRate: 0, recentCause: '', runsOutInS: -1 }, 'debrief');
   const rows = causeRows(story);
   return h(
     'section',

@@ -67,7 +67,7 @@ export class Hud {
     c('nines').root.classList.toggle('good', hasTraffic && m.nines >= target);
 
     // The error budget: what is left of the failures the promise allows, and how fast it burns.
-    const b = budgetCell(v.errorBudget, v.phase === 'live');
+    const b = budgetCell(v.errorBudget, v.phase);
     text(c('budget').value, b.value);
     text(c('budget').sub, b.sub);
     replace(c('budget').extra, budgetBar(b));
