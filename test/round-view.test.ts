@@ -3,10 +3,10 @@
 // the live room showed; settings travel by one copy.
 
 import { describe, expect, it } from 'vitest';
-import { FaultView, FeedItemView, MeasuresView, MetricWindowView, NetworkView, NodeView, PlayerView, SettingsView, VoteView, ClusterState } from '../server/rooms/schema.js';
+import { ErrorBudgetView, FaultView, FeedItemView, MeasuresView, MetricWindowView, NetworkView, NodeView, PlayerView, SettingsView, VoteView, ClusterState } from '../server/rooms/schema.js';
 import { projectSim as projectIntoSchema } from '../server/rooms/projection.js';
 import { advance, createSim } from '../shared/sim/engine.js';
-import { newFault, newFeedItem, newMeasures, newNetwork, newNode, newPlayer, newRoundState, newVote, newWindow, PLAIN_MAKERS } from '../shared/view/plain.js';
+import { newErrorBudget, newFault, newFeedItem, newMeasures, newNetwork, newNode, newPlayer, newRoundState, newVote, newWindow, PLAIN_MAKERS } from '../shared/view/plain.js';
 import { createProjectionMemory, projectSim, projectStatic } from '../shared/view/project.js';
 import { copySettings, defaultViewSettings, SETTINGS_FIELDS, settingsOf } from '../shared/view/settings.js';
 import { roundViewOf } from '../shared/view/view-of.js';
@@ -18,6 +18,7 @@ describe('the round view', () => {
     expect(new NodeView().toJSON()).toEqual(newNode(0));
     expect(new PlayerView().toJSON()).toEqual(newPlayer(''));
     expect(new MeasuresView().toJSON()).toEqual(newMeasures());
+    expect(new ErrorBudgetView().toJSON()).toEqual(newErrorBudget());
     expect(new MetricWindowView().toJSON()).toEqual(newWindow());
     expect(new FeedItemView().toJSON()).toEqual(newFeedItem());
     expect(new FaultView().toJSON()).toEqual(newFault());
@@ -49,6 +50,13 @@ describe('the round view', () => {
     expect(faultsSeen).toBeGreaterThan(0);
     expect(plain.windows.length).toBeGreaterThan(10);
     expect(plain.feed.length).toBeGreaterThan(0);
+    // The error budget: the promise as played, failures spent against those allowed.
+    const b = roundViewOf(plain, '').errorBudget;
+    expect(b.target).toBe(sim.sc.sla.availability);
+    expect(b.allowed).toBeGreaterThan(0);
+    expect(b.spent).toBe(sim.S.metrics.fail + sim.S.metrics.info);
+    expect(b.left).toBe(b.allowed - b.spent);
+    expect(b.burnRate).toBeGreaterThanOrEqual(0);
   });
 
   it('copies every setting, in the schema\'s field order', () => {

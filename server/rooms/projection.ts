@@ -6,7 +6,7 @@ import * as view from '../../shared/view/project.js';
 import { FaultView, FeedItemView, MetricWindowView, NodeView, type ClusterState } from './schema.js';
 
 export {
-  createProjectionMemory, FEED_LENGTH, HOT_KEY_COUNT, liveScore, projectFinalMeasures, projectStatic, resetProjection,
+  createProjectionMemory, FEED_LENGTH, HOT_KEY_COUNT, liveScore, projectFinalBudget, projectFinalMeasures, projectStatic, resetProjection,
   utilizationOf, UTILIZATION_WINDOW_MS, WINDOW_COUNT, type ProjectionMemory,
 } from '../../shared/view/project.js';
 export { copySettings as projectSettings } from '../../shared/view/settings.js';

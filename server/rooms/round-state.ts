@@ -4,7 +4,7 @@
 import type { Sim } from '../../shared/sim/engine.js';
 import type { RoundEffect } from '../../shared/round/model.js';
 import type { OwnerRow, PlayerRow } from '../../shared/round/seats.js';
-import { projectFinalMeasures, projectSettings, projectSim, projectStatic, pushFeed, resetProjection, type ProjectionMemory } from './projection.js';
+import { projectFinalBudget, projectFinalMeasures, projectSettings, projectSim, projectStatic, pushFeed, resetProjection, type ProjectionMemory } from './projection.js';
 import { PlayerView, type ClusterState } from './schema.js';
 
 /** Show one effect on the schema; effects that are not about the schema are left alone. */
@@ -57,6 +57,7 @@ export function showEffect(state: ClusterState, sim: Sim, mem: ProjectionMemory,
       return projectSim(state, sim, mem);
     case 'debrief':
       projectFinalMeasures(state.measures, e.debrief.summary);
+      if (e.debrief.budget !== undefined) projectFinalBudget(state.errorBudget, e.debrief.budget);
       state.debrief = JSON.stringify(e.debrief);
       return;
     default:

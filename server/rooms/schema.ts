@@ -11,7 +11,7 @@ import type { Phase } from '../../shared/protocol/messages.js';
 import type { ConflictResolution, ConsistencyLevel, ElectionMode, LoadBalancing, Placement, ReadFrom, ReplicationFamily, Stance, ClusterSettings } from '../../shared/scenarios/settings.js';
 import type { NodeStatus } from '../../shared/sim/state.js';
 import type {
-  ClusterStateFields, FaultViewFields, FeedItemViewFields, MeasuresViewFields, MetricWindowViewFields, NetworkViewFields,
+  ClusterStateFields, ErrorBudgetViewFields, FaultViewFields, FeedItemViewFields, MeasuresViewFields, MetricWindowViewFields, NetworkViewFields,
   NodeViewFields, PlayerViewFields, VoteStatus, VoteViewFields,
 } from '../../shared/view/round.js';
 
@@ -67,6 +67,17 @@ export class MeasuresView extends Schema implements MeasuresViewFields {
   @type('number') cost = 0;
   @type('number') budget = 0;
   @type('uint16') score = 0;
+}
+
+/** The SLA as an error budget: failures allowed, spent, left, and how fast they burn. */
+export class ErrorBudgetView extends Schema implements ErrorBudgetViewFields {
+  @type('number') target = 0;
+  @type('uint32') allowed = 0;
+  @type('uint32') spent = 0;
+  @type('int32') left = 0;
+  @type('number') burnRate = 0;
+  @type('string') recentCause = '';
+  @type('int32') runsOutInS = -1;
 }
 
 /** One finished metrics window (one simulated second), for sparklines. */
@@ -158,6 +169,7 @@ export class ClusterState extends Schema implements ClusterStateFields {
   @type(NetworkView) network = new NetworkView();
   @type([FaultView]) faults = new ArraySchema<FaultView>();
   @type(MeasuresView) measures = new MeasuresView();
+  @type(ErrorBudgetView) errorBudget = new ErrorBudgetView();
   @type([MetricWindowView]) windows = new ArraySchema<MetricWindowView>();
   @type([FeedItemView]) feed = new ArraySchema<FeedItemView>();
   @type(SettingsView) settings = new SettingsView();

@@ -4,6 +4,7 @@
 // (server/rooms/options.ts); the client and the bots build them.
 
 import type { RoundRecord } from '../lessons/pick.js';
+import type { BudgetStory } from '../sim/error-budget.js';
 import type { Summary } from '../sim/summary.js';
 import type { Phase } from './messages.js';
 
@@ -60,4 +61,10 @@ export interface DebriefJson {
    * `by` = the sender's nickname. Clients that saw only part of the round use this.
    */
   record: RoundRecord;
+  /**
+   * The SLA as an error budget (shared/round/budget-story.ts): failures allowed and spent,
+   * by cause, and the stretches that spent the most. Left ≥ 0 exactly when the availability
+   * promise was kept. Absent from debriefs made before it existed.
+   */
+  budget?: BudgetStory;
 }

@@ -9,6 +9,7 @@ import { commandRecordText } from '../words/commands.js';
 import { roundRecordOf } from '../lessons/record.js';
 import type { RoundEvent, RoundRecord } from '../lessons/pick.js';
 import { actorName, type Actor } from './actor.js';
+import { budgetStoryOf } from './budget-story.js';
 import { TICK_MS } from './runner.js';
 import type { PlayerRow } from './seats.js';
 
@@ -36,13 +37,15 @@ export interface DebriefInput {
 }
 
 export function debriefOf(d: DebriefInput): Debrief {
+  const record = roundRecord(d);
   return {
     summary: d.summary,
     players: [...d.players].map((p) => ({ id: p.id, nickname: p.nickname, node: p.node, isBot: p.isBot, actions: p.actions, served: p.served, contribution: p.contribution, anomalies: p.anomalies })),
     commands: d.applied.length,
     checkpoints: d.checkpoints,
     interrupted: d.interrupted,
-    record: roundRecord(d),
+    record,
+    budget: budgetStoryOf(d.sim, d.summary, record.events),
   };
 }
 

@@ -4,7 +4,7 @@
 
 import { createJudge, judgeAdvance, judgeFlush, judgeKeyTouched, judgeLostWrites, judgeRecord, type JudgeStep } from './consistency.js';
 import { closeAllWindows, closeWindowsBefore, createMetrics, recordOutcome, recordStale } from './metrics.js';
-import { NEVER, type OpRecord } from './ops.js';
+import { FAIL_DOWN, FAIL_LEADER, FAIL_OVERLOAD, FAIL_UNREACHABLE, NEVER, type OpRecord } from './ops.js';
 import { createRng } from './rng.js';
 import { pop, createHeap } from './heap.js';
 import {
@@ -154,6 +154,7 @@ export const HOOKS: ChaosHooks = {
 };
 
 export function crashNode(S: SimState, node: NodeState, diskLost: boolean): void {
+  abandonRequests(S, node);
   node.status = 'down';
   node.incarnation++;
   node.queue = 0;
@@ -186,6 +187,7 @@ function shardsHeld(S: SimState, node: NodeState): number[] {
 
 export function restartNode(S: SimState, node: NodeState, bootMs: number): void {
   if (node.status === 'removed') return;
+  abandonRequests(S, node);
   if (node.status === 'up') node.incarnation++;
   node.status = 'recovering';
   node.recoverAt = S.now + bootMs;
@@ -306,13 +308,20 @@ function dispatch(sim: Sim, e: SimEvent): void {
       return;
     case EV_DELIVER: {
       const node = S.nodes[e.node]!;
-      if (node.status !== 'up') return;
+      if (node.status !== 'up') {
+        if (e.m === CLIENT_MSG || e.m === LL_FWD) markOp(S, e.op, FAIL_DOWN);
+        return;
+      }
       onDeliver(sim, node, e);
       return;
     }
     case EV_HANDLE: {
       const node = S.nodes[e.node]!;
-      if (node.status !== 'up' || e.inc !== node.incarnation) return;
+      if (node.status !== 'up' || e.inc !== node.incarnation) {
+        // Queued work dies with the node (abandonRequests marked what it had in hand).
+        if (e.m === CLIENT_MSG || e.m === LL_FWD) markOp(S, e.op, FAIL_DOWN);
+        return;
+      }
       node.queue--;
       onHandle(sim, node, e);
       return;
@@ -358,12 +367,14 @@ function onArrival(sim: Sim): void {
   const target = chooseNode(S, a.region);
   if (target < 0) {
     // Nowhere to send it: the balancer has no node to offer, so nothing was applied.
+    op.cause = FAIL_UNREACHABLE;
     finishOp(sim, op, 'fail', S.now);
     return;
   }
   const msg = message(CLIENT_MSG, -1);
   msg.op = op.id;
-  sendFromClient(S, sc, a.region, target, msg);
+  // A partition between the client and the node it was sent to: it will time out.
+  if (!sendFromClient(S, sc, a.region, target, msg)) op.cause = FAIL_UNREACHABLE;
 }
 
 function onDeliver(sim: Sim, node: NodeState, msg: Message): void {
@@ -376,8 +387,9 @@ function onDeliver(sim: Sim, node: NodeState, msg: Message): void {
     const route = lf ? lfRoute(S, node, op.key, op.f) : llRoute(S, node, op.key);
     if (route !== -1) {
       if (route === -2 || msg.seq >= 2) {
-        // No node to serve it: nothing was applied anywhere.
-        replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null);
+        // No node to serve it: nothing was applied anywhere. Leader-follower knows of no
+        // leader; leaderless sees no replica alive.
+        replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null, lf ? FAIL_LEADER : FAIL_UNREACHABLE);
         return;
       }
       // Proxying costs a tenth of serving.
@@ -393,7 +405,7 @@ function onDeliver(sim: Sim, node: NodeState, msg: Message): void {
       // Overloaded: refuse before doing anything, so the client knows it did not apply.
       S.counters.rejectedOverload++;
       node.refused++;
-      replyToClient(S, sc, node.id, msg.op, REPLY_FAIL, null);
+      replyToClient(S, sc, node.id, msg.op, REPLY_FAIL, null, FAIL_OVERLOAD);
       return;
     }
     enqueue(S, sc, node, msg, 1);
@@ -453,6 +465,23 @@ function finishOp(sim: Sim, op: OpRecord, type: OpRecord['type'], complete: numb
   judgeRecord(S.judge, op);
   recordOutcome(S.metrics, op);
   if (sim.log !== null) sim.log.push(op);
+}
+
+/** Names why an op in flight will fail, unless something already did. */
+function markOp(S: SimState, opId: number, cause: number): void {
+  const op = opById(S, opId);
+  if (op !== null && op.cause === undefined) op.cause = cause;
+}
+
+/** A node going down (or restarting) drops the client requests it had in hand. */
+function abandonRequests(S: SimState, node: NodeState): void {
+  for (const id in node.requests) markOp(S, node.requests[id]!.op, FAIL_DOWN);
+  for (const rep of node.shards) {
+    if (rep === null || rep === undefined) continue;
+    for (const p of rep.pending) markOp(S, p.op, FAIL_DOWN);
+    for (const r of rep.roundReads) markOp(S, r.op, FAIL_DOWN);
+    for (const r of rep.waitingReads) markOp(S, r.op, FAIL_DOWN);
+  }
 }
 
 function sweepTimeouts(sim: Sim, upTo: number): void {

@@ -18,6 +18,7 @@
 
 import { majority } from '../scenarios/settings.js';
 import { clock, opById, feed, message, replyToClient, send, REPLY_FAIL, REPLY_OK } from './net.js';
+import { FAIL_LEADER, FAIL_QUORUM } from './ops.js';
 import { logNewer } from './versions.js';
 import { random } from './rng.js';
 import type { Message, NodeState, PendingRead, ShardReplica, SimState, Version } from './state.js';
@@ -135,7 +136,7 @@ export function lfClientRequest(S: SimState, sc: Scenario, node: NodeState, msg:
   }
   if (!rep.ready) {
     // A new leader has not yet made a majority hold its state: nothing was applied.
-    replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null);
+    replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null, FAIL_LEADER);
     return;
   }
   const quorum = quorumReachable(S, node, rep, s);
@@ -143,7 +144,7 @@ export function lfClientRequest(S: SimState, sc: Scenario, node: NodeState, msg:
     if (node.stance === 'refuse') {
       S.counters.refusedNoQuorum++;
       node.refused++;
-      replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null);
+      replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null, FAIL_QUORUM);
       return;
     }
     S.counters.servedWithoutQuorum++;
@@ -302,7 +303,7 @@ export function lfTick(S: SimState, sc: Scenario, node: NodeState): void {
       }
       if (rep.roundReads.length > 0 && S.now - rep.roundStart > set.failoverTimeoutMs) {
         // The leader could not confirm it still leads: the reads fail (nothing was read).
-        for (const rd of rep.roundReads) replyToClient(S, sc, node.id, rd.op, REPLY_FAIL, null);
+        for (const rd of rep.roundReads) replyToClient(S, sc, node.id, rd.op, REPLY_FAIL, null, FAIL_QUORUM);
         rep.roundReads = [];
         if (rep.waitingReads.length > 0) startRound(S, sc, node, rep, s);
       }
@@ -394,7 +395,7 @@ function forward(S: SimState, sc: Scenario, node: NodeState, msg: Message, targe
   if (op === null) return;
   if (target < 0 || target === node.id || msg.seq >= 2) {
     // No leader known: the request was not applied anywhere.
-    replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null);
+    replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null, FAIL_LEADER);
     return;
   }
   const m = message(msg.m, node.id);

@@ -15,6 +15,7 @@
 
 import { levelCount } from '../scenarios/settings.js';
 import { clock, opById, message, replyToClient, send, REPLY_FAIL, REPLY_INFO, REPLY_OK } from './net.js';
+import { FAIL_QUORUM, FAIL_UNREACHABLE } from './ops.js';
 import { compareVectors, mergeVectors, mergeVersions } from './versions.js';
 import { randomInt } from './rng.js';
 import type { Message, NodeState, QuorumRequest, SimState, Version } from './state.js';
@@ -84,7 +85,8 @@ export function llClientRequest(S: SimState, sc: Scenario, node: NodeState, msg:
   if (!replicas.includes(node.id)) {
     const target = nearestReplica(S, node, replicas);
     if (target < 0 || msg.seq >= 2) {
-      replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null);
+      // No replica of the key looks alive (or the request went round in circles).
+      replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null, FAIL_UNREACHABLE);
       return;
     }
     const m = message(LL_FWD, node.id);
@@ -102,7 +104,7 @@ export function llClientRequest(S: SimState, sc: Scenario, node: NodeState, msg:
     // Refuse up front: too few replicas look alive to make a quorum, and nothing is applied.
     S.counters.refusedNoQuorum++;
     node.refused++;
-    replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null);
+    replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null, FAIL_QUORUM);
     return;
   }
   const req: QuorumRequest = {
@@ -432,7 +434,7 @@ function deadline(S: SimState, sc: Scenario, node: NodeState, req: QuorumRequest
   S.counters.refusedNoQuorum++;
   node.refused++;
   // A write already applied here (and perhaps elsewhere): its outcome is unknown, not failed.
-  replyToClient(S, sc, node.id, req.op, req.f === 1 ? REPLY_INFO : REPLY_FAIL, null);
+  replyToClient(S, sc, node.id, req.op, req.f === 1 ? REPLY_INFO : REPLY_FAIL, null, FAIL_QUORUM);
 }
 
 function deliverHints(S: SimState, sc: Scenario, node: NodeState): void {

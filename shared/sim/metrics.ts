@@ -3,7 +3,7 @@
 // because it lives inside the simulation snapshot; O(log buckets) work per operation.
 
 import { log10 } from './det-math.js';
-import { NEVER, READ, type OpRecord } from './ops.js';
+import { FAIL_CAUSES, FAIL_TIMEOUT, NEVER, READ, type OpRecord } from './ops.js';
 
 // ---------------------------------------------------------------------------------------
 // Latency histogram
@@ -108,6 +108,8 @@ export interface MetricsWindow {
   reads: number;
   writes: number;
   staleReads: number;
+  /** The window's failed and timed-out ops by cause (ops.ts FAIL_*): they add up to fail + info. */
+  failCauses: number[];
   /** Latency percentiles of the window's ok ops, ms; 0 until the window is closed. */
   p50: number;
   p95: number;
@@ -131,6 +133,8 @@ export interface MetricsState {
   reads: number;
   writes: number;
   staleReads: number;
+  /** The round's failed and timed-out ops by cause (ops.ts FAIL_*): they add up to fail + info. */
+  failCauses: number[];
   /** The whole round's latencies, ok ops only. */
   latency: Histogram;
 }
@@ -165,6 +169,7 @@ export function createMetrics(windowMs: number): MetricsState {
     reads: 0,
     writes: 0,
     staleReads: 0,
+    failCauses: noCauses(),
     latency: createHistogram(),
   };
 }
@@ -199,13 +204,19 @@ export function recordOutcome(m: MetricsState, op: OpRecord): void {
       if (!h) h = m.windowHists[w.index] = createHistogram();
       h[b]++;
     }
-  } else if (op.type === 'fail') {
+    return;
+  }
+  if (op.type === 'fail') {
     m.fail++;
     w.fail++;
   } else {
     m.info++;
     w.info++;
   }
+  // An op that failed without a known cause got no answer in time.
+  const cause = op.cause !== undefined && op.cause >= 0 && op.cause < FAIL_CAUSES.length ? op.cause : FAIL_TIMEOUT;
+  m.failCauses[cause]++;
+  w.failCauses[cause]++;
 }
 
 /**
@@ -310,6 +321,7 @@ function windowAt(m: MetricsState, t: number): MetricsWindow {
       reads: 0,
       writes: 0,
       staleReads: 0,
+      failCauses: noCauses(),
       p50: 0,
       p95: 0,
       p99: 0,
@@ -318,6 +330,10 @@ function windowAt(m: MetricsState, t: number): MetricsWindow {
     m.windowHists.push(null);
   }
   return ws[index];
+}
+
+function noCauses(): number[] {
+  return new Array<number>(FAIL_CAUSES.length).fill(0);
 }
 
 function closeUpTo(m: MetricsState, end: number): void {

@@ -3,7 +3,7 @@
 
 import { push } from './heap.js';
 import { random } from './rng.js';
-import type { OpRecord } from './ops.js';
+import { FAIL_UNREACHABLE, type OpRecord } from './ops.js';
 import type { Message, NodeState, SimState, Version } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
 
@@ -125,12 +125,21 @@ export function sendFromClient(S: SimState, sc: Scenario, region: number, to: nu
   return true;
 }
 
-/** A node answers a client. The reply may be lost or cut off; then the client times out. */
-export function replyToClient(S: SimState, sc: Scenario, fromNode: number, opId: number, outcome: number, value: Version[] | null): void {
+/**
+ * A node answers a client. The reply may be lost or cut off; then the client times out.
+ * A refusal names its `cause` (ops.ts FAIL_*), which stays the reason the request failed
+ * even if the refusal itself never reaches the client.
+ */
+export function replyToClient(S: SimState, sc: Scenario, fromNode: number, opId: number, outcome: number, value: Version[] | null, cause?: number): void {
   const op = opById(S, opId);
   if (op === null) return; // already timed out
+  if (cause !== undefined) op.cause = cause;
   const node = S.nodes[fromNode]!;
-  if (!clientReaches(S, op.region, fromNode)) return;
+  if (!clientReaches(S, op.region, fromNode)) {
+    // A partition stands between the node and its client: the answer cannot get there.
+    if (op.cause === undefined) op.cause = FAIL_UNREACHABLE;
+    return;
+  }
   const loss = lossProbability(S, sc);
   if (loss > 0 && random(S.rng.cluster) < loss) {
     S.counters.messagesLost++;

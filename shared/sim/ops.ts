@@ -1,6 +1,8 @@
 // One simulated client operation, as the simulation records it. The exported history
 // (HISTORY.md) is a projection of these records.
 
+import type { FailCauseName } from '../words/budget.js';
+
 export type OpType = 'ok' | 'fail' | 'info';
 export const READ = 0;
 export const WRITE = 1;
@@ -35,4 +37,29 @@ export interface OpRecord {
   stale?: boolean;
   /** The node whose reply completed a successful read (to credit stale reads to whoever ran it). */
   node?: number;
+  /**
+   * Why the operation failed, when the simulation knows (a FAIL_* index), set where it was
+   * turned away or lost; an operation that fails without one simply got no answer in time.
+   */
+  cause?: number;
 }
+
+// Why a client request failed: the error budget's story (shared/sim/error-budget.ts). Every
+// failed or timed-out operation counts under exactly one cause.
+
+/** An overloaded node turned the request away (its queue was full). */
+export const FAIL_OVERLOAD = 0;
+/** Refused for want of a quorum (the node's stance, or a leader that could not confirm itself). */
+export const FAIL_QUORUM = 1;
+/** No leader could take it: none known, or a new one still taking over. */
+export const FAIL_LEADER = 2;
+/** No node could be reached: the balancer had none, no replica looked alive, or a partition cut the client off. */
+export const FAIL_UNREACHABLE = 3;
+/** The node it went to was down, or crashed or restarted with it in hand. */
+export const FAIL_DOWN = 4;
+/** No answer in time for any other reason: lost messages, long queues, slow nodes. */
+export const FAIL_TIMEOUT = 5;
+
+/** The causes by index, as the view and the debrief name them (shared/words/budget.ts says them). */
+export const FAIL_CAUSES: readonly FailCause[] = ['overload', 'quorum', 'leader', 'unreachable', 'down', 'timeout'];
+export type FailCause = FailCauseName;

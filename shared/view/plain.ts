@@ -4,7 +4,7 @@
 
 import type { ViewMakers } from './project.js';
 import { defaultViewSettings } from './settings.js';
-import type { ClusterStateFields, FaultViewFields, FeedItemViewFields, MeasuresViewFields, MetricWindowViewFields, NetworkViewFields, NodeV, PlayerViewFields, VoteViewFields } from './round.js';
+import type { ClusterStateFields, ErrorBudgetViewFields, FaultViewFields, FeedItemViewFields, MeasuresViewFields, MetricWindowViewFields, NetworkViewFields, NodeV, PlayerViewFields, VoteViewFields } from './round.js';
 
 /** ClusterStateFields with plain containers. */
 export interface PlainClusterState extends ClusterStateFields {
@@ -24,7 +24,7 @@ export function newRoundState(): PlainClusterState {
   return {
     phase: 'lobby', phaseSecondsLeft: 0, simMs: 0, durationMs: 0, scenario: '', preset: '', chaos: 'normal', seed: 0,
     isPrivate: false, seats: 0, nodes: [], players: new Map(), hotKeys: [], network: newNetwork(), faults: [],
-    measures: newMeasures(), windows: [], feed: [], settings: defaultViewSettings(), vote: newVote(),
+    measures: newMeasures(), errorBudget: newErrorBudget(), windows: [], feed: [], settings: defaultViewSettings(), vote: newVote(),
     debrief: '', notice: '', paused: false, team: -1, teamName: '', replayId: '',
   };
 }
@@ -43,6 +43,10 @@ export function newPlayer(id: string): PlayerViewFields {
 
 export function newMeasures(): MeasuresViewFields {
   return { availability: 1, nines: 0, p50: 0, p95: 0, p99: 0, throughput: 0, requests: 0, staleReads: 0, lostWrites: 0, cost: 0, budget: 0, score: 0 };
+}
+
+export function newErrorBudget(): ErrorBudgetViewFields {
+  return { target: 0, allowed: 0, spent: 0, left: 0, burnRate: 0, recentCause: '', runsOutInS: -1 };
 }
 
 export function newWindow(): MetricWindowViewFields {

@@ -9,12 +9,13 @@
 
 import { queueLimit } from '../sim/net.js';
 import { summarize, type RoundSummary } from '../sim/metrics.js';
+import { errorBudgetOf, type BudgetStory, type ErrorBudget } from '../sim/error-budget.js';
 import { scoreOf, scoreParts, type Summary } from '../sim/summary.js';
 import type { Sim } from '../sim/engine.js';
 import type { FeedEntry } from '../sim/state.js';
 import type { Scenario } from '../scenarios/types.js';
 import { copySettings } from './settings.js';
-import type { ClusterStateFields, FaultViewFields, FeedItemViewFields, MeasuresViewFields, MetricWindowViewFields, NodeViewFields } from './round.js';
+import type { ClusterStateFields, ErrorBudgetViewFields, FaultViewFields, FeedItemViewFields, MeasuresViewFields, MetricWindowViewFields, NodeViewFields } from './round.js';
 
 export const FEED_LENGTH = 20;
 export const WINDOW_COUNT = 30;
@@ -72,6 +73,30 @@ export function projectSim(state: ClusterStateFields, sim: Sim, mem: ProjectionM
   projectFeed(state, S.feed, mem, make);
   projectWindows(state, sim, mem, make);
   if (!S.finished) projectLiveMeasures(state.measures, sim);
+  projectErrorBudget(state.errorBudget, errorBudgetOf(sim));
+}
+
+/** The error budget's numbers into the view (shared/sim/error-budget.ts computes them). */
+export function projectErrorBudget(view: ErrorBudgetViewFields, b: ErrorBudget): void {
+  view.target = b.target;
+  view.allowed = Math.min(4e9, b.allowed);
+  view.spent = Math.min(4e9, b.spent);
+  view.left = Math.max(-2e9, Math.min(2e9, b.left));
+  view.burnRate = b.burnRate;
+  view.recentCause = b.recentCause;
+  view.runsOutInS = Math.min(2e9, b.runsOutInS);
+}
+
+/**
+ * The debrief's budget (judged on the round's summary, which for a round cut short is not
+ * the simulation's final state) over the live one: the HUD ends on the verdict's numbers.
+ */
+export function projectFinalBudget(view: ErrorBudgetViewFields, story: BudgetStory): void {
+  view.target = story.target;
+  view.allowed = Math.min(4e9, story.allowed);
+  view.spent = Math.min(4e9, story.spent);
+  view.left = Math.max(-2e9, Math.min(2e9, story.left));
+  view.runsOutInS = -1;
 }
 
 /**

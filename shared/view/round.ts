@@ -115,6 +115,28 @@ export interface MeasuresViewFields {
   score: number;
 }
 
+/**
+ * The SLA as an error budget (shared/sim/error-budget.ts), for the round so far: the
+ * failures the promise allows over the round, those spent, and how fast they burn. Final at
+ * debrief, where left ≥ 0 exactly when the availability promise was kept.
+ */
+export interface ErrorBudgetViewFields {
+  /** The availability promised, as played (difficulty included), e.g. 0.999. */
+  target: number;
+  /** Failures the promise allows over the round (projected from the traffic while it runs). */
+  allowed: number;
+  /** Failed and timed-out requests so far. */
+  spent: number;
+  /** allowed − spent; negative once the promise is broken. */
+  left: number;
+  /** Failures of the last ~10 s against what an even spend allows (1 = even, 4 = four times too fast). */
+  burnRate: number;
+  /** Why most of the last ~10 s's failures failed (shared/sim/ops.ts FAIL_CAUSES), '' when none did. */
+  recentCause: string;
+  /** Seconds until the budget is gone at the recent pace; -1 when it lasts the round. */
+  runsOutInS: number;
+}
+
 /** One finished metrics window (one simulated second), for sparklines. */
 export interface MetricWindowViewFields {
   /** Window start, simulated ms. */
@@ -211,6 +233,7 @@ export interface ClusterStateFields {
   network: NetworkViewFields;
   faults: List<FaultViewFields>;
   measures: MeasuresViewFields;
+  errorBudget: ErrorBudgetViewFields;
   /** The last finished metric windows, oldest first (at most WINDOW_COUNT). */
   windows: List<MetricWindowViewFields>;
   /** The last events, oldest first (at most FEED_LENGTH). */
@@ -240,6 +263,7 @@ export interface NodeV extends NodeViewFields {
 }
 export type PlayerV = PlayerViewFields;
 export type MeasuresV = MeasuresViewFields;
+export type ErrorBudgetV = ErrorBudgetViewFields;
 export type WindowV = MetricWindowViewFields;
 export type FeedV = FeedItemViewFields;
 export type FaultV = FaultViewFields;
@@ -269,6 +293,7 @@ export interface RoundView {
   network: NetworkV;
   faults: FaultV[];
   measures: MeasuresV;
+  errorBudget: ErrorBudgetV;
   windows: WindowV[];
   feed: FeedV[];
   settings: ClusterSettings;

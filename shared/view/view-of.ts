@@ -59,6 +59,7 @@ export function roundViewOf(state: ClusterStateFields, me: string): RoundView {
     ballots[key] = agree;
   });
   const m = state.measures;
+  const b = state.errorBudget;
   const net = state.network;
   return {
     phase: state.phase,
@@ -98,6 +99,7 @@ export function roundViewOf(state: ClusterStateFields, me: string): RoundView {
       budget: m.budget,
       score: m.score,
     },
+    errorBudget: { target: b.target, allowed: b.allowed, spent: b.spent, left: b.left, burnRate: b.burnRate, recentCause: b.recentCause, runsOutInS: b.runsOutInS },
     windows: Array.from(state.windows, (w) => ({ t: w.t, availability: w.availability, p99: w.p99, throughput: w.throughput, staleReads: w.staleReads, requests: w.requests })),
     feed: Array.from(state.feed, (f) => ({ t: f.t, kind: f.kind, text: f.text, node: f.node })),
     settings: settingsOf(state.settings),

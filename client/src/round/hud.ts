@@ -1,7 +1,8 @@
-// The heads-up display: phase and timer, the SLA, the nines meter, availability, latency and
-// throughput sparklines, stale reads, lost writes, cost and score. Each cell has a label in
-// words, so nothing depends on colour.
+// The heads-up display: phase and timer, the SLA, the nines meter, the error budget,
+// availability, latency and throughput sparklines, stale reads, lost writes, cost and score.
+// Each cell has a label in words, so nothing depends on colour.
 
+import { budgetBar, budgetCell } from './budget.js';
 import { sparkline } from '../charts.js';
 import { h, replace, text } from '../dom.js';
 import { int, ms, ninesText, percent, seconds } from '../format.js';
@@ -18,6 +19,7 @@ export class Hud {
     this.cell('phase', 'Phase', 'phase');
     this.cell('sla', 'Customer needs (SLA)', 'hide-narrow wide-only');
     this.cell('nines', 'Availability in nines');
+    this.cell('budget', 'Error budget');
     this.cell('avail', 'Requests OK');
     this.cell('p99', 'Latency p99', 'spark');
     this.cell('thr', 'Throughput', 'spark');
@@ -63,6 +65,15 @@ export class Hud {
     text(c('nines').sub, sla ? `SLA ${percent(sla.availability)} = ${target.toFixed(1)}` : `target ${target.toFixed(1)}`);
     c('nines').root.classList.toggle('bad', hasTraffic && m.nines < target);
     c('nines').root.classList.toggle('good', hasTraffic && m.nines >= target);
+
+    // The error budget: what is left of the failures the promise allows, and how fast it burns.
+    const b = budgetCell(v.errorBudget, v.phase);
+    text(c('budget').value, b.value);
+    text(c('budget').sub, b.sub);
+    replace(c('budget').extra, budgetBar(b));
+    c('budget').root.title = b.sentence;
+    c('budget').root.classList.toggle('bad', b.state === 'bad');
+    c('budget').root.classList.toggle('good', b.state === 'good');
 
     text(c('avail').value, hasTraffic ? percent(m.availability) : '—');
     text(c('avail').sub, `${int(m.requests)} requests`);

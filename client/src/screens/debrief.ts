@@ -8,6 +8,7 @@ import { pathOf, replayUrl } from '../routes.js';
 import { h, replace } from '../dom.js';
 import { clockTime, formatDuration, int, ms, ninesText, percent } from '../format.js';
 import type { RoundHistory } from '../history.js';
+import { budgetSection } from '../round/budget.js';
 import { feedClass } from '../round/panels.js';
 import { pickCards, partitionSpans, type FilledCard, type RoundRecord } from '../../../shared/lessons/pick.js';
 import { nines as ninesOf } from '../../../shared/sim/metrics.js';
@@ -61,6 +62,7 @@ export class DebriefScreen {
         h('div', { style: 'text-align:right' }, h('div', { class: 'score-big', 'data-score': String(s.score) }, int(s.score)), h('div', null, 'score of 1,000'), h('div', { class: `verdict ${allMet ? 'met' : 'missed'}` }, allMet ? '✓ Every promise kept' : '✗ Some promises broken')),
       ),
       h('section', { class: 'card' }, h('h2', null, 'Against the promise (SLA)'), scorecard(s, rec, met)),
+      d.budget !== undefined ? budgetSection(d.budget) : null,
       h('section', null, h('h2', null, 'What the lessons say'), h('div', { class: 'lesson-cards' }, cards.map(lessonCard))),
       h('section', { class: 'card' }, h('h2', null, 'Over the round'), charts(rec), h('p', { class: 'legend' }, h('span', null, '▼ chaos'), h('span', null, '■ action'), h('span', null, '▨ network partition'), h('span', null, '- - - the SLA target'))),
       h('div', { class: 'two' }, h('section', { class: 'card' }, h('h2', null, 'What happened'), timeline(rec)), h('section', { class: 'card' }, h('h2', null, 'Who did what'), players(v, d.players))),
