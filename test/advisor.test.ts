@@ -3,6 +3,8 @@
 // the cluster would accept now; and a hint does not flicker from one look to the next.
 
 import { describe, expect, it } from 'vitest';
+import { ACTIONS } from '../client/src/round/actions.js';
+import { HINTS_KEY, highlightsButton, hintsOnByDefault, hintTarget, roundDifficulty, storedHintsChoice, storeHintsChoice } from '../client/src/round/advisor.js';
 import { createBotMemory, type BotMemory } from '../shared/bots/node-bot.js';
 import { advise, advisorFacts, fittingStance, HINT_PRIORITY, LEADERLESS_GRACE_MS, NO_ADVICE, OVERLOAD_HOLD_MS, type Advice, type AdvisorView, type Hint } from '../shared/lessons/advisor.js';
 import { botActor, playerActor } from '../shared/round/actor.js';
@@ -274,6 +276,61 @@ describe('the advisor in a round', () => {
   });
 });
 
+describe('the advisor on the round screen', () => {
+  const withDifficulty = (scenario: ScenarioId, d: string | undefined) => Object.assign(view(scenario), d === undefined ? {} : { difficulty: d });
+
+  it('is on by default except in hard rounds, always in the tutorial, and highlights the button for newcomers', () => {
+    expect(hintsOnByDefault(withDifficulty('bank', undefined))).toBe(true);
+    expect(hintsOnByDefault(withDifficulty('bank', 'easy'))).toBe(true);
+    expect(hintsOnByDefault(withDifficulty('bank', 'normal'))).toBe(true);
+    expect(hintsOnByDefault(withDifficulty('bank', 'hard'))).toBe(false);
+    expect(hintsOnByDefault(withDifficulty('tutorial', 'hard'))).toBe(true);
+    // A view without a difficulty (or with nonsense in it) is a normal round.
+    expect(roundDifficulty(withDifficulty('bank', 'nightmare'))).toBe('normal');
+    expect(highlightsButton(withDifficulty('bank', 'easy'))).toBe(true);
+    expect(highlightsButton(withDifficulty('bank', 'normal'))).toBe(false);
+    expect(highlightsButton(withDifficulty('tutorial', undefined))).toBe(true);
+  });
+
+  it('remembers the player\'s choice, and survives a storage that refuses', () => {
+    const store = new Map<string, string>();
+    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
+    expect(storedHintsChoice(storage)).toBeNull();
+    storeHintsChoice(storage, false);
+    expect(store.get(HINTS_KEY)).toBe('off');
+    expect(storedHintsChoice(storage)).toBe(false);
+    storeHintsChoice(storage, true);
+    expect(storedHintsChoice(storage)).toBe(true);
+    store.set(HINTS_KEY, '<script>');
+    expect(storedHintsChoice(storage)).toBeNull();
+    const broken = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('full'); } };
+    expect(storedHintsChoice(broken)).toBeNull();
+    expect(() => storeHintsChoice(broken, true)).not.toThrow();
+    expect(storedHintsChoice(null)).toBeNull();
+  });
+
+  it('points every hint at a button the panel has', () => {
+    const ids = new Set(ACTIONS.map((a) => a.id));
+    const hints: Hint[] = [
+      advise(view('bank', (x) => { x.nodes[0]!.status = 'down'; })).hint!,
+      advise(view('bank', (x) => { x.network.partitioned = true; x.nodes[0]!.group = 1; x.nodes[0]!.stance = 'serve'; })).hint!,
+      advise(view('bank', (x) => { x.network.partitioned = true; x.nodes[0]!.group = 1; })).hint!,
+      advise(view('bank', (x) => { x.nodes[0]!.drained = true; })).hint!,
+      advise(view('bank', (x) => { x.nodes[0]!.flooded = true; })).hint!,
+      watch(view('bank', (x) => { x.nodes[2]!.utilization = 99; }), 6).hint!,
+      watch(view('bank', (x) => { x.nodes[1]!.leaderOf = 0; }), 20).hint!,
+      watch(view('inventory', (x) => { x.faults = [{ kind: 'hot-key', target: 0, magnitude: 0.4, until: 1e6 }]; x.nodes[1]!.utilization = 80; }), 10).hint!,
+    ];
+    expect(new Set(hints.map((x) => x?.id))).toEqual(new Set(HINT_PRIORITY));
+    for (const hint of hints) {
+      const t = hintTarget(hint);
+      const action = /data-action="([\w-]+)"/.exec(t.selector)?.[1];
+      if (action !== undefined) expect(ids.has(action), hint.id).toBe(true);
+      else expect(t.selector, hint.id).toMatch(/data-stance="(refuse|serve)"|data-tab="settings"/);
+    }
+  });
+});
+
 /**
  * A short heavy-chaos round: bots run every node but node 0, whose player either follows
  * the advisor (reacting after a second, never repeating a command within five) or does nothing.
@@ -291,7 +348,7 @@ function playNodeZero(scenario: ScenarioId, follow: boolean): { hints: number; s
   let advice = NO_ADVICE;
   let hints = 0;
   let sent = 0;
-  let pending: { key: string; at: number } | null = null;
+  let pending = null as { key: string; at: number } | null;
   let last = { key: '', at: -Infinity };
   while (!runner.over) {
     runner.step();
