@@ -112,14 +112,14 @@ export class AdvisorCard {
       return;
     }
     if (hint === null) {
-      replace(this.el, h('div', { class: 'advisor-row' }, h('span', { class: 'muted' }, '💡 No hint: nothing needs you right now.'), toggle));
+      replace(this.el, h('div', { class: 'advisor-row' }, h('span', { class: 'muted' }, 'No hint: nothing needs you right now.'), toggle));
       return;
     }
     const target = hintTarget(hint);
     const node = hint.command.type === 'configure' || hint.command.type === 'scale-out' ? myNode : hint.node;
     replace(
       this.el,
-      h('div', { class: 'advisor-head' }, h('b', null, '💡 Hint'), toggle),
+      h('div', { class: 'advisor-head' }, h('b', null, 'Hint'), toggle),
       h('p', { class: 'advisor-text', 'data-hint': hint.id, 'data-hint-action': hint.action }, hint.text),
       h('button', { class: 'primary advisor-show', onclick: () => this.host.show(node, target.tab) }, target.tab === 'settings' ? 'Show me (settings)' : 'Show me'),
     );
