@@ -12,6 +12,7 @@ import { getScenario, resolvePreset } from '../shared/scenarios/index.js';
 import { CHAOS_LEVEL_NAMES, CHAOS_WORDS, chaosPlanText, chaosStartText, CLASS_CHAOS_LEVEL_NAMES, durationWords, faultAlert, partitionAlert } from '../shared/words/chaos.js';
 import { COMMAND_WORDS, commandDoneText, commandFeedText, commandRecordText, settingsChangedText, STANCE_WORDS } from '../shared/words/commands.js';
 import { nodeList, shardLossesText, shardLossText } from '../shared/words/durability.js';
+import { ADVICE_CONCEPT_NAMES, adviceDrainCutOff, adviceFlood, adviceHotKey, adviceLeaderless, adviceMinoritySide, adviceNodeDown, adviceOverload, adviceUndrain } from '../shared/words/advice.js';
 import { PHASE_WORDS, RECORDED_PHASE_TEXT, teamPhaseName } from '../shared/words/phases.js';
 import { consistencyRecipe, presetName, proposalWords, SETTING_WORDS, settingsVerdict, valueName } from '../shared/words/settings.js';
 
@@ -100,6 +101,25 @@ describe('command words', () => {
     expect(commandFeedText('scale-out', 6, { region: 'eu-west' })).toBe('Node 6 is being added in eu-west');
     expect(commandFeedText('stance', 1)).toBeNull();
     expect(settingsChangedText({ shardCount: 8 })).toBe('Settings changed: 8 shards');
+  });
+});
+
+describe('advice words', () => {
+  it('says the trouble, the button to press and the idea, in one sentence', () => {
+    expect(adviceOverload(3, 140, false, null)).toBe('N3 is at 140% of its capacity: add a node (Add a node here) to share the load — performance vs scalability.');
+    expect(adviceOverload(2, 60, true, 'Europe')).toBe("N2's queue is 60% full: add a node in Europe (Add a node here) to share the load — performance vs scalability.");
+    expect(adviceMinoritySide(1, 'refuse')).toContain('choose Refuse (C) so it never answers with an out-of-date value — CAP.');
+    expect(adviceMinoritySide(1, 'serve')).toContain('choose Serve (A)');
+    expect(adviceLeaderless(1, 4)).toMatch(/^1 shard has had no leader .* Promote to leader on N4 — failover\.$/);
+    expect(adviceLeaderless(3, 4)).toMatch(/^3 shards have had/);
+    expect(adviceHotKey('sku-2', 0.5, 20)).toBe('Hot key sku-2 draws 50% of requests to the few nodes that hold it: propose 20 shards, so other keys move off those nodes — sharding.');
+    const all = [adviceNodeDown(0), adviceMinoritySide(0, 'serve'), adviceDrainCutOff(0), adviceUndrain(0), adviceFlood(0), adviceOverload(0, 95, false, null), adviceLeaderless(2, 0), adviceHotKey('k-1', 0.3, 8)];
+    const names = Object.values(ADVICE_CONCEPT_NAMES).join('|');
+    for (const t of all) {
+      expect(t).toMatch(new RegExp(`^[A-Z0-9].+ — (${names})\\.$`));
+      expect(t.length).toBeLessThan(170);
+      expect(t).not.toMatch(/undefined|NaN|rate-limit\b|scale-out|shardCount/);
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import { h, replace } from '../dom.js';
 import { seconds } from '../format.js';
 import { startMap } from '../map/scene.js';
 import { ACTIONS, NodePanel, STANCE_KEY } from '../round/actions.js';
+import { AdvisorCard } from '../round/advisor.js';
 import { Hud } from '../round/hud.js';
 import { Alerts, Feed, NodeStrip, ReplicaTable } from '../round/panels.js';
 import { SetupPanel } from '../round/setup.js';
@@ -57,6 +58,7 @@ export class RoundScreen {
   private replicas = new ReplicaTable();
   private feed = new Feed();
   private coach: Coach | null = null;
+  private advisor: AdvisorCard | null = null;
   private tabs = new Map<Tab, HTMLButtonElement>();
   private panes = new Map<Tab, HTMLElement>();
   private tab: Tab = 'node';
@@ -83,7 +85,9 @@ export class RoundScreen {
       this.tabs.set(t, b);
       tabBar.appendChild(b);
     }
-    const nodePane = h('div', { class: 'pane', role: 'tabpanel', id: 'pane-node', 'aria-labelledby': 'tab-node' }, this.panel.el, this.replicas.el);
+    // The advisor's hint sits above the action panel; a replay has no one to advise.
+    if (opts.readOnly === undefined) this.advisor = new AdvisorCard({ show: (node, tab) => this.showHinted(node, tab), changed: () => this.redraw() });
+    const nodePane = h('div', { class: 'pane', role: 'tabpanel', id: 'pane-node', 'aria-labelledby': 'tab-node' }, this.advisor?.el, this.panel.el, this.replicas.el);
     const settingsPane = h('div', { class: 'pane grow', role: 'tabpanel', id: 'pane-settings', 'aria-labelledby': 'tab-settings' }, this.setup.el);
     this.panes.set('node', nodePane);
     this.panes.set('settings', settingsPane);
@@ -148,6 +152,25 @@ export class RoundScreen {
     this.feed.update(v);
     this.coach?.update(v);
     this.updateBanner(v);
+    if (this.advisor !== null) this.markAdvised(this.advisor.update(v));
+  }
+
+  /** Outline the button the hint names (the class carries an arrow too, not colour alone). */
+  private markAdvised(selector: string | null): void {
+    const want = selector === null ? null : this.el.querySelector<HTMLElement>(selector);
+    for (const el of this.el.querySelectorAll<HTMLElement>('.advised')) if (el !== want) el.classList.remove('advised');
+    want?.classList.add('advised');
+  }
+
+  /** The hint's "Show me": its node selected and the tab where its button is. */
+  private showHinted(node: number, tab: Tab): void {
+    if (node >= 0) this.select(node);
+    this.showTab(tab);
+  }
+
+  private redraw(): void {
+    const v = this.host.view();
+    if (v !== null) this.update(v);
   }
 
   private updateBanner(v: RoundView): void {
