@@ -140,7 +140,8 @@ function recordingOf(input: unknown): Recording | Problem {
   }
   const chaos = choiceOf(top.get('chaos'), 'chaos', CHAOS_LEVELS);
   if (chaos instanceof Problem) return damaged('', chaos);
-  const difficulty = choiceOf(top.get('difficulty') ?? 'normal', 'difficulty', DIFFICULTIES);
+  // Absent in files written before difficulties existed: those rounds were normal ones.
+  const difficulty = top.has('difficulty') ? choiceOf(top.get('difficulty'), 'difficulty', DIFFICULTIES) : 'normal';
   if (difficulty instanceof Problem) return damaged('', difficulty);
   const seed = intIn(top.get('seed'), 'seed', 0, 0xffff_ffff);
   if (seed instanceof Problem) return damaged('', seed);
