@@ -5,7 +5,7 @@ import { h, replace } from '../dom.js';
 import { CHAOS_LEVELS, type ChaosLevel } from '../../../shared/scenarios/chaos-types.js';
 import { CLASS_CHAOS_LEVEL_NAMES } from '../../../shared/words/chaos.js';
 import { DIFFICULTIES, isDifficulty, type Difficulty } from '../../../shared/scenarios/difficulty.js';
-import { DIFFICULTY_MENU, difficultyText } from '../../../shared/words/difficulty.js';
+import { DIFFICULTY_NAMES, difficultyText } from '../../../shared/words/difficulty.js';
 import { presetName } from '../../../shared/words/settings.js';
 import { SESSION_ROUND_SECONDS, type SessionSettings } from '../../../shared/protocol/session.js';
 import { SCENARIO_IDS, getScenario, type ScenarioId } from '../../../shared/scenarios/index.js';
@@ -27,7 +27,8 @@ export class SettingsPanel implements HostPanel {
     preset.addEventListener('change', () => send({ preset: preset.value }));
     const chaos = select('set-chaos', CHAOS_LEVELS.map((c) => [c, CLASS_CHAOS_LEVEL_NAMES[c]]));
     chaos.addEventListener('change', () => send({ chaos: chaos.value as ChaosLevel }));
-    const difficulty = select('set-difficulty', DIFFICULTIES.map((d) => [d, DIFFICULTY_MENU[d]]));
+    // Names only (the column is narrow): the note under the panel says what the picked one changes.
+    const difficulty = select('set-difficulty', DIFFICULTIES.map((d) => [d, DIFFICULTY_NAMES[d]]));
     difficulty.addEventListener('change', () => send({ difficulty: difficulty.value as Difficulty }));
     const split = select('set-split', [
       ...Array.from({ length: MAX_TEAMS }, (_, i) => [`count:${i + 1}`, `${i + 1} team${i === 0 ? '' : 's'}`] as [string, string]),
