@@ -142,7 +142,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   });
   tagMatchmakingCallers();
   colyseus.define(ROOMS.lobby, GuardedLobbyRoom);
-  colyseus.define(ROOMS.cluster, ClusterRoom).filterBy(['scenario']).enableRealtimeListing();
+  colyseus.define(ROOMS.cluster, ClusterRoom).filterBy(['scenario', 'difficulty']).enableRealtimeListing();
   colyseus.define(ROOMS.session, SessionRoom);
   colyseus.onBeforeShutdown(() => {
     ready = false;

@@ -103,7 +103,10 @@ describe.skipIf(skip !== null)('a class in the browser', () => {
       await host.selectOption('#set-briefing', '2');
       await host.selectOption('#set-setup', '2');
       await host.selectOption('#set-chaos', 'none');
-      await classState(host, "v.settings.roundSeconds === 120 && v.settings.briefingSeconds === 2 && v.settings.setupSeconds === 2 && v.settings.chaos === 'none' && v.settings.teamCount === 2");
+      // A first class: easy, and the panel says what that changes.
+      await host.selectOption('#set-difficulty', 'easy');
+      await classState(host, "v.settings.roundSeconds === 120 && v.settings.briefingSeconds === 2 && v.settings.setupSeconds === 2 && v.settings.chaos === 'none' && v.settings.teamCount === 2 && v.settings.difficulty === 'easy'");
+      expect(await host.textContent('[data-settings-note]')).toContain('Easy: faults strike');
 
       // A reload keeps the teacher the host of the same class (the host key in the browser).
       await host.reload();
@@ -175,6 +178,7 @@ describe.skipIf(skip !== null)('a class in the browser', () => {
       const teamOf = async (p: Page) => Number(await p.getAttribute('[data-class-team]', 'data-class-team'));
       expect(new Set([await teamOf(ada.page), await teamOf(grace.page)])).toEqual(new Set([0, 1]));
       expect(await grace.page.textContent('.your-team')).toContain('Waiting for your teacher');
+      await grace.page.waitForSelector('[data-class-difficulty="easy"]');
       expect(await overflow(grace.page)).toBeLessThanOrEqual(1);
       await host.screenshot({ path: screenshotPath('class-1-host-lobby'), fullPage: true });
       await projector.screenshot({ path: screenshotPath('class-2-projector-lobby') });
@@ -182,7 +186,7 @@ describe.skipIf(skip !== null)('a class in the browser', () => {
 
       // Start: each student lands in their own team's round.
       await host.click('[data-host="start"]');
-      for (const s of [ada, grace]) await roundState(s.page, "v.phase === 'live'", 30_000);
+      for (const s of [ada, grace]) await roundState(s.page, "v.phase === 'live' && v.difficulty === 'easy'", 30_000);
       const teamRooms = await host.evaluate(() => (window as unknown as W).splitBrainClass!.view()!.teams.map((x) => x.roomId));
       expect(teamRooms.every((r) => r !== '')).toBe(true);
       expect(await ada.page.evaluate(() => (window as unknown as W).splitBrain!.view()!.players.some((p) => p.nickname === 'Ada' && p.node >= 0))).toBe(true);

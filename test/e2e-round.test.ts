@@ -44,6 +44,9 @@ describe.skipIf(skip !== null)('a solo round in the browser', () => {
       await page.waitForSelector('[data-play="solo"]');
       await page.fill('#nickname', 'Ada');
       await page.click('[data-scenario="bank"]');
+      // A first visit plays at normal difficulty, and says what that means.
+      expect(await page.inputValue('#difficulty')).toBe('normal');
+      expect(await page.textContent('#difficulty-help')).toContain('the scenario as written');
       await page.screenshot({ path: screenshotPath('e2e-1-home') });
 
       await page.click('[data-play="solo"]');
@@ -53,6 +56,7 @@ describe.skipIf(skip !== null)('a solo round in the browser', () => {
       const brief = await page.textContent('main');
       expect(brief).toContain('99.9%');
       expect(brief).toContain('node N0');
+      expect(await page.getAttribute('.difficulty-line', 'data-difficulty')).toBe('normal');
 
       // Setup: the team (just us) votes a shorter failover timeout in.
       await phase('setup');
@@ -192,6 +196,9 @@ describe.skipIf(skip !== null)('a solo round in the browser', () => {
       await page.waitForSelector('.coach');
       await page.waitForFunction(() => (window as unknown as { splitBrain: { view(): { phase: string } | null } }).splitBrain.view()?.phase === 'live', null, { timeout: 20_000 });
       expect(await page.textContent('.coach')).toContain('step 1 of 8');
+      // The tutorial is a first round: easy, and the HUD says so beside the clock.
+      expect(await page.evaluate(() => (window as unknown as { splitBrain: { view(): { difficulty: string } | null } }).splitBrain.view()?.difficulty)).toBe('easy');
+      expect(await page.textContent('[data-cell="phase"][data-difficulty="easy"] .sub')).toContain('Easy');
       await page.tap('[data-coach="next"]');
       expect(await page.textContent('.coach')).toContain('step 2 of 8');
       // Touch targets: every button in the node panel is at least 44 px tall.

@@ -7,6 +7,7 @@ import { applyCommand } from '../shared/sim/commands.js';
 import { advance, createSim, finishSim, type Sim } from '../shared/sim/engine.js';
 import { exportHistory, stateHash, summary } from '../shared/sim/summary.js';
 import type { ChaosLevel } from '../shared/scenarios/chaos-types.js';
+import type { Difficulty } from '../shared/scenarios/difficulty.js';
 import { getScenario, resolvePreset } from '../shared/scenarios/index.js';
 import type { ScenarioId } from '../shared/scenarios/types.js';
 import {
@@ -29,6 +30,7 @@ interface RoundPlan {
   seed: number;
   seconds: number;
   chaos?: ChaosLevel;
+  difficulty?: Difficulty;
   commands: Planned[];
   /** Stop here as a server that went away would: an interrupted recording. */
   stopAtTick?: number;
@@ -44,9 +46,9 @@ const ROSTER = [
 
 /** A round run tick by tick as ClusterRoom runs it, recording what it accepted. */
 function recordRound(plan: RoundPlan): Recording {
-  const sim = createSim({ scenario: plan.scenario, chaos: plan.chaos ?? 'normal', seed: plan.seed, durationMs: plan.seconds * 1000, recordHistory: false });
+  const sim = createSim({ scenario: plan.scenario, chaos: plan.chaos ?? 'normal', difficulty: plan.difficulty, seed: plan.seed, durationMs: plan.seconds * 1000, recordHistory: false });
   const rec = startRecording({
-    roomId: 'test-room', scenario: plan.scenario, preset: 'cp', settings: null, chaos: plan.chaos ?? 'normal', seed: plan.seed,
+    roomId: 'test-room', scenario: plan.scenario, preset: 'cp', settings: null, chaos: plan.chaos ?? 'normal', difficulty: plan.difficulty, seed: plan.seed,
     durationMs: plan.seconds * 1000, chaosEvents: sim.S.chaosSchedule, startedAt: '2026-03-14T09:30:12.345Z', isPublic: false,
     sessionId: null, roster: ROSTER,
   });
@@ -328,6 +330,25 @@ describe('ReplayPlayer', () => {
     expect(hist).toEqual(exportHistory(sim, initial));
   });
 
+  it('an easy round replays at easy: every checkpoint verified, judged by the easy promise; re-run as normal it is another round', () => {
+    const rec = recordRound({ scenario: 'bank', seed: 7, seconds: 30, difficulty: 'easy', commands: BANK_COMMANDS.filter((c) => c.tick < 600) });
+    expect(rec.commands.length).toBeGreaterThan(3);
+    expect(rec.difficulty).toBe('easy');
+    const player = new ReplayPlayer(rec);
+    player.stepTo(player.endTick);
+    expect(player.verification).toEqual({ checked: 6, matched: 6, mismatches: [], refused: 0 });
+    expect(player.finalSummary()).toEqual(rec.summary);
+    // The replay plays the scenario as the round did: a looser promise, more money, fewer faults.
+    const written = getScenario('bank')!;
+    expect(player.sim.S.difficulty).toBe('easy');
+    expect(player.sim.sc.sla.availability).toBeLessThan(written.sla.availability);
+    expect(player.sim.sc.budget.limit).toBeGreaterThan(written.budget.limit);
+    // The difficulty is part of what a replay must reproduce: without it, the faults come at other times.
+    const asNormal = createSim({ scenario: 'bank', chaos: 'normal', seed: 7, durationMs: 30_000, recordHistory: false });
+    expect(asNormal.S.chaosSchedule).not.toEqual(rec.chaosEvents);
+    expect(replayRecording({ ...rec, difficulty: 'normal' }).firstMismatch).not.toBeNull();
+  });
+
   it('a heavy scenario (feed, leaderless) replays, seeks and summarises exactly', () => {
     const rec = recordRound({
       scenario: 'feed', seed: 3, seconds: 20, commands: [
@@ -364,6 +385,20 @@ describe('recording files', () => {
     expect(player.verification.matched).toBe(3);
     expect(recordingFileName(bank)).toBe('splitbrain-bank-seed7-2026-03-14-0930.json');
     expect(recordingFileName({ ...bank, startedAt: 'whenever', interrupted: true })).toBe('splitbrain-bank-seed7-interrupted.json');
+  });
+
+  it('reads the difficulty, and a file from before difficulties as normal', () => {
+    const easy = { ...JSON.parse(text), difficulty: 'easy' } as Record<string, unknown>;
+    const parsed = parseRecording(easy);
+    expect(parsed.ok && parsed.value.difficulty).toBe('easy');
+    // Written in the format's order, it reads back the same.
+    expect(parseRecordingText(serializeRecording((parsed as { value: Recording }).value))).toEqual(parsed);
+    const older = JSON.parse(text) as Record<string, unknown>;
+    delete older.difficulty;
+    const old = parseRecording(older);
+    expect(old.ok && old.value.difficulty).toBe('normal');
+    expect(parseRecording({ ...easy, difficulty: 'brutal' })).toEqual({ ok: false, error: 'This recording is damaged: difficulty must be one of: easy, normal, hard' });
+    expect(parseRecording({ ...easy, difficulty: null }).ok).toBe(false);
   });
 
   it('refuses other files and other versions in words', () => {

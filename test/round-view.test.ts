@@ -12,6 +12,7 @@ import { copySettings, defaultViewSettings, SETTINGS_FIELDS, settingsOf } from '
 import { roundViewOf } from '../shared/view/view-of.js';
 import { copyTeamNodes, teamStatusOf, type TeamNodeStatus } from '../shared/view/team-status.js';
 import { TeamNodeView } from '../server/rooms/session-schema.js';
+import { getScenario } from '../shared/scenarios/index.js';
 
 describe('the round view', () => {
   it('starts the same in the schema and in a plain view, field for field', () => {
@@ -57,6 +58,31 @@ describe('the round view', () => {
     expect(b.spent).toBe(sim.S.metrics.fail + sim.S.metrics.info);
     expect(b.left).toBe(b.allowed - b.spent);
     expect(b.burnRate).toBeGreaterThanOrEqual(0);
+  });
+
+  it('carries the round\'s difficulty, and the promise and budget the round is judged by at it', () => {
+    const written = getScenario('bank')!;
+    for (const difficulty of ['easy', 'hard'] as const) {
+      const sim = createSim({ scenario: 'bank', chaos: 'normal', difficulty, seed: 11, durationMs: 5_000, recordHistory: false });
+      const schema = new ClusterState();
+      const plain = newRoundState();
+      projectStatic(schema, sim);
+      projectStatic(plain, sim);
+      const v = roundViewOf(schema, '');
+      expect(v).toEqual(roundViewOf(plain, ''));
+      expect(v.difficulty).toBe(difficulty);
+      // The briefing and the HUD read the scenario from the view: the difficulty's numbers, the budget the measures show.
+      expect(v.scenario!.sla).toEqual(sim.sc.sla);
+      expect(v.scenario!.budget.limit).toBe(v.measures.budget);
+      if (difficulty === 'easy') expect(v.scenario!.sla.availability).toBeLessThan(written.sla.availability);
+      else expect(v.scenario!.sla.availability).toBeGreaterThan(written.sla.availability);
+    }
+    // A state that names no difficulty the game knows (an older server) is a normal round.
+    const old = newRoundState();
+    old.scenario = 'bank';
+    old.difficulty = 'legendary';
+    expect(roundViewOf(old, '').difficulty).toBe('normal');
+    expect(roundViewOf(old, '').scenario).toBe(written);
   });
 
   it('copies every setting, in the schema\'s field order', () => {

@@ -259,4 +259,26 @@ describe('a cluster room', () => {
     expect((await got).code).toBe('forbidden');
     await bank.leave();
   });
+
+  it('quick play matches rooms by difficulty: asking for easy never lands in a hard round', async () => {
+    // Public rounds of one scenario waiting in their lobbies; each joinOrCreate is a quick play.
+    const quick = (nickname: string, difficulty?: string) =>
+      new Client(URL).joinOrCreate<ClusterState>('cluster', { scenario: 'inventory', nickname, lobbySeconds: 60, ...(difficulty === undefined ? {} : { difficulty }) });
+    // A room made without a difficulty is a normal one, and a player asking for normal finds it.
+    const plain = await quick('Dan');
+    const normal = await quick('Eve', 'normal');
+    expect(normal.roomId).toBe(plain.roomId);
+    const easy = await quick('Ann', 'easy');
+    const hard = await quick('Ben', 'hard');
+    const easyToo = await quick('Cat', 'easy');
+    expect(new Set([plain.roomId, easy.roomId, hard.roomId]).size).toBe(3);
+    expect(easyToo.roomId).toBe(easy.roomId);
+    const states = await Promise.all([easy, hard, normal].map((r) => waitForState(r, (s) => s.scenario === 'inventory', 5000, 'the round')));
+    expect(states.map((s) => s.difficulty)).toEqual(['easy', 'hard', 'normal']);
+    expect(serverRoom(easy.roomId).round.sim.S.difficulty).toBe('easy');
+    expect(serverRoom(hard.roomId).round.sim.S.difficulty).toBe('hard');
+    // An unknown difficulty is refused in words, and makes no room.
+    await expect(quick('Fay', 'nightmare')).rejects.toThrow(/difficulty must be one of: easy, normal, hard/);
+    for (const r of [easy, hard, easyToo, plain, normal]) await r.leave();
+  });
 });

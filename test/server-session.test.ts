@@ -116,6 +116,9 @@ describe('a classroom session', () => {
     // Rename.
     host.send('host', { action: 'rename', student: students[3]!.id, nickname: 'Grace' });
     await waitForState(host, (s) => s.students.get(students[3]!.id)?.nickname === 'Grace', 5000, 'the rename');
+    // The teacher starts the class gently: every team's round is easy.
+    host.send('host', { action: 'settings', settings: { difficulty: 'easy' } });
+    await waitForState(students[4]!.session, (s) => s.settings.difficulty === 'easy', 5000, 'the difficulty');
 
     // Start: six team rooms, every student into their own team's room.
     host.send('host', { action: 'start' });
@@ -139,6 +142,9 @@ describe('a classroom session', () => {
     await waitForState(host, (s) => [...s.teams].every((tv) => tv.partitioned), 15_000, 'the partition in every team');
     const rooms = roomsOfSession(running.sessionId);
     expect(rooms).toHaveLength(6);
+    expect(rooms.map((r) => r.sim.S.difficulty)).toEqual(Array(6).fill('easy'));
+    expect(rooms.map((r) => r.recording!.difficulty)).toEqual(Array(6).fill('easy'));
+    expect(students[0]!.team!.state.difficulty).toBe('easy');
     const chaosTicks = rooms.map((r) => r.recording!.commands.filter((c) => c.command.type === 'chaos').map((c) => c.tick));
     expect(chaosTicks[0]).toHaveLength(1);
     for (const ticks of chaosTicks) expect(ticks).toEqual(chaosTicks[0]);
@@ -183,6 +189,7 @@ describe('a classroom session', () => {
     const results = JSON.parse(done.results) as RoundResults[];
     expect(results).toHaveLength(1);
     const r = results[0]!;
+    expect(r.difficulty).toBe('easy');
     expect(r.teams).toHaveLength(6);
     expect(r.teams.reduce((a, tm) => a + tm.students.length, 0)).toBe(30);
     for (const tm of r.teams) {

@@ -24,6 +24,8 @@ describe('room options', () => {
     expect(r.value.preset).toBe('cp');
     expect(r.value.seed).toBeUndefined();
     expect(r.value.lobbySeconds).toBe(15);
+    // Older clients send no difficulty: their rounds are normal ones.
+    expect(r.value.difficulty).toBe('normal');
     expect(parseRoomOptions({ private: true }).ok && (parseRoomOptions({ private: true }) as { value: { lobbySeconds: number } }).value.lobbySeconds).toBe(0);
   });
 
@@ -32,6 +34,9 @@ describe('room options', () => {
     [{ scenario: 'constructor' }, 'scenario'],
     [{ scenario: 'bank', preset: 'version-vectors' }, 'preset'],
     [{ chaos: 'extreme' }, 'chaos'],
+    [{ difficulty: 'nightmare' }, 'difficulty must be one of: easy, normal, hard'],
+    [{ difficulty: 2 }, 'difficulty'],
+    [{ difficulty: '' }, 'difficulty'],
     [{ seed: -1 }, 'seed'],
     [{ seed: 1.5 }, 'seed'],
     [{ roundSeconds: 29 }, 'roundSeconds'],
@@ -54,6 +59,10 @@ describe('room options', () => {
     expect(parseRoomOptions({ roundSeconds: 30, lobbySeconds: 0, briefingSeconds: 0, setupSeconds: 0, seed: 0xffffffff }).ok).toBe(true);
     expect(parseRoomOptions({ roundSeconds: 600 }).ok).toBe(true);
     expect(parseRoomOptions(undefined).ok).toBe(true);
+    for (const difficulty of ['easy', 'normal', 'hard']) {
+      const r = parseRoomOptions({ difficulty });
+      expect(r.ok && r.value.difficulty).toBe(difficulty);
+    }
   });
 
   it('join options ignore room options but check their own', () => {

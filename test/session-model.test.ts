@@ -190,7 +190,7 @@ describe('polls', () => {
 describe('rounds and results', () => {
   it('the results wait for every team whose room was made, in team order', () => {
     const st = classWith(6);
-    host(st, { action: 'settings', settings: { teamCount: 3 } });
+    host(st, { action: 'settings', settings: { teamCount: 3, difficulty: 'easy' } });
     host(st, { action: 'start' }, 99);
     for (const t of [0, 2]) handle(st, { type: 'team-room', round: 1, team: t, roomId: `r${t}` });
     handle(st, { type: 'team-rooms-made', round: 1 });
@@ -201,7 +201,8 @@ describe('rounds and results', () => {
     expect(st.phase).toBe('running');
     handle(st, { type: 'result', round: 1, team: 0, result: result(0) });
     expect(st.phase).toBe('results');
-    expect(st.rounds).toEqual([{ round: 1, scenario: 'bank', preset: 'cp', chaos: 'normal', seed: 99, teams: [result(0), result(2)] }]);
+    // The results say how hard the round was.
+    expect(st.rounds).toEqual([{ round: 1, scenario: 'bank', preset: 'cp', chaos: 'normal', difficulty: 'easy', seed: 99, teams: [result(0), result(2)] }]);
   });
 
   it('no team room made: back to the lobby', () => {
@@ -312,6 +313,10 @@ describe('settings validation', () => {
     expect(settingsAfter(DEFAULT_SESSION_SETTINGS, { roundSeconds: 5 })).toMatch(/roundSeconds/);
     expect(settingsAfter(DEFAULT_SESSION_SETTINGS, { colour: 'red' })).toMatch(/colour/);
     expect(settingsAfter(DEFAULT_SESSION_SETTINGS, { preset: 'nope' })).toMatch(/preset must be one of/);
+    // A class starts at normal; the teacher may pick easy or hard, nothing else.
+    expect(DEFAULT_SESSION_SETTINGS.difficulty).toBe('normal');
+    expect(settingsAfter(DEFAULT_SESSION_SETTINGS, { difficulty: 'easy' })).toEqual({ ...DEFAULT_SESSION_SETTINGS, difficulty: 'easy' });
+    expect(settingsAfter(DEFAULT_SESSION_SETTINGS, { difficulty: 'insane' })).toMatch(/difficulty must be one of: easy, normal, hard/);
   });
 
   it('a new scenario keeps the preset when it has it, else falls back to cp', () => {

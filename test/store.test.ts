@@ -38,6 +38,7 @@ import {
   type RosterEntry,
 } from '../shared/replay/recording.js';
 import type { Command } from '../shared/protocol/commands.js';
+import type { Difficulty } from '../shared/scenarios/difficulty.js';
 import { advance, createSim, finishSim } from '../shared/sim/engine.js';
 import { applyCommand } from '../shared/sim/commands.js';
 import { summary, type Summary } from '../shared/sim/summary.js';
@@ -139,13 +140,15 @@ for (const backend of [sqlite, postgres]) {
       const store = await place.open();
       expect(store.kind).toBe(backend.name);
       // The room does not wait for each write: neither does this round.
-      const run = recordRound({ id: 'r-real', seed: 7, durationMs: 15_000 }, store, place);
+      // A hard round: the difficulty is stored with it, and its replay plays it hard.
+      const run = recordRound({ id: 'r-real', seed: 7, durationMs: 15_000, difficulty: 'hard' }, store, place);
       await Promise.all(run.writes);
       expect(run.writes.length).toBeGreaterThan(10);
 
       const stored = await store.get('r-real');
       expect(stored).not.toBeNull();
       expect(stored!.recording).toEqual(run.rec);
+      expect(stored!.recording.difficulty).toBe('hard');
       expect(stored!.item).toMatchObject({
         id: 'r-real', scenario: 'bank', preset: 'cp', chaos: 'heavy', seed: 7, durationMs: 15_000, isPublic: true, sessionId: null,
         status: 'finished', lastTick: 300, tickMs: TICK_MS, players: ['Ada', 'Grace', 'Linus'],
@@ -375,14 +378,14 @@ interface RecordedRun {
  * and the store written at the start, every second, and at the end. People come and go.
  * With stopAtTick the process "dies" there: no further write.
  */
-function recordRound(o: { id: string; seed: number; durationMs: number; stopAtTick?: number }, store: RoundStore, place: Place): RecordedRun {
-  const sim = createSim({ scenario: 'bank', preset: 'cp', chaos: 'heavy', seed: o.seed, durationMs: o.durationMs, recordHistory: false });
+function recordRound(o: { id: string; seed: number; durationMs: number; stopAtTick?: number; difficulty?: Difficulty }, store: RoundStore, place: Place): RecordedRun {
+  const sim = createSim({ scenario: 'bank', preset: 'cp', chaos: 'heavy', difficulty: o.difficulty, seed: o.seed, durationMs: o.durationMs, recordHistory: false });
   const { S } = sim;
   const roster: RosterEntry[] = S.nodes.map((n) =>
     n.id === 0 ? { id: 'sess-ada', nickname: 'Ada', node: 0, isBot: false } : n.id === 1 ? { id: 'sess-grace', nickname: 'Grace', node: 1, isBot: false } : { id: `bot-${n.id}`, nickname: `Bot ${n.id}`, node: n.id, isBot: true },
   );
   const rec = startRecording({
-    roomId: `room-${o.id}`, scenario: S.scenario, preset: 'cp', settings: null, chaos: S.chaosLevel, seed: S.seed, durationMs: S.durationMs,
+    roomId: `room-${o.id}`, scenario: S.scenario, preset: 'cp', settings: null, chaos: S.chaosLevel, difficulty: S.difficulty, seed: S.seed, durationMs: S.durationMs,
     chaosEvents: S.chaosSchedule, startedAt: new Date(place.clock.ms).toISOString(), isPublic: true, sessionId: null, roster,
   });
   const run: RecordedRun = { rec, lastWritten: null, writes: [] };

@@ -14,6 +14,8 @@ import { COMMAND_WORDS, commandDoneText, commandFeedText, commandRecordText, set
 import { nodeList, shardLossesText, shardLossText } from '../shared/words/durability.js';
 import { ADVICE_CONCEPT_NAMES, adviceDrainCutOff, adviceFlood, adviceHotKey, adviceLeaderless, adviceMinoritySide, adviceNodeDown, adviceOverload, adviceUndrain } from '../shared/words/advice.js';
 import { PHASE_WORDS, RECORDED_PHASE_TEXT, teamPhaseName } from '../shared/words/phases.js';
+import { DIFFICULTIES, DIFFICULTY_RULES } from '../shared/scenarios/difficulty.js';
+import { DIFFICULTY_MENU, DIFFICULTY_NAMES, difficultyChanges, difficultyLabel, difficultyText } from '../shared/words/difficulty.js';
 import { consistencyRecipe, presetName, proposalWords, SETTING_WORDS, settingsVerdict, valueName } from '../shared/words/settings.js';
 
 const SETTING_KEYS = Object.keys(resolvePreset(getScenario('bank')!, 'cp')!) as (keyof ClusterSettings)[];
@@ -61,6 +63,28 @@ describe('chaos words', () => {
     expect(faultAlert('crash-disk-loss', 1, 0, 0)).toEqual({ cls: 'node', text: '✕ N1 crashed, disk lost' });
     expect(faultAlert('partition-region', 0, 0, 5)).toBeNull();
     expect(partitionAlert([3], [0, 1, 2])).toBe('✂ Network partition: N3 cut off from N0, N1, N2');
+  });
+});
+
+describe('difficulty words', () => {
+  it('every difficulty has a name, a menu entry and a sentence made from its rule', () => {
+    for (const d of DIFFICULTIES) {
+      expect(DIFFICULTY_NAMES[d], d).toMatch(/^[A-Z][a-z]+$/);
+      expect(DIFFICULTY_MENU[d], d).toMatch(new RegExp(`^${DIFFICULTY_NAMES[d]}: [a-z]`));
+      expect(difficultyText(d), d).toMatch(new RegExp(`^${DIFFICULTY_NAMES[d]}: .+\\.$`));
+      expect(difficultyText(d), d).not.toMatch(/chaosInterval|errorBudget|undefined|NaN/);
+    }
+    expect(difficultyText('normal')).toBe('Normal: the scenario as written.');
+    // Easy: faults half as often, twice the error budget…, as the rule says.
+    expect(difficultyChanges({ chaosInterval: 2, errorBudget: 2, latency: 1.25, money: 1.25, advisor: true })).toEqual([
+      'faults strike half as often', 'twice the error budget', 'a 25% looser latency target', '25% more money to spend',
+    ]);
+    expect(difficultyChanges({ chaosInterval: 0.5, errorBudget: 0.5, latency: 1, money: 0.85, advisor: false })).toEqual([
+      'faults strike twice as often', 'half the error budget', '15% less money to spend', 'no hints from the advisor',
+    ]);
+    expect(difficultyChanges(DIFFICULTY_RULES.normal)).toEqual([]);
+    expect(difficultyLabel('normal')).toBe('');
+    expect(difficultyLabel('hard')).toBe('Hard');
   });
 });
 

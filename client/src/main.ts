@@ -9,7 +9,7 @@ import { h, onNextFrame } from './dom.js';
 import { RoundHistory } from './history.js';
 import { Connection, watchRooms, type ClusterRoom } from './net.js';
 import { DebriefScreen } from './screens/debrief.js';
-import { HomeScreen, NICK_KEY } from './screens/home.js';
+import { HomeScreen, NICK_KEY, TUTORIAL_DIFFICULTY } from './screens/home.js';
 import { LobbyScreen } from './screens/lobby.js';
 import { RoundScreen } from './screens/round.js';
 import { ReplayScreen, type ReplaySource } from './screens/replay.js';
@@ -43,7 +43,7 @@ class App {
   /** Redraw on the next frame, once however many patches arrive before it. */
   private readonly schedule = onNextFrame(() => this.render());
   private stopRooms: (() => void) | null = null;
-  private last: { how: 'solo' | 'tutorial' | 'quick'; nickname: string; scenario: string; chaos: string } | null = null;
+  private last: { how: 'solo' | 'tutorial' | 'quick'; nickname: string; scenario: string; chaos: string; difficulty: string } | null = null;
   /** While a class is open (client/src/class), it shows its own screens where home would be. */
   private classHome: (() => boolean) | null = null;
   private replay: ReplayScreen | null = null;
@@ -131,9 +131,10 @@ class App {
     if (push) pushRoute({ kind: 'home' });
     this.latest = null;
     const home = new HomeScreen({
-      quickPlay: (nick, scenario) => this.play({ how: 'quick', nickname: nick, scenario, chaos: 'normal' }, () => this.conn.quickPlay(nick, scenario), home),
-      solo: (nick, scenario, chaos) => this.play({ how: 'solo', nickname: nick, scenario, chaos }, () => this.conn.solo(nick, scenario, { chaos }), home),
-      tutorial: (nick) => this.play({ how: 'tutorial', nickname: nick, scenario: 'tutorial', chaos: 'normal' }, () => this.conn.solo(nick, 'tutorial', { chaos: 'normal' }), home),
+      quickPlay: (nick, scenario, difficulty) => this.play({ how: 'quick', nickname: nick, scenario, chaos: 'normal', difficulty }, () => this.conn.quickPlay(nick, scenario, difficulty), home),
+      solo: (nick, scenario, chaos, difficulty) => this.play({ how: 'solo', nickname: nick, scenario, chaos, difficulty }, () => this.conn.solo(nick, scenario, { chaos, difficulty }), home),
+      // The tutorial is a first round: it always starts easy.
+      tutorial: (nick) => this.play({ how: 'tutorial', nickname: nick, scenario: 'tutorial', chaos: 'normal', difficulty: TUTORIAL_DIFFICULTY }, () => this.conn.solo(nick, 'tutorial', { chaos: 'normal', difficulty: TUTORIAL_DIFFICULTY }), home),
       join: (roomId, nick) => this.play(null, () => this.conn.joinById(roomId, nick), home),
       replays: () => this.go({ kind: 'replays' }),
     });
@@ -236,7 +237,9 @@ class App {
     await this.conn.leave();
     if (last === null) return this.showHome();
     try {
-      const room = last.how === 'quick' ? await this.conn.quickPlay(last.nickname, last.scenario) : await this.conn.solo(last.nickname, last.scenario, { chaos: last.chaos });
+      const room = last.how === 'quick'
+        ? await this.conn.quickPlay(last.nickname, last.scenario, last.difficulty)
+        : await this.conn.solo(last.nickname, last.scenario, { chaos: last.chaos, difficulty: last.difficulty });
       this.enter(room);
     } catch (err) {
       this.toast(`Could not start: ${err instanceof Error ? err.message : String(err)}`, true);

@@ -56,7 +56,7 @@ export function serverEndpoint(): string {
 }
 
 /** Room options a test or a teacher may put in the page's URL (the server validates them). */
-const URL_OPTIONS = ['scenario', 'preset', 'chaos', 'seed', 'roundSeconds', 'lobbySeconds', 'briefingSeconds', 'setupSeconds', 'debriefSeconds', 'voteSeconds'] as const;
+const URL_OPTIONS = ['scenario', 'preset', 'chaos', 'difficulty', 'seed', 'roundSeconds', 'lobbySeconds', 'briefingSeconds', 'setupSeconds', 'debriefSeconds', 'voteSeconds'] as const;
 
 export function optionsFromUrl(): Partial<ClusterRoomOptions> {
   const q = new URLSearchParams(location.search);
@@ -91,8 +91,9 @@ export class Connection {
     });
   }
 
-  async quickPlay(nickname: string, scenario: string): Promise<ClusterRoom> {
-    return this.attach(await this.client.joinOrCreate<ClusterStateFields>('cluster', { ...identity(nickname), scenario, ...optionsFromUrl() }));
+  /** A public round of the scenario at the difficulty: only rooms of that difficulty match (the server filters by both). */
+  async quickPlay(nickname: string, scenario: string, difficulty = 'normal'): Promise<ClusterRoom> {
+    return this.attach(await this.client.joinOrCreate<ClusterStateFields>('cluster', { ...identity(nickname), scenario, difficulty, ...optionsFromUrl() }));
   }
 
   async solo(nickname: string, scenario: string, extra: Partial<ClusterRoomOptions> = {}): Promise<ClusterRoom> {

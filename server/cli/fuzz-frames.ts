@@ -8,6 +8,7 @@ import { createRng, random, randomInt, type RngState } from '../../shared/sim/rn
 import { MSG, PHASES, TUTORIAL_STEP_MSG } from '../../shared/protocol/messages.js';
 import { HOST_ACTIONS, SESSION_MSG } from '../../shared/protocol/session.js';
 import { CHAOS_KINDS, CHAOS_LEVELS } from '../../shared/scenarios/chaos-types.js';
+import { DIFFICULTIES } from '../../shared/scenarios/difficulty.js';
 import { CONCEPT_IDS } from '../../shared/lessons/cards.js';
 import { getScenario, SCENARIO_IDS } from '../../shared/scenarios/index.js';
 import { SETTING_BOUNDS, SETTING_CHOICES } from '../../shared/scenarios/settings.js';
@@ -213,6 +214,7 @@ class Gen {
       scenario: () => scenario,
       preset: () => this.pick(Object.keys(getScenario(scenario)?.presets ?? { cp: 1 })),
       chaos: () => this.pick(CHAOS_LEVELS),
+      difficulty: () => this.pick(DIFFICULTIES),
       roundSeconds: () => 30 + this.int(571),
       teamCount: () => 1 + this.int(MAX_TEAMS),
       teamSize: () => this.int(MAX_TEAM_SIZE + 1),

@@ -83,6 +83,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     this.round = new RoundModel({ ...cfg, seed, inClass: cfg.session !== null, checkpoints: { every: CHECKPOINT_EVERY_TICKS, fingerprint: checkpointHash } });
     this.state = new ClusterState();
     this.state.preset = cfg.preset;
+    this.state.difficulty = cfg.difficulty;
     this.state.isPrivate = cfg.isPrivate;
     this.state.seats = this.maxClients = this.round.seatCount;
     if (cfg.session !== null) {
@@ -95,6 +96,9 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
       this.state.team = cfg.session.team;
       this.state.teamName = teamName(cfg.session.team);
     }
+    // Quick play matches rooms by difficulty (app.ts filterBy): the listing names the room's
+    // own, even when its creator left it to the default, so asking for easy never finds a hard round.
+    (this.listing as unknown as { difficulty: string }).difficulty = cfg.difficulty;
     if (cfg.isPrivate) void this.setPrivate(true);
     this.input({ type: 'open' });
     for (const type of ROUND_MESSAGES) {
@@ -265,7 +269,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
           break;
         case 'roster':
         case 'phase':
-          void this.setMetadata({ scenario: this.cfg.scenario.id, title: this.cfg.scenario.title, phase: this.round.phase, humans: this.round.humans(), seats: this.state.seats });
+          void this.setMetadata({ scenario: this.cfg.scenario.id, title: this.cfg.scenario.title, difficulty: this.cfg.difficulty, phase: this.round.phase, humans: this.round.humans(), seats: this.state.seats });
           break;
         case 'lock':
           void this.lock();

@@ -230,7 +230,7 @@ export class SessionRoom extends Room<SessionState> {
       teams.map(async (t) => {
         try {
           const room = await matchMaker.createRoom('cluster', {
-            scenario: set.scenario, preset: set.preset, chaos: set.chaos, seed, roundSeconds: set.roundSeconds, private: true,
+            scenario: set.scenario, preset: set.preset, chaos: set.chaos, difficulty: set.difficulty, seed, roundSeconds: set.roundSeconds, private: true,
             lobbySeconds: 0, briefingSeconds: set.briefingSeconds, setupSeconds: set.setupSeconds, debriefSeconds: TEAM_DEBRIEF_SECONDS,
             session: { id: this.state.sessionId, secret: this.secret, team: t, round },
           });

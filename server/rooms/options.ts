@@ -2,6 +2,7 @@
 // with shared/protocol's non-throwing building blocks, before a room uses any of them.
 
 import { CHAOS_LEVELS, type ChaosLevel } from '../../shared/scenarios/chaos-types.js';
+import { DIFFICULTIES, type Difficulty } from '../../shared/scenarios/difficulty.js';
 import { PHASES, type Phase } from '../../shared/protocol/messages.js';
 import { booleanOf, choiceOf, fieldsOf, guarded, intIn, Problem, type Validation } from '../../shared/protocol/validate.js';
 import { getScenario, SCENARIO_IDS, type Scenario } from '../../shared/scenarios/index.js';
@@ -16,6 +17,8 @@ export interface RoomConfig {
   scenario: Scenario;
   preset: string;
   chaos: ChaosLevel;
+  /** How hard the round is: scales the scenario's SLA, budget and chaos frequency. */
+  difficulty: Difficulty;
   /** Undefined: the room takes the next seed from the server's counter. */
   seed: number | undefined;
   roundSeconds: number;
@@ -47,7 +50,7 @@ export const PHASE_BOUNDS = {
 } as const;
 
 const JOIN_FIELDS = ['nickname', 'bot', 'playerKey'] as const;
-const ROOM_FIELDS = ['scenario', 'preset', 'chaos', 'seed', 'roundSeconds', 'private', 'session', ...Object.keys(PHASE_BOUNDS)];
+const ROOM_FIELDS = ['scenario', 'preset', 'chaos', 'difficulty', 'seed', 'roundSeconds', 'private', 'session', ...Object.keys(PHASE_BOUNDS)];
 
 /** Validate the options of `create` / `joinOrCreate('cluster', …)`. Never throws. */
 export function parseRoomOptions(input: unknown): Validation<RoomConfig> {
@@ -62,6 +65,8 @@ export function parseRoomOptions(input: unknown): Validation<RoomConfig> {
     if (preset instanceof Problem) return preset;
     const chaos = choiceOf(fields.get('chaos') ?? 'normal', 'chaos', CHAOS_LEVELS);
     if (chaos instanceof Problem) return chaos;
+    const difficulty = choiceOf(fields.get('difficulty') ?? 'normal', 'difficulty', DIFFICULTIES);
+    if (difficulty instanceof Problem) return difficulty;
     const rawSeed = fields.get('seed');
     const seed = rawSeed === undefined ? undefined : intIn(rawSeed, 'seed', 0, 0xffffffff);
     if (seed instanceof Problem) return seed;
@@ -87,7 +92,7 @@ export function parseRoomOptions(input: unknown): Validation<RoomConfig> {
     if (join instanceof Problem) return join;
     const session = fields.has('session') ? sessionLinkOf(fields.get('session')) : null;
     if (session instanceof Problem) return session;
-    return { scenario, preset, chaos, seed, roundSeconds, isPrivate, lobbySeconds, briefingSeconds, setupSeconds, debriefSeconds, voteSeconds, session };
+    return { scenario, preset, chaos, difficulty, seed, roundSeconds, isPrivate, lobbySeconds, briefingSeconds, setupSeconds, debriefSeconds, voteSeconds, session };
   }, 'options');
 }
 

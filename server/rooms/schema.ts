@@ -160,6 +160,7 @@ export class ClusterState extends Schema implements ClusterStateFields {
   @type('string') scenario = '';
   @type('string') preset = '';
   @type('string') chaos = 'normal';
+  @type('string') difficulty = 'normal';
   @type('uint32') seed = 0;
   @type('boolean') isPrivate = false;
   @type('uint8') seats = 0;

@@ -78,6 +78,7 @@ export class SessionSettingsView extends Schema implements SessionSettingsViewFi
   @type('string') scenario = 'bank';
   @type('string') preset = 'cp';
   @type('string') chaos = 'normal';
+  @type('string') difficulty = 'normal';
   @type('uint16') roundSeconds = 180;
   @type('uint8') teamCount = 2;
   @type('uint8') teamSize = 0;

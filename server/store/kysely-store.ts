@@ -11,6 +11,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Recording, RosterEntry } from '../../shared/replay/recording.js';
 import { RECORDING_FORMAT } from '../../shared/replay/recording.js';
 import type { ChaosLevel } from '../../shared/scenarios/chaos-types.js';
+import { isDifficulty } from '../../shared/scenarios/difficulty.js';
 import type { Summary } from '../../shared/sim/summary.js';
 import {
   ABANDONED_AFTER_MS,
@@ -47,7 +48,7 @@ export class KyselyRoundStore implements RoundStore {
   }
 
   begin(id: string, rec: Recording, playerKeys: string[]): Promise<void> {
-    const header: Header = { settings: rec.settings, roster: rec.roster, chaosEvents: rec.chaosEvents };
+    const header: Header = { settings: rec.settings, difficulty: rec.difficulty, roster: rec.roster, chaosEvents: rec.chaosEvents };
     const entries = encodeEntries(rec);
     const hashes = [...new Set(playerKeys.filter((k) => k !== ''))].map(playerHash);
     const row = {
@@ -262,6 +263,7 @@ function assemble(r: RoundsTable, item: RoundListItem, log: { kind: LogKind; bod
     preset: r.preset,
     settings: header.settings,
     chaos: r.chaos as ChaosLevel,
+    difficulty: isDifficulty(header.difficulty) ? header.difficulty : 'normal',
     seed: item.seed,
     durationMs: item.durationMs,
     tickMs: item.tickMs,

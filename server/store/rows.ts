@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Checkpoint, PhaseMark, RecordedCommand, RosterChange, RosterEntry } from '../../shared/replay/recording.js';
 import type { ChaosEvent } from '../../shared/scenarios/chaos-types.js';
+import type { Difficulty } from '../../shared/scenarios/difficulty.js';
 import type { ClusterSettings } from '../../shared/scenarios/settings.js';
 import type { RoundListItem, RoundStatus } from './types.js';
 
@@ -67,6 +68,8 @@ export interface RoundPlayersTable {
 /** The parts of a recording that never change after begin and are only read whole. */
 export interface Header {
   settings: ClusterSettings | null;
+  /** Absent in rounds stored before difficulties existed: normal. */
+  difficulty?: Difficulty;
   roster: RosterEntry[];
   chaosEvents: ChaosEvent[];
 }

@@ -7,6 +7,7 @@ import type { RoundRecord } from '../lessons/pick.js';
 import type { BudgetStory } from '../sim/error-budget.js';
 import type { Summary } from '../sim/summary.js';
 import type { Phase } from './messages.js';
+import type { Difficulty } from '../scenarios/difficulty.js';
 
 /** Join options a client may pass (validated by the room; unknown fields are refused). */
 export interface JoinOptions {
@@ -22,6 +23,8 @@ export interface ClusterRoomOptions extends JoinOptions {
   scenario?: string;
   preset?: string;
   chaos?: string;
+  /** 'easy' | 'normal' | 'hard' (default normal): scales the SLA, budget and how often faults strike. */
+  difficulty?: string;
   seed?: number;
   /** Length of the live phase in seconds, 30–600 (default: the scenario's). */
   roundSeconds?: number;
@@ -39,6 +42,8 @@ export interface ClusterRoomOptions extends JoinOptions {
 export interface ClusterRoomMetadata {
   scenario: string;
   title: string;
+  /** The round's difficulty (shared/scenarios/difficulty.ts). */
+  difficulty: Difficulty;
   phase: Phase;
   /** Human players seated, and seats in all. */
   humans: number;

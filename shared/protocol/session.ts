@@ -7,6 +7,7 @@
 
 import type { Command } from './commands.js';
 import { CHAOS_KINDS, CHAOS_LEVELS, type ChaosKind, type ChaosLevel } from '../scenarios/chaos-types.js';
+import { DIFFICULTIES, type Difficulty } from '../scenarios/difficulty.js';
 import { CONCEPT_IDS, type ConceptId } from '../lessons/cards.js';
 import { SCENARIO_IDS, getScenario, type ScenarioId } from '../scenarios/index.js';
 import { CHAOS_BOUNDS, Problem, booleanOf, choiceOf, fieldsOf, guarded, intIn, numberIn, type Validation } from './validate.js';
@@ -29,8 +30,10 @@ export const POLL_LIMITS = { question: 160, option: 60, minOptions: 2, maxOption
 export interface SessionSettings {
   scenario: ScenarioId;
   preset: string;
-  /** The difficulty: how much chaos the seed schedules. */
+  /** How much chaos the seed schedules. */
   chaos: ChaosLevel;
+  /** How hard every team's round is: the SLA, budget and fault frequency (shared/scenarios/difficulty.ts). */
+  difficulty: Difficulty;
   roundSeconds: number;
   /** How many teams (used when teamSize is 0). */
   teamCount: number;
@@ -134,7 +137,7 @@ const ACTION_FIELDS: Readonly<Record<HostActionName, readonly string[]>> = {
 };
 export const HOST_ACTIONS = Object.keys(ACTION_FIELDS) as readonly HostActionName[];
 
-const SETTINGS_FIELDS = ['scenario', 'preset', 'chaos', 'roundSeconds', 'teamCount', 'teamSize', 'briefingSeconds', 'setupSeconds'] as const;
+const SETTINGS_FIELDS = ['scenario', 'preset', 'chaos', 'difficulty', 'roundSeconds', 'teamCount', 'teamSize', 'briefingSeconds', 'setupSeconds'] as const;
 
 /** Validate a `host` message. Never throws; the value is a fresh copy. */
 export function validateHostAction(input: unknown): Validation<HostAction> {
@@ -258,6 +261,11 @@ function sessionSettingsOf(input: unknown): Partial<SessionSettings> | Problem {
     const c = choiceOf(f.get('chaos'), 'chaos', CHAOS_LEVELS);
     if (c instanceof Problem) return c;
     out.chaos = c;
+  }
+  if (f.has('difficulty')) {
+    const d = choiceOf(f.get('difficulty'), 'difficulty', DIFFICULTIES);
+    if (d instanceof Problem) return d;
+    out.difficulty = d;
   }
   const ints: [keyof SessionSettings & ('roundSeconds' | 'teamCount' | 'teamSize' | 'briefingSeconds' | 'setupSeconds'), number, number][] = [
     ['roundSeconds', SESSION_ROUND_SECONDS.min, SESSION_ROUND_SECONDS.max],

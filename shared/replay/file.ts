@@ -6,6 +6,7 @@
 // accepts, ticks in range and in order, checkpoints shaped as checkpointHash makes them.
 
 import { CHAOS_KINDS, CHAOS_LEVELS, type ChaosEvent } from '../scenarios/chaos-types.js';
+import { DIFFICULTIES } from '../scenarios/difficulty.js';
 import type { ClusterSettings } from '../scenarios/settings.js';
 import type { Summary } from '../sim/summary.js';
 import { getScenario } from '../scenarios/index.js';
@@ -61,7 +62,7 @@ export function parseRecordingText(text: string): Validation<Recording> {
 export function serializeRecording(rec: Recording): string {
   const ordered: Recording = {
     format: rec.format, roomId: rec.roomId, scenario: rec.scenario, preset: rec.preset, settings: rec.settings, chaos: rec.chaos,
-    seed: rec.seed, durationMs: rec.durationMs, tickMs: rec.tickMs, startedAt: rec.startedAt, isPublic: rec.isPublic,
+    difficulty: rec.difficulty, seed: rec.seed, durationMs: rec.durationMs, tickMs: rec.tickMs, startedAt: rec.startedAt, isPublic: rec.isPublic,
     sessionId: rec.sessionId, lastTick: rec.lastTick, interrupted: rec.interrupted, roster: rec.roster,
     rosterChanges: rec.rosterChanges, chaosEvents: rec.chaosEvents, phases: rec.phases, commands: rec.commands,
     checkpoints: rec.checkpoints, summary: rec.summary,
@@ -87,7 +88,10 @@ const HASH = /^[0-9a-f]{16}$/;
 const PHASES: readonly PhaseMark['phase'][] = ['live', 'debrief', 'interrupted'];
 const SOURCES: readonly ChaosEvent['source'][] = ['schedule', 'host'];
 
-/** Every field of the format (others, from a newer writer of the same version, are dropped). */
+/**
+ * Every field of the format that must be there (others, from a newer writer of the same
+ * version, are dropped). `difficulty` came later and may be missing: older files read as normal.
+ */
 const FIELDS = [
   'format', 'roomId', 'scenario', 'preset', 'settings', 'chaos', 'seed', 'durationMs', 'tickMs', 'roster', 'rosterChanges',
   'chaosEvents', 'phases', 'commands', 'checkpoints', 'lastTick', 'interrupted', 'startedAt', 'isPublic', 'sessionId', 'summary',
@@ -136,6 +140,9 @@ function recordingOf(input: unknown): Recording | Problem {
   }
   const chaos = choiceOf(top.get('chaos'), 'chaos', CHAOS_LEVELS);
   if (chaos instanceof Problem) return damaged('', chaos);
+  // Absent in files written before difficulties existed: those rounds were normal ones.
+  const difficulty = top.has('difficulty') ? choiceOf(top.get('difficulty'), 'difficulty', DIFFICULTIES) : 'normal';
+  if (difficulty instanceof Problem) return damaged('', difficulty);
   const seed = intIn(top.get('seed'), 'seed', 0, 0xffff_ffff);
   if (seed instanceof Problem) return damaged('', seed);
   if (top.get('tickMs') !== TICK_MS) return damaged('tickMs', `must be ${TICK_MS} (the simulation's step)`);
@@ -242,7 +249,7 @@ function recordingOf(input: unknown): Recording | Problem {
   if (checkpoints instanceof Problem) return checkpoints;
 
   return {
-    format: RECORDING_FORMAT, roomId, scenario: sc.id, preset, settings, chaos, seed, durationMs, tickMs: TICK_MS, roster,
+    format: RECORDING_FORMAT, roomId, scenario: sc.id, preset, settings, chaos, difficulty, seed, durationMs, tickMs: TICK_MS, roster,
     rosterChanges, chaosEvents, phases, commands, checkpoints, lastTick, interrupted, startedAt, isPublic, sessionId, summary,
   };
 }

@@ -15,6 +15,7 @@
 
 import type { Command } from '../protocol/commands.js';
 import type { ChaosEvent, ChaosLevel } from '../scenarios/chaos-types.js';
+import type { Difficulty } from '../scenarios/difficulty.js';
 import type { ClusterSettings } from '../scenarios/settings.js';
 import type { SimState } from '../sim/state.js';
 import type { Summary } from '../sim/summary.js';
@@ -67,6 +68,8 @@ export interface Recording {
   /** Starting settings when the team changed them in setup; null = the preset's. */
   settings: ClusterSettings | null;
   chaos: ChaosLevel;
+  /** How hard the round was; files written before difficulties existed read as normal. */
+  difficulty: Difficulty;
   seed: number;
   durationMs: number;
   tickMs: number;
@@ -101,11 +104,14 @@ export interface RecordingSink {
   finished(rec: Recording): void;
 }
 
-export type RecordingStart = Omit<Recording, 'format' | 'tickMs' | 'commands' | 'checkpoints' | 'summary' | 'rosterChanges' | 'phases' | 'lastTick' | 'interrupted'>;
+export type RecordingStart = Omit<Recording, 'format' | 'tickMs' | 'commands' | 'checkpoints' | 'summary' | 'rosterChanges' | 'phases' | 'lastTick' | 'interrupted' | 'difficulty'> & {
+  /** Default normal. */
+  difficulty?: Difficulty;
+};
 
 export function startRecording(start: RecordingStart): Recording {
   return {
-    format: RECORDING_FORMAT, tickMs: TICK_MS, ...start,
+    format: RECORDING_FORMAT, tickMs: TICK_MS, ...start, difficulty: start.difficulty ?? 'normal',
     roster: start.roster.map((r) => ({ ...r })), chaosEvents: start.chaosEvents.map((e) => ({ ...e })),
     rosterChanges: [], phases: [{ tick: 0, phase: 'live' }], commands: [], checkpoints: [], lastTick: 0, interrupted: false, summary: null,
   };

@@ -12,11 +12,11 @@ import type { Recording } from './recording.js';
 /** The recorded commands by tick, each with its index in `rec.commands` (what a refusal is counted by). */
 export type RecordedSchedule = ReadonlyMap<number, readonly TickInput<number>[]>;
 
-/** The simulation as the round started. */
+/** The simulation as the round started, at the round's difficulty. */
 export function startSim(rec: Recording, recordHistory: boolean): Sim {
   return createSim({
     scenario: rec.scenario as ScenarioId, preset: rec.preset, settings: rec.settings ?? undefined, chaos: rec.chaos,
-    seed: rec.seed, durationMs: rec.durationMs, recordHistory,
+    difficulty: rec.difficulty ?? 'normal', seed: rec.seed, durationMs: rec.durationMs, recordHistory,
   });
 }
 

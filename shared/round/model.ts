@@ -16,6 +16,7 @@ import { commandScope } from '../protocol/commands.js';
 import type { ErrorCode } from '../protocol/messages.js';
 import { applyCommand } from '../sim/commands.js';
 import type { ChaosLevel } from '../scenarios/chaos-types.js';
+import type { Difficulty } from '../scenarios/difficulty.js';
 import { createSim, finishSteps, type Sim } from '../sim/engine.js';
 import type { SimState } from '../sim/state.js';
 import type { ClusterSettings } from '../scenarios/settings.js';
@@ -42,6 +43,8 @@ export interface RoundConfig extends PhaseSeconds {
   scenario: Scenario;
   preset: string;
   chaos: ChaosLevel;
+  /** How hard the round is (default normal): the simulation plays the scenario scaled to it. */
+  difficulty?: Difficulty;
   seed: number;
   roundSeconds: number;
   voteSeconds: number;
@@ -528,7 +531,7 @@ export class RoundModel {
     const custom = !sameSettings(this.startSettings, c.scenario.presets[c.preset]!);
     return createSim({
       scenario: c.scenario.id as ScenarioId, preset: c.preset, settings: custom ? this.startSettings : undefined,
-      chaos: c.chaos, seed: c.seed, durationMs: c.roundSeconds * 1000, recordHistory: false,
+      chaos: c.chaos, difficulty: c.difficulty ?? 'normal', seed: c.seed, durationMs: c.roundSeconds * 1000, recordHistory: false,
     });
   }
 

@@ -376,7 +376,7 @@ function teamRoomGone(st: ClassState, t: ClassTeam): ClassEffect[] {
 function closeRound(st: ClassState): void {
   const set = st.settings;
   st.rounds.push({
-    round: st.round, scenario: set.scenario, preset: set.preset, chaos: set.chaos, seed: st.roundSeed,
+    round: st.round, scenario: set.scenario, preset: set.preset, chaos: set.chaos, difficulty: set.difficulty, seed: st.roundSeed,
     teams: [...st.pending.values()].sort((a, b) => a.team - b.team),
   });
   st.phase = 'results';

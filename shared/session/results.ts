@@ -41,6 +41,8 @@ export interface RoundResults {
   scenario: string;
   preset: string;
   chaos: string;
+  /** Absent in results kept before difficulties existed: normal. */
+  difficulty?: string;
   seed: number;
   teams: TeamResult[];
 }

@@ -9,6 +9,7 @@ export const DEFAULT_SESSION_SETTINGS: Readonly<SessionSettings> = {
   scenario: 'bank',
   preset: 'cp',
   chaos: 'normal',
+  difficulty: 'normal',
   roundSeconds: 180,
   teamCount: 2,
   teamSize: 0,

@@ -22,7 +22,7 @@ export const PLAIN_MAKERS: ViewMakers = { node: () => newNode(0), fault: newFaul
 
 export function newRoundState(): PlainClusterState {
   return {
-    phase: 'lobby', phaseSecondsLeft: 0, simMs: 0, durationMs: 0, scenario: '', preset: '', chaos: 'normal', seed: 0,
+    phase: 'lobby', phaseSecondsLeft: 0, simMs: 0, durationMs: 0, scenario: '', preset: '', chaos: 'normal', difficulty: 'normal', seed: 0,
     isPrivate: false, seats: 0, nodes: [], players: new Map(), hotKeys: [], network: newNetwork(), faults: [],
     measures: newMeasures(), errorBudget: newErrorBudget(), windows: [], feed: [], settings: defaultViewSettings(), vote: newVote(),
     debrief: '', notice: '', paused: false, team: -1, teamName: '', replayId: '',

@@ -59,6 +59,7 @@ export function projectStatic(state: ClusterStateFields, sim: Sim): void {
   state.scenario = sc.id;
   state.durationMs = S.durationMs;
   state.chaos = S.chaosLevel;
+  state.difficulty = S.difficulty;
   state.seed = S.seed;
   state.measures.budget = sc.budget.limit;
 }

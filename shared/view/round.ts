@@ -12,6 +12,7 @@
 import type { Phase } from '../protocol/messages.js';
 import type { DebriefJson } from '../protocol/room.js';
 import type { Scenario } from '../scenarios/types.js';
+import type { Difficulty } from '../scenarios/difficulty.js';
 import type { ClusterSettings, Stance } from '../scenarios/settings.js';
 import type { NodeStatus } from '../sim/state.js';
 import type { List, Table } from './lists.js';
@@ -220,6 +221,8 @@ export interface ClusterStateFields {
   preset: string;
   /** 'none' | 'normal' | 'heavy'. */
   chaos: string;
+  /** 'easy' | 'normal' | 'hard' (shared/scenarios/difficulty.ts). */
+  difficulty: string;
   seed: number;
   /** A solo or invitation-only room, never matched or listed. */
   isPrivate: boolean;
@@ -280,10 +283,12 @@ export interface RoundView {
   simMs: number;
   durationMs: number;
   scenarioId: string;
-  /** The scenario from the shared catalogue (topology, SLA, briefing, tutorial). */
+  /** The scenario from the shared catalogue as played at the round's difficulty (topology, SLA, budget, briefing, tutorial). */
   scenario: Scenario | undefined;
   preset: string;
   chaos: string;
+  /** How hard the round is (normal when the state names none the game knows). */
+  difficulty: Difficulty;
   seed: number;
   isPrivate: boolean;
   seats: number;

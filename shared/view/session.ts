@@ -50,6 +50,8 @@ export interface SessionSettingsViewFields {
   scenario: string;
   preset: string;
   chaos: string;
+  /** 'easy' | 'normal' | 'hard'. */
+  difficulty: string;
   roundSeconds: number;
   teamCount: number;
   teamSize: number;

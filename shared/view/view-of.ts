@@ -4,6 +4,7 @@
 // view built by hand.
 
 import { getScenario } from '../scenarios/index.js';
+import { atDifficulty, isDifficulty } from '../scenarios/difficulty.js';
 import type { ClusterSettings } from '../scenarios/settings.js';
 import type { DebriefJson } from '../protocol/room.js';
 import { settingsOf } from './settings.js';
@@ -61,15 +62,20 @@ export function roundViewOf(state: ClusterStateFields, me: string): RoundView {
   const m = state.measures;
   const b = state.errorBudget;
   const net = state.network;
+  // An older server sends no difficulty: its rounds are normal ones.
+  const difficulty = isDifficulty(state.difficulty) ? state.difficulty : 'normal';
+  const base = getScenario(state.scenario);
   return {
     phase: state.phase,
     phaseSecondsLeft: state.phaseSecondsLeft,
     simMs: state.simMs,
     durationMs: state.durationMs,
     scenarioId: state.scenario,
-    scenario: getScenario(state.scenario),
+    // The SLA and budget the round is judged by are the scenario's at this difficulty.
+    scenario: base === undefined ? undefined : atDifficulty(base, difficulty),
     preset: state.preset,
     chaos: state.chaos,
+    difficulty,
     seed: state.seed,
     isPrivate: state.isPrivate,
     seats: state.seats,

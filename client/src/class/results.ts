@@ -5,6 +5,8 @@ import { h } from '../dom.js';
 import { int, ms, percent } from '../format.js';
 import { resultsCsv, type RoundResults, type TeamResult } from '../../../shared/session/results.js';
 import { getScenario } from '../../../shared/scenarios/index.js';
+import { isDifficulty } from '../../../shared/scenarios/difficulty.js';
+import { DIFFICULTY_NAMES } from '../../../shared/words/difficulty.js';
 import { replayBase, replayLink } from './paths.js';
 import { places } from './view.js';
 
@@ -87,7 +89,9 @@ export function studentTable(r: RoundResults): HTMLElement {
 export function roundTitle(r: RoundResults): string {
   const sc = getScenario(r.scenario);
   const chaos = r.chaos === 'none' ? 'no chaos' : `${r.chaos} chaos`;
-  return `Round ${r.round}: ${sc?.title ?? r.scenario}, ${chaos}`;
+  // Results kept before difficulties existed name none: those rounds were normal.
+  const level = isDifficulty(r.difficulty) && r.difficulty !== 'normal' ? `, ${DIFFICULTY_NAMES[r.difficulty].toLowerCase()}` : '';
+  return `Round ${r.round}: ${sc?.title ?? r.scenario}, ${chaos}${level}`;
 }
 
 /** A "Download CSV" button: every round so far, a row per student. */

@@ -50,7 +50,7 @@ export function exposeForTests(view: () => ClassView | null): void {
 export function toClassView(s: SessionStateFields): ClassView {
   const set = s.settings;
   const settings: SettingsV = {
-    scenario: set.scenario, preset: set.preset, chaos: set.chaos, roundSeconds: set.roundSeconds,
+    scenario: set.scenario, preset: set.preset, chaos: set.chaos, difficulty: set.difficulty, roundSeconds: set.roundSeconds,
     teamCount: set.teamCount, teamSize: set.teamSize, briefingSeconds: set.briefingSeconds, setupSeconds: set.setupSeconds,
   };
   const students: StudentV[] = [];

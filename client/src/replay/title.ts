@@ -1,9 +1,11 @@
 // The replay's title line: the scenario, who played (this browser's player marked "you"),
-// when, the chaos and the seed.
+// when, the difficulty, the chaos and the seed.
 
 import { h } from '../dom.js';
 import type { Recording } from '../../../shared/replay/recording.js';
 import { getScenario } from '../../../shared/scenarios/index.js';
+import type { Difficulty } from '../../../shared/scenarios/difficulty.js';
+import { DIFFICULTY_NAMES } from '../../../shared/words/difficulty.js';
 
 export function replayTitle(rec: Recording, mine: string | null): HTMLElement {
   return h(
@@ -15,10 +17,11 @@ export function replayTitle(rec: Recording, mine: string | null): HTMLElement {
   );
 }
 
-/** "played by Ada (you) · 3 Jan, 14:05 · heavy chaos · seed 7" (a part left out when unknown). */
-export function titleDetails(rec: Pick<Recording, 'roster' | 'chaos' | 'seed'>, mine: string | null, when: string): string {
+/** "played by Ada (you) · 3 Jan, 14:05 · easy difficulty · heavy chaos · seed 7" (a part left out when unknown). */
+export function titleDetails(rec: Pick<Recording, 'roster' | 'chaos' | 'seed'> & { difficulty?: Difficulty }, mine: string | null, when: string): string {
   const people = rec.roster.filter((r) => !r.isBot).map((r) => `${r.nickname}${r.id === mine ? ' (you)' : ''}`);
-  return [people.length > 0 ? `played by ${people.join(', ')}` : 'bots only', when, `${rec.chaos} chaos`, `seed ${rec.seed}`].filter((x) => x !== '').join(' · ');
+  const level = rec.difficulty === undefined ? '' : `${DIFFICULTY_NAMES[rec.difficulty].toLowerCase()} difficulty`;
+  return [people.length > 0 ? `played by ${people.join(', ')}` : 'bots only', when, level, `${rec.chaos} chaos`, `seed ${rec.seed}`].filter((x) => x !== '').join(' · ');
 }
 
 /** When the round started, in this browser's language ('' when the date is unreadable). */

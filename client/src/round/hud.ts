@@ -8,6 +8,7 @@ import { h, replace, text } from '../dom.js';
 import { int, ms, ninesText, percent, seconds } from '../format.js';
 import { nines as ninesOf } from '../../../shared/sim/metrics.js';
 import { PHASE_WORDS } from '../../../shared/words/phases.js';
+import { difficultyLabel, difficultyText } from '../../../shared/words/difficulty.js';
 import type { RoundView } from '../view.js';
 
 export class Hud {
@@ -45,7 +46,11 @@ export class Hud {
 
     const left = v.phase === 'live' ? Math.max(0, Math.ceil((v.durationMs - v.simMs) / 1000)) : v.phaseSecondsLeft;
     text(c('phase').value, PHASE_WORDS[v.phase]?.name ?? v.phase);
-    text(c('phase').sub, `${seconds(left)} left`);
+    // The round's difficulty beside its clock (a normal round says nothing); the whole rule on hover.
+    const level = difficultyLabel(v.difficulty);
+    text(c('phase').sub, level === '' ? `${seconds(left)} left` : `${seconds(left)} left · ${level}`);
+    c('phase').root.dataset.difficulty = v.difficulty;
+    c('phase').root.title = difficultyText(v.difficulty);
 
     if (sla) {
       text(c('sla').value, percent(sla.availability));

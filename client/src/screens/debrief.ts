@@ -13,6 +13,7 @@ import { feedClass } from '../round/panels.js';
 import { pickCards, partitionSpans, type FilledCard, type RoundRecord } from '../../../shared/lessons/pick.js';
 import { nines as ninesOf } from '../../../shared/sim/metrics.js';
 import type { Summary } from '../../../shared/sim/summary.js';
+import { DIFFICULTY_NAMES } from '../../../shared/words/difficulty.js';
 import type { RoundView } from '../view.js';
 
 export interface DebriefHost {
@@ -58,7 +59,7 @@ export class DebriefScreen {
       h(
         'section',
         { class: 'top' },
-        h('div', null, h('h1', null, `Debrief: ${v.scenario?.title ?? v.scenarioId}`), h('p', { class: 'muted' }, `Seed ${v.seed} · ${v.chaos} chaos · ${Math.round(v.durationMs / 1000)} s`, d.interrupted ? ' · ended early: the server restarted' : '')),
+        h('div', null, h('h1', null, `Debrief: ${v.scenario?.title ?? v.scenarioId}`), h('p', { class: 'muted', 'data-difficulty': v.difficulty }, `Seed ${v.seed} · ${DIFFICULTY_NAMES[v.difficulty].toLowerCase()} difficulty · ${v.chaos} chaos · ${Math.round(v.durationMs / 1000)} s`, d.interrupted ? ' · ended early: the server restarted' : '')),
         h('div', { style: 'text-align:right' }, h('div', { class: 'score-big', 'data-score': String(s.score) }, int(s.score)), h('div', null, 'score of 1,000'), h('div', { class: `verdict ${allMet ? 'met' : 'missed'}` }, allMet ? '✓ Every promise kept' : '✗ Some promises broken')),
       ),
       h('section', { class: 'card' }, h('h2', null, 'Against the promise (SLA)'), scorecard(s, rec, met)),

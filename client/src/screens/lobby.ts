@@ -6,6 +6,7 @@ import { h, replace } from '../dom.js';
 import { formatDuration, int, ms, percent, seconds } from '../format.js';
 import { downtime, nines } from '../../../shared/sim/metrics.js';
 import { PHASE_WORDS } from '../../../shared/words/phases.js';
+import { difficultyText } from '../../../shared/words/difficulty.js';
 import type { RoundView } from '../view.js';
 
 export interface LobbyHost {
@@ -20,7 +21,7 @@ export class LobbyScreen {
   constructor(private readonly host: LobbyHost) {}
 
   update(v: RoundView): void {
-    const key = JSON.stringify([v.phase, v.phaseSecondsLeft, v.players, v.nodes.map((n) => n.owner), v.scenarioId]);
+    const key = JSON.stringify([v.phase, v.phaseSecondsLeft, v.players, v.nodes.map((n) => n.owner), v.scenarioId, v.difficulty]);
     if (key === this.key) return;
     this.key = key;
     const sc = v.scenario;
@@ -46,6 +47,8 @@ export class LobbyScreen {
             h('div', null, 'Confirmed writes you may lose', h('b', null, int(sc.sla.maxLostWrites))),
             h('div', null, 'Budget', h('b', null, int(sc.budget.limit)), h('small', null, `node-seconds; up to ${sc.budget.maxNodes} nodes`)),
           ),
+          // The numbers above are already the difficulty's (the view scales the scenario): say what changed.
+          h('p', { class: 'difficulty-line', 'data-difficulty': v.difficulty, style: 'margin-top:0.6rem' }, h('b', null, 'Difficulty '), difficultyText(v.difficulty)),
           h('p', { style: 'margin-top:0.6rem' }, 'This round teaches: ', h('span', { class: 'concepts' }, sc.teaches.map((t) => h('span', { class: 'chip' }, t)))),
         )
       : null;
