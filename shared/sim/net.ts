@@ -3,6 +3,7 @@
 
 import { push } from './heap.js';
 import { random } from './rng.js';
+import { noteReply } from './split.js';
 import type { OpRecord } from './ops.js';
 import type { Message, NodeState, SimState, Version } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
@@ -130,6 +131,7 @@ export function replyToClient(S: SimState, sc: Scenario, fromNode: number, opId:
   const op = opById(S, opId);
   if (op === null) return; // already timed out
   const node = S.nodes[fromNode]!;
+  noteReply(S, node, op, outcome === REPLY_OK);
   if (!clientReaches(S, op.region, fromNode)) return;
   const loss = lossProbability(S, sc);
   if (loss > 0 && random(S.rng.cluster) < loss) {

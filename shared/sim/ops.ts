@@ -35,4 +35,6 @@ export interface OpRecord {
   stale?: boolean;
   /** The node whose reply completed a successful read (to credit stale reads to whoever ran it). */
   node?: number;
+  /** A read answered while its node's cluster was split: when that split began (split.ts). */
+  split?: number;
 }
