@@ -8,6 +8,9 @@ import { targetCutting } from '../shared/sim/chaos.js';
 import { leaderFollowerAp, leaderFollowerCp, leaderlessOne, leaderlessQuorum } from '../shared/scenarios/common.js';
 import type { ClusterSettings, Stance } from '../shared/scenarios/settings.js';
 import type { SplitRecord } from '../shared/sim/state.js';
+import { createProjectionMemory, projectSim, projectStatic } from '../shared/view/project.js';
+import { newRoundState, PLAIN_MAKERS } from '../shared/view/plain.js';
+import { splitText } from '../shared/words/split.js';
 
 const CUT = 4;
 const SPLIT_AT = 6_000;
@@ -51,4 +54,31 @@ describe('a cut-off node does what its stance says', () => {
       expect(serve.stale).toBeGreaterThan(refuse.stale);
     });
   }
+});
+
+describe('the node panel says what the node did while cut off', () => {
+  it('projects the split record and puts it in a sentence that keeps or breaks the promise', () => {
+    const sentences: Record<Stance, string> = { refuse: '', serve: '' };
+    for (const stance of ['refuse', 'serve'] as const) {
+      const sim = createSim({ scenario: 'bank', settings: leaderFollowerCp({ shardCount: 10 }), chaos: 'none', seed: 3, durationMs: 20_000, recordHistory: false });
+      const view = newRoundState();
+      const mem = createProjectionMemory();
+      projectStatic(view, sim);
+      applyCommand(sim, { type: 'stance', node: CUT, stance });
+      advance(sim, SPLIT_AT);
+      applyCommand(sim, { type: 'chaos', kind: 'partition-random', target: targetCutting(sim.S.nodes.length, CUT)!, durationMs: SPLIT_MS, magnitude: 0 });
+      advance(sim, SPLIT_AT + 3_000);
+      projectSim(view, sim, mem, PLAIN_MAKERS);
+      expect(view.nodes[CUT]!.split, 'the split going on').toBe(1);
+      expect(view.nodes[CUT]!.splitMinority).toBe(true);
+      advance(sim, SPLIT_AT + SPLIT_MS + 3_000);
+      projectSim(view, sim, mem, PLAIN_MAKERS);
+      const n = view.nodes[CUT]!;
+      expect(n.split, 'the last split').toBe(2);
+      expect(n.splitSeconds).toBe(SPLIT_MS / 1000);
+      sentences[stance] = splitText({ split: n.split, minority: n.splitMinority, seconds: n.splitSeconds, reads: n.splitReads, stale: n.splitStale, writes: n.splitWrites, refused: n.splitRefused }, true, true);
+    }
+    expect(sentences.refuse).toMatch(/^During the last split \(6 s, cut off from most of the cluster\) your node .*refused [\d,]+ requests\. It kept the promise: no out-of-date data\.$/);
+    expect(sentences.serve).toMatch(/answered .*[\d,]+ reads, [\d,]+ of them stale\b.*\. The stale reads broke the customer's promise/);
+  });
 });
