@@ -60,4 +60,10 @@ export interface DebriefJson {
    * `by` = the sender's nickname. Clients that saw only part of the round use this.
    */
   record: RoundRecord;
+  /**
+   * Node actions that helped (shared/round/credits.ts): when, who (actor key), and the
+   * sentence ("After Ada's scale-out at 1:42, p99 latency fell from 600 ms to 180 ms").
+   * Missing in debriefs recorded before credits existed.
+   */
+  credits?: { t: number; by: string; points: number; text: string }[];
 }

@@ -9,6 +9,7 @@ import { commandRecordText } from '../words/commands.js';
 import { roundRecordOf } from '../lessons/record.js';
 import type { RoundEvent, RoundRecord } from '../lessons/pick.js';
 import { actorName, type Actor } from './actor.js';
+import type { ActionCredit } from './credits.js';
 import { TICK_MS } from './runner.js';
 import type { PlayerRow } from './seats.js';
 
@@ -33,6 +34,8 @@ export interface DebriefInput {
   checkpoints: number;
   /** Nicknames by actor key: the seats at the start of the live phase, then everyone present. */
   names: ReadonlyMap<string, string>;
+  /** The actions that helped (shared/round/credits.ts actionCredits). */
+  credits: readonly ActionCredit[];
 }
 
 export function debriefOf(d: DebriefInput): Debrief {
@@ -43,6 +46,7 @@ export function debriefOf(d: DebriefInput): Debrief {
     checkpoints: d.checkpoints,
     interrupted: d.interrupted,
     record: roundRecord(d),
+    credits: d.credits.map((c) => ({ t: c.t, by: c.by, points: c.points, text: c.text })),
   };
 }
 

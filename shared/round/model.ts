@@ -23,6 +23,7 @@ import { summary as summarizeRound, type Summary } from '../sim/summary.js';
 import type { Scenario, ScenarioId } from '../scenarios/types.js';
 import { HOST, playerActor, TEAM, TUTORIAL } from './actor.js';
 import { debriefOf, type AppliedCommand } from './debrief.js';
+import { actionCredits } from './credits.js';
 import type { RoundEffect, RoundInput } from './effects.js';
 import { simClockRuns, type Phase, type PhaseSeconds } from './phases.js';
 import { BOT_EVERY_TICKS, TICK_MS, TickRunner, type TickOutcome } from './runner.js';
@@ -507,14 +508,17 @@ export class RoundModel {
   private completeRound(s: Summary, interrupted: boolean): void {
     this.finalSummary = s;
     this.showProjection();
-    this.seating.credit(() => s.score);
-    if (this.votes.lapse()) this.showVote();
     const names = new Map<string, string>();
     for (const r of this.startRoster) names.set(r.id, r.nickname);
     for (const p of this.seating.everyone) names.set(p.key, p.nickname);
+    // Actions that helped earn their players points before the final shares are worked out.
+    const credits = actionCredits(this.sim, this.applied, (key) => names.get(key));
+    this.seating.award(credits);
+    this.seating.credit(() => s.score);
+    if (this.votes.lapse()) this.showVote();
     const debrief = debriefOf({
       sim: this.sim, summary: s, interrupted, players: this.seating.shown, applied: this.applied,
-      checkpoints: Math.floor(this.tick / this.cfg.checkpoints.every), names,
+      checkpoints: Math.floor(this.tick / this.cfg.checkpoints.every), names, credits,
     });
     this.emit({ type: 'debrief', debrief });
     this.enterPhase('debrief', this.cfg.debriefSeconds);
