@@ -1,54 +1,66 @@
-// Credit for node actions: for each accepted action, the measure it should move (p99
-// latency, the share of requests that succeeded, stale reads) over a few simulated seconds
-// before it against a few seconds after it has taken effect, from the simulation's metric
-// windows. An action that clearly helped gets a sentence in the debrief ("Ada's scale-out
-// at 1:42 cut p99 latency from 600 ms to 180 ms") and points for its player.
+// Credit for node actions. For a player's node action, the simulation is run a second time
+// from the moment just before it, with everything else that happened (the chaos, the other
+// commands, the same clients' requests) but without that action, for the seconds in which it
+// should show its effect. Where the round with the action clearly did better on the measure
+// the action should move (p99 latency, the share of requests that succeeded) than the
+// round without it, the action helped: the debrief says so ("Ada's scale-out at 1:42 cut
+// p99 latency to 180 ms; without it, 600 ms") and its player earns the requests it improved.
 //
-// Before and after is not proof of cause, so the comparison is kept honest: no credit when
-// a fault healed (or its time ran out) between the action and the end of the window after
-// it, because then the healing may be what helped; and an action needs a clear change, not
-// noise, to count.
+// The re-run starts from a snapshot the round took just before the action's tick (without
+// the consistency judge's bulky history: stale reads are not compared, so a stance or a
+// repair is judged on what it did to availability and latency only, and a switch to serving
+// earns nothing where the customer forbids stale reads). Only so many snapshots are kept a
+// round (MAX_PROBES); later actions go unjudged. The re-runs happen while the round closes,
+// a slice at a time.
 
 import type { Command, CommandType } from '../scenarios/command-types.js';
-import type { Sim } from '../sim/engine.js';
-import type { MetricsWindow } from '../sim/metrics.js';
-import { liveNodes, targetNode } from '../sim/chaos.js';
+import { applyCommand } from '../sim/commands.js';
+import { createJudge } from '../sim/consistency.js';
+import { advance, type Sim } from '../sim/engine.js';
+import { closeWindowsBefore, type MetricsWindow } from '../sim/metrics.js';
+import type { SimState } from '../sim/state.js';
 import { actionNoun, creditText, type CreditMeasure } from '../words/credit.js';
 import { actorKey, actorName, type Actor } from './actor.js';
 import { TICK_MS } from './runner.js';
 
-/** How long before and after an action its measure is compared, simulated ms. */
+/** How long after an action has taken effect its measure is compared, simulated ms. */
 export const CREDIT_SPAN_MS = 5_000;
-/** The last seconds before an action: what the cluster looked like when the player acted. */
-const RECENT_MS = 2_000;
+/** Snapshots a round keeps for re-runs: the first so many player actions are judged. */
+export const MAX_PROBES = 16;
 
 /** A helpful action, as the debrief tells it. */
 export interface ActionCredit {
   /** Simulated ms when it was applied. */
   t: number;
-  /** The actor's key (a player's key, or bot-<node>). */
+  /** The actor's key (a player's key). */
   by: string;
   type: CommandType;
   node: number;
   measure: CreditMeasure;
-  before: number;
-  after: number;
-  /** Requests it improved in the window after it: its points (shared/round/contributions.ts). */
+  /** The measure over the seconds after it, in the round without it and in the round. */
+  without: number;
+  with: number;
+  /** Requests it improved in those seconds: its points (shared/round/contributions.ts). */
   points: number;
   text: string;
 }
 
+/** An accepted command, at its tick. */
 export interface CreditInput {
   tick: number;
   command: Command;
   by: Actor;
 }
 
-/**
- * How long each action takes to show its effect (boot, rebalance), and the measures it is
- * meant to move, most direct first.
- */
-const JUDGED: Partial<Record<CommandType, { settleMs: number; measures: CreditMeasure[] }>> = {
+/** The state just before a tick whose commands include a player's node action. */
+export interface CreditProbe {
+  tick: number;
+  /** JSON of the simulation state without the judge. */
+  snap: string;
+}
+
+/** How long each action takes to show its effect (a boot, a rebalance) and what it should move. */
+const JUDGED: Partial<Record<CommandType, { settleMs: number; measures: readonly CreditMeasure[] }>> = {
   restart: { settleMs: 3_000, measures: ['availability', 'p99'] },
   replace: { settleMs: 5_000, measures: ['availability', 'p99'] },
   'scale-up': { settleMs: 4_000, measures: ['p99', 'availability'] },
@@ -59,17 +71,26 @@ const JUDGED: Partial<Record<CommandType, { settleMs: number; measures: CreditMe
   'rate-limit': { settleMs: 1_000, measures: ['p99', 'availability'] },
   promote: { settleMs: 3_000, measures: ['availability', 'p99'] },
   demote: { settleMs: 3_000, measures: ['availability', 'p99'] },
-  repair: { settleMs: 2_000, measures: ['stale', 'availability'] },
-  stance: { settleMs: 1_000, measures: ['stale', 'availability'] },
+  repair: { settleMs: 2_000, measures: ['availability', 'p99'] },
+  stance: { settleMs: 1_000, measures: ['availability', 'p99'] },
 };
 
-/** The measures over windows [from, to) of simulated time (closed windows only). */
+/** A player's node action that a re-run can judge (bots, votes, the host and tutorials are not credited). */
+export function judgeable(input: { command: Command; by: Actor }): boolean {
+  return input.by.kind === 'player' && JUDGED[input.command.type] !== undefined;
+}
+
+/** The snapshot a re-run starts from: the whole state but the judge's history. */
+export function probeOf(S: SimState, tick: number): CreditProbe {
+  const { judge: _judge, ...rest } = S;
+  return { tick, snap: JSON.stringify(rest) };
+}
+
+/** The measures over [from, to) of simulated time, from closed windows; null without traffic. */
 interface Span {
-  seconds: number;
   requests: number;
   availability: number;
   p99: number;
-  stalePerS: number;
 }
 
 function spanOf(windows: readonly MetricsWindow[], closed: number, windowMs: number, from: number, to: number): Span | null {
@@ -78,108 +99,109 @@ function spanOf(windows: readonly MetricsWindow[], closed: number, windowMs: num
   if (b - a < 2) return null;
   let requests = 0;
   let ok = 0;
-  let stale = 0;
   let p99 = 0;
   let p99n = 0;
   for (let i = a; i < b; i++) {
     const w = windows[i]!;
     requests += w.requests;
     ok += w.ok;
-    stale += w.staleReads;
     if (w.ok > 0) {
       p99 += w.p99;
       p99n++;
     }
   }
   if (requests === 0) return null;
-  const seconds = ((b - a) * windowMs) / 1000;
   // The mean of the per-second p99s: percentiles of different seconds do not merge exactly.
-  return { seconds, requests, availability: ok / requests, p99: p99n > 0 ? p99 / p99n : 0, stalePerS: stale / seconds };
+  return { requests, availability: ok / requests, p99: p99n > 0 ? p99 / p99n : 0 };
 }
 
-/** Was the measure already getting better before the action (then the action is not why)? */
-function mending(measure: CreditMeasure, earlier: Span, recent: Span): boolean {
-  switch (measure) {
-    case 'p99':
-      return earlier.p99 > 0 && recent.p99 > 0 && earlier.p99 >= 1.1 * recent.p99;
-    case 'availability':
-      return recent.availability - earlier.availability >= 0.005;
-    case 'stale':
-      return earlier.stalePerS >= 1 && recent.stalePerS <= 0.75 * earlier.stalePerS;
-  }
-}
-
-/** Did the measure clearly improve, and by how many requests' worth? 0 when it did not. */
-function gain(measure: CreditMeasure, before: Span, after: Span): { before: number; after: number; points: number } | null {
+/** Did the round with the action clearly do better than the one without, and by how many requests? */
+function gain(measure: CreditMeasure, without: Span, withIt: Span): { without: number; with: number; points: number } | null {
   switch (measure) {
     case 'p99': {
-      if (!(before.p99 > 0 && after.p99 > 0)) return null;
-      if (before.p99 < 1.25 * after.p99 || before.p99 - after.p99 < 20) return null;
-      return { before: before.p99, after: after.p99, points: Math.round((after.requests * (before.p99 - after.p99)) / before.p99) };
+      if (!(without.p99 > 0 && withIt.p99 > 0)) return null;
+      if (without.p99 < 1.25 * withIt.p99 || without.p99 - withIt.p99 < 20) return null;
+      return { without: without.p99, with: withIt.p99, points: Math.round((withIt.requests * (without.p99 - withIt.p99)) / without.p99) };
     }
     case 'availability': {
-      const d = after.availability - before.availability;
+      const d = withIt.availability - without.availability;
       if (d < 0.01) return null;
-      return { before: before.availability, after: after.availability, points: Math.round(after.requests * d) };
+      return { without: without.availability, with: withIt.availability, points: Math.round(withIt.requests * d) };
     }
-    case 'stale': {
-      if (before.stalePerS < 1 || after.stalePerS > 0.5 * before.stalePerS) return null;
-      const d = before.stalePerS - after.stalePerS;
-      return { before: before.stalePerS, after: after.stalePerS, points: Math.round(d * after.seconds) };
-    }
+    default:
+      return null;
   }
-}
-
-/** When each scheduled fault ends (its time up, or the round's end), with the node it struck. */
-function faultEnds(sim: Sim): { t: number; kind: string; node: number }[] {
-  const { S } = sim;
-  const live = liveNodes(S);
-  return S.chaosSchedule.map((c) => ({ t: Math.min(c.at + c.durationMs, S.durationMs), kind: c.kind, node: targetNode(live, c.target) }));
 }
 
 /**
- * The credits of a round's accepted commands (chaos and team votes are not node actions).
- * `nicknameOf` names the players by actor key.
+ * Judge each probed action by re-running its seconds without it, yielding after every
+ * simulated second of re-run so a server can close the round a slice at a time. The
+ * credits are pushed to `out`. `applied` is every command the round accepted, in order.
  */
-export function actionCredits(sim: Sim, applied: readonly CreditInput[], nicknameOf: (key: string) => string | undefined): ActionCredit[] {
-  const { S, sc } = sim;
-  const m = S.metrics;
-  const ends = faultEnds(sim);
+export function* creditSteps(sim: Sim, applied: readonly CreditInput[], probes: readonly CreditProbe[], nicknameOf: (key: string) => string | undefined, out: ActionCredit[]): Generator<void, void, void> {
+  const m = sim.S.metrics;
+  const noStale = sim.sc.sla.maxStaleReads === 0;
+  // Rate limits toggle: the sentence says which way each went.
+  const limitOn = new Map<number, boolean>();
   const limited = new Set<number>();
-  const out: ActionCredit[] = [];
-  for (const c of applied) {
-    const cmd = c.command;
-    let rateLimitOn: boolean | undefined;
-    if (cmd.type === 'rate-limit') {
-      rateLimitOn = !limited.has(cmd.node);
-      if (rateLimitOn) limited.add(cmd.node);
-      else limited.delete(cmd.node);
-    }
-    const judged = JUDGED[cmd.type];
-    if (judged === undefined || c.by.kind === 'team' || c.by.kind === 'host' || c.by.kind === 'tutorial') continue;
-    const t = c.tick * TICK_MS;
-    const node = 'node' in cmd ? cmd.node : -1;
-    const afterFrom = t + judged.settleMs;
-    const afterTo = afterFrom + CREDIT_SPAN_MS;
-    // A fault that ended meanwhile may be what helped (the crash this restart answers aside).
-    const healed = ends.some((e) => e.t >= t && e.t < afterTo && !((cmd.type === 'restart' || cmd.type === 'replace') && (e.kind === 'crash' || e.kind === 'crash-disk-loss') && e.node === node));
-    if (healed) continue;
-    // Before: the last seconds the player saw as they acted; earlier: the seconds before
-    // those, to tell a cluster already mending itself (a failover under way) from one stuck.
-    const earlier = spanOf(m.windows, m.closed, m.windowMs, t - CREDIT_SPAN_MS, t - RECENT_MS);
-    const before = spanOf(m.windows, m.closed, m.windowMs, t - RECENT_MS, t);
-    const after = spanOf(m.windows, m.closed, m.windowMs, afterFrom, afterTo);
-    if (before === null || after === null) continue;
-    for (const measure of judged.measures) {
-      if (earlier !== null && mending(measure, earlier, before)) continue;
-      const g = gain(measure, before, after);
-      if (g === null || g.points <= 0) continue;
-      const by = actorKey(c.by);
-      const region = cmd.type === 'scale-out' ? sc.topology.regions[cmd.region]?.name : undefined;
-      const noun = actionNoun(cmd, { rateLimitOn, region });
-      out.push({ t, by, type: cmd.type, node, measure, before: g.before, after: g.after, points: g.points, text: creditText(actorName(c.by, nicknameOf), noun, t, measure, g.before, g.after) });
-      break;
+  for (let i = 0; i < applied.length; i++) {
+    const cmd = applied[i]!.command;
+    if (cmd.type !== 'rate-limit') continue;
+    const on = !limited.has(cmd.node);
+    if (on) limited.add(cmd.node);
+    else limited.delete(cmd.node);
+    limitOn.set(i, on);
+  }
+  for (const probe of probes) {
+    for (let i = 0; i < applied.length; i++) {
+      const c = applied[i]!;
+      if (c.tick !== probe.tick || !judgeable(c)) continue;
+      const cmd = c.command;
+      // Serving where stale reads are forbidden breaks the promise: never credited.
+      if (cmd.type === 'stance' && cmd.stance === 'serve' && noStale) continue;
+      const judged = JUDGED[cmd.type]!;
+      const t = c.tick * TICK_MS;
+      const afterFrom = t + judged.settleMs;
+      const afterTo = afterFrom + CREDIT_SPAN_MS;
+      const withIt = spanOf(m.windows, m.closed, m.windowMs, afterFrom, afterTo);
+      if (withIt === null) continue;
+      const branch = yield* rerunWithout(sim, probe, applied, i, afterTo);
+      const bm = branch.S.metrics;
+      const without = spanOf(bm.windows, bm.closed, bm.windowMs, afterFrom, afterTo);
+      if (without === null) continue;
+      for (const measure of judged.measures) {
+        const g = gain(measure, without, withIt);
+        if (g === null || g.points <= 0) continue;
+        const region = cmd.type === 'scale-out' ? sim.sc.topology.regions[cmd.region]?.name : undefined;
+        const noun = actionNoun(cmd, { rateLimitOn: limitOn.get(i), region });
+        out.push({
+          t, by: actorKey(c.by), type: cmd.type, node: 'node' in cmd ? cmd.node : -1, measure, without: g.without, with: g.with, points: g.points,
+          text: creditText(actorName(c.by, nicknameOf), noun, t, measure, g.without, g.with),
+        });
+        break;
+      }
     }
   }
-  return out;
+}
+
+/** The round from `probe` to `until` with every accepted command but applied[skip]. */
+function* rerunWithout(sim: Sim, probe: CreditProbe, applied: readonly CreditInput[], skip: number, until: number): Generator<void, Sim, void> {
+  const S = JSON.parse(probe.snap) as SimState;
+  // A fresh judge: stale reads are not compared (the history before the snapshot is not kept).
+  S.judge = createJudge(sim.sc.workload.keys);
+  const branch: Sim = { S, sc: sim.sc, log: null };
+  // Past `until` until every request invoked before it has finished, so its windows are whole.
+  const endTick = Math.ceil((until + sim.sc.workload.timeoutMs + 200) / TICK_MS);
+  let next = 0;
+  while (next < applied.length && applied[next]!.tick < probe.tick) next++;
+  for (let k = probe.tick; k < endTick; k++) {
+    while (next < applied.length && applied[next]!.tick === k) {
+      if (next !== skip) applyCommand(branch, applied[next]!.command);
+      next++;
+    }
+    advance(branch, (k + 1) * TICK_MS);
+    if ((k + 1) % (1000 / TICK_MS) === 0) yield;
+  }
+  closeWindowsBefore(branch.S.metrics, until + sim.sc.workload.timeoutMs);
+  return branch;
 }

@@ -1,11 +1,11 @@
 // The debrief's credit for a node action that helped, in one sentence:
-// "After Ada's scale-out at 1:42, p99 latency fell from 600 ms to 180 ms".
+// "Ada's scale-out at 1:42 cut p99 latency to 180 ms; without it, 600 ms".
 
 import type { Command } from '../scenarios/command-types.js';
 import type { Stance } from '../scenarios/settings.js';
 
 /** The measures an action is judged by (shared/round/credits.ts). */
-export type CreditMeasure = 'p99' | 'availability' | 'stale';
+export type CreditMeasure = 'p99' | 'availability';
 
 /** The action as a noun phrase that follows "Ada's": "restart of node 3", "scale-out". */
 export function actionNoun(cmd: Command, ctx: { rateLimitOn?: boolean; region?: string } = {}): string {
@@ -49,36 +49,25 @@ function pct(x: number): string {
   return `${(Math.floor(x * 1000) / 10).toFixed(1)} %`;
 }
 
-/** What the measure did after the action, as a clause: "p99 latency fell from 600 ms to 180 ms". */
-export function effectWords(measure: CreditMeasure, before: number, after: number): string {
-  switch (measure) {
-    case 'p99':
-      return `p99 latency fell from ${Math.round(before)} ms to ${Math.round(after)} ms`;
-    case 'availability':
-      return `the requests that succeeded rose from ${pct(before)} to ${pct(after)}`;
-    case 'stale':
-      return `stale reads fell from ${perSecond(before)} to ${perSecond(after)}`;
-  }
-}
-
-function perSecond(x: number): string {
-  if (x === 0) return 'none';
-  return x >= 10 ? `${Math.round(x)} a second` : `${x.toFixed(1)} a second`;
+/** The measure as a sentence tells it. */
+function measureWords(measure: CreditMeasure, x: number): string {
+  return measure === 'p99' ? `${Math.round(x)} ms` : pct(x);
 }
 
 /**
- * "After Ada's scale-out at 1:42, p99 latency fell from 600 ms to 180 ms." Said as what
- * followed, not as proof of cause: the comparison rules out the likeliest other causes only.
+ * "Ada's scale-out at 1:42 cut p99 latency to 180 ms; without it, 600 ms." The comparison
+ * is with the same seconds of the round re-run without the action (shared/round/credits.ts).
  */
-export function creditText(by: string, noun: string, t: number, measure: CreditMeasure, before: number, after: number): string {
-  return `After ${by}'s ${noun} at ${clockWords(t)}, ${effectWords(measure, before, after)}.`;
+export function creditText(by: string, noun: string, t: number, measure: CreditMeasure, without: number, withIt: number): string {
+  const did = measure === 'p99' ? 'cut p99 latency to' : 'raised the requests that succeeded to';
+  return `${by}'s ${noun} at ${clockWords(t)} ${did} ${measureWords(measure, withIt)}; without it, ${measureWords(measure, without)}.`;
 }
 
 /** How individual shares are worked out, for the debrief's "Who did what". */
 export function sharesExplained(noStale: boolean, stalePoints: number): string {
   const base =
     "Each player's share of the score follows their points: the requests their node served while they ran it, " +
-    'plus, for each of their actions that helped, the requests it improved in the five seconds after it.';
+    'plus, for each of their actions that helped (the round re-run without it did worse), the requests it improved in the five seconds after it took effect.';
   return noStale
     ? `${base} This customer forbids stale reads: each one a node served costs ${stalePoints} points, and a player whose node served any never ranks above one whose node served none.`
     : base;
