@@ -102,7 +102,7 @@ export interface PlayerViewFields {
   actions: number;
   /** Client requests their node served while they operated it. */
   served: number;
-  /** Their share of the team score: score × their share of the requests served. */
+  /** Their share of the team score: score × their share of everyone's points (shared/round/contributions.ts). */
   contribution: number;
   /** Stale reads their node answered while they operated it. */
   anomalies: number;
