@@ -259,6 +259,28 @@ describe('the round model: contributions, the debrief, the host', () => {
     expect(d.players.find((p) => p.id === 'a')!.actions).toBe(1);
   });
 
+  it('a player\'s node action that helped is credited in the debrief, and its points count in their share', () => {
+    // Every seat held by a person, so no bot restarts anything.
+    const { m, send, wait, log } = live(['a', 'b', 'c', 'd', 'e'], { inClass: true });
+    const crash = (target: number) => ({ type: 'chaos' as const, kind: 'crash' as const, target, durationMs: 60_000, magnitude: 0 });
+    send({ type: 'chaos', atTick: m.tick + 20, command: crash(0) });
+    send({ type: 'chaos', atTick: m.tick + 20, command: crash(1) });
+    wait(6_000);
+    send({ type: 'command', key: 'a', command: { type: 'restart', node: 0 }, ref: 1 });
+    wait(20_000);
+    while (m.isClosing) send({ type: 'closing-step' });
+    const d = of(log, 'debrief')[0]!.debrief;
+    expect(d.credits).toHaveLength(1);
+    expect(d.credits![0]!.by).toBe('a');
+    expect(d.credits![0]!.text).toMatch(/^a's restart of node 0 at \d:\d\d raised the requests that succeeded to .*; without it, /);
+    // Points: requests served plus the requests the restart improved (bank forbids stale reads: none here).
+    const rows = d.players.filter((p) => !p.isBot);
+    expect(rows.every((p) => p.anomalies === 0)).toBe(true);
+    const points = (p: (typeof rows)[number]) => p.served + (p.id === 'a' ? d.credits![0]!.points : 0);
+    const total = rows.reduce((n, p) => n + points(p), 0);
+    for (const p of rows) expect(p.contribution).toBe(contribution(d.summary.score, points(p), total));
+  });
+
   it('the host\'s chaos lands at its tick, and a late team takes it at once', () => {
     const { m, send, wait } = live(['a'], { inClass: true });
     wait(500);

@@ -38,6 +38,13 @@ export class NodeView extends Schema implements NodeViewFields {
   @type('int32') clockOffset = 0;
   @type(['int32']) versions = new ArraySchema<number>();
   @type(['uint8']) siblings = new ArraySchema<number>();
+  @type('uint8') split = 0;
+  @type('boolean') splitMinority = false;
+  @type('uint16') splitSeconds = 0;
+  @type('uint32') splitReads = 0;
+  @type('uint32') splitStale = 0;
+  @type('uint32') splitWrites = 0;
+  @type('uint32') splitRefused = 0;
 }
 
 /** Someone in the room: a person at a browser, a bot client, or a server bot on an empty seat. */

@@ -72,4 +72,10 @@ export interface DebriefJson {
    * promise was kept. Absent from debriefs made before it existed.
    */
   budget?: BudgetStory;
+  /**
+   * Node actions that helped (shared/round/credits.ts): when, who (actor key), and the
+   * sentence ("After Ada's scale-out at 1:42, p99 latency fell from 600 ms to 180 ms").
+   * Missing in debriefs recorded before credits existed.
+   */
+  credits?: { t: number; by: string; points: number; text: string }[];
 }

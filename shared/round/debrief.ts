@@ -10,6 +10,7 @@ import { roundRecordOf } from '../lessons/record.js';
 import type { RoundEvent, RoundRecord } from '../lessons/pick.js';
 import { actorName, type Actor } from './actor.js';
 import { budgetStoryOf } from './budget-story.js';
+import type { ActionCredit } from './credits.js';
 import { TICK_MS } from './runner.js';
 import type { PlayerRow } from './seats.js';
 
@@ -34,6 +35,8 @@ export interface DebriefInput {
   checkpoints: number;
   /** Nicknames by actor key: the seats at the start of the live phase, then everyone present. */
   names: ReadonlyMap<string, string>;
+  /** The actions that helped (shared/round/credits.ts actionCredits). */
+  credits: readonly ActionCredit[];
 }
 
 export function debriefOf(d: DebriefInput): Debrief {
@@ -46,6 +49,7 @@ export function debriefOf(d: DebriefInput): Debrief {
     interrupted: d.interrupted,
     record,
     budget: budgetStoryOf(d.sim, d.summary, record.events),
+    credits: d.credits.map((c) => ({ t: c.t, by: c.by, points: c.points, text: c.text })),
   };
 }
 

@@ -24,6 +24,7 @@ import { summary as summarizeRound, type Summary } from '../sim/summary.js';
 import type { Scenario, ScenarioId } from '../scenarios/types.js';
 import { HOST, playerActor, TEAM, TUTORIAL } from './actor.js';
 import { debriefOf, type AppliedCommand } from './debrief.js';
+import { creditSteps, judgeable, MAX_PROBES, probeOf, type ActionCredit, type CreditProbe } from './credits.js';
 import type { RoundEffect, RoundInput } from './effects.js';
 import { simClockRuns, type Phase, type PhaseSeconds } from './phases.js';
 import { BOT_EVERY_TICKS, TICK_MS, TickRunner, type TickOutcome } from './runner.js';
@@ -88,6 +89,9 @@ export class RoundModel {
   private closing: Generator<void, void, void> | null = null;
   private shuttingDown = false;
   private readonly applied: AppliedCommand[] = [];
+  /** Snapshots just before players' node actions, and the credits re-runs from them found (credits.ts). */
+  private readonly probes: CreditProbe[] = [];
+  private readonly credits: ActionCredit[] = [];
   /** Who held each seat when the live phase began. */
   private startRoster: SeatHolder[] = [];
   private out: RoundEffect[] = [];
@@ -416,6 +420,8 @@ export class RoundModel {
       this.hostChaos = this.hostChaos.filter((c) => c.atTick > runner.tick);
       for (const c of due) runner.enqueue(c.command, HOST);
     }
+    // A player's node action is about to apply: keep the state without it, to judge it by at the end.
+    if (this.probes.length < MAX_PROBES && runner.pending.some(judgeable)) this.probes.push(probeOf(this.sim.S, runner.tick));
     runner.step();
     const tick = runner.tick;
     const cp = this.cfg.checkpoints;
@@ -490,13 +496,29 @@ export class RoundModel {
     if (!interrupted) {
       // finishSteps: a second or two of work that must not stall the other rooms of the
       // process (a class's teams all end at once), so the room runs it in slices.
-      this.closing = finishSteps(this.sim);
+      this.closing = this.closeSteps();
       this.setSecondsLeft(0);
       return this.roomEvent('phase', 'Time is up: the faults heal, the cluster converges, and every write is checked');
     }
     // finishSim would first play out the rest of the round (minutes of traffic): an
     // interrupted round is summed up as it stands, its lost writes not judged.
     this.completeRound(interruptedSummary(this.sim, this.cfg.checkpoints.fingerprint), true);
+  }
+
+  /** The closing in slices: heal, converge and judge, then re-run each probed action without it. */
+  private *closeSteps(): Generator<void, void, void> {
+    yield* finishSteps(this.sim);
+    const names = this.names();
+    yield* creditSteps(this.sim, this.applied, this.probes, (key) => names.get(key), this.credits);
+    this.probes.length = 0;
+  }
+
+  /** Nicknames by actor key: the seats at the start of the live phase, then everyone present. */
+  private names(): Map<string, string> {
+    const names = new Map<string, string>();
+    for (const r of this.startRoster) names.set(r.id, r.nickname);
+    for (const p of this.seating.everyone) names.set(p.key, p.nickname);
+    return names;
   }
 
   private closingStep(): void {
@@ -510,14 +532,16 @@ export class RoundModel {
   private completeRound(s: Summary, interrupted: boolean): void {
     this.finalSummary = s;
     this.showProjection();
+    const names = this.names();
+    // Actions that helped earn their players points before the final shares are worked out
+    // (none for a round cut short: its closing, and so its re-runs, never happened).
+    const credits = interrupted ? [] : this.credits;
+    this.seating.award(credits);
     this.seating.credit(() => s.score);
     if (this.votes.lapse()) this.showVote();
-    const names = new Map<string, string>();
-    for (const r of this.startRoster) names.set(r.id, r.nickname);
-    for (const p of this.seating.everyone) names.set(p.key, p.nickname);
     const debrief = debriefOf({
       sim: this.sim, summary: s, interrupted, players: this.seating.shown, applied: this.applied,
-      checkpoints: Math.floor(this.tick / this.cfg.checkpoints.every), names,
+      checkpoints: Math.floor(this.tick / this.cfg.checkpoints.every), names, credits,
     });
     this.emit({ type: 'debrief', debrief });
     this.enterPhase('debrief', this.cfg.debriefSeconds);

@@ -8,7 +8,7 @@ import { createBotMemory, type BotMemory } from '../bots/node-bot.js';
 import type { Phase } from '../protocol/messages.js';
 import type { Sim } from '../sim/engine.js';
 import type { SimState } from '../sim/state.js';
-import { actorKey, botActor, botName, type Actor } from './actor.js';
+import { actorKey, botActor, botName, parseActor, type Actor } from './actor.js';
 import { creditServed, shareOf } from './contributions.js';
 import type { RoundEffect } from './effects.js';
 import type { BotSeat } from './runner.js';
@@ -33,6 +33,8 @@ export interface Person {
   contribution: number;
   /** Stale reads their node served while they ran it. */
   anomalies: number;
+  /** Requests improved by their actions that helped (shared/round/credits.ts), at the round's end. */
+  bonus: number;
   /** Removed by the class's teacher: their seat is not kept for them. */
   kicked: boolean;
 }
@@ -44,6 +46,7 @@ export interface SeatBot {
   actions: number;
   served: number;
   anomalies: number;
+  bonus: number;
 }
 
 export interface Seat {
@@ -280,13 +283,27 @@ export class Seating {
     }
   }
 
+  /** Points for the actions that helped (shared/round/credits.ts), to whoever took them. */
+  award(credits: readonly { by: string; points: number }[]): void {
+    for (const c of credits) {
+      const person = this.people.get(c.by);
+      if (person !== undefined) {
+        person.bonus += c.points;
+        continue;
+      }
+      const actor = parseActor(c.by);
+      const bot = actor.kind === 'bot' ? this.seats[actor.node]?.bot : undefined;
+      if (bot !== undefined && bot !== null) bot.bonus += c.points;
+    }
+  }
+
   /** Credit the requests served since last time, then refresh every contribution to `score`. */
   credit(score: () => number): void {
     for (let i = this.seats.length; i < this.r.sim.S.nodes.length; i++) this.seat(i);
     creditServed(this.r.sim.S, this.seats, this.people);
-    const share = shareOf(score(), this.people.values(), this.seats);
+    const share = shareOf(score(), this.people.values(), this.seats, this.r.sim.sc.sla.maxStaleReads === 0);
     for (const p of this.people.values()) {
-      p.contribution = share(p.served);
+      p.contribution = share(p);
       this.syncPerson(p);
     }
     for (const s of this.seats) {
@@ -295,7 +312,7 @@ export class Seating {
       if (v === undefined) continue;
       v.served = s.bot.served;
       v.anomalies = s.bot.anomalies;
-      v.contribution = Math.min(U16, share(s.bot.served));
+      v.contribution = Math.min(U16, share(s.bot));
       v.actions = Math.min(U16, s.bot.actions);
       this.r.emit({ type: 'player', row: { ...v } });
     }
@@ -366,7 +383,7 @@ export class Seating {
 const U16 = 65535;
 
 function newPerson(key: string, nickname: string, bot: boolean, playerKey: string | null): Person {
-  return { key, nickname, bot, playerKey, node: -1, connected: true, ready: false, actions: 0, served: 0, contribution: 0, anomalies: 0, kicked: false };
+  return { key, nickname, bot, playerKey, node: -1, connected: true, ready: false, actions: 0, served: 0, contribution: 0, anomalies: 0, bonus: 0, kicked: false };
 }
 
 function newSeat(n: { served: number; staleServed: number } | undefined): Seat {
@@ -374,7 +391,7 @@ function newSeat(n: { served: number; staleServed: number } | undefined): Seat {
 }
 
 function newSeatBot(node: number): SeatBot {
-  return { key: actorKey(botActor(node)), memory: createBotMemory(), actions: 0, served: 0, anomalies: 0 };
+  return { key: actorKey(botActor(node)), memory: createBotMemory(), actions: 0, served: 0, anomalies: 0, bonus: 0 };
 }
 
 /** The first seat nobody holds on a node still in the cluster, or -1. */

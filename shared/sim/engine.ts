@@ -13,8 +13,9 @@ import {
   REPLY_FAIL, REPLY_INFO, REPLY_OK,
 } from './net.js';
 import { lfClientRequest, lfCostly, lfInstall, lfMessage, lfRecover, lfRoute, lfTick, lfUnits, LF_KINDS_END } from './leader.js';
-import { antiEntropy, llClientRequest, llDiskLost, llCostly, llMessage, llRoute, llTick, llUnits, LL_FWD, vectorSurvives } from './leaderless.js';
+import { antiEntropy, llClientRequest, llForgetPeers, llDiskLost, llCostly, llMessage, llRoute, llTick, llUnits, LL_FWD, vectorSurvives } from './leaderless.js';
 import { assignKeys, placeShards } from './ring.js';
+import { noteStale, syncSplit } from './split.js';
 import { chooseNode, drawArrival, nextGap, takeProcess } from './workload.js';
 import { endFaults, floodWork, scheduleChaos, startChaos, type ChaosHooks } from './chaos.js';
 import { mergeVersions, newest, visibleValue } from './versions.js';
@@ -160,6 +161,7 @@ export function crashNode(S: SimState, node: NodeState, diskLost: boolean): void
   node.queue = 0;
   node.busyUntil = S.now;
   node.requests = {};
+  llForgetPeers(node);
   if (diskLost) {
     const shards = shardsHeld(S, node);
     S.diskLossLog.push({ t: S.now, node: node.id, shards, back: shards.map(() => -1) });
@@ -194,6 +196,7 @@ export function restartNode(S: SimState, node: NodeState, bootMs: number): void 
   node.queue = 0;
   node.busyUntil = S.now;
   node.requests = {};
+  llForgetPeers(node);
   // A fault that had this node down is over once it is back.
   S.faults = S.faults.filter((f) => !((f.kind === 'crash' || f.kind === 'crash-disk-loss') && f.target === node.id));
 }
@@ -280,6 +283,7 @@ export function newNode(id: number, region: number, settings: ClusterSettings, k
     busyUntil: 0, queue: 0, drained: false, stance: settings.stance,
     store: new Array(keys).fill(null), shards: [], requests: {}, hints: [], nextAntiEntropy: settings.antiEntropyMs,
     rateLimited: false, served: 0, refused: 0, staleServed: 0, startedAt: 0, diskLosses: 0,
+    split: null, lastSplit: null, awaiting: new Array(LINKS).fill(-1),
   };
 }
 
@@ -506,7 +510,10 @@ function sweepTimeouts(sim: Sim, upTo: number): void {
 function countStale(S: SimState, step: JudgeStep): void {
   for (const op of step.stale) {
     recordStale(S.metrics, op);
-    if (op.node !== undefined) S.nodes[op.node]!.staleServed++;
+    if (op.node === undefined) continue;
+    const node = S.nodes[op.node]!;
+    node.staleServed++;
+    noteStale(node, op);
   }
 }
 
@@ -521,6 +528,7 @@ function onGlobalTick(sim: Sim): void {
   }
   endFaults(S, HOOKS, false);
   for (const n of S.nodes) {
+    syncSplit(S, n);
     if (n.status === 'recovering' && S.now >= n.recoverAt) {
       n.status = 'up';
       lfRecover(S, n, false);

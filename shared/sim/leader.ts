@@ -108,8 +108,9 @@ export function lfRoute(S: SimState, node: NodeState, key: number, f: number): n
   const rep = node.shards[s] ?? null;
   if (f === 0 && S.settings.readFrom === 'any-replica') return rep !== null ? -1 : S.shards[s]!.replicas[0]!;
   if (rep !== null && rep.role === 'leader') return -1;
-  // A follower that has not heard its leader for a failover timeout knows of no live leader.
-  if (rep !== null && S.now - rep.lastHeard > S.settings.failoverTimeoutMs) return -2;
+  // A follower that has not heard its leader for a failover timeout knows of no live leader:
+  // it answers a read from its own copy if its stance is to serve, else turns it away.
+  if (rep !== null && leaderLost(S, rep)) return f === 0 && node.stance === 'serve' ? -1 : -2;
   const target = rep !== null && rep.leader >= 0 && rep.leader !== node.id ? rep.leader : S.shards[s]!.leader;
   return target < 0 || target === node.id ? -2 : target;
 }
@@ -123,10 +124,25 @@ export function lfClientRequest(S: SimState, sc: Scenario, node: NodeState, msg:
   const set = S.settings;
   if (op.f === 0 && set.readFrom === 'any-replica') {
     if (rep !== null) {
+      // Any replica may answer, but one that cannot reach a quorum (a leader without a
+      // majority, a follower that lost its leader) may know its copy is old: the stance says.
+      if (!replicaInTouch(S, node, rep, s)) {
+        if (node.stance === 'refuse') {
+          refuseNoQuorum(S, sc, node, op.id);
+          return;
+        }
+        S.counters.servedWithoutQuorum++;
+      }
       replyToClient(S, sc, node.id, op.id, REPLY_OK, node.store[op.key] ?? null);
       return;
     }
     forward(S, sc, node, msg, S.shards[s]!.replicas[0]!);
+    return;
+  }
+  if (op.f === 0 && rep !== null && rep.role !== 'leader' && leaderLost(S, rep) && node.stance === 'serve') {
+    // A follower cut off from its leader, serving: its own copy, as old as the last write it heard.
+    S.counters.servedWithoutQuorum++;
+    replyToClient(S, sc, node.id, op.id, REPLY_OK, node.store[op.key] ?? null);
     return;
   }
   if (rep === null || rep.role !== 'leader') {
@@ -142,9 +158,7 @@ export function lfClientRequest(S: SimState, sc: Scenario, node: NodeState, msg:
   const quorum = quorumReachable(S, node, rep, s);
   if (!quorum) {
     if (node.stance === 'refuse') {
-      S.counters.refusedNoQuorum++;
-      node.refused++;
-      replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null, FAIL_QUORUM);
+      refuseNoQuorum(S, sc, node, op.id);
       return;
     }
     S.counters.servedWithoutQuorum++;
@@ -436,6 +450,23 @@ function sendProbe(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica
     m.req = node.incarnation;
     send(S, sc, r, m);
   }
+}
+
+/** The stance's refusal: nothing was applied, and the client is told so. */
+function refuseNoQuorum(S: SimState, sc: Scenario, node: NodeState, op: number): void {
+  S.counters.refusedNoQuorum++;
+  node.refused++;
+  replyToClient(S, sc, node.id, op, REPLY_FAIL, null, FAIL_QUORUM);
+}
+
+/** A follower (or candidate) that has heard no leader for a failover timeout. */
+function leaderLost(S: SimState, rep: ShardReplica): boolean {
+  return S.now - rep.lastHeard > S.settings.failoverTimeoutMs;
+}
+
+/** A replica in touch with a quorum: a leader that hears a majority, a follower that hears its leader. */
+function replicaInTouch(S: SimState, node: NodeState, rep: ShardReplica, s: number): boolean {
+  return rep.role === 'leader' ? quorumReachable(S, node, rep, s) : !leaderLost(S, rep);
 }
 
 function quorumReachable(S: SimState, node: NodeState, rep: ShardReplica, s: number): boolean {

@@ -13,7 +13,7 @@
 // it had counted, so it comes back as a new actor (as a replica with a fresh id would):
 // restarted counters must never collide with, or be dominated by, the ones it issued before.
 
-import { levelCount } from '../scenarios/settings.js';
+import { levelCount, majority } from '../scenarios/settings.js';
 import { clock, opById, message, replyToClient, send, REPLY_FAIL, REPLY_INFO, REPLY_OK } from './net.js';
 import { FAIL_QUORUM, FAIL_UNREACHABLE } from './ops.js';
 import { compareVectors, mergeVectors, mergeVersions } from './versions.js';
@@ -99,8 +99,14 @@ export function llClientRequest(S: SimState, sc: Scenario, node: NodeState, msg:
   const n = replicas.length;
   const need = levelCount(op.f === 1 ? set.writeQuorum : set.readQuorum, n);
   let healthy = 0;
-  for (const r of replicas) if (r === node.id || S.lb.healthy[r]) healthy++;
-  if (healthy < need && node.stance === 'refuse' && !set.hintedHandoff) {
+  let inTouch = 0;
+  for (const r of replicas) {
+    if (r === node.id || S.lb.healthy[r]) healthy++;
+    if (r === node.id || (S.lb.healthy[r] && !silent(S, node, r))) inTouch++;
+  }
+  // A node whose stance is to refuse will not answer alone: when fewer than a majority of
+  // the key's replicas answer it (as far as it can tell), it refuses even at level ONE.
+  if (node.stance === 'refuse' && ((healthy < need && !set.hintedHandoff) || inTouch < majority(n))) {
     // Refuse up front: too few replicas look alive to make a quorum, and nothing is applied.
     S.counters.refusedNoQuorum++;
     node.refused++;
@@ -131,6 +137,7 @@ export function llClientRequest(S: SimState, sc: Scenario, node: NodeState, msg:
   node.requests[req.id] = req;
   for (const r of replicas) {
     if (r === node.id) continue;
+    expectAnswer(S, node, r);
     const m = message(op.f === 1 ? LL_PUT : LL_GET, node.id);
     m.key = op.key;
     m.req = req.id;
@@ -142,6 +149,8 @@ export function llClientRequest(S: SimState, sc: Scenario, node: NodeState, msg:
 
 /** Protocol messages (costly ones after service). */
 export function llMessage(S: SimState, sc: Scenario, node: NodeState, msg: Message): void {
+  // Any word from a peer shows it is within reach.
+  if (msg.from >= 0 && node.awaiting !== undefined) node.awaiting[msg.from] = -1;
   switch (msg.m) {
     case LL_PUT: {
       applyVersions(S, node, msg.key, msg.vers![0]!);
@@ -255,6 +264,7 @@ export function antiEntropy(S: SimState, sc: Scenario, node: NodeState, peer: nu
       keys.push(k);
       vers.push(node.store[k] ?? null);
     }
+    expectAnswer(S, node, p);
     const m = message(LL_AE, node.id);
     m.keys = keys;
     m.vers = vers;
@@ -265,6 +275,24 @@ export function antiEntropy(S: SimState, sc: Scenario, node: NodeState, peer: nu
 }
 
 // ---------------------------------------------------------------------------------------
+
+/** This node asked `peer` something that peer answers: start waiting, unless already waiting. */
+function expectAnswer(S: SimState, node: NodeState, peer: number): void {
+  if (node.awaiting === undefined) node.awaiting = [];
+  const w = node.awaiting[peer];
+  if (w === undefined || w < 0) node.awaiting[peer] = S.now;
+}
+
+/** A peer that has left this node's questions unanswered for a failover timeout. */
+function silent(S: SimState, node: NodeState, peer: number): boolean {
+  const w = node.awaiting?.[peer];
+  return w !== undefined && w >= 0 && S.now - w > S.settings.failoverTimeoutMs;
+}
+
+/** A node restarted: it forgets whom it was waiting for. */
+export function llForgetPeers(node: NodeState): void {
+  if (node.awaiting !== undefined) node.awaiting.fill(-1);
+}
 
 function quorumTimeout(sc: Scenario): number {
   return Math.max(100, sc.workload.timeoutMs * 0.4);
@@ -359,6 +387,7 @@ function repair(S: SimState, sc: Scenario, node: NodeState, to: number, key: num
     applyVersions(S, node, key, vers);
     return;
   }
+  if (reqId > 0) expectAnswer(S, node, to);
   const m = message(LL_PUT, node.id);
   m.key = key;
   m.req = reqId;
@@ -403,6 +432,7 @@ function deadline(S: SimState, sc: Scenario, node: NodeState, req: QuorumRequest
     for (const n of S.nodes) {
       if (i >= missing.length) break;
       if (n.status === 'removed' || req.replicas.includes(n.id) || !S.lb.healthy[n.id]) continue;
+      expectAnswer(S, node, n.id);
       const m = message(LL_HINT_PUT, node.id);
       m.key = req.key;
       m.req = req.id;

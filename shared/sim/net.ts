@@ -3,6 +3,7 @@
 
 import { push } from './heap.js';
 import { random } from './rng.js';
+import { noteReply } from './split.js';
 import { FAIL_UNREACHABLE, type OpRecord } from './ops.js';
 import type { Message, NodeState, SimState, Version } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
@@ -135,6 +136,7 @@ export function replyToClient(S: SimState, sc: Scenario, fromNode: number, opId:
   if (op === null) return; // already timed out
   if (cause !== undefined) op.cause = cause;
   const node = S.nodes[fromNode]!;
+  noteReply(S, node, op, outcome === REPLY_OK);
   if (!clientReaches(S, op.region, fromNode)) {
     // A partition stands between the node and its client: the answer cannot get there.
     if (op.cause === undefined) op.cause = FAIL_UNREACHABLE;

@@ -42,6 +42,8 @@ export interface OpRecord {
    * turned away or lost; an operation that fails without one simply got no answer in time.
    */
   cause?: number;
+  /** A read answered while its node's cluster was split: when that split began (split.ts). */
+  split?: number;
 }
 
 // Why a client request failed: the error budget's story (shared/sim/error-budget.ts). Every

@@ -143,6 +143,33 @@ export interface NodeState {
   startedAt: number;
   /** How many times this node lost its disk: its version-vector actor generation. */
   diskLosses: number;
+  /** What it did during the current partition (null when none) and the one before (split.ts). */
+  split: SplitRecord | null;
+  lastSplit: SplitRecord | null;
+  /**
+   * Leaderless failure detector, per peer node id: when this node first asked that peer
+   * something it has not answered since (-1: nothing outstanding). A peer silent for a
+   * failover timeout is out of reach as far as this node can tell.
+   */
+  awaiting: number[];
+}
+
+/** What a node did while the cluster was split (shared/sim/split.ts). */
+export interface SplitRecord {
+  /** The partition's planned end: tells one partition from the next. */
+  key: number;
+  from: number;
+  /** When it ended (-1 while it lasts). */
+  until: number;
+  /** On the side without a majority of the cluster's nodes. */
+  minority: boolean;
+  /** Reads it answered, and of them the ones the judge found stale. */
+  reads: number;
+  stale: number;
+  /** Writes it acknowledged. */
+  writes: number;
+  /** Requests it turned away (or could not say whether they applied). */
+  refused: number;
 }
 
 export interface ShardPlacement {

@@ -66,11 +66,11 @@ export function scoreOf(sc: Scenario, parts: Summary['scoreParts']): number {
 }
 
 /**
- * A player's share of the team score: the score times the share of all requests served by
- * the node while that player ran it.
+ * A player's share of the team score: the score times their share of everyone's points
+ * (the requests their node served while they ran it, adjusted as shared/round/contributions.ts says).
  */
-export function contribution(score: number, served: number, totalServed: number): number {
-  return totalServed === 0 ? 0 : Math.round((score * served) / totalServed);
+export function contribution(score: number, points: number, totalPoints: number): number {
+  return totalPoints === 0 ? 0 : Math.round((score * points) / totalPoints);
 }
 
 /** Each part is 1 when its SLA target is met and falls toward 0 the further it misses. */

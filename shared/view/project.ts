@@ -12,7 +12,7 @@ import { summarize, type RoundSummary } from '../sim/metrics.js';
 import { errorBudgetOf, type BudgetStory, type ErrorBudget } from '../sim/error-budget.js';
 import { scoreOf, scoreParts, type Summary } from '../sim/summary.js';
 import type { Sim } from '../sim/engine.js';
-import type { FeedEntry } from '../sim/state.js';
+import type { FeedEntry, NodeState } from '../sim/state.js';
 import type { Scenario } from '../scenarios/types.js';
 import { copySettings } from './settings.js';
 import type { ClusterStateFields, ErrorBudgetViewFields, FaultViewFields, FeedItemViewFields, MeasuresViewFields, MetricWindowViewFields, NodeViewFields } from './round.js';
@@ -155,6 +155,22 @@ export function resetProjection(state: ClusterStateFields, mem: ProjectionMemory
 
 // ---------------------------------------------------------------------------------------
 
+/** The node's record of the current split, or else of the last one (shared/sim/split.ts). */
+function projectSplit(v: NodeViewFields, n: NodeState, now: number): void {
+  const cur = n.split ?? null;
+  const rec = cur ?? n.lastSplit ?? null;
+  const split = rec === null ? 0 : cur !== null ? 1 : 2;
+  if (v.split !== split) v.split = split;
+  if (rec === null) return;
+  const seconds = Math.min(65535, Math.round(((cur !== null ? now : rec.until) - rec.from) / 1000));
+  if (v.splitMinority !== rec.minority) v.splitMinority = rec.minority;
+  if (v.splitSeconds !== seconds) v.splitSeconds = seconds;
+  if (v.splitReads !== rec.reads) v.splitReads = rec.reads;
+  if (v.splitStale !== rec.stale) v.splitStale = rec.stale;
+  if (v.splitWrites !== rec.writes) v.splitWrites = rec.writes;
+  if (v.splitRefused !== rec.refused) v.splitRefused = rec.refused;
+}
+
 function projectNodes(state: ClusterStateFields, sim: Sim, mem: ProjectionMemory, make: ViewMakers): void {
   const { S, sc } = sim;
   measureServedRates(sim, mem);
@@ -192,6 +208,7 @@ function projectNodes(state: ClusterStateFields, sim: Sim, mem: ProjectionMemory
     v.flooded = flooded[i]!;
     v.group = S.partition === null ? 0 : (S.partition.groups[i] ?? 0);
     v.clockOffset = Math.round(n.clockOffset);
+    projectSplit(v, n, S.now);
     for (let k = 0; k < hot; k++) {
       let value = -1;
       let siblings = 0;

@@ -72,6 +72,21 @@ export interface NodeViewFields {
   versions: List<number>;
   /** Per hot key: how many concurrent versions (siblings) the node keeps (0 or 1 usually). */
   siblings: List<number>;
+  /**
+   * What the node did while the cluster was split (shared/sim/split.ts): 0 no split yet,
+   * 1 the split going on now, 2 the last one (then the fields below are that split's).
+   */
+  split: number;
+  /** It was (or is) on the side without a majority of the nodes. */
+  splitMinority: boolean;
+  /** How long the split has lasted, whole seconds. */
+  splitSeconds: number;
+  /** Reads it answered during the split, and of them the ones found stale (known a second or so later). */
+  splitReads: number;
+  splitStale: number;
+  /** Writes it acknowledged, and requests it turned away, during the split. */
+  splitWrites: number;
+  splitRefused: number;
 }
 
 /** Someone in the room: a person at a browser, a bot client, or a server bot on an empty seat. */
@@ -88,7 +103,7 @@ export interface PlayerViewFields {
   actions: number;
   /** Client requests their node served while they operated it. */
   served: number;
-  /** Their share of the team score: score × their share of the requests served. */
+  /** Their share of the team score: score × their share of everyone's points (shared/round/contributions.ts). */
   contribution: number;
   /** Stale reads their node answered while they operated it. */
   anomalies: number;

@@ -37,6 +37,13 @@ export function roundViewOf(state: ClusterStateFields, me: string): RoundView {
       clockOffset: n.clockOffset,
       versions: Array.from(n.versions),
       siblings: Array.from(n.siblings),
+      split: n.split,
+      splitMinority: n.splitMinority,
+      splitSeconds: n.splitSeconds,
+      splitReads: n.splitReads,
+      splitStale: n.splitStale,
+      splitWrites: n.splitWrites,
+      splitRefused: n.splitRefused,
     });
   }
   const players: PlayerV[] = [];

@@ -8,6 +8,7 @@ import type { Command } from '../../../shared/protocol/commands.js';
 import { COMMAND_WORDS as W, LIFT_RATE_LIMIT_LABEL, STANCE_WORDS } from '../../../shared/words/commands.js';
 import { blocked, type CommandFacts } from '../../../shared/sim/preconditions.js';
 import { MAX_NODES } from '../../../shared/scenarios/types.js';
+import { splitText } from '../../../shared/words/split.js';
 
 export interface ActionDef {
   id: string;
@@ -161,6 +162,7 @@ export class NodePanel {
       h('div', { class: 'loadbar', role: 'meter', 'aria-label': 'load', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.min(100, n.utilization)) }, h('div', { class: `fill${n.utilization >= 80 ? ' hot' : ''}`, style: `width:${Math.min(100, n.utilization)}%` })),
       Math.abs(n.clockOffset) >= 100 ? h('div', null, h('small', null, `Clock is ${(Math.abs(n.clockOffset) / 1000).toFixed(1)} s ${n.clockOffset > 0 ? 'ahead' : 'behind'}`)) : null,
       h('div', null, h('b', null, 'Without a quorum: '), STANCE_WORDS[n.stance].state),
+      splitLine(n, v),
     );
     for (const [s, b] of this.stanceButtons) {
       const on = n.stance === s;
@@ -231,4 +233,12 @@ export class NodePanel {
     if (why === null && actionBlocked(a, n, viewFacts(v)) === null) this.host.send(a.command(n));
     return true;
   }
+}
+
+/** What the node did during the current (or last) split: its stance's consequence, in a sentence. */
+function splitLine(n: NodeV, v: RoundView): HTMLElement | null {
+  const facts = { split: n.split, minority: n.splitMinority, seconds: n.splitSeconds, reads: n.splitReads, stale: n.splitStale, writes: n.splitWrites, refused: n.splitRefused };
+  const text = splitText(facts, n.id === v.myNode, v.scenario?.sla.maxStaleReads === 0);
+  if (text === '') return null;
+  return h('div', { class: `split-record${n.splitStale > 0 ? ' bad' : ''}`, 'data-split': String(n.split) }, h('small', null, text));
 }

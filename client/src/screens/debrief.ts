@@ -14,6 +14,8 @@ import { pickCards, partitionSpans, type FilledCard, type RoundRecord } from '..
 import { nines as ninesOf } from '../../../shared/sim/metrics.js';
 import type { Summary } from '../../../shared/sim/summary.js';
 import { DIFFICULTY_NAMES } from '../../../shared/words/difficulty.js';
+import { sharesExplained } from '../../../shared/words/credit.js';
+import { STALE_READ_POINTS } from '../../../shared/round/contributions.js';
 import type { RoundView } from '../view.js';
 
 export interface DebriefHost {
@@ -66,7 +68,7 @@ export class DebriefScreen {
       d.budget !== undefined ? budgetSection(d.budget) : null,
       h('section', null, h('h2', null, 'What the lessons say'), h('div', { class: 'lesson-cards' }, cards.map(lessonCard))),
       h('section', { class: 'card' }, h('h2', null, 'Over the round'), charts(rec), h('p', { class: 'legend' }, h('span', null, '▼ chaos'), h('span', null, '■ action'), h('span', null, '▨ network partition'), h('span', null, '- - - the SLA target'))),
-      h('div', { class: 'two' }, h('section', { class: 'card' }, h('h2', null, 'What happened'), timeline(rec)), h('section', { class: 'card' }, h('h2', null, 'Who did what'), players(v, d.players))),
+      h('div', { class: 'two' }, h('section', { class: 'card' }, h('h2', null, 'What happened'), timeline(rec)), h('section', { class: 'card' }, h('h2', null, 'Who did what'), players(v, d.players), credits(d.credits ?? []), h('p', { class: 'muted' }, h('small', null, sharesExplained(v.scenario?.sla.maxStaleReads === 0, STALE_READ_POINTS))))),
       h('div', { style: 'display:flex;gap:0.6rem;flex-wrap:wrap' }, h('button', { class: 'primary big', 'data-again': '1', onclick: () => this.host.again() }, 'Play again'), this.replayLinks(v), h('button', { class: 'big', onclick: () => this.host.home() }, 'Home')),
     );
   }
@@ -158,16 +160,22 @@ function timeline(rec: RoundRecord): HTMLElement {
   );
 }
 
-function players(v: RoundView, list: { id: string; nickname: string; node: number; isBot: boolean; actions: number; served: number; contribution: number }[]): HTMLElement {
+/** The node actions that helped, in time order, each in a sentence. */
+function credits(list: readonly { t: number; text: string }[]): HTMLElement | null {
+  if (list.length === 0) return null;
+  return h('div', { class: 'credits' }, h('h3', null, 'Actions that helped'), h('ul', null, [...list].sort((a, b) => a.t - b.t).map((c) => h('li', { 'data-credit': '1' }, c.text))));
+}
+
+function players(v: RoundView, list: { id: string; nickname: string; node: number; isBot: boolean; actions: number; served: number; contribution: number; anomalies: number }[]): HTMLElement {
   const sorted = [...list].sort((a, b) => a.node - b.node);
   return h(
     'table',
     { class: 'scorecard' },
-    h('thead', null, h('tr', null, h('th', null, 'Node'), h('th', null, 'Player'), h('th', null, 'Actions'), h('th', null, 'Requests served'), h('th', null, 'Share of score'))),
+    h('thead', null, h('tr', null, h('th', null, 'Node'), h('th', null, 'Player'), h('th', null, 'Actions'), h('th', null, 'Requests served'), h('th', null, 'Stale reads'), h('th', null, 'Share of score'))),
     h(
       'tbody',
       null,
-      sorted.map((p) => h('tr', null, h('td', null, p.node >= 0 ? `N${p.node}` : '—'), h('td', null, p.nickname, p.isBot ? ' (bot)' : '', p.id === v.me ? ' (you)' : ''), h('td', { class: 'num' }, int(p.actions)), h('td', { class: 'num' }, int(p.served)), h('td', { class: 'num' }, int(p.contribution)))),
+      sorted.map((p) => h('tr', null, h('td', null, p.node >= 0 ? `N${p.node}` : '—'), h('td', null, p.nickname, p.isBot ? ' (bot)' : '', p.id === v.me ? ' (you)' : ''), h('td', { class: 'num' }, int(p.actions)), h('td', { class: 'num' }, int(p.served)), h('td', { class: `num${p.anomalies > 0 ? ' bad' : ''}` }, int(p.anomalies)), h('td', { class: 'num' }, int(p.contribution)))),
     ),
   );
 }
