@@ -49,18 +49,16 @@ export interface BotMemory {
   slowSince: number;
   /** When the cluster was first seen too busy (-1 while it is not). */
   busySince: number;
-  /** When its node was first seen saturated while leading more than its share. */
-  hotSince: number;
   /** It drained its node because the node was cut off (so it undrains it after the heal). */
   drainedCutOff: boolean;
 }
 
 export function createBotMemory(): BotMemory {
-  return { downSince: -1, floodSince: -1, slowSince: -1, busySince: -1, hotSince: -1, drainedCutOff: false };
+  return { downSince: -1, floodSince: -1, slowSince: -1, busySince: -1, drainedCutOff: false };
 }
 
 /** Sustained condition: how long it has held, remembering when it began. */
-function heldFor(mem: BotMemory, key: 'downSince' | 'floodSince' | 'slowSince' | 'busySince' | 'hotSince', on: boolean, now: number): number {
+function heldFor(mem: BotMemory, key: 'downSince' | 'floodSince' | 'slowSince' | 'busySince', on: boolean, now: number): number {
   if (!on) {
     mem[key] = -1;
     return -1;
@@ -100,21 +98,14 @@ export function botDecide(S: BotView, nodeId: number, mem: BotMemory, sc: Scenar
     }
   }
 
-  if (style.demoteHot) {
-    // Leadership piles up on the nodes that won elections after failures; a saturated leader
-    // of more than its share steps down so the shards elect leaders elsewhere.
-    const up = S.nodes.filter((n) => n.status === 'up');
-    const fewest = Math.min(...up.map((n) => n.leaderOf));
-    const hot = node.utilization >= 95 && node.leaderOf >= fewest + 2;
-    if (heldFor(mem, 'hotSince', hot, S.now) >= 2_000) {
-      mem.hotSince = -1;
-      return { type: 'demote', node: nodeId };
-    }
-  }
-
-  if (style.drainSlow) {
+  if (style.sidelineSlow) {
+    // A gray-failing node drags down every request it touches: the balancer stops sending it
+    // clients, and it stops leading so its shards elect healthy leaders (leadership comes back
+    // to it once it is healthy again).
     const others = S.nodes.filter((n) => n.id !== nodeId && n.status === 'up' && !n.drained).length;
-    if (heldFor(mem, 'slowSince', node.slow, S.now) >= style.reactionMs && !node.drained && others >= 2) return { type: 'drain', node: nodeId };
+    const slowFor = heldFor(mem, 'slowSince', node.slow, S.now);
+    if (slowFor >= style.reactionMs && !node.drained && others >= 2) return { type: 'drain', node: nodeId };
+    if (slowFor >= style.reactionMs && node.leaderOf > 0) return { type: 'demote', node: nodeId };
     if (!node.slow && node.drained && !mem.drainedCutOff) return { type: 'undrain', node: nodeId };
   }
 

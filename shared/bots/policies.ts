@@ -19,8 +19,8 @@ export interface PlayStyle {
   reactionMs: number;
   /** Turns away a client that floods its node. */
   rateLimit: boolean;
-  /** Takes a slow (gray-failing) node out of the balancer until it recovers. */
-  drainSlow: boolean;
+  /** Takes a slow (gray-failing) node out of the balancer and out of leadership until it recovers. */
+  sidelineSlow: boolean;
   /**
    * Adds a node when the busiest up node has been above this share of its capacity (percent)
    * for `scaleOutAfterMs`, while the money allows; null: never scales out.
@@ -31,8 +31,6 @@ export interface PlayStyle {
   fitStance: boolean;
   /** Drains its node while it is cut off on the minority side and refuses, so clients go elsewhere. */
   drainCutOff: boolean;
-  /** Steps its saturated node down from leading more shards than its share. */
-  demoteHot: boolean;
 }
 
 /** Seat bots by the round's difficulty: easy bots play like a novice, hard ones like an expert. */
@@ -44,10 +42,10 @@ export const SEAT_STYLE_OF: Readonly<Record<Difficulty, 'novice' | 'steady' | 'e
 
 export const STYLES: Readonly<Record<'novice' | 'steady' | 'expert', PlayStyle>> = Object.freeze({
   // Reacts late, never scales before the cluster is drowning, leaves stances as they are.
-  novice: Object.freeze({ reactionMs: 6_000, rateLimit: true, drainSlow: false, scaleOutAt: 98, scaleOutAfterMs: 10_000, fitStance: false, drainCutOff: false, demoteHot: false }),
-  steady: Object.freeze({ reactionMs: 3_000, rateLimit: true, drainSlow: false, scaleOutAt: 90, scaleOutAfterMs: 5_000, fitStance: false, drainCutOff: false, demoteHot: true }),
+  novice: Object.freeze({ reactionMs: 6_000, rateLimit: true, sidelineSlow: false, scaleOutAt: 98, scaleOutAfterMs: 10_000, fitStance: false, drainCutOff: false }),
+  steady: Object.freeze({ reactionMs: 3_000, rateLimit: true, sidelineSlow: false, scaleOutAt: 90, scaleOutAfterMs: 5_000, fitStance: false, drainCutOff: false }),
   // Acts at its first look, scales before saturation, takes gray-failing nodes out.
-  expert: Object.freeze({ reactionMs: 0, rateLimit: true, drainSlow: true, scaleOutAt: 75, scaleOutAfterMs: 2_000, fitStance: true, drainCutOff: true, demoteHot: true }),
+  expert: Object.freeze({ reactionMs: 0, rateLimit: true, sidelineSlow: true, scaleOutAt: 75, scaleOutAfterMs: 2_000, fitStance: true, drainCutOff: true }),
 });
 
 /** The style a policy plays the live phase with; null: it never acts. */

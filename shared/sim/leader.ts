@@ -17,7 +17,7 @@
 // given it a full copy.
 
 import { majority } from '../scenarios/settings.js';
-import { clock, opById, feed, message, replyToClient, send, REPLY_FAIL, REPLY_OK } from './net.js';
+import { clock, connected, opById, feed, message, replyToClient, send, REPLY_FAIL, REPLY_OK } from './net.js';
 import { FAIL_LEADER, FAIL_QUORUM } from './ops.js';
 import { logNewer } from './versions.js';
 import { random } from './rng.js';
@@ -37,6 +37,13 @@ export const LF_CONFIRM_ACK = 19;
 export const LF_NACK = 20;
 export const LF_PROBE = 21;
 export const LF_PROBE_ACK = 22;
+/** A leader hands its shard to the preferred leader: "start your election now" (Raft's TimeoutNow). */
+export const LF_TIMEOUT_NOW = 23;
+
+/** A vote request's `key` when the candidate stands because the leader handed the shard over. */
+const TRANSFER = 1;
+/** A preferred leader must have been back this long before leadership returns to it. */
+const TRANSFER_SETTLE_MS = 5_000;
 
 /** Messages that cost the receiving node a service slot; the rest are handled on arrival. */
 export function lfCostly(m: number): boolean {
@@ -227,6 +234,10 @@ export function lfMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
     case LF_VOTE_REQ:
       onVoteRequest(S, sc, node, rep, msg);
       return;
+    case LF_TIMEOUT_NOW:
+      // The leader stepped down for this node: stand at once, with the leader's blessing.
+      if (rep.role !== 'leader' && !rep.amnesiac && msg.epoch >= rep.epoch) startElection(S, sc, node, rep, msg.shard, true);
+      return;
     case LF_VOTE:
       if (rep.role === 'candidate' && !msg.ok && msg.epoch > rep.epoch) {
         // Refused by a replica that knows a newer epoch: stand again above it, or a lagging
@@ -321,6 +332,7 @@ export function lfTick(S: SimState, sc: Scenario, node: NodeState): void {
         rep.roundReads = [];
         if (rep.waitingReads.length > 0) startRound(S, sc, node, rep, s);
       }
+      if (transferDue(S, node, rep, s)) handOver(S, sc, node, rep, s);
       continue;
     }
     if (rep.amnesiac) {
@@ -610,7 +622,9 @@ function onVoteRequest(S: SimState, sc: Scenario, node: NodeState, rep: ShardRep
   // Leader stickiness: a replica that heard its leader within the failover timeout (or a
   // leader holding a lease) does not help elect a rival. This is what makes leases safe.
   const sticky =
-    (rep.role === 'follower' && rep.leader !== msg.from && hearsLeader(S, rep)) ||
+    // A candidate the leader handed the shard to is the exception: that leader gave up its
+    // lease when it stepped down, so there is no lease left to protect.
+    (rep.role === 'follower' && rep.leader !== msg.from && hearsLeader(S, rep) && msg.key !== TRANSFER) ||
     (rep.role === 'leader' && leaseValid(S, node, rep, msg.shard));
   vote.ok = !rep.amnesiac && !sticky && msg.epoch > rep.votedEpoch && upToDate;
   const known = Math.max(rep.epoch, rep.votedEpoch);
@@ -691,7 +705,30 @@ function electionDeadline(S: SimState): number {
   return S.now + t + random(S.rng.cluster) * t * 0.5;
 }
 
-function startElection(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, s: number): void {
+/**
+ * Leadership goes back to a shard's preferred leader (the placement spreads those over the
+ * nodes) once it is back, caught up and reachable: otherwise every failover leaves
+ * leadership piled on the nodes that happened to win, and they saturate while their peers
+ * idle. Only a leader with nothing in flight hands over, so no acknowledged write waits on it.
+ */
+function transferDue(S: SimState, node: NodeState, rep: ShardReplica, s: number): boolean {
+  const preferred = S.shards[s]!.replicas[0]!;
+  if (preferred === node.id || !rep.ready) return false;
+  const p = S.nodes[preferred]!;
+  if (p.status !== 'up' || p.slow < 1 || S.now - p.recoverAt < TRANSFER_SETTLE_MS || !connected(S, node.id, preferred)) return false;
+  if (rep.pending.length > 0 || rep.roundReads.length > 0 || rep.waitingReads.length > 0) return false;
+  return rep.match[preferred]! >= rep.lastSeq && S.now - rep.lastAck[preferred]! < S.settings.failoverTimeoutMs / 2;
+}
+
+/** Step down and tell the preferred leader to stand now; this node holds off standing itself. */
+function handOver(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, s: number): void {
+  const preferred = S.shards[s]!.replicas[0]!;
+  becomeFollower(rep, -1);
+  rep.electionDeadline = S.now + 3 * S.settings.failoverTimeoutMs;
+  send(S, sc, preferred, shardMessage(LF_TIMEOUT_NOW, node.id, s, rep.epoch));
+}
+
+function startElection(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, s: number, transfer = false): void {
   const epoch = Math.max(rep.epoch, rep.votedEpoch) + 1;
   rep.epoch = epoch;
   rep.votedEpoch = epoch;
@@ -709,6 +746,7 @@ function startElection(S: SimState, sc: Scenario, node: NodeState, rep: ShardRep
     const m = shardMessage(LF_VOTE_REQ, node.id, s, epoch);
     m.req = rep.lastEpoch;
     m.seq = rep.lastSeq;
+    if (transfer) m.key = TRANSFER;
     send(S, sc, r, m);
   }
 }
