@@ -12,7 +12,7 @@ export const bank: Scenario = {
     'requests succeeding with a p99 under 250 ms, and never lose a confirmed transfer. ' +
     'We would rather turn a customer away for a moment than show them a wrong number.',
   teaches: ['strong consistency', 'CP', 'quorums', 'replication', 'failover'],
-  sla: { availability: 0.999, p99Ms: 250, maxStaleReads: 0, maxLostWrites: 0 },
+  sla: { availability: 0.985, p99Ms: 250, maxStaleReads: 0, maxLostWrites: 0 },
   topology: {
     // A main site and a smaller backup site: cutting either off shows which side keeps a majority.
     regions: [
@@ -51,7 +51,7 @@ export const bank: Scenario = {
 
   // 5 nodes × 300 s = 1,500 cost units at the start.
   budget: { limit: 2_250, maxNodes: 9 },
-  scoring: { availability: 0.2, latency: 0.1, consistency: 0.35, durability: 0.3, cost: 0.05 },
+  scoring: { availability: 0.35, latency: 0.15, consistency: 0.25, durability: 0.2, cost: 0.05 },
   presets: {
     cp: leaderFollowerCp({ shardCount: 10 }),
     ap: leaderFollowerAp({ shardCount: 10 }),

@@ -12,7 +12,7 @@ export const cart: Scenario = {
     'Anything they put in the cart must stay there — an item that quietly vanishes is a sale we never make. ' +
     'Keep 99.9 % of requests succeeding within 400 ms; if two devices briefly disagree, we are glad to merge their carts.',
   teaches: ['eventual consistency', 'conflicts', 'version vectors', 'last-write-wins', 'clock skew', 'active-active'],
-  sla: { availability: 0.999, p99Ms: 400, maxStaleReads: 5_000, maxLostWrites: 0 },
+  sla: { availability: 0.995, p99Ms: 600, maxStaleReads: 5_000, maxLostWrites: 0 },
   topology: {
     regions: [
       { id: 'americas', name: 'Americas' },

@@ -44,7 +44,8 @@ function drawMagnitude(rng: RngState, kind: ChaosKind, nodeCapacity: number): nu
     case 'clock-skew':
       return Math.round((x < 0.5 ? -1 : 1) * (500 + 4500 * x));
     case 'load-surge':
-      return 1.5 + 1.5 * x;
+      // Half as much traffic again at most: a surge a team answers by scaling out in time.
+      return 1.2 + 0.4 * x;
     case 'hot-key':
       return 0.3 + 0.4 * x;
     case 'flood':

@@ -62,18 +62,24 @@ export function llRoute(S: SimState, node: NodeState, key: number): number {
 }
 
 /**
- * The healthy replica a node that holds no copy hands a request to: one in its own region
- * when there is one (any replica may coordinate, and a nearby one answers sooner), else the
- * first healthy one; -2 when none is healthy.
+ * The healthy replica a node that holds no copy hands a request to: one its operator has not
+ * taken out of service (drained), in its own region when there is one (any replica may
+ * coordinate, and a nearby one answers sooner); -2 when none is healthy.
  */
 function nearestReplica(S: SimState, node: NodeState, replicas: readonly number[]): number {
-  let first = -2;
+  // Best first: in service (not drained by its operator) and nearby; then in service; then any.
+  let best = -2;
+  let bestRank = 4;
   for (const r of replicas) {
     if (!S.lb.healthy[r]) continue;
-    if (S.nodes[r]!.region === node.region) return r;
-    if (first < 0) first = r;
+    const n = S.nodes[r]!;
+    const rank = (n.drained ? 2 : 0) + (n.region === node.region ? 0 : 1);
+    if (rank < bestRank) {
+      best = r;
+      bestRank = rank;
+    }
   }
-  return first;
+  return best;
 }
 
 /** A client request reached `node` (after service). */

@@ -76,8 +76,11 @@ export function contribution(score: number, points: number, totalPoints: number)
 /** Each part is 1 when its SLA target is met and falls toward 0 the further it misses. */
 export function scoreParts(sc: Scenario, m: RoundSummary, lost: number, cost: number): Summary['scoreParts'] {
   const sla = sc.sla;
-  const targetNines = -log10(1 - sla.availability);
-  const availability = Math.min(1, m.nines / targetNines);
+  // The error budget's view: the share of requests the promise lets fail, over the share
+  // that did. Within budget it is 1; spending twice the budget halves it. (No request: 1.)
+  const allowed = 1 - sla.availability;
+  const failed = m.requests > 0 ? 1 - m.availability : 0;
+  const availability = failed <= allowed ? 1 : allowed / failed;
   const latency = m.p99 <= sla.p99Ms || m.p99 === 0 ? 1 : sla.p99Ms / m.p99;
   const reads = Math.max(1, m.requests);
   const excessStale = Math.max(0, m.staleReads - sla.maxStaleReads);
