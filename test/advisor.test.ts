@@ -7,10 +7,12 @@ import { ACTIONS } from '../client/src/round/actions.js';
 import { HINTS_KEY, highlightsButton, hintsOnByDefault, hintTarget, roundDifficulty, storedHintsChoice, storeHintsChoice } from '../client/src/round/advisor.js';
 import { createBotMemory, type BotMemory } from '../shared/bots/node-bot.js';
 import { advise, advisorFacts, fittingStance, HINT_PRIORITY, LEADERLESS_GRACE_MS, NO_ADVICE, OVERLOAD_HOLD_MS, type Advice, type AdvisorView, type Hint } from '../shared/lessons/advisor.js';
-import { botActor, playerActor } from '../shared/round/actor.js';
-import { TickRunner, type BotSeat } from '../shared/round/runner.js';
+import { botActor, HOST, playerActor } from '../shared/round/actor.js';
+import { TICK_MS, TickRunner, type BotSeat } from '../shared/round/runner.js';
 import { getScenario, resolvePreset, SCENARIOS } from '../shared/scenarios/index.js';
+import type { Command } from '../shared/scenarios/command-types.js';
 import type { ScenarioId } from '../shared/scenarios/types.js';
+import { liveNodes, targetOfNode } from '../shared/sim/chaos.js';
 import { createSim, finishSim } from '../shared/sim/engine.js';
 import { blocked } from '../shared/sim/preconditions.js';
 import { summary } from '../shared/sim/summary.js';
@@ -334,9 +336,16 @@ describe('the advisor on the round screen', () => {
 /**
  * A short heavy-chaos round: bots run every node but node 0, whose player either follows
  * the advisor (reacting after a second, never repeating a command within five) or does nothing.
+ * The schedule's faults land anywhere and a fault-free node 0 has nothing to act on, so the
+ * host strikes node 0 itself: a crash, then a flood as large as a node serves.
  */
 function playNodeZero(scenario: ScenarioId, follow: boolean): { hints: number; sent: number; refused: string[]; score: number } {
   const sim = createSim({ scenario, seed: 3, chaos: 'heavy', difficulty: 'easy', durationMs: 60_000, recordHistory: false });
+  const nodeZero = (): number => targetOfNode(liveNodes(sim.S).length, liveNodes(sim.S).indexOf(0))!;
+  const strikes: { t: number; command: () => Command }[] = [
+    { t: 10_000, command: () => ({ type: 'chaos', kind: 'crash', target: nodeZero(), durationMs: 40_000, magnitude: 0 }) },
+    { t: 30_000, command: () => ({ type: 'chaos', kind: 'flood', target: nodeZero(), durationMs: 25_000, magnitude: sim.sc.topology.nodeCapacity }) },
+  ];
   const memories: BotMemory[] = [];
   const bots = (): BotSeat[] => sim.S.nodes.map((_, node) => node).filter((node) => node !== 0).map((node) => ({ node, memory: (memories[node] ??= createBotMemory()), by: botActor(node) }));
   const refused: string[] = [];
@@ -351,6 +360,7 @@ function playNodeZero(scenario: ScenarioId, follow: boolean): { hints: number; s
   let pending = null as { key: string; at: number } | null;
   let last = { key: '', at: -Infinity };
   while (!runner.over) {
+    for (const s of strikes) if (Math.round(s.t / TICK_MS) === runner.tick) runner.enqueue(s.command(), HOST);
     runner.step();
     if (runner.tick % 10 !== 0) continue;
     projectSim(state, sim, memory, PLAIN_MAKERS);

@@ -2,9 +2,10 @@
 // clearly worse over the seconds the action should have shown its effect.
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../shared/round/actor.js';
-import { creditSteps, judgeable, probeOf, type ActionCredit, type CreditInput, type CreditProbe } from '../shared/round/credits.js';
+import { CREDIT_SPAN_MS, creditSteps, judgeable, probeOf, type ActionCredit, type CreditInput, type CreditProbe } from '../shared/round/credits.js';
 import { TICK_MS, TickRunner } from '../shared/round/runner.js';
 import type { Command } from '../shared/scenarios/command-types.js';
+import { getScenario } from '../shared/scenarios/index.js';
 import { createSim, finishSim } from '../shared/sim/engine.js';
 
 const HOST: Actor = { kind: 'host' };
@@ -12,9 +13,11 @@ const ADA: Actor = { kind: 'player', id: 'ada' };
 const BOT: Actor = { kind: 'bot', node: 2 };
 const NAMES: Record<string, string> = { ada: 'Ada' };
 
+const ROUND_MS = 25_000;
+
 /** A short bank round driven like the room drives it: probes before players' actions, credits after the closing. */
 function play(script: { t: number; command: Command; by: Actor }[]): ActionCredit[] {
-  const sim = createSim({ scenario: 'bank', preset: 'cp', chaos: 'none', seed: 5, durationMs: 25_000, recordHistory: false });
+  const sim = createSim({ scenario: 'bank', preset: 'cp', chaos: 'none', seed: 5, durationMs: ROUND_MS, recordHistory: false });
   const applied: CreditInput[] = [];
   const probes: CreditProbe[] = [];
   const runner = new TickRunner(sim, {
@@ -36,6 +39,23 @@ function play(script: { t: number; command: Command; by: Actor }[]): ActionCredi
   // The re-runs come in slices of a simulated second, so a room can close a round without stalling.
   if (probes.length > 0) expect(slices).toBeGreaterThan(3);
   return out;
+}
+
+/**
+ * A load surge that asks a quarter more of the bank's starting cluster than it can serve over
+ * the seconds a scale-out at `at` is judged (it settles for 6 s, then CREDIT_SPAN_MS count),
+ * by the cp preset's arithmetic: a read takes one service slot, a write one on each replica.
+ * A smaller surge leaves a scale-out nothing to mend; this one leaves it the difference.
+ */
+function overloadingSurge(at: number): Command {
+  const sc = getScenario('bank')!;
+  const w = sc.workload;
+  const mid = at + 6_000 + CREDIT_SPAN_MS / 2;
+  const rate = w.startRate + ((w.endRate - w.startRate) * mid) / ROUND_MS;
+  const slots = w.readFraction + (1 - w.readFraction) * sc.presets.cp.replicationFactor;
+  const capacity = sc.topology.nodesPerRegion.reduce((a, b) => a + b, 0) * sc.topology.nodeCapacity;
+  const magnitude = Math.round((100 * 1.25 * capacity) / (rate * slots)) / 100;
+  return { type: 'chaos', kind: 'load-surge', target: 0, durationMs: 60_000, magnitude };
 }
 
 const crash = (node: number): Command => ({ type: 'chaos', kind: 'crash', target: node, durationMs: 60_000, magnitude: 0 });
@@ -65,7 +85,7 @@ describe('credit for node actions', () => {
   });
 
   it('a scale-out under a load surge is credited; the same action by a bot is not a player\'s to claim', () => {
-    const surge: Command = { type: 'chaos', kind: 'load-surge', target: 0, durationMs: 60_000, magnitude: 2 };
+    const surge = overloadingSurge(8_000);
     const credits = play([
       { t: 3_000, command: surge, by: HOST },
       { t: 8_000, command: { type: 'scale-out', region: 0 }, by: ADA },

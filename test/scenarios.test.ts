@@ -63,18 +63,19 @@ function startingNodes(s: Scenario): number {
 }
 
 /**
- * Service slots one client op costs under the cp preset, by the simulation's rule that a
- * client request and every replica's apply each take a slot: reads cost one slot from the
- * leader or R slots leaderless; writes cost one slot on each of the RF replicas.
+ * Service slots one client op costs under a preset, by the simulation's rule that a client
+ * request and every replica's apply each take a slot: reads cost one slot from the leader
+ * (or any replica) or R slots leaderless; writes cost one slot on each of the RF replicas.
  */
-function slotsPerOp(s: Scenario): number {
-  const p = s.presets.cp;
+function slotsPerOp(s: Scenario, preset: string): number {
+  const p = s.presets[preset]!;
   const read = p.replication === 'leader-follower' ? 1 : levelCount(p.readQuorum, p.replicationFactor);
   return s.workload.readFraction * read + (1 - s.workload.readFraction) * p.replicationFactor;
 }
 
-function utilisation(s: Scenario, rate: number): number {
-  return (rate * slotsPerOp(s)) / (startingNodes(s) * s.topology.nodeCapacity);
+/** The share of the starting cluster's service slots a request rate takes under a preset. */
+function utilisation(s: Scenario, preset: string, rate: number): number {
+  return (rate * slotsPerOp(s, preset)) / (startingNodes(s) * s.topology.nodeCapacity);
 }
 
 /** Every sentence of the seed notes, split the way prose and markdown split them. */
@@ -162,8 +163,10 @@ describe.each(scenarios.map((s) => [s.id, s] as const))('scenario %s', (_id, s) 
     }
     expect(startingNodes(s)).toBeGreaterThanOrEqual(3);
     expect(startingNodes(s)).toBeLessThanOrEqual(15);
-    expect(t.nodeCapacity).toBeGreaterThanOrEqual(1_000);
-    expect(t.nodeCapacity).toBeLessThanOrEqual(3_000);
+    // How much a node serves is the scenario's to tune against its workload (the load test
+    // below relates the two); here it only has to be a whole, positive rate.
+    expect(Number.isInteger(t.nodeCapacity)).toBe(true);
+    expect(t.nodeCapacity).toBeGreaterThan(0);
     expect(t.intraRegionMs[0]).toBeGreaterThan(0);
     expect(t.intraRegionMs[0]).toBeLessThanOrEqual(t.intraRegionMs[1]);
     expect(t.intraRegionMs[1]).toBeLessThanOrEqual(5);
@@ -206,17 +209,20 @@ describe.each(scenarios.map((s) => [s.id, s] as const))('scenario %s', (_id, s) 
     expect(w.regionWeights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
   });
 
-  it('loads the starting cluster moderately, and the flash sale past its capacity', () => {
-    const start = utilisation(s, s.workload.startRate);
-    const end = utilisation(s, s.workload.endRate);
-    if (s.id === 'tutorial') {
-      expect(end).toBeLessThan(0.5);
-      return;
-    }
-    expect(start).toBeGreaterThanOrEqual(0.25);
-    expect(start).toBeLessThanOrEqual(0.65);
-    expect(end).toBeGreaterThan(start);
-    if (s.id === 'inventory') expect(end).toBeGreaterThan(1);
+  it('names a recommended and a worst architecture: existing presets, and different ones', () => {
+    expect(resolvePreset(s, s.recommended), s.recommended).toBeDefined();
+    expect(resolvePreset(s, s.worst), s.worst).toBeDefined();
+    expect(s.worst).not.toBe(s.recommended);
+    expect(s.presets[s.worst]).not.toEqual(s.presets[s.recommended]);
+  });
+
+  it('leaves the starting cluster headroom at the end of the ramp with the recommended architecture', () => {
+    // A fault-free cluster with the recommended preset keeps its promise without any action
+    // (BALANCE.md): growing load becomes a problem only together with faults.
+    const start = utilisation(s, s.recommended, s.workload.startRate);
+    const end = utilisation(s, s.recommended, s.workload.endRate);
+    expect(end).toBeGreaterThanOrEqual(start);
+    expect(end).toBeLessThan(s.id === 'tutorial' ? 0.5 : 0.7);
   });
 
   it('has chaos profiles for every level', () => {
@@ -392,11 +398,19 @@ describe('scenario themes', () => {
     expect(c.presets.ap.loadBalancing).toBe('region-aware');
   });
 
-  it('overloads the flash sale’s hot keys on a single shard leader', () => {
+  it('gives the flash sale hot keys that fit their shard leaders until a fault strikes', () => {
     const inv = SCENARIOS.inventory;
-    // Even if the hot keys spread evenly over the cp preset's shards, their leaders are
-    // swamped at the end: the team has to shard further or add nodes.
-    const hotOpsPerShard = (inv.workload.endRate * inv.workload.hotFraction) / Math.min(inv.workload.hotKeys, inv.presets.cp.shardCount);
-    expect(hotOpsPerShard).toBeGreaterThan(inv.topology.nodeCapacity * 0.5);
+    const w = inv.workload;
+    // The hot products are hot: each draws far more traffic than an ordinary one.
+    expect(w.hotFraction / w.hotKeys).toBeGreaterThan((10 * (1 - w.hotFraction)) / w.keys);
+    // Spread over the recommended preset's shards, their traffic at the end of the ramp fits
+    // on one leader: without a fault, a hot key alone is no emergency.
+    const hotOpsPerShard = (w.endRate * w.hotFraction) / Math.min(w.hotKeys, inv.presets[inv.recommended]!.shardCount);
+    expect(hotOpsPerShard).toBeLessThan(inv.topology.nodeCapacity);
+    // The faults that make them one, a hot key and a surge, strike at every chaos level.
+    for (const level of ['normal', 'heavy'] as const) {
+      expect(inv.chaos[level].weights['hot-key'] ?? 0, level).toBeGreaterThan(0);
+      expect(inv.chaos[level].weights['load-surge'] ?? 0, level).toBeGreaterThan(0);
+    }
   });
 });

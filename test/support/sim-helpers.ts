@@ -47,6 +47,17 @@ export function presetWith(scenario: ScenarioId, preset: string, overrides: Part
   return { ...base, ...overrides };
 }
 
+/**
+ * The client requests a scenario's workload issues between fromMs and toMs of a live phase of
+ * durationMs: the integral of its linear ramp, (rate at from + rate at to) / 2 × the span,
+ * without surges. Volume bounds derive from it, so they follow the scenario's numbers.
+ */
+export function expectedRequests(scenario: ScenarioId, durationMs: number, fromMs = 0, toMs = durationMs): number {
+  const w = getScenario(scenario)!.workload;
+  const rate = (t: number): number => w.startRate + ((w.endRate - w.startRate) * Math.min(1, t / durationMs));
+  return ((rate(fromMs) + rate(toMs)) / 2) * ((toMs - fromMs) / 1000);
+}
+
 /** Runs a round: commands at their times, checkpoints, then (unless noFinish) finishSim. */
 export function runRound(opts: RoundOptions): Round {
   const sim = createSim(opts);
