@@ -12,7 +12,7 @@ export const bank: Scenario = {
     'requests succeeding with a p99 under 250 ms, and never lose a confirmed transfer. ' +
     'We would rather turn a customer away for a moment than show them a wrong number.',
   teaches: ['strong consistency', 'CP', 'quorums', 'replication', 'failover'],
-  sla: { availability: 0.985, p99Ms: 250, maxStaleReads: 0, maxLostWrites: 0 },
+  sla: { availability: 0.975, p99Ms: 250, maxStaleReads: 0, maxLostWrites: 0 },
   topology: {
     // A main site and a smaller backup site: cutting either off shows which side keeps a majority.
     regions: [

@@ -123,15 +123,15 @@ const LASTING: Partial<Record<ChaosKind, [number, number]>> = {
 };
 
 /**
- * The `normal` chaos level: a fault every 40 s on average after a quiet first 20 s, mostly
+ * The `normal` chaos level: a fault every 50 s on average after a quiet first 20 s, mostly
  * faults a team can answer (restart, rate-limit, drain, scale out), so acting well is what
  * keeps the promise; partitions are short.
  */
 export function normalChaos(weights: ChaosProfile['weights']): ChaosProfile {
-  return { meanIntervalMs: 40_000, graceMs: 20_000, weights, durationMs: [5_000, 12_000], kindDurationMs: LASTING };
+  return { meanIntervalMs: 50_000, graceMs: 20_000, weights, durationMs: [5_000, 12_000], kindDurationMs: LASTING };
 }
 
-/** The `heavy` level: a fault every 20 s, longer partitions, and the kinds nobody can answer. */
+/** The `heavy` level: a fault every 20 s and longer partitions. */
 export function heavyChaos(weights: ChaosProfile['weights']): ChaosProfile {
   return { meanIntervalMs: 20_000, graceMs: 10_000, weights, durationMs: [8_000, 20_000], kindDurationMs: LASTING };
 }

@@ -40,7 +40,7 @@ export const telemetry: Scenario = {
   chaos: {
     none: NO_CHAOS,
     normal: normalChaos({ flood: 3, 'slow-node': 3, 'load-surge': 3, crash: 2 }),
-    heavy: heavyChaos({ 'message-loss': 5, 'slow-node': 4, flood: 4, 'load-surge': 4, crash: 2, 'latency-spike': 2 }),
+    heavy: heavyChaos({ 'slow-node': 4, flood: 4, 'load-surge': 4, crash: 3, 'message-loss': 1 }),
   },
 
   // 10 nodes × 240 s = 2,400 at the start.
