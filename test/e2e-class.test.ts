@@ -16,6 +16,9 @@ import { openStore } from '../server/store/open.js';
 import type { RoundStore } from '../server/store/types.js';
 import { browserSkipReason, openBrowser, screenshotPath, type Session, buildClient } from './support/browser.js';
 import { CSV_COLUMNS } from '../shared/session/results.js';
+import { getScenario } from '../shared/scenarios/index.js';
+import { atDifficulty } from '../shared/scenarios/difficulty.js';
+import { promiseText } from '../shared/words/promise.js';
 import type { ClassView } from '../client/src/class/view.js';
 import type { RoundView } from '../client/src/view.js';
 
@@ -179,6 +182,9 @@ describe.skipIf(skip !== null)('a class in the browser', () => {
       expect(new Set([await teamOf(ada.page), await teamOf(grace.page)])).toEqual(new Set([0, 1]));
       expect(await grace.page.textContent('.your-team')).toContain('Waiting for your teacher');
       await grace.page.waitForSelector('[data-class-difficulty="easy"]');
+      // The promise the student reads is the one the easy round will keep score by.
+      const scenarioId = await host.evaluate(() => (window as unknown as W).splitBrainClass!.view()!.settings.scenario);
+      expect(await grace.page.textContent('[data-class-promise]')).toBe(promiseText(atDifficulty(getScenario(scenarioId)!, 'easy')));
       expect(await overflow(grace.page)).toBeLessThanOrEqual(1);
       await host.screenshot({ path: screenshotPath('class-1-host-lobby'), fullPage: true });
       await projector.screenshot({ path: screenshotPath('class-2-projector-lobby') });

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGameServer, type GameServer } from '../server/app.js';
 import { browserSkipReason, openBrowser, screenshotPath, type Session, buildClient } from './support/browser.js';
 import type { RoundView } from '../client/src/view.js';
-import { int } from '../shared/lessons/pick.js';
+import { int, percent } from '../shared/lessons/pick.js';
+import { getScenario } from '../shared/scenarios/index.js';
+import { promiseText } from '../shared/words/promise.js';
 
 const skip = browserSkipReason();
 if (skip !== null) console.warn(`e2e-round: skipped: ${skip}`);
@@ -54,7 +56,10 @@ describe.skipIf(skip !== null)('a solo round in the browser', () => {
       await page.waitForSelector('text=Requests that must succeed');
       await page.screenshot({ path: screenshotPath('e2e-2-briefing') });
       const brief = await page.textContent('main');
-      expect(brief).toContain('99.9%');
+      // The customer's promise, in words made from the SLA the round plays (normal difficulty: the scenario's own).
+      const promise = await page.textContent('.promise-line');
+      expect(promise).toBe(promiseText(getScenario('bank')!));
+      expect(brief).toContain(percent(getScenario('bank')!.sla.availability));
       expect(brief).toContain('node N0');
       expect(await page.getAttribute('.difficulty-line', 'data-difficulty')).toBe('normal');
 
@@ -116,6 +121,11 @@ describe.skipIf(skip !== null)('a solo round in the browser', () => {
       expect(Number(score)).toBe(d.debrief!.summary.score);
       // The scorecard, four charts, a timeline with chaos and our actions, and cards with numbers.
       expect(await page.locator('.scorecard tbody tr').count()).toBeGreaterThanOrEqual(5);
+      // Each term of the promise, kept or missed as the score's verdict says, in words.
+      const verdicts = await page.locator('.promise-verdicts li').allTextContents();
+      expect(verdicts).toHaveLength(4);
+      for (const line of verdicts) expect(line).toMatch(/^(Kept|Missed): /);
+      expect(verdicts.every((line) => line.startsWith('Kept'))).toBe(d.debrief!.summary.availability >= getScenario('bank')!.sla.availability && d.debrief!.summary.p99 <= getScenario('bank')!.sla.p99Ms && d.debrief!.summary.staleReads === 0 && d.debrief!.summary.lostWrites === 0);
       expect(await page.locator('.chart svg').count()).toBe(4);
       const timeline = await page.textContent('.timeline');
       expect(timeline).toContain('twice as big');

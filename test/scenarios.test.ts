@@ -141,6 +141,12 @@ describe.each(scenarios.map((s) => [s.id, s] as const))('scenario %s', (_id, s) 
     for (const concept of s.teaches) expect(concept.trim().length).toBeGreaterThan(0);
   });
 
+  it('tells the customer\'s story without the promise\'s numbers (the promise line adds them, as played)', () => {
+    // Numbers written into the prose go stale when the SLA is recalibrated or a difficulty scales it.
+    expect(s.briefing).not.toMatch(/\d/);
+    expect(s.briefing).not.toMatch(/%|\bms\b|\bp99\b/);
+  });
+
   it('has an SLA within sensible bounds', () => {
     expect(s.sla.availability).toBeGreaterThan(0.9);
     expect(s.sla.availability).toBeLessThan(1);

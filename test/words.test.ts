@@ -16,6 +16,11 @@ import { ADVICE_CONCEPT_NAMES, adviceDrainCutOff, adviceFlood, adviceHotKey, adv
 import { PHASE_WORDS, RECORDED_PHASE_TEXT, teamPhaseName } from '../shared/words/phases.js';
 import { DIFFICULTIES, DIFFICULTY_RULES } from '../shared/scenarios/difficulty.js';
 import { DIFFICULTY_MENU, DIFFICULTY_NAMES, difficultyChanges, difficultyLabel, difficultyText } from '../shared/words/difficulty.js';
+import { measured, pct, PROMISE_NOUNS, promiseText, promiseVerdictLines } from '../shared/words/promise.js';
+import { atDifficulty, type Difficulty } from '../shared/scenarios/difficulty.js';
+import { SCENARIO_IDS, type ScenarioId } from '../shared/scenarios/index.js';
+import { slaVerdict } from '../shared/sim/sla.js';
+import { int, ms, percent } from '../shared/lessons/pick.js';
 import { consistencyRecipe, presetName, proposalWords, SETTING_WORDS, settingsVerdict, valueName } from '../shared/words/settings.js';
 
 const SETTING_KEYS = Object.keys(resolvePreset(getScenario('bank')!, 'cp')!) as (keyof ClusterSettings)[];
@@ -219,5 +224,88 @@ describe('lost copies', () => {
     );
     const three = [1, 2, 3].map((shard) => ({ shard, replicas: [0, 1, 2], lost: 10, wiped: [{ node: 0, t: 1000 }, { node: 1, t: 2000 }] }));
     expect(shardLossesText(three, at)).toMatch(/^Shard 1 .* Shard 2 .* One more shard lost writes the same way\.$/);
+  });
+});
+
+describe('the promise in words', () => {
+  const ids = SCENARIO_IDS;
+  const played = (id: ScenarioId, d: Difficulty) => atDifficulty(getScenario(id)!, d);
+
+  it('says every term of the SLA as played, with the numbers the HUD shows, at every difficulty', () => {
+    for (const id of ids) {
+      for (const d of DIFFICULTIES) {
+        const sc = played(id, d);
+        const line = promiseText(sc);
+        const where = `${id} ${d}: ${line}`;
+        expect(line, where).toMatch(/^Our promise: .*\.$/);
+        expect(line, where).toContain(`${percent(sc.sla.availability)} of requests succeed`);
+        expect(line, where).toContain(`at most ${pct(1 - sc.sla.availability)} may fail`);
+        expect(line, where).toContain(`within ${ms(sc.sla.p99Ms)}`);
+        if (sc.sla.maxStaleReads === 0) expect(line, where).toContain(`no out-of-date ${PROMISE_NOUNS[id].read} is ever shown`);
+        else expect(line, where).toContain(`up to ${int(sc.sla.maxStaleReads)} out-of-date`);
+        if (sc.sla.maxLostWrites === 0) expect(line, where).toContain(`no confirmed ${PROMISE_NOUNS[id].write} is lost`);
+        else expect(line, where).toContain(`at most ${int(sc.sla.maxLostWrites)} confirmed`);
+        expect(line, where).not.toMatch(/undefined|NaN|Infinity|null|\[object/);
+        expect(line, where).not.toMatch(/availability\b|p99Ms|maxStale|maxLost|sla\b/);
+        expect(line, where).not.toContain(String(sc.sla.availability));
+      }
+    }
+  });
+
+  it('follows the difficulty: easy allows more failures and slower answers than normal, hard fewer', () => {
+    const allowed = (line: string) => Number(/at most ([\d.]+)% may fail/.exec(line)![1]);
+    const within = (line: string) => Number(/within ([\d,]+) ms/.exec(line)![1]!.replace(/,/g, ''));
+    for (const id of ids) {
+      const [easy, normal, hard] = DIFFICULTIES.map((d) => promiseText(played(id, d)));
+      expect(allowed(easy!), id).toBeGreaterThan(allowed(normal!));
+      expect(allowed(hard!), id).toBeLessThan(allowed(normal!));
+      expect(within(easy!), id).toBeGreaterThanOrEqual(within(normal!));
+      expect(within(hard!), id).toBeLessThanOrEqual(within(normal!));
+    }
+  });
+
+  it('says none for a term that allows none, and how many for one that allows some', () => {
+    const bank = getScenario('bank')!;
+    const none = promiseText({ id: 'bank', sla: { ...bank.sla, maxStaleReads: 0, maxLostWrites: 0 } });
+    expect(none).toContain('no out-of-date balance is ever shown, and no confirmed transfer is lost.');
+    const one = promiseText({ id: 'bank', sla: { ...bank.sla, maxStaleReads: 1, maxLostWrites: 1 } });
+    expect(one).toContain('up to 1 out-of-date read is allowed over the round, and at most 1 confirmed transfer may be lost.');
+    const many = promiseText({ id: 'feed', sla: { ...bank.sla, maxStaleReads: 15_000, maxLostWrites: 50 } });
+    expect(many).toContain('up to 15,000 out-of-date reads are allowed over the round, and at most 50 confirmed posts may be lost.');
+  });
+
+  it('writes a target share exactly and a measured one with the decimals its nines need', () => {
+    expect(pct(0.985)).toBe('98.5%');
+    expect(pct(1 - 0.985)).toBe('1.5%');
+    expect(pct(0.9925)).toBe('99.25%');
+    expect(pct(0.97)).toBe('97%');
+    for (const x of [0.5, 0.97, 0.98765, 0.9991, 0.99951, 0.999999, 1, 0]) expect(measured(x), String(x)).toBe(percent(x));
+  });
+
+  it('gives a verdict per term of the debrief: kept or missed, with the promised and the measured numbers', () => {
+    const bank = getScenario('bank')!;
+    const target = bank.sla;
+    const good = promiseVerdictLines('bank', slaVerdict(bank, { availability: 1 - (1 - target.availability) / 2, p99: target.p99Ms / 2, staleReads: 0, lostWrites: 0 }));
+    for (const line of Object.values(good)) expect(line).toMatch(/^Kept: /);
+    expect(good.availability).toContain(`the promise was ${percent(target.availability)}`);
+    expect(good.availability).toContain(`within the ${pct(1 - target.availability)} error budget`);
+    expect(good.latency).toContain(`within ${ms(target.p99Ms / 2)}; the promise was ${ms(target.p99Ms)}`);
+    expect(good.staleReads).toBe('Kept: no out-of-date balance was ever shown.');
+    expect(good.lostWrites).toBe('Kept: no confirmed transfer was lost.');
+
+    const bad = promiseVerdictLines('bank', slaVerdict(bank, { availability: target.availability - 0.05, p99: target.p99Ms * 3, staleReads: 1, lostWrites: 12 }));
+    for (const line of Object.values(bad)) expect(line).toMatch(/^Missed: /);
+    expect(bad.availability).toContain(`short of the ${percent(target.availability)} promised`);
+    expect(bad.latency).toContain(`took over ${ms(target.p99Ms * 3)}, past the ${ms(target.p99Ms)} promised`);
+    expect(bad.staleReads).toBe('Missed: 1 out-of-date balance was shown; the promise was none.');
+    expect(bad.lostWrites).toBe('Missed: 12 confirmed transfers were lost; the promise was none.');
+
+    const feed = { id: 'feed', sla: { ...bank.sla, maxStaleReads: 100, maxLostWrites: 10 } };
+    const some = promiseVerdictLines('feed', slaVerdict(feed, { availability: 1, p99: 1, staleReads: 1_500, lostWrites: 3 }));
+    expect(some.staleReads).toBe('Missed: 1,500 out-of-date reads, past the 100 allowed.');
+    expect(some.lostWrites).toBe('Kept: 3 confirmed posts lost, within the 10 allowed.');
+    // A recording's scenario id that names no scenario still reads as words.
+    expect(promiseVerdictLines('nonsense', slaVerdict(feed, { availability: 0.5, p99: 9, staleReads: 0, lostWrites: 11 })).lostWrites).toBe('Missed: 11 confirmed writes lost, past the 10 allowed.');
+    for (const set of [good, bad, some]) for (const line of Object.values(set)) expect(line).not.toMatch(/undefined|NaN|p99Ms|maxStale|maxLost/);
   });
 });

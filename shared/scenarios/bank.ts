@@ -8,9 +8,9 @@ export const bank: Scenario = {
   title: 'Bank ledger',
   briefing:
     'We are Ledgerline Bank, and the balance a customer sees must always be the real one: ' +
-    'showing an old balance lets someone spend the same money twice. Keep at least 99.9 % of ' +
-    'requests succeeding with a p99 under 250 ms, and never lose a confirmed transfer. ' +
-    'We would rather turn a customer away for a moment than show them a wrong number.',
+    'showing an old balance lets someone spend the same money twice, and a transfer we confirmed ' +
+    'must never vanish. When part of our network is cut off, we would rather turn a customer away ' +
+    'for a moment than show them a wrong number.',
   teaches: ['strong consistency', 'CP', 'quorums', 'replication', 'failover'],
   sla: { availability: 0.975, p99Ms: 250, maxStaleReads: 0, maxLostWrites: 0 },
   topology: {

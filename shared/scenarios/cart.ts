@@ -9,8 +9,8 @@ export const cart: Scenario = {
   title: 'Shopping cart',
   briefing:
     'Our shoppers fill their carts from a phone and a laptop, often both at the same moment. ' +
-    'Anything they put in the cart must stay there — an item that quietly vanishes is a sale we never make. ' +
-    'Keep 99.9 % of requests succeeding within 400 ms; if two devices briefly disagree, we are glad to merge their carts.',
+    'Anything they put in the cart must stay there: an item that quietly vanishes is a sale we never make. ' +
+    'If two devices briefly disagree, we are glad to merge their carts, as long as neither loses an item.',
   teaches: ['eventual consistency', 'conflicts', 'version vectors', 'last-write-wins', 'clock skew', 'active-active'],
   sla: { availability: 0.995, p99Ms: 600, maxStaleReads: 5_000, maxLostWrites: 0 },
   topology: {

@@ -8,8 +8,8 @@ export const feed: Scenario = {
   id: 'feed',
   title: 'Social feed',
   briefing:
-    'People scroll our feed on three continents, and a blank page sends them straight to a rival app. ' +
-    'We need 99.99 % of requests answered, with a p99 under 250 ms. ' +
+    'People scroll our feed on three continents, and a blank page sends them straight to a rival app, ' +
+    'so answering every request matters more to us than anything else. ' +
     'A new post may take a few seconds to reach everyone; nobody minds, as long as it does arrive.',
   teaches: ['eventual consistency', 'AP', 'convergence', 'read repair', 'anti-entropy', 'availability in nines'],
   sla: { availability: 0.998, p99Ms: 300, maxStaleReads: 15_000, maxLostWrites: 50 },

@@ -10,8 +10,8 @@ export const inventory: Scenario = {
   briefing:
     'Our flash sale opens in a minute, and the new games console will draw most of the clicks. ' +
     'Every order has to check the true stock count, because selling a console we do not have ' +
-    'means a refund and an angry customer. Keep 99.5 % of requests succeeding within 300 ms ' +
-    'while the crowd grows to four times its opening size.',
+    'means a refund and an angry customer. The crowd keeps growing through the sale, and it ' +
+    'must not overwhelm the servers that hold the most wanted products.',
   teaches: ['strong consistency', 'sharding', 'hot keys', 'performance vs scalability', 'horizontal scalability'],
   sla: { availability: 0.99, p99Ms: 300, maxStaleReads: 0, maxLostWrites: 0 },
   topology: {

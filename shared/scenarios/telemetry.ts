@@ -9,7 +9,7 @@ export const telemetry: Scenario = {
   title: 'Telemetry ingest',
   briefing:
     'Thousands of our sensors send a reading every second, and the fleet keeps growing. ' +
-    'The ingest must keep up — 99 % of requests accepted within 150 ms — at the lowest cost you can manage. ' +
+    'The ingest must keep up with every sensor, at the lowest cost you can manage. ' +
     'Dropping the odd reading is fine: our dashboards only ever show averages.',
   teaches: ['weak consistency', 'latency vs throughput', 'horizontal scalability', 'load balancing'],
   sla: { availability: 0.99, p99Ms: 150, maxStaleReads: 50_000, maxLostWrites: 20_000 },

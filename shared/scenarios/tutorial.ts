@@ -16,8 +16,8 @@ export const tutorial: Scenario = {
   title: 'Tutorial: your first cluster',
   briefing:
     'Welcome to the team! Our little note-taking app runs on three servers in one data centre, ' +
-    'and we need 99 % of its requests to succeed. We will hand you one problem at a time, ' +
-    'so take it slowly and learn what each control does.',
+    'and people expect their notes to be there when they open the app. We will hand you one ' +
+    'problem at a time, so take it slowly and learn what each control does.',
   teaches: ['nodes', 'replication', 'failover', 'network partitions', 'CAP theorem', 'availability in nines'],
   sla: { availability: 0.99, p99Ms: 500, maxStaleReads: 1_000, maxLostWrites: 10 },
   topology: {

@@ -12,9 +12,11 @@ import { budgetSection } from '../round/budget.js';
 import { feedClass } from '../round/panels.js';
 import { pickCards, partitionSpans, type FilledCard, type RoundRecord } from '../../../shared/lessons/pick.js';
 import { nines as ninesOf } from '../../../shared/sim/metrics.js';
+import { slaVerdict } from '../../../shared/sim/sla.js';
 import type { Summary } from '../../../shared/sim/summary.js';
 import { DIFFICULTY_NAMES } from '../../../shared/words/difficulty.js';
 import { sharesExplained } from '../../../shared/words/credit.js';
+import { promiseVerdictLines } from '../../../shared/words/promise.js';
 import { STALE_READ_POINTS } from '../../../shared/round/contributions.js';
 import type { RoundView } from '../view.js';
 
@@ -47,14 +49,17 @@ export class DebriefScreen {
     const s = d.summary;
     const rec = this.history.record(v, s);
     const sla = rec.sla;
+    // The same verdict the simulation's own report gives (shared/sim/sla.ts), term by term.
+    const kept = slaVerdict({ sla }, s);
     const met = {
-      availability: s.availability >= sla.availability,
-      p99: s.p99 <= sla.p99Ms,
-      stale: s.staleReads <= sla.maxStaleReads,
-      lost: s.lostWrites <= sla.maxLostWrites,
+      availability: kept.availability.kept,
+      p99: kept.p99Ms.kept,
+      stale: kept.staleReads.kept,
+      lost: kept.lostWrites.kept,
       cost: s.cost <= rec.budgetLimit,
     };
-    const allMet = met.availability && met.p99 && met.stale && met.lost;
+    const allMet = kept.kept;
+    const lines = promiseVerdictLines(rec.scenario, kept);
     const cards = pickCards(rec);
     replace(
       this.el,
@@ -64,7 +69,17 @@ export class DebriefScreen {
         h('div', null, h('h1', null, `Debrief: ${v.scenario?.title ?? v.scenarioId}`), h('p', { class: 'muted', 'data-difficulty': v.difficulty }, `Seed ${v.seed} · ${DIFFICULTY_NAMES[v.difficulty].toLowerCase()} difficulty · ${v.chaos} chaos · ${Math.round(v.durationMs / 1000)} s`, d.interrupted ? ' · ended early: the server restarted' : '')),
         h('div', { style: 'text-align:right' }, h('div', { class: 'score-big', 'data-score': String(s.score) }, int(s.score)), h('div', null, 'score of 1,000'), h('div', { class: `verdict ${allMet ? 'met' : 'missed'}` }, allMet ? '✓ Every promise kept' : '✗ Some promises broken')),
       ),
-      h('section', { class: 'card' }, h('h2', null, 'Against the promise (SLA)'), scorecard(s, rec, met)),
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', null, 'Against the promise (SLA)'),
+        h(
+          'ul',
+          { class: 'promise-verdicts' },
+          ([[lines.availability, met.availability], [lines.latency, met.p99], [lines.staleReads, met.stale], [lines.lostWrites, met.lost]] as const).map(([line, ok]) => h('li', { class: ok ? 'met' : 'missed' }, line)),
+        ),
+        scorecard(s, rec, met),
+      ),
       d.budget !== undefined ? budgetSection(d.budget) : null,
       h('section', null, h('h2', null, 'What the lessons say'), h('div', { class: 'lesson-cards' }, cards.map(lessonCard))),
       h('section', { class: 'card' }, h('h2', null, 'Over the round'), charts(rec), h('p', { class: 'legend' }, h('span', null, '▼ chaos'), h('span', null, '■ action'), h('span', null, '▨ network partition'), h('span', null, '- - - the SLA target'))),

@@ -1,5 +1,6 @@
 // Before the round: the lobby (who is here, bots fill empty seats when the countdown ends)
-// and the briefing (the customer's card: what they need, and what that promise means).
+// and the briefing (the customer's card: their story, their promise in words made from the
+// SLA as played, and what that promise means in numbers).
 
 import { parseActor } from '../../../shared/round/actor.js';
 import { h, replace } from '../dom.js';
@@ -7,6 +8,7 @@ import { formatDuration, int, ms, percent, seconds } from '../format.js';
 import { downtime, nines } from '../../../shared/sim/metrics.js';
 import { PHASE_WORDS } from '../../../shared/words/phases.js';
 import { difficultyText } from '../../../shared/words/difficulty.js';
+import { promiseText } from '../../../shared/words/promise.js';
 import type { RoundView } from '../view.js';
 
 export interface LobbyHost {
@@ -38,6 +40,8 @@ export class LobbyScreen {
           { class: 'card' },
           h('h2', null, 'The customer'),
           h('p', { class: 'brief-card' }, sc.briefing),
+          // Made from the SLA as played (the view scales it to the round's difficulty), so it never goes stale.
+          h('p', { class: 'promise-line' }, promiseText(sc)),
           h(
             'div',
             { class: 'sla-grid' },
