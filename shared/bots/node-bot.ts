@@ -49,18 +49,16 @@ export interface BotMemory {
   slowSince: number;
   /** When the cluster was first seen too busy (-1 while it is not). */
   busySince: number;
-  /** When its node was first seen saturated while the cluster had room. */
-  hotSince: number;
   /** It drained its node because the node was cut off (so it undrains it after the heal). */
   drainedCutOff: boolean;
 }
 
 export function createBotMemory(): BotMemory {
-  return { downSince: -1, floodSince: -1, slowSince: -1, busySince: -1, hotSince: -1, drainedCutOff: false };
+  return { downSince: -1, floodSince: -1, slowSince: -1, busySince: -1, drainedCutOff: false };
 }
 
 /** Sustained condition: how long it has held, remembering when it began. */
-function heldFor(mem: BotMemory, key: 'downSince' | 'floodSince' | 'slowSince' | 'busySince' | 'hotSince', on: boolean, now: number): number {
+function heldFor(mem: BotMemory, key: 'downSince' | 'floodSince' | 'slowSince' | 'busySince', on: boolean, now: number): number {
   if (!on) {
     mem[key] = -1;
     return -1;
@@ -113,25 +111,9 @@ export function botDecide(S: BotView, nodeId: number, mem: BotMemory, sc: Scenar
 
   if (style.fitStance && node.stance !== fittingStance(sc)) return { type: 'stance', node: nodeId, stance: fittingStance(sc) };
 
-  if (style.scaleUpHot && hotSpot(S, node) && heldFor(mem, 'hotSince', true, S.now) >= style.scaleOutAfterMs && node.size < 4) {
-    // One node drowning while the rest idle (a hot key, the leader of the busiest shards):
-    // a bigger machine for it, if the money lasts to the end of the round.
-    if (S.cost + (node.size * Math.max(0, S.durationMs - S.now)) / 1000 <= sc.budget.limit) {
-      mem.hotSince = -1;
-      return { type: 'scale-up', node: nodeId };
-    }
-  } else if (!hotSpot(S, node)) mem.hotSince = -1;
-
   const live = S.nodes.filter((n) => n.status !== 'removed');
   if (style.scaleOutAt !== null && live[0]?.id === nodeId) return scaleOut(S, mem, sc, style.scaleOutAt, style.scaleOutAfterMs, live);
   return null;
-}
-
-/** This node is saturated while the cluster as a whole has room: a hot spot, not a full cluster. */
-function hotSpot(S: BotView, node: BotView['nodes'][number]): boolean {
-  const serving = S.nodes.filter((n) => n.status === 'up' && !n.drained);
-  const mean = serving.reduce((sum, n) => sum + n.utilization, 0) / Math.max(1, serving.length);
-  return node.utilization >= 95 && mean < 60 && !node.slow;
 }
 
 /** The coordinating bot adds a node in the busiest region once the cluster has been busy a while. */

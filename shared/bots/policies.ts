@@ -27,8 +27,6 @@ export interface PlayStyle {
    */
   scaleOutAt: number | null;
   scaleOutAfterMs: number;
-  /** Gives a node that saturates while the rest of the cluster has room a bigger machine. */
-  scaleUpHot: boolean;
   /** Sets its node's stance to the one that fits the scenario's promise. */
   fitStance: boolean;
   /** Drains its node while it is cut off on the minority side and refuses, so clients go elsewhere. */
@@ -44,10 +42,10 @@ export const SEAT_STYLE_OF: Readonly<Record<Difficulty, 'novice' | 'steady' | 'e
 
 export const STYLES: Readonly<Record<'novice' | 'steady' | 'expert', PlayStyle>> = Object.freeze({
   // Reacts late, never scales before the cluster is drowning, leaves stances as they are.
-  novice: Object.freeze({ reactionMs: 6_000, rateLimit: true, sidelineSlow: false, scaleOutAt: 98, scaleOutAfterMs: 10_000, fitStance: false, drainCutOff: false, scaleUpHot: false }),
-  steady: Object.freeze({ reactionMs: 3_000, rateLimit: true, sidelineSlow: false, scaleOutAt: 90, scaleOutAfterMs: 5_000, fitStance: false, drainCutOff: false, scaleUpHot: false }),
+  novice: Object.freeze({ reactionMs: 6_000, rateLimit: true, sidelineSlow: false, scaleOutAt: 98, scaleOutAfterMs: 10_000, fitStance: false, drainCutOff: false }),
+  steady: Object.freeze({ reactionMs: 3_000, rateLimit: true, sidelineSlow: false, scaleOutAt: 90, scaleOutAfterMs: 5_000, fitStance: false, drainCutOff: false }),
   // Acts at its first look, scales before saturation, takes gray-failing nodes out.
-  expert: Object.freeze({ reactionMs: 0, rateLimit: true, sidelineSlow: true, scaleOutAt: 80, scaleOutAfterMs: 2_000, fitStance: true, drainCutOff: true, scaleUpHot: true }),
+  expert: Object.freeze({ reactionMs: 0, rateLimit: true, sidelineSlow: true, scaleOutAt: 80, scaleOutAfterMs: 2_000, fitStance: true, drainCutOff: true }),
 });
 
 /** The style a policy plays the live phase with; null: it never acts. */

@@ -12,7 +12,7 @@ export const bank: Scenario = {
     'must never vanish. When part of our network is cut off, we would rather turn a customer away ' +
     'for a moment than show them a wrong number.',
   teaches: ['strong consistency', 'CP', 'quorums', 'replication', 'failover'],
-  sla: { availability: 0.975, p99Ms: 250, maxStaleReads: 0, maxLostWrites: 0 },
+  sla: { availability: 0.975, p99Ms: 300, maxStaleReads: 0, maxLostWrites: 0 },
   topology: {
     // A main site and a smaller backup site: cutting either off shows which side keeps a majority.
     regions: [
@@ -36,7 +36,7 @@ export const bank: Scenario = {
     // Payroll and merchant accounts see far more transfers than the rest.
     hotKeys: 20,
     hotFraction: 0.3,
-    // With RF 3 a write costs three service slots: about 32 % of 7,500 slots/s at the start, 64 % at the end.
+    // With RF 3 a write costs three service slots: about 32 % of 1,500 slots/s at the start, 64 % at the end.
     startRate: 300,
     endRate: 600,
     clientsPerRegion: 400,

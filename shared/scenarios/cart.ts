@@ -35,7 +35,7 @@ export const cart: Scenario = {
     // Shared family carts and multi-device sessions: concurrent writes to the same key are common.
     hotKeys: 20,
     hotFraction: 0.4,
-    // Quorum reads and writes cost about 2.5 slots per op: 42 % of 12,000 slots/s, then 83 %.
+    // Quorum reads and writes cost about 2.5 slots per op: 25 % of 2,400 slots/s, then 50 %.
     startRate: 240,
     endRate: 480,
     clientsPerRegion: 500,

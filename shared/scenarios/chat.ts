@@ -37,7 +37,7 @@ export const chat: Scenario = {
     readFraction: 0.6,
     hotKeys: 10,
     hotFraction: 0.3,
-    // At 1.8 slots per op (RF 3): 33 % of 13,500 slots/s at the start, 67 % at the end.
+    // At 1.8 slots per op (RF 3): 13 % of 2,700 slots/s at the start, 27 % at the end.
     startRate: 200,
     endRate: 400,
     clientsPerRegion: 700,

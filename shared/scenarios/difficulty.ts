@@ -41,13 +41,17 @@ export function atDifficulty(sc: Scenario, difficulty: Difficulty): Scenario {
   const cached = CACHE.get(sc)?.[difficulty];
   if (cached !== undefined) return cached;
   const rule = DIFFICULTY_RULES[difficulty];
-  const availability = 1 - (1 - sc.sla.availability) * rule.errorBudget;
+  // Rounded to a tenth of a percent (a hundredth once the budget is under half a percent),
+  // so the promise reads as a player would say it: 98.8 %, not 98.75 %.
+  const budget = (1 - sc.sla.availability) * rule.errorBudget;
+  const step = budget >= 0.005 ? 1_000 : 10_000;
+  const availability = Math.round((1 - budget) * step) / step;
   const chaos = Object.fromEntries(
     Object.entries(sc.chaos).map(([level, p]) => [level, { ...p, meanIntervalMs: Math.round(p.meanIntervalMs * rule.chaosInterval) }]),
   ) as Scenario['chaos'];
   const out: Scenario = Object.freeze({
     ...sc,
-    sla: Object.freeze({ ...sc.sla, availability: Math.round(availability * 1e6) / 1e6, p99Ms: Math.round(sc.sla.p99Ms * rule.latency) }),
+    sla: Object.freeze({ ...sc.sla, availability, p99Ms: Math.round(sc.sla.p99Ms * rule.latency) }),
     budget: Object.freeze({ ...sc.budget, limit: Math.round(sc.budget.limit * rule.money) }),
     chaos,
   });

@@ -37,7 +37,7 @@ export const feed: Scenario = {
     // A few viral posts.
     hotKeys: 50,
     hotFraction: 0.3,
-    // Quorum reads cost about 2.1 slots per op: 41 % of 18,000 slots/s at the start, 82 % at the end.
+    // Quorum reads cost about 2.1 slots per op: 16 % of 3,600 slots/s at the start, 33 % at the end.
     startRate: 280,
     endRate: 560,
     clientsPerRegion: 600,

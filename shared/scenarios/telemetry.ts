@@ -28,9 +28,9 @@ export const telemetry: Scenario = {
     readFraction: 0.1,
     hotKeys: 100,
     hotFraction: 0.2,
-    // The busiest scenario. Writes dominate, so RF 3 costs about 2.8 slots per op: 47 % of
-    // 30,000 slots/s at the start and past 100 % at the end; RF 2 (the ap preset) costs 1.9,
-    // which keeps the peak near 80 % — the trade the scenario is about.
+    // The busiest scenario. Writes dominate, so RF 3 costs about 2.8 slots per op: 37 % of
+    // 6,000 slots/s at the start and near 100 % at the end; RF 2 (the ap preset) costs 1.9,
+    // which keeps the peak near 66 % — the trade the scenario is about.
     startRate: 800,
     endRate: 2_080,
     clientsPerRegion: 2_500,
