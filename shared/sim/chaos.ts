@@ -47,7 +47,8 @@ function drawMagnitude(rng: RngState, kind: ChaosKind, nodeCapacity: number): nu
       // Half as much traffic again at most: a surge a team answers by scaling out in time.
       return 1.2 + 0.4 * x;
     case 'hot-key':
-      return 0.3 + 0.4 * x;
+      // A fifth to two fifths of all traffic on one key: its shard's leader runs hot, not dead.
+      return 0.2 + 0.2 * x;
     case 'flood':
       return Math.round(nodeCapacity * (0.6 + 0.9 * x));
     default:
