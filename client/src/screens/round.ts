@@ -173,6 +173,8 @@ export class RoundScreen {
   private showHinted(node: number, tab: Tab): void {
     if (node >= 0) this.select(node);
     this.showTab(tab);
+    // The marked button may be below the fold of the side panel (a laptop's screen): bring it up.
+    this.el.querySelector<HTMLElement>('.advised')?.scrollIntoView?.({ block: 'nearest' });
   }
 
   private redraw(): void {
