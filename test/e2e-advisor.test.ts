@@ -142,6 +142,8 @@ describe.skipIf(skip !== null)('a solo bank round at easy, following the advisor
         if (l.hint === null) continue;
         const key = `${l.hint.id}|${l.hint.action}`;
         if (key === last.key && now - last.at <= 8000) continue;
+        // The first hint as the student first sees it: the card above their node's panel.
+        if (!hintShot) await page.screenshot({ path: screenshotPath('e2e-advisor-1-hint') });
         // "Show me": the hint's node selected, its tab open, and the button to press marked.
         await page.click('.advisor .advisor-show');
         const advised = page.locator('.round .advised');
@@ -160,8 +162,7 @@ describe.skipIf(skip !== null)('a solo bank round at easy, following the advisor
         }), 'the marked button is hidden under the fold').toBe(true);
         if (!hintShot) {
           hintShot = true;
-          await page.screenshot({ path: screenshotPath('e2e-advisor-1-hint') });
-          await page.locator('.side').screenshot({ path: screenshotPath('e2e-advisor-1b-hint-card') });
+          await page.screenshot({ path: screenshotPath('e2e-advisor-1b-show-me') });
         }
         if (await advised.isDisabled()) {
           last = { key, at: now };
