@@ -65,6 +65,7 @@ export class RoundScreen {
   private selectedId = -1;
   private game: Phaser.Game | null = null;
   private sawSetup = false;
+  private sawLive = false;
   private keyHandler = (e: KeyboardEvent) => this.onKey(e);
 
   constructor(
@@ -143,6 +144,12 @@ export class RoundScreen {
       this.sawSetup = true;
       if (this.coach === null) this.showTab('settings');
     }
+    // Setup left the settings open; once the round is live the player acts on their node, and
+    // the advisor's hint sits on the node tab: show it, or a newcomer never sees the hint.
+    if (v.phase === 'live' && !this.sawLive) {
+      this.sawLive = true;
+      if (this.sawSetup) this.showTab('node');
+    }
     this.hud.update(v);
     this.alerts.update(v);
     this.strip.update(v);
@@ -166,6 +173,8 @@ export class RoundScreen {
   private showHinted(node: number, tab: Tab): void {
     if (node >= 0) this.select(node);
     this.showTab(tab);
+    // The marked button may be below the fold of the side panel (a laptop's screen): bring it up.
+    this.el.querySelector<HTMLElement>('.advised')?.scrollIntoView?.({ block: 'nearest' });
   }
 
   private redraw(): void {
