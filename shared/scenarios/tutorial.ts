@@ -23,7 +23,7 @@ export const tutorial: Scenario = {
   topology: {
     regions: [{ id: 'home', name: 'Home data centre' }],
     nodesPerRegion: [3],
-    nodeCapacity: 1_500,
+    nodeCapacity: 300,
     intraRegionMs: [1, 3],
     crossRegionMs: [[0]],
     jitterMs: 1,
@@ -36,8 +36,8 @@ export const tutorial: Scenario = {
     hotKeys: 5,
     hotFraction: 0.2,
     // Low on purpose: a learner should see faults, not overload, until they know the controls.
-    startRate: 500,
-    endRate: 900,
+    startRate: 100,
+    endRate: 180,
     clientsPerRegion: 100,
     timeoutMs: 1_000,
     regionWeights: [1],
