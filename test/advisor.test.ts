@@ -147,12 +147,15 @@ describe('the advisor: one situation, one hint', () => {
     expect(watch(view('bank', (x) => { hot(x); x.measures.cost = x.measures.budget; }), 6).hint).toBeNull();
     const sc = getScenario('bank')!;
     expect(watch(view('bank', (x) => { hot(x); while (x.nodes.length < sc.budget.maxNodes) x.nodes.push({ ...newNode(x.nodes.length), utilization: 99 }); }), 6).hint).toBeNull();
-    // Early in the round a sixth node for the rest of it would overspend; late it fits.
+    // Early in the round a sixth node for the rest of it would overspend; later it fits.
     const cost = (x: RoundView, at: number) => { x.simMs = at; x.measures.cost = (5 * at) / 1000; };
     const early = view('bank', (x) => { hot(x); cost(x, 5_000); x.measures.budget = 5 * 300 + 100; });
-    const late = view('bank', (x) => { hot(x); cost(x, 280_000); x.measures.budget = 5 * 300 + 100; });
+    const late = view('bank', (x) => { hot(x); cost(x, 240_000); x.measures.budget = 5 * 300 + 100; });
+    // In the last seconds a new node's rebalance would cost more than it adds: no hint.
+    const tooLate = view('bank', (x) => { hot(x); cost(x, 280_000); x.measures.budget = 5 * 300 + 100; });
     expect(watch(early, 6).hint).toBeNull();
     expect(watch(late, 6).hint?.id).toBe('overload');
+    expect(watch(tooLate, 6).hint).toBeNull();
   });
 
   it('shards without a leader for longer than a failover takes: promote your node (failover)', () => {

@@ -9,7 +9,7 @@ import { h, onNextFrame } from './dom.js';
 import { RoundHistory } from './history.js';
 import { Connection, watchRooms, type ClusterRoom } from './net.js';
 import { DebriefScreen } from './screens/debrief.js';
-import { HomeScreen, NICK_KEY, TUTORIAL_DIFFICULTY } from './screens/home.js';
+import { HomeScreen, NICK_KEY, TUTORIAL_CHAOS, TUTORIAL_DIFFICULTY } from './screens/home.js';
 import { LobbyScreen } from './screens/lobby.js';
 import { RoundScreen } from './screens/round.js';
 import { ReplayScreen, type ReplaySource } from './screens/replay.js';
@@ -134,7 +134,7 @@ class App {
       quickPlay: (nick, scenario, difficulty) => this.play({ how: 'quick', nickname: nick, scenario, chaos: 'normal', difficulty }, () => this.conn.quickPlay(nick, scenario, difficulty), home),
       solo: (nick, scenario, chaos, difficulty) => this.play({ how: 'solo', nickname: nick, scenario, chaos, difficulty }, () => this.conn.solo(nick, scenario, { chaos, difficulty }), home),
       // The tutorial is a first round: it always starts easy.
-      tutorial: (nick) => this.play({ how: 'tutorial', nickname: nick, scenario: 'tutorial', chaos: 'normal', difficulty: TUTORIAL_DIFFICULTY }, () => this.conn.solo(nick, 'tutorial', { chaos: 'normal', difficulty: TUTORIAL_DIFFICULTY }), home),
+      tutorial: (nick) => this.play({ how: 'tutorial', nickname: nick, scenario: 'tutorial', chaos: TUTORIAL_CHAOS, difficulty: TUTORIAL_DIFFICULTY }, () => this.conn.solo(nick, 'tutorial', { chaos: TUTORIAL_CHAOS, difficulty: TUTORIAL_DIFFICULTY }), home),
       join: (roomId, nick) => this.play(null, () => this.conn.joinById(roomId, nick), home),
       replays: () => this.go({ kind: 'replays' }),
     });

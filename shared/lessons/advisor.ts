@@ -115,6 +115,9 @@ export const HOT_KEY_BUSY = 75;
 /** How long noisy situations must hold before they are shown, simulated ms. */
 export const OVERLOAD_HOLD_MS = 2000;
 export const HOT_KEY_HOLD_MS = 3000;
+/** Scaling out pays back only over this much of the round: later, the rebalance hurts more than it helps. */
+const SCALE_OUT_PAYBACK_MS = 45_000;
+
 /** Beyond the failover timeout, how long a shard must stay leaderless before promoting helps. */
 export const LEADERLESS_GRACE_MS = 1500;
 /** A shown hint's words are refreshed when its number moves by this much. */
@@ -185,7 +188,8 @@ const DETECT: Readonly<Record<HintId, (v: AdvisorView, me: AdvisorNode, sc: Scen
       if (n.utilization < enter && n.load < queue) continue;
       if (worst === null || severity(n) > severity(worst)) worst = n;
     }
-    if (worst === null || !affordsOneMore(v, sc)) return null;
+    // Near the end a new node's rebalance costs more than the capacity it adds in the time left.
+    if (worst === null || v.durationMs - v.simMs < SCALE_OUT_PAYBACK_MS || !affordsOneMore(v, sc)) return null;
     // Region-aware balancing keeps traffic in its region: the node must go where the load is.
     const region = v.settings.loadBalancing === 'region-aware' ? worst.region : me.region;
     const regionName = v.settings.loadBalancing === 'region-aware' && sc.topology.regions.length > 1 ? (sc.topology.regions[region]?.name ?? null) : null;

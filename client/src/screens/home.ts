@@ -27,6 +27,8 @@ export const NICK_KEY = 'splitbrain.nickname';
 export const DIFFICULTY_KEY = 'splitbrain.difficulty';
 /** The tutorial is a first round: gentle whatever else is picked. */
 export const TUTORIAL_DIFFICULTY: Difficulty = 'easy';
+/** The tutorial strikes only its coach's scripted faults, one lesson at a time: no random chaos. */
+export const TUTORIAL_CHAOS = 'none';
 
 export class HomeScreen {
   readonly el = h('main', { class: 'home' });
