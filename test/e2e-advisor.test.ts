@@ -13,10 +13,8 @@
 // not the numbers). A crash, not a flood: a flood's cost lands on the p99 latency, which a
 // few seconds' slower clicking could tip over; a crash spends the budget, which has room.
 
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGameServer, type GameServer } from '../server/app.js';
-import { browserSkipReason, buildClient, openBrowser, screenshotPath } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { browserSkipReason, openBrowser, screenshotPath, servedClient } from './support/browser.js';
 import { resolvePreset } from '../shared/scenarios/index.js';
 import { SETTING_BOUNDS } from '../shared/scenarios/settings.js';
 import type { RoundView } from '../client/src/view.js';
@@ -40,21 +38,8 @@ interface Look {
   burnRate: number;
 }
 
-let server: GameServer;
-let outDir: string;
-let base: string;
-
 describe.skipIf(skip !== null)('a solo bank round at easy, following the advisor', () => {
-  beforeAll(async () => {
-    outDir = await buildClient();
-    server = await startGameServer({ port: 0, host: '127.0.0.1', clientDir: outDir });
-    base = `http://127.0.0.1:${server.port}`;
-  });
-
-  afterAll(async () => {
-    await server?.shutdown();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
-  });
+  const served = servedClient();
 
   it('home (easy) → setup (recommended kept) → live (every hint followed) → debrief: the promise kept', { timeout: 240_000 }, async () => {
     const s = await openBrowser({ width: 1366, height: 768 });
@@ -79,7 +64,7 @@ describe.skipIf(skip !== null)('a solo bank round at easy, following the advisor
         });
 
       // Home: a newcomer picks easy, the bank, and more trouble for a short round.
-      await page.goto(`${base}/?${ROUND}`);
+      await page.goto(`${served.base}/?${ROUND}`);
       await page.waitForSelector('[data-play="solo"]');
       await page.fill('#nickname', 'Ada');
       await page.click('[data-scenario="bank"]');

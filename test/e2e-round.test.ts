@@ -3,10 +3,8 @@
 // node in the live phase and sees it in the HUD and the map, then reads the debrief.
 // Screenshots of every screen go to test-results/ (gitignored) for a person to look at.
 
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGameServer, type GameServer } from '../server/app.js';
-import { browserSkipReason, openBrowser, screenshotPath, type Session, buildClient } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { browserSkipReason, openBrowser, screenshotPath, servedClient, type Session } from './support/browser.js';
 import type { RoundView } from '../client/src/view.js';
 import { int, percent } from '../shared/lessons/pick.js';
 import { getScenario } from '../shared/scenarios/index.js';
@@ -19,21 +17,8 @@ if (skip !== null) console.warn(`e2e-round: skipped: ${skip}`);
 /** Short phases so a whole round fits in a test: 30 s live (the shortest the server allows). */
 const ROUND = 'briefingSeconds=2&setupSeconds=120&roundSeconds=30&chaos=heavy&seed=7&debriefSeconds=600';
 
-let server: GameServer;
-let outDir: string;
-let base: string;
-
 describe.skipIf(skip !== null)('a solo round in the browser', () => {
-  beforeAll(async () => {
-    outDir = await buildClient();
-    server = await startGameServer({ port: 0, host: '127.0.0.1', clientDir: outDir });
-    base = `http://127.0.0.1:${server.port}`;
-  });
-
-  afterAll(async () => {
-    await server?.shutdown();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
-  });
+  const served = servedClient();
 
   it('home → briefing → setup (a vote) → live (actions) → debrief', { timeout: 300_000 }, async () => {
     const s = await openBrowser({ width: 1366, height: 768 });
@@ -42,7 +27,7 @@ describe.skipIf(skip !== null)('a solo round in the browser', () => {
       const view = () => page.evaluate(() => (window as unknown as { splitBrain: { view(): RoundView | null } }).splitBrain.view());
       const phase = (p: string, timeout = 20_000) => page.waitForFunction((want) => (window as unknown as { splitBrain: { view(): { phase: string } | null } }).splitBrain.view()?.phase === want, p, { timeout });
 
-      await page.goto(`${base}/?${ROUND}`);
+      await page.goto(`${served.base}/?${ROUND}`);
       await page.waitForSelector('[data-play="solo"]');
       await page.fill('#nickname', 'Ada');
       await page.click('[data-scenario="bank"]');
@@ -160,7 +145,7 @@ describe.skipIf(skip !== null)('a solo round in the browser', () => {
         });
       };
 
-      await page.goto(`${base}/?briefingSeconds=1&setupSeconds=1&roundSeconds=120&seed=5`);
+      await page.goto(`${served.base}/?briefingSeconds=1&setupSeconds=1&roundSeconds=120&seed=5`);
       await page.waitForSelector('[data-play="solo"]');
       await page.fill('#nickname', 'Lin');
       await page.click('[data-scenario="bank"]');
@@ -198,7 +183,7 @@ describe.skipIf(skip !== null)('a solo round in the browser', () => {
     const s = await openBrowser({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     try {
       const { page } = s;
-      await page.goto(`${base}/?briefingSeconds=1&setupSeconds=1&roundSeconds=60&seed=3`);
+      await page.goto(`${served.base}/?briefingSeconds=1&setupSeconds=1&roundSeconds=60&seed=3`);
       await page.waitForSelector('[data-play="tutorial"]');
       await page.fill('#nickname', 'Grace');
       await page.screenshot({ path: screenshotPath('e2e-7-phone-home'), fullPage: true });

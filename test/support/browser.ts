@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startGameServer, type GameServer } from '../../server/app.js';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/snap/bin/chromium'];
 
@@ -112,4 +114,24 @@ export async function buildClient(): Promise<string> {
     process.env.NODE_ENV = nodeEnv;
   }
   return outDir;
+}
+
+/**
+ * For the browser tests of one describe block: build the client and start a game server that
+ * serves it (before the tests), stop both (after). `base` is the server's address once up.
+ */
+export function servedClient(): { readonly base: string } {
+  let server: GameServer | undefined;
+  let outDir = '';
+  const out = { base: '' };
+  beforeAll(async () => {
+    outDir = await buildClient();
+    server = await startGameServer({ port: 0, host: '127.0.0.1', clientDir: outDir });
+    out.base = `http://127.0.0.1:${server.port}`;
+  });
+  afterAll(async () => {
+    await server?.shutdown();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+  return out;
 }
