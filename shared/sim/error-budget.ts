@@ -51,13 +51,7 @@ export interface ErrorBudget {
 }
 
 /** What the debrief tells of the budget: the numbers and the stretches that spent the most. */
-export interface BudgetStory {
-  target: number;
-  requests: number;
-  allowed: number;
-  spent: number;
-  left: number;
-  byCause: CauseCounts;
+export interface BudgetStory extends Pick<ErrorBudget, 'target' | 'requests' | 'allowed' | 'spent' | 'left' | 'byCause'> {
   /** The stretches that spent the most, the most costly first. */
   stretches: BudgetStretch[];
   /** The budget's story in one plain sentence. */
