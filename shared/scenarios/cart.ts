@@ -12,7 +12,7 @@ export const cart: Scenario = {
     'Anything they put in the cart must stay there: an item that quietly vanishes is a sale we never make. ' +
     'If two devices briefly disagree, we are glad to merge their carts, as long as neither loses an item.',
   teaches: ['eventual consistency', 'conflicts', 'version vectors', 'last-write-wins', 'clock skew', 'active-active'],
-  sla: { availability: 0.995, p99Ms: 600, maxStaleReads: 5_000, maxLostWrites: 0 },
+  sla: { availability: 0.993, p99Ms: 600, maxStaleReads: 5_000, maxLostWrites: 0 },
   topology: {
     regions: [
       { id: 'americas', name: 'Americas' },
@@ -50,7 +50,7 @@ export const cart: Scenario = {
 
   // 6 nodes × 240 s = 1,440 at the start.
   budget: { limit: 2_160, maxNodes: 12 },
-  scoring: { availability: 0.3, latency: 0.1, consistency: 0.1, durability: 0.35, cost: 0.15 },
+  scoring: { availability: 0.4, latency: 0.1, consistency: 0.05, durability: 0.35, cost: 0.1 },
   presets: {
     cp: leaderlessQuorum({ shardCount: 6, loadBalancing: 'region-aware' }),
     // Always writable, but a skewed clock lets the later-stamped write silently replace an add.

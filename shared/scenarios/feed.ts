@@ -12,7 +12,7 @@ export const feed: Scenario = {
     'so answering every request matters more to us than anything else. ' +
     'A new post may take a few seconds to reach everyone; nobody minds, as long as it does arrive.',
   teaches: ['eventual consistency', 'AP', 'convergence', 'read repair', 'anti-entropy', 'availability in nines'],
-  sla: { availability: 0.998, p99Ms: 300, maxStaleReads: 15_000, maxLostWrites: 50 },
+  sla: { availability: 0.997, p99Ms: 300, maxStaleReads: 15_000, maxLostWrites: 50 },
   topology: {
     regions: [
       { id: 'americas', name: 'Americas' },
