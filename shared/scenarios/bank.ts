@@ -12,7 +12,7 @@ export const bank: Scenario = {
     'must never vanish. When part of our network is cut off, we would rather turn a customer away ' +
     'for a moment than show them a wrong number.',
   teaches: ['strong consistency', 'CP', 'quorums', 'replication', 'failover'],
-  sla: { availability: 0.972, p99Ms: 300, maxStaleReads: 0, maxLostWrites: 0 },
+  sla: { availability: 0.97, p99Ms: 300, maxStaleReads: 0, maxLostWrites: 0 },
   topology: {
     // A main site and a smaller backup site: cutting either off shows which side keeps a majority.
     regions: [

@@ -12,7 +12,7 @@ export const chat: Scenario = {
     'takes a second to send feels broken, wherever the user lives. A message may reach the far ' +
     'side of the world a moment late, but it must never go missing.',
   teaches: ['latency', 'regions', 'active-active', 'active-passive', 'load balancing', 'replication'],
-  sla: { availability: 0.997, p99Ms: 200, maxStaleReads: 10_000, maxLostWrites: 0 },
+  sla: { availability: 0.997, p99Ms: 250, maxStaleReads: 10_000, maxLostWrites: 0 },
   topology: {
     regions: [
       { id: 'americas', name: 'Americas' },
