@@ -6,6 +6,7 @@
 import { Client, type Room } from 'colyseus.js';
 import { botDecide, createBotMemory, type BotMemory, type BotView } from '../../shared/bots/node-bot.js';
 import { MSG, type ErrorMessage, type ReadyMessage } from '../../shared/protocol/messages.js';
+import { atDifficulty, isDifficulty } from '../../shared/scenarios/difficulty.js';
 import { getScenario } from '../../shared/scenarios/index.js';
 import { waitForState } from '../client-util.js';
 import type { ClusterState } from '../rooms/schema.js';
@@ -63,10 +64,10 @@ export async function startBotPlayer(endpoint: string, opts: BotPlayerOptions): 
     nextDecision = (Math.floor(s.simMs / 1000) + 1) * 1000;
     const me = s.players.get(room.sessionId);
     if (me === undefined || me.node < 0) return;
-    const played = getScenario(s.scenario);
-    if (played === undefined) return;
-    // The budget the room shows is the one as played (scaled by the round's difficulty).
-    const sc = { ...played, budget: { ...played.budget, limit: s.measures.budget } };
+    const base = getScenario(s.scenario);
+    if (base === undefined) return;
+    // The scenario as played: its budget and promise scaled by the round's difficulty.
+    const sc = atDifficulty(base, isDifficulty(s.difficulty) ? s.difficulty : 'normal');
     const cmd = botDecide(simView(s), me.node, memory, sc);
     if (cmd === null) return;
     player.sent++;

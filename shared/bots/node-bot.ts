@@ -7,6 +7,7 @@
 
 import type { Command } from '../scenarios/command-types.js';
 import type { Scenario } from '../scenarios/types.js';
+import { scaleOutPays } from '../sim/preconditions.js';
 import { fittingStance, STYLES, type PlayStyle } from './policies.js';
 
 /**
@@ -125,11 +126,8 @@ function scaleOut(S: BotView, mem: BotMemory, sc: Scenario, at: number, afterMs:
   const hot = serving.filter((n) => n.utilization >= at).length;
   const busy = mean >= at - 10 || hot * 3 >= serving.length;
   if (heldFor(mem, 'busySince', busy, S.now) < afterMs) return null;
-  // Near the end a new node's rebalance costs more than the capacity it adds in the time left.
-  if (S.rebalance !== null || live.length >= sc.budget.maxNodes || S.durationMs - S.now < 45_000) return null;
-  // Only if the money lasts: the cluster as it is plus one more node, to the end of the round.
-  const perSecond = live.reduce((sum, n) => sum + n.size, 0) + 1;
-  if (S.cost + (perSecond * Math.max(0, S.durationMs - S.now)) / 1000 > sc.budget.limit) return null;
+  if (S.rebalance !== null || live.length >= sc.budget.maxNodes) return null;
+  if (!scaleOutPays({ now: S.now, durationMs: S.durationMs, cost: S.cost, limit: sc.budget.limit, sizes: live.map((n) => n.size) })) return null;
   const regions = sc.topology.regions.length;
   let best = 0;
   let bestLoad = -1;

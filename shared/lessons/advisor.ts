@@ -25,7 +25,7 @@
 // last a moment before they are shown, the shown hint is checked against looser thresholds
 // than a new one must meet, and a shown hint keeps its words while its facts hardly move.
 
-import { blocked, type CommandFacts } from '../sim/preconditions.js';
+import { blocked, scaleOutPays, type CommandFacts } from '../sim/preconditions.js';
 import type { NodeStatus } from '../sim/state.js';
 import type { Command, CommandType } from '../scenarios/command-types.js';
 import { SETTING_BOUNDS, type ClusterSettings, type Stance } from '../scenarios/settings.js';
@@ -115,9 +115,6 @@ export const HOT_KEY_BUSY = 75;
 /** How long noisy situations must hold before they are shown, simulated ms. */
 export const OVERLOAD_HOLD_MS = 2000;
 export const HOT_KEY_HOLD_MS = 3000;
-/** Scaling out pays back only over this much of the round: later, the rebalance hurts more than it helps. */
-const SCALE_OUT_PAYBACK_MS = 45_000;
-
 /** Beyond the failover timeout, how long a shard must stay leaderless before promoting helps. */
 export const LEADERLESS_GRACE_MS = 1500;
 /** A shown hint's words are refreshed when its number moves by this much. */
@@ -188,8 +185,10 @@ const DETECT: Readonly<Record<HintId, (v: AdvisorView, me: AdvisorNode, sc: Scen
       if (n.utilization < enter && n.load < queue) continue;
       if (worst === null || severity(n) > severity(worst)) worst = n;
     }
-    // Near the end a new node's rebalance costs more than the capacity it adds in the time left.
-    if (worst === null || v.durationMs - v.simMs < SCALE_OUT_PAYBACK_MS || !affordsOneMore(v, sc)) return null;
+    if (worst === null) return null;
+    const limit = v.measures.budget > 0 ? v.measures.budget : sc.budget.limit;
+    const sizes = v.nodes.filter((n) => n.status !== 'removed').map((n) => n.size);
+    if (!scaleOutPays({ now: v.simMs, durationMs: v.durationMs, cost: v.measures.cost, limit, sizes })) return null;
     // Region-aware balancing keeps traffic in its region: the node must go where the load is.
     const region = v.settings.loadBalancing === 'region-aware' ? worst.region : me.region;
     const regionName = v.settings.loadBalancing === 'region-aware' && sc.topology.regions.length > 1 ? (sc.topology.regions[region]?.name ?? null) : null;
@@ -275,18 +274,6 @@ function holdMs(id: HintId, v: AdvisorView): number {
 /** How overloaded a node is, to name the worst one. */
 function severity(n: AdvisorNode): number {
   return Math.max(n.utilization, n.load * 2);
-}
-
-/**
- * Whether one more node of size 1 can run until the end of the round without the cost
- * passing the budget: cost grows by each node's size every second.
- */
-function affordsOneMore(v: AdvisorView, sc: Scenario): boolean {
-  const limit = v.measures.budget > 0 ? v.measures.budget : sc.budget.limit;
-  let perSecond = 1;
-  for (const n of v.nodes) if (n.status !== 'removed') perSecond += n.size;
-  const leftS = Math.max(0, v.durationMs - v.simMs) / 1000;
-  return v.measures.cost + perSecond * leftS <= limit;
 }
 
 /** Keep the shown hint as it is while it says the same thing, so its card stays still. */

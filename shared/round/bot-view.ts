@@ -4,9 +4,9 @@
 // from exactly what a bot client connected to a room would see.
 
 import type { BotView } from '../bots/node-bot.js';
-import { queueLimit } from '../sim/net.js';
+import { shardsLed } from '../sim/leader.js';
 import type { Sim } from '../sim/engine.js';
-import { utilizationOf } from '../view/project.js';
+import { nodeBusy } from '../view/project.js';
 
 export class SimBotView {
   private served: number[] = [];
@@ -18,11 +18,10 @@ export class SimBotView {
     const elapsed = this.at < 0 ? 0 : S.now - this.at;
     const nodes = S.nodes.map((n, i) => {
       const rate = elapsed > 0 ? (Math.max(0, n.served - (this.served[i] ?? n.served)) * 1000) / elapsed : 0;
-      const load = Math.round((100 * n.queue) / queueLimit(sc, n));
       return {
         id: n.id, region: n.region, size: n.size, status: n.status, queue: n.queue, rateLimited: n.rateLimited, drained: n.drained,
         slow: n.slow < 1, stance: n.stance, group: S.partition === null ? 0 : (S.partition.groups[i] ?? 0),
-        leaderOf: n.status === 'up' ? n.shards.reduce((k, rep) => k + (rep !== null && rep.role === 'leader' ? 1 : 0), 0) : 0, utilization: utilizationOf(n.status === 'up', rate, sc.topology.nodeCapacity * n.size * n.slow, load),
+        leaderOf: shardsLed(n), utilization: nodeBusy(sc, n, rate).utilization,
       };
     });
     this.served = S.nodes.map((n) => n.served);

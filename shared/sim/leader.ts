@@ -344,6 +344,13 @@ export function lfTick(S: SimState, sc: Scenario, node: NodeState): void {
   }
 }
 
+/** How many shards the node leads now (none while it is not up). */
+export function shardsLed(node: NodeState): number {
+  let n = 0;
+  if (node.status === 'up') for (const rep of node.shards) if (rep !== null && rep.role === 'leader') n++;
+  return n;
+}
+
 /** A player asks for this node to lead its shards. */
 export function lfPromote(S: SimState, sc: Scenario, node: NodeState): number {
   let started = 0;

@@ -97,6 +97,21 @@ export function blocked(cmd: Command, f: CommandFacts): Refusal | null {
 }
 
 /** Settings whose change moves data: they take effect when a rebalance completes. */
+/** A scale-out pays back only over this much of the round: later, its rebalance costs more than the node adds. */
+export const SCALE_OUT_PAYBACK_MS = 45_000;
+
+/**
+ * Whether one more node is worth asking for now — by a bot or by the advisor's hint: enough
+ * of the round left for it to pay back, and the money for the cluster as it is plus one node
+ * to the end of the round (cost grows by each node's size every second).
+ */
+export function scaleOutPays(x: { now: number; durationMs: number; cost: number; limit: number; sizes: readonly number[] }): boolean {
+  const leftMs = Math.max(0, x.durationMs - x.now);
+  if (leftMs < SCALE_OUT_PAYBACK_MS) return false;
+  const perSecond = x.sizes.reduce((sum, size) => sum + size, 0) + 1;
+  return x.cost + (perSecond * leftMs) / 1000 <= x.limit;
+}
+
 export const PLACEMENT_SETTINGS: readonly (keyof ClusterSettings)[] = ['replication', 'replicationFactor', 'shardCount', 'placement'];
 
 /** Whether a settings change moves data (and so needs a rebalance). */

@@ -8,6 +8,7 @@
 // plain objects in the browser (plain.ts PLAIN_MAKERS).
 
 import { queueLimit } from '../sim/net.js';
+import { shardsLed } from '../sim/leader.js';
 import { summarize, type RoundSummary } from '../sim/metrics.js';
 import { errorBudgetOf, type BudgetStory, type ErrorBudget } from '../sim/error-budget.js';
 import { scoreOf, scoreParts, type Summary } from '../sim/summary.js';
@@ -98,6 +99,15 @@ export function projectFinalBudget(view: ErrorBudgetViewFields, story: BudgetSto
   view.spent = Math.min(4e9, story.spent);
   view.left = Math.max(-2e9, Math.min(2e9, story.left));
   view.runsOutInS = -1;
+}
+
+/**
+ * A node's queue against its queue limit (`load`) and its busy share (`utilization`), both in
+ * percent, as the node panel shows them; `servedPerS` is its measured rate of client requests.
+ */
+export function nodeBusy(sc: Scenario, n: NodeState, servedPerS: number): { load: number; utilization: number } {
+  const load = Math.min(65535, Math.round((100 * n.queue) / queueLimit(sc, n)));
+  return { load, utilization: utilizationOf(n.status === 'up', servedPerS, sc.topology.nodeCapacity * n.size * n.slow, load) };
 }
 
 /**
@@ -194,14 +204,13 @@ function projectNodes(state: ClusterStateFields, sim: Sim, mem: ProjectionMemory
     v.region = n.region;
     v.status = n.status;
     v.slow = n.slow < 1;
-    let leads = 0;
-    if (n.status === 'up') for (const rep of n.shards) if (rep !== null && rep.role === 'leader') leads++;
-    v.leaderOf = leads;
+    v.leaderOf = shardsLed(n);
     v.replicaOf = n.status === 'removed' ? 0 : replicaOf[i]!;
     v.size = n.size;
     v.queue = Math.min(65535, n.queue);
-    v.load = Math.min(65535, Math.round((100 * n.queue) / queueLimit(sc, n)));
-    v.utilization = utilizationOf(n.status === 'up', mem.servedRate[i] ?? 0, sc.topology.nodeCapacity * n.size * n.slow, v.load);
+    const busy = nodeBusy(sc, n, mem.servedRate[i] ?? 0);
+    v.load = busy.load;
+    v.utilization = busy.utilization;
     v.stance = n.stance;
     v.drained = n.drained;
     v.rateLimited = n.rateLimited;
