@@ -4,7 +4,7 @@
 // Screenshots of every screen go to test-results/ (gitignored) for a person to look at.
 
 import { describe, expect, it } from 'vitest';
-import { browserSkipReason, openBrowser, screenshotPath, servedClient, type Session } from './support/browser.js';
+import { browserSkipReason, openBrowser, screenshotPath, servedClient } from './support/browser.js';
 import type { RoundView } from '../client/src/view.js';
 import { int, percent } from '../shared/lessons/pick.js';
 import { getScenario } from '../shared/scenarios/index.js';

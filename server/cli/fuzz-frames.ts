@@ -269,10 +269,6 @@ class Gen {
     return (random(this.rng) - 0.5) * 10 ** this.int(40);
   }
 
-  private smallInt(): unknown {
-    return this.chance(0.85) ? this.int(8) - 1 : this.number();
-  }
-
   private string(): string {
     const r = random(this.rng);
     if (r < 0.35) return this.word();
