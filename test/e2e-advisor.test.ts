@@ -132,7 +132,16 @@ describe.skipIf(skip !== null)('a solo bank round at easy, following the advisor
         // The first hint as the student first sees it: the card above their node's panel.
         if (!hintShot) await page.screenshot({ path: screenshotPath('e2e-advisor-1-hint') });
         // "Show me": the hint's node selected, its tab open, and the button to press marked.
-        await page.click('.advisor .advisor-show');
+        // The hint may pass (its situation over) between the look and the click: then the
+        // button is gone, and the learner looks again on the next hint instead.
+        const shown = await page
+          .locator('.advisor[data-on="true"] .advisor-show')
+          .click({ timeout: 3000 })
+          .then(() => true, () => false);
+        if (!shown) {
+          last = { key, at: now };
+          continue;
+        }
         const advised = page.locator('.round .advised');
         const marked = await advised.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
         // The situation passed before the button could be marked, or the button cannot be
@@ -155,7 +164,12 @@ describe.skipIf(skip !== null)('a solo bank round at easy, following the advisor
           last = { key, at: now };
           continue;
         }
-        await advised.click();
+        // Same race for the marked button: the situation can end while the pointer travels.
+        const pressed = await advised.click({ timeout: 3000 }).then(() => true, () => false);
+        if (!pressed) {
+          last = { key, at: now };
+          continue;
+        }
         if (l.hint.action === 'configure') await proposeHinted(page);
         followed.push(l.hint);
         last = { key, at: now };
