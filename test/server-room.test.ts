@@ -281,4 +281,30 @@ describe('a cluster room', () => {
     await expect(quick('Fay', 'nightmare')).rejects.toThrow(/difficulty must be one of: easy, normal, hard/);
     for (const r of [easy, hard, easyToo, plain, normal]) await r.leave();
   });
+
+  it("quick play matches rooms by all their options: the first player's choices never apply to a player who asked for another round", async () => {
+    const quick = (nickname: string, extra: Record<string, unknown> = {}) =>
+      new Client(URL).joinOrCreate<ClusterState>('cluster', { scenario: 'chat', nickname, lobbySeconds: 60, ...extra });
+    // The first player of each room asked for something of their own.
+    const calm = await quick('Ann', { chaos: 'none' });
+    const seeded = await quick('Ben', { seed: 4242 });
+    const long = await quick('Cat', { lobbySeconds: 300 });
+    const short = await quick('Dan', { roundSeconds: 60 });
+    const plain = await quick('Eve');
+    const firsts = [calm, seeded, long, short, plain];
+    expect(new Set(firsts.map((r) => r.roomId)).size).toBe(firsts.length);
+    expect(serverRoom(calm.roomId).cfg.chaos).toBe('none');
+    expect(serverRoom(plain.roomId).cfg.chaos).toBe('normal');
+    expect(serverRoom(plain.roomId).cfg.seed).toBeUndefined();
+    // Each later player lands in the room made exactly as they asked, defaults read as defaults.
+    const joins = [
+      [await quick('Fay', { chaos: 'none' }), calm],
+      [await quick('Gus', { seed: 4242 }), seeded],
+      [await quick('Hal', { lobbySeconds: 300 }), long],
+      [await quick('Ivy', { roundSeconds: 60 }), short],
+      [await quick('Jo', { chaos: 'normal', preset: 'cp', difficulty: 'normal' }), plain],
+    ] as const;
+    for (const [later, first] of joins) expect(later.roomId).toBe(first.roomId);
+    for (const r of [...firsts, ...joins.map(([later]) => later)]) await r.leave();
+  });
 });

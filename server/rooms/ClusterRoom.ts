@@ -20,6 +20,7 @@ import { boundedLog } from './bounded-log.js';
 import { RoomCosts } from './costs.js';
 import { FairUse } from './fair-use.js';
 import { refuseUnknownMessages } from './guard.js';
+import { matchKey, MATCH_FIELD } from './matching.js';
 import { parseJoinOptions, parseRoomOptions, PLAYER_KEY_PATTERN, type RoomConfig } from './options.js';
 import { createProjectionMemory } from './projection.js';
 import { errorOf, inputOf, ROUND_MESSAGES } from './round-messages.js';
@@ -96,9 +97,9 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
       this.state.team = cfg.session.team;
       this.state.teamName = teamName(cfg.session.team);
     }
-    // Quick play matches rooms by difficulty (app.ts filterBy): the listing names the room's
-    // own, even when its creator left it to the default, so asking for easy never finds a hard round.
-    (this.listing as unknown as { difficulty: string }).difficulty = cfg.difficulty;
+    // Quick play matches rooms by all their options (matching.ts): the listing names the
+    // round as this room reads them, defaults filled in, so a player lands only in the round they asked for.
+    (this.listing as unknown as Record<string, string>)[MATCH_FIELD] = matchKey(cfg);
     if (cfg.isPrivate) void this.setPrivate(true);
     this.input({ type: 'open' });
     for (const type of ROUND_MESSAGES) {
