@@ -59,6 +59,13 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
   private team: TeamLink | null = null;
   private statusLeftMs = 0;
   private projectionMs = 0;
+  /**
+   * Someone has taken a seat. Until then the round's clock stands still: its creator holds a
+   * seat reservation but their socket may arrive a tick or more later, and a room with every
+   * phase before live at 0 would otherwise go live (and lock) without them and refuse them.
+   * A creator who never comes is not waited for: Colyseus drops the room with the reservation.
+   */
+  private arrived = false;
 
   get sim(): Sim {
     return this.round.sim;
@@ -137,6 +144,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     const effects = this.round.handle({ type: 'join', key: client.sessionId, nickname: typeof auth === 'object' ? auth.nickname : join.value.nickname, bot, playerKey });
     const refused = effects.find((e) => e.type === 'join-refused');
     if (refused !== undefined) throw new ServerError(409, refused.error);
+    this.arrived = true;
     this.apply(effects);
   }
 
@@ -213,6 +221,8 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
       this.team.status(teamStatus(this.cfg.session!, this.roomId, this.state, this.round));
     }
     if (this.round.isClosing) return this.closeSlice();
+    // A class's team room keeps the class's time, whoever has arrived (the session drives it).
+    if (!this.arrived && this.team === null) return;
     const t0 = performance.now();
     this.projectionMs = 0;
     const effects = this.input({ type: 'time', ms: delta });
