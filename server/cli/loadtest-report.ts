@@ -40,6 +40,8 @@ export interface StepReport {
   bytesPerClientPerS: number;
   /** The load generator's own CPU (it shares the machine with the servers), % of one core. */
   generatorCpuPercent: number;
+  /** The machine's 1-minute load average at the end of the window (other work on a shared machine shows here). */
+  machineLoad: number;
   /** Each server process over the measured window, in order (A, B…). */
   servers: LoadSample[];
 }
@@ -65,15 +67,15 @@ export function worstTickP99(step: StepReport): number {
 }
 
 /**
- * A stage's capacity per process: the rooms on one process at the first step whose tick p99
- * passed the limit (null: it never did, up to the last step), and the last step below it.
+ * A stage's capacity per process: the live rooms of the process whose tick p99 first passed
+ * the limit (null: none did, up to the last step), and the most rooms a process held below it.
  */
 export function capacityOf(stage: StageReport): { passedAt: number | null; lastBelow: number | null } {
   let lastBelow: number | null = null;
   for (const step of stage.steps) {
-    const perProcess = Math.max(0, ...step.servers.map((s) => s.rooms));
-    if (worstTickP99(step) > TICK_P99_LIMIT_MS) return { passedAt: perProcess, lastBelow };
-    lastBelow = perProcess;
+    const over = step.servers.filter((s) => s.ticks.p99 > TICK_P99_LIMIT_MS);
+    if (over.length > 0) return { passedAt: Math.min(...over.map((s) => s.liveRooms)), lastBelow };
+    lastBelow = Math.max(0, ...step.servers.map((s) => s.liveRooms));
   }
   return { passedAt: null, lastBelow };
 }
@@ -86,7 +88,7 @@ export function formatLoadReport(r: LoadReport): string[] {
   for (const stage of r.stages) {
     out.push('');
     out.push(stage.processes === 1 ? 'one server process' : `${stage.processes} server processes sharing Redis`);
-    const head = ['rooms', 'live', 'clients', 'joins', 'failed', 'join p50/p99 ms', 'B/s a client', 'process', 'its rooms', 'tick p50', 'tick p99', 'tick max', 'lag p50', 'lag p99', 'lag max', 'speed', 'CPU %', 'RSS MB', 'generator CPU %'];
+    const head = ['rooms', 'live', 'clients', 'joins', 'failed', 'join p50/p99 ms', 'B/s a client', 'process', 'its rooms', 'tick p50', 'tick p99', 'tick max', 'lag p50', 'lag p99', 'lag max', 'speed', 'CPU %', 'RSS MB', 'generator CPU %', 'machine load'];
     const rows: string[][] = [];
     for (const step of stage.steps) {
       step.servers.forEach((p, i) => {
@@ -100,7 +102,7 @@ export function formatLoadReport(r: LoadReport): string[] {
           p.ticks.p50.toFixed(2), p.ticks.p99.toFixed(2), p.ticks.max.toFixed(1),
           p.lag.p50.toFixed(1), p.lag.p99.toFixed(1), p.lag.max.toFixed(1),
           `${p.speed.toFixed(2)}×`, p.cpuPercent.toFixed(0), p.rssMB.toFixed(0),
-          first ? step.generatorCpuPercent.toFixed(0) : '',
+          first ? step.generatorCpuPercent.toFixed(0) : '', first ? step.machineLoad.toFixed(1) : '',
         ]);
       });
     }
@@ -115,7 +117,8 @@ export function formatLoadReport(r: LoadReport): string[] {
   }
   for (const why of r.skipped) out.push('', `skipped: ${why}`);
   out.push('', 'tick: one simulation interval of one room (its fixed steps and the projection), wall-clock ms; lag: how late the event loop ran;');
-  out.push('speed: simulated over wall-clock time, median room (1.00× = real time); CPU: % of one core; B/s a client: bytes each bot client received.');
+  out.push('speed: simulated over wall-clock time, median room (1.00× = real time); CPU: % of one core; B/s a client: bytes each bot client received;');
+  out.push(`machine load: the 1-minute load average at the step's end (above ${r.machine.cpus}, processes were waiting for a CPU).`);
   return out;
 }
 

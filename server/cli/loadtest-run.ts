@@ -23,12 +23,14 @@ export interface LoadTestOptions extends LoadTestSettings {
   redisUrl: string | null;
   /** Keep ramping after a process passed the tick limit (default: stop there). */
   pastCapacity?: boolean;
-  /** Seconds a step waits after its rooms went live before measuring (joins settle). */
+  /** Seconds a step waits after its rooms went live before measuring (default SETTLE_S). */
   settleS?: number;
   /** Progress lines while it runs. */
   log?: (line: string) => void;
 }
 
+/** Seconds a step waits once its rooms are live before it measures: joins and a fresh process's first rounds settle. */
+const SETTLE_S = 5;
 /** Longest a room may take to go live after its players joined. */
 const LIVE_TIMEOUT_MS = 60_000;
 
@@ -80,10 +82,13 @@ async function runStage(processes: number, opts: LoadTestOptions): Promise<Stage
       const target = perProcess * processes;
       const joins = newJoins();
       const adding = Array.from({ length: target - rooms.length }, (_, k) => rooms.length + k);
-      const added = await Promise.all(adding.map((i) => playRoom(servers[i % servers.length]!.ws, i, opts, joins)));
+      // Every client asks the first process; with Redis it places each new room on the process
+      // with the fewest (scale-out.ts counts the ones it has just placed), and the client then
+      // connects to the process that holds its room.
+      const added = await Promise.all(adding.map((i) => playRoom(servers[0]!.ws, i, opts, joins)));
       rooms.push(...added);
       const live = rooms.filter(isLive).length;
-      await sleep((opts.settleS ?? 3) * 1000);
+      await sleep((opts.settleS ?? SETTLE_S) * 1000);
       // A fresh window on every process and for the bytes, then the measured one.
       await Promise.all(servers.map((s) => s.sample()));
       const clients = rooms.flatMap((r) => r.bytes);
@@ -102,6 +107,7 @@ async function runStage(processes: number, opts: LoadTestOptions): Promise<Stage
         joins: summarize(joins),
         bytesPerClientPerS: clients.length > 0 ? received / clients.length / (wallMs / 1000) : 0,
         generatorCpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
+        machineLoad: loadavg()[0]!,
         servers: samples,
       };
       stage.steps.push(step);

@@ -16,7 +16,7 @@ import { runLoadTest, type LoadTestOptions } from './loadtest-run.js';
 
 const USAGE = 'usage: npm run loadtest -- [--rooms N] [--players M] [--ramp K] [--duration S] [--scenario ID] [--chaos none|normal|heavy] [--processes 1|2|both] [--redis URL] [--past-capacity]';
 const OPTIONS = ['rooms', 'players', 'ramp', 'duration', 'scenario', 'chaos', 'processes', 'redis'];
-export const LOADTEST_DEFAULTS = { rooms: 40, players: 3, ramp: 5, duration: 10, scenario: 'bank', chaos: 'normal', processes: 'both' } as const;
+export const LOADTEST_DEFAULTS = { rooms: 60, players: 3, ramp: 10, duration: 10, scenario: 'bank', chaos: 'normal', processes: 'both' } as const;
 
 /** Parse and check the arguments; returns a message instead of throwing. */
 export function parseLoadTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): LoadTestOptions | string {
