@@ -110,8 +110,10 @@ export function answerLoadProbes(rooms: () => Iterable<ClusterRoom>): void {
     if (req === null || typeof req !== 'object' || req.type !== 'load-sample' || typeof req.id !== 'number') return;
     send({ type: 'load-sample', id: req.id, sample: probe.sample() } satisfies LoadProbeAnswer);
   });
-  // The channel must not keep a process that is shutting down alive.
+  // The channel must not keep a process that is shutting down alive; and a server the load
+  // test started does not outlive it (a load test killed outright leaves no process behind).
   process.channel?.unref();
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }
 
 /** The q-quantile (0..1) of xs by nearest rank; 0 for none. */
