@@ -110,7 +110,9 @@ export function formatLoadReport(r: LoadReport): string[] {
     const failures = stage.steps.flatMap((st) => Object.entries(st.joins.why));
     for (const [why, n] of failures) out.push(`  failed join ×${n}: ${why}`);
     const cap = capacityOf(stage);
-    out.push(cap.passedAt !== null
+    out.push(stage.steps.length === 0
+      ? 'capacity: not measured (no step completed)'
+      : cap.passedAt !== null
       ? `capacity: tick p99 passed ${TICK_P99_LIMIT_MS} ms at ${cap.passedAt} rooms a process${cap.lastBelow !== null ? ` (below it at ${cap.lastBelow})` : ' (already at the first step)'}`
       : `capacity: tick p99 stayed under ${TICK_P99_LIMIT_MS} ms up to ${cap.lastBelow ?? 0} rooms a process (the top of this ramp)`);
     out.push(`ramp ended: ${stage.ended}`);
