@@ -113,7 +113,7 @@ async function runStage(processes: number, opts: LoadTestOptions): Promise<Stage
       stage.steps.push(step);
       log(`${target} rooms (${live} live): tick p99 ${samples.map((s) => s.ticks.p99.toFixed(1)).join(' / ')} ms, lag p99 ${samples.map((s) => s.lag.p99.toFixed(1)).join(' / ')} ms, CPU ${samples.map((s) => s.cpuPercent.toFixed(0)).join(' / ')} %`);
       if (worstTickP99(step) > TICK_P99_LIMIT_MS && opts.pastCapacity !== true) {
-        stage.ended = `tick p99 passed ${TICK_P99_LIMIT_MS} ms at ${perProcess} rooms a process`;
+        stage.ended = `a process's tick p99 passed ${TICK_P99_LIMIT_MS} ms at the step of ${perProcess} rooms a process`;
         break;
       }
     }
