@@ -16,6 +16,7 @@ import { Encoder } from '@colyseus/schema';
 import { ClusterRoom } from './rooms/ClusterRoom.js';
 import { SessionRoom } from './rooms/SessionRoom.js';
 import { GuardedLobbyRoom } from './rooms/lobby.js';
+import { matchByAllOptions } from './rooms/matching.js';
 import { sessionsApi } from './sessions/http.js';
 import { spreadRooms } from './scale-out.js';
 import { sweepStaleRooms } from './stale-rooms.js';
@@ -142,7 +143,8 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   });
   tagMatchmakingCallers();
   colyseus.define(ROOMS.lobby, GuardedLobbyRoom);
-  colyseus.define(ROOMS.cluster, ClusterRoom).filterBy(['scenario', 'difficulty']).enableRealtimeListing();
+  // Quick play lands only in a room whose options all equal the player's (rooms/matching.ts).
+  matchByAllOptions(colyseus.define(ROOMS.cluster, ClusterRoom)).enableRealtimeListing();
   colyseus.define(ROOMS.session, SessionRoom);
   colyseus.onBeforeShutdown(() => {
     ready = false;

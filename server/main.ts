@@ -3,7 +3,8 @@
 // with a message saying what is wrong.
 
 import { ENV_HELP, readConfig } from './config.js';
-import { startGameServer } from './app.js';
+import { localClusterRooms, startGameServer } from './app.js';
+import { answerLoadProbes } from './load-probe.js';
 import { openStore } from './store/open.js';
 
 // The last line of defence: an error no room caught (a bug, or input nobody foresaw) is
@@ -38,6 +39,8 @@ if (store.kind === 'sqlite') {
 
 try {
   const server = await startGameServer({ ...config, store, handleSignals: true, onShutdown: () => store.close() });
+  // Only a process started by `npm run loadtest` has an IPC channel to answer on.
+  answerLoadProbes(localClusterRooms);
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}`;
   console.log(`Split Brain server listening on ${where}`);
   console.log(config.clientDir !== null ? `serving the client from ${config.clientDir}` : 'no built client found (run `npm run build:client`); serving the game only');

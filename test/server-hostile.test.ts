@@ -8,6 +8,7 @@ import type { GameServer } from '../server/app.js';
 import { startTestServer } from './support/game-server.js';
 import { nextMessage, waitForState } from '../server/client-util.js';
 import { describeMessageType, MAX_ECHOED_TYPE_CHARS } from '../server/rooms/guard.js';
+import { UNREADABLE_CLOSE } from '../server/rooms/fair-use.js';
 import type { ClusterState } from '../server/rooms/schema.js';
 import type { ErrorMessage } from '../shared/protocol/messages.js';
 
@@ -77,6 +78,39 @@ describe('one hostile message does not bring the server down', () => {
     expect(err.error).toContain('host');
     await host.leave();
     await serverAnswers();
+  });
+});
+
+describe('a frame the server cannot read', () => {
+  const fixstr = (text: string) => [0xa0 | text.length, ...new TextEncoder().encode(text)];
+  const ROOM_DATA = 13;
+
+  it('a message whose contents are not MessagePack: an error in words first, then the close with a reason', async () => {
+    const room = await new Client(ws).create<ClusterState>('cluster', { scenario: 'tutorial', private: true, nickname: 'Mallory' });
+    await waitForState(room, (s) => s.players.has(room.sessionId), 30_000, 'a seat in the room');
+    const errors: ErrorMessage[] = [];
+    room.onMessage('error', (m: ErrorMessage) => errors.push(m));
+    const closed = new Promise<number>((resolve) => room.onLeave((code) => resolve(code)));
+    // 'command', then a body cut short: an array that claims four billion items.
+    room.connection.send(Uint8Array.from([ROOM_DATA, ...fixstr('command'), 0xdd, 0xff, 0xff, 0xff, 0xff, 1]) as never);
+    expect(await closed).toBe(UNREADABLE_CLOSE.code);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.code).toBe('invalid');
+    expect(errors[0]!.error).toMatch(/could not read that message/);
+    await serverAnswers();
+  });
+
+  it('a frame of a kind no client sends: an error in words, and the socket stays usable', async () => {
+    const lobby = await new Client(ws).joinOrCreate('lobby');
+    await nextMessage(lobby, 'rooms', 30_000);
+    const err = nextMessage<ErrorMessage>(lobby, 'error', 10_000);
+    lobby.connection.send(Uint8Array.from([0xee, 1, 2, 3]) as never);
+    expect((await err).error).toMatch(/could not read that frame/);
+    const rooms = nextMessage(lobby, 'rooms', 30_000);
+    lobby.send('filter', {});
+    await rooms;
+    expect(lobby.connection.isOpen).toBe(true);
+    await lobby.leave();
   });
 });
 

@@ -97,7 +97,8 @@ describe('matchmaking', () => {
     expect(listed.metadata.phase).toBe('lobby');
 
     const solo = track(await new Client(URL).create<ClusterState>('cluster', { scenario: 'bank', private: true, nickname: 'Solo' }));
-    const b = track(await new Client(URL).joinOrCreate<ClusterState>('cluster', { scenario: 'bank', nickname: 'Bob' }));
+    // Bob asks for the same round (the lobby length is one of the options rooms are matched by).
+    const b = track(await new Client(URL).joinOrCreate<ClusterState>('cluster', { scenario: 'bank', nickname: 'Bob', lobbySeconds: 60 }));
     expect(b.roomId).toBe(a.roomId);
     expect(b.roomId).not.toBe(solo.roomId);
     await waitForState(a, (s) => s.players.size === 2, 5000, 'two players');

@@ -10,10 +10,11 @@ import type { ClusterState } from '../server/rooms/schema.js';
 import type { ErrorMessage } from '../shared/protocol/messages.js';
 
 let URL = '';
+let HTTP = '';
 let server: GameServer;
 
 beforeAll(async () => {
-  ({ server, ws: URL } = await startTestServer());
+  ({ server, ws: URL, http: HTTP } = await startTestServer());
 });
 afterAll(async () => {
   await server?.shutdown();
@@ -280,5 +281,55 @@ describe('a cluster room', () => {
     // An unknown difficulty is refused in words, and makes no room.
     await expect(quick('Fay', 'nightmare')).rejects.toThrow(/difficulty must be one of: easy, normal, hard/);
     for (const r of [easy, hard, easyToo, plain, normal]) await r.leave();
+  });
+
+  it("quick play matches rooms by all their options: the first player's choices never apply to a player who asked for another round", async () => {
+    const quick = (nickname: string, extra: Record<string, unknown> = {}) =>
+      new Client(URL).joinOrCreate<ClusterState>('cluster', { scenario: 'chat', nickname, lobbySeconds: 60, ...extra });
+    // The first player of each room asked for something of their own.
+    const calm = await quick('Ann', { chaos: 'none' });
+    const seeded = await quick('Ben', { seed: 4242 });
+    const long = await quick('Cat', { lobbySeconds: 300 });
+    const short = await quick('Dan', { roundSeconds: 60 });
+    const plain = await quick('Eve');
+    const firsts = [calm, seeded, long, short, plain];
+    expect(new Set(firsts.map((r) => r.roomId)).size).toBe(firsts.length);
+    expect(serverRoom(calm.roomId).cfg.chaos).toBe('none');
+    expect(serverRoom(plain.roomId).cfg.chaos).toBe('normal');
+    expect(serverRoom(plain.roomId).cfg.seed).toBeUndefined();
+    // Each later player lands in the room made exactly as they asked, defaults read as defaults.
+    const joins = [
+      [await quick('Fay', { chaos: 'none' }), calm],
+      [await quick('Gus', { seed: 4242 }), seeded],
+      [await quick('Hal', { lobbySeconds: 300 }), long],
+      [await quick('Ivy', { roundSeconds: 60 }), short],
+      [await quick('Jo', { chaos: 'normal', preset: 'cp', difficulty: 'normal' }), plain],
+    ] as const;
+    for (const [later, first] of joins) expect(later.roomId).toBe(first.roomId);
+    for (const r of [...firsts, ...joins.map(([later]) => later)]) await r.leave();
+  });
+
+  it('a room with every phase before live at 0 never refuses its own creator, even one whose connection arrives late', async () => {
+    const options = { scenario: 'tutorial', private: true, nickname: 'Ada', lobbySeconds: 0, briefingSeconds: 0, setupSeconds: 0, roundSeconds: 120 };
+    // As the browser does it, several times over: create, then connect at once.
+    for (let i = 0; i < 5; i++) {
+      const room = await new Client(URL).create<ClusterState>('cluster', options);
+      const s = await waitForState(room, (st) => st.phase === 'live' && st.players.get(room.sessionId)?.node === 0, 10_000, 'the creator seated, live');
+      expect(s.players.get(room.sessionId)!.isBot).toBe(false);
+      await room.leave();
+    }
+    // A slow network between the seat and the socket: the creator still gets the seat, and the
+    // round waits for them (it does not go live, nor fill their seat with a bot, without them).
+    for (const delayMs of [150, 400]) {
+      const res = await fetch(`${HTTP}/matchmake/create/cluster`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(options) });
+      expect(res.status).toBe(200);
+      const reservation = await res.json();
+      await sleep(delayMs);
+      const room = await new Client(URL).consumeSeatReservation<ClusterState>(reservation);
+      const s = await waitForState(room, (st) => st.phase === 'live' && st.players.get(room.sessionId)?.node === 0, 10_000, 'the late creator seated, live');
+      expect(s.nodes[0]!.owner).toBe('Ada');
+      expect(s.nodes[0]!.botControlled).toBe(false);
+      await room.leave();
+    }
   });
 });

@@ -21,12 +21,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** server/main.ts on `port` (127.0.0.1), no client, no database server, no Redis, unless `env` says otherwise. */
-export function spawnServer(port: number, env: Record<string, string>): ChildProcess {
+/**
+ * server/main.ts on `port` (127.0.0.1), no client, no database server, no Redis, unless `env`
+ * says otherwise. With `ipc`, the process also answers the load test's probes (server/load-probe.ts).
+ */
+export function spawnServer(port: number, env: Record<string, string>, opts: { ipc?: boolean } = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CLIENT_DIR: '', DATABASE_URL: '', REDIS_URL: '', PUBLIC_ADDRESS: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: opts.ipc === true ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
 }
 

@@ -20,6 +20,7 @@ import { boundedLog } from './bounded-log.js';
 import { RoomCosts } from './costs.js';
 import { FairUse } from './fair-use.js';
 import { refuseUnknownMessages } from './guard.js';
+import { matchKey, MATCH_FIELD } from './matching.js';
 import { parseJoinOptions, parseRoomOptions, PLAYER_KEY_PATTERN, type RoomConfig } from './options.js';
 import { createProjectionMemory } from './projection.js';
 import { errorOf, inputOf, ROUND_MESSAGES } from './round-messages.js';
@@ -58,6 +59,13 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
   private team: TeamLink | null = null;
   private statusLeftMs = 0;
   private projectionMs = 0;
+  /**
+   * Someone has taken a seat. Until then the round's clock stands still: its creator holds a
+   * seat reservation but their socket may arrive a tick or more later, and a room with every
+   * phase before live at 0 would otherwise go live (and lock) without them and refuse them.
+   * A creator who never comes is not waited for: Colyseus drops the room with the reservation.
+   */
+  private arrived = false;
 
   get sim(): Sim {
     return this.round.sim;
@@ -96,9 +104,9 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
       this.state.team = cfg.session.team;
       this.state.teamName = teamName(cfg.session.team);
     }
-    // Quick play matches rooms by difficulty (app.ts filterBy): the listing names the room's
-    // own, even when its creator left it to the default, so asking for easy never finds a hard round.
-    (this.listing as unknown as { difficulty: string }).difficulty = cfg.difficulty;
+    // Quick play matches rooms by all their options (matching.ts): the listing names the
+    // round as this room reads them, defaults filled in, so a player lands only in the round they asked for.
+    (this.listing as unknown as Record<string, string>)[MATCH_FIELD] = matchKey(cfg);
     if (cfg.isPrivate) void this.setPrivate(true);
     this.input({ type: 'open' });
     for (const type of ROUND_MESSAGES) {
@@ -136,6 +144,7 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     const effects = this.round.handle({ type: 'join', key: client.sessionId, nickname: typeof auth === 'object' ? auth.nickname : join.value.nickname, bot, playerKey });
     const refused = effects.find((e) => e.type === 'join-refused');
     if (refused !== undefined) throw new ServerError(409, refused.error);
+    this.arrived = true;
     this.apply(effects);
   }
 
@@ -212,6 +221,8 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
       this.team.status(teamStatus(this.cfg.session!, this.roomId, this.state, this.round));
     }
     if (this.round.isClosing) return this.closeSlice();
+    // A class's team room keeps the class's time, whoever has arrived (the session drives it).
+    if (!this.arrived && this.team === null) return;
     const t0 = performance.now();
     this.projectionMs = 0;
     const effects = this.input({ type: 'time', ms: delta });

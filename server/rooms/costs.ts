@@ -13,6 +13,8 @@ export class RoomCosts {
   readonly step: number[] = [];
   readonly projection: number[] = [];
   readonly interval: number[] = [];
+  /** Live intervals measured since the room began (the arrays above keep only the latest): a reader takes the tail it has not seen. */
+  intervals = 0;
   /** Closing the round (finishSim + summary): wall-clock ms in all, and its longest single slice. */
   endMs = 0;
   endLongestSliceMs = 0;
@@ -24,6 +26,7 @@ export class RoomCosts {
     const each = Math.max(0, ms - projectionMs) / steps;
     for (let i = 0; i < steps; i++) sample(this.step, each);
     sample(this.interval, ms);
+    this.intervals++;
   }
 
   closingSlice(ms: number): void {

@@ -9,13 +9,18 @@
 //   - a connection that stopped reading (more than MAX_BUFFERED_BYTES waiting to be sent) is
 //     cut, checked on every frame and every second;
 //   - a message type that is not UTF-8 is refused here: Colyseus's decoder would write a log
-//     line for each one.
+//     line for each one;
+//   - a frame nothing can read is answered in words before anything else happens: a message
+//     whose body is not MessagePack gets an `error` and then the close Colyseus would have
+//     given it (UNREADABLE_CLOSE, with a reason); a frame of a kind no client sends gets an
+//     `error` and is dropped.
 // What a room's clients did is logged through one bounded log per room (bounded-log.ts),
 // under "[fair use]": a client's doing, not the room's fault.
 
 import { createRequire } from 'node:module';
 import { ClientState, Protocol, type Client, type Room } from '@colyseus/core';
 import { MSG, type ErrorMessage } from '../../shared/protocol/messages.js';
+import { decode } from '@colyseus/schema';
 import { boundedLog, type BoundedLog } from './bounded-log.js';
 import { createBucket, RATE_LIMIT, takeToken, type TokenBucket } from './rate-limit.js';
 
@@ -29,6 +34,10 @@ export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** How a flooding connection is closed (a WebSocket close reason is at most 123 bytes). */
 export const FLOOD_CLOSE = { code: 4008, reason: 'too many messages: far more than 10 a second, for too long' } as const;
 export const RATE_LIMITED_TEXT = `too many messages: at most ${RATE_LIMIT.perSecond} a second`;
+/** How a connection that sent a message nobody can read is closed (Colyseus's own code for it, with a reason). */
+export const UNREADABLE_CLOSE = { code: Protocol.WS_CLOSE_WITH_ERROR, reason: 'a message the server could not read' } as const;
+export const UNREADABLE_TEXT = 'the server could not read that message (its contents are not valid MessagePack), so it closes the connection';
+export const UNKNOWN_FRAME_TEXT = 'the server could not read that frame: it is not a message, a join or a leave';
 
 export interface FairUseOptions {
   /** Where lines about what the room's clients did go (default: a bounded log for the room). */
@@ -102,15 +111,27 @@ export class FairUse {
     client.send(MSG.error, msg);
   }
 
-  /** A message whose type Colyseus can read without logging; any other frame passes as it is. */
+  /** A frame Colyseus can read without logging or closing in silence; any other is answered here. */
   private readable(client: Client, frame: Uint8Array): boolean {
     const code = frame[0];
-    if (code !== Protocol.ROOM_DATA && code !== Protocol.ROOM_DATA_BYTES) return true;
+    if (code === Protocol.JOIN_ROOM || code === Protocol.LEAVE_ROOM) return true;
+    if (code !== Protocol.ROOM_DATA && code !== Protocol.ROOM_DATA_BYTES) {
+      client.send(MSG.error, { error: UNKNOWN_FRAME_TEXT, code: 'invalid' } satisfies ErrorMessage);
+      return false;
+    }
     const type = stringTypeOf(frame);
-    if (type === null || !logsAsBadText(frame, type.start, type.end)) return true;
-    this.log(`refused a message type that is not UTF-8 text from ${client.sessionId}`);
-    client.send(MSG.error, { error: 'a message type must be UTF-8 text', code: 'invalid' } satisfies ErrorMessage);
-    return false;
+    if (type !== null && logsAsBadText(frame, type.start, type.end)) {
+      this.log(`refused a message type that is not UTF-8 text from ${client.sessionId}`);
+      client.send(MSG.error, { error: 'a message type must be UTF-8 text', code: 'invalid' } satisfies ErrorMessage);
+      return false;
+    }
+    if (code === Protocol.ROOM_DATA && !bodyUnpacks(frame)) {
+      this.log(`closed ${client.sessionId}: a message whose contents are not MessagePack`);
+      client.send(MSG.error, { error: UNREADABLE_TEXT, code: 'invalid' } satisfies ErrorMessage);
+      client.leave(UNREADABLE_CLOSE.code, UNREADABLE_CLOSE.reason);
+      return false;
+    }
+    return true;
   }
 
   private stoppedReading(client: Client, conn: Connection): boolean {
@@ -172,6 +193,22 @@ function payloadOf(frame: Uint8Array): unknown {
     return unpack(frame.subarray(type.end));
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether a ROOM_DATA frame's body unpacks, read the way Colyseus reads it (the type, then
+ * the rest as MessagePack): Colyseus would close the socket without a word on one that does not.
+ */
+function bodyUnpacks(frame: Uint8Array): boolean {
+  try {
+    const it = { offset: 1 };
+    if (decode.stringCheck(frame as Buffer, it)) decode.string(frame as Buffer, it);
+    else decode.number(frame as Buffer, it);
+    if (frame.byteLength > it.offset) unpack(frame.subarray(it.offset));
+    return true;
+  } catch {
+    return false;
   }
 }
 
