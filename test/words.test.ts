@@ -48,7 +48,7 @@ describe('chaos words', () => {
   it('names the node or region a strike hits, in the feed and on the timeline', () => {
     expect(chaosStartText('crash-disk-loss', 0, { node: 3 })).toBe('Node 3 crashed and lost its disk');
     expect(chaosStartText('partition-region', 0, { region: 'eu-west' })).toBe('Network partition: region eu-west is cut off');
-    expect(chaosStartText('partition-random', 0, { cut: [1, 4] })).toBe('Network partition: nodes 1, 4 are cut off from the rest');
+    expect(chaosStartText('partition-random', 0, { cut: [1, 4] })).toBe('Network partition: nodes 1 and 4 are cut off from the rest');
     expect(chaosStartText('clock-skew', -1500, { node: 2 })).toBe("Node 2's clock jumped back by 1500 ms");
     expect(chaosStartText('hot-key', 0.5, { key: 'acct-7' })).toBe('Hot key: 50% of requests hit acct-7');
     expect(chaosPlanText('crash', 0, 20_000, { node: 2 })).toBe('crash: node 2 goes down (its disk survives) for up to 20 s');
