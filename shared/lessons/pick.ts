@@ -13,6 +13,7 @@ import { consistencyRecipe, LOAD_BALANCING_WORDS } from '../words/settings.js';
 import { shardLossesText } from '../words/durability.js';
 import type { ShardLoss } from '../sim/durability.js';
 import { majority } from '../scenarios/settings.js';
+import { tryNextFor } from './next.js';
 
 /** One thing that happened: a chaos event, a player's action, or the cluster's own reaction. */
 export interface RoundEvent {
@@ -77,6 +78,12 @@ export interface RoundRecord {
   durationMs: number;
   /** Shards that lost confirmed writes, with the disk losses that took them (finished rounds). */
   shardLosses?: readonly ShardLoss[];
+  /**
+   * The values each setting took during the round (at the start, after every change, and the
+   * stances nodes were set to), so "Try next" never suggests what the team already played.
+   * Absent from records made before it existed: the settings at the end stand in.
+   */
+  used?: { [K in keyof ClusterSettings]?: ClusterSettings[K][] };
 }
 
 export interface FilledCard {
@@ -114,7 +121,7 @@ export function pickCards(rec: RoundRecord, max = DEFAULT_MAX_CARDS): FilledCard
     const n = scored.find((c) => c.id === 'nines');
     if (n !== undefined) chosen[chosen.length - 1] = n;
   }
-  return chosen.map((c) => fillCard(CARDS[c.id], c.variant, facts));
+  return chosen.map((c) => ({ ...fillCard(CARDS[c.id], c.variant, facts), tryNext: tryNextFor(c.id, rec, CARDS[c.id].tryNext) }));
 }
 
 /** A card with the given variant filled in; sentences naming a missing fact are left out. */

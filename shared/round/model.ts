@@ -541,7 +541,7 @@ export class RoundModel {
     if (this.votes.lapse()) this.showVote();
     const debrief = debriefOf({
       sim: this.sim, summary: s, interrupted, players: this.seating.shown, applied: this.applied,
-      checkpoints: Math.floor(this.tick / this.cfg.checkpoints.every), names, credits,
+      checkpoints: Math.floor(this.tick / this.cfg.checkpoints.every), names, credits, startSettings: this.startSettings,
     });
     this.emit({ type: 'debrief', debrief });
     this.enterPhase('debrief', this.cfg.debriefSeconds);
