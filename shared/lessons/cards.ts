@@ -403,7 +403,7 @@ export const CARDS: Readonly<Record<ConceptId, ConceptCard>> = {
       'as a shopping cart merges two lists of items.',
     stories: {
       lww: [
-        'Conflicts were settled by last-write-wins this round: {conflicts} concurrent writes collided.',
+        'Conflicts were settled by last write wins this round: {conflicts} concurrent writes collided.',
         'Clocks jumped {clockSkews:times}; a node whose clock runs ahead wins conflicts it should lose.',
         '{lostWrites} confirmed writes were gone at the end.',
       ],
@@ -413,7 +413,7 @@ export const CARDS: Readonly<Record<ConceptId, ConceptCard>> = {
         'The price is a bigger read: a client may get two values and must merge them.',
       ],
     },
-    tryNext: 'Switch between last-write-wins and version vectors while clocks are skewed, and compare lost writes.',
+    tryNext: 'Switch between last write wins and version vectors while clocks are skewed, and compare lost writes.',
   },
 };
 
