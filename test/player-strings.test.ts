@@ -7,6 +7,7 @@
 // constant and builder of shared/words. A line fails on camelCase, a raw kind such as
 // `slow-node`, a bare kind instead of a sentence, `undefined`, `NaN` or `[object`.
 import { describe, expect, it } from 'vitest';
+import { leak } from './support/plain-words.js';
 import { RoundModel, type RoundConfig, type RoundEffect, type RoundInput } from '../shared/round/model.js';
 import { CHECKPOINT_EVERY_TICKS, checkpointHash, type Recording } from '../shared/replay/recording.js';
 import { TICK_MS } from '../shared/round/runner.js';
@@ -44,27 +45,7 @@ import * as durabilityWords from '../shared/words/durability.js';
 import * as phaseWords from '../shared/words/phases.js';
 import * as promiseWords from '../shared/words/promise.js';
 import * as settingWords from '../shared/words/settings.js';
-
-/** Why a line must not reach a player, or null when it reads as plain words. */
-export function leak(text: string, bareOk = false): string | null {
-  if (/undefined|NaN|\[object|Infinity|\bnull\b/.test(text)) return 'a broken value';
-  const camel = /\b[a-z]+[A-Z][A-Za-z]*\b/.exec(text);
-  if (camel !== null) return `the identifier "${camel[0]}"`;
-  const raw = RAW_IDS.exec(text);
-  if (raw !== null) return `the raw name "${raw[0]}"`;
-  if (!bareOk && BARE_KINDS.has(text.trim())) return 'a bare kind instead of a sentence';
-  if (/\b\w+ = (one|quorum|all|true|false)\b/.test(text)) return 'a setting written as code';
-  return null;
-}
-
-// "region-aware" and "leader-follower" are English as they stand; these are not.
-const HYPHENATED = [
-  ...CHAOS_KINDS.filter((k) => k.includes('-')),
-  ...COMMAND_TYPES.filter((k) => k.includes('-')),
-  'step-down', 'any-replica', 'no-quorum', 'single-region', 'last-write-wins', 'version-vectors', 'round-robin', 'least-loaded',
-];
-const RAW_IDS = new RegExp(`(?<![\\w-])(${HYPHENATED.join('|')})(?![\\w-])`);
-const BARE_KINDS = new Set<string>([...CHAOS_KINDS, ...COMMAND_TYPES, 'heal', 'election', 'step-down', 'recover', 'rebalance', 'vote', 'player', 'phase']);
+import * as feedWords from '../shared/words/feed.js';
 
 /** Lines gathered, each with where it was shown. */
 class Shown {
@@ -329,7 +310,7 @@ function builders(shown: Shown): void {
   shown.add('stepDownsText', stepDownsText(3, [1, 2], 'Node 1 learned of epoch 5 and stepped down'));
   for (const id of SCENARIO_IDS) shown.add(`promiseText ${id}`, promiseText(getScenario(id)!));
   shown.add('TRIED_EVERYTHING', TRIED_EVERYTHING);
-  const modules = { adviceWords, budgetWords, chaosWords, commandWords, creditWords, debriefWords, difficultyWords, durabilityWords, phaseWords, promiseWords, settingWords };
+  const modules = { adviceWords, budgetWords, chaosWords, commandWords, creditWords, debriefWords, difficultyWords, durabilityWords, phaseWords, promiseWords, settingWords, feedWords };
   for (const [name, mod] of Object.entries(modules)) for (const [k, v] of Object.entries(mod)) if (typeof v !== 'function') constants(`${name}.${k}`, v, shown);
 }
 

@@ -20,7 +20,7 @@ import { causePhrase, CAUSE_WINDOW_MS, electionsText, eventKindText, GROUP_WINDO
 import { BRANCH_HELP, SAME_SEED_HELP, SEED_HELP } from '../../../shared/words/debrief.js';
 import { drownedByCopies } from '../../../shared/lessons/next.js';
 import type { BudgetStory } from '../../../shared/sim/error-budget.js';
-import './debrief.css';
+import '../debrief.css';
 import { sharesExplained } from '../../../shared/words/credit.js';
 import { promiseVerdictLines } from '../../../shared/words/promise.js';
 import { STALE_READ_POINTS } from '../../../shared/round/contributions.js';
@@ -94,13 +94,13 @@ export class DebriefScreen {
           { class: 'promise-verdicts' },
           ([[lines.availability, met.availability], [lines.latency, met.p99], [lines.staleReads, met.stale], [lines.lostWrites, met.lost]] as const).map(([line, ok]) => h('li', { class: ok ? 'met' : 'missed' }, line)),
         ),
-        scorecard(s, rec, met),
+        h('div', { class: 'table-scroll' }, scorecard(s, rec, met)),
       ),
       drowned(v, rec, d.budget),
       d.budget !== undefined ? budgetSection(d.budget) : null,
       h('section', null, h('h2', null, 'What the lessons say'), h('div', { class: 'lesson-cards' }, cards.map(lessonCard))),
       h('section', { class: 'card' }, h('h2', null, 'Over the round'), charts(rec), h('p', { class: 'legend' }, h('span', null, '▼ chaos'), h('span', null, '■ action'), h('span', null, '▨ network partition'), h('span', null, '- - - the SLA target'))),
-      h('div', { class: 'two' }, h('section', { class: 'card' }, h('h2', null, 'What happened'), timeline(rec)), h('section', { class: 'card' }, h('h2', null, 'Who did what'), players(v, d.players), credits(d.credits ?? []), h('p', { class: 'muted' }, h('small', null, sharesExplained(v.scenario?.sla.maxStaleReads === 0, STALE_READ_POINTS))))),
+      h('div', { class: 'two' }, h('section', { class: 'card' }, h('h2', null, 'What happened'), timeline(rec)), h('section', { class: 'card' }, h('h2', null, 'Who did what'), h('div', { class: 'table-scroll' }, players(v, d.players)), credits(d.credits ?? []), h('p', { class: 'muted' }, h('small', null, sharesExplained(v.scenario?.sla.maxStaleReads === 0, STALE_READ_POINTS))))),
       this.playAgain(v),
     );
   }
@@ -134,7 +134,7 @@ export class DebriefScreen {
         h('button', { class: 'big', onclick: () => this.host.home() }, 'Home'),
       ),
       h('p', { class: 'muted' }, h('small', null, SAME_SEED_HELP, v.replayId !== '' ? ` ${BRANCH_HELP}` : '')),
-      h('form', { class: 'again-seed', onsubmit: choose }, h('label', null, 'Or play another seed: ', input), h('button', { type: 'submit', 'data-again-chosen': '1' }, 'Play this seed')),
+      h('form', { class: 'again-seed', novalidate: true, onsubmit: choose }, h('label', null, 'Or play another seed: ', input), h('button', { type: 'submit', 'data-again-chosen': '1' }, 'Play this seed')),
     );
   }
 
