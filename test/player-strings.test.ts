@@ -378,6 +378,19 @@ describe('try next', () => {
     expect(tryNextFor('strong-consistency', quorum, '')).toMatch(/reading from one copy/);
   });
 
+  it('a team that set a node to serve, where no request met the cut-off side, is not told it chose consistency', { timeout: 300_000 }, () => {
+    const rec = roundOf('bank').debrief.record;
+    expect(rec.events.some((e) => e.kind === 'partition-random')).toBe(true);
+    const quiet = { ...rec, summary: { ...rec.summary, refusedNoQuorum: 0, servedWithoutQuorum: 0 }, used: { ...rec.used, stance: ['refuse', 'serve'] as ('refuse' | 'serve')[] } };
+    const cap = pickCards(quiet, 16).find((c) => c.id === 'cap')!;
+    expect(cap.variant).toBe('quiet');
+    expect(cap.story.join(' ')).toContain('no request reached a cut-off node');
+    expect(cap.story.join(' ')).not.toMatch(/chose consistency/);
+    expect(cap.tryNext).toMatch(/tried both stances/);
+    const refused = { ...quiet, used: { stance: ['refuse'] as ('refuse' | 'serve')[] }, settings: { ...quiet.settings, stance: 'refuse' as const } };
+    expect(pickCards(refused, 16).find((c) => c.id === 'cap')!.variant).toBe('cp');
+  });
+
   it('says when more copies per key drowned the cluster, and not when they did not', { timeout: 300_000 }, () => {
     const d = roundOf('bank').debrief;
     const broke = { ...d.record, summary: { ...d.record.summary, availability: 0.5 }, settings: { ...d.record.settings, replicationFactor: 5 } };

@@ -65,6 +65,11 @@ export const CARDS: Readonly<Record<ConceptId, ConceptCard>> = {
         'Some nodes refused ({refused} requests turned away) and some answered without a majority ({servedWithoutQuorum} requests).',
         'Availability during the splits was {availabilityDuringPartition}; the round ended with {staleReads} stale reads.',
       ],
+      quiet: [
+        'The network split {partitions:times} this round, for {partitionSeconds} s in all.',
+        'Nodes were set to serve without a quorum, but no request reached a cut-off node while the split lasted: none was answered, and none refused, without a majority.',
+        'Availability during the splits was {availabilityDuringPartition}, with {staleDuringPartition:stale read:stale reads} while the network was split.',
+      ],
     },
     tryNext:
       'Play the same seed with the other stance, refuse or serve, and compare the nines with the stale reads.',

@@ -346,7 +346,10 @@ const RULES: Record<ConceptId, Rule> = {
     if (sig.partitions === 0) return null;
     const refused = rec.summary.refusedNoQuorum;
     const served = rec.summary.servedWithoutQuorum;
-    const variant = refused > 0 && served > 0 ? (refused >= 4 * served ? 'cp' : served >= 4 * refused ? 'ap' : 'mixed') : served > 0 ? 'ap' : rec.settings.stance === 'serve' && !sig.strong ? 'ap' : 'cp';
+    // A team that set nodes to serve, where no request met a cut-off node, chose nothing yet.
+    const triedServe = (rec.used?.stance ?? []).includes('serve') || rec.settings.stance === 'serve';
+    if (refused === 0 && served === 0 && triedServe) return { score: 10, variant: 'quiet' };
+    const variant = refused > 0 && served > 0 ? (refused >= 4 * served ? 'cp' : served >= 4 * refused ? 'ap' : 'mixed') : served > 0 ? 'ap' : 'cp';
     return { score: 10, variant };
   },
   'strong-consistency'(sig, rec) {
