@@ -397,6 +397,10 @@ describe('try next', () => {
     const text = drownedByCopies(broke, 700, 1000, 3);
     expect(text).toMatch(/^5 copies of each key drowned the cluster: every write had to be stored 5 times/);
     expect(text).toContain('700 requests, 70% of the round');
+    // The team voted 5 copies in before the round began: fewer copies is the way out it has not played.
+    expect(text).toMatch(/3 copies of each key would have left the nodes room, and so would more nodes \(Add a node here\)\.$/);
+    // A team that had played 3 copies too is pointed at more nodes instead.
+    expect(drownedByCopies({ ...broke, used: { replicationFactor: [3, 5] } }, 700, 1000, 3)).toMatch(/More nodes \(Add a node here\) would have carried them\.$/);
     expect(drownedByCopies(broke, 200, 1000, 3)).toBeNull();
     expect(drownedByCopies({ ...broke, summary: { ...broke.summary, availability: 1 } }, 700, 1000, 3)).toBeNull();
     expect(drownedByCopies({ ...broke, settings: { ...broke.settings, replicationFactor: 3 }, used: { replicationFactor: [3] } }, 700, 1000, 3)).toBeNull();

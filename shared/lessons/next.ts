@@ -59,13 +59,13 @@ export function drownedByCopies(rec: RoundRecord, overloadFailures: number, fail
   const share = Math.round((100 * overloadFailures) / failures);
   const used = usedSettings(rec);
   const fewer = presetCopies;
-  const remedy = alreadyTried({ replicationFactor: fewer }, used) && rec.settings.replicationFactor === fewer
-    ? `more nodes to carry them (${ADD_NODE}) would`
-    : `${proposalWords({ replicationFactor: fewer })} would have left the nodes room; more nodes (${ADD_NODE}) would too`;
+  // The way out the team has not played yet: fewer copies, or else more nodes to carry them.
+  const remedy = alreadyTried({ replicationFactor: fewer }, used)
+    ? `More nodes (${ADD_NODE}) would have carried them.`
+    : `${cap(proposalWords({ replicationFactor: fewer }))} would have left the nodes room, and so would more nodes (${ADD_NODE}).`;
   return (
     `${cap(proposalWords({ replicationFactor: copies }))} drowned the cluster: every write had to be stored ${copies} times, ` +
-    `so the nodes ran out of capacity and turned away ${int(overloadFailures)} requests, ${share}% of the round's failures. ` +
-    `${cap(remedy)}.`
+    `so the nodes ran out of capacity and turned away ${int(overloadFailures)} requests, ${share}% of the round's failures. ${remedy}`
   );
 }
 
