@@ -91,7 +91,7 @@ describe('credit for node actions', () => {
       { t: 8_000, command: { type: 'scale-out', region: 0 }, by: ADA },
     ]);
     expect(credits).toHaveLength(1);
-    expect(credits[0]!.text).toMatch(/^Ada's scale-out in .+ at 0:08 (raised the requests that succeeded to|cut p99 latency to) /);
+    expect(credits[0]!.text).toMatch(/^Ada's new node in .+ at 0:08 (raised the requests that succeeded to|cut p99 latency to) /);
     expect(
       play([
         { t: 3_000, command: surge, by: HOST },

@@ -127,7 +127,7 @@ describe('the title and the branch offer', () => {
       { id: 'p-bo', nickname: 'Bo', node: 2, isBot: false },
     ];
     expect(titleDetails({ roster, chaos: 'heavy', seed: 7 }, 'p-ada', '3 Jan, 14:05')).toBe('played by Ada (you), Bo · 3 Jan, 14:05 · heavy chaos · seed 7');
-    expect(titleDetails({ roster: [roster[1]!], chaos: 'none', seed: 1 }, null, '')).toBe('bots only · none chaos · seed 1');
+    expect(titleDetails({ roster: [roster[1]!], chaos: 'none', seed: 1 }, null, '')).toBe('bots only · no chaos · seed 1');
     expect(titleDetails({ roster: [roster[1]!], chaos: 'heavy', seed: 1, difficulty: 'easy' }, null, '')).toBe('bots only · easy difficulty · heavy chaos · seed 1');
   });
 

@@ -23,6 +23,17 @@ import { slaVerdict } from '../shared/sim/sla.js';
 import { int, ms, percent } from '../shared/lessons/pick.js';
 import { consistencyRecipe, presetName, proposalWords, SETTING_WORDS, settingsVerdict, valueName } from '../shared/words/settings.js';
 
+import { causePhrase, electionsText, eventKindText, GROUP_WINDOW_MS, nodesText, stepDownsText } from '../shared/words/feed.js';
+import { nodeBusyText } from '../shared/words/node.js';
+import { thinMarkers, type Marker } from '../client/src/charts.js';
+import { createSim, type Sim } from '../shared/sim/engine.js';
+import { TickRunner } from '../shared/round/runner.js';
+import { createBotMemory, type BotMemory } from '../shared/bots/node-bot.js';
+import { botActor } from '../shared/round/actor.js';
+import { createProjectionMemory, projectSim, projectStatic } from '../shared/view/project.js';
+import { newRoundState, PLAIN_MAKERS } from '../shared/view/plain.js';
+import { roundRecordOf } from '../shared/lessons/record.js';
+
 const SETTING_KEYS = Object.keys(resolvePreset(getScenario('bank')!, 'cp')!) as (keyof ClusterSettings)[];
 
 /** Every value a setting can take that the setup panel offers, plus its bounds. */
@@ -48,7 +59,7 @@ describe('chaos words', () => {
   it('names the node or region a strike hits, in the feed and on the timeline', () => {
     expect(chaosStartText('crash-disk-loss', 0, { node: 3 })).toBe('Node 3 crashed and lost its disk');
     expect(chaosStartText('partition-region', 0, { region: 'eu-west' })).toBe('Network partition: region eu-west is cut off');
-    expect(chaosStartText('partition-random', 0, { cut: [1, 4] })).toBe('Network partition: nodes 1, 4 are cut off from the rest');
+    expect(chaosStartText('partition-random', 0, { cut: [1, 4] })).toBe('Network partition: nodes 1 and 4 are cut off from the rest');
     expect(chaosStartText('clock-skew', -1500, { node: 2 })).toBe("Node 2's clock jumped back by 1500 ms");
     expect(chaosStartText('hot-key', 0.5, { key: 'acct-7' })).toBe('Hot key: 50% of requests hit acct-7');
     expect(chaosPlanText('crash', 0, 20_000, { node: 2 })).toBe('crash: node 2 goes down (its disk survives) for up to 20 s');
@@ -307,5 +318,96 @@ describe('the promise in words', () => {
     // A recording's scenario id that names no scenario still reads as words.
     expect(promiseVerdictLines('nonsense', slaVerdict(feed, { availability: 0.5, p99: 9, staleReads: 0, lostWrites: 11 })).lostWrites).toBe('Missed: 11 confirmed writes lost, past the 10 allowed.');
     for (const set of [good, bad, some]) for (const line of Object.values(set)) expect(line).not.toMatch(/undefined|NaN|p99Ms|maxStale|maxLost/);
+  });
+});
+
+describe('the feed, where the cluster repeats itself', () => {
+  /** A bank round with heavy chaos and bots, projected as a room does; every feed line shown, and every line the simulation wrote. */
+  const watched = new Map<number, ReturnType<typeof play>>();
+  const watch = (seed: number) => watched.get(seed) ?? watched.set(seed, play(seed)).get(seed)!;
+  function play(seed: number): { shown: { t: number; kind: string; text: string }[]; simFeed: { t: number; kind: string; text: string }[]; sim: Sim } {
+    const sim = createSim({ scenario: 'bank', chaos: 'heavy', seed, durationMs: 180_000 });
+    const memories: BotMemory[] = [];
+    const runner = new TickRunner(sim, { bots: () => sim.S.nodes.map((_, node) => ({ node, memory: (memories[node] ??= createBotMemory()), by: botActor(node) })) });
+    const state = newRoundState();
+    const mem = createProjectionMemory();
+    projectStatic(state, sim);
+    const items = new Set<(typeof state.feed)[number]>();
+    const simFeed = new Map<object, { t: number; kind: string; text: string }>();
+    while (!runner.over) {
+      runner.runTo(runner.tick + 4);
+      projectSim(state, sim, mem, PLAIN_MAKERS);
+      for (const f of state.feed) items.add(f);
+      for (const f of sim.S.feed) simFeed.set(f, { t: f.t, kind: f.kind, text: f.text });
+    }
+    return { shown: [...items].map((f) => ({ t: f.t, kind: f.kind, text: f.text })), simFeed: [...simFeed.values()], sim };
+  }
+
+  it('folds a burst of elections into one line that says what set it off', () => {
+    const { shown, simFeed } = watch(7);
+    const elections = simFeed.filter((f) => f.kind === 'election').length;
+    const lines = shown.filter((f) => f.kind === 'election');
+    expect(elections).toBeGreaterThan(20);
+    expect(lines.length).toBeLessThan(elections / 3);
+    // No two election lines close together: a burst is one line.
+    for (let i = 1; i < lines.length; i++) expect(lines[i]!.t - lines[i - 1]!.t, lines[i]!.text).toBeGreaterThan(GROUP_WINDOW_MS - 1000);
+    expect(lines.some((l) => /^\d+ shards elected new leaders \(.*\) after node \d+ crashed$/.test(l.text))).toBe(true);
+    expect(lines.some((l) => / after the network (split|healed)$/.test(l.text))).toBe(true);
+    expect(shown.filter((f) => /became leader of shard/.test(f.text)).length).toBeLessThan(elections / 5);
+    const stepDowns = simFeed.filter((f) => f.kind === 'step-down').length;
+    expect(shown.filter((f) => f.kind === 'step-down').length).toBeLessThan(Math.max(2, stepDowns / 2));
+  });
+
+  it('words a burst, its cause, and an event known only by its kind', () => {
+    expect(electionsText(3, [0, 3], 'node 2 crashed', 'x')).toBe('3 shards elected new leaders (now led by nodes 0 and 3) after node 2 crashed');
+    expect(electionsText(2, [4], null, 'x')).toBe('2 shards elected new leaders (all led by node 4 now)');
+    expect(electionsText(1, [4], 'the network split', 'Node 4 became leader of shard 7 in epoch 13')).toBe('Node 4 became leader of shard 7 in epoch 13 after the network split');
+    expect(stepDownsText(4, [3], 'x')).toBe('Node 3 stepped down as leader of 4 shards: a newer election had won');
+    expect(stepDownsText(1, [3], 'Node 3 learned of epoch 9 and stepped down')).toBe('Node 3 learned of epoch 9 and stepped down');
+    expect(nodesText([4, 1, 3])).toBe('nodes 1, 3 and 4');
+    expect(causePhrase({ kind: 'crash', text: 'Node 2 crashed', node: -1 })).toBe('node 2 crashed');
+    expect(causePhrase({ kind: 'crash', text: 'Node 2 was already down', node: -1 })).toBeNull();
+    expect(causePhrase({ kind: 'partition-random', text: 'Network partition: node 1 is cut off from the rest', node: -1 })).toBe('the network split');
+    expect(causePhrase({ kind: 'load-surge', text: 'Traffic surge', node: -1 })).toBeNull();
+    expect(eventKindText('slow-node', 3)).toBe('Slow node on node 3: a gray failure: the node still answers, at a fraction of its capacity');
+    expect(eventKindText('scale-out')).toBe('Add a node here');
+    expect(eventKindText('heal')).toBe('The network partition healed');
+    expect(eventKindText('nonsense', 2)).toBe('Something happened on node 2');
+  });
+
+  it('tells every strike of the round with what it hit, even the ones the feed has forgotten', () => {
+    const { simFeed, sim } = watch(7);
+    const told = new Map(simFeed.filter((f) => (CHAOS_KINDS as readonly string[]).includes(f.kind)).map((f) => [`${Math.round(f.t)}|${f.kind}`, f.text]));
+    const rec = roundRecordOf(sim);
+    const strikes = rec.events.filter((e) => (CHAOS_KINDS as readonly string[]).includes(e.kind));
+    // The simulation's feed keeps its latest entries only: most of these strikes left it long ago.
+    expect(strikes.length).toBeGreaterThan(5);
+    expect(sim.S.feed[0]!.t).toBeGreaterThan(strikes[0]!.t);
+    for (const e of strikes) {
+      const said = told.get(`${e.t}|${e.kind}`);
+      // A strike on a node that was down already is told as a crash by the record: the one case it cannot see.
+      if (said !== undefined && !/already down/.test(said)) expect(e.text, `${e.kind} at ${e.t}`).toBe(said);
+    }
+    expect(rec.events.filter((e) => e.kind === 'heal').every((e) => e.text === 'The network partition healed')).toBe(true);
+  });
+});
+
+describe('a node\'s load and the charts\' markers', () => {
+  it('a queue past its limit is full, never "400% full"', () => {
+    expect(nodeBusyText(62, 40, 25)).toBe('Busy: 62% of its capacity · queue: 40 waiting, 25% of what it holds before it turns requests away');
+    expect(nodeBusyText(100, 160, 400)).toBe('Busy: 100% of its capacity · queue full (160 waiting): it turns new requests away');
+    expect(adviceOverload(2, 400, true, null)).toMatch(/^N2's queue is full:/);
+  });
+
+  it('close markers share one, which lists its events', () => {
+    const many: Marker[] = Array.from({ length: 60 }, (_, i) => ({ t: i * 1500, label: `0:${i} strike ${i}`, kind: i % 3 === 0 ? 'action' : 'chaos' }));
+    const thin = thinMarkers(many, 180_000);
+    expect(thin.length).toBeLessThanOrEqual(41);
+    expect(thin.length).toBeGreaterThan(10);
+    const grouped = thin.find((m) => m.label.startsWith('3 events:'))!;
+    expect(grouped.label.split('\n')).toEqual(['3 events:', '0:0 strike 0', '0:1 strike 1', '0:2 strike 2']);
+    expect(grouped.kind).toBe('chaos');
+    expect(thinMarkers([{ t: 0, label: 'a', kind: 'chaos' }, { t: 90_000, label: 'b', kind: 'action' }], 180_000)).toHaveLength(2);
+    expect(thinMarkers(many, 180_000).every((m, i, all) => i === 0 || m.t - all[i - 1]!.t >= 180_000 / 40 - 1500)).toBe(true);
   });
 });

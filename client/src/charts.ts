@@ -61,6 +61,30 @@ export interface ChartOptions {
   format?: (v: number) => string;
 }
 
+/** Markers closer than this share of the round's length are drawn as one. */
+export const MARKER_SPACING = 1 / 40;
+
+/**
+ * At most one marker per slot of the round (a 40th of it): the events in a slot share one
+ * marker whose tooltip lists them all ("3 events: …"), of the kind most of them are, so
+ * a busy round's charts are not hidden under dozens of lines.
+ */
+export function thinMarkers(markers: readonly Marker[], durationMs: number, spacing = MARKER_SPACING): Marker[] {
+  const slot = Math.max(1, durationMs * spacing);
+  const groups: Marker[][] = [];
+  for (const m of [...markers].sort((a, b) => a.t - b.t)) {
+    const g = groups[groups.length - 1];
+    if (g !== undefined && m.t - g[0]!.t < slot) g.push(m);
+    else groups.push([m]);
+  }
+  return groups.map((g) => {
+    if (g.length === 1) return g[0]!;
+    const chaos = g.filter((m) => m.kind === 'chaos').length;
+    const kind = chaos * 2 >= g.length ? 'chaos' : g.some((m) => m.kind === 'action') ? 'action' : g[0]!.kind;
+    return { t: g[0]!.t, kind, label: `${g.length} events:\n${g.map((m) => m.label).join('\n')}` };
+  });
+}
+
 /** A chart of one measure over the round, with the SLA line, partitions shaded and events marked. */
 export function lineChart(s: Series, o: ChartOptions): SVGSVGElement {
   const W = 600;

@@ -3,6 +3,7 @@
 // If the server sends a complete round record with the debrief, that record wins.
 
 import type { RoundEvent, RoundRecord, WindowPoint } from '../../shared/lessons/pick.js';
+import { GROUPED_KINDS } from '../../shared/words/feed.js';
 import type { Summary } from '../../shared/sim/summary.js';
 import type { FeedV, RoundView, WindowV } from './view.js';
 
@@ -11,16 +12,22 @@ export const WINDOW_MS = 1000;
 export class RoundHistory {
   private windows = new Map<number, WindowV>();
   private feed: FeedV[] = [];
-  private seen = new Set<string>();
+  private seen = new Map<string, FeedV>();
 
   observe(v: RoundView): void {
     if (v.phase !== 'live' && v.phase !== 'debrief') return;
     for (const w of v.windows) this.windows.set(w.t, w);
     for (const f of v.feed) {
-      const key = `${f.t}|${f.kind}|${f.node}|${f.text}`;
-      if (this.seen.has(key)) continue;
-      this.seen.add(key);
-      this.feed.push(f);
+      // A burst's line (elections after a crash) grows in place: keep its latest words.
+      const key = GROUPED_KINDS.has(f.kind) ? `${f.t}|${f.kind}|${f.node}` : `${f.t}|${f.kind}|${f.node}|${f.text}`;
+      const had = this.seen.get(key);
+      if (had !== undefined) {
+        had.text = f.text;
+        continue;
+      }
+      const copy = { ...f };
+      this.seen.set(key, copy);
+      this.feed.push(copy);
     }
   }
 

@@ -8,7 +8,7 @@ import './style.css';
 import { h, onNextFrame } from './dom.js';
 import { RoundHistory } from './history.js';
 import { Connection, watchRooms, type ClusterRoom } from './net.js';
-import { DebriefScreen } from './screens/debrief.js';
+import { DebriefScreen, type SameRound } from './screens/debrief.js';
 import { HomeScreen, NICK_KEY, TUTORIAL_CHAOS, TUTORIAL_DIFFICULTY } from './screens/home.js';
 import { LobbyScreen } from './screens/lobby.js';
 import { RoundScreen } from './screens/round.js';
@@ -200,7 +200,7 @@ class App {
         leave: () => void this.leave(),
         sent: () => this.conn.sent.values(),
         tutorialStep: (step: string) => this.conn.tutorialStep(step),
-        again: () => void this.again(),
+        again: (same?: SameRound) => void this.again(same),
         home: () => void this.leave(),
         watch: (id: string) => void this.watch(id),
         toast: (t: string, e?: boolean) => this.toast(t, e),
@@ -232,14 +232,18 @@ class App {
     this.showHome();
   }
 
-  private async again(): Promise<void> {
+  /** Another round like the last; with `same`, a private round of that very seed (the debrief's "Play this seed again"). */
+  private async again(same?: SameRound): Promise<void> {
     const last = this.last;
+    const me = this.latest?.players.find((p) => p.id === this.latest?.me)?.nickname;
     await this.conn.leave();
-    if (last === null) return this.showHome();
+    if (last === null && same === undefined) return this.showHome();
     try {
-      const room = last.how === 'quick'
-        ? await this.conn.quickPlay(last.nickname, last.scenario, last.difficulty)
-        : await this.conn.solo(last.nickname, last.scenario, { chaos: last.chaos, difficulty: last.difficulty });
+      const room = same !== undefined
+        ? await this.conn.solo(last?.nickname ?? me ?? 'Player', same.scenario, { chaos: same.chaos, difficulty: same.difficulty, seed: same.seed, roundSeconds: same.roundSeconds })
+        : last!.how === 'quick'
+        ? await this.conn.quickPlay(last!.nickname, last!.scenario, last!.difficulty)
+        : await this.conn.solo(last!.nickname, last!.scenario, { chaos: last!.chaos, difficulty: last!.difficulty });
       this.enter(room);
     } catch (err) {
       this.toast(`Could not start: ${err instanceof Error ? err.message : String(err)}`, true);

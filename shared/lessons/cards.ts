@@ -65,6 +65,11 @@ export const CARDS: Readonly<Record<ConceptId, ConceptCard>> = {
         'Some nodes refused ({refused} requests turned away) and some answered without a majority ({servedWithoutQuorum} requests).',
         'Availability during the splits was {availabilityDuringPartition}; the round ended with {staleReads} stale reads.',
       ],
+      quiet: [
+        'The network split {partitions:times} this round, for {partitionSeconds} s in all.',
+        'Nodes were set to serve without a quorum, but no request reached a cut-off node while the split lasted: none was answered, and none refused, without a majority.',
+        'Availability during the splits was {availabilityDuringPartition}, with {staleDuringPartition:stale read:stale reads} while the network was split.',
+      ],
     },
     tryNext:
       'Play the same seed with the other stance, refuse or serve, and compare the nines with the stale reads.',
@@ -403,7 +408,7 @@ export const CARDS: Readonly<Record<ConceptId, ConceptCard>> = {
       'as a shopping cart merges two lists of items.',
     stories: {
       lww: [
-        'Conflicts were settled by last-write-wins this round: {conflicts} concurrent writes collided.',
+        'Conflicts were settled by last write wins this round: {conflicts} concurrent writes collided.',
         'Clocks jumped {clockSkews:times}; a node whose clock runs ahead wins conflicts it should lose.',
         '{lostWrites} confirmed writes were gone at the end.',
       ],
@@ -413,7 +418,7 @@ export const CARDS: Readonly<Record<ConceptId, ConceptCard>> = {
         'The price is a bigger read: a client may get two values and must merge them.',
       ],
     },
-    tryNext: 'Switch between last-write-wins and version vectors while clocks are skewed, and compare lost writes.',
+    tryNext: 'Switch between last write wins and version vectors while clocks are skewed, and compare lost writes.',
   },
 };
 

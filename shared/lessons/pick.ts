@@ -13,6 +13,7 @@ import { consistencyRecipe, LOAD_BALANCING_WORDS } from '../words/settings.js';
 import { shardLossesText } from '../words/durability.js';
 import type { ShardLoss } from '../sim/durability.js';
 import { majority } from '../scenarios/settings.js';
+import { tryNextFor } from './next.js';
 
 /** One thing that happened: a chaos event, a player's action, or the cluster's own reaction. */
 export interface RoundEvent {
@@ -77,6 +78,12 @@ export interface RoundRecord {
   durationMs: number;
   /** Shards that lost confirmed writes, with the disk losses that took them (finished rounds). */
   shardLosses?: readonly ShardLoss[];
+  /**
+   * The values each setting took during the round (at the start, after every change, and the
+   * stances nodes were set to), so "Try next" never suggests what the team already played.
+   * Absent from records made before it existed: the settings at the end stand in.
+   */
+  used?: { [K in keyof ClusterSettings]?: ClusterSettings[K][] };
 }
 
 export interface FilledCard {
@@ -114,7 +121,7 @@ export function pickCards(rec: RoundRecord, max = DEFAULT_MAX_CARDS): FilledCard
     const n = scored.find((c) => c.id === 'nines');
     if (n !== undefined) chosen[chosen.length - 1] = n;
   }
-  return chosen.map((c) => fillCard(CARDS[c.id], c.variant, facts));
+  return chosen.map((c) => ({ ...fillCard(CARDS[c.id], c.variant, facts), tryNext: tryNextFor(c.id, rec, CARDS[c.id].tryNext) }));
 }
 
 /** A card with the given variant filled in; sentences naming a missing fact are left out. */
@@ -339,7 +346,10 @@ const RULES: Record<ConceptId, Rule> = {
     if (sig.partitions === 0) return null;
     const refused = rec.summary.refusedNoQuorum;
     const served = rec.summary.servedWithoutQuorum;
-    const variant = refused > 0 && served > 0 ? (refused >= 4 * served ? 'cp' : served >= 4 * refused ? 'ap' : 'mixed') : served > 0 ? 'ap' : rec.settings.stance === 'serve' && !sig.strong ? 'ap' : 'cp';
+    // A team that set nodes to serve, where no request met a cut-off node, chose nothing yet.
+    const triedServe = (rec.used?.stance ?? []).includes('serve') || rec.settings.stance === 'serve';
+    if (refused === 0 && served === 0 && triedServe) return { score: 10, variant: 'quiet' };
+    const variant = refused > 0 && served > 0 ? (refused >= 4 * served ? 'cp' : served >= 4 * refused ? 'ap' : 'mixed') : served > 0 ? 'ap' : 'cp';
     return { score: 10, variant };
   },
   'strong-consistency'(sig, rec) {

@@ -1,7 +1,11 @@
 // A round record (what pick.ts reads) built straight from a simulation: used by the server
 // at the end of a round, by replays in the browser, and by tests.
 
-import { CHAOS_KINDS } from '../scenarios/chaos-types.js';
+import { CHAOS_KINDS, type ChaosEvent } from '../scenarios/chaos-types.js';
+import { cutIndices, targetNode, targetRegion } from '../sim/chaos.js';
+import { NodeTracker } from '../replay/node-tracker.js';
+import type { RecordedCommand } from '../replay/recording.js';
+import { chaosStartText, HEAL_TEXT, type ChaosHit } from '../words/chaos.js';
 import type { Sim } from '../sim/engine.js';
 import { summary as summarizeSim } from '../sim/summary.js';
 import { shardLosses } from '../sim/durability.js';
@@ -70,6 +74,17 @@ export function roundEventsOf(sim: Sim, extra: readonly RoundEvent[] = []): Roun
       }
     }
   }
+  // The feed keeps only its latest entries: older strikes are told from the schedule, the
+  // target resolved against the nodes the cluster had then, as the simulation resolved it.
+  const nodes = new NodeTracker(sim.sc, membershipChanges(extra));
+  chaos.forEach((c) => {
+    const e = out.find((x) => x.kind === c.kind && x.t === c.at && x.text === undefined);
+    if (e === undefined) return;
+    const hit = chaosHitOf(sim, c, nodes.liveAt(c.at - 1));
+    e.text = chaosStartText(c.kind, c.magnitude, hit);
+    if (hit.node !== undefined) e.node = hit.node;
+  });
+  for (const e of out) if (e.kind === 'heal' && e.text === undefined) e.text = HEAL_TEXT;
   const seen = new Set(out.map(key));
   const rest: RoundEvent[] = [];
   const feedText = new Map<string, string>();
@@ -92,6 +107,36 @@ export function roundEventsOf(sim: Sim, extra: readonly RoundEvent[] = []): Roun
     out.push(e);
   }
   return out.sort((a, b) => a.t - b.t);
+}
+
+/** What a scheduled strike hit, resolved as shared/sim/chaos.ts startChaos resolves it. */
+function chaosHitOf(sim: Sim, c: ChaosEvent, live: readonly number[]): ChaosHit {
+  const { sc } = sim;
+  const regions = sc.topology.regions;
+  switch (c.kind) {
+    case 'partition-region':
+    case 'partition-random':
+      if (c.kind === 'partition-region' && regions.length > 1) return { region: regions[targetRegion(regions.length, c.target)]!.name };
+      return { cut: cutIndices(live.length, c.target).map((i) => live[i]!).sort((a, b) => a - b) };
+    case 'crash':
+    case 'crash-disk-loss':
+    case 'slow-node':
+    case 'clock-skew':
+    case 'flood':
+      return { node: targetNode(live, c.target) };
+    default:
+      return { key: `${sc.workload.keyPrefix}-${c.target % sc.workload.keys}` };
+  }
+}
+
+/** Scale-outs and removals among the round's accepted commands, by simulated ms, for NodeTracker. */
+function membershipChanges(extra: readonly RoundEvent[]): RecordedCommand[] {
+  const out: RecordedCommand[] = [];
+  for (const e of extra) {
+    if (e.kind === 'scale-out') out.push({ tick: e.t, by: '', command: { type: 'scale-out', region: 0 } });
+    else if (e.kind === 'remove' && e.node !== undefined) out.push({ tick: e.t, by: '', command: { type: 'remove', node: e.node } });
+  }
+  return out;
 }
 
 function key(e: RoundEvent): string {

@@ -13,6 +13,7 @@ import { budgetStoryOf } from './budget-story.js';
 import type { ActionCredit } from './credits.js';
 import { TICK_MS } from './runner.js';
 import type { PlayerRow } from './seats.js';
+import type { ClusterSettings } from '../scenarios/settings.js';
 
 /** The debrief as the room's state carries it (shared/protocol/room.ts). */
 export type Debrief = DebriefJson;
@@ -37,6 +38,8 @@ export interface DebriefInput {
   names: ReadonlyMap<string, string>;
   /** The actions that helped (shared/round/credits.ts actionCredits). */
   credits: readonly ActionCredit[];
+  /** The settings the live phase started with (default: the simulation's preset, when it ran one). */
+  startSettings?: ClusterSettings;
 }
 
 export function debriefOf(d: DebriefInput): Debrief {
@@ -81,7 +84,28 @@ function roundRecord(d: DebriefInput): RoundRecord {
   }
   const record = roundRecordOf(d.sim, extra);
   record.summary = d.summary;
+  record.used = settingsUsed(d);
   // Rounded like the schema's windows: the record travels in the state as JSON.
   record.windows = record.windows.map((w) => ({ ...w, p99: Math.round(w.p99 * 10) / 10, throughput: Math.round(w.throughput * 10) / 10 }));
   return record;
+}
+
+/** Every value each setting took in the round: the start, each change, and each node's stance. */
+function settingsUsed(d: DebriefInput): NonNullable<RoundRecord['used']> {
+  const used: Record<string, unknown[]> = {};
+  const add = (patch: Partial<ClusterSettings>) => {
+    for (const [k, v] of Object.entries(patch)) {
+      const list = (used[k] ??= []);
+      if (!list.includes(v)) list.push(v);
+    }
+  };
+  const { S, sc } = d.sim;
+  const start = d.startSettings ?? (S.preset !== 'custom' ? sc.presets[S.preset] : undefined);
+  if (start !== undefined) add(start);
+  for (const c of d.applied) {
+    if (c.command.type === 'configure') add(c.command.settings);
+    else if (c.command.type === 'stance') add({ stance: c.command.stance });
+  }
+  add(S.settings);
+  return used as NonNullable<RoundRecord['used']>;
 }

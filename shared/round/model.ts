@@ -33,7 +33,8 @@ import { Seating, type Person, type SeatHolder } from './seats.js';
 import { TUTORIAL_FAULT_STEPS, tutorialChaos } from './tutorial.js';
 import { VoteBox } from './votes.js';
 import { PHASE_WORDS } from '../words/phases.js';
-import { proposalWords } from '../words/settings.js';
+import { playerAwayText, playerBackText, proposedText, voteEndedText, voteRefusedText } from '../words/votes.js';
+import { COMMAND_WORDS } from '../words/commands.js';
 
 /** Project the simulation every this many steps (5 times a second). */
 export const PROJECT_EVERY_TICKS = 4;
@@ -181,7 +182,7 @@ export class RoundModel {
         const person = this.seating.get(i.key);
         if (person === undefined) return;
         this.seating.setConnected(person, true);
-        this.roomEvent('player', `${person.nickname} is back on node ${person.node}`, person.node);
+        this.roomEvent('player', playerBackText(person.nickname, person.node), person.node);
         return this.rosterChanged();
       }
       case 'leave': {
@@ -281,7 +282,7 @@ export class RoundModel {
     this.seating.setConnected(person, false);
     this.rosterChanged();
     if (!consented && !person.kicked && this.phase !== 'debrief' && !this.shuttingDown) {
-      this.roomEvent('player', `${person.nickname} lost their connection; a bot runs node ${person.node} until they return`, person.node);
+      this.roomEvent('player', playerAwayText(person.nickname, person.node), person.node);
       this.awaiting.add(key);
       return this.emit({ type: 'await-return', key });
     }
@@ -307,7 +308,7 @@ export class RoundModel {
     if (person === undefined) return;
     switch (commandScope(command)) {
       case 'host':
-        return this.error(key, ref, `only the host may use '${command.type}'`, 'forbidden');
+        return this.error(key, ref, `only the host may use “${COMMAND_WORDS[command.type].label}”`, 'forbidden');
       case 'team':
         if (command.type !== 'configure') return;
         return this.propose(person, command.settings, true, ref);
@@ -343,7 +344,7 @@ export class RoundModel {
     if (person.bot) return this.error(key, ref, 'bots do not vote: they keep the preset', 'forbidden');
     const cast = this.votes.cast(key, proposal, agree, ref, this.cfg.voteSeconds * 1000);
     if (typeof cast === 'object') return this.error(key, ref, cast.error, 'invalid');
-    if (cast === 'proposed') this.roomEvent('vote', `${person.nickname} proposes ${proposalWords(proposal)}`);
+    if (cast === 'proposed') this.roomEvent('vote', proposedText(person.nickname, proposal));
     this.evaluateVote();
   }
 
@@ -352,12 +353,11 @@ export class RoundModel {
     if (counted === null) return;
     const { vote, tally: t } = counted;
     if (t.outcome === 'open') return this.showVote();
-    const what = proposalWords(vote.proposal);
     if (t.outcome !== 'passed') {
       this.showVote();
-      return this.roomEvent('vote', t.outcome === 'failed' ? `The team voted down ${what} (${t.yes} of ${t.electorate} agreed)` : `The vote on ${what} expired`);
+      return this.roomEvent('vote', voteEndedText(t.outcome === 'failed' ? 'failed' : 'expired', vote.proposal, t.yes, t.electorate));
     }
-    this.roomEvent('vote', `The team agreed to ${what} (${t.yes} of ${t.electorate})`);
+    this.roomEvent('vote', voteEndedText('passed', vote.proposal, t.yes, t.electorate));
     const command: Command = { type: 'configure', settings: vote.proposal };
     if (this.phase === 'live') {
       this.showVote();
@@ -369,7 +369,7 @@ export class RoundModel {
     if (!trial.ok) {
       this.votes.view.status = 'refused';
       this.showVote();
-      this.roomEvent('vote', `The cluster cannot take ${what}: ${trial.error}`);
+      this.roomEvent('vote', voteRefusedText(vote.proposal, trial.error));
       return this.error(vote.proposer, vote.proposerRef, trial.error, trial.code);
     }
     this.showVote();
@@ -541,7 +541,7 @@ export class RoundModel {
     if (this.votes.lapse()) this.showVote();
     const debrief = debriefOf({
       sim: this.sim, summary: s, interrupted, players: this.seating.shown, applied: this.applied,
-      checkpoints: Math.floor(this.tick / this.cfg.checkpoints.every), names, credits,
+      checkpoints: Math.floor(this.tick / this.cfg.checkpoints.every), names, credits, startSettings: this.startSettings,
     });
     this.emit({ type: 'debrief', debrief });
     this.enterPhase('debrief', this.cfg.debriefSeconds);

@@ -4,6 +4,7 @@
 
 import type { ClusterSettings } from '../scenarios/settings.js';
 import type { VoteRow } from './effects.js';
+import { proposalWords } from '../words/settings.js';
 
 /** The team's votes: at most one open, its ballots, and how it looks on screens. */
 export class VoteBox {
@@ -20,7 +21,7 @@ export class VoteBox {
   cast(key: string, proposal: Partial<ClusterSettings>, agree: boolean, ref: number | undefined, leftMs: number): 'cast' | 'proposed' | { error: string } {
     const vote = this.vote;
     if (vote !== null) {
-      if (!sameProposal(vote.proposal, proposal)) return { error: `another vote is open (${proposalJson(vote.proposal)}): vote on it first` };
+      if (!sameProposal(vote.proposal, proposal)) return { error: `another vote is open (${proposalWords(vote.proposal)}): vote on it first` };
       vote.ballots.set(key, agree);
       return 'cast';
     }

@@ -16,6 +16,7 @@ import type { Sim } from '../sim/engine.js';
 import type { FeedEntry, NodeState } from '../sim/state.js';
 import type { Scenario } from '../scenarios/types.js';
 import { copySettings } from './settings.js';
+import { causePhrase, CAUSE_WINDOW_MS, electionsText, GROUP_WINDOW_MS, GROUPED_KINDS, stepDownsText, type FeedCause } from '../words/feed.js';
 import type { ClusterStateFields, ErrorBudgetViewFields, FaultViewFields, FeedItemViewFields, MeasuresViewFields, MetricWindowViewFields, NodeViewFields } from './round.js';
 
 export const FEED_LENGTH = 20;
@@ -45,10 +46,25 @@ export interface ProjectionMemory {
   servedAt: number;
   /** Per node: requests served per simulated second, over the last whole second measured. */
   servedRate: number[];
+  /** The feed's bursts being folded into one line each, by kind (feedGroups). */
+  groups: Map<string, FeedGroup>;
+  /** The latest fault or action the feed showed: what a burst of elections is told as following. */
+  cause: (FeedCause & { t: number }) | null;
+}
+
+/** A burst of one kind of cluster event told as one feed line that grows. */
+export interface FeedGroup {
+  item: FeedItemViewFields;
+  /** The simulation's text for the burst's first event (a burst of one keeps it). */
+  first: string;
+  last: number;
+  count: number;
+  nodes: number[];
+  cause: string | null;
 }
 
 export function createProjectionMemory(): ProjectionMemory {
-  return { lastFeed: null, windowsCopied: 0, faultsKey: '', served: [], servedAt: 0, servedRate: [] };
+  return { lastFeed: null, windowsCopied: 0, faultsKey: '', served: [], servedAt: 0, servedRate: [], groups: new Map(), cause: null };
 }
 
 /** Set up the parts that never change during a round (hot key names, budget, durations). */
@@ -294,12 +310,51 @@ function projectFeed(state: ClusterStateFields, feed: FeedEntry[], mem: Projecti
     from = at >= 0 ? at + 1 : 0;
   }
   if (from >= feed.length) return;
-  // Only the newest FEED_LENGTH matter.
-  for (let i = Math.max(from, feed.length - FEED_LENGTH); i < feed.length; i++) {
+  // Every new entry counts for the bursts, but far more than fit are only skipped over.
+  for (let i = Math.max(from, feed.length - 3 * FEED_LENGTH); i < feed.length; i++) {
     const e = feed[i]!;
+    if (foldIntoGroup(state, e, mem)) continue;
     pushFeed(state, make, e.t, e.kind, e.text, e.node);
+    if (GROUPED_KINDS.has(e.kind)) startGroup(state, e, mem);
+    else if (causePhrase(e) !== null) mem.cause = { kind: e.kind, text: e.text, node: e.node, t: e.t };
   }
   mem.lastFeed = feed[feed.length - 1]!;
+}
+
+/**
+ * A repeated cluster event (an election, a step-down) joins the burst of its kind while the
+ * burst's line is still in the feed and the last one was recent: the line is re-worded in
+ * place ("3 shards elected new leaders after node 2 crashed") instead of a line per shard.
+ */
+function foldIntoGroup(state: ClusterStateFields, e: FeedEntry, mem: ProjectionMemory): boolean {
+  if (!GROUPED_KINDS.has(e.kind)) return false;
+  const g = mem.groups.get(e.kind);
+  if (g === undefined || e.t - g.last > GROUP_WINDOW_MS || !inFeed(state, g.item)) return false;
+  g.count++;
+  g.last = e.t;
+  if (e.node >= 0 && !g.nodes.includes(e.node)) g.nodes.push(e.node);
+  g.item.text = groupText(e.kind, g).slice(0, 200);
+  return true;
+}
+
+/** The entry just pushed starts a burst of its kind, told with what set it off. */
+function startGroup(state: ClusterStateFields, e: FeedEntry, mem: ProjectionMemory): void {
+  const item = state.feed[state.feed.length - 1];
+  if (item === undefined) return;
+  const c = mem.cause;
+  const cause = c !== null && e.t - c.t <= CAUSE_WINDOW_MS ? causePhrase(c) : null;
+  const g: FeedGroup = { item, first: e.text, last: e.t, count: 1, nodes: e.node >= 0 ? [e.node] : [], cause };
+  mem.groups.set(e.kind, g);
+  item.text = groupText(e.kind, g).slice(0, 200);
+}
+
+function groupText(kind: string, g: FeedGroup): string {
+  return kind === 'election' ? electionsText(g.count, g.nodes, g.cause, g.first) : stepDownsText(g.count, g.nodes, g.first);
+}
+
+function inFeed(state: ClusterStateFields, item: FeedItemViewFields): boolean {
+  for (let i = state.feed.length - 1; i >= 0; i--) if (state.feed[i] === item) return true;
+  return false;
 }
 
 function projectWindows(state: ClusterStateFields, sim: Sim, mem: ProjectionMemory, make: ViewMakers): void {

@@ -56,7 +56,8 @@ export function adviceFlood(node: number): string {
  * (`queuePercent` full). `region` names where to add the node when the choice matters.
  */
 export function adviceOverload(node: number, percent: number, queuing: boolean, region: string | null): string {
-  const what = queuing ? `${nodeName(node)}'s queue is ${percent}% full` : `${nodeName(node)} is at ${percent}% of its capacity`;
+  // A queue can run past its limit (a flood): past 100% it is simply full.
+  const what = queuing ? (percent >= 100 ? `${nodeName(node)}'s queue is full` : `${nodeName(node)}'s queue is ${percent}% full`) : `${nodeName(node)} is at ${percent}% of its capacity`;
   const where = region === null ? '' : ` in ${region}`;
   return withConcept(`${what}: add a node${where} (${COMMAND_WORDS['scale-out'].label}) to share the load`, 'performance-scalability');
 }

@@ -32,6 +32,11 @@ export const CHAOS_LEVEL_NAMES: Readonly<Record<ChaosLevel, string>> = { none: '
 /** The same, as a teacher picks it: a calm round still takes the host's own strikes. */
 export const CLASS_CHAOS_LEVEL_NAMES: Readonly<Record<ChaosLevel, string>> = { none: 'Calm: only your strikes', normal: 'Normal trouble', heavy: 'Heavy trouble' };
 
+/** The chaos level inside a line about a round ("seed 7 · no chaos · 180 s"). */
+export function chaosLevelText(level: string): string {
+  return level === 'none' ? 'no chaos' : level === 'heavy' ? 'heavy chaos' : level === 'normal' ? 'normal chaos' : 'chaos';
+}
+
 /** What a strike hits, resolved from its target by whoever knows the cluster at that moment. */
 export interface ChaosHit {
   /** The node a node fault lands on. */
@@ -52,7 +57,7 @@ export function chaosStartText(kind: ChaosKind, magnitude: number, hit: ChaosHit
     case 'partition-random':
       return hit.region !== undefined
         ? `Network partition: region ${hit.region} is cut off`
-        : `Network partition: nodes ${cutList(hit.cut)} are cut off from the rest`;
+        : `Network partition: ${cutList(hit.cut)} cut off from the rest`;
     case 'crash':
       return `Node ${node} crashed`;
     case 'crash-disk-loss':
@@ -171,6 +176,12 @@ function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 
+/** "node 5 is", "nodes 0 and 4 are", "3 nodes are". */
 function cutList(cut: ChaosHit['cut']): string {
-  return typeof cut === 'number' ? String(cut) : (cut ?? []).join(', ');
+  if (typeof cut === 'number' || cut === undefined) {
+    const n = cut ?? 1;
+    return n === 1 ? '1 node is' : `${n} nodes are`;
+  }
+  if (cut.length === 1) return `node ${cut[0]} is`;
+  return `nodes ${cut.slice(0, -1).join(', ')} and ${cut[cut.length - 1]} are`;
 }

@@ -1,5 +1,5 @@
 // The debrief's credit for a node action that helped, in one sentence:
-// "Ada's scale-out at 1:42 cut p99 latency to 180 ms; without it, 600 ms".
+// "Ada's new node at 1:42 cut p99 latency to 180 ms; without it, 600 ms".
 
 import type { Command } from '../scenarios/command-types.js';
 import type { Stance } from '../scenarios/settings.js';
@@ -7,11 +7,11 @@ import type { Stance } from '../scenarios/settings.js';
 /** The measures an action is judged by (shared/round/credits.ts). */
 export type CreditMeasure = 'p99' | 'availability';
 
-/** The action as a noun phrase that follows "Ada's": "restart of node 3", "scale-out". */
+/** The action as a noun phrase that follows "Ada's": "restart of node 3", "new node in Europe". */
 export function actionNoun(cmd: Command, ctx: { rateLimitOn?: boolean; region?: string } = {}): string {
   switch (cmd.type) {
     case 'scale-out':
-      return ctx.region !== undefined ? `scale-out in ${ctx.region}` : 'scale-out';
+      return ctx.region !== undefined ? `new node in ${ctx.region}` : 'new node';
     case 'stance':
       return `switch of node ${cmd.node} to ${STANCE_NOUN[cmd.stance]}`;
     case 'rate-limit':
@@ -30,7 +30,7 @@ const STANCE_NOUN: Readonly<Record<Stance, string>> = { refuse: 'refusing', serv
 const NOUN = {
   restart: 'restart',
   replace: 'replacement',
-  'scale-up': 'scale-up',
+  'scale-up': 'move to a bigger machine',
   drain: 'drain',
   undrain: 'undrain',
   remove: 'removal',

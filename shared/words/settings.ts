@@ -77,7 +77,7 @@ export function presetName(id: string): string {
 /** Each load-balancing strategy with what it does, for sentences about a round. */
 export const LOAD_BALANCING_WORDS: Readonly<Record<LoadBalancing, string>> = {
   'round-robin': 'round robin (each node in turn)',
-  'least-loaded': 'least-loaded (the node with the shortest queue)',
+  'least-loaded': 'least loaded (the node with the shortest queue)',
   'health-checked': 'health checks (skip nodes that stop answering)',
   'region-aware': 'region-aware routing (the client’s own region first)',
 };

@@ -6,6 +6,7 @@ import type { Recording } from '../../../shared/replay/recording.js';
 import { getScenario } from '../../../shared/scenarios/index.js';
 import type { Difficulty } from '../../../shared/scenarios/difficulty.js';
 import { DIFFICULTY_NAMES } from '../../../shared/words/difficulty.js';
+import { chaosLevelText } from '../../../shared/words/chaos.js';
 
 export function replayTitle(rec: Recording, mine: string | null): HTMLElement {
   return h(
@@ -21,7 +22,7 @@ export function replayTitle(rec: Recording, mine: string | null): HTMLElement {
 export function titleDetails(rec: Pick<Recording, 'roster' | 'chaos' | 'seed'> & { difficulty?: Difficulty }, mine: string | null, when: string): string {
   const people = rec.roster.filter((r) => !r.isBot).map((r) => `${r.nickname}${r.id === mine ? ' (you)' : ''}`);
   const level = rec.difficulty === undefined ? '' : `${DIFFICULTY_NAMES[rec.difficulty].toLowerCase()} difficulty`;
-  return [people.length > 0 ? `played by ${people.join(', ')}` : 'bots only', when, level, `${rec.chaos} chaos`, `seed ${rec.seed}`].filter((x) => x !== '').join(' · ');
+  return [people.length > 0 ? `played by ${people.join(', ')}` : 'bots only', when, level, chaosLevelText(rec.chaos), `seed ${rec.seed}`].filter((x) => x !== '').join(' · ');
 }
 
 /** When the round started, in this browser's language ('' when the date is unreadable). */

@@ -2,6 +2,7 @@
 // actions its owner can take, each with a keyboard shortcut. The panel says why an action
 // is unavailable rather than hiding it, so a student learns what exists.
 
+import { nodeBusyText } from '../../../shared/words/node.js';
 import { h, replace } from '../dom.js';
 import { ownerWords, roleWords, statusWord, type NodeV, type RoundView } from '../view.js';
 import type { Command } from '../../../shared/protocol/commands.js';
@@ -158,7 +159,7 @@ export class NodePanel {
         n.rateLimited ? h('span', { class: 'badge plain' }, 'rate-limited') : null,
         v.network.partitioned ? h('span', { class: 'badge plain' }, `side ${String.fromCharCode(65 + n.group)}`) : null,
       ),
-      h('div', null, h('small', null, `Busy: ${n.utilization}% of its capacity · queue: ${n.queue} waiting, ${n.load}% full (at 100% it turns requests away)`)),
+      h('div', null, h('small', null, nodeBusyText(n.utilization, n.queue, n.load))),
       h('div', { class: 'loadbar', role: 'meter', 'aria-label': 'load', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.min(100, n.utilization)) }, h('div', { class: `fill${n.utilization >= 80 ? ' hot' : ''}`, style: `width:${Math.min(100, n.utilization)}%` })),
       Math.abs(n.clockOffset) >= 100 ? h('div', null, h('small', null, `Clock is ${(Math.abs(n.clockOffset) / 1000).toFixed(1)} s ${n.clockOffset > 0 ? 'ahead' : 'behind'}`)) : null,
       h('div', null, h('b', null, 'Without a quorum: '), STANCE_WORDS[n.stance].state),

@@ -72,8 +72,8 @@ export class Feed {
   }
 
   update(v: RoundView): void {
-    const last = v.feed[v.feed.length - 1];
-    const key = `${v.feed.length}|${last?.t}|${last?.text}`;
+    // A burst's line is re-worded in place as it grows, so every line's text is in the key.
+    const key = v.feed.map((f) => `${f.t}|${f.text}`).join('\n');
     if (key === this.key) return;
     this.key = key;
     replace(

@@ -2,6 +2,7 @@
 // agrees (the team is itself a quorum): a player proposes a value, the others agree or not,
 // and the panel shows the tally against the majority needed.
 
+import { VOTE_OUTCOME_WORDS } from '../../../shared/words/votes.js';
 import { h, replace } from '../dom.js';
 import type { ClusterSettings } from '../../../shared/scenarios/settings.js';
 import { presetName, proposalWords, SETTING_WORDS, settingsVerdict, valueName } from '../../../shared/words/settings.js';
@@ -113,8 +114,7 @@ export class SetupPanel {
     }
     const what = describe(vote.proposal);
     if (vote.status !== 'open') {
-      const said: Record<string, string> = { passed: 'Passed', failed: 'Voted down', expired: 'Expired', refused: 'Passed, but the cluster could not take it' };
-      replace(this.voteBox, h('div', { class: 'vote-box' }, h('b', null, `${said[vote.status] ?? vote.status}: `), what, h('br'), h('small', null, `${vote.yes} yes · ${vote.no} no`)));
+      replace(this.voteBox, h('div', { class: 'vote-box' }, h('b', null, `${VOTE_OUTCOME_WORDS[vote.status] ?? 'Ended'}: `), what, h('br'), h('small', null, `${vote.yes} yes · ${vote.no} no`)));
       return;
     }
     replace(

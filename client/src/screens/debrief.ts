@@ -2,7 +2,7 @@
 // what happened when, and the concept cards that explain this round with its own numbers.
 
 import { actorKey, HOST } from '../../../shared/round/actor.js';
-import { lineChart, type Marker } from '../charts.js';
+import { lineChart, thinMarkers, type Marker } from '../charts.js';
 import { copyText } from '../clipboard.js';
 import { pathOf, replayUrl } from '../routes.js';
 import { h, replace } from '../dom.js';
@@ -15,13 +15,29 @@ import { nines as ninesOf } from '../../../shared/sim/metrics.js';
 import { slaVerdict } from '../../../shared/sim/sla.js';
 import type { Summary } from '../../../shared/sim/summary.js';
 import { DIFFICULTY_NAMES } from '../../../shared/words/difficulty.js';
+import { chaosLevelText } from '../../../shared/words/chaos.js';
+import { causePhrase, CAUSE_WINDOW_MS, electionsText, eventKindText, GROUP_WINDOW_MS } from '../../../shared/words/feed.js';
+import { BRANCH_HELP, SAME_SEED_HELP, SEED_HELP } from '../../../shared/words/debrief.js';
+import { drownedByCopies } from '../../../shared/lessons/next.js';
+import type { BudgetStory } from '../../../shared/sim/error-budget.js';
+import '../debrief.css';
 import { sharesExplained } from '../../../shared/words/credit.js';
 import { promiseVerdictLines } from '../../../shared/words/promise.js';
 import { STALE_READ_POINTS } from '../../../shared/round/contributions.js';
 import type { RoundView } from '../view.js';
 
+/** The round a "Play this seed again" starts: the same scenario, chaos, difficulty, length and seed. */
+export interface SameRound {
+  scenario: string;
+  chaos: string;
+  difficulty: string;
+  seed: number;
+  roundSeconds: number;
+}
+
 export interface DebriefHost {
-  again(): void;
+  /** Another round like this one; with `same`, a private round of that seed. */
+  again(same?: SameRound): void;
   home(): void;
   /** Leave the room and watch this round's replay. */
   watch(replayId: string): void;
@@ -66,7 +82,7 @@ export class DebriefScreen {
       h(
         'section',
         { class: 'top' },
-        h('div', null, h('h1', null, `Debrief: ${v.scenario?.title ?? v.scenarioId}`), h('p', { class: 'muted', 'data-difficulty': v.difficulty }, `Seed ${v.seed} · ${DIFFICULTY_NAMES[v.difficulty].toLowerCase()} difficulty · ${v.chaos} chaos · ${Math.round(v.durationMs / 1000)} s`, d.interrupted ? ' · ended early: the server restarted' : '')),
+        h('div', null, h('h1', null, `Debrief: ${v.scenario?.title ?? v.scenarioId}`), h('p', { class: 'muted', 'data-difficulty': v.difficulty }, `Seed ${v.seed} · ${DIFFICULTY_NAMES[v.difficulty].toLowerCase()} difficulty · ${chaosLevelText(v.chaos)} · ${Math.round(v.durationMs / 1000)} s`, d.interrupted ? ' · ended early: the server restarted' : '')),
         h('div', { style: 'text-align:right' }, h('div', { class: 'score-big', 'data-score': String(s.score) }, int(s.score)), h('div', null, 'score of 1,000'), h('div', { class: `verdict ${allMet ? 'met' : 'missed'}` }, allMet ? '✓ Every promise kept' : '✗ Some promises broken')),
       ),
       h(
@@ -78,13 +94,47 @@ export class DebriefScreen {
           { class: 'promise-verdicts' },
           ([[lines.availability, met.availability], [lines.latency, met.p99], [lines.staleReads, met.stale], [lines.lostWrites, met.lost]] as const).map(([line, ok]) => h('li', { class: ok ? 'met' : 'missed' }, line)),
         ),
-        scorecard(s, rec, met),
+        h('div', { class: 'table-scroll' }, scorecard(s, rec, met)),
       ),
+      drowned(v, rec, d.budget),
       d.budget !== undefined ? budgetSection(d.budget) : null,
       h('section', null, h('h2', null, 'What the lessons say'), h('div', { class: 'lesson-cards' }, cards.map(lessonCard))),
       h('section', { class: 'card' }, h('h2', null, 'Over the round'), charts(rec), h('p', { class: 'legend' }, h('span', null, '▼ chaos'), h('span', null, '■ action'), h('span', null, '▨ network partition'), h('span', null, '- - - the SLA target'))),
-      h('div', { class: 'two' }, h('section', { class: 'card' }, h('h2', null, 'What happened'), timeline(rec)), h('section', { class: 'card' }, h('h2', null, 'Who did what'), players(v, d.players), credits(d.credits ?? []), h('p', { class: 'muted' }, h('small', null, sharesExplained(v.scenario?.sla.maxStaleReads === 0, STALE_READ_POINTS))))),
-      h('div', { style: 'display:flex;gap:0.6rem;flex-wrap:wrap' }, h('button', { class: 'primary big', 'data-again': '1', onclick: () => this.host.again() }, 'Play again'), this.replayLinks(v), h('button', { class: 'big', onclick: () => this.host.home() }, 'Home')),
+      h('div', { class: 'two' }, h('section', { class: 'card' }, h('h2', null, 'What happened'), timeline(rec)), h('section', { class: 'card' }, h('h2', null, 'Who did what'), h('div', { class: 'table-scroll' }, players(v, d.players)), credits(d.credits ?? []), h('p', { class: 'muted' }, h('small', null, sharesExplained(v.scenario?.sla.maxStaleReads === 0, STALE_READ_POINTS))))),
+      this.playAgain(v),
+    );
+  }
+
+  /**
+   * Play again: the same seed (the same faults at the same moments, so a new strategy can be
+   * compared), a new one, or a seed of the player's choosing; the replay to branch from.
+   */
+  private playAgain(v: RoundView): HTMLElement {
+    const same = (seed: number): SameRound => ({ scenario: v.scenarioId, chaos: v.chaos, difficulty: v.difficulty, seed, roundSeconds: Math.max(30, Math.min(600, Math.round(v.durationMs / 1000))) });
+    const input = h('input', { type: 'number', min: '0', max: '4294967295', step: '1', inputmode: 'numeric', value: String(v.seed), 'aria-label': 'Seed to play', 'data-seed-input': '1' }) as HTMLInputElement;
+    const choose = (e: Event) => {
+      e.preventDefault();
+      const seed = Number(input.value);
+      if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) {
+        this.host.toast(SEED_HELP, true);
+        return;
+      }
+      this.host.again(same(seed));
+    };
+    return h(
+      'section',
+      { class: 'card play-again' },
+      h('h2', null, 'Play again'),
+      h(
+        'div',
+        { class: 'again-row' },
+        h('button', { class: 'primary big', 'data-again-seed': String(v.seed), onclick: () => this.host.again(same(v.seed)) }, `Play seed ${v.seed} again`),
+        h('button', { class: 'big', 'data-again': '1', onclick: () => this.host.again() }, 'New round, new seed'),
+        this.replayLinks(v),
+        h('button', { class: 'big', onclick: () => this.host.home() }, 'Home'),
+      ),
+      h('p', { class: 'muted' }, h('small', null, SAME_SEED_HELP, v.replayId !== '' ? ` ${BRANCH_HELP}` : '')),
+      h('form', { class: 'again-seed', novalidate: true, onsubmit: choose }, h('label', null, 'Or play another seed: ', input), h('button', { type: 'submit', 'data-again-chosen': '1' }, 'Play this seed')),
     );
   }
 
@@ -130,9 +180,13 @@ function lessonCard(c: FilledCard): HTMLElement {
 function charts(rec: RoundRecord): HTMLElement {
   const pts = rec.windows;
   const t = pts.map((w) => w.start);
-  const markers: Marker[] = rec.events
-    .filter((e) => feedClass(e.kind) !== 'cluster' && e.kind !== 'heal' && e.kind !== 'vote')
-    .map((e) => ({ t: e.t, label: `${clockTime(e.t)} ${e.text ?? e.kind}`, kind: feedClass(e.kind) }));
+  // Dozens of strikes and actions would hide the line: close ones share one marker.
+  const markers: Marker[] = thinMarkers(
+    rec.events
+      .filter((e) => feedClass(e.kind) !== 'cluster' && e.kind !== 'heal' && e.kind !== 'vote')
+      .map((e) => ({ t: e.t, label: `${clockTime(e.t)} ${e.text ?? eventKindText(e.kind, e.node)}`, kind: feedClass(e.kind) })),
+    rec.durationMs,
+  );
   const shade = partitionSpans(rec).map((s) => ({ ...s, label: `network partition ${clockTime(s.start)}–${clockTime(s.end)}` }));
   const base = { durationMs: rec.durationMs, markers, shade };
   const avail = pts.map((w) => (w.requests === 0 ? 100 : (100 * w.ok) / w.requests));
@@ -151,19 +205,28 @@ function charts(rec: RoundRecord): HTMLElement {
 function timeline(rec: RoundRecord): HTMLElement {
   const items = rec.events.filter((e) => e.kind !== 'step-down' && e.kind !== 'phase');
   if (items.length === 0) return h('p', { class: 'muted' }, 'A quiet round: nothing struck and nobody acted.');
-  // Elections come in bursts (one per shard): fold a burst into one line.
-  const lines: { t: number; kind: string; text: string; count: number }[] = [];
+  // Elections come in bursts (one per shard): fold a burst into one line, with what set it off.
+  const lines: { t: number; kind: string; text: string; count: number; first: string; leaders: number[]; cause: string | null }[] = [];
+  let cause: { t: number; phrase: string } | null = null;
   for (const e of items) {
     const last = lines[lines.length - 1];
-    if (e.kind === 'election' && last !== undefined && last.kind === 'election' && e.t - last.t < 3000) {
+    if (e.kind === 'election' && last !== undefined && last.kind === 'election' && e.t - last.t < GROUP_WINDOW_MS) {
       last.count++;
-      last.text = `${last.count} shards elected new leaders`;
+      if (e.node !== undefined && !last.leaders.includes(e.node)) last.leaders.push(e.node);
+      last.text = electionsText(last.count, last.leaders, last.cause, last.first);
       continue;
     }
-    const text = e.text ?? e.kind;
+    const text = e.text ?? eventKindText(e.kind, e.node);
+    if (e.kind === 'election') {
+      const why = cause !== null && e.t - cause.t <= CAUSE_WINDOW_MS ? cause.phrase : null;
+      lines.push({ t: e.t, kind: e.kind, text: electionsText(1, [], why, text), count: 1, first: text, leaders: e.node !== undefined ? [e.node] : [], cause: why });
+      continue;
+    }
+    const phrase = causePhrase({ kind: e.kind, text, node: e.node ?? -1 });
+    if (phrase !== null) cause = { t: e.t, phrase };
     // Who acted, when the server's record says and the text does not already.
     const who = e.by !== undefined && e.by !== actorKey(HOST) && feedClass(e.kind) === 'action' && !text.startsWith(`${e.by}:`) ? ` (${e.by})` : '';
-    lines.push({ t: e.t, kind: e.kind, text: `${text}${who}`, count: 1 });
+    lines.push({ t: e.t, kind: e.kind, text: `${text}${who}`, count: 1, first: text, leaders: [], cause: null });
   }
   return h(
     'ol',
@@ -173,6 +236,15 @@ function timeline(rec: RoundRecord): HTMLElement {
       return h('li', { class: c }, h('span', { class: 't' }, clockTime(l.t)), h('span', { class: 'kind' }, c === 'chaos' ? 'chaos' : c === 'action' ? 'action' : 'cluster'), h('span', { class: 'what' }, l.text));
     }),
   );
+}
+
+/** When more copies per key than the scenario starts with drowned the cluster, the debrief says so first. */
+function drowned(v: RoundView, rec: RoundRecord, budget: BudgetStory | undefined): HTMLElement | null {
+  if (budget === undefined) return null;
+  const preset = v.scenario?.presets[v.preset] ?? v.scenario?.presets.cp;
+  const text = drownedByCopies(rec, budget.byCause.overload ?? 0, budget.spent, preset?.replicationFactor ?? 3);
+  if (text === null) return null;
+  return h('section', { class: 'card drowned', 'data-drowned': '1' }, h('h2', null, 'What sank the round'), h('p', null, text));
 }
 
 /** The node actions that helped, in time order, each in a sentence. */

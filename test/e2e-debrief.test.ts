@@ -1,0 +1,91 @@
+// End to end: a solo round's debrief in headless Chromium reads as plain words from top to
+// bottom, keeps its charts readable, says what to try that the team did not, and plays the
+// same seed again (or one the player types). Screenshots at 1366×768 and 390×844.
+
+import { describe, expect, it } from 'vitest';
+import { browserSkipReason, openBrowser, screenshotPath, servedClient } from './support/browser.js';
+import { leak } from './support/plain-words.js';
+import type { RoundView } from '../client/src/view.js';
+import { MARKER_SPACING } from '../client/src/charts.js';
+
+const skip = browserSkipReason();
+if (skip !== null) console.warn(`e2e-debrief: skipped: ${skip}`);
+
+const ROUND = 'briefingSeconds=1&setupSeconds=1&roundSeconds=30&chaos=heavy&seed=7&debriefSeconds=600';
+type W = { splitBrain: { view(): RoundView | null } };
+
+describe.skipIf(skip !== null)('the debrief in the browser', () => {
+  const served = servedClient();
+
+  it('reads as plain words, keeps its charts clear, and plays the same seed again', { timeout: 240_000 }, async () => {
+    const s = await openBrowser({ width: 1366, height: 768 });
+    try {
+      const { page } = s;
+      const view = () => page.evaluate(() => (window as unknown as W).splitBrain.view());
+      await page.goto(`${served.base}/?${ROUND}`);
+      await page.waitForSelector('[data-play="solo"]');
+      await page.fill('#nickname', 'Ada');
+      await page.click('[data-scenario="bank"]');
+      await page.click('[data-play="solo"]');
+      await page.waitForFunction(() => (window as unknown as W).splitBrain.view()?.phase === 'debrief', null, { timeout: 90_000 });
+      await page.waitForSelector('[data-card]');
+      await page.screenshot({ path: screenshotPath('debrief-1-wide'), fullPage: true });
+
+      // Every line of the page, one by one: no internal names.
+      const text = await page.evaluate(() => document.querySelector('main')!.innerText);
+      const bad = text.split('\n').map((l) => l.trim()).filter((l) => l !== '').map((l) => [l, leak(l)] as const).filter(([, why]) => why !== null);
+      expect(bad).toEqual([]);
+      expect(text).not.toMatch(/none chaos|heavy chaos chaos/);
+      expect(text).toContain('heavy chaos');
+
+      // At most one marker per 40th of the round on each chart; a grouped one lists its events.
+      const perChart = await page.$$eval('.chart svg', (svgs) => svgs.map((el) => el.querySelectorAll('line title').length));
+      for (const n of perChart) expect(n).toBeLessThanOrEqual(Math.ceil(1 / MARKER_SPACING) + 1);
+
+      // Try next never proposes the settings this round was played with.
+      const v = (await view())!;
+      const tries = await page.locator('.lesson .try').allTextContents();
+      expect(tries.length).toBeGreaterThan(0);
+      if (v.settings.stance === 'refuse') for (const t of tries) expect(t).not.toMatch(/set to refuse without a quorum/);
+
+      // On a phone, nothing runs off the side.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.waitForTimeout(300);
+      // (A wide table may run on inside a box that scrolls sideways on its own.)
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('main *')]
+          .filter((el) => {
+            if (el.getBoundingClientRect().right <= 391) return false;
+            for (let p = el.parentElement; p !== null; p = p.parentElement) if (/auto|scroll/.test(getComputedStyle(p).overflowX)) return false;
+            return true;
+          })
+          .slice(0, 8)
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`),
+      );
+      expect(wide).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: screenshotPath('debrief-2-phone-top') });
+      await page.locator('.timeline').screenshot({ path: screenshotPath('debrief-3-phone-timeline') });
+      await page.locator('.play-again').screenshot({ path: screenshotPath('debrief-4-phone-play-again') });
+      await page.setViewportSize({ width: 1366, height: 768 });
+
+      // A seed that is not one is refused in words; the same seed starts a new round of it.
+      await page.fill('[data-seed-input]', '-3');
+      await page.click('[data-again-chosen]');
+      await page.waitForSelector('.toast:has-text("whole number")');
+      expect(await page.textContent('[data-again-seed]')).toBe('Play seed 7 again');
+      await page.click('[data-again-seed]');
+      await page.waitForFunction(() => {
+        const w = (window as unknown as W).splitBrain.view();
+        return w !== null && w.phase !== 'debrief' && w.seed === 7;
+      }, null, { timeout: 30_000 });
+      const again = (await view())!;
+      expect(again.scenarioId).toBe('bank');
+      expect(again.chaos).toBe('heavy');
+      expect(again.isPrivate).toBe(true);
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+});
