@@ -134,6 +134,7 @@ export class RoundScreen {
 
   destroy(): void {
     document.removeEventListener('keydown', this.keyHandler);
+    this.coach?.destroy();
     this.game?.destroy(true);
     this.game = null;
   }
@@ -199,7 +200,7 @@ export class RoundScreen {
 
   select(id: number): void {
     this.selectedId = id;
-    this.coach?.noteSelect();
+    this.coach?.noteSelect(id);
     this.showTab('node');
     const v = this.host.view();
     if (v !== null) this.update(v);
