@@ -107,8 +107,8 @@ function place(pop: HTMLElement, near: Element | null): void {
   pop.style.top = `${top}px`;
 }
 
-// One set of page-wide listeners: Escape and a tap outside close the definition; scrolling
-// or resizing moves nothing under a fixed box, so it closes too rather than float off its word.
+// One set of page-wide listeners: Escape and a tap outside close the definition; when the
+// screen changes size (a phone turned, its toolbar hidden) the box moves back beside its word.
 if (typeof document !== 'undefined') {
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && open !== null) {
@@ -122,5 +122,7 @@ if (typeof document !== 'undefined') {
     if (t !== null && (open.pop.contains(t) || open.near?.contains(t))) return;
     close();
   }, true);
-  window.addEventListener('resize', () => close());
+  window.addEventListener('resize', () => {
+    if (open !== null) place(open.pop, open.near instanceof Element && open.near.isConnected ? open.near : null);
+  });
 }

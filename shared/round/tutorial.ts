@@ -50,7 +50,9 @@ export function tutorialChaos(S: SimState, step: string, playerNode: number): Co
       return { type: 'chaos', kind: 'crash', target, durationMs: TUTORIAL_FAULT_MS.restart, magnitude: 0 };
     }
     case 'partition': {
-      if (S.partition !== null) return null;
+      // Not while a node is down or starting: with one node cut off and another down, no
+      // side would hold a majority, and the lesson is about the one cut-off node.
+      if (S.partition !== null || live.some((id) => S.nodes[id]!.status !== 'up')) return null;
       const target = targetCutting(live.length, live.indexOf(playerNode));
       if (target === null) return null;
       return { type: 'chaos', kind: 'partition-random', target, durationMs: TUTORIAL_FAULT_MS.partition, magnitude: 0 };

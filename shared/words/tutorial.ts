@@ -49,7 +49,7 @@ export const TUTORIAL_CHAPTERS: readonly ChapterWords[] = [
   {
     id: 'partition',
     title: 'A partition and the stance',
-    idea: 'A partition cuts the network: a node still runs but cannot reach the others. Cut off, it cannot reach a quorum, so it must choose its stance: refuse (errors, never an old note) or serve (answers that may be stale).',
+    idea: 'A partition cuts the network: a node still runs but cannot reach the others. Cut off, it cannot reach a quorum, so it must choose its stance: refuse (errors, never an old note) or serve (answers, some of them stale, from its own copy).',
     picture: 'partition',
     steps: ['partition', 'stance', 'drain', 'heal', 'undrain'],
   },
@@ -88,6 +88,7 @@ export const STEP_HINTS: Readonly<Record<string, string>> = {
   vote: 'Alone, your one vote is the majority.',
   stance: 'The stance buttons are in your node’s panel (or press S). Refuse is already on: pressing it again keeps it.',
   drain: 'Drain is in your node’s panel (or press D).',
+  partition: 'The split comes once every node is up.',
   heal: 'The split lasts about twenty seconds.',
   undrain: 'The same button now says Undrain.',
   budget: 'Tap the words “Error budget” or the bar under them.',

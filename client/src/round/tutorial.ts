@@ -12,6 +12,7 @@ import './tutorial.css';
 import { h, replace } from '../dom.js';
 import { explain, glossed, onExplain } from '../glossary.js';
 import { picture } from './tutorial-pictures.js';
+import { TUTORIAL_FAULT_STEPS } from '../../../shared/round/tutorial.js';
 import type { TutorialStep } from '../../../shared/scenarios/types.js';
 import { splitText } from '../../../shared/words/split.js';
 import {
@@ -29,6 +30,8 @@ export interface CoachHost {
 
 /** How long after sending a command its refusal would have come back (ms). */
 const REFUSAL_WINDOW_MS = 1200;
+/** How often a step whose fault has not struck yet is said to the server again (ms). */
+const REANNOUNCE_MS = 2000;
 
 /** A chapter as the coach runs it: its words and its steps from the scenario. */
 interface Chapter {
@@ -72,6 +75,7 @@ export class Coach {
   private collapsed = false;
   /** The step last reported to the server as reached in the live phase ('' none). */
   private announced = '';
+  private announcedAt = 0;
   /** Chapters won, by id. */
   private readonly wins = new Set<string>();
   private view: RoundView | null = null;
@@ -131,8 +135,12 @@ export class Coach {
       this.wins.add(ch.words.id);
     }
     const current = ch.steps[this.step];
-    if (current !== undefined && this.announced !== current.id) {
+    // A fault may have to wait (no split while a node is down), so the step is said again
+    // every few seconds until it is done; the round ignores it while the fault shows.
+    const again = current !== undefined && TUTORIAL_FAULT_STEPS.includes(current.id) && Date.now() - this.announcedAt > REANNOUNCE_MS;
+    if (current !== undefined && (this.announced !== current.id || again)) {
       this.announced = current.id;
+      this.announcedAt = Date.now();
       this.host.reached?.(current.id);
     }
     this.render(v, 'chapter');
@@ -272,55 +280,52 @@ export class Coach {
     this.el.classList.toggle('collapsed', this.collapsed);
     const marked = new Set<string>();
     const toggle = h('button', { class: 'coach-toggle', 'data-coach': 'toggle', 'aria-expanded': String(!this.collapsed), onclick: () => this.setCollapsed(!this.collapsed) }, this.collapsed ? 'Show' : 'Hide');
+    const back = (to: number) => h('button', { 'data-coach': 'back', onclick: () => this.goTo(to) }, 'Back');
     if (mode === 'before') {
-      replace(this.el, h('div', { class: 'coach-head' }, h('div', { class: 'step' }, 'Tutorial'), toggle), this.collapsed ? null : h('p', null, glossed(TUTORIAL_BEFORE_LIVE, marked)));
+      replace(this.el, h('div', { class: 'coach-head' }, h('div', { class: 'step' }, 'Tutorial'), h('span', { class: 'buttons' }, toggle)), this.collapsed ? null : h('p', null, glossed(TUTORIAL_BEFORE_LIVE, marked)));
       return;
     }
-    const dots = this.progress();
     if (mode === 'done') {
       const secondsLeft = v.phase === 'live' ? v.phaseSecondsLeft : 0;
       replace(
         this.el,
-        h('div', { class: 'coach-head' }, h('div', { class: 'step' }, 'Tutorial complete'), toggle),
-        dots,
-        this.collapsed ? null : [
-          h('p', { class: 'won' }, h('b', null, '✓ '), tutorialDoneText(this.wins.size, this.chapters.length, secondsLeft)),
-          h('div', { class: 'row' }, h('span'), h('button', { 'data-coach': 'back', onclick: () => this.goTo(this.chapters.length - 1) }, 'Back')),
-        ],
+        h('div', { class: 'coach-head' }, h('div', { class: 'step' }, 'Tutorial complete'), this.progress(), h('span', { class: 'buttons' }, back(this.chapters.length - 1), toggle)),
+        this.collapsed ? null : h('p', { class: 'won' }, h('b', null, '✓ '), tutorialDoneText(this.wins.size, this.chapters.length, secondsLeft)),
       );
       return;
     }
     const c = ch!;
     const won = this.notes.won;
     const last = this.chapter === this.chapters.length - 1;
-    const heading = chapterHeading(this.chapter, this.chapters.length, c.words.title);
-    const body = this.collapsed
-      ? [current !== undefined ? h('p', { class: 'now' }, h('b', null, status)) : h('p', { class: 'won' }, STEP_STATUS.won)]
-      : [
-          h('div', { class: 'idea' }, picture(c.words.picture, c.words.title), h('p', null, glossed(c.words.idea, marked))),
-          h('ol', { class: 'steps' }, c.steps.map((s, i) => h('li', { 'data-state': i < this.step ? 'done' : i === this.step ? 'now' : 'later', 'aria-current': i === this.step ? 'step' : null }, h('span', { class: 'mark', 'aria-hidden': 'true' }, i < this.step ? '✓' : i === this.step ? '▶' : '○'), STEP_LABELS[s.id] ?? s.id))),
-          current !== undefined
-            ? h('div', { class: 'now' }, h('p', null, glossed(current.prompt, marked)), STEP_HINTS[current.id] ? h('p', { class: 'muted' }, glossed(STEP_HINTS[current.id]!, marked)) : null, consequence ? h('p', { class: 'consequence', 'data-consequence': '' }, glossed(consequence, marked)) : null, h('b', { class: 'status' }, status))
-            : null,
-          won !== null ? h('p', { class: 'won', 'data-won': c.words.id }, h('b', null, `${STEP_STATUS.won}. `), glossed(won, marked)) : null,
-        ];
-    replace(
-      this.el,
-      h('div', { class: 'coach-head' }, h('div', { class: 'step' }, heading), toggle),
-      dots,
-      body,
-      h(
-        'div',
-        { class: 'row' },
-        h('span', { class: 'muted' }, won !== null ? '' : 'You can move on at any time.'),
-        h(
-          'span',
-          { class: 'buttons' },
-          this.chapter > 0 ? h('button', { 'data-coach': 'back', onclick: () => this.goTo(this.chapter - 1) }, 'Back') : null,
-          h('button', { class: won !== null ? 'primary' : '', 'data-coach': 'next', onclick: () => this.goTo(this.chapter + 1) }, last ? 'Finish' : won !== null ? 'Next chapter' : 'Skip chapter'),
-        ),
-      ),
+    const next = h('button', { class: won !== null ? 'primary' : '', 'data-coach': 'next', onclick: () => this.goTo(this.chapter + 1) }, last ? 'Finish' : won !== null ? 'Next chapter' : 'Skip chapter');
+    // The heading, the chapter marks and the buttons share one row: the card stays short
+    // over the map. The idea (with its picture and checklist) and the step sit side by side
+    // on a wide screen, one under the other on a phone.
+    const head = h('div', { class: 'coach-head' }, h('div', { class: 'step' }, chapterHeading(this.chapter, this.chapters.length, c.words.title)), this.progress(), h('span', { class: 'buttons' }, this.chapter > 0 ? back(this.chapter - 1) : null, next, toggle));
+    if (this.collapsed) {
+      replace(this.el, head, h('p', { class: won !== null ? 'won' : 'now' }, h('b', null, won !== null ? STEP_STATUS.won : status)));
+      return;
+    }
+    const checklist = h(
+      'ol',
+      { class: 'steps' },
+      c.steps.map((s, i) => h('li', { 'data-state': i < this.step ? 'done' : i === this.step ? 'now' : 'later', 'aria-current': i === this.step ? 'step' : null }, h('span', { class: 'mark', 'aria-hidden': 'true' }, i < this.step ? '✓' : i === this.step ? '▶' : '○'), STEP_LABELS[s.id] ?? s.id)),
     );
+    const idea = h('div', { class: 'idea' }, picture(c.words.picture, c.words.title), h('div', null, h('p', null, glossed(c.words.idea, marked)), checklist));
+    const now =
+      won !== null
+        ? h('div', { class: 'won', 'data-won': c.words.id }, h('p', null, h('b', null, `${STEP_STATUS.won}. `), glossed(won, marked)))
+        : current !== undefined
+          ? h(
+              'div',
+              { class: 'now' },
+              h('p', null, glossed(current.prompt, marked)),
+              STEP_HINTS[current.id] ? h('p', { class: 'muted' }, glossed(STEP_HINTS[current.id]!, marked)) : null,
+              consequence ? h('p', { class: 'consequence', 'data-consequence': '' }, glossed(consequence, marked)) : null,
+              h('b', { class: 'status' }, status),
+            )
+          : null;
+    replace(this.el, head, h('div', { class: 'cols' }, idea, now));
   }
 
   /** One mark per chapter: ✓ won, ▶ this one, a number otherwise; a tap goes there. */
