@@ -58,8 +58,8 @@ describe('the tutorial, its coach followed', () => {
   // The player runs node 0; seat bots (easy: the novice style) run the others. The coach
   // strikes its scripted faults when the player reaches each step (shared/round/tutorial.ts),
   // and the player does each chapter's step a few seconds later, as a reader would: restart
-  // their crashed node, propose a shorter failover timeout, choose a stance when cut off and
-  // drain, undrain after the heal, add a node in the surge. Either stance keeps the promise;
+  // their crashed node, propose a shorter failover timeout, choose a stance for when it is cut
+  // off, then drain it, undrain after the heal, add a node in the surge. Either stance keeps the promise;
   // each shows its own price (stale reads for Serve, failures for Refuse).
   it.each(['refuse', 'serve'] as const)('ends with the promise kept, choosing %s when cut off', { timeout: 120_000 }, (stance) => {
     const sim = createSim({ scenario: 'tutorial', preset: 'cp', chaos: 'none', difficulty: 'easy', seed: 7, recordHistory: false });
@@ -82,11 +82,11 @@ describe('the tutorial, its coach followed', () => {
     strike('crash');
     at(75);
     runner.enqueue({ type: 'configure', settings: { failoverTimeoutMs: 800 } }, TEAM);
+    at(92);
+    runner.enqueue({ type: 'stance', node: 0, stance }, me);
     at(100);
     strike('partition');
-    at(108);
-    runner.enqueue({ type: 'stance', node: 0, stance }, me);
-    at(116);
+    at(110);
     runner.enqueue({ type: 'drain', node: 0 }, me);
     at(130);
     expect(sim.S.partition, 'the split has healed').toBeNull();

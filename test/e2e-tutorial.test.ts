@@ -54,7 +54,10 @@ async function followTutorial(s: Session, base: string, walk: Walk): Promise<voi
   const won = async (chapter: string, timeout = 30_000) => {
     await page.waitForSelector(`.coach [data-won="${chapter}"]`, { timeout });
     await fits(page, `${walk.name}, chapter ${chapter}`);
-    await shot(`${TUTORIAL_CHAPTERS.findIndex((c) => c.id === chapter) + 1}-${chapter}`);
+    const name = `${TUTORIAL_CHAPTERS.findIndex((c) => c.id === chapter) + 1}-${chapter}`;
+    await shot(name);
+    // A phone's whole page is long: the coach alone, readable at full size.
+    if (walk.touch) await page.locator('.coach').screenshot({ path: screenshotPath(`tutorial-${walk.name}-${name}-coach`) });
   };
   const next = async () => press('[data-coach="next"]');
   // Selecting a node opens the node tab (from the settings tab too).
@@ -114,17 +117,19 @@ async function followTutorial(s: Session, base: string, walk: Walk): Promise<voi
   await won('quorum');
   await next();
 
-  // 5. A partition and the stance: cut off, choose, see the consequence, drain, heal, undrain.
+  // 5. A partition and the stance: choose, get cut off, see the consequence, drain, heal, undrain.
+  // The stance is chosen first; the split follows.
   await at('partition', 'stance', 20_000);
-  expect((await view()).network.partitioned).toBe(true);
   await selectNode(me);
   await press(`[data-stance="${walk.stance}"]`);
+  await page.waitForFunction(() => (window as unknown as Win).splitBrain.view()!.network.partitioned, null, { timeout: 40_000 });
   // The consequence, in the coach: Serve answers (some stale), Refuse turns away and spends the budget.
   await page.waitForSelector('.coach [data-consequence]', { timeout: 15_000 });
   if (walk.stance === 'serve') await page.waitForFunction(() => /stale/.test(document.querySelector('.coach [data-consequence]')?.textContent ?? ''), null, { timeout: 15_000 });
   else await page.waitForFunction(() => /refused [1-9]/.test(document.querySelector('.coach [data-consequence]')?.textContent ?? ''), null, { timeout: 15_000 });
   await fits(page, `${walk.name}, the stance's consequence`);
   await shot('5-consequence');
+  if (walk.touch) await page.locator('.coach').screenshot({ path: screenshotPath(`tutorial-${walk.name}-5-consequence-coach`) });
   await at('partition', 'drain', 15_000);
   await press('[data-action="drain"]');
   await at('partition', 'undrain', 40_000);

@@ -82,8 +82,9 @@ export const tutorial: Scenario = {
     step('crash', 'Watch: another node crashes. Two of the three copies are still up, a majority, so writes are still saved.', 'observe'),
     step('vote', 'Settings change only with a majority of your team. Open Settings & votes, set Failover timeout to 800 ms (followers elect a new leader sooner) and press Propose.', 'configure'),
     // A partition and the stance: the learner's node is cut off.
-    step('partition', 'Now the network splits: your node can no longer reach the other two. The cut drawn across the links shows it.', 'observe'),
-    step('stance', 'Your node cannot reach a quorum. Choose its stance in its panel, Refuse or Serve, and watch what it does to the hot keys and the error budget.', 'stance'),
+    // The stance is chosen before the cut, so everything the cut-off node does follows from it.
+    step('stance', 'Soon the network will cut your node off from the other two, and it will not reach a quorum. Choose now what it does then, in its panel: Refuse or Serve.', 'stance'),
+    step('partition', 'Here is the split: the cut across the links leaves your node alone. Watch what your stance does to its clients, the hot keys and the error budget.', 'observe'),
     step('drain', 'Either way its clients suffer. Press Drain: the load balancer sends them to the two nodes that can still answer.', 'drain'),
     step('heal', 'Wait for the network to heal. Your node then catches up on the writes it missed.', 'observe'),
     step('undrain', 'The split is over. Press Undrain to give your node its clients back.', 'undrain'),

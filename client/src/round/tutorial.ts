@@ -206,13 +206,12 @@ export class Coach {
         return mine !== undefined && mine.status !== 'down' && (this.sentSince('restart') || n.sawMineDown);
       case 'crash':
         return v.nodes.some((x) => x.id !== v.myNode && x.status === 'down') || n.downFrom >= 0;
-      case 'partition':
-        return v.network.partitioned || n.sawSplit;
-      case 'stance': {
-        // Chosen, and its consequence showing: the node has answered or refused someone in the split.
-        const chose = n.choseStance || this.sentSince('stance');
+      case 'stance':
+        return n.choseStance || this.sentSince('stance');
+      case 'partition': {
+        // The split, and its consequence showing: the node has answered or refused someone in it.
         const showing = mine !== undefined && mine.split > 0 && mine.splitReads + mine.splitWrites + mine.splitRefused > 0;
-        return chose && (showing || !v.network.partitioned);
+        return n.sawSplit && (showing || !v.network.partitioned);
       }
       case 'drain':
         return this.sentSince('drain') || (mine?.drained ?? false) || !v.network.partitioned;
@@ -350,7 +349,7 @@ export class Coach {
   private consequence(v: RoundView): string {
     const n = this.notes;
     const mine = v.nodes[v.myNode];
-    if (mine === undefined || !n.sawSplit || !(n.choseStance || this.sentSince('stance')) || !v.network.partitioned) return '';
+    if (mine === undefined || !n.sawSplit || !v.network.partitioned) return '';
     const behind = v.hotKeys.filter((_, k) => {
       const x = mine.versions[k] ?? -1;
       return x >= 0 && v.nodes.some((o) => o.id !== mine.id && (o.versions[k] ?? -1) > x);
