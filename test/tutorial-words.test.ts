@@ -44,7 +44,7 @@ describe('tutorial chapters', () => {
     expect(refuse).toContain('error budget');
     expect(refuse).toContain('320 failed requests');
     // While the split lasts: the budget spent, and the hot keys where the node's copy is behind.
-    expect(consequenceText('serve', 12, ['note-3', 'note-7'])).toContain('your copy of note-3 and note-7 is behind');
+    expect(consequenceText('serve', 12, ['note-3', 'note-7'])).toContain('your copies of note-3 and note-7 are behind');
     expect(consequenceText('refuse', 1, [])).toContain('1 failure.');
   });
 

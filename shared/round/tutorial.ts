@@ -16,10 +16,11 @@ import { liveNodes, targetCutting, targetOfNode } from '../sim/chaos.js';
 import type { SimState } from '../sim/state.js';
 
 /**
- * How long each scripted fault lasts, simulated ms. The split is short enough that a learner
- * who refuses and never drains still keeps the promise, long enough to choose and see.
+ * How long each scripted fault lasts, simulated ms. The bot's crash is short because the
+ * split waits for every node to be up; the split is short enough that a learner who refuses
+ * and never drains still keeps the promise, long enough to choose and see.
  */
-export const TUTORIAL_FAULT_MS = { crash: 20_000, restart: 60_000, partition: 20_000, surge: 60_000 } as const;
+export const TUTORIAL_FAULT_MS = { crash: 12_000, restart: 60_000, partition: 20_000, surge: 60_000 } as const;
 
 /** The scaling chapter's surge: traffic times this. */
 export const TUTORIAL_SURGE = 2;

@@ -4,6 +4,8 @@
 // The coach (client/src/round/tutorial.ts) shows them; the round strikes each step's
 // scripted fault (shared/round/tutorial.ts).
 
+import { TUTORIAL_FAULT_MS } from '../round/tutorial.js';
+
 export type PictureId = 'node' | 'leader' | 'failover' | 'quorum' | 'partition' | 'nines' | 'scale';
 
 export interface ChapterWords {
@@ -88,7 +90,7 @@ export const STEP_HINTS: Readonly<Record<string, string>> = {
   vote: 'Alone, your one vote is the majority.',
   stance: 'The stance buttons are in your node’s panel (or press S). Refuse is already on: pressing it again keeps it. You can change your mind during the split.',
   drain: 'Drain is in your node’s panel (or press D).',
-  partition: 'The split comes once every node is up, and lasts about twenty seconds.',
+  partition: `The split comes once every node is up, and lasts ${TUTORIAL_FAULT_MS.partition / 1000} seconds.`,
   heal: 'Your node’s copies fall behind while it is cut off; after the heal it copies what it missed.',
   undrain: 'The same button now says Undrain.',
   budget: 'Tap the words “Error budget” or the bar under them.',
@@ -177,7 +179,10 @@ export function chapterWonText(chapter: string, f: ChapterFacts): string {
       return `One node of three went down and the cluster went on.${share} two copies of three are a majority. Your proposal passed by a majority of your team, the same rule.`;
     }
     case 'partition': {
-      const chose = f.stance === 'serve' ? 'You chose Serve: your node answered from its own copy, so some readers got old notes (stale reads), while the error budget was spared.' : 'You chose Refuse: no reader got an old note, but every refused request spent the error budget.';
+      const chose =
+        f.stance === 'serve'
+          ? 'You chose Serve: your node answered reads from its own copy, so some readers got old notes (stale reads). Only the writes it could not pass to a leader failed, and those spent the error budget.'
+          : 'You chose Refuse: no reader got an old note, but every request your node turned away spent the error budget.';
       const spent = f.splitSpent !== undefined ? ` The split cost ${count(f.splitSpent, 'failed request', 'failed requests')} in all.` : '';
       return `The network healed and your node caught up. ${chose}${f.split ? ` ${f.split}` : ''}${spent}`;
     }
@@ -204,7 +209,7 @@ export function consequenceText(stance: 'refuse' | 'serve', spentSinceSplit: num
   const budget = `Error budget spent since the split: ${count(spentSinceSplit, 'failure', 'failures')}.`;
   const keys =
     behindKeys.length > 0
-      ? ` Hot keys: your copy of ${listWords(behindKeys.slice(0, 3))} is behind the others (▼ in the hot keys table).`
+      ? ` Hot keys: your ${behindKeys.length === 1 ? 'copy' : 'copies'} of ${listWords(behindKeys.slice(0, 3))} ${behindKeys.length === 1 ? 'is' : 'are'} behind the others (▼ in the hot keys table).`
       : stance === 'serve'
         ? ' Hot keys: the others take new writes your node no longer hears about; its copies will fall behind.'
         : '';
