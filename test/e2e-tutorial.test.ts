@@ -70,9 +70,9 @@ async function followTutorial(s: Session, base: string, walk: Walk): Promise<voi
   await press('[data-play="tutorial"]');
   // Before the round is live the coach waits with the setup instead of starting chapter 1.
   await page.waitForSelector('.coach[data-chapter="before"]', { timeout: 20_000 });
-  await page.waitForSelector('[data-ready="setup"]', { timeout: 20_000 });
+  await page.waitForSelector('.coach [data-coach="ready"]', { timeout: 20_000 });
   await shot('0-setup');
-  await press('[data-ready="setup"]');
+  await press('.coach [data-coach="ready"]');
   await page.waitForFunction(() => (window as unknown as Win).splitBrain.view()?.phase === 'live', null, { timeout: 20_000 });
   const me = (await view()).myNode;
   expect(me).toBeGreaterThanOrEqual(0);

@@ -56,6 +56,10 @@ describe('tutorial chapters', () => {
     expect(nines).toContain('96 %');
     expect(nines).toContain('1,200 failures allowed');
     expect(nines).toContain('900 left');
+    // Over the budget, it says the promise is broken rather than anything left.
+    const over = chapterWonText('nines', { target: 0.96, allowed: 500, spent: 620, left: -120 });
+    expect(over).toContain('120 more than allowed');
+    expect(over).not.toContain('left');
   });
 });
 

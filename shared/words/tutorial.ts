@@ -71,6 +71,18 @@ export const TUTORIAL_CHAPTERS: readonly ChapterWords[] = [
   },
 ];
 
+/** The words inside the chapters' pictures (client/src/round/tutorial-pictures.ts). */
+export const PICTURE_WORDS = {
+  queue: 'queue',
+  load: 'load',
+  leaderWrites: 'writes go to the leader',
+  epoch: (n: number) => `epoch ${n}`,
+  majority: '2 of 3: a majority',
+  cutOff: 'cut off',
+  nines: ['99 of 100', 'answered:', '1 may fail'],
+  share: 'more nodes share the load',
+} as const;
+
 /** The chapter a step belongs to (undefined for an unknown step). */
 export function chapterOfStep(step: string): ChapterWords | undefined {
   return TUTORIAL_CHAPTERS.find((c) => c.steps.includes(step));
@@ -186,8 +198,16 @@ export function chapterWonText(chapter: string, f: ChapterFacts): string {
       const spent = f.splitSpent !== undefined ? ` The split cost ${count(f.splitSpent, 'failed request', 'failed requests')} in all.` : '';
       return `The network healed and your node caught up. ${chose}${f.split ? ` ${f.split}` : ''}${spent}`;
     }
-    case 'nines':
-      return `Your promise is ${percent(f.target ?? 0)} of requests, ${ninesOf(f.target ?? 0)} nines: ${count(f.allowed ?? 0, 'failure', 'failures')} allowed this round, ${Math.round(f.spent ?? 0).toLocaleString('en-US')} spent so far, ${Math.max(0, Math.round(f.left ?? 0)).toLocaleString('en-US')} left. Every crash, split and refusal draws on it.`;
+    case 'nines': {
+      const allowed = Math.round(f.allowed ?? 0);
+      const spent = Math.round(f.spent ?? 0);
+      const left = Math.round(f.left ?? allowed - spent);
+      const state =
+        left >= 0
+          ? `${spent.toLocaleString('en-US')} spent so far, ${left.toLocaleString('en-US')} left. Every crash, split and refusal draws on it.`
+          : `${spent.toLocaleString('en-US')} spent so far: ${(-left).toLocaleString('en-US')} more than allowed, so this round breaks the availability promise.`;
+      return `Your promise is ${percent(f.target ?? 0)} of requests, ${ninesOf(f.target ?? 0)} nines: ${count(allowed, 'failure', 'failures')} allowed this round, ${state}`;
+    }
     case 'scale':
       return `Node ${f.newNode ?? 0} joined and answers its share of the requests. You pay for it every second from now on: scale out when the load needs it, not before.`;
     default:
@@ -202,7 +222,10 @@ export function tutorialDoneText(won: number, count: number, secondsLeft: number
 }
 
 /** Before the round is live: the coach waits with the setup. */
-export const TUTORIAL_BEFORE_LIVE = 'The tutorial keeps the recommended settings. Press Ready: start above when you are ready; chapter 1 begins as soon as the round is live.';
+export const TUTORIAL_BEFORE_LIVE = 'No need to pick an architecture for the tutorial: the recommended settings are already on. Press Start when you are ready; chapter 1 begins as soon as the round is live.';
+
+/** The coach's button that ends the setup. */
+export const TUTORIAL_READY_LABEL = 'Start';
 
 /** The stance chapter's live consequence, under the step, while the split lasts. */
 export function consequenceText(stance: 'refuse' | 'serve', spentSinceSplit: number, behindKeys: string[]): string {

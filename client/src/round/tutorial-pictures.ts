@@ -4,7 +4,7 @@
 // for an old copy. 120 × 80 units; the coach scales them.
 
 import { svg } from '../dom.js';
-import type { PictureId } from '../../../shared/words/tutorial.js';
+import { PICTURE_WORDS as W, type PictureId } from '../../../shared/words/tutorial.js';
 
 /** The picture for a chapter, described for a screen reader by `label`. */
 export function picture(id: PictureId, label: string): SVGSVGElement {
@@ -23,8 +23,8 @@ const DRAW: Readonly<Record<PictureId, () => Shape[]>> = {
     node(66, 40, 'N1'),
     svg('rect', { x: 48, y: 64, width: 36, height: 7, rx: 2, class: 'bar' }),
     svg('rect', { x: 48, y: 64, width: 22, height: 7, rx: 2, class: 'fill' }),
-    label(102, 70, 'load'),
-    label(20, 28, 'queue'),
+    label(102, 70, W.load),
+    label(20, 28, W.queue),
   ],
   // One leader with a crown, copying to two followers.
   leader: () => [
@@ -34,17 +34,17 @@ const DRAW: Readonly<Record<PictureId, () => Shape[]>> = {
     crown(60, 3),
     node(24, 62, 'F'),
     node(96, 62, 'F'),
-    label(60, 77, 'writes go to the leader'),
+    label(60, 77, W.leaderWrites),
   ],
   // The leader crashed (crossed out); a follower leads in epoch 2.
   failover: () => [
     node(26, 38, 'L', 'down'),
     cross(26, 38),
-    label(26, 70, 'epoch 1'),
+    label(26, 70, W.epoch(1)),
     arrow(46, 38, 74, 38),
     node(94, 38, 'L'),
     crown(94, 19),
-    label(94, 70, 'epoch 2'),
+    label(94, 70, W.epoch(2)),
   ],
   // Three copies, one down: the two left are a majority.
   quorum: () => [
@@ -53,7 +53,7 @@ const DRAW: Readonly<Record<PictureId, () => Shape[]>> = {
     node(60, 34, '✓'),
     node(100, 34, '✓'),
     svg('path', { d: 'M44 58 v6 h72 v-6', class: 'brace' }),
-    label(80, 76, '2 of 3: a majority'),
+    label(80, 76, W.majority),
   ],
   // A zigzag cuts one node off; its copy is older (v3 against v5).
   partition: () => [
@@ -65,17 +65,17 @@ const DRAW: Readonly<Record<PictureId, () => Shape[]>> = {
     svg('line', { x1: 30, y1: 42, x2: 74, y2: 56, class: 'link' }),
     svg('path', { d: 'M50 6 l6 8 l-6 8 l6 8 l-6 8 l6 8 l-6 8 l6 8 l-6 8', class: 'cut' }),
     node(22, 40, 'v3'),
-    label(22, 72, 'cut off'),
+    label(22, 72, W.cutOff),
   ],
-  // 100 requests, 2 may fail: the error budget.
+  // 100 requests, 1 may fail: two nines, and its error budget.
   nines: () => {
     const cells: Shape[] = [];
     for (let i = 0; i < 100; i++) {
       const x = 4 + (i % 10) * 6;
       const y = 6 + Math.floor(i / 10) * 6;
-      cells.push(svg('rect', { x, y, width: 5, height: 5, rx: 1, class: i >= 98 ? 'failed' : 'ok' }));
+      cells.push(svg('rect', { x, y, width: 5, height: 5, rx: 1, class: i >= 99 ? 'failed' : 'ok' }));
     }
-    return [...cells, label(92, 30, '98 of 100'), label(92, 44, 'answered:'), label(92, 58, '2 may fail')];
+    return [...cells, ...W.nines.map((line, i) => label(92, 30 + 14 * i, line))];
   },
   // Three busy nodes and a fourth joining (dashed) to share the work.
   scale: () => [
@@ -83,7 +83,7 @@ const DRAW: Readonly<Record<PictureId, () => Shape[]>> = {
     ...[16, 44, 72].map((x) => svg('rect', { x: x - 10, y: 56, width: 20, height: 6, rx: 1.5, class: 'fill' })),
     node(104, 34, '+', 'new'),
     svg('rect', { x: 94, y: 56, width: 20, height: 6, rx: 1.5, class: 'bar' }),
-    label(60, 76, 'more nodes share the load'),
+    label(60, 76, W.share),
   ],
 };
 

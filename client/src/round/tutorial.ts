@@ -16,7 +16,7 @@ import { TUTORIAL_FAULT_STEPS } from '../../../shared/round/tutorial.js';
 import type { TutorialStep } from '../../../shared/scenarios/types.js';
 import { splitText } from '../../../shared/words/split.js';
 import {
-  chapterHeading, chapterWonText, consequenceText, STEP_ACTIONS, STEP_HINTS, STEP_LABELS, STEP_STATUS, TUTORIAL_BEFORE_LIVE, TUTORIAL_CHAPTERS, tutorialDoneText,
+  chapterHeading, chapterWonText, consequenceText, STEP_ACTIONS, STEP_HINTS, STEP_LABELS, STEP_STATUS, TUTORIAL_BEFORE_LIVE, TUTORIAL_CHAPTERS, TUTORIAL_READY_LABEL, tutorialDoneText,
   type ChapterFacts, type ChapterWords,
 } from '../../../shared/words/tutorial.js';
 import type { NodeV, RoundView } from '../view.js';
@@ -26,6 +26,8 @@ export interface CoachHost {
   sent(): Iterable<{ type: string; at: number; failed: boolean }>;
   /** The player reached this step in the live phase (the server may strike its fault). */
   reached?(step: string): void;
+  /** The player is ready to start (before the live phase): the coach has its own button. */
+  ready?(): void;
 }
 
 /** How long after sending a command its refusal would have come back (ms). */
@@ -270,7 +272,7 @@ export class Coach {
     const current = ch?.steps[this.step];
     const consequence = mode === 'chapter' && ch?.words.id === 'partition' ? this.consequence(v) : '';
     const status = mode === 'chapter' && current !== undefined ? this.statusOf(current) : '';
-    const key = JSON.stringify([mode, this.chapter, this.step, status, consequence, this.notes.won, this.collapsed, mode === 'done' ? v.phaseSecondsLeft : 0]);
+    const key = JSON.stringify([mode, v.phase, this.chapter, this.step, status, consequence, this.notes.won, this.collapsed, mode === 'done' ? v.phaseSecondsLeft : 0]);
     if (key === this.key) return;
     this.key = key;
     this.el.hidden = false;
@@ -281,7 +283,9 @@ export class Coach {
     const toggle = h('button', { class: 'coach-toggle', 'data-coach': 'toggle', 'aria-expanded': String(!this.collapsed), onclick: () => this.setCollapsed(!this.collapsed) }, this.collapsed ? 'Show' : 'Hide');
     const back = (to: number) => h('button', { 'data-coach': 'back', onclick: () => this.goTo(to) }, 'Back');
     if (mode === 'before') {
-      replace(this.el, h('div', { class: 'coach-head' }, h('div', { class: 'step' }, 'Tutorial'), h('span', { class: 'buttons' }, toggle)), this.collapsed ? null : h('p', null, glossed(TUTORIAL_BEFORE_LIVE, marked)));
+      // Its own Ready button, so the first thing the coach asks is something it offers.
+      const ready = v.phase === 'setup' && this.host.ready !== undefined ? h('button', { class: 'primary', 'data-coach': 'ready', onclick: () => this.host.ready?.() }, TUTORIAL_READY_LABEL) : null;
+      replace(this.el, h('div', { class: 'coach-head' }, h('div', { class: 'step' }, 'Tutorial'), h('span', { class: 'buttons' }, ready, toggle)), this.collapsed ? null : h('p', null, glossed(TUTORIAL_BEFORE_LIVE, marked)));
       return;
     }
     if (mode === 'done') {
