@@ -15,7 +15,7 @@ const skip = browserSkipReason();
 if (skip !== null) console.warn(`e2e-tutorial: skipped: ${skip}`);
 
 /** A round long enough for every chapter at a test's pace (the tutorial's own is 5 minutes). */
-const ROUND = 'briefingSeconds=1&setupSeconds=60&roundSeconds=150&seed=7&debriefSeconds=600';
+const ROUND = 'briefingSeconds=1&setupSeconds=60&roundSeconds=180&seed=7&debriefSeconds=600';
 
 type Win = { splitBrain: { view(): RoundView | null } };
 
@@ -47,7 +47,8 @@ describe.skipIf(skip !== null)('the tutorial in the browser', () => {
 
 async function followTutorial(s: Session, base: string, walk: Walk): Promise<void> {
   const { page } = s;
-  const shot = (name: string) => page.screenshot({ path: screenshotPath(`tutorial-${walk.name}-${name}`), fullPage: walk.touch });
+  // The whole page on a phone is long (and slow to take): only at a few moments.
+  const shot = (name: string, fullPage = false) => page.screenshot({ path: screenshotPath(`tutorial-${walk.name}-${name}`), fullPage: fullPage && walk.touch });
   const press = (selector: string) => (walk.touch ? page.tap(selector) : page.click(selector));
   const view = async () => (await page.evaluate(() => (window as unknown as Win).splitBrain.view()))!;
   const at = (chapter: string, step = '', timeout = 30_000) =>
@@ -56,9 +57,9 @@ async function followTutorial(s: Session, base: string, walk: Walk): Promise<voi
     await page.waitForSelector(`.coach [data-won="${chapter}"]`, { timeout });
     await fits(page, `${walk.name}, chapter ${chapter}`);
     const name = `${TUTORIAL_CHAPTERS.findIndex((c) => c.id === chapter) + 1}-${chapter}`;
-    await shot(name);
-    // A phone's whole page is long: the coach alone, readable at full size.
+    // On a phone the coach has its own row under the map: the coach alone, at full size.
     if (walk.touch) await page.locator('.coach').screenshot({ path: screenshotPath(`tutorial-${walk.name}-${name}-coach`) });
+    else await shot(name);
   };
   const next = async () => press('[data-coach="next"]');
   // Selecting a node opens the node tab (from the settings tab too).
@@ -71,7 +72,7 @@ async function followTutorial(s: Session, base: string, walk: Walk): Promise<voi
   // Before the round is live the coach waits with the setup instead of starting chapter 1.
   await page.waitForSelector('.coach[data-chapter="before"]', { timeout: 20_000 });
   await page.waitForSelector('.coach [data-coach="ready"]', { timeout: 20_000 });
-  await shot('0-setup');
+  await shot('0-setup', true);
   await press('.coach [data-coach="ready"]');
   await page.waitForFunction(() => (window as unknown as Win).splitBrain.view()?.phase === 'live', null, { timeout: 20_000 });
   const me = (await view()).myNode;
@@ -129,7 +130,7 @@ async function followTutorial(s: Session, base: string, walk: Walk): Promise<voi
   if (walk.stance === 'serve') await page.waitForFunction(() => /stale/.test(document.querySelector('.coach [data-consequence]')?.textContent ?? ''), null, { timeout: 15_000 });
   else await page.waitForFunction(() => /refused [1-9]/.test(document.querySelector('.coach [data-consequence]')?.textContent ?? ''), null, { timeout: 15_000 });
   await fits(page, `${walk.name}, the stance's consequence`);
-  await shot('5-consequence');
+  await shot('5-consequence', true);
   if (walk.touch) await page.locator('.coach').screenshot({ path: screenshotPath(`tutorial-${walk.name}-5-consequence-coach`) });
   await at('partition', 'drain', 15_000);
   await press('[data-action="drain"]');
@@ -188,7 +189,7 @@ async function followTutorial(s: Session, base: string, walk: Walk): Promise<voi
     expect(debrief).toMatch(/\b0 answered without one/);
   }
   await fits(page, `${walk.name}, the debrief`);
-  await shot('9-debrief');
+  await shot('9-debrief', true);
   expect(s.errors).toEqual([]);
 }
 
