@@ -209,7 +209,7 @@ export function chapterWonText(chapter: string, f: ChapterFacts): string {
       return `Your promise is ${percent(f.target ?? 0)} of requests, ${ninesOf(f.target ?? 0)} nines: ${count(allowed, 'failure', 'failures')} allowed this round, ${state}`;
     }
     case 'scale':
-      return `Node ${f.newNode ?? 0} joined and answers its share of the requests. You pay for it every second from now on: scale out when the load needs it, not before.`;
+      return `Node ${f.newNode ?? 0} joined the cluster: the shards spread over one more node, and it takes a share of the work. You pay for it every second from now on: scale out when the load needs it, not before.`;
     default:
       return '';
   }

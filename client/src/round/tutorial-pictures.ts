@@ -79,10 +79,10 @@ const DRAW: Readonly<Record<PictureId, () => Shape[]>> = {
   },
   // Three busy nodes and a fourth joining (dashed) to share the work.
   scale: () => [
-    ...[16, 44, 72].map((x) => node(x, 34, '')),
-    ...[16, 44, 72].map((x) => svg('rect', { x: x - 10, y: 56, width: 20, height: 6, rx: 1.5, class: 'fill' })),
-    node(104, 34, '+', 'new'),
-    svg('rect', { x: 94, y: 56, width: 20, height: 6, rx: 1.5, class: 'bar' }),
+    ...[15, 45, 75].map((x) => node(x, 34, '')),
+    ...[15, 45, 75].map((x) => svg('rect', { x: x - 10, y: 56, width: 20, height: 6, rx: 1.5, class: 'fill' })),
+    node(105, 34, '+', 'new'),
+    svg('rect', { x: 95, y: 56, width: 20, height: 6, rx: 1.5, class: 'bar' }),
     label(60, 76, W.share),
   ],
 };
