@@ -4,8 +4,6 @@
 // The coach (client/src/round/tutorial.ts) shows them; the round strikes each step's
 // scripted fault (shared/round/tutorial.ts).
 
-import { TUTORIAL_FAULT_MS } from '../round/tutorial.js';
-
 export type PictureId = 'node' | 'leader' | 'failover' | 'quorum' | 'partition' | 'nines' | 'scale';
 
 export interface ChapterWords {
@@ -102,7 +100,7 @@ export const STEP_HINTS: Readonly<Record<string, string>> = {
   vote: 'Alone, your one vote is the majority.',
   stance: 'The stance buttons are in your node’s panel (or press S). Refuse is already on: pressing it again keeps it. You can change your mind during the split.',
   drain: 'Drain is in your node’s panel (or press D).',
-  partition: `The split comes once every node is up, and lasts ${TUTORIAL_FAULT_MS.partition / 1000} seconds.`,
+  partition: 'The split comes once every node is up, and heals by itself after a short while.',
   heal: 'Your node’s copies fall behind while it is cut off; after the heal it copies what it missed.',
   undrain: 'The same button now says Undrain.',
   budget: 'Tap the words “Error budget” or the bar under them.',
