@@ -217,7 +217,7 @@ describe('a cluster room', () => {
     await refused({}, 'invalid');
     for (const n of room.state.nodes) expect(n.status).toBe('up');
     // A step without a fault is accepted and does nothing.
-    room.send('tutorial-step', { step: 'welcome' });
+    room.send('tutorial-step', { step: 'select-node' });
 
     room.send('tutorial-step', { step: 'crash' });
     const crashed = await waitForState(room, (s) => s.nodes.some((n) => n.status === 'down'), 5000, 'a crash');
@@ -234,8 +234,10 @@ describe('a cluster room', () => {
     room.send('command', { command: { type: 'restart', node: me }, ref: 1 });
     await waitForState(room, (s) => s.nodes[me]!.status !== 'down', 5000, 'my node restarting');
 
-    room.send('tutorial-step', { step: 'partition' });
-    const cut = await waitForState(room, (s) => s.network.partitioned, 5000, 'a partition');
+    // The split waits until every node is up again (the bot's crashed node too): the coach
+    // says the step again while it waits, as this loop does.
+    const again = setInterval(() => room.send('tutorial-step', { step: 'partition' }), 500);
+    const cut = await waitForState(room, (s) => s.network.partitioned, 30_000, 'a partition').finally(() => clearInterval(again));
     const mine = cut.nodes[me]!.group;
     expect(cut.nodes.filter((n) => n.group === mine).map((n) => n.id)).toEqual([me]);
 

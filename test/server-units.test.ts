@@ -265,7 +265,7 @@ describe('tutorial steps', () => {
     expect(parseTutorialStep({ step: 'crash' }, getScenario('bank')!).ok).toBe(false);
   });
 
-  it('crashes a bot’s node, then the player’s own, then cuts the player off, through chaos commands', () => {
+  it('crashes a bot’s node, then the player’s own, then (all back up) cuts the player off, through chaos commands', () => {
     for (const me of [0, 1, 2]) {
       const sim = createSim({ scenario: 'tutorial', preset: 'cp', chaos: 'none', seed: 1, durationMs: 60_000, recordHistory: false });
       advance(sim, 1000);
@@ -278,11 +278,18 @@ describe('tutorial steps', () => {
       expect(tutorialChaos(sim.S, 'crash', me)).toBeNull();
       expect(applyCommand(sim, tutorialChaos(sim.S, 'restart', me)!).ok).toBe(true);
       expect(sim.S.nodes[me]!.status).toBe('down');
+      // No split while a node is down or starting: one node cut off and another down would
+      // leave no side with a majority. Once every node is back up, the player is cut off.
+      expect(tutorialChaos(sim.S, 'partition', me)).toBeNull();
+      for (const n of sim.S.nodes) if (n.status === 'down') expect(applyCommand(sim, { type: 'restart', node: n.id }).ok).toBe(true);
+      expect(tutorialChaos(sim.S, 'partition', me)).toBeNull();
+      advance(sim, sim.S.now + 5000);
+      expect(sim.S.nodes.map((n) => n.status)).toEqual(['up', 'up', 'up']);
       expect(applyCommand(sim, tutorialChaos(sim.S, 'partition', me)!).ok).toBe(true);
       const groups = sim.S.partition!.groups;
       expect(sim.S.nodes.filter((n) => groups[n.id] === groups[me]).map((n) => n.id)).toEqual([me]);
       expect(tutorialChaos(sim.S, 'partition', me)).toBeNull();
-      expect(tutorialChaos(sim.S, 'welcome', me)).toBeNull();
+      expect(tutorialChaos(sim.S, 'select-node', me)).toBeNull();
     }
   });
 });

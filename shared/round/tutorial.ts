@@ -3,18 +3,27 @@
 // and the round strikes the step's fault through the simulation's ordinary chaos command,
 // queued and recorded like any accepted command (replays stay deterministic).
 //
-//   crash     → a bot's node crashes (the bot restarts it): the player watches.
 //   restart   → the player's own node crashes: a player may act only on their own node,
-//               so that is the one they can restart.
-//   partition → the player's node is cut off from the rest (the next step asks for a stance
-//               on the cut-off node, which again must be theirs).
+//               so that is the one they can restart (the failover chapter).
+//   crash     → a bot's node crashes (the bot restarts it): the player watches two of three
+//               still make a quorum.
+//   partition → the player's node is cut off from the rest (the next steps ask for a stance
+//               on the cut-off node, and to drain it, which again must be theirs).
+//   surge     → client traffic doubles for a minute (the scaling chapter).
 
 import type { Command } from '../protocol/commands.js';
 import { liveNodes, targetCutting, targetOfNode } from '../sim/chaos.js';
 import type { SimState } from '../sim/state.js';
 
-/** How long each scripted fault lasts, simulated ms. */
-export const TUTORIAL_FAULT_MS = { crash: 20_000, restart: 60_000, partition: 30_000 } as const;
+/**
+ * How long each scripted fault lasts, simulated ms. The bot's crash is short because the
+ * split waits for every node to be up; the split is short enough that a learner who refuses
+ * and never drains still keeps the promise, long enough to choose and see.
+ */
+export const TUTORIAL_FAULT_MS = { crash: 12_000, restart: 60_000, partition: 20_000, surge: 60_000 } as const;
+
+/** The scaling chapter's surge: traffic times this. */
+export const TUTORIAL_SURGE = 2;
 
 /** Steps whose arrival makes the room strike a fault (live phase only). */
 export const TUTORIAL_FAULT_STEPS: readonly string[] = Object.keys(TUTORIAL_FAULT_MS);
@@ -42,10 +51,16 @@ export function tutorialChaos(S: SimState, step: string, playerNode: number): Co
       return { type: 'chaos', kind: 'crash', target, durationMs: TUTORIAL_FAULT_MS.restart, magnitude: 0 };
     }
     case 'partition': {
-      if (S.partition !== null) return null;
+      // Not while a node is down or starting: with one node cut off and another down, no
+      // side would hold a majority, and the lesson is about the one cut-off node.
+      if (S.partition !== null || live.some((id) => S.nodes[id]!.status !== 'up')) return null;
       const target = targetCutting(live.length, live.indexOf(playerNode));
       if (target === null) return null;
       return { type: 'chaos', kind: 'partition-random', target, durationMs: TUTORIAL_FAULT_MS.partition, magnitude: 0 };
+    }
+    case 'surge': {
+      if (S.faults.some((f) => f.kind === 'load-surge')) return null;
+      return { type: 'chaos', kind: 'load-surge', target: 0, durationMs: TUTORIAL_FAULT_MS.surge, magnitude: TUTORIAL_SURGE };
     }
     default:
       return null;

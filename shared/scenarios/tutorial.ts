@@ -19,7 +19,8 @@ export const tutorial: Scenario = {
     'and people expect their notes to be there when they open the app. We will hand you one ' +
     'problem at a time, so take it slowly and learn what each control does.',
   teaches: ['nodes', 'replication', 'failover', 'network partitions', 'CAP theorem', 'availability in nines'],
-  sla: { availability: 0.99, p99Ms: 500, maxStaleReads: 1_000, maxLostWrites: 10 },
+  // 98 % (96 % at the tutorial's easy difficulty): room for a learner to try both stances.
+  sla: { availability: 0.98, p99Ms: 500, maxStaleReads: 1_000, maxLostWrites: 10 },
   topology: {
     regions: [{ id: 'home', name: 'Home data centre' }],
     nodesPerRegion: [3],
@@ -57,8 +58,9 @@ export const tutorial: Scenario = {
       durationMs: [8_000, 20_000],
     },
   },
-  // 3 nodes × 180 s = 540 cost units at the start; half as much again leaves room to experiment.
-  budget: { limit: 810, maxNodes: 6 },
+  // 3 nodes × 300 s = 900 cost units at the start; half as much again pays for the node the
+  // scaling chapter adds and leaves room to experiment.
+  budget: { limit: 1350, maxNodes: 6 },
   scoring: { availability: 0.4, latency: 0.2, consistency: 0.15, durability: 0.15, cost: 0.1 },
   presets: {
     cp: leaderFollowerCp({ shardCount: 3 }),
@@ -66,56 +68,30 @@ export const tutorial: Scenario = {
   },
   recommended: 'cp',
   worst: 'ap',
-  durationMs: 180_000,
+  durationMs: 300_000,
+  // One chapter a concept (shared/words/tutorial.ts groups these steps into chapters); each
+  // fault is scripted (shared/round/tutorial.ts) and struck when the learner reaches its step.
   tutorial: [
-    step(
-      'welcome',
-      'This is your cluster: three nodes in one data centre, each keeping copies of the same notes. ' +
-        'The gauges along the top count how many requests succeed and how long they take.',
-      'observe',
-    ),
-    // Selecting is a client-side act with no command behind it, so the step is an 'observe'.
-    step(
-      'select-node',
-      'Click or tap a node, or move to it with Tab, to open its panel: its load, its queue of waiting ' +
-        'requests, and the actions its owner can take.',
-      'observe',
-    ),
-    step(
-      'crash',
-      'Watch: one node is about to crash. Requests routed to it now go unanswered until they time out, ' +
-        'and the availability gauge drops.',
-      'observe',
-    ),
-    step(
-      'restart',
-      'Select the crashed node and press Restart. It comes back with its disk intact and catches up ' +
-        'on the writes it missed.',
-      'restart',
-    ),
-    step(
-      'partition',
-      'Now the network splits: one node can no longer reach the other two. The cut drawn across the ' +
-        'links shows which nodes can still talk to each other.',
-      'observe',
-    ),
-    step(
-      'stance',
-      'A node on the small side of a split has to choose. Refuse, and clients get errors but never an ' +
-        'old value; serve, and clients get answers that may be out of date. Pick a stance for the cut-off node.',
-      'stance',
-    ),
-    step(
-      'vote',
-      'Settings that affect the whole cluster pass only when most of your team agrees. Propose a ' +
-        'change, such as the replication factor, and cast your vote.',
-      'configure',
-    ),
-    step(
-      'wrap-up',
-      'That is the whole loop: watch, decide, act. After the round, the debrief shows what each ' +
-        'choice cost in nines, latency and stale reads.',
-      'observe',
-    ),
+    // A node and its load. Selecting is a client-side act with no command behind it: 'observe'.
+    step('select-node', 'Click or tap a node, or move to it with Tab, to open its panel: its load, its queue of waiting requests, and the actions its owner can take.', 'observe'),
+    // Leader and followers.
+    step('find-leader', 'Find a leader: select a node whose panel says it is leader of a shard.', 'observe'),
+    // A crash and failover: the learner's own node crashes (a player acts only on their own node).
+    step('restart', 'Your node has just crashed. Its shards elect a new leader among the followers within a couple of seconds. Select your node and press Restart.', 'restart'),
+    // A quorum: a bot's node crashes, and two of three still decide.
+    step('crash', 'Watch: another node crashes. Two of the three copies are still up, a majority, so writes are still saved.', 'observe'),
+    step('vote', 'Settings change only with a majority of your team. Open Settings & votes, set Failover timeout to 800 ms (followers elect a new leader sooner) and press Propose.', 'configure'),
+    // A partition and the stance: the learner's node is cut off.
+    // The stance is chosen before the cut, so everything the cut-off node does follows from it.
+    step('stance', 'Soon the network will cut your node off from the other two, and it will not reach a quorum. Choose now what it does then, in its panel: Refuse or Serve.', 'stance'),
+    step('partition', 'Here is the split: the cut across the links leaves your node alone. Watch what your stance does to its clients, the hot keys and the error budget.', 'observe'),
+    step('drain', 'Either way its clients suffer. Press Drain: the load balancer sends them to the two nodes that can still answer.', 'drain'),
+    step('heal', 'Wait for the network to heal. Your node then catches up on the writes it missed.', 'observe'),
+    step('undrain', 'The split is over. Press Undrain to give your node its clients back.', 'undrain'),
+    // Nines and the error budget.
+    step('budget', 'Look at the error budget at the top: tap it to see what it means and how much is left.', 'observe'),
+    // Scaling out.
+    step('surge', 'Watch: traffic doubles. The load on every node climbs.', 'observe'),
+    step('scale-out', 'Add a node: select your node and press Add a node here. It joins the cluster and takes a share of the requests.', 'scale-out'),
   ],
 };

@@ -104,7 +104,7 @@ export class RoundScreen {
     const v = host.view();
     const steps = v?.scenario?.tutorial;
     if (opts.coach !== false && v !== null && steps !== undefined && steps.length > 0) {
-      this.coach = new Coach(steps, { sent: () => host.sent(), reached: (step) => host.tutorialStep(step) });
+      this.coach = new Coach(steps, { sent: () => host.sent(), reached: (step) => host.tutorialStep(step), ready: () => host.ready() });
       // In the map's grid cell on wide screens (over its bottom), in its own row on phones.
       this.el.appendChild(this.coach.el);
     }
@@ -134,6 +134,7 @@ export class RoundScreen {
 
   destroy(): void {
     document.removeEventListener('keydown', this.keyHandler);
+    this.coach?.destroy();
     this.game?.destroy(true);
     this.game = null;
   }
@@ -199,7 +200,7 @@ export class RoundScreen {
 
   select(id: number): void {
     this.selectedId = id;
-    this.coach?.noteSelect();
+    this.coach?.noteSelect(id);
     this.showTab('node');
     const v = this.host.view();
     if (v !== null) this.update(v);
