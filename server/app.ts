@@ -14,7 +14,7 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import { monitor } from '@colyseus/monitor';
 import { Encoder } from '@colyseus/schema';
 import { ClusterRoom } from './rooms/ClusterRoom.js';
-import { SessionRoom } from './rooms/SessionRoom.js';
+import { CLASS_MOVING_CLOSE, SessionRoom } from './rooms/SessionRoom.js';
 import { GuardedLobbyRoom } from './rooms/lobby.js';
 import { sessionsApi } from './sessions/http.js';
 import { spreadRooms } from './scale-out.js';
@@ -154,6 +154,8 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
     // Scaled out, a stopping process leaves its classes to the others (they take over once it is gone).
     SessionRoom.handingOver = true;
     await watch.stop(true).catch(() => undefined);
+    // Closed with a code of their own: the pages try to get back in (4000 would read as "opened elsewhere").
+    await Promise.all([...SessionRoom.live].map((r) => r.disconnect(CLASS_MOVING_CLOSE).catch(() => undefined)));
   });
   // Rounds left 'live' by a process that died are marked interrupted (with PostgreSQL, by
   // any process that shares the database); the store also reports them so when read.

@@ -34,6 +34,8 @@ const EMPTY_CLOSE_MS = 15 * 60_000;
 const TEAM_DEBRIEF_SECONDS = 3600;
 /** How often the class model hears that time passed (it counts each team room's silence). */
 const TIME_EVERY_MS = 1000;
+/** The close code of a session room whose process stops and leaves the class to another one. */
+export const CLASS_MOVING_CLOSE = 4101;
 /** How often the room checks that it still hosts its session (another process may have taken it over). */
 const HOST_CHECK_MS = 5000;
 
