@@ -176,6 +176,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
     await sweepStaleRooms();
     SessionRoom.handingOver = false;
     watch = await watchProcesses(presence, {
+      connected: () => redisProblem(clients) === null,
       rehost: async (id, secret) => {
         await matchMaker.handleCreateRoom(ROOMS.session, { restore: { id, secret } });
       },

@@ -28,6 +28,8 @@ export interface ProcessWatch {
 export interface WatchOptions {
   /** Host a session again here; resolves once its room is up. */
   rehost(sessionId: string, secret: string): Promise<void>;
+  /** Whether this process's Redis connections are up right now. */
+  connected?(): boolean;
   log?: (msg: string) => void;
 }
 
@@ -37,6 +39,11 @@ export async function watchProcesses(presence: Presence, opts: WatchOptions): Pr
   const beat = () => presence.setex(aliveKey(self), String(Date.now()), ALIVE_TTL_S);
   await beat();
   let sweeping: Promise<void> | null = null;
+  // After Redis was away from this process, every heartbeat may have expired meanwhile: the
+  // others get a heartbeat's lifetime to beat again before anyone is judged.
+  let cutOff = false;
+  let judgeAfter = 0;
+  let told = false;
   /** Dead processes already cleaned up here (their rooms removed), so it is said once. */
   const buried = new Set<string>();
 
@@ -51,7 +58,7 @@ export async function watchProcesses(presence: Presence, opts: WatchOptions): Pr
       if (await presence.exists(aliveKey(pid))) continue;
       // No heartbeat: the process may only be slow. Colyseus's health check asks it over
       // its own channel (2 s); one that does not answer is excluded and its rooms removed.
-      if (await matchMaker.healthCheckProcessId(pid)) continue;
+      if (!mayJudge() || (await matchMaker.healthCheckProcessId(pid))) continue;
       await matchMaker.driver.cleanup?.(pid);
       if (!buried.has(pid)) {
         buried.add(pid);
@@ -88,11 +95,23 @@ export async function watchProcesses(presence: Presence, opts: WatchOptions): Pr
     }
   };
 
+  const mayJudge = () => !cutOff && Date.now() >= judgeAfter;
   const timer = setInterval(() => {
+    if (opts.connected?.() === false) cutOff = true;
+    else if (cutOff) {
+      cutOff = false;
+      judgeAfter = Date.now() + ALIVE_TTL_S * 1000;
+    }
     beat().catch(() => undefined);
-    if (sweeping !== null) return;
+    if (sweeping !== null || !mayJudge()) return;
     sweeping = sweep()
-      .catch((err: unknown) => log(`[scale-out] watching the other processes: ${(err as Error).message}`))
+      .then(() => {
+        told = false;
+      })
+      .catch((err: unknown) => {
+        if (!told) log(`[scale-out] watching the other processes: ${(err as Error).message}`);
+        told = true;
+      })
       .finally(() => {
         sweeping = null;
       });
