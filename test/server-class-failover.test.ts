@@ -1,6 +1,6 @@
 // A class whose server process dies: two server processes share Redis, a class plays a
 // round with its team rooms on both, and the process that holds the class's session room
-// gets SIGKILL mid-round. The other process notices (heartbeat, then health check), removes
+// gets SIGKILL mid-round (or SIGTERM: a stop that leaves its classes to the others). The other process notices (heartbeat, then health check), removes
 // the dead one's room listings and hosts the class again under the same room id and join
 // code; the host and the students get back in the way the pages do (client/src/reconnect.ts
 // tryClassComeback), the teams on the surviving process finish, the lost ones are marked
@@ -69,13 +69,28 @@ describe.skipIf(skip !== null)('a class whose session process is killed', () => 
     }
   }, 60_000);
 
+  /** Start again the process at `i` (after it was stopped), on the same port and data. */
+  async function restart(i: number): Promise<void> {
+    procs[i] = await startServerProcess(ports[i]!, { REDIS_URL, PUBLIC_ADDRESS: `127.0.0.1:${ports[i]}`, DATA_DIR: dirs[i]! });
+  }
+
   afterAll(async () => {
     killServerProcesses();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
     if (skip === null) await redisCommand(REDIS_URL, 'FLUSHDB').catch(() => {});
   });
 
-  it('is hosted again by the other process, everyone gets back in, and it reaches its results', async () => {
+  it('killed (SIGKILL): hosted again by the other process, everyone gets back in, and it reaches its results', async () => {
+    const victim = await classThrough('SIGKILL');
+    await restart(victim);
+  }, 300_000);
+
+  it('stopped (SIGTERM): the class moves to the other process and reaches its results', async () => {
+    await classThrough('SIGTERM');
+  }, 300_000);
+
+  /** A class through the loss of the process holding its session; returns which process that was. */
+  async function classThrough(signal: NodeJS.Signals): Promise<number> {
     const endpoints = ports.map((p) => `ws://127.0.0.1:${p}`);
     const hostKey = key();
     let host = await new Client(endpoints[0]!).create<SessionState>('session', {
@@ -116,9 +131,9 @@ describe.skipIf(skip !== null)('a class whose session process is killed', () => 
     const keptTeams = [0, 1, 2, 3].filter((t) => !lostTeams.includes(t));
     expect(keptTeams.length).toBeGreaterThan(0);
 
-    // SIGKILL: no goodbye, no last write.
+    // SIGKILL: no goodbye, no last write. SIGTERM: the process leaves its class to the other.
     const killedAt = Date.now();
-    await stopServerProcess(procs[victim]!, 'SIGKILL');
+    await stopServerProcess(procs[victim]!, signal);
 
     const hostBack = comeBack(survivor, code, { hostKey });
     const studentsBack = students.map((s) => comeBack(survivor, code, { code, nickname: s.nickname, playerKey: s.playerKey }));
@@ -144,10 +159,11 @@ describe.skipIf(skip !== null)('a class whose session process is killed', () => 
     expect(results.teams.map((t) => t.team).sort()).toEqual(keptTeams);
     for (const t of results.teams) expect(t.students.length).toBeGreaterThan(0);
     for (const t of lostTeams) expect(done.teams[t]!.phase).toBe(TEAM_ROOM_LOST);
-    console.log(`class failover: session process killed; host back in ${hostBackMs} ms, all 8 students back in ${studentsBackMs} ms; results for teams ${keptTeams.map((t) => t + 1).join(', ')} (lost with the process: ${lostTeams.map((t) => t + 1).join(', ') || 'none'})`);
+    console.log(`class failover (${signal}): session process stopped; host back in ${hostBackMs} ms, all 8 students back in ${studentsBackMs} ms; results for teams ${keptTeams.map((t) => t + 1).join(', ')} (lost with the process: ${lostTeams.map((t) => t + 1).join(', ') || 'none'})`);
 
     await Promise.all(players.map((p) => p.stop().catch(() => {})));
     await Promise.all(back.map((b) => ('room' in b ? b.room.leave(true).catch(() => {}) : undefined)));
     await host.leave(true).catch(() => {});
-  }, 300_000);
+    return victim;
+  }
 });
