@@ -1,6 +1,7 @@
 // A TCP proxy a test puts between the server and a service (PostgreSQL, Redis) to make the
 // service unreachable for a while, the way a stopped service or a cut network does: `cut()`
-// closes every open connection and refuses new ones until `restore()`.
+// closes every open connection and refuses new ones until `restore()`. `retarget()` sends new
+// connections elsewhere (a load balancer in front of server processes, after a health check).
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 export interface TcpProxy {
@@ -8,11 +9,13 @@ export interface TcpProxy {
   /** Connections the proxy has accepted so far. */
   readonly accepted: number;
   cut(): void;
+  retarget(port: number): void;
   restore(): void;
   close(): Promise<void>;
 }
 
-export async function tcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+export async function tcpProxy(targetHost: string, firstPort: number): Promise<TcpProxy> {
+  let targetPort = firstPort;
   const open = new Set<Socket>();
   let down = false;
   let accepted = 0;
@@ -52,6 +55,9 @@ export async function tcpProxy(targetHost: string, targetPort: number): Promise<
     },
     restore() {
       down = false;
+    },
+    retarget(port) {
+      targetPort = port;
     },
     close() {
       down = true;
