@@ -10,7 +10,7 @@
 // session again from it (server/process-watch.ts), under the same room id and join code.
 
 import { randomBytes, randomInt } from 'node:crypto';
-import { matchMaker, Room, ServerError, type Client, type ClientPrivate } from '@colyseus/core';
+import { LocalPresence, matchMaker, Room, ServerError, type Client, type ClientPrivate } from '@colyseus/core';
 import { MSG, type ErrorCode, type ErrorMessage } from '../../shared/protocol/messages.js';
 import { PLAYER_KEY_PATTERN } from '../../shared/protocol/player.js';
 import { SESSION_MSG, type SessionDown, type SessionSettings } from '../../shared/protocol/session.js';
@@ -101,8 +101,11 @@ export class SessionRoom extends Room<SessionState> {
     }
     this.log = boundedLog(`[session ${this.roomId}]`);
     projectClass(this.cls, this.state);
-    this.snapshots = new SnapshotWriter(this.presence, () => this.snapshot(), (m) => this.log(m));
-    await this.snapshots.write();
+    // Kept only where another process could take the class over (in-process presence dies with the process).
+    if (!(this.presence instanceof LocalPresence)) {
+      this.snapshots = new SnapshotWriter(this.presence, () => this.snapshot(), (m) => this.log(m));
+      await this.snapshots.write();
+    }
     await claimHosting(this.presence, this.state.sessionId, matchMaker.processId);
     await this.presence.subscribe(upChannel(this.state.sessionId), this.onUp);
     await this.setPrivate(true);
