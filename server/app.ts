@@ -177,6 +177,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
     SessionRoom.handingOver = false;
     watch = await watchProcesses(presence, {
       connected: () => redisProblem(clients) === null,
+      localRooms: () => [...ClusterRoom.live, ...SessionRoom.live],
       rehost: async (id, secret) => {
         await matchMaker.handleCreateRoom(ROOMS.session, { restore: { id, secret } });
       },

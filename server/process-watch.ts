@@ -30,7 +30,15 @@ export interface WatchOptions {
   rehost(sessionId: string, secret: string): Promise<void>;
   /** Whether this process's Redis connections are up right now. */
   connected?(): boolean;
+  /** This process's rooms, whose listings it puts back if another process removed them. */
+  localRooms?(): Iterable<ListedRoom>;
   log?: (msg: string) => void;
+}
+
+export interface ListedRoom {
+  readonly roomId: string;
+  /** Its listing has the room's id once the room is made (before that there is nothing to put back). */
+  readonly listing: { readonly roomId?: string; save(): Promise<unknown> | unknown };
 }
 
 export async function watchProcesses(presence: Presence, opts: WatchOptions): Promise<ProcessWatch> {
@@ -48,6 +56,15 @@ export async function watchProcesses(presence: Presence, opts: WatchOptions): Pr
   const buried = new Set<string>();
 
   const sweep = async (): Promise<void> => {
+    // Thought dead for a while (stalled, or cut off from Redis) and then back: another process
+    // may have removed this one's listings, which would make its rooms unjoinable. Put them back.
+    let relisted = 0;
+    for (const room of opts.localRooms?.() ?? []) {
+      if (room.listing.roomId !== room.roomId || (await matchMaker.driver.findOne({ roomId: room.roomId }))) continue;
+      await room.listing.save();
+      relisted++;
+    }
+    if (relisted > 0) log(`[scale-out] ${relisted} room listing${relisted === 1 ? '' : 's'} of this process had been removed: listed again`);
     const suspects = new Set<string>();
     for (const p of await matchMaker.stats.fetchAll()) suspects.add(p.processId);
     for (const r of await matchMaker.driver.query({})) if (r.processId !== undefined) suspects.add(r.processId);

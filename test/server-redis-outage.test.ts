@@ -1,7 +1,8 @@
 // Redis unreachable for 15 s under a scaled-out server process (a TCP proxy between them
 // cuts every connection and refuses new ones): the round and the class in play go on in
 // real time, /readyz answers 503 naming REDIS_URL and the log says so; once Redis is back
-// the server is ready again, says so, and new rooms are made as before.
+// the server is ready again, says so, lists again any of its rooms whose listing went
+// missing, and new rooms are made as before.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,6 +91,9 @@ describe.skipIf(skip !== null)('Redis away for 15 s', () => {
     await until(() => readiness(port), (r) => r.status === 200, 30_000, '/readyz to be ready again');
     const backMs = Date.now() - readyAgain;
     expect(log).toContain('(REDIS_URL) answers again');
+    // A listing lost meanwhile (another process may have judged this one dead) is put back.
+    await redisCommand(REDIS.toString(), 'HDEL', 'roomcaches', room.roomId);
+    await until(() => redisCommand(REDIS.toString(), 'HEXISTS', 'roomcaches', room.roomId), (n) => n === 1, 15_000, 'the round listed again');
     // Matchmaking works again: a new room is made and its round starts.
     const next = await new Client(endpoint).create<ClusterState>('cluster', { scenario: 'bank', private: true, nickname: 'Bo', playerKey: `redis-outage-${randomBytes(6).toString('hex')}`, lobbySeconds: 0, briefingSeconds: 2, setupSeconds: 0 });
     next.onMessage('event', () => {});
