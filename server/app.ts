@@ -7,14 +7,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { LocalPresence, Server, type Presence } from '@colyseus/core';
+import { LocalPresence, matchMaker, Server, type Presence } from '@colyseus/core';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { monitor } from '@colyseus/monitor';
 import { Encoder } from '@colyseus/schema';
 import { ClusterRoom } from './rooms/ClusterRoom.js';
-import { SessionRoom } from './rooms/SessionRoom.js';
+import { CLASS_MOVING_CLOSE, SessionRoom } from './rooms/SessionRoom.js';
 import { GuardedLobbyRoom } from './rooms/lobby.js';
 import { matchByAllOptions } from './rooms/matching.js';
 import { sessionsApi } from './sessions/http.js';
@@ -25,7 +25,8 @@ import { rejoinApi } from './rejoin.js';
 import { guardHttp, httpErrors } from './http-guard.js';
 import { capRoomCreation, tagMatchmakingCallers } from './creation-cap.js';
 import { colyseusLogger } from './rooms/bounded-log.js';
-import { quietRedisErrors, redisClientsOf, whenRedisAnswers } from './redis-ready.js';
+import { quietRedisErrors, redisClientsOf, redisProblem, whenRedisAnswers } from './redis-ready.js';
+import { watchProcesses, type ProcessWatch } from './process-watch.js';
 import { createHistoryJobs } from './history-jobs.js';
 import { useRoundStore } from './recording.js';
 import { ABANDONED_AFTER_MS, type RoundStore } from './store/types.js';
@@ -91,17 +92,19 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  app.get('/readyz', (_req, res) => {
-    res.status(ready ? 200 : 503).json({ ready });
-  });
   const store = opts.store ?? null;
   useRoundStore(store);
   const redisPresence = opts.redis ? new RedisPresence(opts.redis.url) : null;
   const driver = opts.redis ? new RedisDriver(opts.redis.url) : null;
   const presence: Presence = redisPresence ?? new LocalPresence();
+  const clients = redisPresence !== null && driver !== null ? redisClientsOf(redisPresence, driver) : [];
+  // Not ready while Redis is away (rounds in play go on; new players are better sent elsewhere), saying why.
+  app.get('/readyz', (_req, res) => {
+    const redis = redisProblem(clients);
+    res.status(ready && redis === null ? 200 : 503).json({ ready: ready && redis === null, ...(redis !== null ? { problem: redis } : {}) });
+  });
   if (opts.redis && redisPresence !== null && driver !== null) {
     // Fail fast, naming REDIS_URL, when Redis does not answer; never a silent hang.
-    const clients = redisClientsOf(redisPresence, driver);
     quietRedisErrors(clients, opts.redis.url);
     try {
       await whenRedisAnswers(clients, opts.redis.url, opts.redis.readyTimeoutMs);
@@ -146,8 +149,15 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   // Quick play lands only in a room whose options all equal the player's (rooms/matching.ts).
   matchByAllOptions(colyseus.define(ROOMS.cluster, ClusterRoom)).enableRealtimeListing();
   colyseus.define(ROOMS.session, SessionRoom);
-  colyseus.onBeforeShutdown(() => {
+  let watch: ProcessWatch | null = null;
+  colyseus.onBeforeShutdown(async () => {
     ready = false;
+    if (watch === null) return;
+    // Scaled out, a stopping process leaves its classes to the others (they take over once it is gone).
+    SessionRoom.handingOver = true;
+    await watch.stop(true).catch(() => undefined);
+    // Closed with a code of their own: the pages try to get back in (4000 would read as "opened elsewhere").
+    await Promise.all([...SessionRoom.live].map((r) => r.disconnect(CLASS_MOVING_CLOSE).catch(() => undefined)));
   });
   // Rounds left 'live' by a process that died are marked interrupted (with PostgreSQL, by
   // any process that shares the database); the store also reports them so when read.
@@ -164,7 +174,17 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   };
   colyseus.onShutdown(afterRooms);
   await colyseus.listen(opts.port, opts.host);
-  if (driver !== null) await sweepStaleRooms();
+  if (driver !== null) {
+    await sweepStaleRooms();
+    SessionRoom.handingOver = false;
+    watch = await watchProcesses(presence, {
+      connected: () => redisProblem(clients) === null,
+      localRooms: () => [...ClusterRoom.live, ...SessionRoom.live],
+      rehost: async (id, secret) => {
+        await matchMaker.handleCreateRoom(ROOMS.session, { restore: { id, secret } });
+      },
+    });
+  }
   guardHttp(http, app);
   ready = true;
   const addr = http.address();
@@ -179,6 +199,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
     },
     async shutdown() {
       ready = false;
+      await watch?.stop(false);
       await colyseus.gracefullyShutdown(false);
       await afterRooms();
     },

@@ -15,6 +15,9 @@ const ERROR_LOG_EVERY_MS = 30_000;
 /** What this module needs of an ioredis client (the presence's and the driver's are private fields). */
 interface RedisClient {
   on(event: 'error', listener: (err: Error) => void): unknown;
+  on(event: 'ready', listener: () => void): unknown;
+  /** ioredis's connection state: 'ready' when commands go through. */
+  readonly status?: string;
   ping(): Promise<unknown>;
   disconnect(): void;
 }
@@ -30,13 +33,27 @@ export function redisClientsOf(presence: RedisPresence, driver: RedisDriver): Re
 export function quietRedisErrors(clients: RedisClient[], url: string, log: (msg: string) => void = (m) => console.error(m), now: () => number = Date.now): void {
   for (const c of clients) {
     let last = -Infinity;
+    let failing = false;
     c.on('error', (err) => {
+      failing = true;
       const t = now();
       if (t - last < ERROR_LOG_EVERY_MS) return;
       last = t;
-      log(`[redis] ${redactedUrl(url)} (REDIS_URL): ${err.message}; retrying`);
+      log(`[redis] ${redactedUrl(url)} (REDIS_URL): ${err.message}; rounds in play go on, new rooms and classes wait; retrying`);
+    });
+    c.on('ready', () => {
+      if (!failing) return;
+      failing = false;
+      last = -Infinity;
+      log(`[redis] ${redactedUrl(url)} (REDIS_URL) answers again`);
     });
   }
+}
+
+/** What is wrong with Redis right now, in words for /readyz, or null when every client is connected. */
+export function redisProblem(clients: RedisClient[]): string | null {
+  const down = clients.filter((c) => c.status !== undefined && c.status !== 'ready').length;
+  return down === 0 ? null : `Redis (REDIS_URL) is not reachable: ${down} of ${clients.length} connections are down`;
 }
 
 /** Resolve once every client answers PING; reject after `timeoutMs` with a message naming REDIS_URL. */

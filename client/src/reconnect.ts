@@ -105,3 +105,42 @@ async function askForSeat(client: Client, request: RejoinRequest): Promise<{ tok
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+// ---------------------------------------------------------------------------------
+// Back into a class. A class's session room can go away with the server process that held
+// it; another process then hosts the same class again (same join code, same room id) a few
+// seconds later. The host's, the projector's and the students' pages keep trying for
+// CLASS_COMEBACK_MS: each try asks where the join code leads now, then joins there with the
+// same credentials as before. A code that leads nowhere means the class has closed; a
+// refusal that will not change (removed, locked out, full) ends the tries too.
+
+/** How long a page tries to get back into its class. */
+export const CLASS_COMEBACK_MS = 90_000;
+
+export interface ClassComeback {
+  /** The server's address (http(s):// or ws(s)://). */
+  endpoint: string;
+  code: string;
+  /** The join options: the host key, or the code, nickname and player key. */
+  options: Record<string, unknown>;
+}
+
+/** One try to get back into a class's session room. */
+export async function tryClassComeback<S>(client: Client, c: ClassComeback): Promise<Try<Room<S>>> {
+  let res: Response;
+  try {
+    res = await fetch(`${c.endpoint.replace(/^ws/, 'http')}/api/sessions/${encodeURIComponent(c.code)}`, { headers: { accept: 'application/json' } });
+  } catch (err) {
+    return { retry: messageOf(err) };
+  }
+  const body = (await res.json().catch(() => ({}))) as { roomId?: unknown };
+  if (res.status === 404) return { over: 'the class has closed' };
+  if (!res.ok || typeof body.roomId !== 'string') return { retry: `the class could not be looked up (${res.status})` };
+  try {
+    return { room: await client.joinById<S>(body.roomId, c.options) };
+  } catch (err) {
+    const why = messageOf(err);
+    if (/removed you|locked|not letting|full|not this class/.test(why)) return { over: why };
+    return { retry: why };
+  }
+}

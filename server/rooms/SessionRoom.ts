@@ -5,9 +5,12 @@
 // shared/session/flow.ts; this room is their adapter: Colyseus events become the model's
 // inputs, and its effects become schema, messages, orders to the team rooms (through
 // presence, server/sessions/bus.ts, so they may run in other processes) and timers.
+// Scaled out, the class is also kept in presence a moment after each change
+// (server/sessions/class-snapshot.ts): when this process dies, another one hosts the same
+// session again from it (server/process-watch.ts), under the same room id and join code.
 
 import { randomBytes, randomInt } from 'node:crypto';
-import { matchMaker, Room, ServerError, type Client, type ClientPrivate } from '@colyseus/core';
+import { LocalPresence, matchMaker, Room, ServerError, type Client, type ClientPrivate } from '@colyseus/core';
 import { MSG, type ErrorCode, type ErrorMessage } from '../../shared/protocol/messages.js';
 import { PLAYER_KEY_PATTERN } from '../../shared/protocol/player.js';
 import { SESSION_MSG, type SessionDown, type SessionSettings } from '../../shared/protocol/session.js';
@@ -19,7 +22,8 @@ import { boundedLog } from './bounded-log.js';
 import { FairUse } from './fair-use.js';
 import { SessionState, TeamView, type SessionWelcome } from './session-schema.js';
 import { projectClass, showTeamStatus } from './session-projection.js';
-import { asMessage, claimJoinCode, downChannel, newSecret, playerKeyHash, registerSession, releaseJoinCode, setMember, unregisterSession, upChannel, type SessionUp } from '../sessions/bus.js';
+import { asMessage, claimJoinCode, downChannel, newSecret, playerKeyHash, pointJoinCode, registerSession, releaseJoinCode, sessionSecret, setMember, unregisterSession, upChannel, type SessionUp } from '../sessions/bus.js';
+import { claimHosting, dropSnapshot, hostOf, loadSnapshot, SnapshotWriter, type SessionSnapshot } from '../sessions/class-snapshot.js';
 import { refuseUnknownMessages } from './guard.js';
 
 export { MAX_STUDENTS };
@@ -30,6 +34,10 @@ const EMPTY_CLOSE_MS = 15 * 60_000;
 const TEAM_DEBRIEF_SECONDS = 3600;
 /** How often the class model hears that time passed (it counts each team room's silence). */
 const TIME_EVERY_MS = 1000;
+/** The close code of a session room whose process stops and leaves the class to another one. */
+export const CLASS_MOVING_CLOSE = 4101;
+/** How often the room checks that it still hosts its session (another process may have taken it over). */
+const HOST_CHECK_MS = 5000;
 
 interface Member {
   role: 'host' | 'student';
@@ -43,6 +51,11 @@ interface Member {
 export class SessionRoom extends Room<SessionState> {
   /** Every session room alive in this process (tests). */
   static readonly live = new Set<SessionRoom>();
+  /**
+   * Set while this process shuts down scaled out: its sessions are left to another process
+   * (their snapshots and codes stay) instead of being closed.
+   */
+  static handingOver = false;
 
   override maxClients = MAX_STUDENTS + 10;
   override autoDispose = false;
@@ -56,30 +69,44 @@ export class SessionRoom extends Room<SessionState> {
   private emptySince = 0;
   private log = boundedLog('[session]');
   private fairUse!: FairUse;
+  private snapshots: SnapshotWriter | null = null;
+  /** When the running round's results are due after the host ended it (kept for a process that takes over). */
+  private resultsDue: { round: number; at: number } | null = null;
+  /** Another process hosts this session now (this one was thought dead): close without ending the class. */
+  private supplanted = false;
   private readonly onUp = (data: unknown) => {
     const msg = asMessage<SessionUp>(data);
     if (msg !== null) this.fromTeam(msg);
   };
 
   override async onCreate(options: unknown): Promise<void> {
-    const f = fieldsOf(options ?? {}, 'options', ['hostKey', 'settings', 'nickname', 'playerKey']);
+    const f = fieldsOf(options ?? {}, 'options', ['hostKey', 'settings', 'nickname', 'playerKey', 'restore']);
     if (f instanceof Problem) throw new ServerError(400, f.error);
-    const hostKey = f.get('hostKey');
-    if (typeof hostKey !== 'string' || !PLAYER_KEY_PATTERN.test(hostKey)) throw new ServerError(400, 'hostKey must be 16-64 letters, digits, dashes or underscores');
-    this.hostHash = playerKeyHash(hostKey);
-    this.log = boundedLog(`[session ${this.roomId}]`);
     this.fairUse = new FairUse(this);
-    this.secret = newSecret();
     this.state = new SessionState();
-    this.state.sessionId = randomBytes(12).toString('base64url');
-    if (f.has('settings')) {
-      const settings = settingsAfter(this.cls.settings, f.get('settings'));
-      if (typeof settings === 'string') throw new ServerError(400, settings);
-      this.cls.settings = settings;
+    if (f.has('restore')) await this.restore(f.get('restore'));
+    else {
+      const hostKey = f.get('hostKey');
+      if (typeof hostKey !== 'string' || !PLAYER_KEY_PATTERN.test(hostKey)) throw new ServerError(400, 'hostKey must be 16-64 letters, digits, dashes or underscores');
+      this.hostHash = playerKeyHash(hostKey);
+      this.secret = newSecret();
+      this.state.sessionId = randomBytes(12).toString('base64url');
+      if (f.has('settings')) {
+        const settings = settingsAfter(this.cls.settings, f.get('settings'));
+        if (typeof settings === 'string') throw new ServerError(400, settings);
+        this.cls.settings = settings;
+      }
+      this.cls.code = await claimJoinCode(this.presence, this.roomId);
+      await registerSession(this.presence, this.state.sessionId, this.secret);
     }
-    this.cls.code = await claimJoinCode(this.presence, this.roomId);
+    this.log = boundedLog(`[session ${this.roomId}]`);
     projectClass(this.cls, this.state);
-    await registerSession(this.presence, this.state.sessionId, this.secret);
+    // Kept only where another process could take the class over (in-process presence dies with the process).
+    if (!(this.presence instanceof LocalPresence)) {
+      this.snapshots = new SnapshotWriter(this.presence, () => this.snapshot(), (m) => this.log(m));
+      await this.snapshots.write();
+    }
+    await claimHosting(this.presence, this.state.sessionId, matchMaker.processId);
     await this.presence.subscribe(upChannel(this.state.sessionId), this.onUp);
     await this.setPrivate(true);
     this.onMessage(SESSION_MSG.host, (client, raw) => this.fromMember(client, (m) => ({ type: 'host', role: m.role, action: raw, seed: randomInt(0, 0xffff_ffff) })));
@@ -87,7 +114,67 @@ export class SessionRoom extends Room<SessionState> {
     refuseUnknownMessages(this, [SESSION_MSG.host, SESSION_MSG.answer]);
     this.clock.setInterval(() => this.closeIfAbandoned(), 30_000);
     this.clock.setInterval(() => this.apply({ type: 'time', ms: TIME_EVERY_MS }), TIME_EVERY_MS);
+    this.clock.setInterval(() => void this.checkStillHost(), HOST_CHECK_MS);
     SessionRoom.live.add(this);
+  }
+
+  /**
+   * Host again the session a dead process hosted: its snapshot under its old room id (the
+   * clients' join code and kept room id lead here again). Only the server knows a session's
+   * secret, so no client can take a class over this way. Everyone is away until they come back.
+   */
+  private async restore(raw: unknown): Promise<void> {
+    const r = raw as { id?: unknown; secret?: unknown } | null;
+    if (typeof r !== 'object' || r === null || typeof r.id !== 'string' || typeof r.secret !== 'string') throw new ServerError(400, 'restore names a session and its secret');
+    const known = await sessionSecret(this.presence, r.id);
+    if (known === null || known !== r.secret) throw new ServerError(403, 'this class session does not exist or has ended');
+    const snap = await loadSnapshot(this.presence, r.id);
+    if (typeof snap === 'string') throw new ServerError(410, snap);
+    if (snap.secret !== r.secret) throw new ServerError(403, 'this class session does not exist or has ended');
+    this.roomId = snap.roomId;
+    this.hostHash = snap.hostHash;
+    this.secret = snap.secret;
+    this.state.sessionId = snap.sessionId;
+    this.cls = snap.cls;
+    for (const s of this.cls.students.values()) s.connected = false;
+    this.state.hostConnected = false;
+    for (let t = 0; t < this.cls.teams.length; t++) this.state.teams.push(new TeamView());
+    const due = snap.resultsDue;
+    if (due !== null && due.round === this.cls.round && this.cls.phase === 'running') {
+      this.resultsDue = due;
+      this.clock.setTimeout(() => this.apply({ type: 'results-due', round: due.round }), Math.max(0, due.at - Date.now()));
+    }
+    await pointJoinCode(this.presence, this.cls.code, this.roomId);
+  }
+
+  /** What another process needs to host this session again. */
+  private snapshot(): SessionSnapshot {
+    return { v: 1, roomId: this.roomId, sessionId: this.state.sessionId, secret: this.secret, hostHash: this.hostHash, cls: this.cls, resultsDue: this.resultsDue };
+  }
+
+  /**
+   * Still this session's host? A process thought dead (cut off from Redis too long) finds
+   * another one took the class over: it closes its room without ending the class, and its
+   * clients come back to the new host. The host that stays keeps its room listed (the
+   * closing one's departure removes the listing both share).
+   */
+  private async checkStillHost(): Promise<void> {
+    if (this.supplanted) return;
+    let host: string | null;
+    try {
+      host = await hostOf(this.presence, this.state.sessionId);
+    } catch {
+      return;
+    }
+    if (host === matchMaker.processId) {
+      if ((await matchMaker.driver.findOne({ roomId: this.roomId }))?.processId !== matchMaker.processId) await this.listing.save();
+      return;
+    }
+    if (host === null) return;
+    this.supplanted = true;
+    this.snapshots?.stop();
+    this.log(`another server process (${host}) hosts this class now: closing this copy`);
+    await this.disconnect();
   }
 
   override async onAuth(_client: Client, options: unknown): Promise<Member> {
@@ -146,10 +233,19 @@ export class SessionRoom extends Room<SessionState> {
 
   override async onDispose(): Promise<void> {
     SessionRoom.live.delete(this);
-    this.publish({ type: 'close', round: Number.MAX_SAFE_INTEGER });
     this.presence.unsubscribe(upChannel(this.state.sessionId), this.onUp);
+    if (this.supplanted) return;
+    if (SessionRoom.handingOver) {
+      // This process is stopping: the class goes on in another one, from its latest snapshot.
+      await this.snapshots?.write();
+      this.snapshots?.stop();
+      return;
+    }
+    this.snapshots?.stop();
+    this.publish({ type: 'close', round: Number.MAX_SAFE_INTEGER });
     await releaseJoinCode(this.presence, this.state.code);
     await unregisterSession(this.presence, this.state.sessionId);
+    await dropSnapshot(this.presence, this.state.sessionId);
   }
 
   override onUncaughtException(error: Error, methodName: string): void {
@@ -213,6 +309,7 @@ export class SessionRoom extends Room<SessionState> {
           void this.makeTeamRooms(e.round, [e.team], e.seed, e.settings);
           break;
         case 'results-timer':
+          this.resultsDue = { round: e.round, at: Date.now() + e.ms };
           this.clock.setTimeout(() => this.apply({ type: 'results-due', round: e.round }), e.ms);
           break;
         case 'close':
@@ -221,6 +318,7 @@ export class SessionRoom extends Room<SessionState> {
       }
     }
     projectClass(this.cls, this.state);
+    this.snapshots?.changed();
     return effects;
   }
 

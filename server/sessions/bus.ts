@@ -57,6 +57,12 @@ export async function claimJoinCode(presence: Presence, roomId: string): Promise
   throw new Error('could not find a free join code');
 }
 
+/** Point a claimed join code at `roomId` again (a session hosted again keeps its room id; this repairs a lost entry). */
+export async function pointJoinCode(presence: Presence, code: string, roomId: string): Promise<void> {
+  await presence.hincrby(CLAIMS, code, 1);
+  await presence.hset(CODES, code, roomId);
+}
+
 export async function releaseJoinCode(presence: Presence, code: string): Promise<void> {
   await presence.hdel(CODES, code);
   await presence.hdel(CLAIMS, code);
@@ -74,6 +80,11 @@ export async function registerSession(presence: Presence, sessionId: string, sec
 export async function unregisterSession(presence: Presence, sessionId: string): Promise<void> {
   await presence.hdel(SESSIONS, sessionId);
   await presence.del(members(sessionId));
+}
+
+/** The session's secret, or null once it has ended. */
+export async function sessionSecret(presence: Presence, sessionId: string): Promise<string | null> {
+  return presence.hget(SESSIONS, sessionId);
 }
 
 /** Whether `secret` is the live session's own (a cluster room claiming to be a team proves it so). */

@@ -14,10 +14,15 @@ import { asMessage, downChannel, isSessionSecret, membership, playerKeyHash, upC
 export const SESSION_CHECK_MS = 15_000;
 /** A team room whose session room has been gone this long closes itself. */
 export const SESSION_GONE_MS = 120_000;
+/** After its round, a team room says its result again with every this-many-th status. */
+const RESULT_AGAIN_EVERY = 5;
 
 export class TeamLink {
   /** When the session room was first found missing (wall-clock ms), null while it answers. */
   private missingSince: number | null = null;
+  /** The round's result once it is known, and statuses sent since it was last said. */
+  private told: TeamResult | null = null;
+  private sinceTold = 0;
   private readonly listener = (data: unknown) => {
     const msg = asMessage<SessionDown>(data);
     if (msg !== null && typeof msg.type === 'string') this.onDown(msg);
@@ -51,9 +56,14 @@ export class TeamLink {
 
   status(status: TeamStatus): void {
     this.publish({ type: 'status', status });
+    // Said again now and then: a session room hosted again after its process died (and so
+    // missed it) still gets every team's result. The session ignores repeats.
+    if (this.told !== null && ++this.sinceTold >= RESULT_AGAIN_EVERY) this.result(this.told);
   }
 
   result(result: TeamResult): void {
+    this.told = result;
+    this.sinceTold = 0;
     this.publish({ type: 'result', team: this.link.team, round: this.link.round, result });
   }
 

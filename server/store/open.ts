@@ -25,11 +25,17 @@ export interface OpenStoreOptions {
 }
 
 export const SQLITE_FILE_NAME = 'splitbrain.sqlite';
-/** How long a SQLite writer waits for another connection's lock before failing. */
-const SQLITE_BUSY_TIMEOUT_MS = 5000;
+/**
+ * How long a SQLite writer waits for another connection's lock before failing. SQLite waits
+ * synchronously, so every round of the process stands still meanwhile: short, since the file
+ * belongs to this process and a failed write is simply carried by the next one (a second later).
+ */
+const SQLITE_BUSY_TIMEOUT_MS = 50;
 /** A few connections: writes are small and one process runs at most a few hundred rounds. */
 const PG_POOL_SIZE = 4;
 const PG_CONNECT_TIMEOUT_MS = 5000;
+/** A query a dead connection never answers fails after this long (the recording writer waits on each in turn). */
+const PG_QUERY_TIMEOUT_MS = 10_000;
 
 /** The SQLite file the store uses for a data directory. */
 export function sqliteFile(dataDir: string): string {
@@ -59,7 +65,7 @@ async function openSqlite(dataDir: string, now: () => number): Promise<RoundStor
 }
 
 async function openPostgres(url: string, schema: string, now: () => number): Promise<RoundStore> {
-  const pool = new pg.Pool({ connectionString: url, max: PG_POOL_SIZE, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({ connectionString: url, max: PG_POOL_SIZE, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, query_timeout: PG_QUERY_TIMEOUT_MS, idleTimeoutMillis: 30_000 });
   // An idle connection dropped by the server emits 'error' on the pool; unhandled, it would
   // take the game server down. The next query simply gets a fresh connection.
   pool.on('error', (err) => console.warn(`round store: idle PostgreSQL connection lost: ${err.message}`));

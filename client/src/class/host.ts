@@ -20,7 +20,7 @@ import { RoundPanel } from './host-round.js';
 import { SettingsPanel } from './host-settings.js';
 import { StudentsPanel } from './host-students.js';
 import { TeamsPanel } from './host-teams.js';
-import { classClient, createAsHost, joinAsHost, type SessionRoom, sendHost } from './session.js';
+import { backIntoClass, classClient, createAsHost, joinAsHost, type SessionRoom, sendHost } from './session.js';
 import type { ClassShell } from './shell.js';
 import { exposeForTests, toClassView, type ClassView } from './view.js';
 
@@ -50,7 +50,6 @@ export class HostDashboard {
   private order = new DrawnFrom();
   /** Redraw on the next frame, once however many patches arrive before it. */
   private readonly schedule = onNextFrame(() => this.update());
-  private retries = 0;
 
   constructor(private readonly shell: ClassShell) {}
 
@@ -62,7 +61,9 @@ export class HostDashboard {
       try {
         return this.attach(await joinAsHost(classClient(), kept.roomId, this.events()));
       } catch {
-        // That class has closed: open a new one.
+        // Closed, or its server stopped and another is taking the class over: its code says which.
+        const back = await backIntoClass(kept.code, { host: true }, this.events());
+        if (typeof back !== 'string') return this.attach(back);
         rememberHosted(null);
       }
     }
@@ -89,7 +90,6 @@ export class HostDashboard {
 
   private attach(room: SessionRoom): void {
     this.room = room;
-    this.retries = 0;
     this.build();
     this.shell.show(this.el, 'host');
     room.onStateChange(() => this.schedule());
@@ -101,14 +101,15 @@ export class HostDashboard {
     if (this.room !== room || code === 1000) return;
     this.room = null;
     const kept = hostedClass();
-    while (kept !== null && this.retries++ < 5) {
+    if (kept !== null) {
+      // Tried for a while: the class may be moving to another server process.
       this.shell.toast('Lost the connection to the class: getting back in…', true);
-      await new Promise((r) => setTimeout(r, 1000 * this.retries));
-      try {
-        return this.attach(await joinAsHost(classClient(), kept.roomId, this.events()));
-      } catch {
-        // Try again, a little later.
+      const back = await backIntoClass(kept.code, { host: true }, this.events(), () => this.room !== null);
+      if (typeof back !== 'string') {
+        this.shell.toast('Back in the class.');
+        return this.attach(back);
       }
+      if (this.room !== null) return;
     }
     rememberHosted(null);
     this.shell.show(h('main', { class: 'class-page' }, h('section', { class: 'card' }, h('h1', null, 'The class has closed'), h('p', null, 'The connection to the class is gone and it could not be reopened.'),

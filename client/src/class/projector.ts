@@ -14,7 +14,7 @@ import { codeLetters, joinCard } from './join-card.js';
 import { pollBars } from './layer.js';
 import { joinLink } from './paths.js';
 import { rankedResults, roundTitle, teamTable } from './results.js';
-import { classClient, joinAsHost, type SessionRoom } from './session.js';
+import { backIntoClass, classClient, joinAsHost, type SessionRoom } from './session.js';
 import type { ClassShell } from './shell.js';
 import { teamPanel } from './team-panel.js';
 import { exposeForTests, places, ranked, teamLabel, toClassView, type ClassView } from './view.js';
@@ -59,18 +59,39 @@ export class Projector {
     });
     const kept = hostedClass();
     if (kept === null) return this.nothing('No class is open in this browser. Open the projector view from your class\'s dashboard (Host a class), on this computer.');
+    let room: SessionRoom;
     try {
-      this.room = await joinAsHost(classClient(), kept.roomId, { card: (c) => this.showCard(c), error: () => undefined, welcome: () => undefined, kicked: () => undefined });
+      room = await joinAsHost(classClient(), kept.roomId, this.events());
     } catch {
-      return this.nothing('The class this browser hosted has closed. Open a new one from the dashboard (Host a class).');
+      // Closed, or its server stopped and another is taking the class over: its code says which.
+      const back = await backIntoClass(kept.code, { host: true }, this.events());
+      if (typeof back === 'string') return this.nothing('The class this browser hosted has closed. Open a new one from the dashboard (Host a class).');
+      room = back;
     }
-    this.shell.show(this.el, 'projector');
-    this.room.onStateChange(() => this.schedule());
-    this.room.onLeave((code) => {
-      if (code !== 1000) this.nothing('The connection to the class is gone. Reload this page to reconnect.');
-    });
+    this.attach(room, kept.code);
     // The clocks and the card's timeout move without a patch.
     setInterval(() => this.schedule(), 1000);
+  }
+
+  private events() {
+    return { card: (c: string) => this.showCard(c), error: () => undefined, welcome: () => undefined, kicked: () => undefined };
+  }
+
+  private attach(room: SessionRoom, code: string): void {
+    this.room = room;
+    this.key = '';
+    this.shell.show(this.el, 'projector');
+    room.onStateChange(() => this.schedule());
+    room.onLeave((closed) => {
+      if (closed === 1000 || this.room !== room) return;
+      this.room = null;
+      // The class may be moving to another server process: the screen says so while it waits.
+      replace(this.stage, h('section', { class: 'proj-empty' }, h('h1', null, 'Reconnecting…'), h('p', null, 'The connection to the class dropped. Getting back in.')));
+      void backIntoClass(code, { host: true }, this.events()).then((back) => {
+        if (typeof back === 'string') this.nothing('The connection to the class is gone. Reload this page to reconnect.');
+        else this.attach(back, code);
+      });
+    });
     this.schedule();
   }
 

@@ -9,6 +9,7 @@ import type { ErrorMessage } from '../../../shared/protocol/messages.js';
 import type { ConceptId } from '../../../shared/lessons/cards.js';
 import { normalizeJoinCode } from '../../../shared/session/codes.js';
 import { serverEndpoint } from '../net.js';
+import { CLASS_COMEBACK_MS, keepTrying, tryClassComeback } from '../reconnect.js';
 import { hostKey, playerKey } from './keys.js';
 
 export type SessionRoom = Room<SessionState>;
@@ -55,6 +56,22 @@ export async function createAsHost(client: Client, settings: Partial<SessionSett
 /** Back into a class this browser hosts (a reload, or the projector window). */
 export async function joinAsHost(client: Client, roomId: string, on: SessionEvents): Promise<SessionRoom> {
   return listen(await client.joinById<SessionState>(roomId, { hostKey: hostKey() }), on);
+}
+
+/**
+ * Back into the class after its connection dropped (its server process may have stopped,
+ * and another one hosts the class again a few seconds later): the room, or why not.
+ * `stopped` ends the tries early (the page moved on).
+ */
+export async function backIntoClass(code: string, as: { host: true } | { nickname: string }, on: SessionEvents, stopped: () => boolean = () => false): Promise<SessionRoom | string> {
+  const options = 'host' in as ? { hostKey: hostKey() } : { code, nickname: as.nickname, playerKey: playerKey() };
+  const tried = await keepTrying((_n) => tryClassComeback<SessionState>(classClient(), { endpoint: serverEndpoint(), code, options }), {
+    until: Date.now() + CLASS_COMEBACK_MS,
+    now: Date.now,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    stopped,
+  });
+  return 'room' in tried ? listen(tried.room, on) : tried.gaveUp;
 }
 
 export function sendHost(room: SessionRoom, action: HostAction): void {

@@ -14,7 +14,7 @@ import { joinedCode, NICKNAME_KEY, rememberJoined } from './keys.js';
 import { ClassLayer } from './layer.js';
 import { classRoot, keepAddress } from './paths.js';
 import { studentTable, teamTable } from './results.js';
-import { classClient, findClass, joinAsStudent, joinProblem, sendAnswer, type SessionRoom } from './session.js';
+import { backIntoClass, classClient, findClass, joinAsStudent, joinProblem, sendAnswer, type SessionEvents, type SessionRoom } from './session.js';
 import type { ClassShell } from './shell.js';
 import { exposeForTests, lengthWords, teamLabel, toClassView, type ClassView, type StudentV } from './view.js';
 
@@ -38,7 +38,6 @@ export class StudentFlow {
   /** Redraw on the next frame, once however many patches arrive before it. */
   private readonly schedule = onNextFrame(() => this.render());
   private key = '';
-  private retries = 0;
 
   constructor(
     private readonly shell: ClassShell,
@@ -117,26 +116,33 @@ export class StudentFlow {
     this.code = found.code;
     let room: SessionRoom;
     try {
-      room = await joinAsStudent(classClient(), found.roomId, found.code, nickname, {
-        welcome: (w) => {
-          this.me = w.studentId;
-          this.schedule();
-        },
-        error: (e) => this.shell.toast(e.error, true),
-        card: (card) => this.layer.showCard(card),
-        kicked: (reason) => void this.kick(reason),
-      });
+      room = await joinAsStudent(classClient(), found.roomId, found.code, nickname, this.events());
     } catch (err) {
       rememberJoined('');
       await this.leaveRound();
       return this.showForm(joinProblem(err));
     }
+    this.attach(room, found.code);
+  }
+
+  private events(): SessionEvents {
+    return {
+      welcome: (w) => {
+        this.me = w.studentId;
+        this.schedule();
+      },
+      error: (e) => this.shell.toast(e.error, true),
+      card: (card) => this.layer.showCard(card),
+      kicked: (reason) => void this.kick(reason),
+    };
+  }
+
+  private attach(room: SessionRoom, code: string): void {
     this.room = room;
-    this.retries = 0;
-    rememberJoined(found.code);
-    keepAddress({ kind: 'join', code: found.code });
+    rememberJoined(code);
+    keepAddress({ kind: 'join', code });
     room.onStateChange(() => this.schedule());
-    room.onLeave((code) => void this.lost(room, code));
+    room.onLeave((closed) => void this.lost(room, closed));
     this.key = '';
     this.schedule();
   }
@@ -162,25 +168,17 @@ export class StudentFlow {
       this.render();
       return;
     }
-    if (this.retries++ >= 5) {
-      this.ended = 'The connection to the class is gone. Check your connection, then join again with the code.';
-      await this.leaveRound();
-      this.key = '';
-      this.render();
-      return;
-    }
+    // Tried for a while (the class may be moving to another server process); a round the
+    // student is playing meanwhile goes on: its room is not the class's.
     this.shell.toast('Lost the connection to the class: getting back in…', true);
-    await new Promise((r) => setTimeout(r, 1000 * this.retries));
     const nick = localStorage.getItem(NICKNAME_KEY) ?? '';
-    const found = await findClass(this.code);
-    if (!found.ok) {
-      this.ended = 'Your teacher closed this class. Thanks for playing!';
-      await this.leaveRound();
-      this.key = '';
-      this.render();
-      return;
-    }
-    await this.join(this.code, nick);
+    const back = await backIntoClass(this.code, { nickname: nick }, this.events(), () => this.room !== null || this.removed !== '');
+    if (typeof back !== 'string') return this.attach(back, this.code);
+    if (this.room !== null || this.removed !== '') return;
+    this.ended = /closed/.test(back) ? 'Your teacher closed this class. Thanks for playing!' : 'The connection to the class is gone. Check your connection, then join again with the code.';
+    await this.leaveRound();
+    this.key = '';
+    this.render();
   }
 
   // ---------------------------------------------------------------------------------
