@@ -117,29 +117,33 @@ export function botDecide(S: BotView, nodeId: number, mem: BotMemory, sc: Scenar
   return null;
 }
 
-/** The coordinating bot adds a node in the busiest region once the cluster has been busy a while. */
+/**
+ * The coordinating bot adds a node in the busiest region once a region has been busy a while:
+ * its nodes near the threshold on average, a third of them past it, or one past it while it
+ * leads several shards (a new node takes one of them over, which spreads the hot spot; a
+ * node leading a single shard gains nothing from more nodes). A surge often hits one region
+ * only, so each region is judged on its own nodes.
+ */
 function scaleOut(S: BotView, mem: BotMemory, sc: Scenario, at: number, afterMs: number, live: BotView['nodes']): Command | null {
   const serving = live.filter((n) => n.status === 'up' && !n.drained);
   if (serving.length === 0) return null;
-  const mean = serving.reduce((sum, n) => sum + n.utilization, 0) / serving.length;
-  // Busy: the cluster as a whole near the threshold, or its busiest nodes past it.
-  const hot = serving.filter((n) => n.utilization >= at).length;
-  const busy = mean >= at - 10 || hot * 3 >= serving.length;
-  if (heldFor(mem, 'busySince', busy, S.now) < afterMs) return null;
-  if (S.rebalance !== null || live.length >= sc.budget.maxNodes) return null;
-  if (!scaleOutPays({ now: S.now, durationMs: S.durationMs, cost: S.cost, limit: sc.budget.limit, sizes: live.map((n) => n.size) })) return null;
-  const regions = sc.topology.regions.length;
-  let best = 0;
-  let bestLoad = -1;
-  for (let r = 0; r < regions; r++) {
+  let best = -1;
+  let bestMean = -1;
+  for (let r = 0; r < sc.topology.regions.length; r++) {
     const inRegion = serving.filter((n) => n.region === r);
-    // A region's pull: its share of the traffic per node serving it.
-    const load = (sc.workload.regionWeights[r] ?? 0) / Math.max(0.5, inRegion.length);
-    if (load > bestLoad) {
+    if (inRegion.length === 0) continue;
+    const mean = inRegion.reduce((sum, n) => sum + n.utilization, 0) / inRegion.length;
+    const hot = inRegion.filter((n) => n.utilization >= at).length;
+    const crowded = inRegion.some((n) => n.utilization >= at && n.leaderOf >= 2);
+    const busy = mean >= at - 10 || hot * 3 >= inRegion.length || crowded;
+    if (busy && mean > bestMean) {
       best = r;
-      bestLoad = load;
+      bestMean = mean;
     }
   }
+  if (heldFor(mem, 'busySince', best >= 0, S.now) < afterMs) return null;
+  if (S.rebalance !== null || live.length >= sc.budget.maxNodes) return null;
+  if (!scaleOutPays({ now: S.now, durationMs: S.durationMs, cost: S.cost, limit: sc.budget.limit, sizes: live.map((n) => n.size) })) return null;
   mem.busySince = -1;
   return { type: 'scale-out', region: best };
 }

@@ -44,7 +44,7 @@ export const cart: Scenario = {
   },
   chaos: {
     none: NO_CHAOS,
-    normal: normalChaos({ crash: 3, 'clock-skew': 3, 'partition-random': 2, 'partition-region': 1, flood: 1, 'slow-node': 1 }),
+    normal: normalChaos({ crash: 3, 'clock-skew': 3, 'partition-random': 1, 'partition-region': 1, flood: 2, 'slow-node': 2 }),
     heavy: heavyChaos({ 'partition-random': 5, 'clock-skew': 5, 'partition-region': 3, crash: 3, 'crash-disk-loss': 2, 'message-loss': 2 }),
   },
 

@@ -47,7 +47,7 @@ export const chat: Scenario = {
   chaos: {
     none: NO_CHAOS,
     normal: normalChaos({ crash: 3, 'slow-node': 2, flood: 2, 'partition-region': 2 }),
-    heavy: heavyChaos({ 'partition-region': 5, crash: 4, 'slow-node': 2, flood: 2, 'partition-random': 2, 'load-surge': 1 }),
+    heavy: heavyChaos({ 'partition-region': 3, crash: 4, 'slow-node': 2, flood: 2, 'partition-random': 1 }),
   },
 
   // 9 nodes × 360 s = 3,240 at the start.

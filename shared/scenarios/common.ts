@@ -131,7 +131,7 @@ export function normalChaos(weights: ChaosProfile['weights']): ChaosProfile {
   return { meanIntervalMs: 50_000, graceMs: 20_000, weights, durationMs: [5_000, 12_000], kindDurationMs: LASTING };
 }
 
-/** The `heavy` level: a fault every 20 s and longer partitions. */
+/** The `heavy` level: a fault every 25 s and longer partitions. */
 export function heavyChaos(weights: ChaosProfile['weights']): ChaosProfile {
-  return { meanIntervalMs: 20_000, graceMs: 10_000, weights, durationMs: [8_000, 20_000], kindDurationMs: LASTING };
+  return { meanIntervalMs: 25_000, graceMs: 10_000, weights, durationMs: [8_000, 20_000], kindDurationMs: LASTING };
 }

@@ -67,13 +67,15 @@ export function llRoute(S: SimState, node: NodeState, key: number): number {
  * coordinate, and a nearby one answers sooner); -2 when none is healthy.
  */
 function nearestReplica(S: SimState, node: NodeState, replicas: readonly number[]): number {
-  // Best first: in service (not drained by its operator) and nearby; then in service; then any.
+  // Best first: answering this node, in service (not drained by its operator) and nearby;
+  // then in service; then any. A replica that has left this node's questions unanswered
+  // (cut off, or gone) comes last: a request handed to it would only wait for its timeout.
   let best = -2;
-  let bestRank = 4;
+  let bestRank = 8;
   for (const r of replicas) {
     if (!S.lb.healthy[r]) continue;
     const n = S.nodes[r]!;
-    const rank = (n.drained ? 2 : 0) + (n.region === node.region ? 0 : 1);
+    const rank = (silent(S, node, r) ? 4 : 0) + (n.drained ? 2 : 0) + (n.region === node.region ? 0 : 1);
     if (rank < bestRank) {
       best = r;
       bestRank = rank;
@@ -437,7 +439,8 @@ function deadline(S: SimState, sc: Scenario, node: NodeState, req: QuorumRequest
     let i = 0;
     for (const n of S.nodes) {
       if (i >= missing.length) break;
-      if (n.status === 'removed' || req.replicas.includes(n.id) || !S.lb.healthy[n.id]) continue;
+      // Not a node that has stopped answering this one: a hint sent there would wait in vain.
+      if (n.status === 'removed' || req.replicas.includes(n.id) || !S.lb.healthy[n.id] || silent(S, node, n.id)) continue;
       expectAnswer(S, node, n.id);
       const m = message(LL_HINT_PUT, node.id);
       m.key = req.key;
