@@ -7,30 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { playClass } from '../server/bots/class.js';
 import type { RoundListItem } from '../shared/protocol/rounds.js';
+import { pgSkipReason, TEST_PG_URL } from './support/postgres.js';
 import { freePort, killServerProcesses, startServerProcess } from './support/server-process.js';
 import { redisCommand, redisSkipReason } from './support/redis.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_URL = TEST_PG_URL;
 const SCHEMA = `sb_scaleout_${randomBytes(4).toString('hex')}`;
 
-const skip = (await redisSkipReason(REDIS_URL)) ?? (await pgSkipReason());
+const skip = (await redisSkipReason(REDIS_URL)) ?? (await pgSkipReason(PG_URL, 'the scale-out test'));
 if (skip !== null) console.warn(`server-scaleout: skipped: ${skip}`);
 
-async function pgSkipReason(): Promise<string | null> {
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    await c.query('select 1');
-    return null;
-  } catch (err) {
-    const why = `PostgreSQL not reachable at ${PG_URL} (${(err as Error).message}): install and start PostgreSQL, or set TEST_DATABASE_URL`;
-    if (process.env.CI === 'true') throw new Error(`${why} (CI=true: the scale-out test must run)`);
-    return why;
-  } finally {
-    await c.end().catch(() => {});
-  }
-}
 
 const ports: number[] = [];
 

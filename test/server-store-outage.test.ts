@@ -18,10 +18,11 @@ import { sleep, waitForState } from '../server/client-util.js';
 import { sqliteFile } from '../server/store/open.js';
 import type { ClusterState } from '../server/rooms/schema.js';
 import { replayRecording, type Recording } from '../shared/replay/recording.js';
+import { pgSkipReason, TEST_PG_URL } from './support/postgres.js';
 import { freePort, killServerProcesses, startServerProcess, stopServerProcess } from './support/server-process.js';
 import { tcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_URL = TEST_PG_URL;
 const OUTAGE_MS = 15_000;
 const dirs: string[] = [];
 const proxies: TcpProxy[] = [];
@@ -39,21 +40,7 @@ afterAll(async () => {
   }
 });
 
-async function pgSkipReason(): Promise<string | null> {
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    await c.query('select 1');
-    return null;
-  } catch (err) {
-    const why = `PostgreSQL not reachable at ${PG_URL} (${(err as Error).message}): install and start PostgreSQL, or set TEST_DATABASE_URL`;
-    if (process.env.CI === 'true') throw new Error(`${why} (CI=true: the outage test must run)`);
-    return why;
-  } finally {
-    await c.end().catch(() => {});
-  }
-}
-const pgSkip = await pgSkipReason();
+const pgSkip = await pgSkipReason(PG_URL, 'the outage test');
 if (pgSkip !== null) console.warn(`server-store-outage (PostgreSQL): skipped: ${pgSkip}`);
 
 /** Everything the process writes, as it comes. */
