@@ -186,15 +186,23 @@ export function sidewaysOverflow(page: Page): Promise<string[]> {
       }
       return false;
     };
-    const bad = new Set<Element>();
+    const bad: Element[] = [];
     for (const el of document.body.querySelectorAll('*')) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
       if (r.right <= W + 1 && r.left >= -1) continue;
       if (getComputedStyle(el).visibility === 'hidden' || scrollsSideways(el)) continue;
-      bad.add(el);
-      if (el.parentElement !== null && bad.has(el.parentElement)) continue;
-      out.push(`${name(el)} spans ${Math.round(r.left)}–${Math.round(r.right)} px`);
+      bad.push(el);
+    }
+    const span = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return `${Math.round(r.left)}–${Math.round(r.right)} px`;
+    };
+    // Each outermost offender, with the innermost one inside it (usually the cause).
+    for (const el of bad) {
+      if (bad.some((o) => o !== el && o.contains(el))) continue;
+      const inner = bad.filter((o) => o !== el && el.contains(o) && !bad.some((x) => x !== o && o.contains(x)));
+      out.push(`${name(el)} spans ${span(el)}${inner.length > 0 ? `; inside it ${inner.slice(0, 3).map((i) => `${name(i)} spans ${span(i)}`).join(', ')}` : ''}`);
     }
     return out.slice(0, 12);
   });

@@ -32,9 +32,11 @@ export class Hud {
 
   private cell(key: string, label: string, cls = ''): void {
     const value = h('span', { class: 'value' });
+    // Shown (style.css) while the cell is over its limit: the red is not the only sign.
+    const warn = h('img', { class: 'warn-icon', src: 'icons/warn.svg', alt: 'over the limit: ', width: 16, height: 16 });
     const sub = h('span', { class: 'sub' });
     const extra = h('span', { class: 'extra' });
-    const root = h('div', { class: `cell ${cls}`, 'data-cell': key }, h('span', { class: 'label' }, label), cls.includes('spark') ? h('div', { class: 'spark' }, value, extra) : [value, extra], sub);
+    const root = h('div', { class: `cell ${cls}`, 'data-cell': key }, h('span', { class: 'label' }, warn, label), cls.includes('spark') ? h('div', { class: 'spark' }, value, extra) : [value, extra], sub);
     this.cells.set(key, { root, value, sub, extra });
     this.el.appendChild(root);
   }

@@ -8,6 +8,7 @@ import { newestVersion, steadilyBehind } from '../divergence.js';
 import { statusWord, type RoundView } from '../view.js';
 import { CHAOS_KINDS } from '../../../shared/scenarios/chaos-types.js';
 import { faultAlert, partitionAlert } from '../../../shared/words/chaos.js';
+import { faultIcon, icon, type IconName } from '../map/icons.js';
 
 const CHAOS = new Set<string>([...CHAOS_KINDS, 'heal']);
 const ACTIONS = new Set(['restart', 'replace', 'scale-up', 'scale-out', 'drain', 'undrain', 'remove', 'promote', 'demote', 'stance', 'repair', 'rate-limit', 'configure', 'vote']);
@@ -92,26 +93,27 @@ export class Alerts {
   private key = '';
 
   update(v: RoundView): void {
-    const items: { cls: string; text: string }[] = [];
+    const items: { cls: string; text: string; icon: IconName }[] = [];
     if (v.network.partitioned) {
       const sizes = new Map<number, number[]>();
       for (const n of v.nodes) if (n.status !== 'removed') sizes.set(n.group, [...(sizes.get(n.group) ?? []), n.id]);
       const groups = [...sizes.values()].sort((a, b) => b.length - a.length);
       const small = groups.slice(1).flat();
-      items.push({ cls: 'partition', text: partitionAlert(small, groups[0]!) });
+      items.push({ cls: 'partition', text: partitionAlert(small, groups[0]!), icon: 'partition' });
     }
     for (const f of v.faults) {
       const left = Math.max(0, Math.ceil((f.until - v.simMs) / 1000));
       // A crash shows while the node is down: a restart ends it before its time.
       if ((f.kind === 'crash' || f.kind === 'crash-disk-loss') && v.nodes[f.target]?.status !== 'down') continue;
       const alert = faultAlert(f.kind, f.target, f.magnitude, left);
-      if (alert !== null) items.push(alert);
+      if (alert !== null) items.push({ ...alert, icon: faultIcon(f.kind) });
     }
-    if (v.network.rebalancing) items.push({ cls: 'net', text: `Rebalancing: shards are moving (${Math.max(0, Math.ceil((v.network.rebalanceUntil - v.simMs) / 1000))} s)` });
+    if (v.network.rebalancing) items.push({ cls: 'net', icon: 'network', text: `Rebalancing: shards are moving (${Math.max(0, Math.ceil((v.network.rebalanceUntil - v.simMs) / 1000))} s)` });
     const key = JSON.stringify(items);
     if (key === this.key) return;
     this.key = key;
-    replace(this.el, items.map((i) => h('div', { class: `alert ${i.cls}` }, i.text)));
+    // The project's icon, not a symbol some fonts lack (an hourglass shows as an empty box).
+    replace(this.el, items.map((i) => h('div', { class: `alert ${i.cls}` }, icon(i.icon), i.text.replace(/^[\u2300-\u27BF]\uFE0F?\s*/u, ''))));
   }
 }
 
@@ -148,7 +150,7 @@ export class NodeStrip {
               'aria-label': `Node ${n.id}, ${word}${n.leaderOf > 0 ? ', leader' : ''}, run by ${n.owner || 'nobody'}${n.id === v.myNode ? ' (you)' : ''}`,
               onclick: () => this.host.select(n.id),
             },
-            h('span', { class: word === 'down' ? 'st-down' : '' }, `N${n.id} · ${word.toUpperCase()}${n.leaderOf > 0 ? ' ♛' : ''}`),
+            h('span', { class: word === 'down' ? 'st-down' : '' }, `N${n.id} · ${word.toUpperCase()}`),
             h('small', null, n.id === v.myNode ? `you` : n.owner || 'empty', n.id < 10 ? ' · ' : '', n.id < 10 ? h('kbd', null, String(n.id)) : null),
           );
           return b;

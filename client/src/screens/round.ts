@@ -6,6 +6,7 @@
 import type * as Phaser from 'phaser';
 import { h, replace } from '../dom.js';
 import { seconds } from '../format.js';
+import { mapLegend } from '../map/legend.js';
 import { startMap } from '../map/scene.js';
 import { ACTIONS, NodePanel, STANCE_KEY } from '../round/actions.js';
 import { AdvisorCard } from '../round/advisor.js';
@@ -94,7 +95,9 @@ export class RoundScreen {
     this.panes.set('settings', settingsPane);
     const feedPane = h('div', { class: 'pane grow feed-pane' }, this.feed.el);
     side.append(tabBar, nodePane, settingsPane, feedPane);
-    const map = h('section', { class: 'map', 'aria-label': 'Cluster map' }, this.mapHost, this.alerts.el, this.setupBanner);
+    // The key is open where there is room for it (a laptop, a projector), a tap away on a phone.
+    const legend = mapLegend(typeof matchMedia === 'function' && matchMedia('(min-width: 901px)').matches);
+    const map = h('section', { class: 'map', 'aria-label': 'Cluster map' }, this.mapHost, legend, this.alerts.el, this.setupBanner);
     this.el.append(this.hud.el, map, this.strip.el, side);
     if (opts.dock !== undefined) {
       this.el.classList.add('docked');
