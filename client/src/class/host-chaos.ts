@@ -32,16 +32,23 @@ export function strikeTargets(kind: ChaosKind, scenario: Scenario, nodes: readon
   const many = scenario.topology.regions.length > 1;
   const node = (i: number) => `N${i}${many ? ` (${regionName(nodes[i] ?? 0)})` : ''}`;
   if (NODE_KINDS.has(kind)) return nodes.map((_, i) => ({ value: i, label: node(i) }));
-  if (kind === 'partition-region') return scenario.topology.regions.map((r, i) => ({ value: i, label: `${r.name}, cut off from the rest` }));
+  if (kind === 'partition-region') return scenario.topology.regions.map((r, i) => ({ value: i, label: r.name }));
   if (kind === 'partition-random') {
     const out: StrikeTarget[] = [];
     nodes.forEach((_, i) => {
       const t = targetCutting(nodes.length, i);
-      if (t !== null) out.push({ value: t, label: `${node(i)} alone, cut off from the rest` });
+      if (t !== null) out.push({ value: t, label: node(i) });
     });
     return out;
   }
   return [];
+}
+
+/** What the target menu asks, by kind. */
+export function targetQuestion(kind: ChaosKind): string {
+  if (kind === 'partition-region') return 'Which region is cut off';
+  if (kind === 'partition-random') return 'Which node is cut off alone';
+  return 'Which node';
 }
 
 /** The regions of the class's cluster, node by node: the largest team's as reported, else the scenario's start. */
@@ -96,6 +103,7 @@ export class ChaosPanel implements HostPanel {
         replace(this.target, targets.map((t) => h('option', { value: String(t.value) }, t.label)));
         if (targets.some((t) => String(t.value) === keep)) this.target.value = keep;
         this.targetField.hidden = targets.length === 0;
+        this.targetField.querySelector('label')!.textContent = targetQuestion(kind);
         this.explain.textContent = `${CHAOS_WORDS[kind].explain}${targets.length === 0 ? ' It hits the whole cluster.' : ''}`;
       }
     }

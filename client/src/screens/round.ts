@@ -89,11 +89,13 @@ export class RoundScreen {
     }
     // The advisor's hint sits above the action panel; a replay has no one to advise.
     if (opts.readOnly === undefined) this.advisor = new AdvisorCard({ show: (node, tab) => this.showHinted(node, tab), changed: () => this.redraw() });
-    const nodePane = h('div', { class: 'pane', role: 'tabpanel', id: 'pane-node', 'aria-labelledby': 'tab-node' }, this.advisor?.el, this.panel.el, this.replicas.el);
+    const nodePane = h('div', { class: 'pane', role: 'tabpanel', id: 'pane-node', 'aria-labelledby': 'tab-node' }, this.advisor?.el, this.panel.el);
     const settingsPane = h('div', { class: 'pane grow', role: 'tabpanel', id: 'pane-settings', 'aria-labelledby': 'tab-settings' }, this.setup.el);
     this.panes.set('node', nodePane);
     this.panes.set('settings', settingsPane);
-    const feedPane = h('div', { class: 'pane grow feed-pane' }, this.feed.el);
+    // The hot keys' copies sit with the feed, on screen whichever tab is open: they are the
+    // one place a stale copy shows, so they must not hide below the buttons on a laptop.
+    const feedPane = h('div', { class: 'pane grow feed-pane' }, this.replicas.el, this.feed.el);
     side.append(tabBar, nodePane, settingsPane, feedPane);
     // The key is open where there is room for it (a laptop, a projector), a tap away on a phone.
     const legend = mapLegend(typeof matchMedia === 'function' && matchMedia('(min-width: 901px)').matches);
@@ -137,6 +139,7 @@ export class RoundScreen {
 
   destroy(): void {
     document.removeEventListener('keydown', this.keyHandler);
+    this.hud.destroy();
     this.game?.destroy(true);
     this.game = null;
   }
