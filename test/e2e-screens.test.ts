@@ -197,6 +197,12 @@ describe.skipIf(skip !== null)('every screen at every size', () => {
       problems.push(...(await checkEverySize(projector, 'class-projector-poll', { projectorFloor: '.projector, .proj-side' })));
       await grace.page.waitForSelector('.poll-bars li.true');
       await grace.page.click('[data-poll="hide"]');
+      // A concept card on every screen: it fits a phone, and its button is within reach.
+      await host.selectOption('#card-pick', 'cap');
+      await host.click('[data-host="card"]');
+      await grace.page.waitForSelector('.class-card[data-card="cap"]');
+      problems.push(...(await checkEverySize(grace.page, 'class-student-card')));
+      await grace.page.click('[data-card-close="cap"]');
 
       // The teacher ends the round: the students read that the teacher ended it.
       await host.click('[data-host="end"]');

@@ -11,7 +11,7 @@ export const LEGEND: readonly { icon: IconName; words: string; key: string }[] =
   { icon: 'slow', key: 'slow', words: 'slow: still answers, slowly' },
   { icon: 'down', key: 'down', words: 'down: crossed out' },
   { icon: 'recovering', key: 'recovering', words: 'recovering: catching up' },
-  { icon: 'shard', key: 'shard', words: 'one per shard the node leads: that shard\'s writes go through it' },
+  { icon: 'shard', key: 'shard', words: 'one per shard the node leads ("leads 2": two shards); that shard\'s writes go through it' },
   { icon: 'you', key: 'you', words: 'your node' },
   { icon: 'selected', key: 'selected', words: 'the node you picked' },
   { icon: 'load', key: 'load', words: 'how busy: striped red with a warning sign from 80%' },

@@ -552,10 +552,10 @@ function statusGlyph(g: Phaser.GameObjects.Graphics, word: string, x: number, y:
   }
 }
 
-/** The role in a few words, to fit under a circle: "leads 3 shards", "follower", "replica". */
+/** The role in a few words, to fit under a circle: "leads 3" (shards: the squares above say so), "follower", "replica". */
 function shortRole(n: NodeV, v: RoundView): string {
   if (v.settings.replication === 'leaderless') return n.replicaOf > 0 ? 'replica' : 'no data';
-  if (n.leaderOf > 0) return `leads ${n.leaderOf} shard${n.leaderOf === 1 ? '' : 's'}`;
+  if (n.leaderOf > 0) return `leads ${n.leaderOf}`;
   return n.replicaOf > 0 ? 'follower' : 'no data';
 }
 

@@ -164,6 +164,7 @@ export class NodePanel {
         sideBadge(n, v),
       ),
       h('div', null, h('small', null, `Busy: ${n.utilization}% of its capacity · queue: ${n.queue} waiting, ${n.load}% full (at 100% it turns requests away)`)),
+      n.utilization >= 80 ? h('div', { class: 'load-warn' }, icon('warn'), h('small', null, 'Running hot: at this load its queue grows and answers slow down.')) : null,
       h('div', { class: 'loadbar', role: 'meter', 'aria-label': 'load', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.min(100, n.utilization)) }, h('div', { class: `fill${n.utilization >= 80 ? ' hot' : ''}`, style: `width:${Math.min(100, n.utilization)}%` })),
       Math.abs(n.clockOffset) >= 100 ? h('div', null, h('small', null, `Clock is ${(Math.abs(n.clockOffset) / 1000).toFixed(1)} s ${n.clockOffset > 0 ? 'ahead' : 'behind'}`)) : null,
       h('div', null, h('b', null, 'Without a quorum: '), STANCE_WORDS[n.stance].state),
