@@ -163,9 +163,10 @@ export async function settled(page: Page): Promise<void> {
 }
 
 /**
- * What sticks out of the screen sideways: the page wider than the window, or any element
- * reaching past its left or right edge, unless it sits in a box that scrolls sideways (a
- * table, the node strip). Only the outermost offender of a subtree is named.
+ * What sticks out of the screen sideways: the page wider than the window, any element
+ * reaching past its left or right edge (outside a box that scrolls sideways), and any box
+ * that scrolls sideways to show all it holds, but for the node strip (a row of buttons one
+ * swipes). Only the outermost offender of a subtree is named, with the innermost inside it.
  */
 export function sidewaysOverflow(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -206,6 +207,13 @@ export function sidewaysOverflow(page: Page): Promise<string[]> {
       if (bad.some((o) => o !== el && o.contains(el))) continue;
       const inner = bad.filter((o) => o !== el && el.contains(o) && !bad.some((x) => x !== o && o.contains(x)));
       out.push(`${name(el)} spans ${span(el)}${inner.length > 0 ? `; inside it ${inner.slice(0, 3).map((i) => `${name(i)} spans ${span(i)}`).join(', ')}` : ''}`);
+    }
+    // A box that scrolls sideways hides part of what it holds: only the node strip may (a
+    // row of buttons meant to be swiped); a table must fit.
+    for (const el of document.body.querySelectorAll('*')) {
+      if (el.closest('.strip') !== null || el.clientWidth === 0) continue;
+      const ox = getComputedStyle(el).overflowX;
+      if ((ox === 'auto' || ox === 'scroll') && el.scrollWidth > el.clientWidth + 1) out.push(`${name(el)} hides ${el.scrollWidth - el.clientWidth} px of its content sideways`);
     }
     return out.slice(0, 12);
   });
