@@ -65,8 +65,9 @@ describe.skipIf(skip !== null)('every screen at every size', () => {
     const problems: string[] = [];
     try {
       const { page } = s;
-      // Long waiting phases (the player moves on with the ready buttons), a short live phase.
-      await page.goto(`${base}/?lobbySeconds=200&briefingSeconds=120&setupSeconds=300&roundSeconds=40&chaos=heavy&seed=7&debriefSeconds=600`);
+      // Long waiting phases (the player moves on with the ready buttons), a live phase long
+      // enough for every size of every live screen on a busy machine.
+      await page.goto(`${base}/?lobbySeconds=200&briefingSeconds=120&setupSeconds=300&roundSeconds=90&chaos=heavy&seed=7&debriefSeconds=600`);
       await page.waitForSelector('[data-play="quick"]');
       await page.fill('#nickname', 'Ada');
       await page.click('[data-scenario="bank"]');
@@ -101,7 +102,7 @@ describe.skipIf(skip !== null)('every screen at every size', () => {
       const split = await roundState(page, 'v.network.partitioned', 25_000).then(() => true, () => false);
       if (split) problems.push(...(await checkEverySize(page, 'live-partition')));
 
-      await roundState(page, "v.phase === 'debrief' && v.debrief !== null", 90_000);
+      await roundState(page, "v.phase === 'debrief' && v.debrief !== null", 150_000);
       await page.waitForSelector('[data-card]');
       problems.push(...(await checkEverySize(page, 'debrief', { fullPage: true })));
 

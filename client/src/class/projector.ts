@@ -110,10 +110,11 @@ export class Projector {
     this.fitText();
   }
 
-  /** The clusters' words at the projector's smallest size or left out (team-panel.ts), once laid out. */
+  /** The clusters' words at the projector's smallest size or left out (team-panel.ts). */
   private fitText(): void {
     // The projector's body text size is its smallest (class.css): 24 px on a 1920 px screen.
-    requestAnimationFrame(() => fitClusterText(this.stage, parseFloat(getComputedStyle(this.el).fontSize)));
+    // Measured now (the stage is in the page): a picture never shows unfitted, even for a frame.
+    fitClusterText(this.stage, parseFloat(getComputedStyle(this.el).fontSize));
   }
 
   private lobby(v: ClassView): HTMLElement[] {
