@@ -9,9 +9,21 @@ export type IconName =
   | 'request' | 'copy' | 'lost' | 'load' | 'clients' | 'warn'
   | 'partition' | 'clock' | 'flood' | 'network' | 'info';
 
+/**
+ * Where the icons are: fixed when the page first loads (its base is then the app's root, see
+ * index.html), because the replay viewer later changes the page's address and a relative
+ * address would then point under replay/.
+ */
+const ROOT = typeof document === 'undefined' ? 'icons/' : new URL('icons/', document.baseURI).href;
+
+/** The address of an icon's picture. */
+export function iconUrl(name: IconName): string {
+  return `${ROOT}${name}.svg`;
+}
+
 /** An icon as an image; `alt` '' when words beside it already say what it means. */
 export function icon(name: IconName, alt = ''): HTMLImageElement {
-  return h('img', { class: 'icon', src: `icons/${name}.svg`, alt, width: 24, height: 24, draggable: 'false' });
+  return h('img', { class: 'icon', src: iconUrl(name), alt, width: 24, height: 24, draggable: 'false' });
 }
 
 /** The icon of a fault in force, by its kind (alerts over the map). */

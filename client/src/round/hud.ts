@@ -3,6 +3,7 @@
 // Each cell has a label in words, so nothing depends on colour.
 
 import { budgetBar, budgetCell } from './budget.js';
+import { iconUrl } from '../map/icons.js';
 import { sparkline } from '../charts.js';
 import { h, replace, text } from '../dom.js';
 import { int, ms, ninesText, percent, seconds } from '../format.js';
@@ -67,7 +68,7 @@ export class Hud {
   private cell(key: string, label: string, cls = ''): void {
     const value = h('span', { class: 'value' });
     // Shown (style.css) while the cell is over its limit: the red is not the only sign.
-    const warn = h('img', { class: 'warn-icon', src: 'icons/warn.svg', alt: 'over the limit: ', width: 16, height: 16 });
+    const warn = h('img', { class: 'warn-icon', src: iconUrl('warn'), alt: 'over the limit: ', width: 16, height: 16 });
     const sub = h('span', { class: 'sub' });
     const extra = h('span', { class: 'extra' });
     const root = h('div', { class: `cell ${cls}`, 'data-cell': key }, h('span', { class: 'label' }, warn, label), cls.includes('spark') ? h('div', { class: 'spark' }, value, extra) : [value, extra], sub);
