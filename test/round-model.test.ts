@@ -281,6 +281,24 @@ describe('the round model: contributions, the debrief, the host', () => {
     for (const p of rows) expect(p.contribution).toBe(contribution(d.summary.score, points(p), total));
   });
 
+  it('a team still in setup keeps the host\'s chaos for the same tick of its own live phase', () => {
+    const { m, send, wait } = open({ inClass: true });
+    send(join('a'));
+    wait(10_000 + 5_000);
+    expect(m.phase).toBe('setup');
+    send({ type: 'chaos', atTick: 40, command: { type: 'chaos', kind: 'crash', target: 1, durationMs: 5_000, magnitude: 0 } });
+    const fx = wait(5_000 + 3_000);
+    expect(m.phase).toBe('live');
+    expect(of(fx, 'applied').filter((e) => e.by.kind === 'host').map((e) => e.tick)).toEqual([40]);
+  });
+
+  it('a round the teacher ends says so in its debrief', () => {
+    const { send } = live(['a'], { inClass: true });
+    const d = of(send({ type: 'end' }), 'debrief')[0]!.debrief;
+    expect(d.interrupted).toBe(true);
+    expect(d.endedBy).toBe('teacher');
+  });
+
   it('the host\'s chaos lands at its tick, and a late team takes it at once', () => {
     const { m, send, wait } = live(['a'], { inClass: true });
     wait(500);

@@ -140,16 +140,19 @@ describe('host actions', () => {
     expect(st.phase).toBe('lobby');
   });
 
-  it('chaos waits until every team is live, then strikes after the furthest team\'s tick', () => {
+  it('chaos waits until a team is live, then strikes after the furthest live team\'s tick', () => {
     const st = classWith(4);
     host(st, { action: 'start' });
     const chaos = { action: 'chaos', kind: 'crash', target: 1, durationMs: 20_000 };
-    expect(refusal(host(st, chaos))?.error).toBe('wait until every team is live');
-    handle(st, { type: 'status', report: { team: 0, round: 1, roomId: 'r0', phase: 'live', tick: 100 } });
+    const order = (atTick: number) => [{ type: 'chaos', atTick, command: { type: 'chaos', kind: 'crash', target: 1, durationMs: 20_000, magnitude: 0 } }];
+    expect(refusal(host(st, chaos))?.error).toBe('wait until a team is live');
     handle(st, { type: 'status', report: { team: 1, round: 1, roomId: 'r1', phase: 'setup', tick: 0 } });
     expect(refusal(host(st, chaos))?.code).toBe('phase');
+    // One team live, another still in setup: the strike goes out (the late team keeps it for its own live phase).
+    handle(st, { type: 'status', report: { team: 0, round: 1, roomId: 'r0', phase: 'live', tick: 100 } });
+    expect(downs(host(st, chaos))).toEqual(order(100 + CHAOS_LEAD_TICKS));
     handle(st, { type: 'status', report: { team: 1, round: 1, roomId: 'r1', phase: 'live', tick: 130 } });
-    expect(downs(host(st, chaos))).toEqual([{ type: 'chaos', atTick: 130 + CHAOS_LEAD_TICKS, command: { type: 'chaos', kind: 'crash', target: 1, durationMs: 20_000, magnitude: 0 } }]);
+    expect(downs(host(st, chaos))).toEqual(order(130 + CHAOS_LEAD_TICKS));
   });
 
   it('card goes to every screen; close tells every student and closes', () => {

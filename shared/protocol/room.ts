@@ -58,8 +58,10 @@ export interface DebriefJson {
   /** Accepted commands and checkpoints in the round's recording. */
   commands: number;
   checkpoints: number;
-  /** The round ended early because the server shut down. */
+  /** The round ended early: the server shut down, or (endedBy) the class's teacher ended it. */
   interrupted: boolean;
+  /** Who cut the round short when it was not the server: a class's teacher. */
+  endedBy?: 'teacher';
   /**
    * The whole round, for the debrief's concept cards (shared/lessons/record.ts
    * roundRecordOf): every metric window, every chaos event, every accepted command with

@@ -86,6 +86,8 @@ export class RoundModel {
   private projectedTick = 0;
   /** The host's chaos, waiting for the tick every team applies it at. */
   private hostChaos: { atTick: number; command: Command }[] = [];
+  /** The class's teacher ended the round before its time. */
+  private endedByTeacher = false;
   /** The round's closing, under way in slices (null before and after). */
   private closing: Generator<void, void, void> | null = null;
   private shuttingDown = false;
@@ -215,10 +217,13 @@ export class RoundModel {
         if (this.phase === 'debrief' || this.closing !== null) return;
         this.setPaused(false);
         if (this.phase !== 'live') this.startLive();
+        this.endedByTeacher = true;
         return this.endRound(true);
       case 'chaos':
-        // Only a live round takes chaos; every team strikes at the same tick (late teams at once).
-        if (this.phase === 'live') this.hostChaos.push({ atTick: Math.max(i.atTick, this.tick), command: i.command });
+        // Every team strikes at the same tick of its live phase: a team still in briefing or
+        // setup keeps the order for later, a team already past the tick strikes at once.
+        if (this.phase === 'briefing' || this.phase === 'setup' || this.phase === 'lobby') this.hostChaos.push({ atTick: i.atTick, command: i.command });
+        else if (this.phase === 'live') this.hostChaos.push({ atTick: Math.max(i.atTick, this.tick), command: i.command });
         return;
       case 'kick': {
         const p = this.seating.get(i.key);
@@ -543,6 +548,8 @@ export class RoundModel {
       sim: this.sim, summary: s, interrupted, players: this.seating.shown, applied: this.applied,
       checkpoints: Math.floor(this.tick / this.cfg.checkpoints.every), names, credits, startSettings: this.startSettings,
     });
+    // Cut short by the class's teacher, not by a server going down: the screens say which.
+    if (interrupted && this.endedByTeacher) debrief.endedBy = 'teacher';
     this.emit({ type: 'debrief', debrief });
     this.enterPhase('debrief', this.cfg.debriefSeconds);
   }

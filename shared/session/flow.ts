@@ -244,9 +244,10 @@ function hostAction(st: ClassState, a: HostAction, seed: number): ClassEffect[] 
       return [{ type: 'down', msg: { type: 'close', round: st.round } }];
     case 'chaos': {
       if (st.phase !== 'running') return phase('chaos strikes a running round');
-      const live = [...st.reports.values()].filter((r) => r.round === st.round);
-      const playing = st.teams.filter((t) => t.phase !== TEAM_ROOM_LOST).length;
-      if (live.length === 0 || live.length < playing || live.some((r) => r.phase !== 'live')) return phase('wait until every team is live');
+      // One live team is enough: a team still in briefing or setup keeps the order and strikes
+      // at the same tick of its own live phase, so every team still meets the same fault.
+      const live = [...st.reports.values()].filter((r) => r.round === st.round && r.phase === 'live');
+      if (live.length === 0) return phase('wait until a team is live');
       // The furthest team's tick plus a lead: every team reaches it after hearing the order.
       const atTick = Math.max(...live.map((r) => r.tick)) + CHAOS_LEAD_TICKS;
       return [{ type: 'down', msg: { type: 'chaos', atTick, command: { type: 'chaos', kind: a.kind, target: a.target, durationMs: a.durationMs, magnitude: a.magnitude } } }];

@@ -135,3 +135,172 @@ export function servedClient(): { readonly base: string } {
   });
   return out;
 }
+
+// ---------------------------------------------------------------------------------------
+// Every screen at every size: the three screens the game is played on, and what a test
+// checks on each (nothing sticks out sideways, the projector's text is big enough, nothing
+// floats over a control).
+
+export interface ScreenSize {
+  name: 'phone' | 'laptop' | 'projector';
+  width: number;
+  height: number;
+}
+
+/** A phone, a Chromebook, a projector. */
+export const SCREEN_SIZES: readonly ScreenSize[] = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'laptop', width: 1366, height: 768 },
+  { name: 'projector', width: 1920, height: 1080 },
+];
+
+/** The smallest text the projector view may show at 1920×1080, px: readable from the back of a room. */
+export const PROJECTOR_TEXT_FLOOR = 24;
+
+/** Resolves once the page has laid itself out again (two animation frames after a resize). */
+export async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+}
+
+/**
+ * What sticks out of the screen sideways: the page wider than the window, any element
+ * reaching past its left or right edge (outside a box that scrolls sideways), and any box
+ * that scrolls sideways to show all it holds, but for the node strip (a row of buttons one
+ * swipes). Only the outermost offender of a subtree is named, with the innermost inside it.
+ */
+export function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const W = document.documentElement.clientWidth;
+    const out: string[] = [];
+    const wide = document.documentElement.scrollWidth;
+    if (wide > W + 1) out.push(`the page is ${wide} px wide in a ${W} px window`);
+    const name = (el: Element) => {
+      const cls = typeof el.className === 'string' && el.className !== '' ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      const data = [...el.attributes].find((a) => a.name.startsWith('data-'));
+      const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+      return `${el.tagName.toLowerCase()}${cls}${data ? `[${data.name}="${data.value}"]` : ''}${text ? ` "${text}"` : ''}`;
+    };
+    const scrollsSideways = (el: Element) => {
+      for (let p = el.parentElement; p !== null && p !== document.body; p = p.parentElement) {
+        const ox = getComputedStyle(p).overflowX;
+        if (ox === 'auto' || ox === 'scroll') return true;
+      }
+      return false;
+    };
+    const bad: Element[] = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if (r.right <= W + 1 && r.left >= -1) continue;
+      if (getComputedStyle(el).visibility === 'hidden' || scrollsSideways(el)) continue;
+      // The body of a closed <details> is not shown (Chromium keeps a stale layout for it).
+      const shut = el.closest('details:not([open])');
+      if (shut !== null && el.closest('summary') === null) continue;
+      bad.push(el);
+    }
+    const span = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return `${Math.round(r.left)}–${Math.round(r.right)} px`;
+    };
+    // Each outermost offender, with the innermost one inside it (usually the cause).
+    for (const el of bad) {
+      if (bad.some((o) => o !== el && o.contains(el))) continue;
+      const inner = bad.filter((o) => o !== el && el.contains(o) && !bad.some((x) => x !== o && o.contains(x)));
+      out.push(`${name(el)} spans ${span(el)}${inner.length > 0 ? `; inside it ${inner.slice(0, 3).map((i) => `${name(i)} spans ${span(i)}`).join(', ')}` : ''}`);
+    }
+    // A box that scrolls sideways hides part of what it holds: only the node strip may (a
+    // row of buttons meant to be swiped); a table must fit.
+    for (const el of document.body.querySelectorAll('*')) {
+      if (el.closest('.strip') !== null || el.clientWidth === 0) continue;
+      const ox = getComputedStyle(el).overflowX;
+      if ((ox === 'auto' || ox === 'scroll') && el.scrollWidth > el.clientWidth + 1) out.push(`${name(el)} hides ${el.scrollWidth - el.clientWidth} px of its content sideways`);
+    }
+    return out.slice(0, 12);
+  });
+}
+
+/** Visible text (HTML or SVG, as drawn on screen) smaller than `floor` px, under `root`. */
+export function textUnder(page: Page, floor: number, root = 'body'): Promise<string[]> {
+  return page.evaluate(
+    ([sel, min]) => {
+      const out: string[] = [];
+      const top = document.querySelector(sel as string);
+      if (top === null) return [`nothing matches ${sel}`];
+      for (const el of [top, ...top.querySelectorAll('*')]) {
+        const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+        if (!own) continue;
+        const r = el.getBoundingClientRect();
+        const st = getComputedStyle(el);
+        if (r.width === 0 || r.height === 0 || st.visibility === 'hidden' || st.display === 'none') continue;
+        let size = parseFloat(st.fontSize);
+        // SVG text is scaled with its drawing: measure it as drawn.
+        if (el instanceof SVGGraphicsElement) size *= Math.abs(el.getScreenCTM()?.a ?? 1);
+        if (size + 0.05 < (min as number)) out.push(`${el.tagName.toLowerCase()}${typeof el.className === 'string' && el.className ? `.${el.className.split(' ')[0]}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}" at ${size.toFixed(1)} px`);
+      }
+      return out.slice(0, 15);
+    },
+    [root, floor] as const,
+  );
+}
+
+/**
+ * Boxes that float over the page (`floating`, e.g. the class layer's notes) and cover one
+ * of the controls or figures `covered` names. Each hit: "what covers what".
+ */
+export function coveredControls(page: Page, floating: string, covered: string): Promise<string[]> {
+  return page.evaluate(
+    ([fl, cov]) => {
+      const out: string[] = [];
+      const visible = (el: Element) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden' ? r : null;
+      };
+      for (const f of document.querySelectorAll(fl as string)) {
+        const a = visible(f);
+        if (a === null) continue;
+        for (const c of document.querySelectorAll(cov as string)) {
+          if (f.contains(c) || c.contains(f)) continue;
+          const b = visible(c);
+          if (b === null) continue;
+          if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) {
+            out.push(`"${(f.textContent ?? '').trim().slice(0, 40)}" covers "${(c.textContent ?? '').trim().slice(0, 40)}"`);
+          }
+        }
+      }
+      return out;
+    },
+    [floating, covered] as const,
+  );
+}
+
+export interface ScreenCheck {
+  /** Also fail on text under PROJECTOR_TEXT_FLOOR at the projector size (under this selector). */
+  projectorFloor?: string;
+  /** [floating, covered] selectors for coveredControls. */
+  uncovered?: [string, string];
+  /** A full-page screenshot (long pages: the debrief, results). */
+  fullPage?: boolean;
+}
+
+/**
+ * Show the page at each of SCREEN_SIZES, screenshot it (test-results/screens-<name>-<size>.png)
+ * and return every problem found, each prefixed with the screen and size. The page is left
+ * at the size it had.
+ */
+export async function checkEverySize(page: Page, name: string, check: ScreenCheck = {}): Promise<string[]> {
+  const before = page.viewportSize();
+  const problems: string[] = [];
+  for (const size of SCREEN_SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    await settled(page);
+    const where = `${name} at ${size.width}×${size.height}`;
+    for (const p of await sidewaysOverflow(page)) problems.push(`${where}: ${p}`);
+    if (check.projectorFloor !== undefined && size.name === 'projector') {
+      for (const p of await textUnder(page, PROJECTOR_TEXT_FLOOR, check.projectorFloor)) problems.push(`${where}: text under ${PROJECTOR_TEXT_FLOOR} px: ${p}`);
+    }
+    if (check.uncovered !== undefined) for (const p of await coveredControls(page, ...check.uncovered)) problems.push(`${where}: ${p}`);
+    await page.screenshot({ path: screenshotPath(`screens-${name}-${size.name}`), fullPage: check.fullPage ?? false });
+  }
+  if (before !== null) await page.setViewportSize(before);
+  return problems;
+}

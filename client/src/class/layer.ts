@@ -12,6 +12,11 @@ export interface LayerActions {
 
 export class ClassLayer {
   readonly el = h('div', { class: 'class-layer' });
+  /**
+   * The notes that stay while the student goes on (a poll put away, the results being in): a
+   * strip at the top of the page, in its flow, so it never covers the score or a button.
+   */
+  readonly bar = h('div', { class: 'class-bar', role: 'status' });
   private banner = h('div', { class: 'class-paused', role: 'status', 'aria-live': 'polite' });
   private pollBox = h('section', { class: 'class-poll card', 'aria-label': 'Poll from your teacher' });
   private pill = h('button', { class: 'class-poll-pill', 'data-poll': 'show' }, 'Poll from your teacher: answer it');
@@ -34,7 +39,23 @@ export class ClassLayer {
       this.hidden = '';
       this.render(true);
     });
-    this.el.append(this.banner, this.pill, this.pollBox, this.cardBox);
+    this.el.append(this.banner, this.pollBox, this.cardBox);
+    this.bar.append(this.pill);
+    this.bar.hidden = true;
+  }
+
+  /** Put a note in the bar (the student's flow adds its own). */
+  addToBar(note: HTMLElement): void {
+    this.bar.appendChild(note);
+    this.fitBar();
+  }
+
+  /** The bar shows while one of its notes does; the round screen makes room for it. */
+  fitBar(): void {
+    const open = [...this.bar.children].some((c) => !(c as HTMLElement).hidden);
+    if (this.bar.hidden === !open) return;
+    this.bar.hidden = !open;
+    document.body.classList.toggle('class-bar-open', open);
   }
 
   /** The student's team name ('' for none), for the pause banner. */
@@ -82,6 +103,7 @@ export class ClassLayer {
     this.pollBox.hidden = !show || put;
     this.pill.hidden = !put;
     if (put) this.pill.textContent = p.revealed ? 'The poll\'s answers are in: show them' : p.open ? 'Poll from your teacher: answer it' : 'Show the poll';
+    this.fitBar();
     if (!show) return;
     const key = JSON.stringify([p, this.mine.get(p.id)]);
     if (key === this.key && !force) return;

@@ -16,7 +16,7 @@ import { joinLink } from './paths.js';
 import { rankedResults, roundTitle, teamTable } from './results.js';
 import { backIntoClass, classClient, joinAsHost, type SessionRoom } from './session.js';
 import type { ClassShell } from './shell.js';
-import { teamPanel } from './team-panel.js';
+import { fitClusterText, teamPanel } from './team-panel.js';
 import { exposeForTests, places, ranked, teamLabel, toClassView, type ClassView } from './view.js';
 
 /** A pushed card stays up this long (ms), then the teams come back. */
@@ -54,6 +54,7 @@ export class Projector {
     this.cardEl.hidden = true;
     this.pausedEl.hidden = true;
     this.el.append(this.stage, h('div', { class: 'proj-side' }, this.pollEl, this.cardEl), this.pausedEl);
+    window.addEventListener('resize', () => this.fitText());
     window.addEventListener('storage', (e) => {
       if (e.key === HOSTED && e.newValue !== null && e.newValue !== e.oldValue) location.reload();
     });
@@ -127,6 +128,14 @@ export class Projector {
     if (v.phase === 'lobby') replace(this.stage, ...this.lobby(v));
     else if (v.phase === 'running') replace(this.stage, ...this.running(v));
     else replace(this.stage, ...this.results(v));
+    this.fitText();
+  }
+
+  /** The clusters' words at the projector's smallest size or left out (team-panel.ts). */
+  private fitText(): void {
+    // The projector's body text size is its smallest (class.css): 24 px on a 1920 px screen.
+    // Measured now (the stage is in the page): a picture never shows unfitted, even for a frame.
+    fitClusterText(this.stage, parseFloat(getComputedStyle(this.el).fontSize));
   }
 
   private lobby(v: ClassView): HTMLElement[] {

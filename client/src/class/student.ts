@@ -47,9 +47,10 @@ export class StudentFlow {
   start(): void {
     exposeForTests(() => this.v);
     document.body.classList.add('class-student');
-    this.layer.el.appendChild(this.resultsPill);
+    this.layer.addToBar(this.resultsPill);
     this.resultsPill.addEventListener('click', () => void this.leaveRoundFor('results'));
     document.body.appendChild(this.layer.el);
+    document.body.prepend(this.layer.bar);
     this.shell.onHome(() => {
       // The round's own Leave / Home buttons, or its room closed: the class takes over again.
       if (this.round !== null) this.round = null;
@@ -197,6 +198,7 @@ export class StudentFlow {
     this.layer.update(v);
     if (me === undefined) return;
     this.resultsPill.hidden = !(this.round !== null && v.phase === 'results');
+    this.layer.fitBar();
     if (v.phase === 'running') return this.running(v, me);
     if (this.round !== null) {
       // Results: the student may stay on their team's debrief; the next round takes them back.

@@ -1,7 +1,7 @@
 // One team's cluster at a glance, for the projector (every team side by side) and the host's
 // dashboard: the nodes as large circles whose outline shape and word say their status as
-// well as their colour, a crown on each leader, a cut drawn across the cluster while the
-// network is split, and the measures the class compares.
+// well as their colour, a small square per shard a node leads (as on the round's map), a cut
+// drawn across the cluster while the network is split, and the measures the class compares.
 
 import { h, svg } from '../dom.js';
 import { int, percent } from '../format.js';
@@ -88,7 +88,6 @@ function nodeMark(d: NodeDot, x: number, y: number, r: number): SVGGElement {
   const g = svg('g', { class: `node n-${d.word}${d.cutOff ? ' cut-off' : ''}`, 'data-node': d.id });
   // A cut-off node gets a red dashed fence around it, on top of its status.
   if (d.cutOff) g.appendChild(svg('circle', { cx: x, cy: y, r: r + 15, fill: 'none', stroke: '#b3261e', 'stroke-width': 4, 'stroke-dasharray': '7 5' }));
-  if (d.leads > 0 && d.word === 'up') g.appendChild(svg('circle', { cx: x, cy: y, r: r + 7, fill: 'none', stroke: '#c08f00', 'stroke-width': 5 }));
   g.appendChild(svg('circle', { cx: x, cy: y, r, fill: look.fill, stroke: look.ring, 'stroke-width': d.word === 'removed' ? 3 : 6, ...(look.dash !== '' ? { 'stroke-dasharray': look.dash } : {}) }));
   // A second ring: slow is a node working through treacle.
   if (d.word === 'slow') g.appendChild(svg('circle', { cx: x, cy: y, r: r - 9, fill: 'none', stroke: look.ring, 'stroke-width': 3 }));
@@ -97,24 +96,49 @@ function nodeMark(d: NodeDot, x: number, y: number, r: number): SVGGElement {
     g.appendChild(svg('path', { d: `M${x - k} ${y - k}L${x + k} ${y + k}M${x - k} ${y + k}L${x + k} ${y - k}`, stroke: look.ring, 'stroke-width': 7, 'stroke-linecap': 'round', opacity: 0.55 }));
   }
   g.appendChild(text(x, y - r * 0.08, `N${d.id}`, 'nid', r * 0.62));
-  g.appendChild(text(x, y + r * 0.46, look.label, 'nword', Math.max(11, r * (look.label.length > 6 ? 0.26 : 0.34)), look.ring));
-  if (d.leads > 0 && d.word === 'up') {
-    g.appendChild(crown(x, y - r - 8, r * 0.42));
-    if (d.leads > 1) g.appendChild(text(x + r * 0.95, y - r - 12, `×${d.leads}`, 'leads', Math.max(14, r * 0.38), '#7a5c00'));
-  }
+  g.appendChild(text(x, y + r * 0.46, look.label, 'nword', Math.max(11, r * (look.label.length > 6 ? 0.3 : 0.4)), look.ring));
+  if (d.leads > 0 && d.word === 'up') g.appendChild(shardPips(x, y - r - 6, r, d.leads));
   if (d.bot && d.word !== 'removed') {
-    g.appendChild(svg('rect', { x: x - 22, y: y + r - 4, width: 44, height: 20, rx: 6, fill: '#ffffff', stroke: '#4a5363', 'stroke-width': 2, 'stroke-dasharray': '4 3' }));
-    g.appendChild(text(x, y + r + 6, 'bot', 'bot', 14, '#11151c'));
+    g.appendChild(svg('rect', { x: x - 27, y: y + r - 6, width: 54, height: 26, rx: 7, fill: '#ffffff', stroke: '#4a5363', 'stroke-width': 2, 'stroke-dasharray': '4 3' }));
+    g.appendChild(text(x, y + r + 7, 'bot', 'bot', 18, '#11151c'));
   }
   return g;
 }
 
-function crown(x: number, baseY: number, s: number): SVGPathElement {
-  const w = s * 1.5;
-  return svg('path', {
-    d: `M${x - w} ${baseY}L${x - w} ${baseY - s}L${x - w / 2} ${baseY - s * 0.45}L${x} ${baseY - s * 1.2}L${x + w / 2} ${baseY - s * 0.45}L${x + w} ${baseY - s}L${x + w} ${baseY}Z`,
-    fill: '#f0c419', stroke: '#7a5c00', 'stroke-width': 2.5, 'stroke-linejoin': 'round', class: 'crown',
-  });
+/** One gold square per shard the node leads, in rows above it (the round's map draws the same). */
+function shardPips(x: number, bottom: number, r: number, count: number): SVGGElement {
+  const g = svg('g', { class: 'shards' });
+  const size = Math.max(8, Math.min(13, r * 0.24));
+  const step = size + 3;
+  const perRow = Math.max(3, Math.floor((r * 1.8) / step));
+  for (let i = 0; i < count; i++) {
+    const row = Math.floor(i / perRow);
+    const inRow = Math.min(perRow, count - row * perRow);
+    const left = x - (inRow * step - 3) / 2;
+    g.appendChild(svg('rect', { x: left + (i % perRow) * step, y: bottom - size - row * step, width: size, height: size, fill: '#c08f00', stroke: '#11151c', 'stroke-width': 1.5 }));
+  }
+  return g;
+}
+
+/**
+ * Words in the clusters under `root` drawn smaller than `floor` px (the projector's smallest
+ * text) grow to it when they still fit (up to 1.5 times), and are left out when they would
+ * not: the shapes already say the same (a dashed, crossed-out ring for down, a second ring
+ * for slow, a dashed tag for a bot).
+ */
+export function fitClusterText(root: ParentNode, floor: number): void {
+  for (const pic of root.querySelectorAll<SVGSVGElement>('svg.cluster')) {
+    const scale = pic.getBoundingClientRect().width / W;
+    if (!(scale > 0)) continue;
+    for (const t of pic.querySelectorAll<SVGTextElement>('text')) {
+      const base = Number(t.dataset.size ?? t.getAttribute('font-size'));
+      t.dataset.size = String(base);
+      const need = floor / scale;
+      const fits = need <= base * 1.5;
+      t.setAttribute('font-size', String(Math.ceil(Math.max(base, fits ? need : base))));
+      t.style.display = base * scale >= floor || fits ? '' : 'none';
+    }
+  }
 }
 
 /**
@@ -146,7 +170,7 @@ function cut(at: readonly { x: number; y: number }[], r: number): SVGGElement {
 function cutLabel(): SVGGElement {
   const g = svg('g', { class: 'cut-label' });
   g.appendChild(svg('rect', { x: W / 2 - 125, y: 4, width: 250, height: 34, rx: 7, fill: '#b3261e' }));
-  g.appendChild(text(W / 2, 21, '✂ NETWORK SPLIT', 'cut-text', 21, '#ffffff'));
+  g.appendChild(text(W / 2, 21, 'NETWORK SPLIT', 'cut-text', 21, '#ffffff'));
   return g;
 }
 

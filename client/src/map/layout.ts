@@ -43,6 +43,22 @@ export interface RegionLink {
   bend: { x: number; y: number } | null;
 }
 
+/**
+ * One side of a split inside a region that the split divides: the box its nodes are drawn in,
+ * so each side's nodes sit together and a line can be drawn around them.
+ */
+export interface SideBox {
+  region: number;
+  group: number;
+  /** The largest side (the rest are cut off from it). */
+  larger: boolean;
+  nodes: number[];
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
 export interface MapLayout {
   width: number;
   height: number;
@@ -50,6 +66,8 @@ export interface MapLayout {
   nodes: Map<number, NodeSpot>;
   links: Link[];
   regionLinks: RegionLink[];
+  /** The sides of a split inside regions it divides (empty when the network is whole). */
+  sides: SideBox[];
   /** Font size for node labels, px. */
   font: number;
 }
@@ -90,29 +108,34 @@ export function layoutMap(nodes: readonly NodeV[], scenario: Scenario | undefine
     regions.push({ index: i, cutOff: false, name, x, y, w, h, intraMs: [intra[0], intra[1]], clients: { x: x + w - 22, y: y + 18 } });
   }
 
+  const live = nodes.filter((n) => n.status !== 'removed');
+  const main = largestSide(live);
   const spots = new Map<number, NodeSpot>();
+  const sides: SideBox[] = [];
   let smallest = Infinity;
   // Big screens (a projector) get bigger circles, not just more empty space.
   const maxR = 58 * Math.min(1.6, Math.max(1, Math.min(width / 1000, height / 640)));
+  const labelSpace = (LABEL_SPACE * maxR) / 58;
   for (const region of regions) {
-    const members = nodes.filter((n) => n.region === region.index && n.status !== 'removed');
-    placeInRegion(region, members, spots, maxR, (LABEL_SPACE * maxR) / 58);
+    const members = live.filter((n) => n.region === region.index);
+    if (main !== null) region.cutOff = members.length > 0 && members.every((n) => n.group !== main);
+    const groups = main === null ? [] : sideGroups(members, main);
+    if (groups.length < 2) {
+      placeInRegion(region, members, spots, maxR, labelSpace);
+      continue;
+    }
+    // The split runs through this region: each side gets its own part of the box, the larger
+    // side first, so its nodes sit together and the line drawn around them holds only them.
+    for (const part of splitRegion(region, groups.map((g) => g.length))) {
+      const own = groups[part.index]!;
+      placeInRegion(part.box, own, spots, maxR, labelSpace);
+      // The line goes round the part, under the region's name.
+      const top = Math.max(part.box.y + 4, region.y + 40);
+      sides.push({ region: region.index, group: own[0]!.group, larger: own[0]!.group === main, nodes: own.map((n) => n.id), x: part.box.x + 3, y: top, w: part.box.w - 6, h: part.box.y + part.box.h - top - 4 });
+    }
   }
   for (const s of spots.values()) smallest = Math.min(smallest, s.r);
   if (!Number.isFinite(smallest)) smallest = 30;
-
-  const live = nodes.filter((n) => n.status !== 'removed');
-  const sizes = new Map<number, number>();
-  for (const n of live) sizes.set(n.group, (sizes.get(n.group) ?? 0) + 1);
-  if (sizes.size > 1) {
-    let main = 0;
-    let most = -1;
-    for (const [g, c] of sizes) if (c > most || (c === most && g < main)) [main, most] = [g, c];
-    for (const r of regions) {
-      const members = live.filter((n) => n.region === r.index);
-      r.cutOff = members.length > 0 && members.every((n) => n.group !== main);
-    }
-  }
   const links: Link[] = [];
   for (const region of regions) {
     const members = live.filter((n) => n.region === region.index);
@@ -150,7 +173,40 @@ export function layoutMap(nodes: readonly NodeV[], scenario: Scenario | undefine
       regionLinks.push({ a, b, ms, cut, bend });
     }
   }
-  return { width, height: fullHeight, regions, nodes: spots, links, regionLinks, font: Math.max(12, Math.min(22, smallest * 0.3)) };
+  return { width, height: fullHeight, regions, nodes: spots, links, regionLinks, sides, font: Math.max(12, Math.min(22, smallest * 0.3)) };
+}
+
+/** The group of the largest side of a split (ties: the lower group), or null when the network is whole. */
+export function largestSide(live: readonly NodeV[]): number | null {
+  const sizes = new Map<number, number>();
+  for (const n of live) sizes.set(n.group, (sizes.get(n.group) ?? 0) + 1);
+  if (sizes.size < 2) return null;
+  let main = 0;
+  let most = -1;
+  for (const [g, c] of sizes) if (c > most || (c === most && g < main)) [main, most] = [g, c];
+  return main;
+}
+
+/** A region's nodes by side: the larger side first, then the others by group. */
+function sideGroups(members: readonly NodeV[], main: number): NodeV[][] {
+  const by = new Map<number, NodeV[]>();
+  for (const n of members) by.set(n.group, [...(by.get(n.group) ?? []), n]);
+  return [...by.entries()].sort(([a], [b]) => (a === main ? -1 : b === main ? 1 : a - b)).map(([, ns]) => ns);
+}
+
+/** A region's box cut into one part per side, side by side when it is wide, stacked when tall; sized by node count. */
+function splitRegion(region: RegionBox, counts: readonly number[]): { index: number; box: RegionBox }[] {
+  const gap = 10;
+  const total = counts.reduce((a, b) => a + b, 0);
+  const across = region.w >= region.h * 0.8;
+  const room = (across ? region.w : region.h) - gap * (counts.length - 1);
+  let at = across ? region.x : region.y;
+  return counts.map((c, index) => {
+    const size = (room * c) / total;
+    const box: RegionBox = across ? { ...region, x: at, w: size } : { ...region, y: at, h: size };
+    at += size + gap;
+    return { index, box };
+  });
 }
 
 /** Nodes on a grid inside their region, choosing the column count that gives the biggest circles. */

@@ -3,8 +3,11 @@
 // node's load. It reads the view every frame and keeps no game state of its own.
 //
 // Every status has a shape and a word as well as a colour: a down node is crossed out and
-// its ring dashed, a slow one carries an hourglass, a recovering one a turning arrow, a
-// leader a crown; the words under the circle say the same.
+// its ring dashed, a slow one carries an hourglass, a recovering one a turning arrow; a node
+// carries one small square per shard it leads; the words under the circle say the same. A
+// split draws a line round each side's nodes (layout.ts keeps a side's nodes together).
+// Requests are round dots, copies to replicas diamonds. The key under the map (legend.ts)
+// names every mark with the same pictures (assets/icons).
 
 import * as Phaser from 'phaser';
 import { layoutMap, nodeAt, regionCentre, type MapLayout, type NodeSpot } from './layout.js';
@@ -116,7 +119,7 @@ export class ClusterScene extends Phaser.Scene {
       if (r.cutOff) {
         // The whole region is an island: a thick red dashed border and a label saying so.
         dashedRect(g, r.x, r.y, r.w, r.h, C.cut, 5);
-        this.label(`region-cut-${r.index}`, r.x + r.w / 2, r.y + r.h - 4, r.w > 330 ? `✂ CUT OFF from the other region${L.regions.length > 2 ? 's' : ''}` : '✂ CUT OFF', { size: 14, bold: true, color: '#ffffff', bg: '#b3261e', originX: 0.5, originY: 1 });
+        this.label(`region-cut-${r.index}`, r.x + r.w / 2, r.y + r.h - 4, r.w > 330 ? `CUT OFF from the other region${L.regions.length > 2 ? 's' : ''}` : 'CUT OFF', { size: 14, bold: true, color: '#ffffff', bg: '#b3261e', originX: 0.5, originY: 1 });
       } else {
         g.lineStyle(2, C.regionLine, 1);
         g.strokeRoundedRect(r.x, r.y, r.w, r.h, 14);
@@ -131,7 +134,20 @@ export class ClusterScene extends Phaser.Scene {
         g.fillCircle(c.x - 12 + i * 12, c.y - 4, 3.5);
         g.fillRoundedRect(c.x - 16 + i * 12, c.y + 1, 8, 8, 2);
       }
-      this.label(`clients-${r.index}`, c.x, c.y + 12, 'clients', { size: 11, color: '#4a5363', originX: 0.5 });
+      this.label(`clients-${r.index}`, c.x, c.y + 12, 'clients', { size: 12, color: '#4a5363', originX: 0.5 });
+    }
+    // A split through a region: a line round each side's nodes, and what that side is.
+    for (const side of L.sides) {
+      if (side.larger) {
+        g.lineStyle(2, C.muted, 1);
+        g.strokeRoundedRect(side.x, side.y, side.w, side.h, 10);
+      } else {
+        g.fillStyle(0xfff3f2, 0.9);
+        g.fillRoundedRect(side.x, side.y, side.w, side.h, 10);
+        dashedRect(g, side.x, side.y, side.w, side.h, C.cut, 3);
+      }
+      const words = side.larger ? 'larger side' : side.w > 150 ? 'CUT OFF from the larger side' : 'CUT OFF';
+      this.label(`side-${side.region}-${side.group}`, side.x + side.w / 2, side.y + side.h - 3, words, { size: 13, bold: true, color: side.larger ? '#ffffff' : '#ffffff', bg: side.larger ? '#4a5363' : '#b3261e', originX: 0.5, originY: 1 });
     }
   }
 
@@ -260,11 +276,9 @@ export class ClusterScene extends Phaser.Scene {
       g.strokeCircle(s.x, s.y, s.r);
       if (word === 'slow') g.strokeCircle(s.x, s.y, s.r - 6);
     }
-    if (n.leaderOf > 0 && n.status === 'up') {
-      g.lineStyle(4, C.leader, 1);
-      g.strokeCircle(s.x, s.y, s.r + 4);
-      crown(g, s.x, s.y - s.r - 4, Math.max(10, s.r * 0.32));
-    }
+    // One small square per shard this node leads: the count reads at a glance, and the
+    // squares over the whole map add up to the shard count.
+    if (n.leaderOf > 0 && n.status === 'up') shardPips(g, s.x, s.y - s.r - 5, s.r, n.leaderOf);
     // The status shape in a badge at the top right.
     const bx = s.x + s.r * 0.74;
     const by = s.y - s.r * 0.74;
@@ -280,13 +294,14 @@ export class ClusterScene extends Phaser.Scene {
     if (n.size > 1) this.label(`size-${n.id}`, s.x, s.y + s.r * 0.42, `size ×${n.size}`, { size: Math.max(11, f * 0.75), color: '#11151c', originX: 0.5, originY: 0.5 });
     if (n.id === v.myNode) this.label(`you-${n.id}`, s.x - s.r * 0.95, s.y - s.r * 0.95, 'YOU', { size: 12, bold: true, color: '#ffffff', bg: '#2b59c3', originX: 0.5, originY: 0.5 });
 
-    let y = s.y + s.r + (n.leaderOf > 0 ? 8 : 5);
+    let y = s.y + s.r + 5;
     const owner = ownerWords(n);
     this.label(`owner-${n.id}`, s.x, y, owner, { size: f, bold: true, color: '#11151c', originX: 0.5 });
     y += Math.round(f * 1.3);
     const role = n.status === 'up' ? ` · ${shortRole(n, v)}` : '';
-    this.label(`status-${n.id}`, s.x, y, `${word.toUpperCase()}${role}`, { size: f - 1, bold: true, color: hex(col.ring), originX: 0.5 });
-    y += Math.round(f * 1.4);
+    // Wrapped to the node's own width, so neighbours' words never run into each other.
+    const status = this.label(`status-${n.id}`, s.x, y, `${word.toUpperCase()}${role}`, { size: f - 1, bold: true, color: hex(col.ring), originX: 0.5, wrap: Math.max(90, s.r * 2.4) });
+    y += Math.max(Math.round(f * 1.4), Math.round(status.height + 3));
     // Load: the share of the node's capacity that is busy (utilization).
     const bw = Math.max(56, s.r * 2);
     const load = Math.min(100, n.utilization);
@@ -297,6 +312,8 @@ export class ClusterScene extends Phaser.Scene {
     if (load >= 80) {
       g.lineStyle(1, 0xffffff, 0.8);
       for (let x = 0; x < (bw * load) / 100 - 4; x += 6) g.lineBetween(s.x - bw / 2 + x, y + 9, s.x - bw / 2 + x + 4, y);
+      // Not colour alone: a warning sign at the end of a bar that runs hot.
+      warningSign(g, s.x + bw / 2 + 9, y + 4.5, 8);
     }
     g.lineStyle(1, C.ink, 1);
     g.strokeRect(s.x - bw / 2, y, bw, 9);
@@ -377,7 +394,9 @@ export class ClusterScene extends Phaser.Scene {
       const x = d.x1 + (d.x2 - d.x1) * p;
       const y = d.y1 + (d.y2 - d.y1) * p;
       fx.fillStyle(d.color, 0.9);
-      fx.fillCircle(x, y, 4);
+      // Shape as well as colour: a request is a round dot, a copy to a replica a diamond.
+      if (d.color === C.replicate) fx.fillPoints([new Phaser.Math.Vector2(x, y - 5.5), new Phaser.Math.Vector2(x + 5.5, y), new Phaser.Math.Vector2(x, y + 5.5), new Phaser.Math.Vector2(x - 5.5, y)], true);
+      else fx.fillCircle(x, y, 4);
     }
     this.dots = keep;
   }
@@ -390,7 +409,7 @@ export class ClusterScene extends Phaser.Scene {
     y: number,
     str: string,
     o: { size: number; bold?: boolean; color: string; bg?: string; originX?: number; originY?: number; wrap?: number },
-  ): void {
+  ): Phaser.GameObjects.Text {
     this.used.add(key);
     let t = this.texts.get(key);
     const size = `${Math.round(o.size)}px`;
@@ -412,10 +431,12 @@ export class ClusterScene extends Phaser.Scene {
       if (t.text !== str) t.setText(str);
       if (t.style.fontSize !== size) t.setFontSize(size);
       if (t.style.color !== o.color) t.setColor(o.color);
+      if (o.wrap !== undefined && t.style.wordWrapWidth !== o.wrap) t.setWordWrapWidth(o.wrap);
     }
     t.setOrigin(o.originX ?? 0, o.originY ?? 0);
     t.setPosition(Math.round(x), Math.round(y));
     t.setVisible(true);
+    return t;
   }
 
   private hideUnused(): void {
@@ -464,22 +485,34 @@ function dashedCircle(g: Phaser.GameObjects.Graphics, x: number, y: number, r: n
   }
 }
 
-function crown(g: Phaser.GameObjects.Graphics, x: number, y: number, size: number): void {
-  const w = size * 1.6;
-  const h = size;
-  const pts = [
-    new Phaser.Math.Vector2(x - w / 2, y),
-    new Phaser.Math.Vector2(x - w / 2, y - h),
-    new Phaser.Math.Vector2(x - w / 4, y - h * 0.45),
-    new Phaser.Math.Vector2(x, y - h * 1.1),
-    new Phaser.Math.Vector2(x + w / 4, y - h * 0.45),
-    new Phaser.Math.Vector2(x + w / 2, y - h),
-    new Phaser.Math.Vector2(x + w / 2, y),
-  ];
-  g.fillStyle(C.leader, 1);
-  g.fillPoints(pts, true);
-  g.lineStyle(2, C.ink, 1);
-  g.strokePoints(pts, true);
+/** `count` gold squares in rows above a circle of radius r whose top is at y (bottom row lowest). */
+function shardPips(g: Phaser.GameObjects.Graphics, x: number, y: number, r: number, count: number): void {
+  const size = Math.max(7, Math.min(12, r * 0.2));
+  const step = size + 3;
+  const perRow = Math.max(3, Math.floor((r * 1.6) / step));
+  const rows = Math.ceil(count / perRow);
+  for (let row = 0; row < rows; row++) {
+    const inRow = Math.min(perRow, count - row * perRow);
+    const left = x - (inRow * step - 3) / 2;
+    const top = y - size - row * step;
+    for (let i = 0; i < inRow; i++) {
+      g.fillStyle(C.leader, 1);
+      g.fillRect(left + i * step, top, size, size);
+      g.lineStyle(1.5, C.ink, 1);
+      g.strokeRect(left + i * step, top, size, size);
+    }
+  }
+}
+
+/** A warning triangle with an exclamation mark, centred at (x, y). */
+function warningSign(g: Phaser.GameObjects.Graphics, x: number, y: number, s: number): void {
+  g.fillStyle(0xffd34d, 1);
+  g.fillTriangle(x, y - s, x + s, y + s * 0.8, x - s, y + s * 0.8);
+  g.lineStyle(1.5, C.ink, 1);
+  g.strokeTriangle(x, y - s, x + s, y + s * 0.8, x - s, y + s * 0.8);
+  g.lineBetween(x, y - s * 0.4, x, y + s * 0.25);
+  g.fillStyle(C.ink, 1);
+  g.fillCircle(x, y + s * 0.55, 1.2);
 }
 
 function statusGlyph(g: Phaser.GameObjects.Graphics, word: string, x: number, y: number, s: number, color: number, time: number): void {
@@ -519,10 +552,10 @@ function statusGlyph(g: Phaser.GameObjects.Graphics, word: string, x: number, y:
   }
 }
 
-/** The role in a few characters, to fit under a circle: "leader ×3", "follower", "replica". */
+/** The role in a few words, to fit under a circle: "leads 3" (shards: the squares above say so), "follower", "replica". */
 function shortRole(n: NodeV, v: RoundView): string {
   if (v.settings.replication === 'leaderless') return n.replicaOf > 0 ? 'replica' : 'no data';
-  if (n.leaderOf > 0) return `leader ×${n.leaderOf}`;
+  if (n.leaderOf > 0) return `leads ${n.leaderOf}`;
   return n.replicaOf > 0 ? 'follower' : 'no data';
 }
 

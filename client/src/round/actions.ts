@@ -10,6 +10,8 @@ import { COMMAND_WORDS as W, LIFT_RATE_LIMIT_LABEL, STANCE_WORDS } from '../../.
 import { blocked, type CommandFacts } from '../../../shared/sim/preconditions.js';
 import { MAX_NODES } from '../../../shared/scenarios/types.js';
 import { splitText } from '../../../shared/words/split.js';
+import { icon } from '../map/icons.js';
+import { largestSide } from '../map/layout.js';
 
 export interface ActionDef {
   id: string;
@@ -118,6 +120,9 @@ export class NodePanel {
   private stanceButtons = new Map<'refuse' | 'serve', HTMLButtonElement>();
   private actionButtons = new Map<string, HTMLButtonElement>();
   private note = h('p', { class: 'action-note', 'aria-live': 'polite' });
+  /** What each button does, a tap away: phones show no tooltips. */
+  private explain = h('details', { class: 'action-help' });
+  private explainLines = new Map<string, HTMLElement>();
   private current: NodeV | null = null;
 
   constructor(private readonly host: PanelHost) {}
@@ -152,14 +157,15 @@ export class NodePanel {
         'div',
         { class: 'badges' },
         h('span', { class: `badge ${word}` }, word),
-        n.leaderOf > 0 ? h('span', { class: 'badge leader' }, `♛ leader ×${n.leaderOf}`) : h('span', { class: 'badge plain' }, roleWords(n, v.settings)),
+        n.leaderOf > 0 ? h('span', { class: 'badge leader' }, icon('shard'), `leads ${n.leaderOf} shard${n.leaderOf === 1 ? '' : 's'}`) : h('span', { class: 'badge plain' }, roleWords(n, v.settings)),
         n.size > 1 ? h('span', { class: 'badge plain' }, `size ×${n.size}`) : null,
         n.drained ? h('span', { class: 'badge plain' }, 'drained') : null,
         n.flooded ? h('span', { class: 'badge slow' }, 'flooded') : null,
         n.rateLimited ? h('span', { class: 'badge plain' }, 'rate-limited') : null,
-        v.network.partitioned ? h('span', { class: 'badge plain' }, `side ${String.fromCharCode(65 + n.group)}`) : null,
+        sideBadge(n, v),
       ),
       h('div', null, h('small', null, nodeBusyText(n.utilization, n.queue, n.load))),
+      n.utilization >= 80 ? h('div', { class: 'load-warn' }, icon('warn'), h('small', null, 'Running hot: at this load its queue grows and answers slow down.')) : null,
       h('div', { class: 'loadbar', role: 'meter', 'aria-label': 'load', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.min(100, n.utilization)) }, h('div', { class: `fill${n.utilization >= 80 ? ' hot' : ''}`, style: `width:${Math.min(100, n.utilization)}%` })),
       Math.abs(n.clockOffset) >= 100 ? h('div', null, h('small', null, `Clock is ${(Math.abs(n.clockOffset) / 1000).toFixed(1)} s ${n.clockOffset > 0 ? 'ahead' : 'behind'}`)) : null,
       h('div', null, h('b', null, 'Without a quorum: '), STANCE_WORDS[n.stance].state),
@@ -179,8 +185,11 @@ export class NodePanel {
       b.title = blocked === null ? a.help : `${a.help} (Not now: ${blocked})`;
       const label = b.firstChild as Text;
       if (label.data !== a.label(n)) label.data = a.label(n);
+      const line = this.explainLines.get(a.id);
+      const said = blocked === null ? a.help : `${a.help} Not now: ${blocked.replace(/\.$/, '')}.`;
+      if (line !== undefined && line.textContent !== said) line.textContent = said;
     }
-    const note = why ?? 'Hover or long-press a button to see what it does.';
+    const note = why ?? '';
     if (this.note.textContent !== note) this.note.textContent = note;
   }
 
@@ -215,7 +224,21 @@ export class NodePanel {
       this.actionButtons.set(a.id, b);
       grid.appendChild(b);
     }
-    replace(this.el, this.head, this.info, stanceRow, grid, this.note);
+    this.explainLines.clear();
+    const open = this.explain.open;
+    replace(
+      this.explain,
+      h('summary', null, 'What does each button do?'),
+      h('dl', null,
+        (['refuse', 'serve'] as const).flatMap((st) => [h('dt', null, STANCE_WORDS[st].label), h('dd', null, STANCE_WORDS[st].explain)]),
+        ACTIONS.flatMap((a) => {
+          const dd = h('dd', { 'data-explain': a.id }, a.help);
+          this.explainLines.set(a.id, dd);
+          return [h('dt', null, a.label(n)), dd];
+        })),
+    );
+    this.explain.open = open;
+    replace(this.el, this.head, this.info, stanceRow, grid, this.note, this.explain);
   }
 
   /** A keyboard shortcut for the selected node; true when it was one. */
@@ -234,6 +257,16 @@ export class NodePanel {
     if (why === null && actionBlocked(a, n, viewFacts(v)) === null) this.host.send(a.command(n));
     return true;
   }
+}
+
+/** During a split, which side the node is on, in words the map's key uses. */
+function sideBadge(n: NodeV, v: RoundView): HTMLElement | null {
+  if (!v.network.partitioned || n.status === 'removed') return null;
+  const main = largestSide(v.nodes.filter((x) => x.status !== 'removed'));
+  if (main === null) return null;
+  return n.group === main
+    ? h('span', { class: 'badge plain' }, icon('side-main'), 'larger side')
+    : h('span', { class: 'badge down' }, icon('side-cut'), 'cut off');
 }
 
 /** What the node did during the current (or last) split: its stance's consequence, in a sentence. */

@@ -3,6 +3,7 @@
 // Each cell has a label in words, so nothing depends on colour.
 
 import { budgetBar, budgetCell } from './budget.js';
+import { iconUrl } from '../map/icons.js';
 import { sparkline } from '../charts.js';
 import { h, replace, text } from '../dom.js';
 import { int, ms, ninesText, percent, seconds } from '../format.js';
@@ -16,7 +17,12 @@ export class Hud {
   private cells = new Map<string, { root: HTMLElement; value: HTMLElement; sub: HTMLElement; extra: HTMLElement }>();
   private sparkKey = '';
 
+  /** A cell's explanation, opened by a tap or a click (phones show no tooltips). */
+  private tip = h('div', { class: 'hud-tip', role: 'status', hidden: true });
+
   constructor() {
+    this.el.addEventListener('click', (e) => this.explain(e));
+    document.body.appendChild(this.tip);
     this.cell('phase', 'Phase', 'phase');
     this.cell('sla', 'Customer needs (SLA)', 'hide-narrow wide-only');
     this.cell('nines', 'Availability in nines');
@@ -30,11 +36,42 @@ export class Hud {
     this.cell('score', 'Score');
   }
 
+  /** Show the tapped cell's sentence (its tooltip) under it; a second tap, or a tap elsewhere, closes it. */
+  private explain(e: Event): void {
+    const cell = (e.target as HTMLElement).closest<HTMLElement>('.cell');
+    const words = cell?.title ?? '';
+    if (cell === null || cell === undefined || words === '' || (!this.tip.hidden && this.tip.dataset.cell === cell.dataset.cell)) {
+      this.tip.hidden = true;
+      return;
+    }
+    e.stopPropagation();
+    const r = cell.getBoundingClientRect();
+    const width = Math.min(340, window.innerWidth - 16);
+    this.tip.textContent = words;
+    this.tip.dataset.cell = cell.dataset.cell ?? '';
+    this.tip.style.width = `${width}px`;
+    this.tip.style.left = `${Math.max(8, Math.min(r.left, window.innerWidth - width - 8))}px`;
+    this.tip.style.top = `${r.bottom + 4}px`;
+    this.tip.hidden = false;
+    const close = () => {
+      this.tip.hidden = true;
+      document.removeEventListener('click', close, true);
+    };
+    setTimeout(() => document.addEventListener('click', close, true), 0);
+  }
+
+  /** Remove what the HUD put outside its own element. */
+  destroy(): void {
+    this.tip.remove();
+  }
+
   private cell(key: string, label: string, cls = ''): void {
     const value = h('span', { class: 'value' });
+    // Shown (style.css) while the cell is over its limit: the red is not the only sign.
+    const warn = h('img', { class: 'warn-icon', src: iconUrl('warn'), alt: 'over the limit: ', width: 16, height: 16 });
     const sub = h('span', { class: 'sub' });
     const extra = h('span', { class: 'extra' });
-    const root = h('div', { class: `cell ${cls}`, 'data-cell': key }, h('span', { class: 'label' }, label), cls.includes('spark') ? h('div', { class: 'spark' }, value, extra) : [value, extra], sub);
+    const root = h('div', { class: `cell ${cls}`, 'data-cell': key }, h('span', { class: 'label' }, warn, label), cls.includes('spark') ? h('div', { class: 'spark' }, value, extra) : [value, extra], sub);
     this.cells.set(key, { root, value, sub, extra });
     this.el.appendChild(root);
   }

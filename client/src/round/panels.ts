@@ -5,9 +5,10 @@
 import { h, replace } from '../dom.js';
 import { clockTime } from '../format.js';
 import { newestVersion, steadilyBehind } from '../divergence.js';
-import { statusWord, type RoundView } from '../view.js';
+import { statusWord, type NodeV, type RoundView } from '../view.js';
 import { CHAOS_KINDS } from '../../../shared/scenarios/chaos-types.js';
 import { faultAlert, partitionAlert } from '../../../shared/words/chaos.js';
+import { faultIcon, icon, type IconName } from '../map/icons.js';
 
 const CHAOS = new Set<string>([...CHAOS_KINDS, 'heal']);
 const ACTIONS = new Set(['restart', 'replace', 'scale-up', 'scale-out', 'drain', 'undrain', 'remove', 'promote', 'demote', 'stance', 'repair', 'rate-limit', 'configure', 'vote']);
@@ -31,32 +32,37 @@ export class ReplicaTable {
     if (key === this.key) return;
     this.key = key;
     const nodes = v.nodes.filter((n) => n.status !== 'removed' && n.versions.some((x) => x >= 0));
-    const head = h('tr', null, h('th', { scope: 'col' }, 'key'), nodes.map((n) => h('th', { scope: 'col' }, `N${n.id}`)), h('th', { scope: 'col' }, 'same?'));
-    const rows = v.hotKeys.map((name, k) => {
-      const held = nodes.map((n) => n.versions[k] ?? -1);
-      const newest = newestVersion(v, k);
+    /** The copy of key k on node n, as a cell: its version, ▼ when it stays behind, and (down). */
+    const copy = (n: NodeV, k: number, behind: boolean) => {
+      const name = v.hotKeys[k]!;
+      const x = n.versions[k] ?? -1;
+      if (x < 0) return h('td', { class: 'none', title: `N${n.id} is not a replica of ${name}` }, '·');
+      const sib = n.siblings[k] ?? 0;
+      const label = x === 0 ? '–' : `v${x}${sib > 1 ? ` (+${sib - 1})` : ''}`;
+      return h('td', { class: behind ? 'behind' : '', title: behind ? `N${n.id} is behind: it holds v${x}, the newest is v${newestVersion(v, k)}` : `N${n.id} holds v${x}` }, label, behind ? ' ▼' : '', statusWord(n) === 'down' ? ' (down)' : '');
+    };
+    const lagging = v.hotKeys.map((_, k) => nodes.map((n) => steadilyBehind(v, n, k, now)));
+    const same = (k: number) => {
+      const held = nodes.map((n) => n.versions[k] ?? -1).filter((x) => x >= 0);
       // Diverged: some copy has been behind for a while (a moment's lag is normal replication).
-      const lagging = nodes.map((n) => steadilyBehind(v, n, k, now));
-      const diverged = lagging.some(Boolean);
-      return h(
-        'tr',
-        null,
-        h('th', { scope: 'row' }, name),
-        nodes.map((n, i) => {
-          const x = held[i]!;
-          if (x < 0) return h('td', { class: 'none', title: `N${n.id} is not a replica of ${name}` }, '·');
-          const sib = n.siblings[k] ?? 0;
-          const behind = lagging[i]!;
-          const label = x === 0 ? '–' : `v${x}${sib > 1 ? ` (+${sib - 1})` : ''}`;
-          return h('td', { class: behind ? 'behind' : '', title: behind ? `N${n.id} is behind: it holds v${x}, the newest is v${newest}` : `N${n.id} holds v${x}` }, label, behind ? ' ▼' : '', statusWord(n) === 'down' ? ' (down)' : '');
-        }),
-        h('td', { class: diverged ? 'diverged' : '' }, diverged ? '≠ differ' : new Set(held.filter((x) => x >= 0)).size > 1 ? '≈ catching up' : '= same'),
-      );
-    });
+      const diverged = lagging[k]!.some(Boolean);
+      return h('td', { class: diverged ? 'diverged' : '' }, diverged ? '≠ differ' : new Set(held).size > 1 ? '≈ catching up' : '= same');
+    };
+    // A key per row while the nodes fit across; with many nodes, a node per row (the keys are few).
+    const across = nodes.length <= 6;
+    const table = across
+      ? h('table', { class: 'hot-table' },
+          h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'key'), nodes.map((n) => h('th', { scope: 'col' }, `N${n.id}`)), h('th', { scope: 'col' }, 'same?'))),
+          h('tbody', null, v.hotKeys.map((name, k) => h('tr', null, h('th', { scope: 'row' }, name), nodes.map((n, i) => copy(n, k, lagging[k]![i]!)), same(k)))))
+      : h('table', { class: 'hot-table' },
+          h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'node'), v.hotKeys.map((name) => h('th', { scope: 'col' }, name)))),
+          h('tbody', null,
+            nodes.map((n, i) => h('tr', null, h('th', { scope: 'row' }, `N${n.id}`), v.hotKeys.map((_, k) => copy(n, k, lagging[k]![i]!)))),
+            h('tr', null, h('th', { scope: 'row' }, 'same?'), v.hotKeys.map((_, k) => same(k)))));
     replace(
       this.el,
       h('h3', null, 'Hot keys: version on each copy'),
-      v.hotKeys.length === 0 ? h('p', { class: 'muted' }, 'No data yet.') : h('div', { class: 'table-scroll' }, h('table', { class: 'hot-table' }, h('thead', null, head), h('tbody', null, rows))),
+      v.hotKeys.length === 0 ? h('p', { class: 'muted' }, 'No data yet.') : h('div', { class: 'table-scroll' }, table),
       h('small', { class: 'muted' }, 'Each write makes a new version (v). A copy that stays behind for more than a second is diverged: ▼ marks it.'),
     );
   }
@@ -92,26 +98,27 @@ export class Alerts {
   private key = '';
 
   update(v: RoundView): void {
-    const items: { cls: string; text: string }[] = [];
+    const items: { cls: string; text: string; icon: IconName }[] = [];
     if (v.network.partitioned) {
       const sizes = new Map<number, number[]>();
       for (const n of v.nodes) if (n.status !== 'removed') sizes.set(n.group, [...(sizes.get(n.group) ?? []), n.id]);
       const groups = [...sizes.values()].sort((a, b) => b.length - a.length);
       const small = groups.slice(1).flat();
-      items.push({ cls: 'partition', text: partitionAlert(small, groups[0]!) });
+      items.push({ cls: 'partition', text: partitionAlert(small, groups[0]!), icon: 'partition' });
     }
     for (const f of v.faults) {
       const left = Math.max(0, Math.ceil((f.until - v.simMs) / 1000));
       // A crash shows while the node is down: a restart ends it before its time.
       if ((f.kind === 'crash' || f.kind === 'crash-disk-loss') && v.nodes[f.target]?.status !== 'down') continue;
       const alert = faultAlert(f.kind, f.target, f.magnitude, left);
-      if (alert !== null) items.push(alert);
+      if (alert !== null) items.push({ ...alert, icon: faultIcon(f.kind) });
     }
-    if (v.network.rebalancing) items.push({ cls: 'net', text: `Rebalancing: shards are moving (${Math.max(0, Math.ceil((v.network.rebalanceUntil - v.simMs) / 1000))} s)` });
+    if (v.network.rebalancing) items.push({ cls: 'net', icon: 'network', text: `Rebalancing: shards are moving (${Math.max(0, Math.ceil((v.network.rebalanceUntil - v.simMs) / 1000))} s)` });
     const key = JSON.stringify(items);
     if (key === this.key) return;
     this.key = key;
-    replace(this.el, items.map((i) => h('div', { class: `alert ${i.cls}` }, i.text)));
+    // The project's icon, not a symbol some fonts lack (an hourglass shows as an empty box).
+    replace(this.el, items.map((i) => h('div', { class: `alert ${i.cls}` }, icon(i.icon), i.text.replace(/^[\u2300-\u27BF]\uFE0F?\s*/u, ''))));
   }
 }
 
@@ -148,7 +155,7 @@ export class NodeStrip {
               'aria-label': `Node ${n.id}, ${word}${n.leaderOf > 0 ? ', leader' : ''}, run by ${n.owner || 'nobody'}${n.id === v.myNode ? ' (you)' : ''}`,
               onclick: () => this.host.select(n.id),
             },
-            h('span', { class: word === 'down' ? 'st-down' : '' }, `N${n.id} · ${word.toUpperCase()}${n.leaderOf > 0 ? ' ♛' : ''}`),
+            h('span', { class: word === 'down' ? 'st-down' : '' }, `N${n.id} · ${word.toUpperCase()}`),
             h('small', null, n.id === v.myNode ? `you` : n.owner || 'empty', n.id < 10 ? ' · ' : '', n.id < 10 ? h('kbd', null, String(n.id)) : null),
           );
           return b;

@@ -6,6 +6,7 @@
 import type * as Phaser from 'phaser';
 import { h, replace } from '../dom.js';
 import { seconds } from '../format.js';
+import { mapLegend } from '../map/legend.js';
 import { startMap } from '../map/scene.js';
 import { ACTIONS, NodePanel, STANCE_KEY } from '../round/actions.js';
 import { AdvisorCard } from '../round/advisor.js';
@@ -88,13 +89,17 @@ export class RoundScreen {
     }
     // The advisor's hint sits above the action panel; a replay has no one to advise.
     if (opts.readOnly === undefined) this.advisor = new AdvisorCard({ show: (node, tab) => this.showHinted(node, tab), changed: () => this.redraw() });
-    const nodePane = h('div', { class: 'pane', role: 'tabpanel', id: 'pane-node', 'aria-labelledby': 'tab-node' }, this.advisor?.el, this.panel.el, this.replicas.el);
+    const nodePane = h('div', { class: 'pane', role: 'tabpanel', id: 'pane-node', 'aria-labelledby': 'tab-node' }, this.advisor?.el, this.panel.el);
     const settingsPane = h('div', { class: 'pane grow', role: 'tabpanel', id: 'pane-settings', 'aria-labelledby': 'tab-settings' }, this.setup.el);
     this.panes.set('node', nodePane);
     this.panes.set('settings', settingsPane);
-    const feedPane = h('div', { class: 'pane grow feed-pane' }, this.feed.el);
+    // The hot keys' copies sit with the feed, on screen whichever tab is open: they are the
+    // one place a stale copy shows, so they must not hide below the buttons on a laptop.
+    const feedPane = h('div', { class: 'pane grow feed-pane' }, this.replicas.el, this.feed.el);
     side.append(tabBar, nodePane, settingsPane, feedPane);
-    const map = h('section', { class: 'map', 'aria-label': 'Cluster map' }, this.mapHost, this.alerts.el, this.setupBanner);
+    // The key is open where there is room for it (a laptop, a projector), a tap away on a phone.
+    const legend = mapLegend(typeof matchMedia === 'function' && matchMedia('(min-width: 901px)').matches);
+    const map = h('section', { class: 'map', 'aria-label': 'Cluster map' }, this.mapHost, legend, this.alerts.el, this.setupBanner);
     this.el.append(this.hud.el, map, this.strip.el, side);
     if (opts.dock !== undefined) {
       this.el.classList.add('docked');
@@ -135,6 +140,7 @@ export class RoundScreen {
   destroy(): void {
     document.removeEventListener('keydown', this.keyHandler);
     this.coach?.destroy();
+    this.hud.destroy();
     this.game?.destroy(true);
     this.game = null;
   }
