@@ -2,7 +2,8 @@
 // applying commands at tick boundaries, and closing the round with a healed, converged
 // cluster whose final state is read back and judged.
 
-import { createJudge, judgeAdvance, judgeFlush, judgeKeyTouched, judgeLostWrites, judgeRecord, type JudgeStep } from './consistency.js';
+import { createJudge, judgeAdvance, judgeCompact, judgeFlush, judgeKeyTouched, judgeLostWrites, judgeRecord, type JudgeStep } from './consistency.js';
+import { heldValues } from './held-values.js';
 import { closeAllWindows, closeWindowsBefore, createMetrics, recordOutcome, recordStale } from './metrics.js';
 import { FAIL_DOWN, FAIL_LEADER, FAIL_OVERLOAD, FAIL_UNREACHABLE, NEVER, type OpRecord } from './ops.js';
 import { createRng } from './rng.js';
@@ -48,11 +49,18 @@ export interface SimOptions {
   durationMs?: number;
   /** Keep every operation for the exported history (default true). */
   recordHistory?: boolean;
+  /**
+   * Let the consistency judge forget values nobody can read any more (default true): its
+   * state stays flat over a round. Off only to show that it changes no verdict.
+   */
+  compactJudge?: boolean;
 }
 
 export const GLOBAL_TICK_MS = 100;
 export const NODE_TICK_MS = 50;
 export const METRICS_WINDOW_MS = 1000;
+/** How often (simulated ms) the judge forgets values nobody can read any more. */
+export const JUDGE_COMPACT_EVERY_MS = 10_000;
 const CLIENT_MSG = 1;
 /** Node ids are below this (MAX_NODES, with room to spare). */
 export const LINKS = MAX_NODES + 1;
@@ -107,6 +115,7 @@ export function createSim(opts: SimOptions): Sim {
     nextRequest: 0,
     lb: { cursor: 0, healthy: nodes.map(() => true), reach: new Array(sc.topology.regions.length * LINKS).fill(true), probeAt: 0 },
     judge: createJudge(sc.workload.keys),
+    judgeCompactAt: opts.compactJudge === false ? -1 : JUDGE_COMPACT_EVERY_MS,
     metrics: createMetrics(METRICS_WINDOW_MS),
     ackedVectors: {},
     counters: {
@@ -525,6 +534,11 @@ function onGlobalTick(sim: Sim): void {
   if (horizon > 0) {
     countStale(S, judgeAdvance(S.judge, horizon));
     closeWindowsBefore(S.metrics, horizon);
+  }
+  if (S.judgeCompactAt >= 0 && S.now >= S.judgeCompactAt) {
+    S.judgeCompactAt = S.now + JUDGE_COMPACT_EVERY_MS;
+    const held = heldValues(S);
+    judgeCompact(S.judge, (v) => held[v] === 1, S.nextValue);
   }
   endFaults(S, HOOKS, false);
   for (const n of S.nodes) {
