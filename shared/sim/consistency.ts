@@ -291,7 +291,8 @@ export function judgeLostWrites(j: JudgeState): LostWrites {
  * call's nextValue are retired, so recent values stay in the fast dense table.
  */
 export function judgeCompact(j: JudgeState, held: (value: number) => boolean, nextValue: number): void {
-  const retireTo = Math.max(j.base, j.compactMark >> CHUNK_SHIFT);
+  // Not past the table's end: values issued may not have reached the judge yet.
+  const retireTo = Math.max(j.base, Math.min(j.compactMark >> CHUNK_SHIFT, j.base + j.clusters.length));
   j.compactMark = nextValue;
   const limit = retireTo * CHUNK;
   const buffered = bufferedValues(j);
