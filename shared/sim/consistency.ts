@@ -173,11 +173,16 @@ export interface LostWrites {
   byKey: number[];
 }
 
-export function createJudge(keyCount: number): JudgeState {
+/**
+ * A judge for keyCount keys. fromValue: the first value it will know (default: all of
+ * them); ops naming earlier values are not judged (they count in unknownValues) — for a
+ * re-run from mid-round, whose earlier history is not kept.
+ */
+export function createJudge(keyCount: number, fromValue = 0): JudgeState {
   const j: JudgeState = {
     keyCount: 0,
     clusters: [],
-    base: 0,
+    base: Math.floor(fromValue / CHUNK),
     old: [],
     droppedBest: [],
     droppedAcked: [],
