@@ -46,6 +46,7 @@ export function* summarySteps(sim: Sim): Generator<void, Summary, void> {
   const lost = S.finished ? (yield* lostWriteSteps(S)).total : 0;
   const parts = scoreParts(sc, base, lost, S.cost);
   const score = scoreOf(sc, parts);
+  yield;
   const diverged = yield* divergenceSteps(S);
   const hash = yield* stateHashSteps(S);
   return {
@@ -116,7 +117,7 @@ export function divergence(S: SimState): number {
 }
 
 /** Keys compared per slice of divergenceSteps. */
-const DIVERGENCE_KEYS_PER_SLICE = 2_000;
+const DIVERGENCE_KEYS_PER_SLICE = 500;
 
 function* divergenceSteps(S: SimState): Generator<void, number, void> {
   let keys = 0;
@@ -158,14 +159,23 @@ export function stateHash(S: SimState): string {
  * characters or so, a few ms of work.
  */
 export function* stateHashSteps(S: SimState): Generator<void, string, void> {
+  const h = new StreamHash();
+  yield* jsonPieces(yield* hashedStateSteps(S), h, 0);
+  return h.digest();
+}
+
+/** What stateHash hashes the JSON text of: the state, the judge's tables digested. */
+export function hashedState(S: SimState): unknown {
+  return drain(hashedStateSteps(S));
+}
+
+function* hashedStateSteps(S: SimState): Generator<void, unknown, void> {
   const judge: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(S.judge)) {
     judge[k] = Array.isArray(v) ? digestArray(v) : v;
     if (Array.isArray(v) && v.length > 1000) yield;
   }
-  const h = new StreamHash();
-  yield* jsonPieces({ ...S, judge }, h, 0);
-  return h.digest();
+  return { ...S, judge };
 }
 
 /** Characters hashed between two yields of stateHashSteps. */

@@ -4,13 +4,16 @@
 // final reads and judging, summary with its state hash, debrief) run the way the room runs
 // it — steps, as many as fit in a CLOSING_BUDGET_MS slice — printing the longest step and
 // the longest slice. Wall-clock times on a shared machine are noisy (another process may
-// hold the core mid-step), so each step's CPU time is printed beside its wall time.
+// hold the core mid-step), so each step's CPU time is printed beside its wall time. Each
+// scenario first plays an unmeasured 20 s round (its code compiled, as on a server that has
+// been running).
 //   BENCH_SCENARIOS (all), BENCH_PRESET (ap), BENCH_SECONDS (600), BENCH_SEED (7)
 
 import { RoundModel, type RoundInput } from '../../shared/round/model.js';
 import { CHECKPOINT_EVERY_TICKS, checkpointHash } from '../../shared/replay/recording.js';
 import { TICK_MS } from '../../shared/round/runner.js';
 import { getScenario, SCENARIO_IDS } from '../../shared/scenarios/index.js';
+import type { Scenario } from '../../shared/scenarios/types.js';
 import { CLOSING_BUDGET_MS } from '../../server/rooms/ClusterRoom.js';
 
 const ids = (process.env.BENCH_SCENARIOS ?? SCENARIO_IDS.join(',')).split(',');
@@ -27,22 +30,36 @@ const cpuMs = (): number => {
 
 console.log(`closing a ${seconds} s round (preset ${preset}, normal chaos, seed ${seed}, every seat a bot), in slices of ${CLOSING_BUDGET_MS} ms as a room runs it`);
 console.log('scenario    state half-way   state at end (judge)   closing steps   longest step wall / CPU   longest slice   closing in all');
+/** A round of the model, opened with one watching player and played to the end of its live phase. */
+function model(scenario: Scenario, roundSeconds: number, halfway: (m: RoundModel) => void): RoundModel {
+  const p = scenario.presets[preset] !== undefined ? preset : 'cp';
+  const m = new RoundModel({
+    scenario, preset: p, chaos: 'normal', seed, roundSeconds, lobbySeconds: 1, briefingSeconds: 1, setupSeconds: 1,
+    debriefSeconds: 60, voteSeconds: 10, inClass: false, checkpoints: { every: CHECKPOINT_EVERY_TICKS, fingerprint: checkpointHash },
+  });
+  m.handle({ type: 'open' });
+  m.handle({ type: 'join', key: 'watcher', nickname: 'watcher', bot: false, playerKey: null });
+  let half = false;
+  while (!m.isClosing && m.phase !== 'debrief') {
+    m.handle({ type: 'time', ms: TICK_MS });
+    if (!half && m.phase === 'live' && m.sim.S.now >= (roundSeconds * 1000) / 2) {
+      half = true;
+      halfway(m);
+    }
+  }
+  return m;
+}
+
 for (const id of ids) {
   const scenario = getScenario(id);
   if (scenario === undefined) throw new Error(`BENCH_SCENARIOS: unknown scenario '${id}'`);
-  const p = scenario.presets[preset] !== undefined ? preset : 'cp';
-  const m = new RoundModel({
-    scenario, preset: p, chaos: 'normal', seed, roundSeconds: seconds, lobbySeconds: 1, briefingSeconds: 1, setupSeconds: 1,
-    debriefSeconds: 60, voteSeconds: 10, inClass: false, checkpoints: { every: CHECKPOINT_EVERY_TICKS, fingerprint: checkpointHash },
+  const warm = model(scenario, 20, () => {});
+  while (warm.isClosing) warm.handle({ type: 'closing-step' });
+  let half = 0;
+  const m = model(scenario, seconds, (x) => {
+    half = mb(x.sim.S);
   });
   const send = (i: RoundInput): void => void m.handle(i);
-  send({ type: 'open' });
-  send({ type: 'join', key: 'watcher', nickname: 'watcher', bot: false, playerKey: null });
-  let half = 0;
-  while (!m.isClosing && m.phase !== 'debrief') {
-    send({ type: 'time', ms: TICK_MS });
-    if (half === 0 && m.phase === 'live' && m.sim.S.now >= (seconds * 1000) / 2) half = mb(m.sim.S);
-  }
   const end = mb(m.sim.S);
   const judge = mb(m.sim.S.judge);
   let steps = 0;
