@@ -83,6 +83,13 @@ export interface JudgeState {
   droppedBest: number[];
   /** Per key: dropped clusters whose write completed ok. */
   droppedAcked: number[];
+  /**
+   * Keys with ops recorded since the last compaction, and a flag per key (1: listed): only
+   * their clusters can have become droppable through traffic. (A value lost otherwise — a
+   * wiped disk — stays kept, which is always safe.)
+   */
+  dirtyKeys: number[];
+  dirty: number[];
   /** Clusters dropped so far, and the value count at the last compaction (chunks below it retire next time). */
   dropped: number;
   compactMark: number;
@@ -186,6 +193,8 @@ export function createJudge(keyCount: number, fromValue = 0): JudgeState {
     old: [],
     droppedBest: [],
     droppedAcked: [],
+    dirtyKeys: [],
+    dirty: [],
     dropped: 0,
     compactMark: 0,
     unknownValues: 0,
@@ -233,6 +242,10 @@ export function judgeRecord(j: JudgeState, op: OpRecord): void {
   const key = op.key;
   if (key >= j.keyCount) growKeys(j, key + 1);
   j.opsByKey[key]++;
+  if (j.dirty[key] === 0) {
+    j.dirty[key] = 1;
+    j.dirtyKeys.push(key);
+  }
   if (op.type === 'fail') return;
   if (op.f === READ && op.type !== 'ok') return;
   checkValue(op);
@@ -303,17 +316,22 @@ export function judgeCompact(j: JudgeState, held: (value: number) => boolean, ne
   const buffered = bufferedValues(j);
   const keep = (id: number): boolean => id >= limit || held(id) || buffered.has(id);
   const droppedTimes: number[] = [];
-  for (let key = 0; key < j.keyCount; key++) {
+  // Keys with clusters too recent to drop yet are walked again next time.
+  const again: number[] = [];
+  for (const key of j.dirtyKeys) {
+    j.dirty[key] = 0;
     // Unlink the key's droppable clusters, noting what they leave behind.
     let prev = 0;
     let prevI = -1;
     let prevArr: number[] = at;
+    let recent = false;
     for (let id = j.keyLast[key]; id !== 0; ) {
       const i = locate(j, id);
       const c = at;
       const link = c[i + LINK];
       const next = Math.floor(link / 2);
       if (keep(id)) {
+        if (id >= limit) recent = true;
         prev = id;
         prevI = i;
         prevArr = c;
@@ -326,6 +344,10 @@ export function judgeCompact(j: JudgeState, held: (value: number) => boolean, ne
         else prevArr[prevI + LINK] = 2 * next + (prevArr[prevI + LINK] % 2);
       }
       id = next;
+    }
+    if (recent) {
+      j.dirty[key] = 1;
+      again.push(key);
     }
     if (droppedTimes.length === 0) continue;
     // Kept established clusters: count the dropped acknowledged writes that follow each.
@@ -340,6 +362,7 @@ export function judgeCompact(j: JudgeState, held: (value: number) => boolean, ne
     }
     droppedTimes.length = 0;
   }
+  j.dirtyKeys = again;
   // Keep retired clusters still listed, or not yet invoked and still held.
   const old: number[] = [];
   const o = j.old;
@@ -454,6 +477,7 @@ function growKeys(j: JudgeState, keyCount: number): void {
     j.lostByKey.push(0);
     j.droppedBest.push(BEFORE_TIME);
     j.droppedAcked.push(0);
+    j.dirty.push(0);
   }
   if (keyCount > j.keyCount) j.keyCount = keyCount;
 }
