@@ -363,12 +363,16 @@ export function judgeCompact(j: JudgeState, held: (value: number) => boolean, ne
     droppedTimes.length = 0;
   }
   j.dirtyKeys = again;
-  // Keep retired clusters still listed, or not yet invoked and still held.
-  const old: number[] = [];
-  const o = j.old;
-  for (let i = 0; i < o.length; i += OLD_STRIDE) {
-    if (survives(o, i + 1, o[i], keep)) for (let f = 0; f < OLD_STRIDE; f++) old.push(o[i + f]);
+  // Keep retired clusters still listed, or not yet invoked and still held: filtered in
+  // place (a fresh copy of the table each time would be most of this function's cost).
+  const old = j.old;
+  let w = 0;
+  for (let i = 0; i < old.length; i += OLD_STRIDE) {
+    if (!survives(old, i + 1, old[i], keep)) continue;
+    if (w !== i) for (let f = 0; f < OLD_STRIDE; f++) old[w + f] = old[i + f];
+    w += OLD_STRIDE;
   }
+  while (old.length > w) old.pop();
   for (let ci = 0; ci < retireTo - j.base; ci++) {
     const c = j.clusters[ci];
     const first = (j.base + ci) * CHUNK;
@@ -379,7 +383,6 @@ export function judgeCompact(j: JudgeState, held: (value: number) => boolean, ne
       for (let f = 0; f < STRIDE; f++) old.push(c[STRIDE * s + f]);
     }
   }
-  j.old = old;
   if (retireTo > j.base) {
     j.clusters.splice(0, retireTo - j.base);
     j.base = retireTo;
