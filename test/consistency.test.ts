@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createJudge,
   judgeAdvance,
+  judgeCompact,
   judgeFlush,
   judgeKeyTouched,
   judgeLostWrites,
@@ -525,6 +526,77 @@ describe('generated histories', () => {
         expect(restored, `seed ${seed} restore ${restoreAt}`).toEqual(plain);
       }
     }
+  });
+
+  it('gives identical verdicts when it forgets values no later op names (compaction), and does forget them', () => {
+    // Values spread out (× 97) so that retiring old chunks of the value table moves live
+    // clusters to the retired table too. held(v): some op not yet recorded names v — the
+    // contract the simulation keeps by listing the values still held anywhere.
+    let dropped = 0;
+    let retired = 0;
+    let lost = 0;
+    const spread = (ops: OpRecord[]): OpRecord[] =>
+      clone(ops).map((o) => ({ ...o, value: typeof o.value === 'number' ? o.value * 97 : o.value === null ? null : o.value.map((v) => v * 97) }));
+    const cases: { ops: OpRecord[]; keys: number; timeoutMs: number }[] = [];
+    for (let seed = 1; seed <= 120; seed++) {
+      const g = generate(seed + 4000, seed % 3 === 0 ? 0 : 0.1);
+      cases.push({ ops: spread(g.ops), keys: g.keys, timeoutMs: g.timeoutMs });
+    }
+    // Siblings: the full scan behind the top list must count forgotten clusters too.
+    for (let seed = 1; seed <= 300; seed++) {
+      const rand = mulberry32(seed + 7e6);
+      const ops: OpRecord[] = [];
+      const nWrites = 5 + Math.floor(rand() * 12);
+      for (let i = 1; i <= nWrites; i++) {
+        const invoke = Math.floor(rand() * 60);
+        ops.push(w(i, invoke, invoke + Math.floor(rand() * 10), rand() < 0.85 ? 'ok' : 'info'));
+      }
+      for (let i = 0; i < 12; i++) {
+        const invoke = Math.floor(rand() * 80);
+        const pick = new Set<number>();
+        const size = Math.floor(rand() * 6);
+        for (let k = 0; k < size; k++) pick.add(1 + Math.floor(rand() * nWrites));
+        ops.push(r(size === 0 ? null : [...pick].sort((a, b) => a - b), invoke, invoke + Math.floor(rand() * 6)));
+      }
+      ops.push(final(rand() < 0.3 ? null : [1 + Math.floor(rand() * nWrites)], 200, 201));
+      cases.push({ ops: spread(ops), keys: 1, timeoutMs: 20 });
+    }
+    cases.forEach((c, n) => {
+      const expected = judgeAll(clone(c.ops), c.keys);
+      const rand = mulberry32(n + 1);
+      let j = createJudge(c.keys);
+      const sorted = byFinish(clone(c.ops), c.timeoutMs);
+      const lastNamed = new Map<number, number>();
+      sorted.forEach((o, i) => {
+        for (const v of typeof o.value === 'number' ? [o.value] : o.value ?? []) lastNamed.set(v, i);
+      });
+      const stale: OpRecord[] = [];
+      const finalStale: OpRecord[] = [];
+      let now = 0;
+      let i = 0;
+      let issued = 0;
+      while (i < sorted.length) {
+        now += rand() < 0.3 ? rand() * 2 : rand() * 40;
+        while (i < sorted.length && finishedAt(sorted[i], c.timeoutMs) <= now) judgeRecord(j, sorted[i++]);
+        const step = judgeAdvance(j, now - c.timeoutMs);
+        stale.push(...step.stale);
+        finalStale.push(...step.finalStale);
+        for (const o of c.ops) if (o.f === WRITE && o.invoke <= now) issued = Math.max(issued, (o.value as number) + 1);
+        if (rand() < 0.5) judgeCompact(j, (v) => (lastNamed.get(v) ?? -1) >= i, issued);
+        if (rand() < 0.1) j = JSON.parse(JSON.stringify(j)) as JudgeState;
+      }
+      const step = judgeFlush(j);
+      stale.push(...step.stale);
+      finalStale.push(...step.finalStale);
+      expect(j.unknownValues).toBe(0);
+      expect(verdictOf(j, stale, finalStale), `case ${n}`).toEqual(expected);
+      dropped += j.dropped;
+      if (j.base > 0) retired++;
+      lost += expected.lost.total;
+    });
+    expect(dropped).toBeGreaterThan(3000);
+    expect(retired).toBeGreaterThan(100);
+    expect(lost).toBeGreaterThan(20);
   });
 
   it('continues identically, state and all, after a JSON round trip mid-run', () => {

@@ -18,11 +18,11 @@ const HOST_KEY = 'host';
 /**
  * The record of a round. Chaos comes from the round's schedule (complete, with durations);
  * everything else from the sim's event feed, which keeps only its latest entries, so a
- * caller that logged more (the server logs every accepted command) passes those as `extra`.
+ * caller that logged more (the server logs every accepted command) passes those as `extra`,
+ * and one that has the sim's summary already (a closing computes it in slices) passes it.
  */
-export function roundRecordOf(sim: Sim, extra: readonly RoundEvent[] = []): RoundRecord {
+export function roundRecordOf(sim: Sim, extra: readonly RoundEvent[] = [], sum = summarizeSim(sim)): RoundRecord {
   const { S, sc } = sim;
-  const sum = summarizeSim(sim);
   const losses = sum.lostWrites > 0 ? shardLosses(S) : [];
   const rec: RoundRecord = {
     scenario: S.scenario,

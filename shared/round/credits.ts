@@ -52,11 +52,19 @@ export interface CreditInput {
   by: Actor;
 }
 
-/** The state just before a tick whose commands include a player's node action. */
+/**
+ * The state just before a tick whose commands include a player's node action: JSON of the
+ * simulation state without the judge, in pieces that a re-run parses one per slice of the
+ * closing (a big state's JSON takes a tenth of a second and more to parse at once).
+ */
 export interface CreditProbe {
   tick: number;
-  /** JSON of the simulation state without the judge. */
-  snap: string;
+  /** Everything but the nodes and the queued events (held as empty lists). */
+  rest: string;
+  /** Each node. */
+  nodes: string[];
+  /** The event queue's items, in runs. */
+  events: string[];
 }
 
 /** How long each action takes to show its effect (a boot, a rebalance) and what it should move. */
@@ -80,10 +88,35 @@ export function judgeable(input: { command: Command; by: Actor }): boolean {
   return input.by.kind === 'player' && JUDGED[input.command.type] !== undefined;
 }
 
+/** Queued events per piece of a probe. */
+const EVENTS_PER_PIECE = 2_000;
+
 /** The snapshot a re-run starts from: the whole state but the judge's history. */
 export function probeOf(S: SimState, tick: number): CreditProbe {
   const { judge: _judge, ...rest } = S;
-  return { tick, snap: JSON.stringify(rest) };
+  const items = S.events.items;
+  const events: string[] = [];
+  for (let i = 0; i < items.length; i += EVENTS_PER_PIECE) events.push(JSON.stringify(items.slice(i, i + EVENTS_PER_PIECE)));
+  return {
+    tick,
+    rest: JSON.stringify({ ...rest, nodes: [], events: { ...S.events, items: [] } }),
+    nodes: S.nodes.map((n) => JSON.stringify(n)),
+    events,
+  };
+}
+
+/** A probe's state, parsed a piece per slice. */
+function* stateOf(probe: CreditProbe): Generator<void, SimState, void> {
+  const S = JSON.parse(probe.rest) as SimState;
+  for (const node of probe.nodes) {
+    yield;
+    S.nodes.push(JSON.parse(node) as SimState['nodes'][number]);
+  }
+  for (const run of probe.events) {
+    yield;
+    for (const e of JSON.parse(run) as SimState['events']['items']) S.events.items.push(e);
+  }
+  return S;
 }
 
 /** The measures over [from, to) of simulated time, from closed windows; null without traffic. */
@@ -186,9 +219,10 @@ export function* creditSteps(sim: Sim, applied: readonly CreditInput[], probes: 
 
 /** The round from `probe` to `until` with every accepted command but applied[skip]. */
 function* rerunWithout(sim: Sim, probe: CreditProbe, applied: readonly CreditInput[], skip: number, until: number): Generator<void, Sim, void> {
-  const S = JSON.parse(probe.snap) as SimState;
-  // A fresh judge: stale reads are not compared (the history before the snapshot is not kept).
-  S.judge = createJudge(sim.sc.workload.keys);
+  const S = yield* stateOf(probe);
+  // A fresh judge: stale reads are not compared (the history before the snapshot is not
+  // kept), so it knows only the values written from here on.
+  S.judge = createJudge(sim.sc.workload.keys, S.nextValue);
   const branch: Sim = { S, sc: sim.sc, log: null };
   // Past `until` until every request invoked before it has finished, so its windows are whole.
   const endTick = Math.ceil((until + sim.sc.workload.timeoutMs + 200) / TICK_MS);

@@ -82,7 +82,8 @@ function roundRecord(d: DebriefInput): RoundRecord {
     if ('node' in cmd) e.node = cmd.node;
     extra.push(e);
   }
-  const record = roundRecordOf(d.sim, extra);
+  // A finished round's summary is the sim's, already worked out (in slices) by the closing.
+  const record = roundRecordOf(d.sim, extra, d.interrupted ? undefined : d.summary);
   record.summary = d.summary;
   record.used = settingsUsed(d);
   // Rounded like the schema's windows: the record travels in the state as JSON.

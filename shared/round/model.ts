@@ -20,7 +20,7 @@ import type { Difficulty } from '../scenarios/difficulty.js';
 import { createSim, finishSteps, type Sim } from '../sim/engine.js';
 import type { SimState } from '../sim/state.js';
 import type { ClusterSettings } from '../scenarios/settings.js';
-import { summary as summarizeRound, type Summary } from '../sim/summary.js';
+import { summarySteps, type Summary } from '../sim/summary.js';
 import type { Scenario, ScenarioId } from '../scenarios/types.js';
 import { HOST, playerActor, TEAM, TUTORIAL } from './actor.js';
 import { debriefOf, type AppliedCommand } from './debrief.js';
@@ -89,7 +89,7 @@ export class RoundModel {
   /** The class's teacher ended the round before its time. */
   private endedByTeacher = false;
   /** The round's closing, under way in slices (null before and after). */
-  private closing: Generator<void, void, void> | null = null;
+  private closing: Generator<void, Summary, void> | null = null;
   private shuttingDown = false;
   private readonly applied: AppliedCommand[] = [];
   /** Snapshots just before players' node actions, and the credits re-runs from them found (credits.ts). */
@@ -510,12 +510,16 @@ export class RoundModel {
     this.completeRound(interruptedSummary(this.sim, this.cfg.checkpoints.fingerprint), true);
   }
 
-  /** The closing in slices: heal, converge and judge, then re-run each probed action without it. */
-  private *closeSteps(): Generator<void, void, void> {
+  /**
+   * The closing in slices: heal, converge and judge, re-run each probed action without it,
+   * then sum the round up (lost writes, divergence, the state hash).
+   */
+  private *closeSteps(): Generator<void, Summary, void> {
     yield* finishSteps(this.sim);
     const names = this.names();
     yield* creditSteps(this.sim, this.applied, this.probes, (key) => names.get(key), this.credits);
     this.probes.length = 0;
+    return yield* summarySteps(this.sim);
   }
 
   /** Nicknames by actor key: the seats at the start of the live phase, then everyone present. */
@@ -528,9 +532,10 @@ export class RoundModel {
 
   private closingStep(): void {
     if (this.closing === null) return;
-    if (this.closing.next().done !== true) return;
+    const step = this.closing.next();
+    if (step.done !== true) return;
     this.closing = null;
-    this.completeRound(summarizeRound(this.sim), false);
+    this.completeRound(step.value, false);
   }
 
   /** The round is over: its summary and debrief. */

@@ -39,6 +39,19 @@
 // the ring's reach) goes to a binary heap, merged in exact (time, phase, record order):
 // the processing order, and so every verdict and the whole state, is that of one heap.
 //
+// Bounded state: a cluster stays in the tables only while a future verdict can need it.
+// judgeCompact (called now and then by the engine with the values still held anywhere in the
+// simulation) drops the clusters of values no read can still return — overwritten
+// everywhere, or never applied — once their ops are all processed. What such a cluster
+// could still contribute is kept per key in aggregate form: its lastInv for the rare full
+// scan (droppedBest), and its acknowledged write for lost-write counts (droppedAcked, and
+// per kept cluster V the dropped writes that follow V: lostAbove). A dropped value's
+// lastInv is frozen and no later-established cluster can be followed by it (its lastInv
+// is at most the sweep's time, a later low at least that), so these aggregates are exact
+// and every verdict is the same as without compaction. Old chunks of the dense table are
+// retired: their surviving clusters move to a short table sorted by value (binary search),
+// so state stays flat over a round.
+//
 // Performance notes (this runs for every client op): all state is flat number arrays
 // indexed by value or key — no per-key or per-value objects (objects keyed by sparse
 // values go to dictionary mode; small per-key arrays cost pointer chases and garbage) —
@@ -59,6 +72,33 @@ export interface JudgeState {
    * memory each time (page faults are most of that cost).
    */
   clusters: number[][];
+  /** Chunk number of clusters[0]: values below base · CHUNK are retired (see `old`). */
+  base: number;
+  /**
+   * Retired clusters still kept (values below base · CHUNK whose value may still be read),
+   * sorted by value: [value, low, lastInv, link, lostAbove] per cluster.
+   */
+  old: number[];
+  /** Per key: the largest lastInv among dropped established clusters (BEFORE_TIME: none). */
+  droppedBest: number[];
+  /** Per key: dropped clusters whose write completed ok. */
+  droppedAcked: number[];
+  /**
+   * Keys with ops recorded since the last compaction, and a flag per key (1: listed): only
+   * their clusters can have become droppable through traffic. (A value lost otherwise — a
+   * wiped disk — stays kept, which is always safe.)
+   */
+  dirtyKeys: number[];
+  dirty: number[];
+  /** Clusters dropped so far, and the value count at the last compaction (chunks below it retire next time). */
+  dropped: number;
+  compactMark: number;
+  /**
+   * Ops naming a value already dropped: a value judgeCompact was told nobody could read any
+   * more. Always 0 when the caller's list of live values is complete; their verdicts would
+   * treat that value as never established.
+   */
+  unknownValues: number;
   /** Per key: ops recorded (any type), so callers know which keys saw traffic. */
   opsByKey: number[];
   /** Per key: lastInv of the null cluster (its low is always BEFORE_TIME, i.e. −∞). */
@@ -140,10 +180,24 @@ export interface LostWrites {
   byKey: number[];
 }
 
-export function createJudge(keyCount: number): JudgeState {
+/**
+ * A judge for keyCount keys. fromValue: the first value it will know (default: all of
+ * them); ops naming earlier values are not judged (they count in unknownValues) — for a
+ * re-run from mid-round, whose earlier history is not kept.
+ */
+export function createJudge(keyCount: number, fromValue = 0): JudgeState {
   const j: JudgeState = {
     keyCount: 0,
     clusters: [],
+    base: Math.floor(fromValue / CHUNK),
+    old: [],
+    droppedBest: [],
+    droppedAcked: [],
+    dirtyKeys: [],
+    dirty: [],
+    dropped: 0,
+    compactMark: 0,
+    unknownValues: 0,
     opsByKey: [],
     nullLastInv: [],
     keyLast: [],
@@ -188,6 +242,10 @@ export function judgeRecord(j: JudgeState, op: OpRecord): void {
   const key = op.key;
   if (key >= j.keyCount) growKeys(j, key + 1);
   j.opsByKey[key]++;
+  if (j.dirty[key] === 0) {
+    j.dirty[key] = 1;
+    j.dirtyKeys.push(key);
+  }
   if (op.type === 'fail') return;
   if (op.f === READ && op.type !== 'ok') return;
   checkValue(op);
@@ -242,6 +300,128 @@ export function judgeLostWrites(j: JudgeState): LostWrites {
   return { total, byKey: j.lostByKey.slice() };
 }
 
+/**
+ * Drops the clusters no future verdict needs (see "Bounded state" above) and retires old
+ * chunks of the dense table. `held(v)` must be true for every value some future op may
+ * still name: any value a replica, a message, a hint or a request in flight holds, and any
+ * write in flight. (Ops already recorded here and not yet processed are covered by the
+ * judge itself.) nextValue: the values issued so far; chunks wholly below the previous
+ * call's nextValue are retired, so recent values stay in the fast dense table.
+ */
+export function judgeCompact(j: JudgeState, held: (value: number) => boolean, nextValue: number): void {
+  // Not past the table's end: values issued may not have reached the judge yet.
+  const retireTo = Math.max(j.base, Math.min(j.compactMark >> CHUNK_SHIFT, j.base + j.clusters.length));
+  j.compactMark = nextValue;
+  const limit = retireTo * CHUNK;
+  const buffered = bufferedValues(j);
+  const keep = (id: number): boolean => id >= limit || held(id) || buffered.has(id);
+  const droppedTimes: number[] = [];
+  // Keys with clusters too recent to drop yet are walked again next time.
+  const again: number[] = [];
+  for (const key of j.dirtyKeys) {
+    j.dirty[key] = 0;
+    // Unlink the key's droppable clusters, noting what they leave behind.
+    let prev = 0;
+    let prevI = -1;
+    let prevArr: number[] = at;
+    let recent = false;
+    for (let id = j.keyLast[key]; id !== 0; ) {
+      const i = locate(j, id);
+      const c = at;
+      const link = c[i + LINK];
+      const next = Math.floor(link / 2);
+      if (keep(id)) {
+        if (id >= limit) recent = true;
+        prev = id;
+        prevI = i;
+        prevArr = c;
+      } else {
+        if (c[i + LOW] < NEVER && c[i + LAST_INV] > j.droppedBest[key]) j.droppedBest[key] = c[i + LAST_INV];
+        if (link % 2 === 1) droppedTimes.push(c[i + LAST_INV]);
+        c[i + LINK] = DROPPED_LINK;
+        j.dropped++;
+        if (prev === 0) j.keyLast[key] = next;
+        else prevArr[prevI + LINK] = 2 * next + (prevArr[prevI + LINK] % 2);
+      }
+      id = next;
+    }
+    if (recent) {
+      j.dirty[key] = 1;
+      again.push(key);
+    }
+    if (droppedTimes.length === 0) continue;
+    // Kept established clusters: count the dropped acknowledged writes that follow each.
+    droppedTimes.sort((a, b) => a - b);
+    j.droppedAcked[key] += droppedTimes.length;
+    for (let id = j.keyLast[key]; id !== 0; ) {
+      const i = locate(j, id);
+      const c = at;
+      const low = c[i + LOW];
+      if (low < NEVER) c[i + LOST_ABOVE] += droppedTimes.length - countAtMost(droppedTimes, low);
+      id = Math.floor(c[i + LINK] / 2);
+    }
+    droppedTimes.length = 0;
+  }
+  j.dirtyKeys = again;
+  // Keep retired clusters still listed, or not yet invoked and still held: filtered in
+  // place (a fresh copy of the table each time would be most of this function's cost).
+  const old = j.old;
+  let w = 0;
+  for (let i = 0; i < old.length; i += OLD_STRIDE) {
+    if (!survives(old, i + 1, old[i], keep)) continue;
+    if (w !== i) for (let f = 0; f < OLD_STRIDE; f++) old[w + f] = old[i + f];
+    w += OLD_STRIDE;
+  }
+  while (old.length > w) old.pop();
+  for (let ci = 0; ci < retireTo - j.base; ci++) {
+    const c = j.clusters[ci];
+    const first = (j.base + ci) * CHUNK;
+    for (let s = 0; s < CHUNK; s++) {
+      const id = first + s;
+      if (id === 0 || !survives(c, STRIDE * s, id, keep)) continue;
+      old.push(id);
+      for (let f = 0; f < STRIDE; f++) old.push(c[STRIDE * s + f]);
+    }
+  }
+  if (retireTo > j.base) {
+    j.clusters.splice(0, retireTo - j.base);
+    j.base = retireTo;
+  }
+}
+
+/** Whether a cluster stays in the retired table: listed and not dropped, or unlisted and still held. */
+function survives(c: number[], i: number, id: number, keep: (id: number) => boolean): boolean {
+  if (c[i + LINK] === DROPPED_LINK) return false;
+  return c[i + LAST_INV] > BEFORE_TIME || keep(id);
+}
+
+/** How many of the sorted times are ≤ x. */
+function countAtMost(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (sorted[m] <= x) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+/** Values named by ops recorded and not yet (wholly) processed. */
+function bufferedValues(j: JudgeState): Set<number> {
+  const out = new Set<number>();
+  const add = (op: OpRecord): void => {
+    const v = op.value;
+    if (typeof v === 'number') out.add(v);
+    else if (v !== null) for (const x of v) out.add(x);
+  };
+  for (const bucket of j.calOp) for (const op of bucket) add(op);
+  for (const op of j.heapOp) add(op);
+  for (let i = j.doneHead; i < j.doneQOp.length; i++) add(j.doneQOp[i]);
+  for (const op of j.judging) add(op);
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------
 // Helpers
 
@@ -252,10 +432,16 @@ const COMPLETE = 2;
 const PHASE_SPAN = 2 ** 44;
 const COMPLETE_ORD = COMPLETE * PHASE_SPAN;
 /** Numbers per cluster in JudgeState.clusters, and their offsets. */
-const STRIDE = 3;
+const STRIDE = 4;
 const LOW = 0;
 const LAST_INV = 1;
 const LINK = 2;
+/** Dropped acknowledged writes of the key that follow this cluster (its lastInv > this low). */
+const LOST_ABOVE = 3;
+/** Numbers per cluster in JudgeState.old: the value, then the STRIDE fields. */
+const OLD_STRIDE = 1 + STRIDE;
+/** A dropped cluster's link while judgeCompact runs. */
+const DROPPED_LINK = -1;
 /** Values per chunk of JudgeState.clusters. */
 const CHUNK_SHIFT = 8;
 const CHUNK = 1 << CHUNK_SHIFT;
@@ -292,6 +478,9 @@ function growKeys(j: JudgeState, keyCount: number): void {
     j.staleReadsByKey.push(0);
     j.finalStaleByKey.push(false);
     j.lostByKey.push(0);
+    j.droppedBest.push(BEFORE_TIME);
+    j.droppedAcked.push(0);
+    j.dirty.push(0);
   }
   if (keyCount > j.keyCount) j.keyCount = keyCount;
 }
@@ -494,8 +683,12 @@ function invokedNull(j: JudgeState, key: number, t: number): void {
 
 /** An op of cluster id (a written value, > 0) was invoked at t. */
 function invoked(j: JudgeState, key: number, id: number, t: number): void {
-  const c = chunkOf(j, id);
-  const i = STRIDE * (id & CHUNK_MASK);
+  const i = locate(j, id);
+  if (i < 0) {
+    j.unknownValues++;
+    return;
+  }
+  const c = at;
   const last = c[i + LAST_INV];
   if (t > last) {
     if (last === BEFORE_TIME) {
@@ -510,8 +703,12 @@ function invoked(j: JudgeState, key: number, id: number, t: number): void {
 
 /** An op of cluster id (a written value, > 0) completed ok at t. */
 function completed(j: JudgeState, key: number, id: number, t: number, isWrite: boolean): void {
-  const c = chunkOf(j, id);
-  const i = STRIDE * (id & CHUNK_MASK);
+  const i = locate(j, id);
+  if (i < 0) {
+    j.unknownValues++;
+    return;
+  }
+  const c = at;
   const low = c[i + LOW];
   if (t < low) {
     c[i + LOW] = t;
@@ -521,20 +718,49 @@ function completed(j: JudgeState, key: number, id: number, t: number, isWrite: b
   if (isWrite && c[i + LINK] % 2 === 0) c[i + LINK] += 1;
 }
 
-/** The chunk holding value id's cluster, growing the table (no holes: JSON would make them null). */
-function chunkOf(j: JudgeState, id: number): number[] {
-  if (id >= j.clusters.length * CHUNK) growClusters(j, id);
-  return j.clusters[id >> CHUNK_SHIFT];
+/**
+ * The array holding the cluster the last locate() found (a chunk, or JudgeState.old):
+ * module scratch rather than a returned pair, so the hot path allocates nothing.
+ */
+let at: number[] = [];
+
+/**
+ * Finds value id's cluster: sets `at` and returns the offset of its fields there, growing
+ * the dense table as needed; -1 for a retired value that was dropped (or never kept).
+ */
+function locate(j: JudgeState, id: number): number {
+  // Grown (or refused) first: the shift below is exact only for values the table can reach.
+  if (id >= (j.base + j.clusters.length) * CHUNK) growClusters(j, id);
+  const ci = (id >> CHUNK_SHIFT) - j.base;
+  if (ci >= 0) {
+    at = j.clusters[ci];
+    return STRIDE * (id & CHUNK_MASK);
+  }
+  const o = j.old;
+  let lo = 0;
+  let hi = o.length / OLD_STRIDE;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (o[m * OLD_STRIDE] < id) lo = m + 1;
+    else hi = m;
+  }
+  if (lo * OLD_STRIDE < o.length && o[lo * OLD_STRIDE] === id) {
+    at = o;
+    return lo * OLD_STRIDE + 1;
+  }
+  return -1;
 }
 
+/** Adds chunks up to value id's (no holes: JSON would make them null). */
 function growClusters(j: JudgeState, id: number): void {
   const c = j.clusters;
-  if (id > c.length * CHUNK + MAX_VALUE_GAP) throw new Error(`judge: value ${id} is far beyond the values seen so far (not issued sequentially?)`);
-  while (c.length * CHUNK <= id) {
+  if (id > (j.base + c.length) * CHUNK + MAX_VALUE_GAP) throw new Error(`judge: value ${id} is far beyond the values seen so far (not issued sequentially?)`);
+  while ((j.base + c.length) * CHUNK <= id) {
     const chunk: number[] = [];
     for (let k = 0; k < CHUNK; k++) {
       chunk.push(NEVER);
       chunk.push(BEFORE_TIME);
+      chunk.push(0);
       chunk.push(0);
     }
     c.push(chunk);
@@ -554,8 +780,11 @@ function checkValue(op: OpRecord): void {
   }
 }
 
+/** A cluster's low; NEVER for one the table does not hold (not grown to yet, or dropped). */
 function lowOf(j: JudgeState, id: number): number {
-  return id < j.clusters.length * CHUNK ? j.clusters[id >> CHUNK_SHIFT][STRIDE * (id & CHUNK_MASK) + LOW] : NEVER;
+  if (id >= (j.base + j.clusters.length) * CHUNK) return NEVER;
+  const i = locate(j, id);
+  return i < 0 ? NEVER : at[i + LOW];
 }
 
 /** Raises (or inserts) cluster id's lastInv in a key's top list, keeping it sorted. */
@@ -635,9 +864,11 @@ function bestOutside(j: JudgeState, key: number, v: OpRecord['value']): number {
   if (len < TOP_SPAN) return BEFORE_TIME; // the list holds every candidate
   // A sibling read naming every cluster of a full list: rare, so scan the key's clusters.
   let best = names(v, 0) ? BEFORE_TIME : j.nullLastInv[key];
+  // Dropped clusters: no read names them any more.
+  if (j.droppedBest[key] > best) best = j.droppedBest[key];
   for (let id = j.keyLast[key]; id !== 0; ) {
-    const c = j.clusters[id >> CHUNK_SHIFT];
-    const i = STRIDE * (id & CHUNK_MASK);
+    const i = locate(j, id);
+    const c = at;
     if (c[i + LOW] < NEVER && c[i + LAST_INV] > best && !names(v, id)) best = c[i + LAST_INV];
     id = Math.floor(c[i + LINK] / 2);
   }
@@ -646,14 +877,29 @@ function bestOutside(j: JudgeState, key: number, v: OpRecord['value']): number {
 
 /** Acknowledged clusters outside v that provably follow it: lost writes (final read only). */
 function countLost(j: JudgeState, key: number, v: OpRecord['value'], maxLow: number): number {
-  let n = 0;
+  let n = droppedLost(j, key, v, maxLow);
   for (let id = j.keyLast[key]; id !== 0; ) {
-    const c = j.clusters[id >> CHUNK_SHIFT];
-    const i = STRIDE * (id & CHUNK_MASK);
+    const i = locate(j, id);
+    const c = at;
     if (c[i + LINK] % 2 === 1 && c[i + LAST_INV] > maxLow && !names(v, id)) n++;
     id = Math.floor(c[i + LINK] / 2);
   }
   return n;
+}
+
+/**
+ * The dropped acknowledged writes of a key that follow a final read's value(s): all of them
+ * after null (maxLow = BEFORE_TIME), else those counted in the lostAbove of the value whose
+ * low is maxLow (values with equal lows have equal counts).
+ */
+function droppedLost(j: JudgeState, key: number, v: OpRecord['value'], maxLow: number): number {
+  if (maxLow === BEFORE_TIME) return j.droppedAcked[key];
+  const ids = typeof v === 'number' ? [v] : v ?? [];
+  for (const id of ids) {
+    const i = locate(j, id);
+    if (i >= 0 && at[i + LOW] === maxLow) return at[i + LOST_ABOVE];
+  }
+  return 0;
 }
 
 /** Whether a read's value names cluster id (null and [] name the null cluster 0). */

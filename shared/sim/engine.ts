@@ -2,7 +2,8 @@
 // applying commands at tick boundaries, and closing the round with a healed, converged
 // cluster whose final state is read back and judged.
 
-import { createJudge, judgeAdvance, judgeFlush, judgeKeyTouched, judgeLostWrites, judgeRecord, type JudgeStep } from './consistency.js';
+import { createJudge, judgeAdvance, judgeCompact, judgeFlush, judgeKeyTouched, judgeLostWrites, judgeRecord, type JudgeStep } from './consistency.js';
+import { heldValues } from './held-values.js';
 import { closeAllWindows, closeWindowsBefore, createMetrics, recordOutcome, recordStale } from './metrics.js';
 import { FAIL_DOWN, FAIL_LEADER, FAIL_OVERLOAD, FAIL_UNREACHABLE, NEVER, type OpRecord } from './ops.js';
 import { createRng } from './rng.js';
@@ -48,11 +49,18 @@ export interface SimOptions {
   durationMs?: number;
   /** Keep every operation for the exported history (default true). */
   recordHistory?: boolean;
+  /**
+   * Let the consistency judge forget values nobody can read any more (default true): its
+   * state stays flat over a round. Off only to show that it changes no verdict.
+   */
+  compactJudge?: boolean;
 }
 
 export const GLOBAL_TICK_MS = 100;
 export const NODE_TICK_MS = 50;
 export const METRICS_WINDOW_MS = 1000;
+/** How often (simulated ms) the judge forgets values nobody can read any more. */
+export const JUDGE_COMPACT_EVERY_MS = 10_000;
 const CLIENT_MSG = 1;
 /** Node ids are below this (MAX_NODES, with room to spare). */
 export const LINKS = MAX_NODES + 1;
@@ -107,6 +115,7 @@ export function createSim(opts: SimOptions): Sim {
     nextRequest: 0,
     lb: { cursor: 0, healthy: nodes.map(() => true), reach: new Array(sc.topology.regions.length * LINKS).fill(true), probeAt: 0 },
     judge: createJudge(sc.workload.keys),
+    judgeCompactAt: opts.compactJudge === false ? -1 : JUDGE_COMPACT_EVERY_MS,
     metrics: createMetrics(METRICS_WINDOW_MS),
     ackedVectors: {},
     counters: {
@@ -231,13 +240,18 @@ export function* finishSteps(sim: Sim, sliceMs = 250): Generator<void, void, voi
   yield* advanceInSlices(sim, S.now + settle, sliceMs);
   if (S.settings.replication === 'leaderless') {
     for (let pass = 0; pass < 2; pass++) {
-      for (const n of S.nodes) if (n.status === 'up') antiEntropy(S, sc, n, -2);
+      // A node at a time: one pass over a big key space is some ms of work.
+      for (const n of S.nodes) {
+        if (n.status !== 'up') continue;
+        antiEntropy(S, sc, n, -2);
+        yield;
+      }
       yield* advanceInSlices(sim, S.now + 2000, sliceMs);
     }
   }
   yield* advanceInSlices(sim, S.now + sc.workload.timeoutMs + 2 * GLOBAL_TICK_MS, sliceMs);
   sweepTimeouts(sim, NEVER);
-  finalReads(sim);
+  yield* finalReadSteps(sim);
   countStale(S, judgeFlush(S.judge));
   closeAllWindows(S.metrics);
   S.finished = true;
@@ -259,10 +273,23 @@ export interface LostWriteCount {
 
 /** Acknowledged writes gone from the converged state (valid after finishSim). */
 export function lostWrites(S: SimState): LostWriteCount {
+  const steps = lostWriteSteps(S);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/** Acknowledged writes checked per slice (version vectors): a few ms of work each. */
+const LOST_CHECKS_PER_SLICE = 2_000;
+
+/** lostWrites in slices, yielding between them (a round's closing must not hold the server). */
+export function* lostWriteSteps(S: SimState): Generator<void, LostWriteCount, void> {
   if (S.settings.conflictResolution !== 'version-vectors' || S.settings.replication !== 'leaderless') return judgeLostWrites(S.judge);
   // With version vectors a write is replaced only by one that saw it (a causal successor).
   const byKey = new Array(S.keyShard.length).fill(0);
   let total = 0;
+  let n = 0;
   for (const value in S.ackedVectors) {
     const entry = S.ackedVectors[value]!;
     const key = entry[0]!;
@@ -271,6 +298,7 @@ export function lostWrites(S: SimState): LostWriteCount {
       byKey[key]++;
       total++;
     }
+    if (++n % LOST_CHECKS_PER_SLICE === 0) yield;
   }
   return { total, byKey };
 }
@@ -526,6 +554,11 @@ function onGlobalTick(sim: Sim): void {
     countStale(S, judgeAdvance(S.judge, horizon));
     closeWindowsBefore(S.metrics, horizon);
   }
+  if (S.judgeCompactAt >= 0 && S.now >= S.judgeCompactAt) {
+    S.judgeCompactAt = S.now + JUDGE_COMPACT_EVERY_MS;
+    const held = heldValues(S);
+    judgeCompact(S.judge, (v) => held[v] === 1, S.nextValue);
+  }
   endFaults(S, HOOKS, false);
   for (const n of S.nodes) {
     syncSplit(S, n);
@@ -567,10 +600,19 @@ function onNodeTick(sim: Sim): void {
   }
 }
 
-/** Read every written key's converged value straight from the healed cluster. */
-function finalReads(sim: Sim): void {
+/** Final reads per slice: reading a key back and judging it takes some µs. */
+const FINAL_READS_PER_SLICE = 500;
+
+/**
+ * Read every written key's converged value straight from the healed cluster, and judge them
+ * a slice of keys at a time: each slice's reads are judged (with everything before them)
+ * before the next slice's are recorded — the order one flush would take, since the reads
+ * come one ms apart after all of the round's operations.
+ */
+function* finalReadSteps(sim: Sim): Generator<void, void, void> {
   const { S } = sim;
   let t = S.now;
+  let n = 0;
   for (let k = 0; k < S.keyShard.length; k++) {
     if (!judgeKeyTouched(S.judge, k)) continue;
     const op: OpRecord = {
@@ -588,6 +630,11 @@ function finalReads(sim: Sim): void {
     t += 1;
     judgeRecord(S.judge, op);
     if (sim.log !== null) sim.log.push(op);
+    if (++n % FINAL_READS_PER_SLICE === 0) {
+      // Every event before t is recorded: the next read is invoked at t.
+      countStale(S, judgeAdvance(S.judge, t));
+      yield;
+    }
   }
   S.now = t;
 }

@@ -289,6 +289,8 @@ export interface SimState {
    */
   lb: { cursor: number; healthy: boolean[]; reach: boolean[]; probeAt: number };
   judge: JudgeState;
+  /** Next simulated time the judge forgets values nobody can read any more (-1: never). */
+  judgeCompactAt: number;
   metrics: MetricsState;
   /** Acknowledged writes' version vectors, for version-vector lost-write accounting. */
   ackedVectors: Record<string, number[]>;

@@ -4,7 +4,7 @@
 import { log10 } from './det-math.js';
 import { summarize, type RoundSummary } from './metrics.js';
 import { NEVER, type OpRecord } from './ops.js';
-import { lostWrites, type Sim } from './engine.js';
+import { lostWriteSteps, type Sim } from './engine.js';
 import { visibleValue } from './versions.js';
 import type { SimState } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
@@ -32,11 +32,23 @@ export interface Summary extends RoundSummary {
 }
 
 export function summary(sim: Sim): Summary {
+  return drain(summarySteps(sim));
+}
+
+/**
+ * summary() in slices of a few ms each, yielding between them: at the end of a big round
+ * the lost-write count, the divergence and the state hash take a second or more in all,
+ * which a server must not spend in one piece (other rooms keep their pace).
+ */
+export function* summarySteps(sim: Sim): Generator<void, Summary, void> {
   const { S, sc } = sim;
   const base = summarize(S.metrics, S.durationMs);
-  const lost = S.finished ? lostWrites(S).total : 0;
+  const lost = S.finished ? (yield* lostWriteSteps(S)).total : 0;
   const parts = scoreParts(sc, base, lost, S.cost);
   const score = scoreOf(sc, parts);
+  yield;
+  const diverged = yield* divergenceSteps(S);
+  const hash = yield* stateHashSteps(S);
   return {
     scenario: S.scenario,
     preset: S.preset,
@@ -46,7 +58,7 @@ export function summary(sim: Sim): Summary {
     ...base,
     lostWrites: lost,
     conflicts: S.counters.conflicts,
-    divergence: divergence(S),
+    divergence: diverged,
     cost: round2(S.cost),
     score,
     scoreParts: parts,
@@ -54,8 +66,16 @@ export function summary(sim: Sim): Summary {
     failovers: S.counters.failovers,
     refusedNoQuorum: S.counters.refusedNoQuorum,
     servedWithoutQuorum: S.counters.servedWithoutQuorum,
-    stateHash: stateHash(S),
+    stateHash: hash,
   };
+}
+
+/** Runs a generator of slices to its end, at once. */
+function drain<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
 }
 
 /** The score: 1000 × the scenario's weighted mean of the parts. The one definition, live or final. */
@@ -93,9 +113,17 @@ export function scoreParts(sc: Scenario, m: RoundSummary, lost: number, cost: nu
 
 /** Share of keys (with any value) whose up replicas hold different visible values. */
 export function divergence(S: SimState): number {
+  return drain(divergenceSteps(S));
+}
+
+/** Keys compared per slice of divergenceSteps. */
+const DIVERGENCE_KEYS_PER_SLICE = 500;
+
+function* divergenceSteps(S: SimState): Generator<void, number, void> {
   let keys = 0;
   let diverged = 0;
   for (let k = 0; k < S.keyShard.length; k++) {
+    if (k > 0 && k % DIVERGENCE_KEYS_PER_SLICE === 0) yield;
     const reps = S.shards[S.keyShard[k]!]!.replicas;
     let first: string | null = null;
     let differs = false;
@@ -122,9 +150,133 @@ export function divergence(S: SimState): number {
  * JSON, which keeps a checkpoint of a long round cheap; everything else goes through JSON.
  */
 export function stateHash(S: SimState): string {
+  return drain(stateHashSteps(S));
+}
+
+/**
+ * stateHash in slices: the same hash (of the same text), the JSON written and hashed piece
+ * by piece — whole big arrays element by element — yielding after every HASH_SLICE_CHARS
+ * characters or so, a few ms of work.
+ */
+export function* stateHashSteps(S: SimState): Generator<void, string, void> {
+  const h = new StreamHash();
+  yield* jsonPieces(yield* hashedStateSteps(S), h, 0);
+  return h.digest();
+}
+
+/** What stateHash hashes the JSON text of: the state, the judge's tables digested. */
+export function hashedState(S: SimState): unknown {
+  return drain(hashedStateSteps(S));
+}
+
+function* hashedStateSteps(S: SimState): Generator<void, unknown, void> {
   const judge: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(S.judge)) judge[k] = Array.isArray(v) ? digestArray(v) : v;
-  return hashString(JSON.stringify({ ...S, judge }));
+  for (const [k, v] of Object.entries(S.judge)) {
+    judge[k] = Array.isArray(v) ? digestArray(v) : v;
+    if (Array.isArray(v) && v.length > 1000) yield;
+  }
+  return { ...S, judge };
+}
+
+/** Characters hashed between two yields of stateHashSteps. */
+const HASH_SLICE_CHARS = 64 * 1024;
+/**
+ * Written piece by piece: containers this near the state's root, arrays longer than this,
+ * and objects holding such an array (a message carrying a shard's versions, a node).
+ */
+const PIECEWISE_LENGTH = 64;
+const PIECEWISE_DEPTH = 2;
+
+/**
+ * Feeds JSON.stringify(x)'s text to h, yielding now and then: containers that may be big are
+ * written element by element (JSON's own rules: keys in property order, undefined and
+ * functions left out of objects and written as null in arrays), everything else at once —
+ * runs of small array elements together, as one JSON.stringify of the run.
+ */
+function* jsonPieces(x: unknown, h: StreamHash, depth: number): Generator<void, void, void> {
+  if (!piecewise(x, depth)) {
+    h.feed(JSON.stringify(x));
+    return;
+  }
+  if (Array.isArray(x)) {
+    h.feed('[');
+    let i = 0;
+    while (i < x.length) {
+      if (i > 0) h.feed(',');
+      if (piecewise(x[i], depth + 1)) {
+        yield* jsonPieces(x[i], h, depth + 1);
+        i++;
+      } else {
+        let end = i + 1;
+        while (end < x.length && end - i < RUN_LENGTH && !piecewise(x[end], depth + 1)) end++;
+        const run = JSON.stringify(x.slice(i, end));
+        h.feed(run.slice(1, run.length - 1));
+        i = end;
+      }
+      if (h.sinceYield >= HASH_SLICE_CHARS) {
+        h.sinceYield = 0;
+        yield;
+      }
+    }
+    h.feed(']');
+    return;
+  }
+  h.feed('{');
+  let first = true;
+  for (const k of Object.keys(x as object)) {
+    const e = (x as Record<string, unknown>)[k];
+    if (e === undefined || typeof e === 'function' || typeof e === 'symbol') continue;
+    h.feed(first ? '' : ',');
+    first = false;
+    h.feed(JSON.stringify(k) + ':');
+    yield* jsonPieces(e, h, depth + 1);
+    if (h.sinceYield >= HASH_SLICE_CHARS) {
+      h.sinceYield = 0;
+      yield;
+    }
+  }
+  h.feed('}');
+}
+
+/** Array elements written by one JSON.stringify call, at most. */
+const RUN_LENGTH = 1024;
+
+function piecewise(x: unknown, depth: number): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (depth < PIECEWISE_DEPTH) return true;
+  return Array.isArray(x) ? x.length > PIECEWISE_LENGTH : holdsLongArray(x);
+}
+
+function holdsLongArray(o: object): boolean {
+  for (const k in o) {
+    const e = (o as Record<string, unknown>)[k];
+    if (Array.isArray(e) && e.length > PIECEWISE_LENGTH) return true;
+  }
+  return false;
+}
+
+/** hashString over text fed in pieces: the same result as hashing their concatenation. */
+class StreamHash {
+  h1 = 0x811c9dc5;
+  h2 = 0x050c5d1f;
+  sinceYield = 0;
+
+  feed(s: string): void {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 15);
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+    this.sinceYield += s.length;
+  }
+
+  digest(): string {
+    return (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0');
+  }
 }
 
 /** Fold a (possibly nested) array of numbers, booleans, nulls and objects into a short string. */
