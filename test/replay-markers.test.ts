@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { getScenario } from '../shared/scenarios/index.js';
 import { markersOf } from '../shared/replay/markers.js';
-import { NodeTracker } from '../shared/replay/node-tracker.js';
+import { NodeTracker } from '../shared/sim/node-tracker.js';
 import { recordCommand, recordRosterChange, startRecording, type Recording } from '../shared/replay/recording.js';
 
 const bank = getScenario('bank')!;

@@ -3,8 +3,7 @@
 
 import { CHAOS_KINDS, type ChaosEvent } from '../scenarios/chaos-types.js';
 import { cutIndices, targetNode, targetRegion } from '../sim/chaos.js';
-import { NodeTracker } from '../replay/node-tracker.js';
-import type { RecordedCommand } from '../replay/recording.js';
+import { NodeTracker, type MembershipCommand } from '../sim/node-tracker.js';
 import { chaosStartText, HEAL_TEXT, type ChaosHit } from '../words/chaos.js';
 import type { Sim } from '../sim/engine.js';
 import { summary as summarizeSim } from '../sim/summary.js';
@@ -130,11 +129,11 @@ function chaosHitOf(sim: Sim, c: ChaosEvent, live: readonly number[]): ChaosHit 
 }
 
 /** Scale-outs and removals among the round's accepted commands, by simulated ms, for NodeTracker. */
-function membershipChanges(extra: readonly RoundEvent[]): RecordedCommand[] {
-  const out: RecordedCommand[] = [];
+function membershipChanges(extra: readonly RoundEvent[]): MembershipCommand[] {
+  const out: MembershipCommand[] = [];
   for (const e of extra) {
-    if (e.kind === 'scale-out') out.push({ tick: e.t, by: '', command: { type: 'scale-out', region: 0 } });
-    else if (e.kind === 'remove' && e.node !== undefined) out.push({ tick: e.t, by: '', command: { type: 'remove', node: e.node } });
+    if (e.kind === 'scale-out') out.push({ tick: e.t, command: { type: 'scale-out' } });
+    else if (e.kind === 'remove' && e.node !== undefined) out.push({ tick: e.t, command: { type: 'remove', node: e.node } });
   }
   return out;
 }

@@ -9,7 +9,7 @@ import { cutSize, targetNode, targetRegion } from '../sim/chaos.js';
 import { actorName, parseActor } from '../round/actor.js';
 import type { ChaosEvent } from '../scenarios/chaos-types.js';
 import type { Scenario } from '../scenarios/types.js';
-import { NodeTracker } from './node-tracker.js';
+import { NodeTracker } from '../sim/node-tracker.js';
 import type { Recording } from './recording.js';
 
 export interface ReplayMarker {
