@@ -353,7 +353,7 @@ describe('every string a player can be shown', () => {
   it('tells every strike of a round with its node, even once the feed has forgotten it', { timeout: 300_000 }, () => {
     const d = roundOf('bank').debrief;
     const strikes = d.record.events.filter((e) => (CHAOS_KINDS as readonly string[]).includes(e.kind));
-    expect(strikes.length).toBeGreaterThan(3);
+    expect(strikes.length).toBeGreaterThanOrEqual(3);
     for (const e of strikes) {
       expect(e.text, `${e.kind} at ${e.t}`).toBeDefined();
       if (['crash', 'crash-disk-loss', 'slow-node', 'clock-skew', 'flood'].includes(e.kind)) expect(e.text, e.kind).toMatch(/\b[Nn]ode \d+\b/);

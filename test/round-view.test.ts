@@ -30,7 +30,7 @@ describe('the round view', () => {
   });
 
   it('is filled alike by the shared projection, into the schema or into plain objects', () => {
-    const sim = createSim({ scenario: 'bank', chaos: 'heavy', seed: 11, durationMs: 20_000, recordHistory: false });
+    const sim = createSim({ scenario: 'bank', chaos: 'heavy', seed: 22, durationMs: 20_000, recordHistory: false });
     const schema = new ClusterState();
     const plain = newRoundState();
     const schemaMem = createProjectionMemory();

@@ -33,6 +33,8 @@ import { botActor } from '../shared/round/actor.js';
 import { createProjectionMemory, projectSim, projectStatic } from '../shared/view/project.js';
 import { newRoundState, PLAIN_MAKERS } from '../shared/view/plain.js';
 import { roundRecordOf } from '../shared/lessons/record.js';
+import type { RoundEvent } from '../shared/lessons/pick.js';
+import { TICK_MS } from '../shared/round/runner.js';
 
 const SETTING_KEYS = Object.keys(resolvePreset(getScenario('bank')!, 'cp')!) as (keyof ClusterSettings)[];
 
@@ -325,10 +327,20 @@ describe('the feed, where the cluster repeats itself', () => {
   /** A bank round with heavy chaos and bots, projected as a room does; every feed line shown, and every line the simulation wrote. */
   const watched = new Map<number, ReturnType<typeof play>>();
   const watch = (seed: number) => watched.get(seed) ?? watched.set(seed, play(seed)).get(seed)!;
-  function play(seed: number): { shown: { t: number; kind: string; text: string }[]; simFeed: { t: number; kind: string; text: string }[]; sim: Sim } {
-    const sim = createSim({ scenario: 'bank', chaos: 'heavy', seed, durationMs: 180_000 });
+  function play(seed: number): { shown: { t: number; kind: string; text: string }[]; simFeed: { t: number; kind: string; text: string }[]; sim: Sim; membership: RoundEvent[] } {
+    const sim = createSim({ scenario: 'bank', chaos: 'heavy', seed, durationMs: 300_000 });
     const memories: BotMemory[] = [];
-    const runner = new TickRunner(sim, { bots: () => sim.S.nodes.map((_, node) => ({ node, memory: (memories[node] ??= createBotMemory()), by: botActor(node) })) });
+    // The bots' accepted scale-outs and removals, as the round model hands them to the record.
+    const membership: RoundEvent[] = [];
+    const runner = new TickRunner(sim, {
+      bots: () => sim.S.nodes.map((_, node) => ({ node, memory: (memories[node] ??= createBotMemory()), by: botActor(node) })),
+      onOutcome: (o) => {
+        if (!o.result.ok || (o.command.type !== 'scale-out' && o.command.type !== 'remove')) return;
+        const e: RoundEvent = { t: o.tick * TICK_MS, kind: o.command.type, text: '' };
+        if (o.command.type === 'remove') e.node = o.command.node;
+        membership.push(e);
+      },
+    });
     const state = newRoundState();
     const mem = createProjectionMemory();
     projectStatic(state, sim);
@@ -340,7 +352,7 @@ describe('the feed, where the cluster repeats itself', () => {
       for (const f of state.feed) items.add(f);
       for (const f of sim.S.feed) simFeed.set(f, { t: f.t, kind: f.kind, text: f.text });
     }
-    return { shown: [...items].map((f) => ({ t: f.t, kind: f.kind, text: f.text })), simFeed: [...simFeed.values()], sim };
+    return { shown: [...items].map((f) => ({ t: f.t, kind: f.kind, text: f.text })), simFeed: [...simFeed.values()], sim, membership };
   }
 
   it('folds a burst of elections into one line that says what set it off', () => {
@@ -376,9 +388,9 @@ describe('the feed, where the cluster repeats itself', () => {
   });
 
   it('tells every strike of the round with what it hit, even the ones the feed has forgotten', () => {
-    const { simFeed, sim } = watch(7);
+    const { simFeed, sim, membership } = watch(7);
     const told = new Map(simFeed.filter((f) => (CHAOS_KINDS as readonly string[]).includes(f.kind)).map((f) => [`${Math.round(f.t)}|${f.kind}`, f.text]));
-    const rec = roundRecordOf(sim);
+    const rec = roundRecordOf(sim, membership);
     const strikes = rec.events.filter((e) => (CHAOS_KINDS as readonly string[]).includes(e.kind));
     // The simulation's feed keeps its latest entries only: most of these strikes left it long ago.
     expect(strikes.length).toBeGreaterThan(5);
