@@ -47,6 +47,26 @@ async function listings(): Promise<Listing[]> {
   return all.filter((_, j) => j % 2 === 1).map((v) => JSON.parse(v) as Listing);
 }
 
+/**
+ * Waits until the class as kept in Redis shows every team live: what the other process will
+ * host again. The snapshot trails the room by a moment; a kill before it caught up would
+ * restore teams still in setup, which the class remakes rather than counting them lost.
+ */
+async function snapshotAllLive(roomId: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const keys = ((await redisCommand(REDIS_URL, 'KEYS', 'sb:class:*')) as string[] | null) ?? [];
+    for (const k of keys) {
+      const text = (await redisCommand(REDIS_URL, 'GET', k)) as string | null;
+      if (text === null) continue;
+      const snap = JSON.parse(text) as { roomId: string; cls: { teams: { phase: string }[] } };
+      if (snap.roomId === roomId && snap.cls.teams.length > 0 && snap.cls.teams.every((t) => t.phase === 'live')) return;
+    }
+    if (Date.now() > until) throw new Error('the class kept in Redis never showed every team live');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Back into the class as a page does: where the code leads, then a join with the same options. */
 function comeBack(endpoint: string, code: string, options: Record<string, unknown>): Promise<Tried<Room<SessionState>>> {
   const client = new Client(endpoint);
@@ -125,6 +145,7 @@ describe.skipIf(skip !== null)('a class whose session process is killed', () => 
       players.push(await startBotPlayer(survivor, { roomId: teamRooms[team]!, nickname: s.nickname, playerKey: s.playerKey, timeoutMs: 300_000 }));
     }
     await waitForState(host, (s) => [...s.teams].every((t) => t.phase === 'live'), 30_000, 'every team live');
+    await snapshotAllLive(roomId, 10_000);
     const before = await listings();
     const victimId = before.find((l) => l.roomId === roomId)!.processId;
     const lostTeams = [...running.teams].filter((t) => before.find((l) => l.roomId === t.roomId)?.processId === victimId).map((t) => t.index);
