@@ -156,9 +156,9 @@ export class DebriefScreen {
 function scorecard(s: Summary, rec: RoundRecord, met: Record<'availability' | 'p99' | 'stale' | 'lost' | 'cost', boolean>): HTMLElement {
   const verdict = (ok: boolean) => h('td', { class: `verdict ${ok ? 'met' : 'missed'}` }, ok ? '✓ met' : '✗ missed');
   const sla = rec.sla;
-  return h(
+  return labelCells(h(
     'table',
-    { class: 'scorecard' },
+    { class: 'scorecard promise-card' },
     h('thead', null, h('tr', null, h('th', null, 'Measure'), h('th', null, 'Promised'), h('th', null, 'You delivered'), h('th', null, ''), h('th', null, 'What it means'))),
     h(
       'tbody',
@@ -170,7 +170,14 @@ function scorecard(s: Summary, rec: RoundRecord, met: Record<'availability' | 'p
       h('tr', null, h('td', null, 'Cost'), h('td', { class: 'num' }, `≤ ${int(rec.budgetLimit)}`), h('td', { class: 'num' }, int(s.cost)), verdict(met.cost), h('td', null, 'Node-seconds, bigger nodes counting more.')),
       h('tr', null, h('td', null, 'Throughput'), h('td', null, ''), h('td', { class: 'num' }, `${int(s.throughputPerS)}/s`), h('td', null, ''), h('td', null, `${int(s.requests)} requests in all; ${int(s.refusedNoQuorum)} refused without a quorum, ${int(s.servedWithoutQuorum)} answered without one.`)),
     ),
-  );
+  ));
+}
+
+/** Each cell carries its column's name, which a phone shows above the figure (debrief.css). */
+function labelCells(table: HTMLElement): HTMLElement {
+  const names = [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
+  for (const tr of table.querySelectorAll('tbody tr')) [...tr.children].forEach((td, i) => names[i] && td.setAttribute('data-label', names[i]!));
+  return table;
 }
 
 function lessonCard(c: FilledCard): HTMLElement {
@@ -255,14 +262,14 @@ function credits(list: readonly { t: number; text: string }[]): HTMLElement | nu
 
 function players(v: RoundView, list: { id: string; nickname: string; node: number; isBot: boolean; actions: number; served: number; contribution: number; anomalies: number }[]): HTMLElement {
   const sorted = [...list].sort((a, b) => a.node - b.node);
-  return h(
+  return labelCells(h(
     'table',
-    { class: 'scorecard' },
+    { class: 'scorecard players-card' },
     h('thead', null, h('tr', null, h('th', null, 'Node'), h('th', null, 'Player'), h('th', null, 'Actions'), h('th', null, 'Requests served'), h('th', null, 'Stale reads'), h('th', null, 'Share of score'))),
     h(
       'tbody',
       null,
       sorted.map((p) => h('tr', null, h('td', null, p.node >= 0 ? `N${p.node}` : '—'), h('td', null, p.nickname, p.isBot ? ' (bot)' : '', p.id === v.me ? ' (you)' : ''), h('td', { class: 'num' }, int(p.actions)), h('td', { class: 'num' }, int(p.served)), h('td', { class: `num${p.anomalies > 0 ? ' bad' : ''}` }, int(p.anomalies)), h('td', { class: 'num' }, int(p.contribution)))),
     ),
-  );
+  ));
 }
