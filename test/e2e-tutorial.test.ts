@@ -35,7 +35,7 @@ describe.skipIf(skip !== null)('the tutorial in the browser', () => {
   const served = servedClient();
 
   // The two walks run side by side: most of each is the round's clock running out.
-  it.concurrent.each(WALKS)('a learner on a $name follows every chapter and keeps the promise', { timeout: 400_000 }, async (walk) => {
+  it.concurrent.each(WALKS)('a learner on a $name follows every chapter and keeps the promise', { timeout: 600_000 }, async (walk) => {
     const s = await openBrowser(walk.size);
     try {
       await followTutorial(s, served.base, walk);
@@ -174,7 +174,7 @@ async function followTutorial(s: Session, base: string, walk: Walk): Promise<voi
   await shot('8-done');
 
   // The round ends, and the debrief says the promise was kept.
-  await page.waitForFunction(() => (window as unknown as Win).splitBrain.view()?.phase === 'debrief', null, { timeout: 120_000 });
+  await page.waitForFunction(() => (window as unknown as Win).splitBrain.view()?.phase === 'debrief', null, { timeout: 300_000 });
   await page.waitForSelector('.verdict', { timeout: 30_000 });
   expect(await page.textContent('.verdict')).toContain('Every promise kept');
   // The debrief does not contradict the learner's stance: after Serve it never says the
