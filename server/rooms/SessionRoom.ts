@@ -10,7 +10,7 @@
 // session again from it (server/process-watch.ts), under the same room id and join code.
 
 import { randomBytes, randomInt } from 'node:crypto';
-import { LocalPresence, matchMaker, Room, ServerError, type Client, type ClientPrivate } from '@colyseus/core';
+import { LocalDriver, LocalPresence, matchMaker, Room, ServerError, type Client, type ClientPrivate } from '@colyseus/core';
 import { MSG, type ErrorCode, type ErrorMessage } from '../../shared/protocol/messages.js';
 import { PLAYER_KEY_PATTERN } from '../../shared/protocol/player.js';
 import { SESSION_MSG, type SessionDown, type SessionSettings } from '../../shared/protocol/session.js';
@@ -74,6 +74,8 @@ export class SessionRoom extends Room<SessionState> {
   private resultsDue: { round: number; at: number } | null = null;
   /** Another process hosts this session now (this one was thought dead): close without ending the class. */
   private supplanted = false;
+  /** Set once the room is closing: an async check still under way must not list it again. */
+  private disposed = false;
   private readonly onUp = (data: unknown) => {
     const msg = asMessage<SessionUp>(data);
     if (msg !== null) this.fromTeam(msg);
@@ -166,8 +168,15 @@ export class SessionRoom extends Room<SessionState> {
     } catch {
       return;
     }
+    // The room may have closed while this check waited on presence: its listing is gone then,
+    // and saving it again would throw out of a timer.
+    if (this.disposed) return;
     if (host === matchMaker.processId) {
-      if ((await matchMaker.driver.findOne({ roomId: this.roomId }))?.processId !== matchMaker.processId) await this.listing.save();
+      // A process on its own (the local driver): nobody else removes its listings, so a
+      // missing one means this room is closing, not that another process swept it away.
+      if (matchMaker.driver instanceof LocalDriver) return;
+      const listed = await matchMaker.driver.findOne({ roomId: this.roomId });
+      if (!this.disposed && listed?.processId !== matchMaker.processId) await this.listing.save();
       return;
     }
     if (host === null) return;
@@ -232,6 +241,7 @@ export class SessionRoom extends Room<SessionState> {
   }
 
   override async onDispose(): Promise<void> {
+    this.disposed = true;
     SessionRoom.live.delete(this);
     this.presence.unsubscribe(upChannel(this.state.sessionId), this.onUp);
     if (this.supplanted) return;
