@@ -330,6 +330,17 @@ for (const backend of [sqlite, postgres]) {
       await expect(c.append('shared', part(13, []))).rejects.toMatchObject({ code: 'store-closed' });
     });
 
+    it('opens when several processes start at once on an empty database (one brings it up to date, the others wait)', async () => {
+      // Servers of one deployment often start together: each must find the store ready, none
+      // may fail on another's half-made schema or tables.
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const place = await backend.fresh();
+        const stores = await Promise.all([place.open(), place.open(), place.open()]);
+        await stores[0]!.begin(`together-${attempt}`, tinyRecording(`together-${attempt}`), [KEYS.ada]);
+        for (const s of stores) expect((await s.get(`together-${attempt}`))!.item.id).toBe(`together-${attempt}`);
+      }
+    });
+
     it('never writes a raw player key to the database', async () => {
       const place = await backend.fresh();
       const store = await place.open();

@@ -75,13 +75,50 @@ const MIGRATIONS: Record<string, Migration> = {
  * Bring the database to the latest shape; a database already there is left alone. For
  * PostgreSQL, `schema` is where the tables (and Kysely's own bookkeeping tables) live; it
  * is created when missing.
+ *
+ * Several processes may start at once on one empty database (a deployment's servers, two
+ * `npm start` on one data directory). Each attempt is atomic: on PostgreSQL Kysely runs each
+ * migration in a transaction under an advisory lock and tolerates a schema another process
+ * created meanwhile; on SQLite, where Kysely takes no lock, the whole attempt runs in one
+ * write transaction. An attempt that lost a race (the other process held the write lock, or
+ * made the schema first) is simply made again, and then finds the work done.
  */
-export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<void> {
-  if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'postgres', schema?: string): Promise<void> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < MIGRATION_ATTEMPTS; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, MIGRATION_RETRY_MS));
+    try {
+      await (dialect === 'sqlite' ? migrateSqliteOnce(db) : migrateOnce(db, schema));
+      return;
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  throw lastError;
+}
+
+/** Enough for a few processes migrating in turn; a database that keeps failing is reported. */
+const MIGRATION_ATTEMPTS = 20;
+const MIGRATION_RETRY_MS = 100;
+
+async function migrateSqliteOnce(db: Kysely<any>): Promise<void> {
+  // One connection (the store's), so every statement of the migrator runs inside this
+  // transaction; IMMEDIATE takes the write lock at once, so two processes never interleave.
+  await sql`begin immediate`.execute(db);
+  try {
+    await migrateOnce(db, undefined);
+    await sql`commit`.execute(db);
+  } catch (err) {
+    await sql`rollback`.execute(db).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function migrateOnce(db: Kysely<any>, schema: string | undefined): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: inCode,
-    // Named, so Kysely looks for its bookkeeping tables in this schema only, not in any schema.
+    // Named, so Kysely looks for (and creates) its bookkeeping tables in this schema only.
     ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();

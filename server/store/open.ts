@@ -83,7 +83,7 @@ async function openPostgres(url: string, schema: string, now: () => number): Pro
 
 async function ready(db: Kysely<Tables>, kind: RoundStore['kind'], now: () => number, schema: string | undefined): Promise<RoundStore> {
   try {
-    await migrateToLatest(db, schema);
+    await migrateToLatest(db, kind, schema);
   } catch (err) {
     await db.destroy().catch(() => undefined);
     throw err;
