@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startGameServer, type GameServer } from '../server/app.js';
 import { openStore, type RoundStore } from '../server/store/index.js';
-import { browserSkipReason, buildClient, checkEverySize, openBrowser, type Session } from './support/browser.js';
+import { browserSkipReason, buildClient, checkEverySize, openBrowser, screenshotPath, type Session } from './support/browser.js';
 import type { ClassView } from '../client/src/class/view.js';
 import type { RoundView } from '../client/src/view.js';
 import type { ReplayProbe } from '../client/src/screens/replay.js';
@@ -81,6 +81,21 @@ describe.skipIf(skip !== null)('every screen at every size', () => {
       await roundState(page, "v.phase === 'briefing'");
       await page.waitForSelector('[data-ready="briefing"]');
       problems.push(...(await checkEverySize(page, 'briefing', { fullPage: true })));
+      // A word of the brief the glossary knows opens its definition on a tap, inside a phone's
+      // screen, and stays open while the lobby's clock ticks on.
+      await page.setViewportSize({ width: 390, height: 844 });
+      const word = (await page.getAttribute('.brief-card .gloss >> nth=0', 'data-gloss'))!;
+      await page.click('.brief-card .gloss >> nth=0');
+      const pop = await page.waitForSelector(`.gloss-pop[data-gloss-pop="${word}"]`);
+      await page.waitForFunction((n) => document.querySelector('.countdown')?.textContent !== n, await page.textContent('.countdown'));
+      const box = (await pop.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      expect(await page.isVisible('.gloss-pop')).toBe(true);
+      await page.screenshot({ path: screenshotPath('screens-briefing-glossary-390x844') });
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('.gloss-pop', { state: 'detached' });
+      await page.setViewportSize({ width: 1366, height: 768 });
       await page.click('[data-ready="briefing"]');
 
       await roundState(page, "v.phase === 'setup'");

@@ -37,6 +37,11 @@ export function chaosLevelText(level: string): string {
   return level === 'none' ? 'no chaos' : level === 'heavy' ? 'heavy chaos' : level === 'normal' ? 'normal chaos' : 'chaos';
 }
 
+/** The same inside a line a student reads about a class round: a calm round still takes the teacher's strikes. */
+export function classChaosText(level: string): string {
+  return level === 'none' ? "no chaos but your teacher's strikes" : chaosLevelText(level);
+}
+
 /** What a strike hits, resolved from its target by whoever knows the cluster at that moment. */
 export interface ChaosHit {
   /** The node a node fault lands on. */

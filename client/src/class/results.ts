@@ -1,6 +1,7 @@
 // A class's results: per team (its cluster against the SLA), per student (what they did),
 // the CSV a teacher downloads, and links to every team's replay.
 
+import { chaosLevelText } from '../../../shared/words/chaos.js';
 import { h } from '../dom.js';
 import { int, ms, percent } from '../format.js';
 import { resultsCsv, type RoundResults, type TeamResult } from '../../../shared/session/results.js';
@@ -88,7 +89,7 @@ export function studentTable(r: RoundResults): HTMLElement {
 
 export function roundTitle(r: RoundResults): string {
   const sc = getScenario(r.scenario);
-  const chaos = r.chaos === 'none' ? 'no chaos' : `${r.chaos} chaos`;
+  const chaos = chaosLevelText(r.chaos);
   // Results kept before difficulties existed name none: those rounds were normal.
   const level = isDifficulty(r.difficulty) && r.difficulty !== 'normal' ? `, ${DIFFICULTY_NAMES[r.difficulty].toLowerCase()}` : '';
   return `Round ${r.round}: ${sc?.title ?? r.scenario}, ${chaos}${level}`;

@@ -9,6 +9,8 @@ import { getScenario } from '../../../shared/scenarios/index.js';
 import { atDifficulty, isDifficulty } from '../../../shared/scenarios/difficulty.js';
 import { difficultyText } from '../../../shared/words/difficulty.js';
 import { promiseText } from '../../../shared/words/promise.js';
+import { classChaosText } from '../../../shared/words/chaos.js';
+import { glossed } from '../glossary.js';
 import { TEAM_ROOM_LOST } from '../../../shared/words/phases.js';
 import { joinedCode, NICKNAME_KEY, rememberJoined } from './keys.js';
 import { ClassLayer } from './layer.js';
@@ -296,9 +298,9 @@ export class StudentFlow {
         'section',
         { class: 'card' },
         h('h2', null, 'The round'),
-        h('p', null, h('b', null, sc?.title ?? v.settings.scenario), ` · ${lengthWords(v.settings.roundSeconds)} · ${v.settings.chaos === 'none' ? 'no chaos' : `${v.settings.chaos} chaos`}`),
+        h('p', null, h('b', null, sc?.title ?? v.settings.scenario), ` · ${lengthWords(v.settings.roundSeconds)} · ${classChaosText(v.settings.chaos)}`),
         isDifficulty(v.settings.difficulty) && v.settings.difficulty !== 'normal' ? h('p', { 'data-class-difficulty': v.settings.difficulty }, difficultyText(v.settings.difficulty)) : null,
-        sc !== undefined ? h('p', { class: 'muted' }, sc.briefing) : null,
+        sc !== undefined ? h('p', { class: 'muted' }, ...glossed(sc.briefing)) : null,
         sc !== undefined ? h('p', { class: 'promise-line', 'data-class-promise': '' }, promiseText(atDifficulty(sc, isDifficulty(v.settings.difficulty) ? v.settings.difficulty : 'normal'))) : null,
         h('p', null, 'Each of you runs one node of your team\'s cluster. Every team gets the same traffic and the same trouble, so the scores compare fairly.'),
       ),

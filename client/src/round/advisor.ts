@@ -4,6 +4,7 @@
 // toggle is remembered in this browser; unset, hints are on except in hard rounds.
 
 import { h, replace } from '../dom.js';
+import { glossed } from '../glossary.js';
 import type { RoundView } from '../view.js';
 import { advise, NO_ADVICE, type Advice, type Hint } from '../../../shared/lessons/advisor.js';
 import { DIFFICULTY_RULES, isDifficulty, type Difficulty } from '../../../shared/scenarios/difficulty.js';
@@ -120,7 +121,7 @@ export class AdvisorCard {
     replace(
       this.el,
       h('div', { class: 'advisor-head' }, h('b', null, 'Hint'), toggle),
-      h('p', { class: 'advisor-text', 'data-hint': hint.id, 'data-hint-action': hint.action }, hint.text),
+      h('p', { class: 'advisor-text', 'data-hint': hint.id, 'data-hint-action': hint.action }, ...glossed(hint.text)),
       h('button', { class: 'primary advisor-show', onclick: () => this.host.show(node, target.tab) }, target.tab === 'settings' ? 'Show me (settings)' : 'Show me'),
     );
   }

@@ -6,6 +6,7 @@ import { lineChart, thinMarkers, type Marker } from '../charts.js';
 import { copyText } from '../clipboard.js';
 import { pathOf, replayUrl } from '../routes.js';
 import { h, replace } from '../dom.js';
+import { glossed } from '../glossary.js';
 import { clockTime, formatDuration, int, ms, ninesText, percent } from '../format.js';
 import type { RoundHistory } from '../history.js';
 import { budgetSection } from '../round/budget.js';
@@ -181,7 +182,7 @@ function labelCells(table: HTMLElement): HTMLElement {
 }
 
 function lessonCard(c: FilledCard): HTMLElement {
-  return h('article', { class: 'lesson card', 'data-card': c.id }, h('h3', null, c.title), h('p', { class: 'idea' }, c.idea), h('h4', { style: 'margin:0.4rem 0 0' }, 'In your round'), h('ul', null, c.story.map((line) => h('li', null, line))), h('p', { class: 'try' }, h('b', null, 'Try next: '), c.tryNext));
+  return h('article', { class: 'lesson card', 'data-card': c.id }, h('h3', null, c.title), h('p', { class: 'idea' }, ...glossed(c.idea)), h('h4', { style: 'margin:0.4rem 0 0' }, 'In your round'), h('ul', null, c.story.map((line) => h('li', null, line))), h('p', { class: 'try' }, h('b', null, 'Try next: '), c.tryNext));
 }
 
 function charts(rec: RoundRecord): HTMLElement {

@@ -4,6 +4,7 @@
 
 import { parseActor } from '../../../shared/round/actor.js';
 import { h, replace } from '../dom.js';
+import { glossed } from '../glossary.js';
 import { formatDuration, int, ms, percent, seconds } from '../format.js';
 import { downtime, nines } from '../../../shared/sim/metrics.js';
 import { PHASE_WORDS } from '../../../shared/words/phases.js';
@@ -19,6 +20,8 @@ export interface LobbyHost {
 export class LobbyScreen {
   readonly el = h('main', { class: 'lobby' });
   private key = '';
+  private briefKey = '';
+  private brief: HTMLElement | null = null;
 
   constructor(private readonly host: LobbyHost) {}
 
@@ -34,28 +37,7 @@ export class LobbyScreen {
     });
     const title = v.phase === 'lobby' ? sc?.title ?? PHASE_WORDS.lobby.starts : `Briefing: ${sc?.title ?? v.scenarioId}`;
     const clock = v.phase === 'lobby' ? `${seconds(v.phaseSecondsLeft)} to start` : `${seconds(v.phaseSecondsLeft)} to setup`;
-    const brief = sc
-      ? h(
-          'section',
-          { class: 'card' },
-          h('h2', null, 'The customer'),
-          h('p', { class: 'brief-card' }, sc.briefing),
-          // Made from the SLA as played (the view scales it to the round's difficulty), so it never goes stale.
-          h('p', { class: 'promise-line' }, promiseText(sc)),
-          h(
-            'div',
-            { class: 'sla-grid' },
-            h('div', null, 'Requests that must succeed', h('b', null, percent(sc.sla.availability)), h('small', null, `${nines(sc.sla.availability).toFixed(1)} nines: at most ${formatDuration(downtime(sc.sla.availability).perYearS)} down a year, ${formatDuration(downtime(sc.sla.availability).perDayS)} a day`)),
-            h('div', null, 'Slowest 1 in 100 (p99)', h('b', null, `≤ ${ms(sc.sla.p99Ms)}`)),
-            h('div', null, 'Out-of-date reads allowed', h('b', null, int(sc.sla.maxStaleReads))),
-            h('div', null, 'Confirmed writes you may lose', h('b', null, int(sc.sla.maxLostWrites))),
-            h('div', null, 'Budget', h('b', null, int(sc.budget.limit)), h('small', null, `node-seconds; up to ${sc.budget.maxNodes} nodes`)),
-          ),
-          // The numbers above are already the difficulty's (the view scales the scenario): say what changed.
-          h('p', { class: 'difficulty-line', 'data-difficulty': v.difficulty, style: 'margin-top:0.6rem' }, h('b', null, 'Difficulty '), difficultyText(v.difficulty)),
-          h('p', { style: 'margin-top:0.6rem' }, 'This round teaches: ', h('span', { class: 'concepts' }, sc.teaches.map((t) => h('span', { class: 'chip' }, t)))),
-        )
-      : null;
+    const brief = this.briefCard(v);
     const seatCard = h('section', { class: 'card' }, h('h2', null, 'Seats'), v.phase === 'lobby' ? h('p', { class: 'muted' }, 'Waiting for players. Empty seats go to bots when the countdown ends.') : null, h('ul', { class: 'seats' }, seats));
     replace(
       this.el,
@@ -75,4 +57,46 @@ export class LobbyScreen {
       ...(v.phase === 'lobby' ? [seatCard, brief] : [brief, seatCard]),
     );
   }
+
+  /**
+   * The customer's brief, made anew only when the scenario or difficulty changes: the lobby
+   * redraws every second, and a definition opened from one of its words must stay beside it.
+   */
+  private briefCard(v: RoundView): HTMLElement | null {
+    const key = JSON.stringify([v.scenarioId, v.difficulty]);
+    if (key !== this.briefKey) {
+      this.briefKey = key;
+      this.brief = this.makeBrief(v);
+    }
+    return this.brief;
+  }
+
+  private makeBrief(v: RoundView): HTMLElement | null {
+    // Each glossary word is marked once in the card, where it first appears.
+    const marked = new Set<string>();
+    const sc = v.scenario;
+    return sc
+      ? h(
+          'section',
+          { class: 'card' },
+          h('h2', null, 'The customer'),
+          h('p', { class: 'brief-card' }, ...glossed(sc.briefing, marked)),
+          // Made from the SLA as played (the view scales it to the round's difficulty), so it never goes stale.
+          h('p', { class: 'promise-line' }, ...glossed(promiseText(sc), marked)),
+          h(
+            'div',
+            { class: 'sla-grid' },
+            h('div', null, 'Requests that must succeed', h('b', null, percent(sc.sla.availability)), h('small', null, `${nines(sc.sla.availability).toFixed(1)} nines: at most ${formatDuration(downtime(sc.sla.availability).perYearS)} down a year, ${formatDuration(downtime(sc.sla.availability).perDayS)} a day`)),
+            h('div', null, 'Slowest 1 in 100 (p99)', h('b', null, `≤ ${ms(sc.sla.p99Ms)}`)),
+            h('div', null, 'Out-of-date reads allowed', h('b', null, int(sc.sla.maxStaleReads))),
+            h('div', null, 'Confirmed writes you may lose', h('b', null, int(sc.sla.maxLostWrites))),
+            h('div', null, 'Budget', h('b', null, int(sc.budget.limit)), h('small', null, `node-seconds; up to ${sc.budget.maxNodes} nodes`)),
+          ),
+          // The numbers above are already the difficulty's (the view scales the scenario): say what changed.
+          h('p', { class: 'difficulty-line', 'data-difficulty': v.difficulty, style: 'margin-top:0.6rem' }, h('b', null, 'Difficulty '), difficultyText(v.difficulty)),
+          h('p', { style: 'margin-top:0.6rem' }, 'This round teaches: ', h('span', { class: 'concepts' }, sc.teaches.map((t) => h('span', { class: 'chip' }, t)))),
+        )
+      : null;
+  }
+
 }
