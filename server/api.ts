@@ -1,10 +1,13 @@
 // The read-only HTTP API over stored rounds:
 //   GET /api/rounds                 recent public rounds; ?player=KEY, ?session=ID, ?limit=1..100
 //   GET /api/rounds/:id             the recording (the same JSON an exported file holds)
-//   GET /api/rounds/:id/history     the operation history (HISTORY.md format)
+//   GET /api/rounds/:id/history     the operation history (HISTORY.md format), gzip when the client takes it
 // Every parameter is checked; a bad one gets 400 with a message, an unknown id 404, and a
 // server that keeps no recordings 503. Nothing can be written through it.
 
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import express, { type Request, type Response, type Router } from 'express';
 import { PLAYER_KEY_PATTERN } from './rooms/options.js';
 import { ROUND_ID_PATTERN } from './recording-writer.js';
@@ -55,7 +58,7 @@ export function roundsApi(store: () => RoundStore | null, history: HistoryJobs):
         const result = await history.run(id, round.recording, round.item.status === 'live');
         if (result === 'busy') return fail(res, 503, 'the server is busy exporting other histories; try again in a few seconds');
         res.set('Cache-Control', round.item.status === 'live' ? 'no-cache' : 'public, max-age=86400');
-        res.type('application/json').send(result);
+        sendGzipped(req, res, result);
       },
       (err: unknown) => storeFailed(res, err),
     );
@@ -97,6 +100,26 @@ function checkId(req: Request, res: Response): string | null {
     return null;
   }
   return id;
+}
+
+/**
+ * Bytes kept gzip-compressed, as they are to a client that takes gzip; decompressed as they
+ * stream out to one that does not (never the whole text in memory at once).
+ */
+function sendGzipped(req: Request, res: Response, gz: Buffer): void {
+  res.set('Vary', 'Accept-Encoding');
+  res.type('application/json');
+  if (req.acceptsEncodings('gzip') === 'gzip') {
+    res.set('Content-Encoding', 'gzip');
+    res.set('Content-Length', String(gz.length));
+    res.end(gz);
+    return;
+  }
+  pipeline(Readable.from([gz]), createGunzip(), res).catch((err: unknown) => {
+    // A client that went away mid-download is not a server problem; anything else is said.
+    if ((err as NodeJS.ErrnoException)?.code !== 'ERR_STREAM_PREMATURE_CLOSE') console.error(`[api] history: ${(err as Error)?.message ?? String(err)}`);
+    res.destroy();
+  });
 }
 
 function fail(res: Response, status: number, error: string): void {

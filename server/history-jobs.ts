@@ -2,31 +2,34 @@
 // seconds of work for a long round. The server does it in slices (shared/replay/history.ts),
 // yielding to the event loop between them so live rounds keep their pace; one export runs
 // at a time, a few wait, more are turned away (503), and finished rounds' histories are
-// kept in a small cache because a closed round's history never changes.
+// kept in a small cache because a closed round's history never changes. Histories are kept
+// and handed out gzip-compressed (server/history-gzip.ts): a fifth of the memory or less, and what
+// most clients ask for anyway.
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { historySteps } from '../shared/replay/history.js';
+import { gzipHistory } from './history-gzip.js';
 import type { Recording } from '../shared/replay/recording.js';
 
 export interface HistoryJobs {
-  /** The history as JSON text, or 'busy' when too many exports are waiting. */
-  run(id: string, rec: Recording, live: boolean): Promise<string | 'busy'>;
+  /** The history as gzip-compressed JSON text, or 'busy' when too many exports are waiting. */
+  run(id: string, rec: Recording, live: boolean): Promise<Buffer | 'busy'>;
 }
 
 export function createHistoryJobs(opts: { cacheSize?: number; maxWaiting?: number; chunkTicks?: number } = {}): HistoryJobs {
   const cacheSize = opts.cacheSize ?? 8;
   const maxWaiting = opts.maxWaiting ?? 4;
-  const cache = new Map<string, string>();
+  const cache = new Map<string, Buffer>();
   /** Exports of the same round asked for at once share one run. */
-  const running = new Map<string, Promise<string>>();
+  const running = new Map<string, Promise<Buffer>>();
   let queue: Promise<unknown> = Promise.resolve();
   let waiting = 0;
 
-  async function exportOne(rec: Recording): Promise<string> {
+  async function exportOne(rec: Recording): Promise<Buffer> {
     const steps = historySteps(rec, opts.chunkTicks);
     for (;;) {
       const r = steps.next();
-      if (r.done === true) return JSON.stringify(r.value);
+      if (r.done === true) return gzipHistory(r.value);
       await yieldToEventLoop();
     }
   }
@@ -49,12 +52,12 @@ export function createHistoryJobs(opts: { cacheSize?: number; maxWaiting?: numbe
       });
       queue = job.catch(() => undefined);
       if (!live) running.set(id, job);
-      const text = await job;
+      const bytes = await job;
       if (!live) {
-        cache.set(id, text);
+        cache.set(id, bytes);
         if (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
       }
-      return text;
+      return bytes;
     },
   };
 }

@@ -2,6 +2,8 @@
 // store as it goes, read back through the HTTP API, and replayed to the same checkpoints
 // and the same summary (the golden test); the API's lists, 404s and 400s.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +135,26 @@ describe('stored rounds', () => {
       expect(['ok', 'fail', 'info']).toContain(op.type);
       if (op.type !== 'info') expect(op.complete).not.toBeNull();
     }
+  }, 60_000);
+
+  it('history: gzip to a client that takes it (a fraction of the text), the same text decompressed to one that does not', async () => {
+    const raw = async (encoding: string) => {
+      const res = await new Promise<IncomingMessage>((resolve, reject) => httpGet(`${t.http}/api/rounds/${privateId}/history`, { headers: { 'accept-encoding': encoding } }, resolve).on('error', reject));
+      const chunks: Buffer[] = [];
+      for await (const c of res) chunks.push(c as Buffer);
+      return { headers: res.headers, bytes: Buffer.concat(chunks) };
+    };
+    const zipped = await raw('gzip, deflate');
+    const plain = await raw('identity');
+    expect(zipped.headers['content-type']).toMatch(/json/);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gunzipSync(zipped.bytes).equals(plain.bytes)).toBe(true);
+    const history = JSON.parse(plain.bytes.toString('utf8')) as HistoryJson;
+    expect(history.format).toBe('splitbrain-history/1');
+    expect(zipped.bytes.length).toBeLessThan(plain.bytes.length / 3);
+    console.log(`history of a 30 s bank round: ${history.ops.length} operations, ${(plain.bytes.length / 1e6).toFixed(2)} MB as text, ${(zipped.bytes.length / 1e6).toFixed(2)} MB gzip (${(plain.bytes.length / zipped.bytes.length).toFixed(1)}×)`);
   }, 60_000);
 
   it('bad requests: malformed ids 400, unknown ids 404, bad filters 400, writes refused', async () => {
