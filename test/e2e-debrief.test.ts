@@ -15,7 +15,7 @@ const ROUND = 'briefingSeconds=1&setupSeconds=1&roundSeconds=30&chaos=heavy&seed
 type W = { splitBrain: { view(): RoundView | null } };
 
 describe.skipIf(skip !== null)('the debrief in the browser', () => {
-  const served = servedClient();
+  const served = servedClient({ keepsRounds: true });
 
   it('reads as plain words, keeps its charts clear, and plays the same seed again', { timeout: 240_000 }, async () => {
     const s = await openBrowser({ width: 1366, height: 768 });
@@ -68,6 +68,21 @@ describe.skipIf(skip !== null)('the debrief in the browser', () => {
       await page.locator('.timeline').screenshot({ path: screenshotPath('debrief-3-phone-timeline') });
       await page.locator('.play-again').screenshot({ path: screenshotPath('debrief-4-phone-play-again') });
       await page.setViewportSize({ width: 1366, height: 768 });
+
+      // A fault of the timeline leads to its replay, paused just before it, asking which node
+      // to run from there (a branch): the player tries that moment again.
+      const link = page.locator('.timeline .chaos .branch-link').first();
+      const from = Number(await link.getAttribute('data-branch-at'));
+      const label = (await link.textContent())!;
+      const replay = await s.context.newPage();
+      await replay.goto(new URL((await link.getAttribute('href'))!, page.url()).href);
+      await replay.waitForSelector('.branch-ask');
+      expect(await replay.textContent('.branch-ask h2')).toBe(label);
+      const at = await replay.evaluate(() => (window as unknown as { splitBrain: { replay(): { tick: number; mode: string } | null } }).splitBrain.replay());
+      expect(at?.mode).toBe('viewer');
+      expect(at!.tick * 50).toBe(from);
+      await replay.screenshot({ path: screenshotPath('debrief-5-branch-from-timeline') });
+      await replay.close();
 
       // A seed that is not one is refused in words; the same seed starts a new round of it.
       await page.fill('[data-seed-input]', '-3');

@@ -11,9 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGameServer, type GameServer } from '../server/app.js';
-import { openStore, type RoundStore } from '../server/store/index.js';
-import { browserSkipReason, openBrowser, screenshotPath, buildClient } from './support/browser.js';
+import { browserSkipReason, servedClient, openBrowser, screenshotPath } from './support/browser.js';
 import type { ReplayProbe } from '../client/src/screens/replay.js';
 import type { RoundView } from '../client/src/view.js';
 
@@ -25,27 +23,9 @@ const ROUND = 'briefingSeconds=1&setupSeconds=1&roundSeconds=30&chaos=heavy&seed
 
 type Hook = { splitBrain: { replay(): ReplayProbe | null; view(): RoundView | null } };
 
-let server: GameServer;
-let store: RoundStore;
-let outDir: string;
-let dataDir: string;
-let base: string;
 
 describe.skipIf(skip !== null)('replays in the browser', () => {
-  beforeAll(async () => {
-    outDir = await buildClient();
-    dataDir = mkdtempSync(join(tmpdir(), 'splitbrain-data-'));
-    store = await openStore({ databaseUrl: null, dataDir });
-    server = await startGameServer({ port: 0, host: '127.0.0.1', clientDir: outDir, store });
-    base = `http://127.0.0.1:${server.port}`;
-  });
-
-  afterAll(async () => {
-    await server?.shutdown();
-    await store?.close();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  const served = servedClient({ keepsRounds: true });
 
   it('lists a played round, replays it, exports it, opens files, and branches', { timeout: 300_000 }, async () => {
     const s = await openBrowser({ width: 1366, height: 768 });
@@ -55,7 +35,7 @@ describe.skipIf(skip !== null)('replays in the browser', () => {
       const view = () => page.evaluate(() => (window as unknown as Hook).splitBrain.view());
 
       // A solo round played in the page; its player key goes with the join.
-      await page.goto(`${base}/?${ROUND}`);
+      await page.goto(`${served.base}/?${ROUND}`);
       await page.waitForSelector('[data-play="solo"]');
       await page.fill('#nickname', 'Ada');
       await page.click('[data-scenario="bank"]');
@@ -69,7 +49,7 @@ describe.skipIf(skip !== null)('replays in the browser', () => {
 
       // Meanwhile, in another tab of the same browser: the lists, and files with no server.
       const lists = await s.context.newPage();
-      await lists.goto(`${base}/replays`);
+      await lists.goto(`${served.base}/replays`);
       await lists.waitForSelector('[data-list="mine"] .status.live');
       expect(await lists.textContent('[data-list="mine"]')).toContain('being played');
       await lists.waitForSelector('[data-list="recent"] [data-empty="recent"]');
@@ -234,7 +214,7 @@ describe.skipIf(skip !== null)('replays in the browser', () => {
       const bad = JSON.parse(readFileSync(recFile, 'utf8')) as typeof recording;
       bad.checkpoints[2]!.hash = bad.checkpoints[2]!.hash.split('').reverse().join('');
       writeFileSync(tampered, JSON.stringify(bad));
-      await page.goto(`${base}/replays`);
+      await page.goto(`${served.base}/replays`);
       await page.setInputFiles('[data-replay="file"]', unknown);
       await page.waitForSelector('[data-replay="error"]');
       expect((await page.textContent('[data-replay="error"]'))!).toMatch(/version|99/i);
@@ -259,7 +239,7 @@ describe.skipIf(skip !== null)('replays in the browser', () => {
       expect((JSON.parse(readFileSync(fileHistPath, 'utf8')) as { ops: unknown[] }).ops.length).toBe(hist.ops.length);
 
       // The same viewer on a projector and on a phone.
-      await page.goto(`${base}/replay/${id}`);
+      await page.goto(`${served.base}/replay/${id}`);
       await page.waitForSelector('[data-replay="play"]');
       await page.setViewportSize({ width: 1920, height: 1080 });
       await page.click('[data-replay="forward"]');
@@ -280,7 +260,7 @@ describe.skipIf(skip !== null)('replays in the browser', () => {
   it('says so when a round id is unknown', { timeout: 30_000 }, async () => {
     const s = await openBrowser({ width: 1366, height: 768 });
     try {
-      await s.page.goto(`${base}/replay/AAAAAAAAAAAAAAAAAAAAAA`);
+      await s.page.goto(`${served.base}/replay/AAAAAAAAAAAAAAAAAAAAAA`);
       await s.page.waitForSelector('[data-replay="error"]');
       expect(await s.page.textContent('[data-replay="error"]')).toContain('no recorded round');
     } finally {

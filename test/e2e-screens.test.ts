@@ -12,9 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startGameServer, type GameServer } from '../server/app.js';
-import { openStore, type RoundStore } from '../server/store/index.js';
-import { browserSkipReason, buildClient, checkEverySize, openBrowser, screenshotPath, type Session } from './support/browser.js';
+import { browserSkipReason, servedClient, checkEverySize, openBrowser, screenshotPath, type Session } from './support/browser.js';
 import type { ClassView } from '../client/src/class/view.js';
 import type { RoundView } from '../client/src/view.js';
 import type { ReplayProbe } from '../client/src/screens/replay.js';
@@ -25,11 +23,6 @@ if (skip !== null) console.warn(`e2e-screens: skipped: ${skip}`);
 
 type W = { splitBrain?: { view(): RoundView | null; replay(): ReplayProbe | null }; splitBrainClass?: { view(): ClassView | null } };
 
-let server: GameServer;
-let store: RoundStore;
-let outDir = '';
-let dataDir = '';
-let base = '';
 
 function roundState(page: Page, check: string, timeout = 30_000): Promise<unknown> {
   return page.waitForFunction(`(() => { const v = window.splitBrain?.view(); return v != null && (${check}); })()`, null, { timeout });
@@ -45,20 +38,7 @@ function realErrors(s: Session): string[] {
 }
 
 describe.skipIf(skip !== null)('every screen at every size', () => {
-  beforeAll(async () => {
-    outDir = await buildClient();
-    dataDir = mkdtempSync(join(tmpdir(), 'splitbrain-data-'));
-    store = await openStore({ databaseUrl: null, dataDir });
-    server = await startGameServer({ port: 0, host: '127.0.0.1', clientDir: outDir, store });
-    base = `http://127.0.0.1:${server.port}`;
-  });
-
-  afterAll(async () => {
-    await server?.shutdown();
-    await store?.close();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  const served = servedClient({ keepsRounds: true });
 
   it('a quick-play round: home, lobby, briefing, setup, live, debrief, replay, replay list', { timeout: 400_000 }, async () => {
     const s = await openBrowser({ width: 1366, height: 768 });
@@ -67,7 +47,7 @@ describe.skipIf(skip !== null)('every screen at every size', () => {
       const { page } = s;
       // Long waiting phases (the player moves on with the ready buttons), a live phase long
       // enough for every size of every live screen on a busy machine.
-      await page.goto(`${base}/?lobbySeconds=200&briefingSeconds=120&setupSeconds=300&roundSeconds=90&chaos=heavy&seed=7&debriefSeconds=600`);
+      await page.goto(`${served.base}/?lobbySeconds=200&briefingSeconds=120&setupSeconds=300&roundSeconds=90&chaos=heavy&seed=7&debriefSeconds=600`);
       await page.waitForSelector('[data-play="quick"]');
       await page.fill('#nickname', 'Ada');
       await page.click('[data-scenario="bank"]');
@@ -123,11 +103,11 @@ describe.skipIf(skip !== null)('every screen at every size', () => {
 
       const replayId = await page.evaluate(() => (window as unknown as W).splitBrain!.view()!.replayId);
       expect(replayId).not.toBe('');
-      await page.goto(`${base}/replay/${replayId}`);
+      await page.goto(`${served.base}/replay/${replayId}`);
       await page.waitForFunction(() => (window as unknown as W).splitBrain?.replay()?.mode === 'viewer', null, { timeout: 60_000 });
       await page.waitForSelector('.replay-dock');
       problems.push(...(await checkEverySize(page, 'replay', { fullPage: true })));
-      await page.goto(`${base}/replays`);
+      await page.goto(`${served.base}/replays`);
       await page.waitForSelector('[data-list="mine"] a');
       problems.push(...(await checkEverySize(page, 'replays', { fullPage: true })));
 
@@ -149,7 +129,7 @@ describe.skipIf(skip !== null)('every screen at every size', () => {
     const uncovered: [string, string] = ['.class-layer > *, .class-bar > *', '[data-score], .score-big, .leave-class button, main button, main a'];
     try {
       const host = teacher.page;
-      await host.goto(`${base}/class/host`);
+      await host.goto(`${served.base}/class/host`);
       await host.waitForSelector('[data-join-code]');
       const code = (await host.getAttribute('[data-join-code]', 'data-join-code'))!;
       await host.selectOption('#set-split', 'count:2');
@@ -166,7 +146,7 @@ describe.skipIf(skip !== null)('every screen at every size', () => {
       await projector.waitForSelector('.projector [data-join-code]');
 
       for (const [s, name] of [[ada, 'Ada'], [grace, 'Grace']] as const) {
-        await s.page.goto(`${base}/join/${code}`);
+        await s.page.goto(`${served.base}/join/${code}`);
         await s.page.fill('#class-nickname', name);
         await s.page.click('[data-class="join"]');
         await s.page.waitForSelector('[data-class-team]');

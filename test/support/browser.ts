@@ -11,6 +11,7 @@ import { build } from 'vite';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startGameServer, type GameServer } from '../../server/app.js';
+import { openStore, type RoundStore } from '../../server/store/index.js';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/snap/bin/chromium'];
 
@@ -119,19 +120,29 @@ export async function buildClient(): Promise<string> {
 /**
  * For the browser tests of one describe block: build the client and start a game server that
  * serves it (before the tests), stop both (after). `base` is the server's address once up.
+ * With `keepsRounds`, the server records rounds in a SQLite store of its own (as `npm start`
+ * does), so debriefs link to replays and the replay pages have something to show.
  */
-export function servedClient(): { readonly base: string } {
+export function servedClient(opts: { keepsRounds?: boolean } = {}): { readonly base: string } {
   let server: GameServer | undefined;
+  let store: RoundStore | undefined;
   let outDir = '';
+  let dataDir = '';
   const out = { base: '' };
   beforeAll(async () => {
     outDir = await buildClient();
-    server = await startGameServer({ port: 0, host: '127.0.0.1', clientDir: outDir });
+    if (opts.keepsRounds === true) {
+      dataDir = mkdtempSync(join(tmpdir(), 'splitbrain-data-'));
+      store = await openStore({ databaseUrl: null, dataDir });
+    }
+    server = await startGameServer({ port: 0, host: '127.0.0.1', clientDir: outDir, ...(store !== undefined ? { store } : {}) });
     out.base = `http://127.0.0.1:${server.port}`;
   });
   afterAll(async () => {
     await server?.shutdown();
+    await store?.close();
     if (outDir) rmSync(outDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
   return out;
 }

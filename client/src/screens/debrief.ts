@@ -5,6 +5,7 @@ import { actorKey, HOST } from '../../../shared/round/actor.js';
 import { lineChart, thinMarkers, type Marker } from '../charts.js';
 import { copyText } from '../clipboard.js';
 import { pathOf, replayUrl } from '../routes.js';
+import { momentHash } from '../replay/moment.js';
 import { h, replace } from '../dom.js';
 import { glossed } from '../glossary.js';
 import { clockTime, formatDuration, int, ms, ninesText, percent } from '../format.js';
@@ -101,7 +102,7 @@ export class DebriefScreen {
       d.budget !== undefined ? budgetSection(d.budget) : null,
       h('section', null, h('h2', null, 'What the lessons say'), h('div', { class: 'lesson-cards' }, cards.map(lessonCard))),
       h('section', { class: 'card' }, h('h2', null, 'Over the round'), charts(rec), h('p', { class: 'legend' }, h('span', null, '▼ chaos'), h('span', null, '■ action'), h('span', null, '▨ network partition'), h('span', null, '- - - the SLA target'))),
-      h('div', { class: 'two' }, h('section', { class: 'card' }, h('h2', null, 'What happened'), timeline(rec)), h('section', { class: 'card' }, h('h2', null, 'Who did what'), h('div', { class: 'table-scroll' }, players(v, d.players)), credits(d.credits ?? []), h('p', { class: 'muted' }, h('small', null, sharesExplained(v.scenario?.sla.maxStaleReads === 0, STALE_READ_POINTS))))),
+      h('div', { class: 'two' }, h('section', { class: 'card' }, h('h2', null, 'What happened'), timeline(rec, v.replayId)), h('section', { class: 'card' }, h('h2', null, 'Who did what'), h('div', { class: 'table-scroll' }, players(v, d.players)), credits(d.credits ?? []), h('p', { class: 'muted' }, h('small', null, sharesExplained(v.scenario?.sla.maxStaleReads === 0, STALE_READ_POINTS))))),
       this.playAgain(v),
     );
   }
@@ -210,7 +211,10 @@ function charts(rec: RoundRecord): HTMLElement {
   );
 }
 
-function timeline(rec: RoundRecord): HTMLElement {
+/** Branching starts this long before a moment of the timeline: time to act before it happens. */
+const BRANCH_LEAD_MS = 5000;
+
+function timeline(rec: RoundRecord, replayId: string): HTMLElement {
   const items = rec.events.filter((e) => e.kind !== 'step-down' && e.kind !== 'phase');
   if (items.length === 0) return h('p', { class: 'muted' }, 'A quiet round: nothing struck and nobody acted.');
   // Elections come in bursts (one per shard): fold a burst into one line, with what set it off.
@@ -241,9 +245,18 @@ function timeline(rec: RoundRecord): HTMLElement {
     { class: 'timeline' },
     lines.map((l) => {
       const c = feedClass(l.kind);
-      return h('li', { class: c }, h('span', { class: 't' }, clockTime(l.t)), h('span', { class: 'kind' }, c === 'chaos' ? 'chaos' : c === 'action' ? 'action' : 'cluster'), h('span', { class: 'what' }, l.text));
+      return h('li', { class: c }, h('span', { class: 't' }, clockTime(l.t)), h('span', { class: 'kind' }, c === 'chaos' ? 'chaos' : c === 'action' ? 'action' : 'cluster'), h('span', { class: 'what' }, l.text), c === 'cluster' ? null : branchLink(replayId, l.t, rec.durationMs));
     }),
   );
+}
+
+/** "Try again from just before this" (a fault or an action, not the cluster's own doings): the replay, paused there, asking which node to run. */
+function branchLink(replayId: string, t: number, durationMs: number): HTMLElement | null {
+  // A whole second, so the replay's clock reads the same as the link.
+  const from = Math.max(0, Math.floor((t - BRANCH_LEAD_MS) / 1000) * 1000);
+  if (replayId === '' || from >= durationMs) return null;
+  const at = clockTime(from);
+  return h('a', { class: 'branch-link', href: `${pathOf({ kind: 'replay', id: replayId })}${momentHash(from, true)}`, 'data-branch-at': String(from), title: `Play the rest of the round yourself from ${at}, just before this happened` }, `Branch from ${at}`);
 }
 
 /** When more copies per key than the scenario starts with drowned the cluster, the debrief says so first. */

@@ -12,7 +12,8 @@ import { clockTime } from '../format.js';
 import { recordingText } from '../api.js';
 import { PlaybackClock } from '../replay/clock.js';
 import { Banners, bannersOf } from '../replay/banners.js';
-import { askBranch, branchChoices, BranchButton } from '../replay/branch-ask.js';
+import { askBranch, branchChoices, BranchButton, canBranchAt } from '../replay/branch-ask.js';
+import { parseMoment, type Moment } from '../replay/moment.js';
 import { oneSecondTicks, ReplayControls } from '../replay/controls.js';
 import { Downloads } from '../replay/downloads.js';
 import { playbackKey, onButton } from '../replay/keys.js';
@@ -221,6 +222,16 @@ export class ReplayScreen {
     this.timeline.setSpec({ endTick: player.endTick, plannedTicks: Math.max(player.endTick, Math.round(rec.durationMs / rec.tickMs)), tickMs: rec.tickMs, markers: player.markers, names: this.names });
     this.composeDock(rec);
     this.showViewer();
+    this.goToMoment(parseMoment(location.hash), player, rec);
+  }
+
+  /** A moment named in the address (the debrief's "Branch from…"): there, paused, and the branch asked for. */
+  private goToMoment(moment: Moment | null, p: ReplayPlayer, rec: Recording): void {
+    if (moment === null) return;
+    this.clock.pause();
+    this.seekNow(Math.min(p.endTick, Math.round(moment.ms / rec.tickMs)));
+    this.render();
+    if (moment.branch && canBranchAt(p.tick, rec.tickMs, rec.durationMs)) this.askBranch();
   }
 
   /** The dock: banners, the title with the checkpoints and the links, the controls, the timeline. */
