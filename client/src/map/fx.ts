@@ -85,8 +85,9 @@ export class MapFx {
       cy += (c.y1 + c.y2) / 2;
     }
     this.animate(g, { alpha: 0 });
+    // Above the cut's middle, clear of the link's latency label there.
     const mark = this.scene.add
-      .text(cx / cut.length, cy / cut.length, '✓ split healed', {
+      .text(cx / cut.length, cy / cut.length - 30, '✓ split healed', {
         fontFamily: '"DejaVu Sans", "Liberation Sans", Arial, sans-serif',
         fontSize: '15px',
         fontStyle: 'bold',

@@ -103,7 +103,7 @@ export class RoundScreen {
     const legend = mapLegend(typeof matchMedia === 'function' && matchMedia('(min-width: 901px)').matches);
     const map = h('section', { class: 'map', 'aria-label': 'Cluster map' }, this.mapHost, legend, this.alerts.el, this.setupBanner);
     // The sounds' switch sits with the measures; a replay plays no sounds and has none.
-    if (opts.readOnly === undefined) this.hud.el.appendChild(h('div', { class: 'cell sound-cell' }, soundSwitch()));
+    if (opts.readOnly === undefined) this.hud.el.appendChild(soundSwitch('cell'));
     this.el.append(this.hud.el, map, this.strip.el, side);
     if (opts.dock !== undefined) {
       this.el.classList.add('docked');

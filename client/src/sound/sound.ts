@@ -7,7 +7,8 @@
 // cue at once so the player hears what they chose. Nothing here throws: without storage the
 // choice lasts until the page reloads; without Web Audio the switch still works and is silent.
 
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
+import { iconUrl } from '../map/icons.js';
 import { CUES, cueSeconds, type Cue } from './cues.js';
 
 export const SOUND_KEY = 'splitbrain.sound';
@@ -48,8 +49,8 @@ export function playCue(cue: Cue): void {
 }
 
 /** The mute switch: a button whose words and icon say whether sounds are on (aria-pressed is true when they are). */
-export function soundSwitch(): HTMLButtonElement {
-  const b = h('button', { type: 'button', class: 'sound-switch', 'data-sound': '', title: 'Play short sounds when an action takes effect, a node goes down, the cluster splits or heals, and at the round’s end' });
+export function soundSwitch(cls = ''): HTMLButtonElement {
+  const b = h('button', { type: 'button', class: `sound-switch ${cls}`.trim(), 'data-sound': '', title: 'Play short sounds when an action takes effect, a node goes down, the cluster splits or heals, and at the round’s end' });
   b.addEventListener('click', (e) => {
     // Inside the HUD, whose clicks open a cell's explanation: this click is the switch's own.
     e.stopPropagation();
@@ -62,10 +63,11 @@ export function soundSwitch(): HTMLButtonElement {
 
 // ---------------------------------------------------------------------------------------
 
+/** The state in a word and a picture (the project's icons: a font's speaker may not exist). */
 function showState(b: HTMLButtonElement): void {
   const yes = soundOn();
   b.setAttribute('aria-pressed', String(yes));
-  b.textContent = yes ? '🔊 Sounds on' : '🔇 Sounds off';
+  replace(b, h('span', { class: 'label' }, 'Sounds'), h('span', { class: 'value' }, h('img', { class: 'icon', src: iconUrl(yes ? 'sound-on' : 'sound-off'), alt: '', width: 20, height: 20 }), yes ? ' on' : ' off'));
 }
 
 /** The audio context, made on first use and woken if the browser suspended it; null where there is none. */
