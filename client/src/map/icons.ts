@@ -7,7 +7,8 @@ export type IconName =
   | 'up' | 'down' | 'slow' | 'recovering' | 'removed'
   | 'shard' | 'you' | 'selected' | 'link' | 'cut' | 'side-cut' | 'side-main'
   | 'request' | 'copy' | 'lost' | 'load' | 'clients' | 'warn'
-  | 'partition' | 'clock' | 'flood' | 'network' | 'info';
+  | 'partition' | 'clock' | 'flood' | 'network' | 'info'
+  | 'sound-on' | 'sound-off';
 
 /**
  * Where the icons are: fixed when the page first loads (its base is then the app's root, see

@@ -8,9 +8,16 @@
 // split draws a line round each side's nodes (layout.ts keeps a side's nodes together).
 // Requests are round dots, copies to replicas diamonds. The key under the map (legend.ts)
 // names every mark with the same pictures (assets/icons).
+//
+// Feedback (fx.ts): the scene compares each frame's view with the last one (effects.ts) and
+// animates what changed: a ring on a node an action took effect on, the cut fading in and
+// out, and a burst where a message died at the cut.
 
 import * as Phaser from 'phaser';
+import { effectsBetween, type MapEffect } from './effects.js';
+import { MapFx, type CutSegment } from './fx.js';
 import { layoutMap, nodeAt, regionCentre, type MapLayout, type NodeSpot } from './layout.js';
+import { reducedMotion } from '../motion.js';
 import { behindKeys } from '../divergence.js';
 import { ownerWords, statusWord, type NodeV, type RoundView } from '../view.js';
 
@@ -22,6 +29,8 @@ export interface MapSource {
   bottomInset(): number;
   /** True while simulated time stands still (a paused replay): no new traffic dots. */
   frozen?(): boolean;
+  /** What changed in the view since the last frame, as feedback (the round screen plays sounds for it). */
+  effects?(list: readonly MapEffect[], v: RoundView): void;
 }
 
 const C = {
@@ -54,6 +63,8 @@ interface Dot {
   color: number;
   /** Dropped at this fraction of the way (a cut link or a dead node); 1 = delivered. */
   dropAt: number;
+  /** It dies at the partition's cut (a burst marks it there), not at a dead node. */
+  atCut: boolean;
 }
 
 const MAX_DOTS = 260;
@@ -68,6 +79,11 @@ export class ClusterScene extends Phaser.Scene {
   private layout: MapLayout | null = null;
   private spawnDebt = new Map<string, number>();
   private lastTime = 0;
+  private fxs!: MapFx;
+  private prevView: RoundView | null = null;
+  /** The cut's strokes drawn this frame, and in the last frame that had any (for the heal's fade). */
+  private cutNow: CutSegment[] = [];
+  private lastCut: CutSegment[] = [];
 
   constructor(private readonly source: MapSource) {
     super({ key: 'cluster' });
@@ -77,6 +93,7 @@ export class ClusterScene extends Phaser.Scene {
     this.g = this.add.graphics().setDepth(0);
     this.fx = this.add.graphics().setDepth(1);
     this.ng = this.add.graphics().setDepth(2);
+    this.fxs = new MapFx(this);
     this.input.on('pointerdown', (p: Phaser.Input.Pointer) => {
       if (this.layout === null) return;
       const id = nodeAt(this.layout, p.x, p.y);
@@ -98,8 +115,16 @@ export class ClusterScene extends Phaser.Scene {
     }
     const L = layoutMap(v.nodes, v.scenario, this.scale.width, this.scale.height, this.source.bottomInset());
     this.layout = L;
+    const effects = effectsBetween(this.prevView, v);
+    this.prevView = v;
+    if (effects.length > 0) {
+      this.fxs.play(effects, L, this.lastCut);
+      this.source.effects?.(effects, v);
+    }
+    this.cutNow = [];
     this.drawRegions(v, L);
     this.drawLinks(v, L, time);
+    if (this.cutNow.length > 0) this.lastCut = this.cutNow;
     if (v.phase === 'live' && this.source.frozen?.() !== true) this.spawnDots(v, L, time, dt);
     this.drawDots(time);
     for (const n of v.nodes) {
@@ -118,8 +143,8 @@ export class ClusterScene extends Phaser.Scene {
       g.fillRoundedRect(r.x, r.y, r.w, r.h, 14);
       if (r.cutOff) {
         // The whole region is an island: a thick red dashed border and a label saying so.
-        dashedRect(g, r.x, r.y, r.w, r.h, C.cut, 5);
-        this.label(`region-cut-${r.index}`, r.x + r.w / 2, r.y + r.h - 4, r.w > 330 ? `CUT OFF from the other region${L.regions.length > 2 ? 's' : ''}` : 'CUT OFF', { size: 14, bold: true, color: '#ffffff', bg: '#b3261e', originX: 0.5, originY: 1 });
+        dashedRect(g, r.x, r.y, r.w, r.h, C.cut, 5, this.fxs.cutShown);
+        this.label(`region-cut-${r.index}`, r.x + r.w / 2, r.y + r.h - 4, r.w > 330 ? `CUT OFF from the other region${L.regions.length > 2 ? 's' : ''}` : 'CUT OFF', { size: 14, bold: true, color: '#ffffff', bg: '#b3261e', originX: 0.5, originY: 1, alpha: this.fxs.cutShown });
       } else {
         g.lineStyle(2, C.regionLine, 1);
         g.strokeRoundedRect(r.x, r.y, r.w, r.h, 14);
@@ -137,17 +162,19 @@ export class ClusterScene extends Phaser.Scene {
       this.label(`clients-${r.index}`, c.x, c.y + 12, 'clients', { size: 12, color: '#4a5363', originX: 0.5 });
     }
     // A split through a region: a line round each side's nodes, and what that side is.
+    // They fade in as the split forms (fx.ts).
+    const shown = this.fxs.cutShown;
     for (const side of L.sides) {
       if (side.larger) {
-        g.lineStyle(2, C.muted, 1);
+        g.lineStyle(2, C.muted, shown);
         g.strokeRoundedRect(side.x, side.y, side.w, side.h, 10);
       } else {
-        g.fillStyle(0xfff3f2, 0.9);
+        g.fillStyle(0xfff3f2, 0.9 * shown);
         g.fillRoundedRect(side.x, side.y, side.w, side.h, 10);
-        dashedRect(g, side.x, side.y, side.w, side.h, C.cut, 3);
+        dashedRect(g, side.x, side.y, side.w, side.h, C.cut, 3, shown);
       }
       const words = side.larger ? 'larger side' : side.w > 150 ? 'CUT OFF from the larger side' : 'CUT OFF';
-      this.label(`side-${side.region}-${side.group}`, side.x + side.w / 2, side.y + side.h - 3, words, { size: 13, bold: true, color: side.larger ? '#ffffff' : '#ffffff', bg: side.larger ? '#4a5363' : '#b3261e', originX: 0.5, originY: 1 });
+      this.label(`side-${side.region}-${side.group}`, side.x + side.w / 2, side.y + side.h - 3, words, { size: 13, bold: true, color: side.larger ? '#ffffff' : '#ffffff', bg: side.larger ? '#4a5363' : '#b3261e', originX: 0.5, originY: 1, alpha: shown });
     }
   }
 
@@ -185,8 +212,11 @@ export class ClusterScene extends Phaser.Scene {
         const pts = curve.getPoints(32);
         mid = curve.getPoint(0.5);
         if (rl.cut) {
-          g.lineStyle(4, C.cut, 1);
-          for (let i = 0; i + 1 < pts.length; i += 2) g.lineBetween(pts[i]!.x, pts[i]!.y, pts[i + 1]!.x, pts[i + 1]!.y);
+          g.lineStyle(4, C.cut, this.fxs.cutShown);
+          for (let i = 0; i + 1 < pts.length; i += 2) {
+            g.lineBetween(pts[i]!.x, pts[i]!.y, pts[i + 1]!.x, pts[i + 1]!.y);
+            this.cutNow.push({ x1: pts[i]!.x, y1: pts[i]!.y, x2: pts[i + 1]!.x, y2: pts[i + 1]!.y });
+          }
           this.cutMark(mid.x, mid.y, `rcut-${rl.a}-${rl.b}`);
         } else {
           g.lineStyle(5, C.link, 0.8);
@@ -218,13 +248,14 @@ export class ClusterScene extends Phaser.Scene {
     const len = Math.hypot(x2 - x1, y2 - y1);
     const ux = (x2 - x1) / len;
     const uy = (y2 - y1) / len;
-    g.lineStyle(width, C.cut, 0.9);
+    g.lineStyle(width, C.cut, 0.9 * this.fxs.cutShown);
     for (let d = 0; d < len; d += 14) {
       const e = Math.min(len, d + 8);
       // Leave a gap around the middle for the break mark.
       if (Math.abs((d + e) / 2 - len / 2) < 14) continue;
       g.lineBetween(x1 + ux * d, y1 + uy * d, x1 + ux * e, y1 + uy * e);
     }
+    this.cutNow.push({ x1, y1, x2, y2 });
     this.cutMark((x1 + x2) / 2, (y1 + y2) / 2, key, ux, uy);
   }
 
@@ -233,7 +264,7 @@ export class ClusterScene extends Phaser.Scene {
     const g = this.g;
     const px = -uy;
     const py = ux;
-    g.lineStyle(4 * Math.min(1.5, size), C.cut, 1);
+    g.lineStyle(4 * Math.min(1.5, size), C.cut, this.fxs.cutShown);
     const pts: Phaser.Math.Vector2[] = [];
     const n = Math.round(3 * size);
     for (let i = -n; i <= n; i++) {
@@ -257,7 +288,7 @@ export class ClusterScene extends Phaser.Scene {
     }
     if (cutOff) {
       // An island ring: this node is on the small side of the split.
-      dashedCircle(g, s.x, s.y, s.r + 7, C.cut, 3, 16, 0);
+      dashedCircle(g, s.x, s.y, s.r + 7, C.cut, 3, 16, 0, this.fxs.cutShown);
     }
     g.fillStyle(col.fill, 1);
     g.fillCircle(s.x, s.y, s.r);
@@ -345,7 +376,7 @@ export class ClusterScene extends Phaser.Scene {
       if (!n.drained) {
         const rate = n.status === 'up' ? reqRate : 0.5;
         this.emit(`req-${n.id}`, rate, dt, () => ({
-          x1: r.clients.x, y1: r.clients.y, x2: s.x, y2: s.y, start: time, dur: 500 + spike * 3, color: C.request, dropAt: n.status === 'up' ? 1 : 0.92,
+          x1: r.clients.x, y1: r.clients.y, x2: s.x, y2: s.y, start: time, dur: 500 + spike * 3, color: C.request, dropAt: n.status === 'up' ? 1 : 0.92, atCut: false,
         }));
       }
       // Replication: leaders (or every replica, leaderless) send to their peers.
@@ -360,7 +391,7 @@ export class ClusterScene extends Phaser.Scene {
         const cut = peer.group !== n.group;
         const dead = peer.status === 'down';
         this.emit(`rep-${n.id}-${peer.id}`, Math.min(2.5, 0.4 + reqRate * 0.3), dt, () => ({
-          x1: s.x, y1: s.y, x2: p.x, y2: p.y, start: time, dur: 350 + (ms + spike) * 9, color: C.replicate, dropAt: cut ? 0.5 : dead ? 0.9 : 1,
+          x1: s.x, y1: s.y, x2: p.x, y2: p.y, start: time, dur: 350 + (ms + spike) * 9, color: C.replicate, dropAt: cut ? 0.5 : dead ? 0.9 : 1, atCut: cut,
         }));
       }
     }
@@ -377,18 +408,26 @@ export class ClusterScene extends Phaser.Scene {
 
   private drawDots(time: number): void {
     const fx = this.fx;
+    const still = reducedMotion();
     const keep: Dot[] = [];
     for (const d of this.dots) {
       const p = (time - d.start) / d.dur;
       if (p >= 1 || p > d.dropAt + 0.25) continue;
       keep.push(d);
       if (p >= d.dropAt) {
-        // Dropped: a small red cross where the message died.
+        // Dropped: a red cross where the message died, that bursts and fades (at the cut, a
+        // ring flies out of it too); under reduced motion it stands still, then goes.
         const x = d.x1 + (d.x2 - d.x1) * d.dropAt;
         const y = d.y1 + (d.y2 - d.y1) * d.dropAt;
-        fx.lineStyle(3, C.cut, 1 - (p - d.dropAt) * 4);
-        fx.lineBetween(x - 5, y - 5, x + 5, y + 5);
-        fx.lineBetween(x - 5, y + 5, x + 5, y - 5);
+        const k = still ? 0 : Math.min(1, (p - d.dropAt) * 4);
+        const arm = 5 + 3 * k;
+        fx.lineStyle(3, C.cut, 1 - k);
+        fx.lineBetween(x - arm, y - arm, x + arm, y + arm);
+        fx.lineBetween(x - arm, y + arm, x + arm, y - arm);
+        if (d.atCut && !still) {
+          fx.lineStyle(2, C.cut, 0.8 * (1 - k));
+          fx.strokeCircle(x, y, 6 + 12 * k);
+        }
         continue;
       }
       const x = d.x1 + (d.x2 - d.x1) * p;
@@ -408,7 +447,7 @@ export class ClusterScene extends Phaser.Scene {
     x: number,
     y: number,
     str: string,
-    o: { size: number; bold?: boolean; color: string; bg?: string; originX?: number; originY?: number; wrap?: number },
+    o: { size: number; bold?: boolean; color: string; bg?: string; originX?: number; originY?: number; wrap?: number; alpha?: number },
   ): Phaser.GameObjects.Text {
     this.used.add(key);
     let t = this.texts.get(key);
@@ -435,6 +474,7 @@ export class ClusterScene extends Phaser.Scene {
     }
     t.setOrigin(o.originX ?? 0, o.originY ?? 0);
     t.setPosition(Math.round(x), Math.round(y));
+    t.setAlpha(o.alpha ?? 1);
     t.setVisible(true);
     return t;
   }
@@ -457,8 +497,8 @@ function edgePoint(box: { x: number; y: number; w: number; h: number }, toward: 
   return { x: cx + dx * s, y: cy + dy * s };
 }
 
-function dashedRect(g: Phaser.GameObjects.Graphics, x: number, y: number, w: number, hgt: number, color: number, width: number): void {
-  g.lineStyle(width, color, 1);
+function dashedRect(g: Phaser.GameObjects.Graphics, x: number, y: number, w: number, hgt: number, color: number, width: number, alpha = 1): void {
+  g.lineStyle(width, color, alpha);
   const dash = 14;
   const gapLen = 9;
   const edge = (x1: number, y1: number, x2: number, y2: number) => {
@@ -474,8 +514,8 @@ function dashedRect(g: Phaser.GameObjects.Graphics, x: number, y: number, w: num
   edge(x, y + hgt, x, y);
 }
 
-function dashedCircle(g: Phaser.GameObjects.Graphics, x: number, y: number, r: number, color: number, width: number, dashes: number, phase: number): void {
-  g.lineStyle(width, color, 1);
+function dashedCircle(g: Phaser.GameObjects.Graphics, x: number, y: number, r: number, color: number, width: number, dashes: number, phase: number, alpha = 1): void {
+  g.lineStyle(width, color, alpha);
   const step = (Math.PI * 2) / dashes;
   for (let i = 0; i < dashes; i++) {
     const a = phase + i * step;

@@ -25,6 +25,7 @@ import type { BudgetStory } from '../../../shared/sim/error-budget.js';
 import '../debrief.css';
 import { sharesExplained } from '../../../shared/words/credit.js';
 import { promiseVerdictLines } from '../../../shared/words/promise.js';
+import { playCue } from '../sound/sound.js';
 import { STALE_READ_POINTS } from '../../../shared/round/contributions.js';
 import type { RoundView } from '../view.js';
 
@@ -49,6 +50,7 @@ export interface DebriefHost {
 export class DebriefScreen {
   readonly el = h('main', { class: 'debrief' });
   private key = '';
+  private cued = false;
 
   constructor(
     private readonly host: DebriefHost,
@@ -77,6 +79,11 @@ export class DebriefScreen {
       cost: s.cost <= rec.budgetLimit,
     };
     const allMet = kept.kept;
+    // The round's end, heard once (when the sounds are on): every promise kept, or not.
+    if (!this.cued) {
+      this.cued = true;
+      playCue(allMet ? 'kept' : 'broken');
+    }
     const lines = promiseVerdictLines(rec.scenario, kept);
     const cards = pickCards(rec);
     replace(

@@ -14,6 +14,8 @@ import { Hud } from '../round/hud.js';
 import { Alerts, Feed, NodeStrip, ReplicaTable } from '../round/panels.js';
 import { SetupPanel } from '../round/setup.js';
 import { Coach } from '../round/tutorial.js';
+import { cuesFor } from '../sound/cues.js';
+import { playCue, soundSwitch } from '../sound/sound.js';
 import type { Command } from '../../../shared/protocol/commands.js';
 import type { ClusterSettings } from '../../../shared/scenarios/settings.js';
 import type { RoundView } from '../view.js';
@@ -100,6 +102,8 @@ export class RoundScreen {
     // The key is open where there is room for it (a laptop, a projector), a tap away on a phone.
     const legend = mapLegend(typeof matchMedia === 'function' && matchMedia('(min-width: 901px)').matches);
     const map = h('section', { class: 'map', 'aria-label': 'Cluster map' }, this.mapHost, legend, this.alerts.el, this.setupBanner);
+    // The sounds' switch sits with the measures; a replay plays no sounds and has none.
+    if (opts.readOnly === undefined) this.hud.el.appendChild(soundSwitch('cell'));
     this.el.append(this.hud.el, map, this.strip.el, side);
     if (opts.dock !== undefined) {
       this.el.classList.add('docked');
@@ -124,6 +128,9 @@ export class RoundScreen {
       select: (id) => this.select(id),
       bottomInset: () => this.coachOverlap(),
       frozen: () => this.opts.frozen?.() ?? false,
+      effects: (list, v) => {
+        if (this.opts.readOnly === undefined) for (const cue of cuesFor(list, v.myNode)) playCue(cue);
+      },
     });
   }
 
