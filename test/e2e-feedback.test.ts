@@ -12,7 +12,7 @@ const skip = browserSkipReason();
 if (skip !== null) console.warn(`e2e-feedback: skipped: ${skip}`);
 
 /** Heavy chaos on seed 7 splits the cluster early; a minute is room enough for the rest. */
-const ROUND = 'briefingSeconds=1&setupSeconds=1&roundSeconds=60&chaos=heavy&seed=7&debriefSeconds=600';
+const ROUND = 'briefingSeconds=1&setupSeconds=1&roundSeconds=90&chaos=heavy&seed=7&debriefSeconds=600';
 
 type W = { splitBrain: { view(): RoundView | null } };
 
@@ -32,7 +32,7 @@ describe.skipIf(skip !== null)('feedback in a live round', () => {
       await page.click('[data-scenario="bank"]');
       await page.click('[data-play="solo"]');
       await live();
-      await page.waitForFunction(() => ((window as unknown as W).splitBrain.view()?.measures.requests ?? 0) > 200, null, { timeout: 15_000 });
+      await page.waitForFunction(() => ((window as unknown as W).splitBrain.view()?.measures.requests ?? 0) > 200, null, { timeout: 30_000 });
 
       // The switch: a real button, off until the player turns it on, and saying so in words.
       const sw = page.locator('button[data-sound]');
@@ -50,7 +50,7 @@ describe.skipIf(skip !== null)('feedback in a live round', () => {
       await page.keyboard.press('d');
       await effectsListed('action:drain:N0');
       await page.screenshot({ path: screenshotPath('e2e-feedback-1-action') });
-      await page.waitForFunction((n) => Number(document.querySelector('button[data-sound]')?.getAttribute('data-cue-count')) > n, cues, { timeout: 5000 });
+      await page.waitForFunction((n) => Number(document.querySelector('button[data-sound]')?.getAttribute('data-cue-count')) > n, cues, { timeout: 10_000 });
       expect(await sw.getAttribute('data-last-cue')).toBe('done');
       // The ring is short: it is gone well within a second and the map goes on.
       const count = Number(await page.getAttribute('.canvas-host', 'data-effect-count'));
@@ -61,10 +61,10 @@ describe.skipIf(skip !== null)('feedback in a live round', () => {
       await page.waitForFunction(() => (window as unknown as W).splitBrain.view()?.network.partitioned === true, null, { timeout: 40_000 });
       await effectsListed('split');
       await page.screenshot({ path: screenshotPath('e2e-feedback-2-split') });
-      await page.waitForFunction(() => document.querySelector('button[data-sound]')?.getAttribute('data-last-cue') === 'split', null, { timeout: 5000 });
+      await page.waitForSelector('button[data-sound][data-cues~="split"]', { timeout: 10_000 });
       await effectsListed('heal');
       await page.screenshot({ path: screenshotPath('e2e-feedback-3-healed') });
-      await page.waitForFunction(() => document.querySelector('button[data-sound]')?.getAttribute('data-last-cue') === 'heal', null, { timeout: 5000 });
+      await page.waitForSelector('button[data-sound][data-cues~="heal"]', { timeout: 10_000 });
 
       // A reload comes back into the round with the sounds still on.
       await page.reload();

@@ -85,14 +85,21 @@ function audio(): AudioContext | null {
   }
 }
 
+/** The last few cues asked for, oldest first (on the switch as data-cues). */
+const recent: Cue[] = [];
+const RECENT_CUES = 8;
+
 function play(cue: Cue): void {
   const now = performance.now();
   if (now - (lastPlayed.get(cue) ?? -Infinity) < REPEAT_MS) return;
   lastPlayed.set(cue, now);
   played += 1;
-  // For tests and the curious: the last cue asked for, and how many so far.
+  recent.push(cue);
+  if (recent.length > RECENT_CUES) recent.shift();
+  // For tests and the curious: the last cue asked for, the last few, and how many so far.
   for (const b of switches) {
     b.dataset.lastCue = cue;
+    b.dataset.cues = recent.join(' ');
     b.dataset.cueCount = String(played);
   }
   const a = audio();
