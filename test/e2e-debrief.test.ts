@@ -83,6 +83,8 @@ describe.skipIf(skip !== null)('the debrief in the browser', () => {
       expect(at!.tick * 50).toBe(from);
       await replay.screenshot({ path: screenshotPath('debrief-5-branch-from-timeline') });
       await replay.close();
+      // A card about a fault of this round leads there too.
+      expect(await page.locator('.lesson .card-branch a[data-branch-at]').count()).toBeGreaterThan(0);
 
       // A seed that is not one is refused in words; the same seed starts a new round of it.
       await page.fill('[data-seed-input]', '-3');

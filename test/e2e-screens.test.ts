@@ -61,11 +61,11 @@ describe.skipIf(skip !== null)('every screen at every size', () => {
       await roundState(page, "v.phase === 'briefing'");
       await page.waitForSelector('[data-ready="briefing"]');
       problems.push(...(await checkEverySize(page, 'briefing', { fullPage: true })));
-      // A word of the brief the glossary knows opens its definition on a tap, inside a phone's
+      // A word of the promise the glossary knows opens its definition on a tap, inside a phone's
       // screen, and stays open while the lobby's clock ticks on.
       await page.setViewportSize({ width: 390, height: 844 });
-      const word = (await page.getAttribute('.brief-card .gloss >> nth=0', 'data-gloss'))!;
-      await page.click('.brief-card .gloss >> nth=0');
+      const word = (await page.getAttribute('.promise-line .gloss >> nth=0', 'data-gloss'))!;
+      await page.click('.promise-line .gloss >> nth=0');
       const pop = await page.waitForSelector(`.gloss-pop[data-gloss-pop="${word}"]`);
       await page.waitForFunction((n) => document.querySelector('.countdown')?.textContent !== n, await page.textContent('.countdown'));
       const box = (await pop.boundingBox())!;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CARDS, CONCEPT_IDS, type ConceptId } from '../shared/lessons/cards.js';
 import { fill, fillCard, int, percent, pickCards, roundFacts, type RoundEvent, type RoundRecord, type WindowPoint } from '../shared/lessons/pick.js';
 import { roundEventsOf, roundRecordOf } from '../shared/lessons/record.js';
+import { cardMoment } from '../shared/lessons/moments.js';
 import { advance, createSim } from '../shared/sim/engine.js';
 import { applyCommand } from '../shared/sim/commands.js';
 import { RoundHistory } from '../client/src/history.js';
@@ -648,5 +649,24 @@ describe('round events from a sim and the server’s command log', () => {
     expect(restarts).toHaveLength(1);
     expect(restarts[0]).toMatchObject({ by: 'Ada', node: 1, text: 'Node 1 is restarting' });
     expect(events.find((e) => e.kind === 'drain')).toMatchObject({ by: 'Bo', text: 'Bo: drain on node 2' });
+  });
+});
+
+describe('the moment a card is about (the debrief branches from just before it)', () => {
+  it('is the first fault of the kind the concept explains, or the worst second for the nines', () => {
+    const rec = richRound();
+    expect(cardMoment(rec, 'cap')).toBe(10_000);
+    expect(cardMoment(rec, 'split-brain')).toBe(10_000);
+    expect(cardMoment(rec, 'failover')).toBe(25_000);
+    expect(cardMoment(rec, 'replication')).toBe(25_000);
+    expect(cardMoment(rec, 'sharding')).toBe(30_000);
+    expect(cardMoment(rec, 'load-balancing')).toBe(32_000);
+    expect(cardMoment(rec, 'latency-throughput')).toBe(5_000);
+    expect(cardMoment(rec, 'nines')).toBe(10_000);
+  });
+
+  it('is none when the round had nothing of the kind, and none for the nines of a flawless round', () => {
+    const calm = round({});
+    for (const id of Object.keys(CARDS) as ConceptId[]) expect(cardMoment(calm, id), id).toBeNull();
   });
 });

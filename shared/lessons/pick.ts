@@ -515,7 +515,7 @@ function overlap(a: number, b: number, s: Span): number {
   return Math.max(0, Math.min(b, s.end) - Math.max(a, s.start));
 }
 
-function worstWindow(rec: RoundRecord): WindowPoint | null {
+export function worstWindow(rec: RoundRecord): WindowPoint | null {
   let worst: WindowPoint | null = null;
   for (const w of rec.windows) {
     if (w.requests === 0) continue;

@@ -99,7 +99,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   {
     id: 'stale-read',
     term: 'Stale read',
-    forms: ['stale reads', 'stale read', 'stale'],
+    forms: ['stale reads', 'stale read', 'stale', 'out-of-date reads', 'out-of-date read'],
     definition: 'A read that returned an older value than the latest confirmed write, for example from a node that was cut off while the others moved on.',
   },
   {

@@ -21,6 +21,7 @@ import { chaosLevelText } from '../../../shared/words/chaos.js';
 import { causePhrase, CAUSE_WINDOW_MS, electionsText, eventKindText, GROUP_WINDOW_MS } from '../../../shared/words/feed.js';
 import { BRANCH_HELP, SAME_SEED_HELP, SEED_HELP } from '../../../shared/words/debrief.js';
 import { drownedByCopies } from '../../../shared/lessons/next.js';
+import { cardMoment } from '../../../shared/lessons/moments.js';
 import type { BudgetStory } from '../../../shared/sim/error-budget.js';
 import '../debrief.css';
 import { sharesExplained } from '../../../shared/words/credit.js';
@@ -107,7 +108,7 @@ export class DebriefScreen {
       ),
       drowned(v, rec, d.budget),
       d.budget !== undefined ? budgetSection(d.budget) : null,
-      h('section', null, h('h2', null, 'What the lessons say'), h('div', { class: 'lesson-cards' }, cards.map(lessonCard))),
+      h('section', null, h('h2', null, 'What the lessons say'), h('div', { class: 'lesson-cards' }, cards.map((c) => lessonCard(c, rec, v.replayId)))),
       h('section', { class: 'card' }, h('h2', null, 'Over the round'), charts(rec), h('p', { class: 'legend' }, h('span', null, '▼ chaos'), h('span', null, '■ action'), h('span', null, '▨ network partition'), h('span', null, '- - - the SLA target'))),
       h('div', { class: 'two' }, h('section', { class: 'card' }, h('h2', null, 'What happened'), timeline(rec, v.replayId)), h('section', { class: 'card' }, h('h2', null, 'Who did what'), h('div', { class: 'table-scroll' }, players(v, d.players)), credits(d.credits ?? []), h('p', { class: 'muted' }, h('small', null, sharesExplained(v.scenario?.sla.maxStaleReads === 0, STALE_READ_POINTS))))),
       this.playAgain(v),
@@ -189,8 +190,19 @@ function labelCells(table: HTMLElement): HTMLElement {
   return table;
 }
 
-function lessonCard(c: FilledCard): HTMLElement {
-  return h('article', { class: 'lesson card', 'data-card': c.id }, h('h3', null, c.title), h('p', { class: 'idea' }, ...glossed(c.idea)), h('h4', { style: 'margin:0.4rem 0 0' }, 'In your round'), h('ul', null, c.story.map((line) => h('li', null, line))), h('p', { class: 'try' }, h('b', null, 'Try next: '), c.tryNext));
+function lessonCard(c: FilledCard, rec: RoundRecord, replayId: string): HTMLElement {
+  const moment = cardMoment(rec, c.id);
+  const branch = moment === null ? null : branchLink(replayId, moment, rec.durationMs);
+  return h(
+    'article',
+    { class: 'lesson card', 'data-card': c.id },
+    h('h3', null, c.title),
+    h('p', { class: 'idea' }, ...glossed(c.idea)),
+    h('h4', { style: 'margin:0.4rem 0 0' }, 'In your round'),
+    h('ul', null, c.story.map((line) => h('li', null, line))),
+    h('p', { class: 'try' }, h('b', null, 'Try next: '), c.tryNext),
+    branch !== null ? h('p', { class: 'card-branch' }, branch) : null,
+  );
 }
 
 function charts(rec: RoundRecord): HTMLElement {
