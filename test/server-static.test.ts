@@ -77,7 +77,7 @@ describe('the built client over HTTP', () => {
   });
 
   it('sends the file as it is when no compression is accepted', async () => {
-    for (const headers of [{}, { 'Accept-Encoding': 'identity' }, { 'Accept-Encoding': 'gzip;q=0, br;q=0' }, { 'Accept-Encoding': 'deflate' }]) {
+    for (const headers of [{} as Record<string, string>, { 'Accept-Encoding': 'identity' }, { 'Accept-Encoding': 'gzip;q=0, br;q=0' }, { 'Accept-Encoding': 'deflate' }]) {
       const a = await get(`/${HASHED}`, headers);
       expect(a.status).toBe(200);
       expect(a.headers['content-encoding']).toBeUndefined();
