@@ -219,8 +219,11 @@ class App {
         // The briefing is read before the map is needed: fetch the round's code meanwhile.
         roundScreen().catch(() => undefined);
         preloadMap();
-      } else if (kind === 'round') this.showLoaded(kind, roundScreen, (m) => this.setScreen(kind, new m.RoundScreen(host)));
-      else this.showLoaded(kind, debriefScreen, (m) => this.setScreen(kind, new m.DebriefScreen(host, history)));
+      } else if (kind === 'round') {
+        this.showLoaded(kind, roundScreen, (m) => this.setScreen(kind, new m.RoundScreen(host)));
+        // The debrief follows the round: its code too is here before it is needed.
+        debriefScreen().catch(() => undefined);
+      } else this.showLoaded(kind, debriefScreen, (m) => this.setScreen(kind, new m.DebriefScreen(host, history)));
     }
     this.screen?.update?.(v);
     if (v.notice !== '') this.toast(v.notice);
