@@ -1,12 +1,12 @@
 // A first visit in the browser, counted byte by byte: the home page and the join page load
 // within the budget (compressed, as the server sends them) and never fetch Phaser; opening
 // a round then loads the map on demand, and a map whose code cannot be fetched says so and
-// comes back with "Try again". Screenshots go to test-results/first-visit-*.png.
+// comes back with "Try again", as does a screen's. Screenshots go to test-results/first-visit-*.png.
 
 import { describe, expect, it } from 'vitest';
 import { browserSkipReason, openBrowser, screenshotPath, servedClient, type Session } from './support/browser.js';
 import { describeTransfers, HOME_PAGE_BUDGET, PHASER_CHUNK, totals, TransferLog } from './support/page-weight.js';
-import { MAP_FAILED_TEXT, MAP_LOADING_TEXT } from '../shared/words/loading.js';
+import { MAP_FAILED_TEXT, MAP_LOADING_TEXT, SCREEN_FAILED_TEXT } from '../shared/words/loading.js';
 
 const skip = browserSkipReason();
 if (skip !== null) console.warn(`e2e-first-visit: skipped: ${skip}`);
@@ -93,6 +93,29 @@ describe.skipIf(skip !== null)('a first visit', () => {
       await page.screenshot({ path: screenshotPath('first-visit-5-map-retried') });
       // The failed fetch itself is the only error the page logged.
       expect(s.errors.filter((e) => !/phaser|Failed to fetch|ERR_INTERNET_DISCONNECTED|dynamically imported module/i.test(e))).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a screen whose code cannot be fetched says so, and "Try again" opens it', { timeout: 120_000 }, async () => {
+    const s = await openBrowser({ width: 1366, height: 768 });
+    try {
+      const { page } = s;
+      let blocked = true;
+      const chunk = /\/assets\/replays-[^/]*\.js$/;
+      await page.route(chunk, (r) => (blocked ? r.abort('internetdisconnected') : r.continue()));
+      await page.goto(`${served.base}/replays`);
+      await page.waitForSelector('.loading-screen .loading-note[data-loading="failed"]');
+      expect(await page.textContent('.loading-note')).toContain(SCREEN_FAILED_TEXT);
+      await page.screenshot({ path: screenshotPath('first-visit-6-screen-failed') });
+      blocked = false;
+      await page.click('.loading-note [data-retry]');
+      await page.waitForSelector('main.replays h1');
+      expect(await page.locator('.loading-note').count()).toBe(0);
+      await page.screenshot({ path: screenshotPath('first-visit-7-screen-retried') });
+      // This server keeps no recordings: the lists' requests answer 503, which Chromium logs.
+      expect(s.errors.filter((e) => !/replays|Failed to fetch|ERR_INTERNET_DISCONNECTED|dynamically imported module|status of 503/i.test(e))).toEqual([]);
     } finally {
       await s.close();
     }
