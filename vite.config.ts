@@ -1,9 +1,11 @@
 // The browser client's build. The page lives in client/, imports the game from shared/, and
 // is built to dist/client, which the game server serves. In development (`vite`), the dev
 // server forwards /colyseus (HTTP matchmaking and the room's WebSocket) to the game server.
+// A build also writes compressed copies (.br, .gz) of its text files for the server to send.
 
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { precompressPlugin } from './server/precompress.js';
 
 const repo = fileURLToPath(new URL('.', import.meta.url));
 const gameServer = process.env.GAME_SERVER ?? 'http://localhost:2567';
@@ -12,6 +14,7 @@ export default defineConfig({
   root: 'client',
   base: './',
   publicDir: '../assets',
+  plugins: [precompressPlugin()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -23,6 +23,7 @@ import { sweepStaleRooms } from './stale-rooms.js';
 import { roundsApi } from './api.js';
 import { rejoinApi } from './rejoin.js';
 import { guardHttp, httpErrors } from './http-guard.js';
+import { clientFiles, sendHtml } from './static-files.js';
 import { capRoomCreation, tagMatchmakingCallers } from './creation-cap.js';
 import { colyseusLogger } from './rooms/bounded-log.js';
 import { quietRedisErrors, redisClientsOf, redisProblem, whenRedisAnswers } from './redis-ready.js';
@@ -121,13 +122,13 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   }
   const clientDir = opts.clientDir ?? null;
   if (clientDir !== null && existsSync(join(clientDir, 'index.html'))) {
-    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
+    // Compressed copies by Accept-Encoding; hashed assets cached for good, the page never (static-files.ts).
+    app.use(clientFiles(clientDir));
     // Client-side routes (a join link, a replay id) get the app's page; missing files do not.
     const page = readFileSync(join(clientDir, 'index.html'), 'utf8');
     app.get(/^\/(?!matchmake\/|colyseus\/|api\/|healthz$|readyz$)[^.]*$/, (req, res, next) => {
       if (req.accepts('html') !== 'html') return next();
-      res.setHeader('Cache-Control', 'no-cache');
-      res.type('html').send(withBase(page, req.path));
+      sendHtml(req, res, withBase(page, req.path));
     });
   }
 
@@ -232,8 +233,4 @@ export function withBase(page: string, path: string): string {
   const depth = Math.max(0, path.split('/').length - 2);
   const href = depth === 0 ? './' : '../'.repeat(depth);
   return page.replace(/<head>/i, `<head><base href="${href}">`);
-}
-
-function noCacheForHtml(res: Response, path: string): void {
-  if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
 }

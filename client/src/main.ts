@@ -8,16 +8,19 @@ import './style.css';
 import { h, onNextFrame } from './dom.js';
 import { RoundHistory } from './history.js';
 import { Connection, watchRooms, type ClusterRoom } from './net.js';
-import { DebriefScreen, type SameRound } from './screens/debrief.js';
+import type { SameRound } from './screens/debrief.js';
 import { HomeScreen, NICK_KEY, TUTORIAL_CHAOS, TUTORIAL_DIFFICULTY } from './screens/home.js';
 import { LobbyScreen } from './screens/lobby.js';
-import { RoundScreen } from './screens/round.js';
-import { ReplayScreen, type ReplaySource } from './screens/replay.js';
-import { ReplaysScreen } from './screens/replays.js';
+import type { ReplayScreen, ReplaySource } from './screens/replay.js';
+import { classScreens, debriefScreen, replayScreen, replaysScreen, roundScreen } from './screens/load.js';
+import { preloadMap } from './map/load.js';
+import { LoadingNote } from './loading.js';
 import { pushRoute, routeOf, type Route } from './routes.js';
 import { toView, type RoundView } from './view.js';
-import { classRouteOf, startClass, type ClassShell } from './class/index.js';
+import { classRouteOf } from './class/paths.js';
+import type { ClassShell } from './class/shell.js';
 import type { ErrorMessage } from '../../shared/protocol/messages.js';
+import { SCREEN_FAILED_TEXT, SCREEN_LOADING_TEXT } from '../../shared/words/loading.js';
 
 interface Screen {
   readonly el: HTMLElement;
@@ -69,7 +72,7 @@ class App {
 
   async start(): Promise<void> {
     const cls = classRouteOf();
-    if (cls !== null) return startClass(cls, this.classShell());
+    if (cls !== null) return this.showLoaded('class', classScreens, (m) => m.startClass(cls, this.classShell()));
     const route = routeOf();
     if (route.kind !== 'home') return this.go(route, false);
     // A reload in a round comes back into it; while that takes more than one try, say so.
@@ -89,33 +92,38 @@ class App {
 
   private showReplays(): void {
     this.latest = null;
-    const screen = new ReplaysScreen({
-      home: () => this.go({ kind: 'home' }),
-      watch: (id) => this.go({ kind: 'replay', id }),
-      openFile: (name, text) => {
-        // A file has no address of its own: a history entry still lets Back return to the lists.
-        history.pushState({ file: name }, '', location.href);
-        this.showReplay({ kind: 'file', name, text });
-      },
-      toast: (t, e) => this.toast(t, e),
+    this.showLoaded('replays', replaysScreen, (m) => {
+      const screen = new m.ReplaysScreen({
+        home: () => this.go({ kind: 'home' }),
+        watch: (id) => this.go({ kind: 'replay', id }),
+        openFile: (name, text) => {
+          // A file has no address of its own: a history entry still lets Back return to the lists.
+          history.pushState({ file: name }, '', location.href);
+          this.showReplay({ kind: 'file', name, text });
+        },
+        toast: (t, e) => this.toast(t, e),
+      });
+      this.setScreen('replays', screen);
     });
-    this.setScreen('replays', screen);
   }
 
   private showReplay(source: ReplaySource): void {
     this.latest = null;
-    const screen = new ReplayScreen(
-      {
-        home: () => this.go({ kind: 'home' }),
-        lists: () => this.go({ kind: 'replays' }),
-        toast: (t, e) => this.toast(t, e),
-        myIdIn: (id) => myRounds()[id] ?? null,
-        nickname: () => localStorage.getItem(NICK_KEY) ?? '',
-      },
-      source,
-    );
-    this.setScreen('replay', screen);
-    this.replay = screen;
+    this.replay = null;
+    this.showLoaded('replay', replayScreen, (m) => {
+      const screen = new m.ReplayScreen(
+        {
+          home: () => this.go({ kind: 'home' }),
+          lists: () => this.go({ kind: 'replays' }),
+          toast: (t, e) => this.toast(t, e),
+          myIdIn: (id) => myRounds()[id] ?? null,
+          nickname: () => localStorage.getItem(NICK_KEY) ?? '',
+        },
+        source,
+      );
+      this.setScreen('replay', screen);
+      this.replay = screen;
+    });
   }
 
   /** Leave the round (at its debrief) for its replay. */
@@ -205,11 +213,46 @@ class App {
         watch: (id: string) => void this.watch(id),
         toast: (t: string, e?: boolean) => this.toast(t, e),
       };
-      const screen = kind === 'lobby' ? new LobbyScreen(host) : kind === 'round' ? new RoundScreen(host) : new DebriefScreen(host, this.history);
-      this.setScreen(kind, screen);
+      const history = this.history;
+      if (kind === 'lobby') {
+        this.setScreen(kind, new LobbyScreen(host));
+        // The briefing is read before the map is needed: fetch the round's code meanwhile.
+        roundScreen().catch(() => undefined);
+        preloadMap();
+      } else if (kind === 'round') {
+        this.showLoaded(kind, roundScreen, (m) => this.setScreen(kind, new m.RoundScreen(host)));
+        // The debrief follows the round: its code too is here before it is needed.
+        debriefScreen().catch(() => undefined);
+      } else this.showLoaded(kind, debriefScreen, (m) => this.setScreen(kind, new m.DebriefScreen(host, history)));
     }
     this.screen?.update?.(v);
     if (v.notice !== '') this.toast(v.notice);
+  }
+
+  /**
+   * A screen whose code is fetched on first use: a short "Loading…" in its place meanwhile,
+   * then `open` shows it (unless the player went elsewhere first); if the code never
+   * arrives, the reason and a button that tries again, never a blank page.
+   */
+  private showLoaded<M>(kind: ScreenKind, load: () => Promise<M>, open: (m: M) => void): void {
+    const note = new LoadingNote(SCREEN_LOADING_TEXT);
+    const placeholder: Screen = { el: h('main', { class: 'loading-screen' }, note.el) };
+    this.setScreen(kind, placeholder);
+    const attempt = () => {
+      note.waiting();
+      load().then(
+        (m) => {
+          if (this.screen !== placeholder) return;
+          open(m);
+          // A round's patches that came while the code loaded: the new screen shows the latest.
+          if (this.screen !== placeholder && this.latest !== null) this.screen?.update?.(this.latest);
+        },
+        () => {
+          if (this.screen === placeholder) note.failed(SCREEN_FAILED_TEXT, attempt);
+        },
+      );
+    };
+    attempt();
   }
 
   private setScreen(kind: ScreenKind, screen: Screen): void {

@@ -3,11 +3,10 @@
 // hot keys' replica versions and the event feed. Keyboard: digits select a node, letters
 // act on it (shown on each button), ? lists every shortcut.
 
-import type * as Phaser from 'phaser';
 import { h, replace } from '../dom.js';
 import { seconds } from '../format.js';
 import { mapLegend } from '../map/legend.js';
-import { startMap } from '../map/scene.js';
+import { startMapWhenLoaded, type MapHandle } from '../map/load.js';
 import { ACTIONS, NodePanel, STANCE_KEY } from '../round/actions.js';
 import { AdvisorCard } from '../round/advisor.js';
 import { Hud } from '../round/hud.js';
@@ -66,7 +65,7 @@ export class RoundScreen {
   private panes = new Map<Tab, HTMLElement>();
   private tab: Tab = 'node';
   private selectedId = -1;
-  private game: Phaser.Game | null = null;
+  private map: MapHandle | null = null;
   private sawSetup = false;
   private sawLive = false;
   private keyHandler = (e: KeyboardEvent) => this.onKey(e);
@@ -120,9 +119,9 @@ export class RoundScreen {
     document.addEventListener('keydown', this.keyHandler);
   }
 
-  /** Called once the element is in the page (Phaser needs the container's size). */
+  /** Called once the element is in the page (Phaser needs the container's size); the map's code loads on first use. */
   mount(): void {
-    this.game = startMap(this.mapHost, {
+    this.map = startMapWhenLoaded(this.mapHost, {
       view: () => this.host.view(),
       selected: () => this.selectedId,
       select: (id) => this.select(id),
@@ -148,8 +147,8 @@ export class RoundScreen {
     document.removeEventListener('keydown', this.keyHandler);
     this.coach?.destroy();
     this.hud.destroy();
-    this.game?.destroy(true);
-    this.game = null;
+    this.map?.stop();
+    this.map = null;
   }
 
   update(v: RoundView): void {

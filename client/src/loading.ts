@@ -1,0 +1,26 @@
+// The box a screen (or the map inside it) shows while its code loads, and the message with a
+// "Try again" button if the code could not be fetched: never a blank area.
+
+import { h, replace } from './dom.js';
+import { TRY_AGAIN_TEXT } from '../../shared/words/loading.js';
+
+export class LoadingNote {
+  readonly el = h('div', { class: 'loading-note', role: 'status', 'data-loading': 'waiting' });
+
+  constructor(private readonly waitingText: string) {
+    this.waiting();
+  }
+
+  waiting(): void {
+    this.el.dataset.loading = 'waiting';
+    this.el.classList.remove('error');
+    replace(this.el, h('p', null, this.waitingText));
+  }
+
+  /** The code did not arrive: say so, and offer to fetch it again. */
+  failed(text: string, retry: () => void): void {
+    this.el.dataset.loading = 'failed';
+    this.el.classList.add('error');
+    replace(this.el, h('p', null, text), h('button', { class: 'primary', 'data-retry': 'load', onclick: retry }, TRY_AGAIN_TEXT));
+  }
+}

@@ -1,0 +1,51 @@
+// The cluster map on demand: Phaser and the map's scene (about 360 kB compressed) are fetched
+// when the first screen that draws the map opens, never with the home page. Meanwhile the
+// map's box says it is loading; if the code cannot be fetched, it says so and offers to try
+// again, instead of staying blank.
+
+import type * as Phaser from 'phaser';
+import type { MapSource } from './scene.js';
+import { lazy } from '../lazy.js';
+import { LoadingNote } from '../loading.js';
+import { MAP_FAILED_TEXT, MAP_LOADING_TEXT } from '../../../shared/words/loading.js';
+
+const loadScene = lazy(() => import('./scene.js'));
+
+/** The map drawn in `parent` once its code is here; stop() before then means it never is. */
+export interface MapHandle {
+  stop(): void;
+}
+
+export function startMapWhenLoaded(parent: HTMLElement, source: MapSource): MapHandle {
+  let game: Phaser.Game | null = null;
+  let stopped = false;
+  const note = new LoadingNote(MAP_LOADING_TEXT);
+  const attempt = () => {
+    note.waiting();
+    parent.appendChild(note.el);
+    loadScene().then(
+      (scene) => {
+        if (stopped) return;
+        note.el.remove();
+        game = scene.startMap(parent, source);
+      },
+      () => {
+        if (!stopped) note.failed(MAP_FAILED_TEXT, attempt);
+      },
+    );
+  };
+  attempt();
+  return {
+    stop() {
+      stopped = true;
+      note.el.remove();
+      game?.destroy(true);
+      game = null;
+    },
+  };
+}
+
+/** Start fetching the map's code ahead of need (the lobby, before the round's first map). */
+export function preloadMap(): void {
+  loadScene().catch(() => undefined);
+}
