@@ -43,6 +43,7 @@ import * as debriefWords from '../shared/words/debrief.js';
 import * as difficultyWords from '../shared/words/difficulty.js';
 import * as durabilityWords from '../shared/words/durability.js';
 import * as loadingWords from '../shared/words/loading.js';
+import * as mapKeyWords from '../shared/words/map-key.js';
 import * as phaseWords from '../shared/words/phases.js';
 import * as promiseWords from '../shared/words/promise.js';
 import * as settingWords from '../shared/words/settings.js';
@@ -313,7 +314,7 @@ function builders(shown: Shown): void {
   shown.add('stepDownsText', stepDownsText(3, [1, 2], 'Node 1 learned of epoch 5 and stepped down'));
   for (const id of SCENARIO_IDS) shown.add(`promiseText ${id}`, promiseText(getScenario(id)!));
   shown.add('TRIED_EVERYTHING', TRIED_EVERYTHING);
-  const modules = { adviceWords, budgetWords, chaosWords, commandWords, creditWords, debriefWords, difficultyWords, durabilityWords, loadingWords, phaseWords, promiseWords, settingWords, feedWords, voteWords };
+  const modules = { adviceWords, budgetWords, chaosWords, commandWords, creditWords, debriefWords, difficultyWords, durabilityWords, loadingWords, mapKeyWords, phaseWords, promiseWords, settingWords, feedWords, voteWords };
   for (const [name, mod] of Object.entries(modules)) for (const [k, v] of Object.entries(mod)) if (typeof v !== 'function') constants(`${name}.${k}`, v, shown);
 }
 
