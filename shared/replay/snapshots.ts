@@ -30,14 +30,14 @@ export interface ReplayCacheStats {
 }
 
 /**
- * 200 MB of snapshots (estimated). Measured on 10-minute rounds at normal chaos: bank's 120
- * snapshots, one every 5 s, take about 170 MB and all fit (warm seeks mostly under 100 ms).
- * Feed's would take about 940 MB, and once thinned out each one shares little with its
- * neighbours (about 25 MB apiece), so its cache keeps 7–9; with feed's live state (about
- * 30 MB) a tab stays near 250 MB, well under 500 MB. Seeks there take seconds: feed steps at
- * about 3 s of CPU per simulated minute, and no budget a tab can afford changes that much.
+ * 100 MB of snapshots (estimated): a school laptop's tab holds that beside the page. Measured
+ * on 10-minute rounds at normal chaos (`npm run bench:replay`): bank's 120 snapshots, one
+ * every 5 s, take about 76 MB and all fit (warm seeks under 100 ms). Feed's would not; once
+ * thinned out each shares little with its neighbours (about 5 MB apiece), so the cache keeps
+ * 20–24 and warm seeks take a median of about 0.1 s (p99 about 0.35 s; twice the budget
+ * halves those, for 60 MB more heap).
  */
-export const DEFAULT_CACHE_BYTES = 200e6;
+export const DEFAULT_CACHE_BYTES = 100e6;
 
 export interface Snapshot {
   readonly tick: number;

@@ -67,6 +67,8 @@ export function soundSwitch(cls = ''): HTMLButtonElement {
 function showState(b: HTMLButtonElement): void {
   const yes = soundOn();
   b.setAttribute('aria-pressed', String(yes));
+  // Named in full even where a narrow HUD shows only the picture and the word on or off.
+  b.setAttribute('aria-label', yes ? 'Sounds on' : 'Sounds off');
   replace(b, h('span', { class: 'label' }, 'Sounds'), h('span', { class: 'value' }, h('img', { class: 'icon', src: iconUrl(yes ? 'sound-on' : 'sound-off'), alt: '', width: 20, height: 20 }), yes ? ' on' : ' off'));
 }
 
