@@ -15,7 +15,7 @@ import {
 } from './net.js';
 import { lfClientRequest, lfCostly, lfInstall, lfMessage, lfRecover, lfRoute, lfTick, lfUnits, LF_KINDS_END } from './leader.js';
 import { antiEntropy, antiEntropySteps, llClientRequest, llForgetPeers, llDiskLost, llCostly, llMessage, llMessageSteps, llRoute, llTick, llUnits, LL_AE, LL_AE_REP, LL_FWD, vectorSurvives } from './leaderless.js';
-import { countWork } from './work.js';
+import { closingWork, countWork } from './work.js';
 import { assignKeys, placeShards } from './ring.js';
 import { noteStale, syncSplit } from './split.js';
 import { chooseNode, drawArrival, nextGap, takeProcess } from './workload.js';
@@ -258,14 +258,14 @@ export function* finishSteps(sim: Sim, sliceMs = 250): Generator<void, void, voi
   S.finished = true;
 }
 
-/** Events stepped in one piece of the closing at most (fewer when its simulated slice ends first). */
-const EVENTS_PER_STEP = 1_500;
+/** Work (work.ts: an event is one unit) done in one piece of the closing's simulation, about. */
+const UNITS_PER_STEP = 1_500;
 
 /**
  * advance(sim, until) in pieces: the same events in the same order (so the same result),
- * yielding at every `sliceMs` of simulated time, after EVENTS_PER_STEP events, before the
- * global tick that compacts the judge (it walks every replica's store: a piece of its own),
- * and between the pieces of an anti-entropy exchange (llMessageSteps).
+ * yielding at every `sliceMs` of simulated time, after UNITS_PER_STEP units of work, and
+ * around the two big events: the global tick that compacts the judge (it walks every
+ * replica's store) and an anti-entropy exchange (merged in pieces by llMessageSteps).
  */
 function* advanceInSlices(sim: Sim, until: number, sliceMs: number): Generator<void, void, void> {
   const { S } = sim;
@@ -274,31 +274,30 @@ function* advanceInSlices(sim: Sim, until: number, sliceMs: number): Generator<v
   const heap = S.events;
   let sliceEnd = S.now + sliceMs;
   let stepped = 0;
+  let since = closingWork.units;
   while (heap.times.length > 0 && heap.times[0]! <= until) {
     const t = heap.times[0]!;
-    const compacts = heap.items[0]!.k === EV_GLOBAL_TICK && S.judgeCompactAt >= 0 && t >= S.judgeCompactAt;
-    if (stepped > 0 && (t > sliceEnd || stepped >= EVENTS_PER_STEP || compacts)) {
+    const next = heap.items[0]!;
+    const exchange = next.k === EV_HANDLE && (next.m === LL_AE || next.m === LL_AE_REP);
+    const big = exchange || (next.k === EV_GLOBAL_TICK && S.judgeCompactAt >= 0 && t >= S.judgeCompactAt);
+    if (stepped > 0 && (big || t > sliceEnd || closingWork.units - since >= UNITS_PER_STEP)) {
       yield;
       stepped = 0;
+      since = closingWork.units;
     }
     while (t > sliceEnd) sliceEnd += sliceMs;
     const e = pop(heap)!;
     S.now = e.t;
     countWork(1);
     stepped++;
-    if (e.k === EV_HANDLE && (e.m === LL_AE || e.m === LL_AE_REP)) {
-      // An anti-entropy exchange: in pieces, as dispatch → onHandle → llMessage would run it.
-      const node = S.nodes[e.node]!;
-      if (node.status === 'up' && e.inc === node.incarnation) {
-        node.queue--;
-        yield* llMessageSteps(S, sim.sc, node, e);
-        stepped = EVENTS_PER_STEP;
-        continue;
-      }
-    }
-    dispatch(sim, e);
-    // The compaction ran: what follows starts a new piece.
-    if (compacts) stepped = EVENTS_PER_STEP;
+    const node = S.nodes[e.node];
+    if (exchange && node !== undefined && node.status === 'up' && e.inc === node.incarnation) {
+      // As dispatch → onHandle → llMessage would run it, in pieces.
+      node.queue--;
+      yield* llMessageSteps(S, sim.sc, node, e);
+    } else dispatch(sim, e);
+    // What follows a big event starts a new piece.
+    if (big) since = -Infinity;
   }
   if (until > S.now) S.now = until;
 }

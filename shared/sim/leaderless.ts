@@ -230,7 +230,9 @@ export function llMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
 }
 
 /** Keys walked to build an anti-entropy exchange that count as one unit of the closing's work (a cheap test each). */
-const AE_KEYS_WALKED_PER_UNIT = 16;
+const AE_KEYS_WALKED_PER_UNIT = 64;
+/** Keys walked per piece of antiEntropySteps (nothing changes until the exchange is sent). */
+const AE_KEYS_WALKED_PER_PIECE = 16_384;
 /** Keys of an anti-entropy exchange applied per piece by llMessageSteps: a few ms of merging. */
 const AE_KEYS_PER_PIECE = 2_000;
 
@@ -302,8 +304,8 @@ export function antiEntropy(S: SimState, sc: Scenario, node: NodeState, peer: nu
 }
 
 /**
- * antiEntropy, yielding after each peer's exchange is sent (the closing reconciles a node
- * with every peer: one walk of the key space per peer).
+ * antiEntropy, yielding after each peer's exchange is sent and during each walk of the key
+ * space (the closing reconciles a node with every peer: one walk per peer).
  */
 export function* antiEntropySteps(S: SimState, sc: Scenario, node: NodeState, peer: number): Generator<void, void, void> {
   const peers: number[] = [];
@@ -320,6 +322,7 @@ export function* antiEntropySteps(S: SimState, sc: Scenario, node: NodeState, pe
     const keys: number[] = [];
     const vers: (Version[] | null)[] = [];
     for (let k = 0; k < S.keyShard.length; k++) {
+      if (k > 0 && k % AE_KEYS_WALKED_PER_PIECE === 0) yield;
       const reps = S.shards[S.keyShard[k]!]!.replicas;
       if (!reps.includes(node.id) || !reps.includes(p)) continue;
       keys.push(k);

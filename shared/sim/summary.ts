@@ -187,7 +187,7 @@ const DIGESTED_PER_SLICE = 128 * 1024;
 const DIGESTED_PER_UNIT = 64;
 
 /** Characters hashed that count as one unit of the closing's work (work.ts). */
-const HASHED_CHARS_PER_UNIT = 64;
+const HASHED_CHARS_PER_UNIT = 256;
 /** Characters hashed between two yields of stateHashSteps. */
 const HASH_SLICE_CHARS = 64 * 1024;
 /**
