@@ -22,14 +22,17 @@ import { closingWork } from '../shared/sim/work.js';
 const MAX_UNITS_PER_STEP = 4_000;
 
 /** A round of every seat a bot, played to the end of its live phase. */
-function closingRound(id: string, seconds: number): RoundModel {
+function closingRound(id: string, seconds: number, live: (m: RoundModel) => void = () => {}): RoundModel {
   const m = new RoundModel({
     scenario: getScenario(id)!, preset: 'ap', chaos: 'normal', seed: 3, roundSeconds: seconds, lobbySeconds: 1, briefingSeconds: 1,
     setupSeconds: 1, debriefSeconds: 60, voteSeconds: 10, inClass: false, checkpoints: { every: CHECKPOINT_EVERY_TICKS, fingerprint: checkpointHash },
   });
   m.handle({ type: 'open' });
   m.handle({ type: 'join', key: 'watcher', nickname: 'watcher', bot: false, playerKey: null });
-  while (!m.isClosing) m.handle({ type: 'time', ms: TICK_MS });
+  while (!m.isClosing) {
+    m.handle({ type: 'time', ms: TICK_MS });
+    if (m.phase === 'live') live(m);
+  }
   return m;
 }
 
@@ -53,6 +56,29 @@ describe('a closing that never blocks', () => {
       // The tally sees the closing's work (it is not trivially small): heal, converge, read back, hash.
       expect(total, id).toBeGreaterThan(MAX_UNITS_PER_STEP / 4);
       expect(steps, id).toBeGreaterThanOrEqual(Math.ceil(total / MAX_UNITS_PER_STEP));
+    }
+  });
+
+  it('re-runs a player\'s actions without them (the debrief\'s credits) in steps of bounded work too', () => {
+    for (const id of ['telemetry', 'feed']) {
+      const m = closingRound(id, 30, (round) => {
+        const t = round.sim.S.now;
+        const node = [...round.everyone].find((p) => p.key === 'watcher')!.node;
+        if (t === 8_000) round.handle({ type: 'command', key: 'watcher', command: { type: 'scale-up', node }, ref: 1 });
+        if (t === 15_000) round.handle({ type: 'command', key: 'watcher', command: { type: 'drain', node }, ref: 2 });
+      });
+      let most = 0;
+      let steps = 0;
+      while (m.isClosing) {
+        const before = closingWork.units;
+        m.handle({ type: 'closing-step' });
+        most = Math.max(most, closingWork.units - before);
+        steps++;
+      }
+      const debrief = m.finalSummary;
+      expect(debrief, id).not.toBeNull();
+      expect(most, `${id}: the most work in one closing step`).toBeLessThanOrEqual(MAX_UNITS_PER_STEP);
+      expect(steps, id).toBeGreaterThan(100);
     }
   });
 

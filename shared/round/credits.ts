@@ -15,10 +15,11 @@
 
 import type { Command, CommandType } from '../scenarios/command-types.js';
 import { applyCommand } from '../sim/commands.js';
-import { createJudge } from '../sim/consistency.js';
+import { createJudgeSteps } from '../sim/consistency.js';
 import { advance, type Sim } from '../sim/engine.js';
 import { closeWindowsBefore, type MetricsWindow } from '../sim/metrics.js';
 import type { SimState } from '../sim/state.js';
+import { closingWork, countWork } from '../sim/work.js';
 import { actionNoun, creditText, type CreditMeasure } from '../words/credit.js';
 import { actorKey, actorName, type Actor } from './actor.js';
 import { TICK_MS } from './runner.js';
@@ -61,8 +62,10 @@ export interface CreditProbe {
   tick: number;
   /** Everything but the nodes and the queued events (held as empty lists). */
   rest: string;
-  /** Each node. */
+  /** Each node, its store held as an empty list. */
   nodes: string[];
+  /** Each node's store, in runs of keys. */
+  stores: string[][];
   /** The event queue's items, in runs. */
   events: string[];
 }
@@ -88,8 +91,13 @@ export function judgeable(input: { command: Command; by: Actor }): boolean {
   return input.by.kind === 'player' && JUDGED[input.command.type] !== undefined;
 }
 
+/** Work (shared/sim/work.ts: events scheduled, each one unit) a piece of a re-run does before yielding, about. */
+const RERUN_UNITS_PER_STEP = 1_500;
+
 /** Queued events per piece of a probe. */
 const EVENTS_PER_PIECE = 2_000;
+/** A node store's keys per piece of a probe (a 50,000-key store is a megabyte of JSON). */
+const KEYS_PER_PIECE = 5_000;
 
 /** The snapshot a re-run starts from: the whole state but the judge's history. */
 export function probeOf(S: SimState, tick: number): CreditProbe {
@@ -100,24 +108,42 @@ export function probeOf(S: SimState, tick: number): CreditProbe {
   return {
     tick,
     rest: JSON.stringify({ ...rest, nodes: [], events: { ...S.events, items: [] } }),
-    nodes: S.nodes.map((n) => JSON.stringify(n)),
+    nodes: S.nodes.map((n) => JSON.stringify({ ...n, store: [] })),
+    stores: S.nodes.map((n) => {
+      const runs: string[] = [];
+      for (let k = 0; k < n.store.length; k += KEYS_PER_PIECE) runs.push(JSON.stringify(n.store.slice(k, k + KEYS_PER_PIECE)));
+      return runs;
+    }),
     events,
   };
 }
 
 /** A probe's state, parsed a piece per slice. */
 function* stateOf(probe: CreditProbe): Generator<void, SimState, void> {
+  yield;
   const S = JSON.parse(probe.rest) as SimState;
-  for (const node of probe.nodes) {
+  countWork(probe.rest.length / PARSED_CHARS_PER_UNIT);
+  for (let i = 0; i < probe.nodes.length; i++) {
     yield;
-    S.nodes.push(JSON.parse(node) as SimState['nodes'][number]);
+    const node = JSON.parse(probe.nodes[i]!) as SimState['nodes'][number];
+    countWork(probe.nodes[i]!.length / PARSED_CHARS_PER_UNIT);
+    for (const run of probe.stores[i]!) {
+      yield;
+      for (const list of JSON.parse(run) as SimState['nodes'][number]['store']) node.store.push(list);
+      countWork(run.length / PARSED_CHARS_PER_UNIT);
+    }
+    S.nodes.push(node);
   }
   for (const run of probe.events) {
     yield;
     for (const e of JSON.parse(run) as SimState['events']['items']) S.events.items.push(e);
+    countWork(run.length / PARSED_CHARS_PER_UNIT);
   }
   return S;
 }
+
+/** Characters of a probe parsed that count as one unit of the closing's work (work.ts). */
+const PARSED_CHARS_PER_UNIT = 256;
 
 /** The measures over [from, to) of simulated time, from closed windows; null without traffic. */
 interface Span {
@@ -167,8 +193,8 @@ function gain(measure: CreditMeasure, without: Span, withIt: Span): { without: n
 }
 
 /**
- * Judge each probed action by re-running its seconds without it, yielding after every
- * simulated second of re-run so a server can close the round a slice at a time. The
+ * Judge each probed action by re-running its seconds without it, yielding every few
+ * thousand events of re-run so a server can close the round a slice at a time. The
  * credits are pushed to `out`. `applied` is every command the round accepted, in order.
  */
 export function* creditSteps(sim: Sim, applied: readonly CreditInput[], probes: readonly CreditProbe[], nicknameOf: (key: string) => string | undefined, out: ActionCredit[]): Generator<void, void, void> {
@@ -222,19 +248,31 @@ function* rerunWithout(sim: Sim, probe: CreditProbe, applied: readonly CreditInp
   const S = yield* stateOf(probe);
   // A fresh judge: stale reads are not compared (the history before the snapshot is not
   // kept), so it knows only the values written from here on.
-  S.judge = createJudge(sim.sc.workload.keys, S.nextValue);
+  S.judge = yield* createJudgeSteps(sim.sc.workload.keys, S.nextValue);
+  yield;
   const branch: Sim = { S, sc: sim.sc, log: null };
   // Past `until` until every request invoked before it has finished, so its windows are whole.
   const endTick = Math.ceil((until + sim.sc.workload.timeoutMs + 200) / TICK_MS);
   let next = 0;
   while (next < applied.length && applied[next]!.tick < probe.tick) next++;
+  let since = closingWork.units;
   for (let k = probe.tick; k < endTick; k++) {
     while (next < applied.length && applied[next]!.tick === k) {
       if (next !== skip) applyCommand(branch, applied[next]!.command);
       next++;
     }
+    // A tick at a time, yielding once a piece's worth of events has run (a big scenario
+    // runs thousands of events a simulated second), and around a tick that compacts the
+    // judge (it walks every store): where the pieces end changes nothing.
+    const compacts = S.judgeCompactAt >= 0 && S.judgeCompactAt <= (k + 1) * TICK_MS;
+    if (compacts && closingWork.units > since) yield;
+    const scheduled = S.events.seq;
     advance(branch, (k + 1) * TICK_MS);
-    if ((k + 1) % (1000 / TICK_MS) === 0) yield;
+    countWork(S.events.seq - scheduled);
+    if (compacts || closingWork.units - since >= RERUN_UNITS_PER_STEP) {
+      yield;
+      since = closingWork.units;
+    }
   }
   closeWindowsBefore(branch.S.metrics, until + sim.sc.workload.timeoutMs);
   return branch;
