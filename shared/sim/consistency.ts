@@ -235,7 +235,7 @@ export function createJudge(keyCount: number, fromValue = 0): JudgeState {
 }
 
 /** Keys whose tables createJudgeSteps lays out per piece (a big key space takes tens of ms at once). */
-const KEYS_PER_PIECE = 8_192;
+const KEYS_PER_PIECE = 4_096;
 
 /** createJudge, yielding between pieces of its per-key tables: the same judge. */
 export function* createJudgeSteps(keyCount: number, fromValue = 0): Generator<void, JudgeState, void> {
@@ -243,7 +243,7 @@ export function* createJudgeSteps(keyCount: number, fromValue = 0): Generator<vo
   for (let k = 0; k < keyCount; ) {
     if (k > 0) yield;
     k = Math.min(keyCount, k + KEYS_PER_PIECE);
-    countWork((k - j.keyCount) / 4);
+    countWork((k - j.keyCount) / 2);
     growKeys(j, k);
   }
   return j;

@@ -183,9 +183,9 @@ function* hashedStateSteps(S: SimState): Generator<void, unknown, void> {
 }
 
 /** Array elements digested between two yields of hashedStateSteps (a few ms). */
-const DIGESTED_PER_SLICE = 96 * 1024;
+const DIGESTED_PER_SLICE = 32 * 1024;
 /** Array elements digested that count as one unit of the closing's work (work.ts). */
-const DIGESTED_PER_UNIT = 64;
+const DIGESTED_PER_UNIT = 16;
 /** An element digested through JSON (a flag, an operation) counts as this many numbers, plus a quarter of its length. */
 const DIGEST_JSON_WEIGHT = 8;
 
