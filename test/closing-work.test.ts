@@ -11,7 +11,8 @@ import { RoundModel } from '../shared/round/model.js';
 import { TICK_MS } from '../shared/round/runner.js';
 import { CHECKPOINT_EVERY_TICKS, checkpointHash } from '../shared/replay/recording.js';
 import { getScenario, SCENARIO_IDS } from '../shared/scenarios/index.js';
-import { createSim, finishSim, finishSteps } from '../shared/sim/engine.js';
+import { advance, createSim, finishSim, finishSteps } from '../shared/sim/engine.js';
+import { probeOf, stateOf } from '../shared/round/credits.js';
 import { summary, summarySteps } from '../shared/sim/summary.js';
 import { closingWork } from '../shared/sim/work.js';
 
@@ -20,6 +21,9 @@ import { closingWork } from '../shared/sim/work.js';
  * an anti-entropy exchange merged, or 1,500 events stepped, or 0.5 MB of JSON hashed).
  */
 const MAX_UNITS_PER_STEP = 4_000;
+
+/** The longest piece of JSON a re-run parses in one step: a few ms (work.ts counts 256 characters a unit). */
+const MAX_PROBE_PIECE_CHARS = 256 * 1024;
 
 /** A round of every seat a bot, played to the end of its live phase. */
 function closingRound(id: string, seconds: number, live: (m: RoundModel) => void = () => {}): RoundModel {
@@ -79,6 +83,33 @@ describe('a closing that never blocks', () => {
       expect(debrief, id).not.toBeNull();
       expect(most, `${id}: the most work in one closing step`).toBeLessThanOrEqual(MAX_UNITS_PER_STEP);
       expect(steps, id).toBeGreaterThan(100);
+    }
+  });
+
+  it('keeps the snapshot a re-run starts from in pieces small enough to parse one per step', () => {
+    // Late in a round the largest parts grow: a big key space's stores, and with version
+    // vectors one vector per acknowledged write (chat: megabytes after ten minutes).
+    for (const [scenario, preset, ms] of [['chat', 'ap', 120_000], ['telemetry', 'ap', 20_000], ['cart', 'version-vectors', 60_000]] as const) {
+      const sim = createSim({ scenario, preset, chaos: 'normal', seed: 2, durationMs: ms + 10_000, recordHistory: false });
+      advance(sim, ms);
+      const probe = probeOf(sim.S, ms / TICK_MS);
+      const pieces = [probe.rest, ...probe.acked, ...probe.nodes, ...probe.stores.flat(), ...probe.events.flatMap((e) => ('run' in e ? [e.run] : [e.shell, ...e.keys, ...e.vers]))];
+      const whole = JSON.stringify({ ...sim.S, judge: undefined }).length;
+      expect(Math.max(...pieces.map((p) => p.length)), scenario).toBeLessThanOrEqual(MAX_PROBE_PIECE_CHARS);
+      expect(pieces.reduce((a, p) => a + p.length, 0), scenario).toBeGreaterThan(whole / 2);
+    }
+  });
+
+  it('rebuilds the state a re-run starts from exactly, big messages in flight included', () => {
+    for (const [scenario, preset, ms] of [['feed', 'ap', 2_000], ['telemetry', 'cp', 2_900], ['chat', 'ap', 30_000]] as const) {
+      const sim = createSim({ scenario, preset, chaos: 'normal', seed: 2, durationMs: 60_000, recordHistory: false });
+      advance(sim, ms);
+      const probe = probeOf(sim.S, ms / TICK_MS);
+      const steps = stateOf(probe);
+      let r = steps.next();
+      while (r.done !== true) r = steps.next();
+      const { judge: _judge, ...rest } = sim.S;
+      expect(JSON.stringify(r.value), scenario).toBe(JSON.stringify(rest));
     }
   });
 

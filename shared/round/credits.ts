@@ -60,15 +60,20 @@ export interface CreditInput {
  */
 export interface CreditProbe {
   tick: number;
-  /** Everything but the nodes and the queued events (held as empty lists). */
+  /** Everything but the nodes, the queued events and the acknowledged writes' vectors (held empty). */
   rest: string;
+  /** The acknowledged writes' version vectors (one per write with version vectors: megabytes late in a round), in runs. */
+  acked: string[];
   /** Each node, its store held as an empty list. */
   nodes: string[];
   /** Each node's store, in runs of keys. */
   stores: string[][];
-  /** The event queue's items, in runs. */
-  events: string[];
+  /** The event queue's items, in pieces. */
+  events: EventPiece[];
 }
+
+/** Queued events: a run of whole events, or one message carrying many keys' versions (an anti-entropy exchange, a shard's copy), its lists in runs. */
+type EventPiece = { run: string } | { shell: string; keys: string[]; vers: string[] };
 
 /** How long each action takes to show its effect (a boot, a rebalance) and what it should move. */
 const JUDGED: Partial<Record<CommandType, { settleMs: number; measures: readonly CreditMeasure[] }>> = {
@@ -94,20 +99,23 @@ export function judgeable(input: { command: Command; by: Actor }): boolean {
 /** Work (shared/sim/work.ts: events scheduled, each one unit) a piece of a re-run does before yielding, about. */
 const RERUN_UNITS_PER_STEP = 1_500;
 
-/** Queued events per piece of a probe. */
-const EVENTS_PER_PIECE = 2_000;
+/** Characters of whole queued events per piece of a probe, about. */
+const EVENT_CHARS_PER_PIECE = 64 * 1024;
+/** A message's version lists (and keys) per piece, when it carries more. */
+const LISTS_PER_PIECE = 2_000;
 /** A node store's keys per piece of a probe (a 50,000-key store is a megabyte of JSON). */
 const KEYS_PER_PIECE = 5_000;
+/** Acknowledged writes' vectors per piece of a probe. */
+const ENTRIES_PER_PIECE = 2_000;
 
 /** The snapshot a re-run starts from: the whole state but the judge's history. */
 export function probeOf(S: SimState, tick: number): CreditProbe {
   const { judge: _judge, ...rest } = S;
-  const items = S.events.items;
-  const events: string[] = [];
-  for (let i = 0; i < items.length; i += EVENTS_PER_PIECE) events.push(JSON.stringify(items.slice(i, i + EVENTS_PER_PIECE)));
+  const events = eventPieces(S.events.items);
   return {
     tick,
-    rest: JSON.stringify({ ...rest, nodes: [], events: { ...S.events, items: [] } }),
+    rest: JSON.stringify({ ...rest, nodes: [], events: { ...S.events, items: [] }, ackedVectors: {} }),
+    acked: inRuns(S.ackedVectors),
     nodes: S.nodes.map((n) => JSON.stringify({ ...n, store: [] })),
     stores: S.nodes.map((n) => {
       const runs: string[] = [];
@@ -118,11 +126,62 @@ export function probeOf(S: SimState, tick: number): CreditProbe {
   };
 }
 
-/** A probe's state, parsed a piece per slice. */
-function* stateOf(probe: CreditProbe): Generator<void, SimState, void> {
+function eventPieces(items: readonly SimState['events']['items'][number][]): EventPiece[] {
+  const out: EventPiece[] = [];
+  let run: string[] = [];
+  let chars = 0;
+  const flush = (): void => {
+    if (run.length > 0) out.push({ run: `[${run.join(',')}]` });
+    run = [];
+    chars = 0;
+  };
+  for (const e of items) {
+    if (e.vers !== null && e.vers.length > LISTS_PER_PIECE) {
+      flush();
+      out.push({ shell: JSON.stringify({ ...e, keys: e.keys === null ? null : [], vers: [] }), keys: e.keys === null ? [] : inSlices(e.keys), vers: inSlices(e.vers) });
+      continue;
+    }
+    const json = JSON.stringify(e);
+    run.push(json);
+    chars += json.length;
+    if (chars >= EVENT_CHARS_PER_PIECE) flush();
+  }
+  flush();
+  return out;
+}
+
+function inSlices(a: readonly unknown[]): string[] {
+  const runs: string[] = [];
+  for (let i = 0; i < a.length; i += LISTS_PER_PIECE) runs.push(JSON.stringify(a.slice(i, i + LISTS_PER_PIECE)));
+  return runs;
+}
+
+/** An object's entries as JSON objects of ENTRIES_PER_PIECE entries each. */
+function inRuns(o: Record<string, unknown>): string[] {
+  const runs: string[] = [];
+  let run: Record<string, unknown> = {};
+  let n = 0;
+  for (const k in o) {
+    run[k] = o[k];
+    if (++n % ENTRIES_PER_PIECE === 0) {
+      runs.push(JSON.stringify(run));
+      run = {};
+    }
+  }
+  if (n % ENTRIES_PER_PIECE !== 0) runs.push(JSON.stringify(run));
+  return runs;
+}
+
+/** A probe's state (without the judge), parsed a piece per slice. */
+export function* stateOf(probe: CreditProbe): Generator<void, SimState, void> {
   yield;
   const S = JSON.parse(probe.rest) as SimState;
   countWork(probe.rest.length / PARSED_CHARS_PER_UNIT);
+  for (const run of probe.acked) {
+    yield;
+    Object.assign(S.ackedVectors, JSON.parse(run));
+    countWork(run.length / PARSED_CHARS_PER_UNIT);
+  }
   for (let i = 0; i < probe.nodes.length; i++) {
     yield;
     const node = JSON.parse(probe.nodes[i]!) as SimState['nodes'][number];
@@ -134,10 +193,22 @@ function* stateOf(probe: CreditProbe): Generator<void, SimState, void> {
     }
     S.nodes.push(node);
   }
-  for (const run of probe.events) {
+  for (const piece of probe.events) {
     yield;
-    for (const e of JSON.parse(run) as SimState['events']['items']) S.events.items.push(e);
-    countWork(run.length / PARSED_CHARS_PER_UNIT);
+    if ('run' in piece) {
+      for (const e of JSON.parse(piece.run) as SimState['events']['items']) S.events.items.push(e);
+      countWork(piece.run.length / PARSED_CHARS_PER_UNIT);
+      continue;
+    }
+    const e = JSON.parse(piece.shell) as SimState['events']['items'][number];
+    for (const [runs, into] of [[piece.keys, e.keys], [piece.vers, e.vers]] as const) {
+      for (const run of runs) {
+        yield;
+        for (const x of JSON.parse(run) as unknown[]) (into as unknown[]).push(x);
+        countWork(run.length / PARSED_CHARS_PER_UNIT);
+      }
+    }
+    S.events.items.push(e);
   }
   return S;
 }
