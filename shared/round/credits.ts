@@ -15,10 +15,11 @@
 
 import type { Command, CommandType } from '../scenarios/command-types.js';
 import { applyCommand } from '../sim/commands.js';
-import { createJudge } from '../sim/consistency.js';
+import { createJudgeSteps } from '../sim/consistency.js';
 import { advance, type Sim } from '../sim/engine.js';
 import { closeWindowsBefore, type MetricsWindow } from '../sim/metrics.js';
 import type { SimState } from '../sim/state.js';
+import { closingWork, countWork } from '../sim/work.js';
 import { actionNoun, creditText, type CreditMeasure } from '../words/credit.js';
 import { actorKey, actorName, type Actor } from './actor.js';
 import { TICK_MS } from './runner.js';
@@ -59,13 +60,20 @@ export interface CreditInput {
  */
 export interface CreditProbe {
   tick: number;
-  /** Everything but the nodes and the queued events (held as empty lists). */
+  /** Everything but the nodes, the queued events and the acknowledged writes' vectors (held empty). */
   rest: string;
-  /** Each node. */
+  /** The acknowledged writes' version vectors (one per write with version vectors: megabytes late in a round), in runs. */
+  acked: string[];
+  /** Each node, its store held as an empty list. */
   nodes: string[];
-  /** The event queue's items, in runs. */
-  events: string[];
+  /** Each node's store, in runs of keys. */
+  stores: string[][];
+  /** The event queue's items, in pieces. */
+  events: EventPiece[];
 }
+
+/** Queued events: a run of whole events, or one message carrying many keys' versions (an anti-entropy exchange, a shard's copy), its lists in runs. */
+type EventPiece = { run: string } | { shell: string; keys: string[]; vers: string[] };
 
 /** How long each action takes to show its effect (a boot, a rebalance) and what it should move. */
 const JUDGED: Partial<Record<CommandType, { settleMs: number; measures: readonly CreditMeasure[] }>> = {
@@ -88,36 +96,125 @@ export function judgeable(input: { command: Command; by: Actor }): boolean {
   return input.by.kind === 'player' && JUDGED[input.command.type] !== undefined;
 }
 
-/** Queued events per piece of a probe. */
-const EVENTS_PER_PIECE = 2_000;
+/** Work (shared/sim/work.ts: events scheduled, each one unit) a piece of a re-run does before yielding, about. */
+const RERUN_UNITS_PER_STEP = 1_500;
+
+/** Characters of whole queued events per piece of a probe, about. */
+const EVENT_CHARS_PER_PIECE = 64 * 1024;
+/** A message's version lists (and keys) per piece, when it carries more. */
+const LISTS_PER_PIECE = 2_000;
+/** A node store's keys per piece of a probe (a 50,000-key store is a megabyte of JSON). */
+const KEYS_PER_PIECE = 5_000;
+/** Acknowledged writes' vectors per piece of a probe. */
+const ENTRIES_PER_PIECE = 2_000;
 
 /** The snapshot a re-run starts from: the whole state but the judge's history. */
 export function probeOf(S: SimState, tick: number): CreditProbe {
   const { judge: _judge, ...rest } = S;
-  const items = S.events.items;
-  const events: string[] = [];
-  for (let i = 0; i < items.length; i += EVENTS_PER_PIECE) events.push(JSON.stringify(items.slice(i, i + EVENTS_PER_PIECE)));
+  const events = eventPieces(S.events.items);
   return {
     tick,
-    rest: JSON.stringify({ ...rest, nodes: [], events: { ...S.events, items: [] } }),
-    nodes: S.nodes.map((n) => JSON.stringify(n)),
+    rest: JSON.stringify({ ...rest, nodes: [], events: { ...S.events, items: [] }, ackedVectors: {} }),
+    acked: inRuns(S.ackedVectors),
+    nodes: S.nodes.map((n) => JSON.stringify({ ...n, store: [] })),
+    stores: S.nodes.map((n) => {
+      const runs: string[] = [];
+      for (let k = 0; k < n.store.length; k += KEYS_PER_PIECE) runs.push(JSON.stringify(n.store.slice(k, k + KEYS_PER_PIECE)));
+      return runs;
+    }),
     events,
   };
 }
 
-/** A probe's state, parsed a piece per slice. */
-function* stateOf(probe: CreditProbe): Generator<void, SimState, void> {
-  const S = JSON.parse(probe.rest) as SimState;
-  for (const node of probe.nodes) {
-    yield;
-    S.nodes.push(JSON.parse(node) as SimState['nodes'][number]);
+function eventPieces(items: readonly SimState['events']['items'][number][]): EventPiece[] {
+  const out: EventPiece[] = [];
+  let run: string[] = [];
+  let chars = 0;
+  const flush = (): void => {
+    if (run.length > 0) out.push({ run: `[${run.join(',')}]` });
+    run = [];
+    chars = 0;
+  };
+  for (const e of items) {
+    if (e.vers !== null && e.vers.length > LISTS_PER_PIECE) {
+      flush();
+      out.push({ shell: JSON.stringify({ ...e, keys: e.keys === null ? null : [], vers: [] }), keys: e.keys === null ? [] : inSlices(e.keys), vers: inSlices(e.vers) });
+      continue;
+    }
+    const json = JSON.stringify(e);
+    run.push(json);
+    chars += json.length;
+    if (chars >= EVENT_CHARS_PER_PIECE) flush();
   }
-  for (const run of probe.events) {
+  flush();
+  return out;
+}
+
+function inSlices(a: readonly unknown[]): string[] {
+  const runs: string[] = [];
+  for (let i = 0; i < a.length; i += LISTS_PER_PIECE) runs.push(JSON.stringify(a.slice(i, i + LISTS_PER_PIECE)));
+  return runs;
+}
+
+/** An object's entries as JSON objects of ENTRIES_PER_PIECE entries each. */
+function inRuns(o: Record<string, unknown>): string[] {
+  const runs: string[] = [];
+  let run: Record<string, unknown> = {};
+  let n = 0;
+  for (const k in o) {
+    run[k] = o[k];
+    if (++n % ENTRIES_PER_PIECE === 0) {
+      runs.push(JSON.stringify(run));
+      run = {};
+    }
+  }
+  if (n % ENTRIES_PER_PIECE !== 0) runs.push(JSON.stringify(run));
+  return runs;
+}
+
+/** A probe's state (without the judge), parsed a piece per slice. */
+export function* stateOf(probe: CreditProbe): Generator<void, SimState, void> {
+  yield;
+  const S = JSON.parse(probe.rest) as SimState;
+  countWork(probe.rest.length / PARSED_CHARS_PER_UNIT);
+  for (const run of probe.acked) {
     yield;
-    for (const e of JSON.parse(run) as SimState['events']['items']) S.events.items.push(e);
+    Object.assign(S.ackedVectors, JSON.parse(run));
+    countWork(run.length / PARSED_CHARS_PER_UNIT);
+  }
+  for (let i = 0; i < probe.nodes.length; i++) {
+    yield;
+    const node = JSON.parse(probe.nodes[i]!) as SimState['nodes'][number];
+    countWork(probe.nodes[i]!.length / PARSED_CHARS_PER_UNIT);
+    for (const run of probe.stores[i]!) {
+      yield;
+      for (const list of JSON.parse(run) as SimState['nodes'][number]['store']) node.store.push(list);
+      countWork(run.length / PARSED_CHARS_PER_UNIT);
+    }
+    S.nodes.push(node);
+  }
+  for (const piece of probe.events) {
+    yield;
+    if ('run' in piece) {
+      for (const e of JSON.parse(piece.run) as SimState['events']['items']) S.events.items.push(e);
+      countWork(piece.run.length / PARSED_CHARS_PER_UNIT);
+      continue;
+    }
+    const e = JSON.parse(piece.shell) as SimState['events']['items'][number];
+    for (const [runs, into] of [[piece.keys, e.keys], [piece.vers, e.vers]] as const) {
+      for (const run of runs) {
+        yield;
+        for (const x of JSON.parse(run) as unknown[]) (into as unknown[]).push(x);
+        countWork(run.length / PARSED_CHARS_PER_UNIT);
+      }
+    }
+    S.events.items.push(e);
   }
   return S;
 }
+
+/** Characters of a probe parsed that count as one unit of the closing's work (work.ts). */
+const PARSED_CHARS_PER_UNIT = 256;
 
 /** The measures over [from, to) of simulated time, from closed windows; null without traffic. */
 interface Span {
@@ -167,8 +264,8 @@ function gain(measure: CreditMeasure, without: Span, withIt: Span): { without: n
 }
 
 /**
- * Judge each probed action by re-running its seconds without it, yielding after every
- * simulated second of re-run so a server can close the round a slice at a time. The
+ * Judge each probed action by re-running its seconds without it, yielding every few
+ * thousand events of re-run so a server can close the round a slice at a time. The
  * credits are pushed to `out`. `applied` is every command the round accepted, in order.
  */
 export function* creditSteps(sim: Sim, applied: readonly CreditInput[], probes: readonly CreditProbe[], nicknameOf: (key: string) => string | undefined, out: ActionCredit[]): Generator<void, void, void> {
@@ -222,19 +319,31 @@ function* rerunWithout(sim: Sim, probe: CreditProbe, applied: readonly CreditInp
   const S = yield* stateOf(probe);
   // A fresh judge: stale reads are not compared (the history before the snapshot is not
   // kept), so it knows only the values written from here on.
-  S.judge = createJudge(sim.sc.workload.keys, S.nextValue);
+  S.judge = yield* createJudgeSteps(sim.sc.workload.keys, S.nextValue);
+  // Nor is it compacted: it lives a few simulated seconds, and compaction (a walk of every
+  // store, ms of work in one event on a big key space) changes no verdict (consistency.ts).
+  S.judgeCompactAt = -1;
+  yield;
   const branch: Sim = { S, sc: sim.sc, log: null };
   // Past `until` until every request invoked before it has finished, so its windows are whole.
   const endTick = Math.ceil((until + sim.sc.workload.timeoutMs + 200) / TICK_MS);
   let next = 0;
   while (next < applied.length && applied[next]!.tick < probe.tick) next++;
+  let since = closingWork.units;
   for (let k = probe.tick; k < endTick; k++) {
     while (next < applied.length && applied[next]!.tick === k) {
       if (next !== skip) applyCommand(branch, applied[next]!.command);
       next++;
     }
+    // A tick at a time, yielding once a piece's worth of events has run (a big scenario
+    // runs thousands of events a simulated second): where the pieces end changes nothing.
+    const scheduled = S.events.seq;
     advance(branch, (k + 1) * TICK_MS);
-    if ((k + 1) % (1000 / TICK_MS) === 0) yield;
+    countWork(S.events.seq - scheduled);
+    if (closingWork.units - since >= RERUN_UNITS_PER_STEP) {
+      yield;
+      since = closingWork.units;
+    }
   }
   closeWindowsBefore(branch.S.metrics, until + sim.sc.workload.timeoutMs);
   return branch;

@@ -58,6 +58,7 @@
 // and nothing is allocated per op once the arrays have grown.
 
 import { BEFORE_TIME, NEVER, READ, WRITE, type OpRecord } from './ops.js';
+import { countWork } from './work.js';
 
 export interface JudgeState {
   keyCount: number;
@@ -230,6 +231,21 @@ export function createJudge(keyCount: number, fromValue = 0): JudgeState {
     j.calOp.push([]);
   }
   growKeys(j, keyCount);
+  return j;
+}
+
+/** Keys whose tables createJudgeSteps lays out per piece (a big key space takes tens of ms at once). */
+const KEYS_PER_PIECE = 4_096;
+
+/** createJudge, yielding between pieces of its per-key tables: the same judge. */
+export function* createJudgeSteps(keyCount: number, fromValue = 0): Generator<void, JudgeState, void> {
+  const j = createJudge(0, fromValue);
+  for (let k = 0; k < keyCount; ) {
+    if (k > 0) yield;
+    k = Math.min(keyCount, k + KEYS_PER_PIECE);
+    countWork((k - j.keyCount) / 2);
+    growKeys(j, k);
+  }
   return j;
 }
 

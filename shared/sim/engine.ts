@@ -14,7 +14,8 @@ import {
   REPLY_FAIL, REPLY_INFO, REPLY_OK,
 } from './net.js';
 import { lfClientRequest, lfCostly, lfInstall, lfMessage, lfRecover, lfRoute, lfTick, lfUnits, LF_KINDS_END } from './leader.js';
-import { antiEntropy, llClientRequest, llForgetPeers, llDiskLost, llCostly, llMessage, llRoute, llTick, llUnits, LL_FWD, vectorSurvives } from './leaderless.js';
+import { antiEntropy, antiEntropySteps, llClientRequest, llForgetPeers, llDiskLost, llCostly, llMessage, llMessageSteps, llRoute, llTick, llUnits, LL_AE, LL_AE_REP, LL_FWD, vectorSurvives } from './leaderless.js';
+import { closingWork, countWork } from './work.js';
 import { assignKeys, placeShards } from './ring.js';
 import { noteStale, syncSplit } from './split.js';
 import { chooseNode, drawArrival, nextGap, takeProcess } from './workload.js';
@@ -243,7 +244,7 @@ export function* finishSteps(sim: Sim, sliceMs = 250): Generator<void, void, voi
       // A node at a time: one pass over a big key space is some ms of work.
       for (const n of S.nodes) {
         if (n.status !== 'up') continue;
-        antiEntropy(S, sc, n, -2);
+        yield* antiEntropySteps(S, sc, n, -2);
         yield;
       }
       yield* advanceInSlices(sim, S.now + 2000, sliceMs);
@@ -257,13 +258,48 @@ export function* finishSteps(sim: Sim, sliceMs = 250): Generator<void, void, voi
   S.finished = true;
 }
 
+/** Work (work.ts: an event is one unit) done in one piece of the closing's simulation, about. */
+const UNITS_PER_STEP = 1_500;
+
+/**
+ * advance(sim, until) in pieces: the same events in the same order (so the same result),
+ * yielding at every `sliceMs` of simulated time, after UNITS_PER_STEP units of work, and
+ * around the two big events: the global tick that compacts the judge (it walks every
+ * replica's store) and an anti-entropy exchange (merged in pieces by llMessageSteps).
+ */
 function* advanceInSlices(sim: Sim, until: number, sliceMs: number): Generator<void, void, void> {
-  if (sim.S.now >= until) return;
-  for (let t = sim.S.now + sliceMs; t < until; t += sliceMs) {
-    advance(sim, t);
-    yield;
+  const { S } = sim;
+  if (S.now >= until) return;
+  if (sliceMs === Infinity) return advance(sim, until);
+  const heap = S.events;
+  let sliceEnd = S.now + sliceMs;
+  let stepped = 0;
+  let since = closingWork.units;
+  while (heap.times.length > 0 && heap.times[0]! <= until) {
+    const t = heap.times[0]!;
+    const next = heap.items[0]!;
+    const exchange = next.k === EV_HANDLE && (next.m === LL_AE || next.m === LL_AE_REP);
+    const big = exchange || (next.k === EV_GLOBAL_TICK && S.judgeCompactAt >= 0 && t >= S.judgeCompactAt);
+    if (stepped > 0 && (big || t > sliceEnd || closingWork.units - since >= UNITS_PER_STEP)) {
+      yield;
+      stepped = 0;
+      since = closingWork.units;
+    }
+    while (t > sliceEnd) sliceEnd += sliceMs;
+    const e = pop(heap)!;
+    S.now = e.t;
+    countWork(1);
+    stepped++;
+    const node = S.nodes[e.node];
+    if (exchange && node !== undefined && node.status === 'up' && e.inc === node.incarnation) {
+      // As dispatch → onHandle → llMessage would run it, in pieces.
+      node.queue--;
+      yield* llMessageSteps(S, sim.sc, node, e);
+    } else dispatch(sim, e);
+    // What follows a big event starts a new piece.
+    if (big) since = -Infinity;
   }
-  advance(sim, until);
+  if (until > S.now) S.now = until;
 }
 
 export interface LostWriteCount {
@@ -298,6 +334,7 @@ export function* lostWriteSteps(S: SimState): Generator<void, LostWriteCount, vo
       byKey[key]++;
       total++;
     }
+    countWork(1);
     if (++n % LOST_CHECKS_PER_SLICE === 0) yield;
   }
   return { total, byKey };
@@ -630,6 +667,7 @@ function* finalReadSteps(sim: Sim): Generator<void, void, void> {
     t += 1;
     judgeRecord(S.judge, op);
     if (sim.log !== null) sim.log.push(op);
+    countWork(1);
     if (++n % FINAL_READS_PER_SLICE === 0) {
       // Every event before t is recorded: the next read is invoked at t.
       countStale(S, judgeAdvance(S.judge, t));

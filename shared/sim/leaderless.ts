@@ -20,6 +20,7 @@ import { compareVectors, mergeVectors, mergeVersions } from './versions.js';
 import { randomInt } from './rng.js';
 import type { Message, NodeState, QuorumRequest, SimState, Version } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
+import { countWork } from './work.js';
 
 /** Node ids are below this: actor index = node id + ACTOR_STRIDE · disk losses. */
 const ACTOR_STRIDE = 16;
@@ -218,25 +219,67 @@ export function llMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
       progress(S, sc, node, req);
       return;
     }
-    case LL_AE: {
-      const keys = msg.keys!;
-      const mine: (Version[] | null)[] = new Array(keys.length);
-      for (let i = 0; i < keys.length; i++) {
-        applyVersions(S, node, keys[i]!, msg.vers![i] ?? null);
-        mine[i] = node.store[keys[i]!] ?? null;
-      }
-      const back = message(LL_AE_REP, node.id);
-      back.keys = keys;
-      back.vers = mine;
-      send(S, sc, msg.from, back);
-      return;
-    }
+    case LL_AE:
     case LL_AE_REP: {
-      const keys = msg.keys!;
-      for (let i = 0; i < keys.length; i++) applyVersions(S, node, keys[i]!, msg.vers![i] ?? null);
+      const mine = aeStart(msg);
+      aeApply(S, node, msg, 0, msg.keys!.length, mine);
+      aeEnd(S, sc, node, msg, mine);
       return;
     }
   }
+}
+
+/** Keys walked to build an anti-entropy exchange that count as one unit of the closing's work (a cheap test each). */
+const AE_KEYS_WALKED_PER_UNIT = 128;
+/** Keys walked per piece of antiEntropySteps (nothing changes until the exchange is sent). */
+const AE_KEYS_WALKED_PER_PIECE = 16_384;
+/** Keys of an anti-entropy exchange applied per piece by llMessageSteps: a few ms of merging. */
+const AE_KEYS_PER_PIECE = 2_000;
+
+/**
+ * llMessage in pieces, for the closing: an anti-entropy exchange carries every key two
+ * replicas share (tens of thousands on a big key space, tens of ms to merge), so its keys
+ * are applied AE_KEYS_PER_PIECE at a time, yielding between pieces. The same merges in the
+ * same order, so the same result as llMessage, provided nothing touches the simulation
+ * between pieces (nothing does while a round closes).
+ */
+export function* llMessageSteps(S: SimState, sc: Scenario, node: NodeState, msg: Message): Generator<void, void, void> {
+  if ((msg.m !== LL_AE && msg.m !== LL_AE_REP) || msg.keys!.length <= AE_KEYS_PER_PIECE) {
+    llMessage(S, sc, node, msg);
+    countWork(msg.keys?.length ?? 1);
+    return;
+  }
+  if (msg.from >= 0 && node.awaiting !== undefined) node.awaiting[msg.from] = -1;
+  const mine = aeStart(msg);
+  const n = msg.keys!.length;
+  for (let from = 0; from < n; from += AE_KEYS_PER_PIECE) {
+    if (from > 0) yield;
+    const to = Math.min(n, from + AE_KEYS_PER_PIECE);
+    aeApply(S, node, msg, from, to, mine);
+    countWork(to - from);
+  }
+  aeEnd(S, sc, node, msg, mine);
+}
+
+/** An anti-entropy request is answered with this node's copies after the merge (a reply is not answered). */
+function aeStart(msg: Message): (Version[] | null)[] | null {
+  return msg.m === LL_AE ? new Array(msg.keys!.length) : null;
+}
+
+function aeApply(S: SimState, node: NodeState, msg: Message, from: number, to: number, mine: (Version[] | null)[] | null): void {
+  const keys = msg.keys!;
+  for (let i = from; i < to; i++) {
+    applyVersions(S, node, keys[i]!, msg.vers![i] ?? null);
+    if (mine !== null) mine[i] = node.store[keys[i]!] ?? null;
+  }
+}
+
+function aeEnd(S: SimState, sc: Scenario, node: NodeState, msg: Message, mine: (Version[] | null)[] | null): void {
+  if (mine === null) return;
+  const back = message(LL_AE_REP, node.id);
+  back.keys = msg.keys!;
+  back.vers = mine;
+  send(S, sc, msg.from, back);
 }
 
 /** Periodic work: coordinator deadlines, hint delivery, anti-entropy. */
@@ -256,6 +299,15 @@ export function llTick(S: SimState, sc: Scenario, node: NodeState): void {
 
 /** Reconcile this node's shards with a peer now (or with every peer when `peer` is -2). */
 export function antiEntropy(S: SimState, sc: Scenario, node: NodeState, peer: number): void {
+  const steps = antiEntropySteps(S, sc, node, peer);
+  while (steps.next().done !== true);
+}
+
+/**
+ * antiEntropy, yielding after each peer's exchange is sent and during each walk of the key
+ * space (the closing reconciles a node with every peer: one walk per peer).
+ */
+export function* antiEntropySteps(S: SimState, sc: Scenario, node: NodeState, peer: number): Generator<void, void, void> {
   const peers: number[] = [];
   for (const pl of S.shards) {
     if (!pl.replicas.includes(node.id)) continue;
@@ -263,10 +315,14 @@ export function antiEntropy(S: SimState, sc: Scenario, node: NodeState, peer: nu
   }
   if (peers.length === 0) return;
   const targets = peer === -2 ? peers : [peers[randomInt(S.rng.cluster, peers.length)]!];
-  for (const p of targets) {
+  for (let i = 0; i < targets.length; i++) {
+    if (i > 0) yield;
+    const p = targets[i]!;
+    countWork(S.keyShard.length / AE_KEYS_WALKED_PER_UNIT);
     const keys: number[] = [];
     const vers: (Version[] | null)[] = [];
     for (let k = 0; k < S.keyShard.length; k++) {
+      if (k > 0 && k % AE_KEYS_WALKED_PER_PIECE === 0) yield;
       const reps = S.shards[S.keyShard[k]!]!.replicas;
       if (!reps.includes(node.id) || !reps.includes(p)) continue;
       keys.push(k);

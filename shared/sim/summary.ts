@@ -10,6 +10,7 @@ import type { SimState } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
 import { atDifficulty } from '../scenarios/difficulty.js';
 import { getScenario } from '../scenarios/index.js';
+import { countWork } from './work.js';
 
 export interface Summary extends RoundSummary {
   scenario: string;
@@ -124,6 +125,7 @@ function* divergenceSteps(S: SimState): Generator<void, number, void> {
   let diverged = 0;
   for (let k = 0; k < S.keyShard.length; k++) {
     if (k > 0 && k % DIVERGENCE_KEYS_PER_SLICE === 0) yield;
+    countWork(1);
     const reps = S.shards[S.keyShard[k]!]!.replicas;
     let first: string | null = null;
     let differs = false;
@@ -171,13 +173,24 @@ export function hashedState(S: SimState): unknown {
 
 function* hashedStateSteps(S: SimState): Generator<void, unknown, void> {
   const judge: Record<string, unknown> = {};
+  const tally = { n: 0, counted: 0 };
   for (const [k, v] of Object.entries(S.judge)) {
-    judge[k] = Array.isArray(v) ? digestArray(v) : v;
+    judge[k] = Array.isArray(v) ? yield* digestArraySteps(v, tally) : v;
     if (Array.isArray(v) && v.length > 1000) yield;
   }
+  countWork((tally.n - tally.counted) / DIGESTED_PER_UNIT);
   return { ...S, judge };
 }
 
+/** Array elements digested between two yields of hashedStateSteps (a few ms). */
+const DIGESTED_PER_SLICE = 32 * 1024;
+/** Array elements digested that count as one unit of the closing's work (work.ts). */
+const DIGESTED_PER_UNIT = 16;
+/** An element digested through JSON (a flag, an operation) counts as this many numbers, plus a quarter of its length. */
+const DIGEST_JSON_WEIGHT = 8;
+
+/** Characters hashed that count as one unit of the closing's work (work.ts). */
+const HASHED_CHARS_PER_UNIT = 256;
 /** Characters hashed between two yields of stateHashSteps. */
 const HASH_SLICE_CHARS = 64 * 1024;
 /**
@@ -272,6 +285,7 @@ class StreamHash {
     this.h1 = h1;
     this.h2 = h2;
     this.sinceYield += s.length;
+    countWork(s.length / HASHED_CHARS_PER_UNIT);
   }
 
   digest(): string {
@@ -279,18 +293,30 @@ class StreamHash {
   }
 }
 
-/** Fold a (possibly nested) array of numbers, booleans, nulls and objects into a short string. */
-function digestArray(a: unknown[]): string {
+/**
+ * Fold a (possibly nested) array of numbers, booleans, nulls and objects into a short string,
+ * yielding after every DIGESTED_PER_SLICE elements (counted in `tally`, across the nesting):
+ * the judge's per-key tables of a big key space are hundreds of thousands of numbers.
+ */
+function* digestArraySteps(a: unknown[], tally: { n: number; counted: number }): Generator<void, string, void> {
   let h1 = 0x811c9dc5;
   let h2 = a.length | 0;
   for (let i = 0; i < a.length; i++) {
+    if (tally.n - tally.counted >= DIGESTED_PER_SLICE) {
+      countWork((tally.n - tally.counted) / DIGESTED_PER_UNIT);
+      tally.counted = tally.n;
+      yield;
+    }
     const x = a[i];
     if (typeof x === 'number') {
+      tally.n++;
       // Integer part and fraction both count: times are fractional milliseconds.
       h1 = Math.imul(h1 ^ (x | 0), 0x01000193);
       h2 = Math.imul(h2 ^ ((x * 65536) % 2147483647 | 0), 0x01000193) ^ (h1 >>> 15);
     } else {
-      const str = Array.isArray(x) && x.length > 16 ? digestArray(x) : JSON.stringify(x) ?? 'u';
+      const str = Array.isArray(x) && x.length > 16 ? yield* digestArraySteps(x, tally) : JSON.stringify(x) ?? 'u';
+      // Written as JSON: a number's worth of work several times over, and more the longer.
+      tally.n += DIGEST_JSON_WEIGHT + (str.length >> 2);
       for (let j = 0; j < str.length; j++) h1 = Math.imul(h1 ^ str.charCodeAt(j), 0x01000193);
       h2 = Math.imul(h2 ^ h1, 0x01000193);
     }
