@@ -137,7 +137,9 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   const http = createServer(app);
   const colyseus = new Server({
     transport: new WebSocketTransport({ server: http, ...HEARTBEAT }),
-    gracefullyShutdown: opts.handleSignals === true,
+    // Signals only (below): Colyseus would also shut the whole server down on any uncaught
+    // exception, ending every round in the process for one stray error somewhere.
+    gracefullyShutdown: false,
     greet: false,
     presence,
     // Colyseus logs a line for each bad frame or socket a client causes: bounded.
@@ -174,6 +176,10 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
     await opts.onShutdown?.();
   };
   colyseus.onShutdown(afterRooms);
+  if (opts.handleSignals === true) {
+    // SIGTERM and SIGINT end the rounds properly (each gets its debrief), then the process exits.
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGUSR2'] as const) process.once(signal, () => void colyseus.gracefullyShutdown(true));
+  }
   await colyseus.listen(opts.port, opts.host);
   if (driver !== null) {
     await sweepStaleRooms();

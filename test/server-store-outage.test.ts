@@ -59,6 +59,16 @@ async function roundThroughOutage(env: Record<string, string>, down: () => void,
   const port = await freePort();
   const child = await startServerProcess(port, env);
   const log = output(child);
+  try {
+    await playThroughOutage(port, child, log, down, up, what);
+  } catch (err) {
+    // What the server said is the first thing to read when this fails.
+    console.error(`${what}: the server's output:\n${log.text.slice(-6000)}`);
+    throw err;
+  }
+}
+
+async function playThroughOutage(port: number, child: ChildProcess, log: { text: string }, down: () => void, up: () => void, what: string): Promise<void> {
   const room = await new Client(`ws://127.0.0.1:${port}`).create<ClusterState>('cluster', {
     scenario: 'bank', chaos: 'normal', seed: 33, roundSeconds: 45, private: true, nickname: 'Ada', playerKey: `outage-player-${randomBytes(6).toString('hex')}`,
     lobbySeconds: 0, briefingSeconds: 0, setupSeconds: 0,

@@ -13,7 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { tcpProxy } from './support/tcp-proxy.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { postgresPool } from '../server/store/open.js';
 import {
   ABANDONED_AFTER_MS,
   cursorAtEnd,
@@ -354,6 +356,37 @@ for (const backend of [sqlite, postgres]) {
     });
   });
 }
+
+describe.skipIf(pgSkip !== null)('the PostgreSQL pool when its server goes away', () => {
+  it('a connection lost while checked out (between two queries of a transaction) is heard, not an uncaught error; the pool drops it and serves again', async () => {
+    const u = new URL(PG_URL);
+    const proxy = await tcpProxy(u.hostname, Number(u.port || 5432));
+    u.host = `127.0.0.1:${proxy.port}`;
+    const pool = postgresPool(u.toString());
+    const warn = console.warn;
+    const heard: string[] = [];
+    console.warn = (...a: unknown[]) => void heard.push(a.join(' '));
+    try {
+      const client = await pool.connect();
+      await client.query('begin');
+      await client.query('select 1');
+      // No query in flight: the lost connection can only be told as an 'error' event on the client.
+      proxy.cut();
+      const deadline = Date.now() + 10_000;
+      while (!heard.some((l) => l.includes('PostgreSQL connection lost')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(heard.some((l) => l.includes('PostgreSQL connection lost'))).toBe(true);
+      await expect(client.query('select 1')).rejects.toThrow();
+      client.release();
+      expect(pool.totalCount).toBe(0);
+      proxy.restore();
+      expect((await pool.query<{ one: number }>('select 1 as one')).rows[0]!.one).toBe(1);
+    } finally {
+      console.warn = warn;
+      await pool.end().catch(() => undefined);
+      await proxy.close();
+    }
+  });
+});
 
 describe('where the SQLite file goes', () => {
   it('is <dataDir>/splitbrain.sqlite, its directory created, in WAL mode', async () => {

@@ -65,10 +65,7 @@ async function openSqlite(dataDir: string, now: () => number): Promise<RoundStor
 }
 
 async function openPostgres(url: string, schema: string, now: () => number): Promise<RoundStore> {
-  const pool = new pg.Pool({ connectionString: url, max: PG_POOL_SIZE, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, query_timeout: PG_QUERY_TIMEOUT_MS, idleTimeoutMillis: 30_000 });
-  // An idle connection dropped by the server emits 'error' on the pool; unhandled, it would
-  // take the game server down. The next query simply gets a fresh connection.
-  pool.on('error', (err) => console.warn(`round store: idle PostgreSQL connection lost: ${err.message}`));
+  const pool = postgresPool(url);
   const db = new Kysely<Tables>({
     dialect: new PostgresDialect({
       pool,
@@ -79,6 +76,22 @@ async function openPostgres(url: string, schema: string, now: () => number): Pro
     }),
   });
   return ready(db, 'postgres', now, schema);
+}
+
+/** The store's connection pool: a few connections, timeouts, and a listener on every connection's errors. */
+export function postgresPool(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: PG_POOL_SIZE, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, query_timeout: PG_QUERY_TIMEOUT_MS, idleTimeoutMillis: 30_000 });
+  // An idle connection dropped by the server emits 'error' on the pool; unhandled, it would
+  // take the game server down. The next query simply gets a fresh connection.
+  pool.on('error', (err) => console.warn(`round store: idle PostgreSQL connection lost: ${err.message}`));
+  // The pool listens only to idle connections: one checked out between two queries (inside a
+  // transaction, say) that loses its server emits 'error' with nobody listening, which Node
+  // turns into an uncaught exception. Heard here, the connection is simply dropped: its next
+  // query fails (the store's callers retry) and the pool does not take it back.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => console.warn(`round store: PostgreSQL connection lost: ${err.message}`));
+  });
+  return pool;
 }
 
 async function ready(db: Kysely<Tables>, kind: RoundStore['kind'], now: () => number, schema: string | undefined): Promise<RoundStore> {
