@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { browserSkipReason, openBrowser, screenshotPath, servedClient, type Session } from './support/browser.js';
 import { describeTransfers, HOME_PAGE_BUDGET, PHASER_CHUNK, totals, TransferLog } from './support/page-weight.js';
-import { MAP_FAILED_TEXT, MAP_LOADING_TEXT, SCREEN_FAILED_TEXT } from '../shared/words/loading.js';
+import { GO_HOME_TEXT, MAP_FAILED_TEXT, MAP_LOADING_TEXT, SCREEN_FAILED_TEXT } from '../shared/words/loading.js';
 
 const skip = browserSkipReason();
 if (skip !== null) console.warn(`e2e-first-visit: skipped: ${skip}`);
@@ -108,9 +108,11 @@ describe.skipIf(skip !== null)('a first visit', () => {
       await page.goto(`${served.base}/replays`);
       await page.waitForSelector('.loading-screen .loading-note[data-loading="failed"]');
       expect(await page.textContent('.loading-note')).toContain(SCREEN_FAILED_TEXT);
+      // A whole screen that cannot load also offers the way home.
+      expect(await page.textContent('.loading-note [data-retry="home"]')).toBe(GO_HOME_TEXT);
       await page.screenshot({ path: screenshotPath('first-visit-6-screen-failed') });
       blocked = false;
-      await page.click('.loading-note [data-retry]');
+      await page.click('.loading-note [data-retry="load"]');
       await page.waitForSelector('main.replays h1');
       expect(await page.locator('.loading-note').count()).toBe(0);
       await page.screenshot({ path: screenshotPath('first-visit-7-screen-retried') });

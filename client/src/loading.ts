@@ -2,7 +2,7 @@
 // "Try again" button if the code could not be fetched: never a blank area.
 
 import { h, replace } from './dom.js';
-import { TRY_AGAIN_TEXT } from '../../shared/words/loading.js';
+import { GO_HOME_TEXT, TRY_AGAIN_TEXT } from '../../shared/words/loading.js';
 
 export class LoadingNote {
   readonly el = h('div', { class: 'loading-note', role: 'status', 'data-loading': 'waiting' });
@@ -17,10 +17,11 @@ export class LoadingNote {
     replace(this.el, h('p', null, this.waitingText));
   }
 
-  /** The code did not arrive: say so, and offer to fetch it again. */
-  failed(text: string, retry: () => void): void {
+  /** The code did not arrive: say so, and offer to fetch it again (and, for a whole screen, a way home). */
+  failed(text: string, retry: () => void, home?: () => void): void {
     this.el.dataset.loading = 'failed';
     this.el.classList.add('error');
-    replace(this.el, h('p', null, text), h('button', { class: 'primary', 'data-retry': 'load', onclick: retry }, TRY_AGAIN_TEXT));
+    const again = h('button', { class: 'primary', 'data-retry': 'load', onclick: retry }, TRY_AGAIN_TEXT);
+    replace(this.el, h('p', null, text), home === undefined ? again : h('div', { class: 'row' }, again, h('button', { 'data-retry': 'home', onclick: home }, GO_HOME_TEXT)));
   }
 }

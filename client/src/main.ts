@@ -15,7 +15,7 @@ import type { ReplayScreen, ReplaySource } from './screens/replay.js';
 import { classScreens, debriefScreen, replayScreen, replaysScreen, roundScreen } from './screens/load.js';
 import { preloadMap } from './map/load.js';
 import { LoadingNote } from './loading.js';
-import { pushRoute, routeOf, type Route } from './routes.js';
+import { appRoot, pushRoute, routeOf, type Route } from './routes.js';
 import { toView, type RoundView } from './view.js';
 import { classRouteOf } from './class/paths.js';
 import type { ClassShell } from './class/shell.js';
@@ -248,7 +248,7 @@ class App {
           if (this.screen !== placeholder && this.latest !== null) this.screen?.update?.(this.latest);
         },
         () => {
-          if (this.screen === placeholder) note.failed(SCREEN_FAILED_TEXT, attempt);
+          if (this.screen === placeholder) note.failed(SCREEN_FAILED_TEXT, attempt, () => location.assign(appRoot()));
         },
       );
     };

@@ -6,3 +6,4 @@ export const MAP_FAILED_TEXT = 'The map could not be loaded. Check your connecti
 export const SCREEN_LOADING_TEXT = 'Loading…';
 export const SCREEN_FAILED_TEXT = 'This screen could not be loaded. Check your connection, then try again.';
 export const TRY_AGAIN_TEXT = 'Try again';
+export const GO_HOME_TEXT = 'Back to the home page';
