@@ -13,6 +13,7 @@ import { PLAYER_KEY_PATTERN } from './rooms/options.js';
 import { ROUND_ID_PATTERN } from './recording-writer.js';
 import type { RoundFilter, RoundStore } from './store/types.js';
 import type { HistoryJobs } from './history-jobs.js';
+import { pickCoding } from './accept-encoding.js';
 
 const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const LIST_PARAMS = new Set(['player', 'session', 'limit']);
@@ -109,7 +110,7 @@ function checkId(req: Request, res: Response): string | null {
 function sendGzipped(req: Request, res: Response, gz: Buffer): void {
   res.set('Vary', 'Accept-Encoding');
   res.type('application/json');
-  if (req.acceptsEncodings('gzip') === 'gzip') {
+  if (pickCoding(req.headers['accept-encoding'], ['gzip']) === 'gzip') {
     res.set('Content-Encoding', 'gzip');
     res.set('Content-Length', String(gz.length));
     res.end(gz);
