@@ -15,12 +15,13 @@ import { applyCommand } from '../../shared/sim/commands.js';
 import { advance, createSim, finishSim } from '../../shared/sim/engine.js';
 import { summary } from '../../shared/sim/summary.js';
 import type { ScenarioId } from '../../shared/scenarios/types.js';
+import { SCENARIO_IDS } from '../../shared/scenarios/index.js';
 import { finishRecording, maybeCheckpoint, recordCommand, recordProgress, startRecording, TICK_MS, type Recording } from '../../shared/replay/recording.js';
 import { ReplayPlayer } from '../../shared/replay/player.js';
 import { serializeRecording } from '../../shared/replay/file.js';
 import { mulberry32 } from '../support/prng.js';
 
-const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'bank,feed').split(',') as ScenarioId[];
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? SCENARIO_IDS.join(',')).split(',') as ScenarioId[];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 600);
 const SEEKS = Number(process.env.BENCH_SEEKS ?? 200);
 
