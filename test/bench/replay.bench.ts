@@ -20,6 +20,8 @@ import { finishRecording, maybeCheckpoint, recordCommand, recordProgress, startR
 import { ReplayPlayer } from '../../shared/replay/player.js';
 import { serializeRecording } from '../../shared/replay/file.js';
 import { mulberry32 } from '../support/prng.js';
+import { historyOf } from '../../shared/replay/history.js';
+import { gzipHistory } from '../../server/history-gzip.js';
 
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? SCENARIO_IDS.join(',')).split(',') as ScenarioId[];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 600);
@@ -108,11 +110,11 @@ const mb = (x: number) => (x / 1e6).toFixed(1);
 
 console.log(`replay player: ${SECONDS / 60}-minute rounds, chaos normal, ${SEEKS} seeded-random seeks (wall clock, one process)`);
 // One function per scenario, so nothing of the one before is still held when the heap is read.
-for (const id of SCENARIOS) benchScenario(id);
+for (const id of SCENARIOS) await benchScenario(id);
 console.log('\nEstimated bytes: 8 bytes per array element and object field, array and object headers, 16 per boxed double;');
 console.log('versions are shared with the live state and counted where a snapshot holds them anew.');
 
-function benchScenario(id: ScenarioId): void {
+async function benchScenario(id: ScenarioId): Promise<void> {
   const rec = recordRound(id, 11);
   const minutes = SECONDS / 60;
   const endTick = (SECONDS * 1000) / TICK_MS;
@@ -149,4 +151,21 @@ function benchScenario(id: ScenarioId): void {
   console.log(`                        cache then ${afterWarm.snapshots} snapshots, ${mb(afterWarm.bytes)} MB; peak ${mb(afterWarm.peakBytes)} MB estimated`);
   const cold = seekTimes(new ReplayPlayer(rec), targets);
   console.log(`  seek, cold (fresh)    median ${ms(percentile(cold, 0.5))} ms, p99 ${ms(percentile(cold, 0.99))} ms, max ${ms(Math.max(...cold))} ms; under 100 ms: ${cold.filter((t) => t < 100).length}/${SEEKS}`);
+  await historySize(rec, minutes);
+}
+
+/**
+ * The operation history the server exports for this round (HISTORY.md): every client
+ * operation and the final reads, as JSON text and as the gzip the server keeps and sends.
+ */
+async function historySize(rec: Recording, minutes: number): Promise<void> {
+  const t0 = performance.now();
+  const history = historyOf(rec);
+  const made = performance.now() - t0;
+  let chars = 0;
+  for (const op of history.ops) chars += JSON.stringify(op).length + 1;
+  const t1 = performance.now();
+  const gz = await gzipHistory(history);
+  const zipped = performance.now() - t1;
+  console.log(`  history export        ${history.ops.length.toLocaleString('en-US')} operations: ${mb(chars / minutes)} MB JSON, ${mb(gz.length / minutes)} MB gzip per minute of play (${mb(gz.length)} MB gzip in all; re-run ${(made / 1000).toFixed(1)} s, serialised and compressed in slices ${(zipped / 1000).toFixed(1)} s)`);
 }
