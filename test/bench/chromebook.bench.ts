@@ -20,7 +20,7 @@ import type { ScenarioId } from '../../shared/scenarios/types.js';
 import { serializeRecording } from '../../shared/replay/file.js';
 import { TICK_MS } from '../../shared/replay/recording.js';
 import { buildClient, chromiumPath, INSTALL_HINT, openBrowser } from '../support/browser.js';
-import { recordRound } from './record-round.js';
+import { recordRound } from '../support/record-round.js';
 import type { ReplayProbe } from '../../client/src/screens/replay.js';
 import type { RoundView } from '../../client/src/view.js';
 
@@ -67,6 +67,9 @@ async function benchScenario(id: ScenarioId): Promise<void> {
     const { page } = s;
     // tsx names the functions this file hands to the page through a helper of its own.
     await page.addInitScript('globalThis.__name = (f) => f');
+    // The devtools protocol slows the page's thread only ("only supported for pages, not
+    // workers"): the replay's worker is asked to slow itself down as much.
+    await page.addInitScript(`globalThis.splitBrainSlowdown = ${SLOWDOWN}`);
     await page.goto(`${base}/replays`);
     await page.setInputFiles('[data-replay="file"]', file);
     await page.waitForSelector('[data-replay="play"]', { timeout: 120_000 });
@@ -75,18 +78,20 @@ async function benchScenario(id: ScenarioId): Promise<void> {
     await watchFrames(page);
 
     // Play at 16× for a fixed stretch of real time.
-    await page.click(`[data-speed="${SPEED}"]`);
-    const start = await position(page);
-    await page.click('[data-replay="play"]');
-    await page.evaluate(async (ms) => {
-      const b = (window as unknown as Measured).bench;
-      b.frames = [];
-      b.longTasks = [];
+    await press(page, `[data-speed="${SPEED}"]`);
+    // Clicked in the page: Playwright's own click waits for the button to hold still over
+    // two frames, which on a slowed page would be part of what is measured.
+    await press(page, '[data-replay="play"]');
+    const { start, end, frames, longTasks } = await page.evaluate(async (ms) => {
+      const w = window as unknown as Measured;
+      const at = () => ({ tick: w.splitBrain.replay()!.tick, at: performance.now() });
+      w.bench.frames = [];
+      w.bench.longTasks = [];
+      const start = at();
       await new Promise((res) => setTimeout(res, ms));
+      return { start, end: at(), frames: w.bench.frames, longTasks: w.bench.longTasks };
     }, PLAY_SECONDS * 1000);
-    const end = await position(page);
-    const { frames, longTasks } = await page.evaluate(() => (window as unknown as Measured).bench);
-    await page.click('[data-replay="play"]');
+    await press(page, '[data-replay="play"]');
     await page.waitForFunction(() => (window as unknown as Hook).splitBrain.replay()?.playing === false);
     const rate = ((end.tick - start.tick) * TICK_MS) / 1000 / ((end.at - start.at) / 1000);
     console.log(`  play at ${SPEED}×          ${rate.toFixed(1)} simulated s per wall s (${((end.tick * TICK_MS) / 1000).toFixed(0)} s reached)`);
@@ -139,6 +144,11 @@ async function watchFrames(page: Page): Promise<void> {
   });
 }
 
+/** A click on a button, from inside the page. */
+async function press(page: Page, selector: string): Promise<void> {
+  await page.evaluate((sel) => (document.querySelector(sel) as HTMLElement).click(), selector);
+}
+
 /** The tick shown now and the page's clock. */
 function position(page: Page): Promise<{ tick: number; at: number }> {
   return page.evaluate(() => ({ tick: (window as unknown as Hook).splitBrain.replay()!.tick, at: performance.now() }));
@@ -152,7 +162,7 @@ async function seek(page: Page, target: number): Promise<{ tick: number; ms: num
     (window as unknown as Measured).bench.frames = [];
     (window as unknown as Measured).bench.longTasks = [];
   });
-  await page.mouse.click(box.x + (box.width * target) / endTick, box.y + box.height / 2);
+  await page.mouse.click(box.x + Math.min(box.width - 1, (box.width * target) / endTick), box.y + box.height / 2);
   return page.evaluate(
     () =>
       new Promise<{ tick: number; ms: number; gap: number }>((resolve) => {

@@ -13,7 +13,7 @@ import { TICK_MS } from '../../shared/replay/recording.js';
 import { ReplayPlayer } from '../../shared/replay/player.js';
 import { serializeRecording } from '../../shared/replay/file.js';
 import { mulberry32 } from '../support/prng.js';
-import { recordRound } from './record-round.js';
+import { recordRound } from '../support/record-round.js';
 
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'bank,feed').split(',') as ScenarioId[];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 600);

@@ -1,4 +1,4 @@
-// A 10-minute round recorded as the room records one, for the replay benchmarks: the
+// A round recorded as the room records one, for the replay benchmarks and tests: the
 // simulation stepped tick by tick with a few commands a team typically sends (and, when
 // asked, a bot on every seat), its checkpoints and summary kept in a Recording.
 
