@@ -58,7 +58,11 @@ export class WorkerReplay implements ReplayDriver {
         } else d.receive(m);
       };
       worker.onerror = (e) => {
-        if (ready) return;
+        if (ready) {
+          // Nothing moves any more: say so where a developer (and the tests) will see it.
+          console.error(`replay worker: ${e.message}`);
+          return;
+        }
         worker.terminate();
         reject(new Error(e.message || 'the replay worker could not start'));
       };

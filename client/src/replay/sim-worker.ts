@@ -17,6 +17,8 @@ import type { FromReplayWorker, ToReplayWorker } from './worker-protocol.js';
 const SLICE_MS = 20;
 /** A wait while playing with nothing owed yet (a slow speed), ms. */
 const IDLE_MS = 8;
+/** A frame not drawn after this long: the page is not drawing (a hidden tab), and playing waits for it, ms. */
+const UNSEEN_MS = 1000;
 
 const post = (m: FromReplayWorker) => (self as unknown as { postMessage(m: FromReplayWorker): void }).postMessage(m);
 
@@ -141,6 +143,9 @@ function pump(): void {
       // A long seek is no time the playback owes.
       if (r.clock.playing) r.clock.play();
     }
+  } else if (r.clock.playing && r.inFlight && t0 - r.postedAt > UNSEEN_MS) {
+    // As the page's own frames do in a hidden tab: no playing on unseen, nor catching up after.
+    r.clock.play();
   } else if (r.clock.playing) {
     if (r.clock.frame(t0, p) > 0) r.owed = 'state';
     // Playing on would only show more of a round that did not happen: stop there, as the page would.
@@ -150,7 +155,8 @@ function pump(): void {
   send();
   // As on a slower computer: the work just done would have taken `slowdown` times as long.
   const slow = (slowdown - 1) * (performance.now() - t0);
-  if (r.target !== null || (r.clock.playing && p.tick < p.endTick)) schedule(Math.max(slow, r.target === null && r.owed === null ? IDLE_MS : 0));
+  const unseen = r.inFlight && performance.now() - r.postedAt > UNSEEN_MS;
+  if (r.target !== null || (r.clock.playing && p.tick < p.endTick)) schedule(Math.max(slow, unseen ? RENDER_EVERY_MS : r.target === null && r.owed === null ? IDLE_MS : 0));
   else if (r.owed !== null) schedule(Math.max(slow, RENDER_EVERY_MS));
 }
 

@@ -87,6 +87,8 @@ export class ReplayScreen {
   private mine: string | null = null;
   private dock = h('section', { class: 'replay-dock', 'aria-label': 'Replay controls' });
   private divergenceShown = false;
+  /** The screen was left. */
+  private gone = false;
   /** The round was still being played when its recording was fetched: it stops where the server had got to. */
   private live = false;
 
@@ -116,6 +118,7 @@ export class ReplayScreen {
   }
 
   destroy(): void {
+    this.gone = true;
     this.player?.destroy();
     this.round?.destroy();
     this.round = null;
@@ -175,6 +178,8 @@ export class ReplayScreen {
     } catch (err) {
       return this.fail('This recording cannot be replayed', `The simulation could not start from it: ${err instanceof Error ? err.message : String(err)}`);
     }
+    // Left while the replay was starting: its worker goes too.
+    if (this.gone) return player.destroy();
     this.start(rec, player);
   }
 
