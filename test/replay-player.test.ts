@@ -165,6 +165,34 @@ describe('ReplayPlayer', () => {
     expect(stateHash(player.sim.S)).toBe(end);
   });
 
+  it('a seek in slices, dropped for a newer one part way, lands on the very state of a straight run', () => {
+    const want = straightHashes(bank, [300, 950, 1100]);
+    const player = new ReplayPlayer(bank);
+    // A slice is 40 ticks: the viewer's worker stops on time and reads its messages between.
+    const slices = () => {
+      let n = 0;
+      return () => ++n > 40;
+    };
+    player.seek(1100, slices());
+    expect(player.tick).toBe(40);
+    player.seek(1100, slices());
+    expect(player.tick).toBe(80);
+    // Replaced by a seek backwards before it got there, which itself takes slices.
+    let calls = 0;
+    while (player.tick !== 300) {
+      player.seek(300, slices());
+      calls++;
+    }
+    expect(calls).toBe(6);
+    expect(checkpointHash(player.sim.S)).toBe(want.get(300));
+    // Steps forward in slices, then a jump ahead.
+    while ((player.tick as number) !== 950) player.stepTo(950, slices());
+    expect(checkpointHash(player.sim.S)).toBe(want.get(950));
+    player.seek(1100);
+    expect(checkpointHash(player.sim.S)).toBe(want.get(1100));
+    expect(player.verification.mismatches).toEqual([]);
+  });
+
   it('clamps and rounds ticks; NaN leaves the player where it is', () => {
     const player = new ReplayPlayer(bank);
     player.seek(250.9);

@@ -101,28 +101,31 @@ export class ReplayPlayer {
   /**
    * Advance to `tick` (≤ endTick), applying commands and checking checkpoints on the way,
    * keeping a snapshot at every interval passed. A tick behind the current one is reached
-   * through seek(); ticks are clamped and rounded as seek() does.
+   * through seek(); ticks are clamped and rounded as seek() does. With `stop`, asked before
+   * every tick, it halts early where stop() says so; the same call again goes on from there.
    */
-  stepTo(tick: number): void {
+  stepTo(tick: number, stop?: () => boolean): void {
     const to = this.clamp(tick);
     if (to === null) return;
-    if (to < this.tick) this.seek(to);
-    else this.run(to, true);
+    if (to < this.tick) this.seek(to, stop);
+    else this.run(to, true, stop);
   }
 
   /**
    * Go to any tick in [0, endTick], backwards through the snapshot cache. Out-of-range ticks
    * are clamped, fractional ones rounded down (the state at or before that moment); a tick
-   * that is not a number (NaN) leaves the player where it is.
+   * that is not a number (NaN) leaves the player where it is. With `stop`, the seek may end
+   * early at a tick on the way (a viewer that slices its work, and drops a seek a newer one
+   * replaced); calling seek() again with the same tick resumes it.
    */
-  seek(tick: number): void {
+  seek(tick: number, stop?: () => boolean): void {
     const to = this.clamp(tick);
     if (to === null || to === this.tick) return;
     const snap = this.cache.atOrBefore(to);
     const from = snap?.tick ?? 0;
     // Forward with nothing cached in between: just keep stepping.
     if (to < this.tick || from > this.tick) this.restore(snap);
-    this.run(to, false);
+    this.run(to, false, stop);
   }
 
   /** An independent copy of the simulation at the current tick, to continue with other decisions. */
@@ -153,8 +156,9 @@ export class ReplayPlayer {
   }
 
   /** Step to `to`; keep snapshots at every interval passed (`all`), or only the last one before `to`. */
-  private run(to: number, all: boolean): void {
+  private run(to: number, all: boolean, stop?: () => boolean): void {
     while (this.tick < to) {
+      if (stop !== undefined && stop()) return;
       this.runner.step();
       this.verify();
       const at = this.tick;

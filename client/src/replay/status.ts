@@ -4,6 +4,9 @@
 
 import { h, text } from '../dom.js';
 import type { ReplayVerification } from '../../../shared/replay/player.js';
+import { diverged } from './divergence.js';
+
+export { diverged } from './divergence.js';
 
 export class VerificationStatus {
   readonly el = h(
@@ -26,9 +29,6 @@ export function checkpointsWithin(checkpoints: readonly { tick: number }[], endT
   return checkpoints.filter((c) => c.tick <= endTick).length;
 }
 
-export function diverged(v: ReplayVerification): boolean {
-  return v.mismatches.length > 0 || v.refused > 0;
-}
 
 export function verifiedWords(v: ReplayVerification, total: number): string {
   if (total === 0) return 'No checkpoints to verify';

@@ -5,21 +5,24 @@
 // "Branch from here", which hands the moment to the viewer to play on (screens/branch.ts).
 // A divergence from the recorded checkpoints is shown as an error, never passed over.
 // Each part of the dock is a panel in replay/ that owns its elements; this screen loads the
-// recording, composes the panels and wires them to the player and the playback clock.
+// recording, composes the panels and wires them to the replay's engine: the simulation runs
+// in a Web Worker (replay/in-worker.ts) so the page stays responsive while it seeks or plays
+// fast, or in the page where a browser has no workers (replay/in-page.ts).
 
 import { h, replace } from '../dom.js';
 import { clockTime } from '../format.js';
 import { recordingText } from '../api.js';
-import { PlaybackClock } from '../replay/clock.js';
 import { Banners, bannersOf } from '../replay/banners.js';
 import { askBranch, branchChoices, BranchButton, canBranchAt } from '../replay/branch-ask.js';
 import { parseMoment, type Moment } from '../replay/moment.js';
 import { oneSecondTicks, ReplayControls } from '../replay/controls.js';
 import { Downloads } from '../replay/downloads.js';
 import { playbackKey, onButton } from '../replay/keys.js';
-import { PlaybackLoop } from '../replay/loop.js';
+import type { ReplayDriver } from '../replay/driver.js';
+import { InPageReplay } from '../replay/in-page.js';
+import { WorkerReplay } from '../replay/in-worker.js';
 import { shiftedSpeed } from '../replay/speeds.js';
-import { seatsAt, SimStage, type Seat } from '../replay/stage.js';
+import { seatsAt, type Seat } from '../replay/stage.js';
 import { checkpointsWithin, diverged, VerificationStatus } from '../replay/status.js';
 import { Timeline } from '../replay/timeline.js';
 import { browserTiming, type Timing } from '../replay/timing.js';
@@ -29,7 +32,8 @@ import { RoundScreen } from './round.js';
 import { parseRecordingText } from '../../../shared/replay/file.js';
 import { ReplayPlayer, type ReplayVerification } from '../../../shared/replay/player.js';
 import type { Recording } from '../../../shared/replay/recording.js';
-import type { RoundView } from '../view.js';
+import type { Summary } from '../../../shared/sim/summary.js';
+import { toView, type RoundView } from '../view.js';
 
 export type ReplaySource = { kind: 'stored'; id: string } | { kind: 'file'; name: string; text: string };
 
@@ -70,16 +74,12 @@ interface Panels {
 export class ReplayScreen {
   readonly el = h('div', { class: 'replay-screen' });
   private rec: Recording | null = null;
-  private player: ReplayPlayer | null = null;
-  private stage: SimStage | null = null;
+  private player: ReplayDriver | null = null;
   private round: RoundScreen | null = null;
   private branch: BranchRun | null = null;
-  private clock: PlaybackClock;
-  private loop: PlaybackLoop;
   private timeline: Timeline;
   private panels: Panels | null = null;
   private latest: RoundView | null = null;
-  private pendingSeek: number | null = null;
   private wasPlaying = false;
   private mode: ReplayProbe['mode'] = 'loading';
   private error: string | null = null;
@@ -87,6 +87,8 @@ export class ReplayScreen {
   private mine: string | null = null;
   private dock = h('section', { class: 'replay-dock', 'aria-label': 'Replay controls' });
   private divergenceShown = false;
+  /** The screen was left. */
+  private gone = false;
   /** The round was still being played when its recording was fetched: it stops where the server had got to. */
   private live = false;
 
@@ -96,29 +98,15 @@ export class ReplayScreen {
     /** Real time and frames (the page's own unless a test passes others). */
     private readonly timing: Timing = browserTiming,
   ) {
-    this.clock = new PlaybackClock(50, timing.now);
-    this.loop = new PlaybackLoop(
-      {
-        playing: () => (this.mode === 'viewer' && this.player !== null ? { clock: this.clock, target: this.player } : null),
-        beforeStep: () => {
-          if (this.pendingSeek === null) return;
-          const t = this.pendingSeek;
-          this.pendingSeek = null;
-          this.seekNow(t);
-        },
-        draw: () => this.render(),
-        afterFrame: () => this.updateDock(),
-      },
-      timing,
-    );
     this.timeline = new Timeline({
       seek: (tick) => this.requestSeek(tick),
       scrubbing: (on) => {
+        const p = this.player;
+        if (p === null) return;
         if (on) {
-          this.wasPlaying = this.clock.playing;
-          this.clock.pause();
-        } else if (this.wasPlaying) this.clock.play();
-        this.loop.invalidate();
+          this.wasPlaying = p.playing;
+          if (p.playing) p.pause();
+        } else if (this.wasPlaying) p.play();
       },
     });
     replace(this.el, h('main', { class: 'replay-message' }, h('h1', null, 'Replay'), h('p', null, 'Loading the recording…')));
@@ -130,7 +118,8 @@ export class ReplayScreen {
   }
 
   destroy(): void {
-    this.loop.stop();
+    this.gone = true;
+    this.player?.destroy();
     this.round?.destroy();
     this.round = null;
     this.branch?.destroy();
@@ -152,8 +141,8 @@ export class ReplayScreen {
       tick: p?.tick ?? 0,
       endTick: p?.endTick ?? 0,
       tickMs: this.rec?.tickMs ?? 50,
-      playing: this.clock.playing,
-      speed: this.clock.speed,
+      playing: p?.playing ?? false,
+      speed: p?.speed ?? 1,
       verification: p === null ? null : { ...p.verification, mismatches: [...p.verification.mismatches] },
       checkpoints: this.checkpointsTotal(),
       interrupted: (this.rec?.interrupted ?? false) && !this.live,
@@ -183,12 +172,14 @@ export class ReplayScreen {
       this.live = true;
       rec = { ...rec, interrupted: true };
     }
-    let player: ReplayPlayer;
+    let player: ReplayDriver;
     try {
-      player = new ReplayPlayer(rec);
+      player = await openReplay(rec, this.timing);
     } catch (err) {
       return this.fail('This recording cannot be replayed', `The simulation could not start from it: ${err instanceof Error ? err.message : String(err)}`);
     }
+    // Left while the replay was starting: its worker goes too.
+    if (this.gone) return player.destroy();
     this.start(rec, player);
   }
 
@@ -207,31 +198,27 @@ export class ReplayScreen {
     );
   }
 
-  private start(rec: Recording, player: ReplayPlayer): void {
+  private start(rec: Recording, player: ReplayDriver): void {
     this.rec = rec;
     this.player = player;
-    this.clock = new PlaybackClock(rec.tickMs, this.timing.now);
     for (const r of [...rec.roster, ...rec.rosterChanges]) if (!this.names.has(r.id) || !r.isBot) this.names.set(r.id, r.nickname);
     this.mine = this.source.kind === 'stored' ? this.host.myIdIn(this.source.id) : null;
     if (this.mine === null || !this.names.has(this.mine)) {
       const nick = this.host.nickname();
       this.mine = nick === '' ? null : (rec.roster.find((r) => !r.isBot && r.nickname === nick)?.id ?? null);
     }
-    this.stage = new SimStage({ preset: rec.preset, isPrivate: !rec.isPublic });
-    this.stage.restart(player.sim);
     this.timeline.setSpec({ endTick: player.endTick, plannedTicks: Math.max(player.endTick, Math.round(rec.durationMs / rec.tickMs)), tickMs: rec.tickMs, markers: player.markers, names: this.names });
     this.composeDock(rec);
     this.showViewer();
-    this.goToMoment(parseMoment(location.hash), player, rec);
+    void this.goToMoment(parseMoment(location.hash), player, rec);
   }
 
   /** A moment named in the address (the debrief's "Branch from…"): there, paused, and the branch asked for. */
-  private goToMoment(moment: Moment | null, p: ReplayPlayer, rec: Recording): void {
+  private async goToMoment(moment: Moment | null, p: ReplayDriver, rec: Recording): Promise<void> {
     if (moment === null) return;
-    this.clock.pause();
-    this.seekNow(Math.min(p.endTick, Math.round(moment.ms / rec.tickMs)));
-    this.render();
-    if (moment.branch && canBranchAt(p.tick, rec.tickMs, rec.durationMs)) this.askBranch();
+    p.pause();
+    const landed = await p.seek(Math.min(p.endTick, Math.round(moment.ms / rec.tickMs)));
+    if (landed && this.mode === 'viewer' && this.branch === null && moment.branch && canBranchAt(p.tick, rec.tickMs, rec.durationMs)) this.askBranch();
   }
 
   /** The dock: banners, the title with the checkpoints and the links, the controls, the timeline. */
@@ -240,7 +227,7 @@ export class ReplayScreen {
     const branch = new BranchButton(() => this.askBranch());
     const controls = new ReplayControls(
       rec.tickMs,
-      this.clock.speed,
+      this.player!.speed,
       {
         togglePlay: () => this.togglePlay(),
         step: (ticks) => this.step(ticks),
@@ -280,26 +267,23 @@ export class ReplayScreen {
           h('li', null, h('kbd', null, '['), ' ', h('kbd', null, ']'), ' the previous or next event on the timeline'),
           h('li', null, h('kbd', null, '−'), ' ', h('kbd', null, '+'), ' slower or faster'),
         ],
-        frozen: () => !this.clock.playing,
+        frozen: () => !(this.player?.playing ?? false),
         coach: false,
       },
     );
-    this.loop.draw();
-    replace(this.el, this.round.el);
-    this.round.mount();
+    const p = this.player!;
+    const round = this.round;
+    p.start({ shown: () => this.render(), settled: () => this.updateDock() });
+    replace(this.el, round.el);
+    round.mount();
     const first = this.mineNode() ?? 0;
-    this.round.select(first);
-    this.loop.start();
+    round.select(first);
   }
 
   private render(): void {
     const p = this.player;
-    const rec = this.rec;
-    if (p === null || rec === null || this.stage === null) return;
-    const atEnd = p.tick >= p.endTick;
-    const closed = atEnd && !rec.interrupted && rec.summary !== null;
-    this.stage.show(p.sim, closed ? 'debrief' : 'live', this.seats(p.tick), closed ? rec.summary : null);
-    this.latest = this.stage.view('');
+    if (p === null || p.state === null) return;
+    this.latest = toView(p.state, '');
     this.round?.update(this.latest);
     this.timeline.setTick(p.tick);
   }
@@ -314,14 +298,14 @@ export class ReplayScreen {
     const rec = this.rec;
     const panels = this.panels;
     if (p === null || rec === null || panels === null) return;
-    panels.controls.update({ playing: this.clock.playing, tick: p.tick, endTick: p.endTick, tickMs: rec.tickMs, speed: this.clock.speed, behind: this.clock.behind() });
+    panels.controls.update({ playing: p.playing, tick: p.tick, endTick: p.endTick, tickMs: rec.tickMs, speed: p.speed, behind: p.behind() });
     const v = p.verification;
     panels.status.update(v, this.checkpointsTotal());
     panels.branch.update(p.tick, rec.tickMs, rec.durationMs);
     if (diverged(v) && !this.divergenceShown) {
       this.divergenceShown = true;
       // Playing on would only show more of a round that did not happen: stop and say so.
-      this.clock.pause();
+      p.pause();
     }
     panels.banners.show(bannersOf({ verification: v, tickMs: rec.tickMs, endTick: p.endTick, durationMs: rec.durationMs, live: this.live, interrupted: rec.interrupted }));
   }
@@ -340,17 +324,16 @@ export class ReplayScreen {
     const p = this.player;
     if (p === null) return;
     this.timeline.setNote('');
-    if (this.clock.playing) this.clock.pause();
+    if (p.playing) p.pause();
     else {
-      if (p.tick >= p.endTick) this.seekNow(0);
-      this.clock.play();
+      if (p.tick >= p.endTick) void p.seek(0);
+      p.play();
     }
-    this.loop.invalidate();
     this.updateDock();
   }
 
   private setSpeed(s: number): void {
-    this.clock.setSpeed(s);
+    this.player?.setSpeed(s);
     this.panels?.controls.speeds.show(s);
     this.updateDock();
   }
@@ -358,7 +341,7 @@ export class ReplayScreen {
   private step(ticks: number): void {
     const p = this.player;
     if (p === null) return;
-    this.clock.pause();
+    p.pause();
     this.requestSeek(Math.max(0, Math.min(p.endTick, p.tick + ticks)));
   }
 
@@ -368,29 +351,14 @@ export class ReplayScreen {
       this.timeline.setNote(dir === 1 ? 'No more events after this moment.' : 'No events before this moment.');
       return;
     }
-    this.clock.pause();
+    this.player?.pause();
     this.requestSeek(t);
     this.timeline.setNote(`${clockTime(t * (this.rec?.tickMs ?? 50))} · ${this.timeline.wordsAt(t)}`);
   }
 
-  /** Seeks wait for the next frame: a fast drag along the timeline asks for many. */
+  /** A fast drag along the timeline asks for many seeks: each replaces the one before. */
   private requestSeek(tick: number): void {
-    this.pendingSeek = tick;
-    this.loop.invalidate();
-  }
-
-  private seekNow(tick: number): void {
-    const p = this.player;
-    if (p === null || this.stage === null) return;
-    const to = Math.max(0, Math.min(p.endTick, tick));
-    if (to === p.tick) return;
-    if (to > p.tick && to - p.tick <= oneSecondTicks(this.rec!.tickMs) * 5) p.stepTo(to);
-    else {
-      p.seek(to);
-      // A jump: the projection starts afresh from the state found there.
-      this.stage.restart(p.sim);
-    }
-    this.loop.draw();
+    void this.player?.seek(tick);
   }
 
   private onKey(e: KeyboardEvent): boolean {
@@ -413,10 +381,10 @@ export class ReplayScreen {
         this.jumpEvent(-1);
         return true;
       case 'faster':
-        this.setSpeed(shiftedSpeed(this.clock.speed, 1));
+        this.setSpeed(shiftedSpeed(this.player?.speed ?? 1, 1));
         return true;
       case 'slower':
-        this.setSpeed(shiftedSpeed(this.clock.speed, -1));
+        this.setSpeed(shiftedSpeed(this.player?.speed ?? 1, -1));
         return true;
       case null:
         return false;
@@ -439,30 +407,37 @@ export class ReplayScreen {
     const p = this.player;
     const rec = this.rec;
     if (p === null || rec === null || this.latest === null) return;
-    this.clock.pause();
-    askBranch(p.tick * rec.tickMs, branchChoices(this.latest.nodes, this.mine, this.mineNode()), (node) => this.startBranch(node));
+    p.pause();
+    askBranch(p.tick * rec.tickMs, branchChoices(this.latest.nodes, this.mine, this.mineNode()), (node) => void this.startBranch(node));
   }
 
-  private startBranch(node: number): void {
+  private async startBranch(node: number): Promise<void> {
     const p = this.player;
     const rec = this.rec;
-    if (p === null || rec === null) return;
-    this.loop.stop();
+    if (p === null || rec === null || this.branch !== null) return;
+    const fromTick = p.tick;
+    const sim = await p.branchSim();
+    if (this.mode !== 'viewer' || this.branch !== null) return;
+    // A round the server never closed: its own ending is worked out meanwhile, for the comparison.
+    let final: Summary | null = null;
+    if (rec.summary === null) void p.finalSummary().then((s) => (final = s));
+    p.stop();
     this.round?.destroy();
     this.round = null;
     this.mode = 'branch';
-    const seats = this.seats(p.tick);
+    const seats = this.seats(fromTick);
     const original = rec.summary;
     this.branch = new BranchRun({
-      sim: p.branch(),
-      fromTick: p.tick,
+      sim,
+      fromTick,
       node,
       rec,
       seats,
       nickname: this.host.nickname(),
       original,
       originalStatus: this.live ? 'live' : rec.interrupted ? 'interrupted' : 'finished',
-      originalFinal: () => p.finalSummary(),
+      // (Should the branch end before the worker has answered, the page works it out itself.)
+      originalFinal: () => final ?? new ReplayPlayer(rec).finalSummary(),
       host: {
         toast: (t, err) => this.host.toast(t, err),
         back: () => this.leaveBranch(),
@@ -482,4 +457,20 @@ export class ReplayScreen {
     this.branch = null;
     this.showViewer();
   }
+}
+
+/**
+ * The replay's engine: its simulation in a worker, so the page stays responsive; in the page
+ * where this browser has no workers or the worker cannot start.
+ */
+async function openReplay(rec: Recording, timing: Timing): Promise<ReplayDriver> {
+  if (typeof Worker !== 'undefined') {
+    try {
+      return await WorkerReplay.open(rec);
+    } catch (err) {
+      // A recording the simulation cannot start from fails in the page too, and says why there.
+      console.warn('replay: the worker could not run this replay, running it in the page', err);
+    }
+  }
+  return new InPageReplay(rec, new ReplayPlayer(rec), timing);
 }
