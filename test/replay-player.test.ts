@@ -15,6 +15,7 @@ import {
   startRecording, TICK_MS, type Recording,
 } from '../shared/replay/recording.js';
 import { ReplayPlayer } from '../shared/replay/player.js';
+import { diverged, divergedBy } from '../client/src/replay/divergence.js';
 import { historyOf } from '../shared/replay/history.js';
 import { MAX_RECORDING_CHARS, parseRecording, parseRecordingText, recordingFileName, serializeRecording } from '../shared/replay/file.js';
 import { mulberry32 } from './support/prng.js';
@@ -191,6 +192,61 @@ describe('ReplayPlayer', () => {
     player.seek(1100);
     expect(checkpointHash(player.sim.S)).toBe(want.get(1100));
     expect(player.verification.mismatches).toEqual([]);
+  });
+
+  it('looks ahead in slices while the viewer waits: then a seek anywhere starts from a near snapshot and lands exactly', () => {
+    const want = straightHashes(bank, [150, 1150, 1199, 640]);
+    const player = new ReplayPlayer(bank);
+    player.stepTo(150);
+    // A slice is 100 ticks; the viewer's own position and verification do not move meanwhile.
+    const slices = () => {
+      let n = 0;
+      return () => ++n > 100;
+    };
+    let calls = 1;
+    while (!player.lookAhead(slices())) calls++;
+    expect(calls).toBe(11);
+    expect(player.tick).toBe(150);
+    expect(checkpointHash(player.sim.S)).toBe(want.get(150));
+    // The look-ahead verified the checkpoints it passed: every one, each once.
+    expect(player.verification).toEqual({ checked: 12, matched: 12, mismatches: [], refused: 0 });
+    // Every 5 s of the round is kept, and a seek to its far end steps at most one interval.
+    expect(player.cacheStats.ticks).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1100, 1200]);
+    let steps = 0;
+    player.seek(1150, () => (steps++, false));
+    expect(steps).toBe(50);
+    for (const t of [1150, 1199, 640, 150]) {
+      player.seek(t);
+      expect(checkpointHash(player.sim.S), `seek to ${t} after looking ahead`).toBe(want.get(t));
+    }
+    expect(player.verification.mismatches).toEqual([]);
+    // Once the end is known there is nothing more to do.
+    expect(player.lookAhead(() => true)).toBe(true);
+    expect(player.verification).toEqual({ checked: 12, matched: 12, mismatches: [], refused: 0 });
+  });
+
+  it('a divergence the look-ahead finds further on is known at once, and reached only where it is', () => {
+    // Two checkpoints tampered with: the look-ahead passes the later one first.
+    const tampered: Recording = { ...bank, checkpoints: bank.checkpoints.map((c) => (c.tick === 500 || c.tick === 900 ? { ...c, hash: '0000000000000000' } : c)) };
+    const player = new ReplayPlayer(tampered);
+    player.stepTo(600);
+    expect(player.verification.mismatches.map((m) => m.tick)).toEqual([500]);
+    player.seek(100);
+    const fresh = new ReplayPlayer(tampered);
+    fresh.stepTo(150);
+    fresh.lookAhead();
+    expect(fresh.verification.mismatches.map((m) => m.tick)).toEqual([500, 900]);
+    expect(diverged(fresh.verification)).toBe(true);
+    expect(divergedBy(fresh.verification, fresh.tick)).toBe(false);
+    expect(divergedBy(fresh.verification, 499)).toBe(false);
+    expect(divergedBy(fresh.verification, 500)).toBe(true);
+    // Found by the viewer first and by the look-ahead after: still in tick order, each once.
+    const both = new ReplayPlayer(tampered);
+    both.stepTo(950);
+    both.seek(0);
+    both.lookAhead();
+    expect(both.verification.mismatches.map((m) => m.tick)).toEqual([500, 900]);
+    expect(both.verification).toMatchObject({ checked: 12, matched: 10 });
   });
 
   it('clamps and rounds ticks; NaN leaves the player where it is', () => {

@@ -62,6 +62,10 @@ export class ReplayPlayer {
   private readonly checked = new Set<number>();
   private readonly refusedSeen = new Set<number>();
   private final: Summary | null = null;
+  /** A second simulation running ahead of the viewer to fill the cache (lookAhead); null until asked. */
+  private scout: { sim: Sim; runner: TickRunner<number> } | null = null;
+  /** The look-ahead has reached the round's end once: there is nothing more for it to do. */
+  private lookedAhead = false;
 
   constructor(rec: Recording, opts: ReplayPlayerOptions = {}) {
     this.recording = rec;
@@ -128,6 +132,41 @@ export class ReplayPlayer {
     this.run(to, false, stop);
   }
 
+  /**
+   * Fill the snapshot cache ahead of the viewer, in time it has nothing else to do: a second
+   * simulation runs on from the furthest state known (the viewer's, or the latest snapshot)
+   * and keeps a snapshot every interval, so that a later seek anywhere in the round starts
+   * near its target instead of re-running the round from where it was last known. The
+   * cache still thins out around the viewer's position. The checkpoints it passes are
+   * verified (a divergence ahead is known before the viewer gets there: divergedBy tells
+   * whether the viewer has reached it). With `stop`, asked before every tick, it halts
+   * early; the next call goes on. Returns true once the round's end is known.
+   */
+  lookAhead(stop: () => boolean = () => false): boolean {
+    if (this.lookedAhead) return true;
+    const snap = this.cache.atOrBefore(this.endTick);
+    const known = Math.max(this.tick, snap?.tick ?? 0);
+    let scout = this.scout;
+    if (scout === null || scout.runner.tick < known) {
+      if (known >= this.endTick) return (this.lookedAhead = true);
+      // From the furthest state known: the viewer's own (copied), or the latest snapshot.
+      const fromLive = this.tick >= (snap?.tick ?? 0);
+      const sim: Sim = { S: copyState(fromLive ? this.live.S : snap!.state), sc: this.sc, log: null };
+      scout = { sim, runner: new TickRunner(sim, { startTick: known, scheduled: this.scheduled }) };
+      this.scout = scout;
+    }
+    while (scout.runner.tick < this.endTick) {
+      if (stop()) return false;
+      scout.runner.step();
+      const at = scout.runner.tick;
+      this.verify(at, scout.sim.S);
+      if (at % this.every === 0) this.cache.keep(at, scout.sim.S, this.tick);
+    }
+    // Done: the scout's state is not needed any more.
+    this.scout = null;
+    return (this.lookedAhead = true);
+  }
+
   /** An independent copy of the simulation at the current tick, to continue with other decisions. */
   branch(): Sim {
     return { S: structuredClone(this.live.S), sc: this.sc, log: null };
@@ -177,17 +216,24 @@ export class ReplayPlayer {
     this.verification.refused++;
   }
 
-  /** Check the checkpoint of the current tick, the first time the replay gets here. */
-  private verify(): void {
-    const at = this.tick;
+  /**
+   * Check the checkpoint of tick `at` (by default the viewer's), the first time the replay
+   * gets there — the viewer or the look-ahead, whichever passes it first. Mismatches stay in
+   * tick order, so the first is the moment the replay left the recorded round.
+   */
+  private verify(at = this.tick, S = this.live.S): void {
     const expected = this.checkpointAt.get(at);
     if (expected === undefined || this.checked.has(at)) return;
     this.checked.add(at);
     const v = this.verification;
     v.checked++;
-    const actual = checkpointHash(this.live.S);
+    const actual = checkpointHash(S);
     if (actual === expected) v.matched++;
-    else v.mismatches.push({ tick: at, expected, actual });
+    else {
+      let i = v.mismatches.length;
+      while (i > 0 && v.mismatches[i - 1]!.tick > at) i--;
+      v.mismatches.splice(i, 0, { tick: at, expected, actual });
+    }
   }
 
   private restore(snap: Snapshot | null): void {

@@ -73,8 +73,12 @@ export class SnapshotCache {
     return i >= 0 ? this.list[i]! : null;
   }
 
-  /** Keep `S`, the state at `tick` (the current position), unless a snapshot of that tick is kept already. */
-  keep(tick: number, S: SimState): void {
+  /**
+   * Keep `S`, the state at `tick`, unless a snapshot of that tick is kept already; past the
+   * budget the cache thins out around `position`, where the viewer is (by default the
+   * snapshot's own tick: the viewer made it on its way).
+   */
+  keep(tick: number, S: SimState, position = tick): void {
     const i = this.indexAfter(tick);
     const prev = i > 0 ? this.list[i - 1]! : null;
     if (prev !== null && prev.tick === tick) return;
@@ -83,7 +87,7 @@ export class SnapshotCache {
     this.list.splice(i, 0, { tick, state, bytes: acc.bytes });
     this.bytes += acc.bytes;
     this.peak = Math.max(this.peak, this.bytes);
-    this.thin(tick);
+    this.thin(position);
   }
 
   /** Index of the first snapshot with a tick above `tick`. */

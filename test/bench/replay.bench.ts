@@ -1,9 +1,11 @@
 // npm run bench:replay — what watching a recording costs, on 10-minute rounds at normal chaos
 // with a few commands: playing it through once (wall-clock ms per simulated minute), seeking
 // to seeded-random moments with the snapshot cache warm (after the play-through) and cold (a
-// fresh player that never played through), the cache's size, and the recording's size per
-// minute of play. Wall-clock figures from one process on a shared machine: read them as
-// orders of magnitude, and compare runs made on the same machine.
+// fresh player that never played through) and after the viewer's look-ahead (a fresh player
+// that filled its cache while idle), the cache's size, the recording's size per minute of
+// play, and the size of the operation history the server exports. Wall-clock figures from
+// one process on a shared machine: read them as orders of magnitude, and compare runs made
+// on the same machine.
 
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
@@ -98,6 +100,15 @@ async function benchScenario(id: ScenarioId): Promise<void> {
   console.log(`                        cache then ${afterWarm.snapshots} snapshots, ${mb(afterWarm.bytes)} MB; peak ${mb(afterWarm.peakBytes)} MB estimated`);
   const cold = seekTimes(new ReplayPlayer(rec), targets);
   console.log(`  seek, cold (fresh)    median ${ms(percentile(cold, 0.5))} ms, p99 ${ms(percentile(cold, 0.99))} ms, max ${ms(Math.max(...cold))} ms; under 100 ms: ${cold.filter((t) => t < 100).length}/${SEEKS}`);
+  // What the viewer does while nobody asks it for anything: simulate the rest of the round on a
+  // copy and keep its snapshots, so that a seek after that is no longer cold.
+  const ahead = new ReplayPlayer(rec);
+  const a0 = performance.now();
+  ahead.lookAhead();
+  const aheadMs = performance.now() - a0;
+  const aheadStats = ahead.cacheStats;
+  const afterAhead = seekTimes(ahead, targets);
+  console.log(`  look-ahead (idle)     covers the round in ${(aheadMs / 1000).toFixed(1)} s (${aheadStats.snapshots} snapshots, ${mb(aheadStats.bytes)} MB); seeks after it: median ${ms(percentile(afterAhead, 0.5))} ms, p99 ${ms(percentile(afterAhead, 0.99))} ms; under 100 ms: ${afterAhead.filter((t) => t < 100).length}/${SEEKS}`);
   await historySize(rec, minutes);
 }
 

@@ -8,7 +8,7 @@
 import { ReplayPlayer } from '../../../shared/replay/player.js';
 import type { Recording } from '../../../shared/replay/recording.js';
 import { PlaybackClock, RENDER_EVERY_MS } from './clock.js';
-import { diverged } from './divergence.js';
+import { divergedBy } from './divergence.js';
 import { isJump, moveTo, project } from './frame.js';
 import { SimStage } from './stage.js';
 import type { FromReplayWorker, ToReplayWorker } from './worker-protocol.js';
@@ -19,6 +19,8 @@ const SLICE_MS = 20;
 const IDLE_MS = 8;
 /** A frame not drawn after this long: the page is not drawing (a hidden tab), and playing waits for it, ms. */
 const UNSEEN_MS = 1000;
+/** A slice of looking ahead while playing had nothing to step: short, so the playback is never late by more, ms. */
+const AHEAD_WHILE_PLAYING_MS = 6;
 
 const post = (m: FromReplayWorker) => (self as unknown as { postMessage(m: FromReplayWorker): void }).postMessage(m);
 
@@ -39,6 +41,8 @@ interface Replay {
   inFlight: boolean;
   /** Something to send at the next chance (a state to draw, or only the figures). */
   owed: 'state' | 'figures' | null;
+  /** The look-ahead has filled the cache to the round's end (ReplayPlayer.lookAhead). */
+  aheadDone: boolean;
 }
 
 let r: Replay | null = null;
@@ -109,7 +113,7 @@ function open(rec: Recording): void {
     const player = new ReplayPlayer(rec);
     const stage = new SimStage({ preset: rec.preset, isPrivate: !rec.isPublic });
     stage.restart(player.sim);
-    r = { rec, player, stage, clock: new PlaybackClock(rec.tickMs, () => performance.now()), target: null, restart: false, seq: 0, shown: 0, postedAt: 0, inFlight: false, owed: 'state' };
+    r = { rec, player, stage, clock: new PlaybackClock(rec.tickMs, () => performance.now()), target: null, restart: false, seq: 0, shown: 0, postedAt: 0, inFlight: false, owed: 'state', aheadDone: false };
     post({ kind: 'ready', endTick: player.endTick, markers: [...player.markers] });
     schedule(0);
   } catch (err) {
@@ -128,7 +132,12 @@ function schedule(ms: number): void {
     }, ms);
 }
 
-/** One slice of work: a seek's, else the playback's; then what there is to send. */
+/**
+ * One slice of work: a seek's, else the playback's, else — with nothing asked for — looking
+ * ahead (the player simulates the rest of the round on a copy and keeps snapshots of it, so
+ * that a seek later starts near its target instead of re-running the round up to it); then
+ * what there is to send.
+ */
 function pump(): void {
   if (r === null) return;
   const p = r.player;
@@ -147,10 +156,14 @@ function pump(): void {
     // As the page's own frames do in a hidden tab: no playing on unseen, nor catching up after.
     r.clock.play();
   } else if (r.clock.playing) {
-    if (r.clock.frame(t0, p) > 0) r.owed = 'state';
+    const stepped = r.clock.frame(t0, p);
+    if (stepped > 0) r.owed = 'state';
     // Playing on would only show more of a round that did not happen: stop there, as the page would.
-    if (diverged(p.verification)) r.clock.pause();
+    if (divergedBy(p.verification, p.tick)) r.clock.pause();
     if (!r.clock.playing) r.owed = 'state';
+    else if (stepped === 0 && !r.aheadDone) r.aheadDone = p.lookAhead(() => performance.now() - t0 > AHEAD_WHILE_PLAYING_MS);
+  } else if (!r.aheadDone) {
+    r.aheadDone = p.lookAhead(() => performance.now() - t0 > SLICE_MS);
   }
   send();
   // As on a slower computer: the work just done would have taken `slowdown` times as long.
@@ -158,6 +171,7 @@ function pump(): void {
   const unseen = r.inFlight && performance.now() - r.postedAt > UNSEEN_MS;
   if (r.target !== null || (r.clock.playing && p.tick < p.endTick)) schedule(Math.max(slow, unseen ? RENDER_EVERY_MS : r.target === null && r.owed === null ? IDLE_MS : 0));
   else if (r.owed !== null) schedule(Math.max(slow, RENDER_EVERY_MS));
+  else if (!r.aheadDone) schedule(slow);
 }
 
 /** What is owed to the page: while playing, at most every RENDER_EVERY_MS. */

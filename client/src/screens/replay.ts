@@ -23,7 +23,8 @@ import { InPageReplay } from '../replay/in-page.js';
 import { WorkerReplay } from '../replay/in-worker.js';
 import { shiftedSpeed } from '../replay/speeds.js';
 import { seatsAt, type Seat } from '../replay/stage.js';
-import { checkpointsWithin, diverged, VerificationStatus } from '../replay/status.js';
+import { checkpointsWithin, VerificationStatus } from '../replay/status.js';
+import { divergedBy } from '../replay/divergence.js';
 import { Timeline } from '../replay/timeline.js';
 import { browserTiming, type Timing } from '../replay/timing.js';
 import { replayTitle } from '../replay/title.js';
@@ -302,7 +303,7 @@ export class ReplayScreen {
     const v = p.verification;
     panels.status.update(v, this.checkpointsTotal());
     panels.branch.update(p.tick, rec.tickMs, rec.durationMs);
-    if (diverged(v) && !this.divergenceShown) {
+    if (divergedBy(v, p.tick) && !this.divergenceShown) {
       this.divergenceShown = true;
       // Playing on would only show more of a round that did not happen: stop and say so.
       p.pause();
