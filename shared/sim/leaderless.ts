@@ -16,7 +16,7 @@
 import { levelCount, majority } from '../scenarios/settings.js';
 import { clock, opById, message, replyToClient, send, REPLY_FAIL, REPLY_INFO, REPLY_OK } from './net.js';
 import { FAIL_QUORUM, FAIL_UNREACHABLE } from './ops.js';
-import { compareVectors, mergeVectors, mergeVersions } from './versions.js';
+import { compareVectors, mergeVersions, MERGE_CHANGED, MERGE_CONFLICT } from './versions.js';
 import { randomInt } from './rng.js';
 import type { Message, NodeState, QuorumRequest, SimState, Version } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
@@ -364,12 +364,21 @@ function quorumTimeout(sc: Scenario): number {
 
 /** The version a coordinator writes: its clock for last-write-wins, its vector entry bumped. */
 function stamp(S: SimState, node: NodeState, key: number, value: number): Version {
-  let vv: number[] = [];
+  // The vector: the entry-wise maximum of the held versions' vectors, at least long enough
+  // for this node's actor, with that actor's entry bumped. Built in one array.
   const held = node.store[key];
-  if (held !== null && held !== undefined) for (const v of held) if (v.vv !== null) vv = mergeVectors(vv, v.vv);
   const actor = actorOf(node);
-  if (vv.length <= actor) vv = mergeVectors(vv, new Array(actor + 1).fill(0));
-  else vv = vv.slice();
+  let len = actor + 1;
+  if (held !== null && held !== undefined) for (const v of held) if (v.vv !== null && v.vv.length > len) len = v.vv.length;
+  const vv: number[] = new Array(len);
+  for (let i = 0; i < len; i++) vv[i] = 0;
+  if (held !== null && held !== undefined) {
+    for (const v of held) {
+      const w = v.vv;
+      if (w === null) continue;
+      for (let i = 0; i < w.length; i++) if (w[i]! > vv[i]!) vv[i] = w[i]!;
+    }
+  }
   vv[actor] = vv[actor]! + 1;
   // Remembered until the client's outcome is known: acknowledged ones decide lost writes.
   if (S.settings.conflictResolution === 'version-vectors') S.ackedVectors[value] = [key, ...vv];
@@ -378,11 +387,10 @@ function stamp(S: SimState, node: NodeState, key: number, value: number): Versio
 
 function applyVersions(S: SimState, node: NodeState, key: number, incoming: Version[] | null): void {
   const useVectors = S.settings.conflictResolution === 'version-vectors';
-  const before = node.store[key] ?? null;
-  const r = mergeVersions(before, incoming, useVectors, scratch);
-  if (!r.changed) return;
+  const r = mergeVersions(node.store[key] ?? null, incoming, useVectors, scratch);
+  if ((r & MERGE_CHANGED) === 0) return;
   node.store[key] = scratch.list;
-  if (r.conflict) {
+  if ((r & MERGE_CONFLICT) !== 0) {
     S.counters.conflicts++;
     if (useVectors) S.counters.siblingsCreated++;
     else S.counters.lwwOverwrites++;
