@@ -321,12 +321,11 @@ export function* antiEntropySteps(S: SimState, sc: Scenario, node: NodeState, pe
     countWork(S.keyShard.length / AE_KEYS_WALKED_PER_UNIT);
     const keys: number[] = [];
     const vers: (Version[] | null)[] = [];
-    for (let k = 0; k < S.keyShard.length; k++) {
-      if (k > 0 && k % AE_KEYS_WALKED_PER_PIECE === 0) yield;
-      const reps = S.shards[S.keyShard[k]!]!.replicas;
-      if (!reps.includes(node.id) || !reps.includes(p)) continue;
-      keys.push(k);
-      vers.push(node.store[k] ?? null);
+    const both = sharedShards(S, node.id, p);
+    const n = S.keyShard.length;
+    for (let from = 0; from < n; from += AE_KEYS_WALKED_PER_PIECE) {
+      if (from > 0) yield;
+      collectShared(S, node, both, from, Math.min(n, from + AE_KEYS_WALKED_PER_PIECE), keys, vers);
     }
     expectAnswer(S, node, p);
     const m = message(LL_AE, node.id);
@@ -335,6 +334,27 @@ export function* antiEntropySteps(S: SimState, sc: Scenario, node: NodeState, pe
     S.counters.antiEntropyRounds++;
     S.counters.bytesMoved += keys.length * 32;
     send(S, sc, p, m);
+  }
+}
+
+/** Marks (1), by shard index, the shards both nodes replicate: the keys an exchange between them covers. */
+function sharedShards(S: SimState, a: number, b: number): Uint8Array {
+  const both = new Uint8Array(S.shards.length);
+  for (let s = 0; s < S.shards.length; s++) {
+    const reps = S.shards[s]!.replicas;
+    if (reps.includes(a) && reps.includes(b)) both[s] = 1;
+  }
+  return both;
+}
+
+/** Append the keys in [from, to) of the marked shards, and this node's copies of them, in key order. */
+function collectShared(S: SimState, node: NodeState, both: Uint8Array, from: number, to: number, keys: number[], vers: (Version[] | null)[]): void {
+  const keyShard = S.keyShard;
+  const store = node.store;
+  for (let k = from; k < to; k++) {
+    if (both[keyShard[k]!] === 0) continue;
+    keys.push(k);
+    vers.push(store[k] ?? null);
   }
 }
 
