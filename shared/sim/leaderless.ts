@@ -18,7 +18,7 @@ import { clock, opById, message, replyToClient, send, REPLY_FAIL, REPLY_INFO, RE
 import { FAIL_QUORUM, FAIL_UNREACHABLE } from './ops.js';
 import { compareVectors, mergeVersions, MERGE_CHANGED, MERGE_CONFLICT } from './versions.js';
 import { randomInt } from './rng.js';
-import type { Message, NodeState, QuorumRequest, SimState, Version } from './state.js';
+import type { Message, NodeState, QuorumRequest, ShardPlacement, SimState, Version } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
 import { countWork } from './work.js';
 
@@ -319,13 +319,13 @@ export function* antiEntropySteps(S: SimState, sc: Scenario, node: NodeState, pe
     if (i > 0) yield;
     const p = targets[i]!;
     countWork(S.keyShard.length / AE_KEYS_WALKED_PER_UNIT);
-    const keys: number[] = [];
+    const keys = sharedKeys(S, node.id, p);
     const vers: (Version[] | null)[] = [];
-    const both = sharedShards(S, node.id, p);
-    const n = S.keyShard.length;
-    for (let from = 0; from < n; from += AE_KEYS_WALKED_PER_PIECE) {
+    const store = node.store;
+    for (let from = 0; from < keys.length; from += AE_KEYS_WALKED_PER_PIECE) {
       if (from > 0) yield;
-      collectShared(S, node, both, from, Math.min(n, from + AE_KEYS_WALKED_PER_PIECE), keys, vers);
+      const to = Math.min(keys.length, from + AE_KEYS_WALKED_PER_PIECE);
+      for (let i = from; i < to; i++) vers.push(store[keys[i]!] ?? null);
     }
     expectAnswer(S, node, p);
     const m = message(LL_AE, node.id);
@@ -337,25 +337,35 @@ export function* antiEntropySteps(S: SimState, sc: Scenario, node: NodeState, pe
   }
 }
 
-/** Marks (1), by shard index, the shards both nodes replicate: the keys an exchange between them covers. */
-function sharedShards(S: SimState, a: number, b: number): Uint8Array {
-  const both = new Uint8Array(S.shards.length);
-  for (let s = 0; s < S.shards.length; s++) {
-    const reps = S.shards[s]!.replicas;
-    if (reps.includes(a) && reps.includes(b)) both[s] = 1;
-  }
-  return both;
-}
+/**
+ * The keys two replicas share (ascending), per pair, for the placement they were computed
+ * from. A runtime cache, not simulation state: S.keyShard and S.shards are replaced
+ * together whenever placement changes (and a restored state has arrays of its own), so an
+ * entry keyed by them is never used with another placement; a missing one is rebuilt.
+ * The lists are shared by the messages that carry them and never mutated.
+ */
+const sharedKeyCache = new WeakMap<number[], { shards: ShardPlacement[]; byPair: Map<number, number[]> }>();
 
-/** Append the keys in [from, to) of the marked shards, and this node's copies of them, in key order. */
-function collectShared(S: SimState, node: NodeState, both: Uint8Array, from: number, to: number, keys: number[], vers: (Version[] | null)[]): void {
-  const keyShard = S.keyShard;
-  const store = node.store;
-  for (let k = from; k < to; k++) {
-    if (both[keyShard[k]!] === 0) continue;
-    keys.push(k);
-    vers.push(store[k] ?? null);
+function sharedKeys(S: SimState, a: number, b: number): number[] {
+  let c = sharedKeyCache.get(S.keyShard);
+  if (c === undefined || c.shards !== S.shards) {
+    c = { shards: S.shards, byPair: new Map() };
+    sharedKeyCache.set(S.keyShard, c);
   }
+  const pair = a < b ? a * ACTOR_STRIDE + b : b * ACTOR_STRIDE + a;
+  let keys = c.byPair.get(pair);
+  if (keys === undefined) {
+    const both = new Uint8Array(S.shards.length);
+    for (let s = 0; s < S.shards.length; s++) {
+      const reps = S.shards[s]!.replicas;
+      if (reps.includes(a) && reps.includes(b)) both[s] = 1;
+    }
+    keys = [];
+    const keyShard = S.keyShard;
+    for (let k = 0; k < keyShard.length; k++) if (both[keyShard[k]!] === 1) keys.push(k);
+    c.byPair.set(pair, keys);
+  }
+  return keys;
 }
 
 // ---------------------------------------------------------------------------------------
