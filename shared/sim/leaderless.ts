@@ -143,7 +143,7 @@ export function llClientRequest(S: SimState, sc: Scenario, node: NodeState, msg:
   } else {
     req.replies[node.id] = node.store[op.key] ?? null;
   }
-  node.requests[req.id] = req;
+  addRequest(node, req);
   for (const r of replicas) {
     if (r === node.id) continue;
     expectAnswer(S, node, r);
@@ -285,9 +285,12 @@ function aeEnd(S: SimState, sc: Scenario, node: NodeState, msg: Message, mine: (
 /** Periodic work: coordinator deadlines, hint delivery, anti-entropy. */
 export function llTick(S: SimState, sc: Scenario, node: NodeState): void {
   const timeout = quorumTimeout(sc);
-  for (const id in node.requests) {
-    const req = node.requests[id]!;
+  const open = openRequests(node);
+  for (let i = 0; i < open.length; ) {
+    const req = open[i]!;
     if (S.now - req.started >= timeout) deadline(S, sc, node, req);
+    // A request the deadline closed has left the list: the next one is now at i.
+    if (open[i] === req) i++;
   }
   if (node.hints.length > 0) deliverHints(S, sc, node);
   const ae = S.settings.antiEntropyMs;
@@ -381,6 +384,40 @@ function expectAnswer(S: SimState, node: NodeState, peer: number): void {
 function silent(S: SimState, node: NodeState, peer: number): boolean {
   const w = node.awaiting?.[peer];
   return w !== undefined && w >= 0 && S.now - w > S.settings.failoverTimeoutMs;
+}
+
+/**
+ * A node's open requests in id order (the order a for…in over node.requests visits them),
+ * so that its tick scans an array instead of enumerating an object whose keys come and go.
+ * A runtime index, not simulation state: keyed by the node.requests object itself, it is
+ * rebuilt from that object when the object is new (a restart empties it, a restored state
+ * has its own); every change to the object goes through addRequest / dropRequest.
+ */
+const openIndex = new WeakMap<Record<string, QuorumRequest>, QuorumRequest[]>();
+
+function openRequests(node: NodeState): QuorumRequest[] {
+  let open = openIndex.get(node.requests);
+  if (open === undefined) {
+    open = [];
+    for (const id in node.requests) open.push(node.requests[id]!);
+    openIndex.set(node.requests, open);
+  }
+  return open;
+}
+
+/** Open a request (request ids only grow, so appending keeps the index in id order). */
+function addRequest(node: NodeState, req: QuorumRequest): void {
+  const open = openRequests(node);
+  node.requests[req.id] = req;
+  open.push(req);
+}
+
+function dropRequest(node: NodeState, req: QuorumRequest): void {
+  delete node.requests[req.id];
+  const open = openIndex.get(node.requests);
+  if (open === undefined) return;
+  const i = open.indexOf(req);
+  if (i >= 0) open.splice(i, 1);
 }
 
 /** A node restarted: it forgets whom it was waiting for. */
@@ -480,7 +517,7 @@ function finishRead(S: SimState, sc: Scenario, node: NodeState, req: QuorumReque
 function complete(S: SimState, node: NodeState, req: QuorumRequest): void {
   req.stage = 3;
   // Keep a finished read a little longer so late replies can still be repaired.
-  if (req.f === 1 || !S.settings.readRepair) delete node.requests[req.id];
+  if (req.f === 1 || !S.settings.readRepair) dropRequest(node, req);
 }
 
 function repair(S: SimState, sc: Scenario, node: NodeState, to: number, key: number, vers: Version[], reqId: number): void {
@@ -522,7 +559,7 @@ function holdsAll(held: Version[] | null, want: Version[]): boolean {
 function deadline(S: SimState, sc: Scenario, node: NodeState, req: QuorumRequest): void {
   const set = S.settings;
   if (req.stage === 3) {
-    delete node.requests[req.id];
+    dropRequest(node, req);
     return;
   }
   if (req.stage === 0 && req.f === 1 && set.hintedHandoff) {
@@ -545,7 +582,7 @@ function deadline(S: SimState, sc: Scenario, node: NodeState, req: QuorumRequest
     }
     if (i > 0) return;
   }
-  delete node.requests[req.id];
+  dropRequest(node, req);
   if (node.stance === 'serve') {
     // Availability first: answer with what this coordinator has.
     S.counters.servedWithoutQuorum++;
