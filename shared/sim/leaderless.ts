@@ -131,29 +131,35 @@ export function llClientRequest(S: SimState, sc: Scenario, node: NodeState, msg:
     acks: [node.id],
     replies: [],
     need,
-    replicas: replicas.slice(),
+    // Placement replaces replica lists, never changes one: the shard's own list can be kept.
+    replicas,
     started: S.now,
     stage: 0,
     holders: [],
     result: null,
   };
+  // A write's one-version list: stored here and carried to every replica (lists are never mutated).
+  let written: Version[] | null = null;
   if (op.f === 1) {
     req.ver = stamp(S, node, op.key, op.value as number);
-    applyVersions(S, node, op.key, [req.ver]);
+    written = [req.ver];
+    applyVersions(S, node, op.key, written);
   } else {
     req.replies[node.id] = node.store[op.key] ?? null;
   }
-  addRequest(node, req);
   for (const r of replicas) {
     if (r === node.id) continue;
     expectAnswer(S, node, r);
     const m = message(op.f === 1 ? LL_PUT : LL_GET, node.id);
     m.key = op.key;
     m.req = req.id;
-    if (op.f === 1) m.vers = [[req.ver!]];
+    if (written !== null) m.vers = [written];
     send(S, sc, r, m);
   }
   progress(S, sc, node, req);
+  // Only now is it entered among the node's open requests (nothing looked it up before): a
+  // request that finished at once (a write at level ONE) and is not kept is never entered.
+  if (req.stage !== 3 || keptWhenDone(S, req)) addRequest(node, req);
 }
 
 /** Protocol messages (costly ones after service). */
@@ -412,12 +418,16 @@ function addRequest(node: NodeState, req: QuorumRequest): void {
   open.push(req);
 }
 
+/** Close a request (one never entered, as addRequest's callers allow, is left alone). */
 function dropRequest(node: NodeState, req: QuorumRequest): void {
-  delete node.requests[req.id];
   const open = openIndex.get(node.requests);
-  if (open === undefined) return;
-  const i = open.indexOf(req);
-  if (i >= 0) open.splice(i, 1);
+  if (open !== undefined) {
+    // The index holds exactly the object's requests: one it lacks is not in the object.
+    const i = open.indexOf(req);
+    if (i < 0) return;
+    open.splice(i, 1);
+  }
+  delete node.requests[req.id];
 }
 
 /** A node restarted: it forgets whom it was waiting for. */
@@ -516,8 +526,12 @@ function finishRead(S: SimState, sc: Scenario, node: NodeState, req: QuorumReque
 
 function complete(S: SimState, node: NodeState, req: QuorumRequest): void {
   req.stage = 3;
-  // Keep a finished read a little longer so late replies can still be repaired.
-  if (req.f === 1 || !S.settings.readRepair) dropRequest(node, req);
+  if (!keptWhenDone(S, req)) dropRequest(node, req);
+}
+
+/** Keep a finished read a little longer so late replies can still be repaired. */
+function keptWhenDone(S: SimState, req: QuorumRequest): boolean {
+  return req.f === 0 && S.settings.readRepair;
 }
 
 function repair(S: SimState, sc: Scenario, node: NodeState, to: number, key: number, vers: Version[], reqId: number): void {
