@@ -274,9 +274,18 @@ function aeStart(msg: Message): (Version[] | null)[] | null {
 
 function aeApply(S: SimState, node: NodeState, msg: Message, from: number, to: number, mine: (Version[] | null)[] | null): void {
   const keys = msg.keys!;
+  const vers = msg.vers!;
+  const store = node.store;
   for (let i = from; i < to; i++) {
-    applyVersions(S, node, keys[i]!, msg.vers![i] ?? null);
-    if (mine !== null) mine[i] = node.store[keys[i]!] ?? null;
+    const k = keys[i]!;
+    const incoming = vers[i] ?? null;
+    const held = store[k] ?? null;
+    // Most keys of an exchange are already in step: nothing sent, the very list held, or the
+    // same single version (values are unique per write) merge to no change under either rule.
+    if (!(incoming === null || incoming === held || (held !== null && held.length === 1 && incoming.length === 1 && held[0]!.v === incoming[0]!.v))) {
+      applyVersions(S, node, k, incoming);
+    }
+    if (mine !== null) mine[i] = store[k] ?? null;
   }
 }
 
