@@ -16,9 +16,9 @@
 import { levelCount, majority } from '../scenarios/settings.js';
 import { clock, opById, message, replyToClient, send, REPLY_FAIL, REPLY_INFO, REPLY_OK } from './net.js';
 import { FAIL_QUORUM, FAIL_UNREACHABLE } from './ops.js';
-import { compareVectors, mergeVectors, mergeVersions } from './versions.js';
+import { compareVectors, mergeVersions, MERGE_CHANGED, MERGE_CONFLICT } from './versions.js';
 import { randomInt } from './rng.js';
-import type { Message, NodeState, QuorumRequest, SimState, Version } from './state.js';
+import type { Message, NodeState, QuorumRequest, ShardPlacement, SimState, Version } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
 import { countWork } from './work.js';
 
@@ -131,29 +131,35 @@ export function llClientRequest(S: SimState, sc: Scenario, node: NodeState, msg:
     acks: [node.id],
     replies: [],
     need,
-    replicas: replicas.slice(),
+    // Placement replaces replica lists, never changes one: the shard's own list can be kept.
+    replicas,
     started: S.now,
     stage: 0,
     holders: [],
     result: null,
   };
+  // A write's one-version list: stored here and carried to every replica (lists are never mutated).
+  let written: Version[] | null = null;
   if (op.f === 1) {
     req.ver = stamp(S, node, op.key, op.value as number);
-    applyVersions(S, node, op.key, [req.ver]);
+    written = [req.ver];
+    applyVersions(S, node, op.key, written);
   } else {
     req.replies[node.id] = node.store[op.key] ?? null;
   }
-  node.requests[req.id] = req;
   for (const r of replicas) {
     if (r === node.id) continue;
     expectAnswer(S, node, r);
     const m = message(op.f === 1 ? LL_PUT : LL_GET, node.id);
     m.key = op.key;
     m.req = req.id;
-    if (op.f === 1) m.vers = [[req.ver!]];
+    if (written !== null) m.vers = [written];
     send(S, sc, r, m);
   }
   progress(S, sc, node, req);
+  // Only now is it entered among the node's open requests (nothing looked it up before): a
+  // request that finished at once (a write at level ONE) and is not kept is never entered.
+  if (req.stage !== 3 || keptWhenDone(S, req)) addRequest(node, req);
 }
 
 /** Protocol messages (costly ones after service). */
@@ -268,9 +274,18 @@ function aeStart(msg: Message): (Version[] | null)[] | null {
 
 function aeApply(S: SimState, node: NodeState, msg: Message, from: number, to: number, mine: (Version[] | null)[] | null): void {
   const keys = msg.keys!;
+  const vers = msg.vers!;
+  const store = node.store;
   for (let i = from; i < to; i++) {
-    applyVersions(S, node, keys[i]!, msg.vers![i] ?? null);
-    if (mine !== null) mine[i] = node.store[keys[i]!] ?? null;
+    const k = keys[i]!;
+    const incoming = vers[i] ?? null;
+    const held = store[k] ?? null;
+    // Most keys of an exchange are already in step: nothing sent, the very list held, or the
+    // same single version (values are unique per write) merge to no change under either rule.
+    if (!(incoming === null || incoming === held || (held !== null && held.length === 1 && incoming.length === 1 && held[0]!.v === incoming[0]!.v))) {
+      applyVersions(S, node, k, incoming);
+    }
+    if (mine !== null) mine[i] = store[k] ?? null;
   }
 }
 
@@ -285,9 +300,12 @@ function aeEnd(S: SimState, sc: Scenario, node: NodeState, msg: Message, mine: (
 /** Periodic work: coordinator deadlines, hint delivery, anti-entropy. */
 export function llTick(S: SimState, sc: Scenario, node: NodeState): void {
   const timeout = quorumTimeout(sc);
-  for (const id in node.requests) {
-    const req = node.requests[id]!;
+  const open = openRequests(node);
+  for (let i = 0; i < open.length; ) {
+    const req = open[i]!;
     if (S.now - req.started >= timeout) deadline(S, sc, node, req);
+    // A request the deadline closed has left the list: the next one is now at i.
+    if (open[i] === req) i++;
   }
   if (node.hints.length > 0) deliverHints(S, sc, node);
   const ae = S.settings.antiEntropyMs;
@@ -319,14 +337,13 @@ export function* antiEntropySteps(S: SimState, sc: Scenario, node: NodeState, pe
     if (i > 0) yield;
     const p = targets[i]!;
     countWork(S.keyShard.length / AE_KEYS_WALKED_PER_UNIT);
-    const keys: number[] = [];
+    const keys = sharedKeys(S, node.id, p);
     const vers: (Version[] | null)[] = [];
-    for (let k = 0; k < S.keyShard.length; k++) {
-      if (k > 0 && k % AE_KEYS_WALKED_PER_PIECE === 0) yield;
-      const reps = S.shards[S.keyShard[k]!]!.replicas;
-      if (!reps.includes(node.id) || !reps.includes(p)) continue;
-      keys.push(k);
-      vers.push(node.store[k] ?? null);
+    const store = node.store;
+    for (let from = 0; from < keys.length; from += AE_KEYS_WALKED_PER_PIECE) {
+      if (from > 0) yield;
+      const to = Math.min(keys.length, from + AE_KEYS_WALKED_PER_PIECE);
+      for (let i = from; i < to; i++) vers.push(store[keys[i]!] ?? null);
     }
     expectAnswer(S, node, p);
     const m = message(LL_AE, node.id);
@@ -336,6 +353,37 @@ export function* antiEntropySteps(S: SimState, sc: Scenario, node: NodeState, pe
     S.counters.bytesMoved += keys.length * 32;
     send(S, sc, p, m);
   }
+}
+
+/**
+ * The keys two replicas share (ascending), per pair, for the placement they were computed
+ * from. A runtime cache, not simulation state: S.keyShard and S.shards are replaced
+ * together whenever placement changes (and a restored state has arrays of its own), so an
+ * entry keyed by them is never used with another placement; a missing one is rebuilt.
+ * The lists are shared by the messages that carry them and never mutated.
+ */
+const sharedKeyCache = new WeakMap<number[], { shards: ShardPlacement[]; byPair: Map<number, number[]> }>();
+
+function sharedKeys(S: SimState, a: number, b: number): number[] {
+  let c = sharedKeyCache.get(S.keyShard);
+  if (c === undefined || c.shards !== S.shards) {
+    c = { shards: S.shards, byPair: new Map() };
+    sharedKeyCache.set(S.keyShard, c);
+  }
+  const pair = a < b ? a * ACTOR_STRIDE + b : b * ACTOR_STRIDE + a;
+  let keys = c.byPair.get(pair);
+  if (keys === undefined) {
+    const both = new Uint8Array(S.shards.length);
+    for (let s = 0; s < S.shards.length; s++) {
+      const reps = S.shards[s]!.replicas;
+      if (reps.includes(a) && reps.includes(b)) both[s] = 1;
+    }
+    keys = [];
+    const keyShard = S.keyShard;
+    for (let k = 0; k < keyShard.length; k++) if (both[keyShard[k]!] === 1) keys.push(k);
+    c.byPair.set(pair, keys);
+  }
+  return keys;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -353,6 +401,44 @@ function silent(S: SimState, node: NodeState, peer: number): boolean {
   return w !== undefined && w >= 0 && S.now - w > S.settings.failoverTimeoutMs;
 }
 
+/**
+ * A node's open requests in id order (the order a for…in over node.requests visits them),
+ * so that its tick scans an array instead of enumerating an object whose keys come and go.
+ * A runtime index, not simulation state: keyed by the node.requests object itself, it is
+ * rebuilt from that object when the object is new (a restart empties it, a restored state
+ * has its own); every change to the object goes through addRequest / dropRequest.
+ */
+const openIndex = new WeakMap<Record<string, QuorumRequest>, QuorumRequest[]>();
+
+function openRequests(node: NodeState): QuorumRequest[] {
+  let open = openIndex.get(node.requests);
+  if (open === undefined) {
+    open = [];
+    for (const id in node.requests) open.push(node.requests[id]!);
+    openIndex.set(node.requests, open);
+  }
+  return open;
+}
+
+/** Open a request (request ids only grow, so appending keeps the index in id order). */
+function addRequest(node: NodeState, req: QuorumRequest): void {
+  const open = openRequests(node);
+  node.requests[req.id] = req;
+  open.push(req);
+}
+
+/** Close a request (one never entered, as addRequest's callers allow, is left alone). */
+function dropRequest(node: NodeState, req: QuorumRequest): void {
+  const open = openIndex.get(node.requests);
+  if (open !== undefined) {
+    // The index holds exactly the object's requests: one it lacks is not in the object.
+    const i = open.indexOf(req);
+    if (i < 0) return;
+    open.splice(i, 1);
+  }
+  delete node.requests[req.id];
+}
+
 /** A node restarted: it forgets whom it was waiting for. */
 export function llForgetPeers(node: NodeState): void {
   if (node.awaiting !== undefined) node.awaiting.fill(-1);
@@ -364,12 +450,21 @@ function quorumTimeout(sc: Scenario): number {
 
 /** The version a coordinator writes: its clock for last-write-wins, its vector entry bumped. */
 function stamp(S: SimState, node: NodeState, key: number, value: number): Version {
-  let vv: number[] = [];
+  // The vector: the entry-wise maximum of the held versions' vectors, at least long enough
+  // for this node's actor, with that actor's entry bumped. Built in one array.
   const held = node.store[key];
-  if (held !== null && held !== undefined) for (const v of held) if (v.vv !== null) vv = mergeVectors(vv, v.vv);
   const actor = actorOf(node);
-  if (vv.length <= actor) vv = mergeVectors(vv, new Array(actor + 1).fill(0));
-  else vv = vv.slice();
+  let len = actor + 1;
+  if (held !== null && held !== undefined) for (const v of held) if (v.vv !== null && v.vv.length > len) len = v.vv.length;
+  const vv: number[] = new Array(len);
+  for (let i = 0; i < len; i++) vv[i] = 0;
+  if (held !== null && held !== undefined) {
+    for (const v of held) {
+      const w = v.vv;
+      if (w === null) continue;
+      for (let i = 0; i < w.length; i++) if (w[i]! > vv[i]!) vv[i] = w[i]!;
+    }
+  }
   vv[actor] = vv[actor]! + 1;
   // Remembered until the client's outcome is known: acknowledged ones decide lost writes.
   if (S.settings.conflictResolution === 'version-vectors') S.ackedVectors[value] = [key, ...vv];
@@ -378,11 +473,10 @@ function stamp(S: SimState, node: NodeState, key: number, value: number): Versio
 
 function applyVersions(S: SimState, node: NodeState, key: number, incoming: Version[] | null): void {
   const useVectors = S.settings.conflictResolution === 'version-vectors';
-  const before = node.store[key] ?? null;
-  const r = mergeVersions(before, incoming, useVectors, scratch);
-  if (!r.changed) return;
+  const r = mergeVersions(node.store[key] ?? null, incoming, useVectors, scratch);
+  if ((r & MERGE_CHANGED) === 0) return;
   node.store[key] = scratch.list;
-  if (r.conflict) {
+  if ((r & MERGE_CONFLICT) !== 0) {
     S.counters.conflicts++;
     if (useVectors) S.counters.siblingsCreated++;
     else S.counters.lwwOverwrites++;
@@ -441,8 +535,12 @@ function finishRead(S: SimState, sc: Scenario, node: NodeState, req: QuorumReque
 
 function complete(S: SimState, node: NodeState, req: QuorumRequest): void {
   req.stage = 3;
-  // Keep a finished read a little longer so late replies can still be repaired.
-  if (req.f === 1 || !S.settings.readRepair) delete node.requests[req.id];
+  if (!keptWhenDone(S, req)) dropRequest(node, req);
+}
+
+/** Keep a finished read a little longer so late replies can still be repaired. */
+function keptWhenDone(S: SimState, req: QuorumRequest): boolean {
+  return req.f === 0 && S.settings.readRepair;
 }
 
 function repair(S: SimState, sc: Scenario, node: NodeState, to: number, key: number, vers: Version[], reqId: number): void {
@@ -484,7 +582,7 @@ function holdsAll(held: Version[] | null, want: Version[]): boolean {
 function deadline(S: SimState, sc: Scenario, node: NodeState, req: QuorumRequest): void {
   const set = S.settings;
   if (req.stage === 3) {
-    delete node.requests[req.id];
+    dropRequest(node, req);
     return;
   }
   if (req.stage === 0 && req.f === 1 && set.hintedHandoff) {
@@ -507,7 +605,7 @@ function deadline(S: SimState, sc: Scenario, node: NodeState, req: QuorumRequest
     }
     if (i > 0) return;
   }
-  delete node.requests[req.id];
+  dropRequest(node, req);
   if (node.stance === 'serve') {
     // Availability first: answer with what this coordinator has.
     S.counters.servedWithoutQuorum++;

@@ -45,38 +45,38 @@ export function mergeVectors(into: number[], from: number[]): number[] {
   return out;
 }
 
-export interface MergeOutcome {
-  changed: boolean;
-  /** A concurrent version was discarded (LWW) or kept beside another (siblings). */
-  conflict: boolean;
-}
-
-const UNCHANGED: MergeOutcome = { changed: false, conflict: false };
+/** mergeVersions' outcome bits: the list changed; a concurrent version was discarded (LWW) or kept beside another (siblings). */
+export const MERGE_CHANGED = 1;
+export const MERGE_CONFLICT = 2;
 
 /**
- * Merge incoming versions into what a replica holds for one key. Returns the new list (the
- * old array is never mutated: versions and lists are shared between replicas).
+ * Merge incoming versions into what a replica holds for one key. Sets `out.list` to the new
+ * list (the old array is never mutated: versions and lists are shared between replicas) and
+ * returns the outcome as MERGE_* bits, so that a merge allocates nothing unless it changes
+ * something (replicas merge their whole key space at every anti-entropy exchange).
  */
 export function mergeVersions(
   held: Version[] | null,
   incoming: Version[] | null,
   useVectors: boolean,
   out: { list: Version[] | null },
-): MergeOutcome {
-  if (incoming === null || incoming.length === 0) {
+): number {
+  if (incoming === null || incoming.length === 0 || incoming === held) {
+    // The same list merged into itself changes nothing, under either rule.
     out.list = held;
-    return UNCHANGED;
+    return 0;
   }
   if (held === null || held.length === 0) {
     out.list = incoming;
-    return { changed: true, conflict: false };
+    return MERGE_CHANGED;
   }
   if (!useVectors) {
     let best = held[0]!;
-    for (const v of held) if (lwwNewer(v, best)) best = v;
+    for (let i = 1; i < held.length; i++) if (lwwNewer(held[i]!, best)) best = held[i]!;
     let changed = false;
     let conflict = false;
-    for (const v of incoming) {
+    for (let i = 0; i < incoming.length; i++) {
+      const v = incoming[i]!;
       if (v.v === best.v) continue;
       // Two versions whose vectors (when tracked) are concurrent: one silently loses.
       if (v.vv !== null && best.vv !== null && compareVectors(v.vv, best.vv) === 2) conflict = true;
@@ -85,8 +85,9 @@ export function mergeVersions(
         changed = true;
       }
     }
-    out.list = changed ? [best] : held;
-    return { changed, conflict };
+    // A one-version incoming list that wins is itself the new list (lists are never mutated).
+    out.list = changed ? (incoming.length === 1 ? incoming : [best]) : held;
+    return (changed ? MERGE_CHANGED : 0) | (conflict ? MERGE_CONFLICT : 0);
   }
   // Version vectors: keep every version no other version dominates.
   let list = held;
@@ -119,7 +120,7 @@ export function mergeVersions(
     changed = true;
   }
   out.list = list;
-  return { changed, conflict };
+  return (changed ? MERGE_CHANGED : 0) | (conflict ? MERGE_CONFLICT : 0);
 }
 
 /** The newest single version of a list under LWW (or the leader-follower order). */
