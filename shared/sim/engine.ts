@@ -16,6 +16,7 @@ import {
 import { lfClientRequest, lfCostly, lfInstall, lfMessage, lfRecover, lfRoute, lfTick, lfUnits, LF_KINDS_END } from './leader.js';
 import { antiEntropy, antiEntropySteps, llClientRequest, llForgetPeers, llDiskLost, llCostly, llMessage, llMessageSteps, llRoute, llTick, llUnits, LL_AE, LL_AE_REP, LL_FWD, vectorSurvives } from './leaderless.js';
 import { closingWork, countWork } from './work.js';
+import { reuseMessage } from './reuse.js';
 import { assignKeys, placeShards } from './ring.js';
 import { noteStale, syncSplit } from './split.js';
 import { chooseNode, drawArrival, nextGap, takeProcess } from './workload.js';
@@ -474,9 +475,12 @@ function onDeliver(sim: Sim, node: NodeState, msg: Message): void {
       // Proxying costs a tenth of serving.
       const start = node.busyUntil > S.now ? node.busyUntil : S.now;
       node.busyUntil = start + 0.1 * serviceMs(sc, node);
-      const fwd = message(m, node.id);
-      fwd.op = msg.op;
-      fwd.seq = msg.seq + 1;
+      // The request travels on as the same message (reuse.ts): nothing else holds it.
+      const opId = msg.op;
+      const seq = msg.seq;
+      const fwd = reuseMessage(msg, m, node.id);
+      fwd.op = opId;
+      fwd.seq = seq + 1;
       send(S, sc, route, fwd);
       return;
     }
