@@ -318,21 +318,19 @@ export function judgeLostWrites(j: JudgeState): LostWrites {
 
 /**
  * Drops the clusters no future verdict needs (see "Bounded state" above) and retires old
- * chunks of the dense table. `held(v, key)` (key: the value's key when the judge knows it,
- * from an op naming it, else -1) must be true for every value some future op may
+ * chunks of the dense table. `held(v)` must be true for every value some future op may
  * still name: any value a replica, a message, a hint or a request in flight holds, and any
  * write in flight. (Ops already recorded here and not yet processed are covered by the
  * judge itself.) nextValue: the values issued so far; chunks wholly below the previous
  * call's nextValue are retired, so recent values stay in the fast dense table.
  */
-export function judgeCompact(j: JudgeState, held: (value: number, key: number) => boolean, nextValue: number): void {
+export function judgeCompact(j: JudgeState, held: (value: number) => boolean, nextValue: number): void {
   // Not past the table's end: values issued may not have reached the judge yet.
   const retireTo = Math.max(j.base, Math.min(j.compactMark >> CHUNK_SHIFT, j.base + j.clusters.length));
   j.compactMark = nextValue;
   const limit = retireTo * CHUNK;
   const buffered = bufferedValues(j);
-  // The cheap tests first: held() may have to look through replicas.
-  const keep = (id: number, key: number): boolean => id >= limit || buffered.has(id) || held(id, key);
+  const keep = (id: number): boolean => id >= limit || held(id) || buffered.has(id);
   const droppedTimes: number[] = [];
   // Keys with clusters too recent to drop yet are walked again next time.
   const again: number[] = [];
@@ -348,7 +346,7 @@ export function judgeCompact(j: JudgeState, held: (value: number, key: number) =
       const c = at;
       const link = c[i + LINK];
       const next = Math.floor(link / 2);
-      if (keep(id, key)) {
+      if (keep(id)) {
         if (id >= limit) recent = true;
         prev = id;
         prevI = i;
@@ -408,10 +406,9 @@ export function judgeCompact(j: JudgeState, held: (value: number, key: number) =
 }
 
 /** Whether a cluster stays in the retired table: listed and not dropped, or unlisted and still held. */
-function survives(c: number[], i: number, id: number, keep: (id: number, key: number) => boolean): boolean {
+function survives(c: number[], i: number, id: number, keep: (id: number) => boolean): boolean {
   if (c[i + LINK] === DROPPED_LINK) return false;
-  // Unlisted: no op of it was invoked, so the judge does not know its key.
-  return c[i + LAST_INV] > BEFORE_TIME || keep(id, -1);
+  return c[i + LAST_INV] > BEFORE_TIME || keep(id);
 }
 
 /** How many of the sorted times are ≤ x. */

@@ -3,7 +3,7 @@
 // cluster whose final state is read back and judged.
 
 import { createJudge, judgeAdvance, judgeCompact, judgeFlush, judgeKeyTouched, judgeLostWrites, judgeRecord, type JudgeStep } from './consistency.js';
-import { heldLookup } from './held-values.js';
+import { heldValues } from './held-values.js';
 import { closeAllWindows, closeWindowsBefore, createMetrics, recordOutcome, recordStale } from './metrics.js';
 import { FAIL_DOWN, FAIL_LEADER, FAIL_OVERLOAD, FAIL_UNREACHABLE, NEVER, type OpRecord } from './ops.js';
 import { createRng } from './rng.js';
@@ -607,7 +607,8 @@ function onGlobalTick(sim: Sim): void {
   }
   if (S.judgeCompactAt >= 0 && S.now >= S.judgeCompactAt) {
     S.judgeCompactAt = S.now + JUDGE_COMPACT_EVERY_MS;
-    judgeCompact(S.judge, heldLookup(S), S.nextValue);
+    const held = heldValues(S);
+    judgeCompact(S.judge, (v) => held[v] === 1, S.nextValue);
   }
   endFaults(S, HOOKS, false);
   for (const n of S.nodes) {
