@@ -37,7 +37,10 @@ export function nextGap(S: SimState, sc: Scenario): number {
  */
 const drawn: Arrival = { region: 0, key: 0, f: 0 };
 
-/** Draw the next request: always the same four draws, so the stream stays aligned. */
+/**
+ * Draw the next request: always the same four draws, so the stream stays aligned. The
+ * Arrival returned is reused by the next draw: read it before drawing again.
+ */
 export function drawArrival(S: SimState, sc: Scenario): Arrival {
   const w = sc.workload;
   const r = S.rng.workload;
