@@ -485,20 +485,29 @@ const QUEUE = 2;
 const HEAP = 3;
 
 function growKeys(j: JudgeState, keyCount: number): void {
-  for (let k = j.keyCount; k < keyCount; k++) {
-    j.opsByKey.push(0);
-    j.nullLastInv.push(BEFORE_TIME);
-    j.keyLast.push(0);
-    for (let i = 0; i < TOP_SPAN; i++) j.top.push(0);
-    j.topLen.push(0);
-    j.staleReadsByKey.push(0);
-    j.finalStaleByKey.push(false);
-    j.lostByKey.push(0);
-    j.droppedBest.push(BEFORE_TIME);
-    j.droppedAcked.push(0);
-    j.dirty.push(0);
-  }
+  const add = keyCount - j.keyCount;
+  if (add <= 0) return;
+  // Whole runs at a time: a big key space is hundreds of thousands of entries, and one
+  // push each (growing every table step by step) was most of creating a judge.
+  extend(j.opsByKey, add, 0);
+  extend(j.nullLastInv, add, BEFORE_TIME);
+  extend(j.keyLast, add, 0);
+  extend(j.top, add * TOP_SPAN, 0);
+  extend(j.topLen, add, 0);
+  extend(j.staleReadsByKey, add, 0);
+  extend(j.finalStaleByKey, add, false);
+  extend(j.lostByKey, add, 0);
+  extend(j.droppedBest, add, BEFORE_TIME);
+  extend(j.droppedAcked, add, 0);
+  extend(j.dirty, add, 0);
   if (keyCount > j.keyCount) j.keyCount = keyCount;
+}
+
+/** Appends n copies of x. */
+function extend<T>(a: T[], n: number, x: T): void {
+  const from = a.length;
+  a.length = from + n;
+  a.fill(x, from);
 }
 
 const NOTHING: JudgeStep = Object.freeze({ stale: Object.freeze([]), finalStale: Object.freeze([]) });

@@ -7,7 +7,7 @@ import { heldValues } from './held-values.js';
 import { closeAllWindows, closeWindowsBefore, createMetrics, recordOutcome, recordStale } from './metrics.js';
 import { FAIL_DOWN, FAIL_LEADER, FAIL_OVERLOAD, FAIL_UNREACHABLE, NEVER, type OpRecord } from './ops.js';
 import { createRng } from './rng.js';
-import { pop, createHeap } from './heap.js';
+import { pop, push, createHeap } from './heap.js';
 import {
   EV_ARRIVAL, EV_CHAOS, EV_CLIENT_REPLY, EV_DELIVER, EV_GLOBAL_TICK, EV_HANDLE, EV_NODE_TICK,
   clientReaches, enqueue, feed, message, opById, queueLimit, replyToClient, schedule, send, sendFromClient, serviceMs,
@@ -16,6 +16,7 @@ import {
 import { lfClientRequest, lfCostly, lfInstall, lfMessage, lfRecover, lfRoute, lfTick, lfUnits, LF_KINDS_END } from './leader.js';
 import { antiEntropy, antiEntropySteps, llClientRequest, llForgetPeers, llDiskLost, llCostly, llMessage, llMessageSteps, llRoute, llTick, llUnits, LL_AE, LL_AE_REP, LL_FWD, vectorSurvives } from './leaderless.js';
 import { closingWork, countWork } from './work.js';
+import { reuseMessage } from './reuse.js';
 import { assignKeys, placeShards } from './ring.js';
 import { noteStale, syncSplit } from './split.js';
 import { chooseNode, drawArrival, nextGap, takeProcess } from './workload.js';
@@ -373,7 +374,7 @@ function dispatch(sim: Sim, e: SimEvent): void {
   const { S, sc } = sim;
   switch (e.k) {
     case EV_ARRIVAL:
-      onArrival(sim);
+      onArrival(sim, e);
       return;
     case EV_DELIVER: {
       const node = S.nodes[e.node]!;
@@ -400,11 +401,11 @@ function dispatch(sim: Sim, e: SimEvent): void {
       return;
     case EV_NODE_TICK:
       onNodeTick(sim);
-      schedule(S, S.now + NODE_TICK_MS, EV_NODE_TICK, -1, 0);
+      reschedule(S, e, S.now + NODE_TICK_MS);
       return;
     case EV_GLOBAL_TICK:
       onGlobalTick(sim);
-      schedule(S, S.now + GLOBAL_TICK_MS, EV_GLOBAL_TICK, -1, 0);
+      reschedule(S, e, S.now + GLOBAL_TICK_MS);
       return;
     case EV_CHAOS: {
       const ev = S.chaosSchedule[e.a]!;
@@ -415,12 +416,22 @@ function dispatch(sim: Sim, e: SimEvent): void {
   }
 }
 
-function onArrival(sim: Sim): void {
+/**
+ * Puts a timer event that just ran back on the queue for its next turn: the same fields
+ * schedule() would give a fresh one (no node, so incarnation 0), without allocating one per
+ * turn. Nothing keeps a popped event, so reusing it is unseen.
+ */
+function reschedule(S: SimState, e: SimEvent, t: number): void {
+  e.t = t;
+  push(S.events, e);
+}
+
+function onArrival(sim: Sim, e: SimEvent): void {
   const { S, sc } = sim;
   if (S.now >= S.durationMs) return;
   const a = drawArrival(S, sc);
   const gap = nextGap(S, sc);
-  schedule(S, S.now + gap, EV_ARRIVAL, -1, 0);
+  reschedule(S, e, S.now + gap);
   const op: OpRecord = {
     id: S.nextOp++,
     process: takeProcess(S.clients[a.region]!),
@@ -464,9 +475,12 @@ function onDeliver(sim: Sim, node: NodeState, msg: Message): void {
       // Proxying costs a tenth of serving.
       const start = node.busyUntil > S.now ? node.busyUntil : S.now;
       node.busyUntil = start + 0.1 * serviceMs(sc, node);
-      const fwd = message(m, node.id);
-      fwd.op = msg.op;
-      fwd.seq = msg.seq + 1;
+      // The request travels on as the same message (reuse.ts): nothing else holds it.
+      const opId = msg.op;
+      const seq = msg.seq;
+      const fwd = reuseMessage(msg, m, node.id);
+      fwd.op = opId;
+      fwd.seq = seq + 1;
       send(S, sc, route, fwd);
       return;
     }

@@ -20,6 +20,7 @@ import { majority } from '../scenarios/settings.js';
 import { clock, connected, opById, feed, message, replyToClient, send, REPLY_FAIL, REPLY_OK } from './net.js';
 import { FAIL_LEADER, FAIL_QUORUM } from './ops.js';
 import { logNewer } from './versions.js';
+import { reuseMessage } from './reuse.js';
 import { random } from './rng.js';
 import type { Message, NodeState, PendingRead, ShardReplica, SimState, Version } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
@@ -264,10 +265,11 @@ export function lfMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
       return;
     case LF_CONFIRM: {
       const ok = !S.settings.fencing || msg.epoch >= Math.max(rep.epoch, rep.votedEpoch);
-      const r = shardMessage(LF_CONFIRM_ACK, node.id, s, ok ? msg.epoch : Math.max(rep.epoch, rep.votedEpoch));
-      r.req = msg.req;
+      const { from, req } = msg;
+      const r = answer(msg, LF_CONFIRM_ACK, node.id, s, ok ? msg.epoch : Math.max(rep.epoch, rep.votedEpoch));
+      r.req = req;
       r.ok = ok;
-      send(S, sc, msg.from, r);
+      send(S, sc, from, r);
       return;
     }
     case LF_CONFIRM_ACK:
@@ -431,9 +433,11 @@ function forward(S: SimState, sc: Scenario, node: NodeState, msg: Message, targe
     replyToClient(S, sc, node.id, op.id, REPLY_FAIL, null, FAIL_LEADER);
     return;
   }
-  const m = message(msg.m, node.id);
-  m.op = msg.op;
-  m.seq = msg.seq + 1;
+  // The request travels on as the same message (reuse.ts): its handler is done with it.
+  const { op: opId, seq } = msg;
+  const m = reuseMessage(msg, msg.m, node.id);
+  m.op = opId;
+  m.seq = seq + 1;
   send(S, sc, target, m);
 }
 
@@ -535,51 +539,67 @@ function applyIfNewer(node: NodeState, key: number, ver: Version): void {
 }
 
 function onReplicate(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, msg: Message): void {
-  const ack = replyTo(msg, LF_REPL_ACK, node.id);
+  // The acknowledgement is this message itself, turned round once it has been read.
+  const { from, shard, epoch, seq } = msg;
   if (!S.settings.fencing) {
     // Without fencing a replica takes writes from whoever claims to lead.
     node.store[msg.key] = [msg.ver!];
-    if (msg.epoch > rep.lastEpoch || (msg.epoch === rep.lastEpoch && msg.seq > rep.lastSeq)) {
-      rep.lastEpoch = msg.epoch;
-      rep.lastSeq = msg.seq;
+    if (epoch > rep.lastEpoch || (epoch === rep.lastEpoch && seq > rep.lastSeq)) {
+      rep.lastEpoch = epoch;
+      rep.lastSeq = seq;
     }
-    if (msg.epoch >= rep.epoch) {
-      rep.epoch = msg.epoch;
-      rep.leader = msg.from;
+    if (epoch >= rep.epoch) {
+      rep.epoch = epoch;
+      rep.leader = from;
     }
     rep.lastHeard = S.now;
     rep.electionDeadline = electionDeadline(S);
-    ack.seq = msg.seq;
-    send(S, sc, msg.from, ack);
+    const ack = answer(msg, LF_REPL_ACK, node.id, shard, epoch);
+    ack.seq = seq;
+    send(S, sc, from, ack);
     return;
   }
   const known = Math.max(rep.epoch, rep.votedEpoch);
-  if (msg.epoch < known) {
+  if (epoch < known) {
+    const ack = answer(msg, LF_REPL_ACK, node.id, shard, epoch);
     ack.ok = false;
     ack.epoch = known;
-    send(S, sc, msg.from, ack);
+    send(S, sc, from, ack);
     return;
   }
-  if (msg.epoch > rep.epoch || rep.role !== 'follower') becomeFollower(rep, msg.from, msg.epoch);
-  rep.leader = msg.from;
+  if (epoch > rep.epoch || rep.role !== 'follower') becomeFollower(rep, from, epoch);
+  rep.leader = from;
   rep.lastHeard = S.now;
   rep.electionDeadline = electionDeadline(S);
-  if (rep.lastEpoch !== msg.epoch || msg.seq > rep.lastSeq + 1) {
+  if (rep.lastEpoch !== epoch || seq > rep.lastSeq + 1) {
     // Not synced to this epoch yet, or a replication message went missing: ask for a copy.
-    send(S, sc, msg.from, replyTo(msg, LF_NACK, node.id));
+    send(S, sc, from, answer(msg, LF_NACK, node.id, shard, epoch));
     return;
   }
-  if (msg.seq === rep.lastSeq + 1) {
+  if (seq === rep.lastSeq + 1) {
     node.store[msg.key] = [msg.ver!];
-    rep.lastSeq = msg.seq;
+    rep.lastSeq = seq;
   }
+  const ack = answer(msg, LF_REPL_ACK, node.id, shard, epoch);
   ack.seq = rep.lastSeq;
-  send(S, sc, msg.from, ack);
+  send(S, sc, from, ack);
 }
 
 /** A message about shard s in the given epoch. */
 function shardMessage(kind: number, from: number, s: number, epoch: number): Message {
   const m = message(kind, from);
+  m.shard = s;
+  m.epoch = epoch;
+  return m;
+}
+
+/**
+ * The handled message `msg`, turned into an answer about shard s in the given epoch: what
+ * shardMessage(kind, from, s, epoch) would create, without allocating (reuse.ts). Read
+ * what you need of `msg` first.
+ */
+function answer(msg: Message, kind: number, from: number, s: number, epoch: number): Message {
+  const m = reuseMessage(msg, kind, from);
   m.shard = s;
   m.epoch = epoch;
   return m;
@@ -601,26 +621,39 @@ function refuseOlderEpoch(S: SimState, sc: Scenario, rep: ShardReplica, msg: Mes
 }
 
 function onHeartbeat(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, msg: Message): void {
-  const ack = replyTo(msg, LF_HB_ACK, node.id);
-  if (S.settings.fencing && refuseOlderEpoch(S, sc, rep, msg, ack)) return;
-  if (rep.role === 'leader' && msg.epoch === rep.epoch && msg.from !== node.id) {
-    // Two leaders in one epoch (elections without a quorum): the higher node id keeps it.
-    if (node.id > msg.from) {
+  // The acknowledgement is this message itself, turned round once it has been read.
+  const { from, shard, epoch, req } = msg;
+  if (S.settings.fencing) {
+    const known = Math.max(rep.epoch, rep.votedEpoch);
+    if (epoch < known) {
+      // Fencing: refused, naming the newer epoch this replica knows.
+      const ack = answer(msg, LF_HB_ACK, node.id, shard, epoch);
       ack.ok = false;
-      ack.req = node.id;
-      send(S, sc, msg.from, ack);
+      ack.epoch = known;
+      send(S, sc, from, ack);
       return;
     }
   }
-  if (rep.role !== 'follower' || msg.epoch > rep.epoch || rep.leader !== msg.from) becomeFollower(rep, msg.from, Math.max(msg.epoch, rep.epoch));
-  rep.leader = msg.from;
+  if (rep.role === 'leader' && epoch === rep.epoch && from !== node.id) {
+    // Two leaders in one epoch (elections without a quorum): the higher node id keeps it.
+    if (node.id > from) {
+      const ack = answer(msg, LF_HB_ACK, node.id, shard, epoch);
+      ack.ok = false;
+      ack.req = node.id;
+      send(S, sc, from, ack);
+      return;
+    }
+  }
+  if (rep.role !== 'follower' || epoch > rep.epoch || rep.leader !== from) becomeFollower(rep, from, Math.max(epoch, rep.epoch));
+  rep.leader = from;
   rep.lastHeard = S.now;
   rep.electionDeadline = electionDeadline(S);
-  if (rep.lastEpoch < msg.epoch) {
-    send(S, sc, msg.from, replyTo(msg, LF_NACK, node.id));
+  if (rep.lastEpoch < epoch) {
+    send(S, sc, from, replyTo(msg, LF_NACK, node.id));
   }
-  ack.req = msg.req;
-  send(S, sc, msg.from, ack);
+  const ack = answer(msg, LF_HB_ACK, node.id, shard, epoch);
+  ack.req = req;
+  send(S, sc, from, ack);
 }
 
 function onVoteRequest(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, msg: Message): void {

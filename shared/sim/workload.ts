@@ -31,7 +31,16 @@ export function nextGap(S: SimState, sc: Scenario): number {
   return exponential(S.rng.workload, 1000 / arrivalRate(S, sc, S.now));
 }
 
-/** Draw the next request: always the same four draws, so the stream stays aligned. */
+/**
+ * The one Arrival drawArrival fills: an op is drawn on every arrival, and a fresh object
+ * each time was garbage a moment later. Valid until the next draw.
+ */
+const drawn: Arrival = { region: 0, key: 0, f: 0 };
+
+/**
+ * Draw the next request: always the same four draws, so the stream stays aligned. The
+ * Arrival returned is reused by the next draw: read it before drawing again.
+ */
 export function drawArrival(S: SimState, sc: Scenario): Arrival {
   const w = sc.workload;
   const r = S.rng.workload;
@@ -40,11 +49,21 @@ export function drawArrival(S: SimState, sc: Scenario): Arrival {
   const keyRoll = random(r);
   const fRoll = random(r);
   let key: number;
-  const hot = S.faults.find((f) => f.kind === 'hot-key');
-  if (hot !== undefined && hotRoll < hot.magnitude) key = hot.target % w.keys;
+  const hot = hotKeyFault(S);
+  if (hot !== null && hotRoll < hot.magnitude) key = hot.target % w.keys;
   else if (w.hotKeys > 0 && hotRoll < w.hotFraction) key = Math.floor(keyRoll * w.hotKeys);
   else key = Math.floor(keyRoll * w.keys);
-  return { region, key, f: fRoll < w.readFraction ? 0 : 1 };
+  drawn.region = region;
+  drawn.key = key;
+  drawn.f = fRoll < w.readFraction ? 0 : 1;
+  return drawn;
+}
+
+/** The first hot-key fault under way, if any. */
+function hotKeyFault(S: SimState): SimState['faults'][number] | null {
+  const faults = S.faults;
+  for (let i = 0; i < faults.length; i++) if (faults[i]!.kind === 'hot-key') return faults[i]!;
+  return null;
 }
 
 /** A process id for a new operation: an idle one, or a new one (open-loop traffic). */
