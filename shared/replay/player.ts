@@ -160,7 +160,7 @@ export class ReplayPlayer {
       scout.runner.step();
       const at = scout.runner.tick;
       this.verify(at, scout.sim.S);
-      if (at % this.every === 0) this.cache.keep(at, scout.sim.S, this.tick);
+      if (at % this.every === 0 && this.cache.worthKeeping(at)) this.cache.keep(at, scout.sim.S, this.tick);
     }
     // Done: the scout's state is not needed any more.
     this.scout = null;
@@ -201,7 +201,8 @@ export class ReplayPlayer {
       this.runner.step();
       this.verify();
       const at = this.tick;
-      if (at % this.every === 0 && (all || to - at < this.every)) this.cache.keep(at, this.live.S);
+      // Every interval on the way (all), unless the budget could not keep it; else only the last before `to`.
+      if (at % this.every === 0 && (all ? this.cache.worthKeeping(at) : to - at < this.every)) this.cache.keep(at, this.live.S);
     }
   }
 

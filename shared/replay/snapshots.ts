@@ -90,6 +90,28 @@ export class SnapshotCache {
     this.thin(position);
   }
 
+  /**
+   * Whether a snapshot at `tick` is worth making on the way through the round. A big state's
+   * snapshots are few in the budget (a 10-minute telemetry round's hold two or three), and
+   * one made closer to its neighbours than the spacing the budget allows is thinned out
+   * again at once: its copy, the costliest part of playing a big round through, wasted. The
+   * spacing comes from what the snapshots kept cost on average; when they all fit, every
+   * interval is kept.
+   */
+  worthKeeping(tick: number): boolean {
+    const c = this.list;
+    if (c.length < 2) return true;
+    const { budget, every, endTick } = this.opts;
+    const fit = Math.max(1, Math.floor(budget / (this.bytes / c.length)));
+    if (fit * every >= endTick) return true;
+    const spacing = Math.ceil(endTick / fit / every) * every;
+    const i = this.indexAfter(tick);
+    // Tick 0 needs no snapshot, and counts as one (a fresh start is cheap).
+    const before = i > 0 ? c[i - 1]!.tick : 0;
+    const after = i < c.length ? c[i]!.tick : Number.POSITIVE_INFINITY;
+    return tick - before >= spacing && after - tick >= spacing;
+  }
+
   /** Index of the first snapshot with a tick above `tick`. */
   private indexAfter(tick: number): number {
     let lo = 0;
