@@ -32,10 +32,9 @@ export interface ReplayCacheStats {
 /**
  * 100 MB of snapshots (estimated): a school laptop's tab holds that beside the page. Measured
  * on 10-minute rounds at normal chaos (`npm run bench:replay`): bank's 120 snapshots, one
- * every 5 s, take about 76 MB and all fit (warm seeks under 100 ms). Feed's would not; once
- * thinned out each shares little with its neighbours (about 5 MB apiece), so the cache keeps
- * 20–24 and warm seeks take a median of about 0.1 s (p99 about 0.35 s; twice the budget
- * halves those, for 60 MB more heap).
+ * every 5 s, take about 76 MB and all fit (warm seeks under 100 ms). Feed's would not: the
+ * player makes about 58, one every 10 s (worthKeeping), and warm seeks take a median of about
+ * 70 ms (p99 about 0.25 s). Telemetry's state is 20 MB: three fit, and its seeks take seconds.
  */
 export const DEFAULT_CACHE_BYTES = 100e6;
 
