@@ -561,10 +561,7 @@ function onReplicate(S: SimState, sc: Scenario, node: NodeState, rep: ShardRepli
   }
   const known = Math.max(rep.epoch, rep.votedEpoch);
   if (epoch < known) {
-    const ack = answer(msg, LF_REPL_ACK, node.id, shard, epoch);
-    ack.ok = false;
-    ack.epoch = known;
-    send(S, sc, from, ack);
+    refuseOlderEpochInPlace(S, sc, msg, LF_REPL_ACK, node.id, from, epoch, known);
     return;
   }
   if (epoch > rep.epoch || rep.role !== 'follower') becomeFollower(rep, from, epoch);
@@ -605,6 +602,18 @@ function answer(msg: Message, kind: number, from: number, s: number, epoch: numb
   return m;
 }
 
+/**
+ * Fencing, answering with the message itself: turn `msg` (from `from`, for epoch `epoch`)
+ * round into a refusal naming the newer epoch `known`. `from` is read before: answering
+ * reuses the message.
+ */
+function refuseOlderEpochInPlace(S: SimState, sc: Scenario, msg: Message, kind: number, self: number, from: number, epoch: number, known: number): void {
+  const ack = answer(msg, kind, self, msg.shard, epoch);
+  ack.ok = false;
+  ack.epoch = known;
+  send(S, sc, from, ack);
+}
+
 /** An acknowledgement addressed back to the sender of `msg`, for the same shard and epoch. */
 function replyTo(msg: Message, kind: number, self: number): Message {
   return shardMessage(kind, self, msg.shard, msg.epoch);
@@ -627,10 +636,7 @@ function onHeartbeat(S: SimState, sc: Scenario, node: NodeState, rep: ShardRepli
     const known = Math.max(rep.epoch, rep.votedEpoch);
     if (epoch < known) {
       // Fencing: refused, naming the newer epoch this replica knows.
-      const ack = answer(msg, LF_HB_ACK, node.id, shard, epoch);
-      ack.ok = false;
-      ack.epoch = known;
-      send(S, sc, from, ack);
+      refuseOlderEpochInPlace(S, sc, msg, LF_HB_ACK, node.id, from, epoch, known);
       return;
     }
   }
