@@ -161,9 +161,9 @@ function pump(): void {
     // Playing on would only show more of a round that did not happen: stop there, as the page would.
     if (divergedBy(p.verification, p.tick)) r.clock.pause();
     if (!r.clock.playing) r.owed = 'state';
-    else if (stepped === 0 && !r.aheadDone) r.aheadDone = p.lookAhead(() => performance.now() - t0 > AHEAD_WHILE_PLAYING_MS);
+    else if (stepped === 0 && !r.aheadDone) lookAhead(r, t0 + AHEAD_WHILE_PLAYING_MS);
   } else if (!r.aheadDone) {
-    r.aheadDone = p.lookAhead(() => performance.now() - t0 > SLICE_MS);
+    lookAhead(r, t0 + SLICE_MS);
   }
   send();
   // As on a slower computer: the work just done would have taken `slowdown` times as long.
@@ -172,6 +172,13 @@ function pump(): void {
   if (r.target !== null || (r.clock.playing && p.tick < p.endTick)) schedule(Math.max(slow, unseen ? RENDER_EVERY_MS : r.target === null && r.owed === null ? IDLE_MS : 0));
   else if (r.owed !== null) schedule(Math.max(slow, RENDER_EVERY_MS));
   else if (!r.aheadDone) schedule(slow);
+}
+
+/** A slice of looking ahead, until `until`; the checkpoints it verified are the page's to show (a divergence found ahead too). */
+function lookAhead(r: Replay, until: number): void {
+  const checked = r.player.verification.checked;
+  r.aheadDone = r.player.lookAhead(() => performance.now() > until);
+  if (r.player.verification.checked !== checked) r.owed ??= 'figures';
 }
 
 /** What is owed to the page: while playing, at most every RENDER_EVERY_MS. */
