@@ -232,6 +232,7 @@ describe.skipIf(skip !== null)('replays in the browser', () => {
       await page.waitForFunction(() => (window as unknown as Hook).splitBrain.replay()?.playing === false, null, { timeout: 20_000 });
       const pd = (await probe())!;
       expect(pd.verification!.mismatches.length).toBeGreaterThan(0);
+      expect(pd.playing).toBe(false);
       expect(pd.tick).toBeGreaterThanOrEqual(300);
       expect(await page.textContent('[data-replay="verified"]')).toContain('✗');
       await page.screenshot({ path: screenshotPath('replay-7-divergence') });
