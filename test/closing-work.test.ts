@@ -113,7 +113,7 @@ describe('a closing that never blocks', () => {
     }
   });
 
-  it('telemetry (50,000 keys, leaderless): each anti-entropy exchange is merged in many pieces, ending exactly as at once', () => {
+  it('telemetry (12,500 keys, leaderless): each anti-entropy exchange is merged in many pieces, ending exactly as at once', () => {
     const opts = { scenario: 'telemetry', preset: 'ap', chaos: 'normal', seed: 4, durationMs: 15_000, recordHistory: false } as const;
     const whole = createSim(opts);
     finishSim(whole);

@@ -9,33 +9,43 @@ export const telemetry: Scenario = {
   title: 'Telemetry ingest',
   briefing:
     'Thousands of our sensors send a reading every second, and the fleet keeps growing. ' +
+    'Each request brings four readings from one group of sensors. ' +
     'The ingest must keep up with every sensor, at the lowest cost you can manage. ' +
     'Dropping the odd reading is fine: our dashboards only ever show averages.',
   teaches: ['weak consistency', 'latency vs throughput', 'horizontal scalability', 'load balancing'],
-  sla: { availability: 0.99, p99Ms: 150, maxStaleReads: 50_000, maxLostWrites: 20_000 },
+  // Counted in requests, each a batch of four readings. A batch takes a node four readings'
+  // time, so queues are four times as slow to drain: the latency promise is 200 ms, not 150.
+  sla: { availability: 0.99, p99Ms: 200, maxStaleReads: 12_500, maxLostWrites: 5_000 },
   topology: {
     regions: [{ id: 'ingest', name: 'Ingest data centre' }],
     nodesPerRegion: [10],
-    nodeCapacity: 600,
+    // Batches per second: a node ingests 600 readings a second.
+    nodeCapacity: 150,
     intraRegionMs: [1, 3],
     crossRegionMs: [[0]],
     jitterMs: 2,
     loss: 0.001,
   },
   workload: {
-    keys: 50_000,
+    // A key per group of four sensors: 50,000 sensors.
+    keys: 12_500,
     keyPrefix: 'metric',
     readFraction: 0.1,
-    hotKeys: 100,
+    // A quarter of the keys, so each hot key sees as many writes a second as before.
+    hotKeys: 25,
     hotFraction: 0.2,
-    // The busiest scenario. Writes dominate, so RF 3 costs about 2.8 slots per op: 37 % of
-    // 6,000 slots/s at the start and near 100 % at the end; RF 2 (the ap preset) costs 1.9,
-    // which keeps the peak near 66 % — the trade the scenario is about.
-    startRate: 800,
-    endRate: 2_080,
-    clientsPerRegion: 2_500,
+    // The busiest scenario: 3,200 readings a second at the start, 8,320 at the end. A
+    // simulated request is a batch of four (simulating each reading alone cost four times the
+    // CPU: every rate, capacity and key count is divided by the same four). Writes
+    // dominate, so RF 3 costs about 2.8 slots per op: 37 % of 1,500 slots/s at the start and
+    // near 100 % at the end; RF 2 (the ap preset) costs 1.9, which keeps the peak near 66 %
+    // — the trade the scenario is about.
+    startRate: 200,
+    endRate: 520,
+    clientsPerRegion: 625,
     timeoutMs: 500,
     regionWeights: [1],
+    batch: { size: 4, items: 'readings' },
   },
   chaos: {
     none: NO_CHAOS,

@@ -38,6 +38,12 @@ export interface Workload {
   timeoutMs: number;
   /** Share of traffic from each region (same length as regions). */
   regionWeights: number[];
+  /**
+   * What one simulated request carries when it stands for several items (a batch of sensor
+   * readings). Every count stays in requests — throughput, the error budget, stale reads, lost
+   * writes — and the screens say how many items that makes. Absent: a request is one item.
+   */
+  batch?: { size: number; items: string };
 }
 
 export interface Topology {

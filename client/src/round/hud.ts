@@ -10,6 +10,7 @@ import { int, ms, ninesText, percent, seconds } from '../format.js';
 import { nines as ninesOf } from '../../../shared/sim/metrics.js';
 import { PHASE_WORDS } from '../../../shared/words/phases.js';
 import { difficultyLabel, difficultyText } from '../../../shared/words/difficulty.js';
+import { throughputSub } from '../../../shared/words/batch.js';
 import type { RoundView } from '../view.js';
 
 export class Hud {
@@ -124,7 +125,7 @@ export class Hud {
     text(c('p99').sub, sla ? `SLA ≤ ${ms(sla.p99Ms)} · p50 ${ms(m.p50)}` : `p50 ${ms(m.p50)}`);
     c('p99').root.classList.toggle('bad', sla !== undefined && hasTraffic && m.p99 > sla.p99Ms);
     text(c('thr').value, `${int(m.throughput)}/s`);
-    text(c('thr').sub, 'done per second');
+    text(c('thr').sub, throughputSub(v.scenario?.workload.batch, m.throughput));
     const key = v.windows.length === 0 ? '' : `${v.windows[v.windows.length - 1]!.t}:${v.windows.length}`;
     if (key !== this.sparkKey) {
       this.sparkKey = key;

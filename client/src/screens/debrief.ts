@@ -25,6 +25,8 @@ import { cardMoment } from '../../../shared/lessons/moments.js';
 import type { BudgetStory } from '../../../shared/sim/error-budget.js';
 import '../debrief.css';
 import { sharesExplained } from '../../../shared/words/credit.js';
+import { batchSentence } from '../../../shared/words/batch.js';
+import { getScenario } from '../../../shared/scenarios/index.js';
 import { promiseVerdictLines } from '../../../shared/words/promise.js';
 import { playCue } from '../sound/sound.js';
 import { STALE_READ_POINTS } from '../../../shared/round/contributions.js';
@@ -166,6 +168,7 @@ export class DebriefScreen {
 function scorecard(s: Summary, rec: RoundRecord, met: Record<'availability' | 'p99' | 'stale' | 'lost' | 'cost', boolean>): HTMLElement {
   const verdict = (ok: boolean) => h('td', { class: `verdict ${ok ? 'met' : 'missed'}` }, ok ? '✓ met' : '✗ missed');
   const sla = rec.sla;
+  const batch = getScenario(rec.scenario)?.workload.batch;
   return labelCells(h(
     'table',
     { class: 'scorecard promise-card' },
@@ -178,7 +181,7 @@ function scorecard(s: Summary, rec: RoundRecord, met: Record<'availability' | 'p
       h('tr', null, h('td', null, 'Stale reads'), h('td', { class: 'num' }, `≤ ${int(sla.maxStaleReads)}`), h('td', { class: 'num' }, int(s.staleReads)), verdict(met.stale), h('td', null, 'Reads that returned an older value than a write already confirmed.')),
       h('tr', null, h('td', null, 'Lost writes'), h('td', { class: 'num' }, `≤ ${int(sla.maxLostWrites)}`), h('td', { class: 'num' }, int(s.lostWrites)), verdict(met.lost), h('td', null, 'Confirmed writes missing once the cluster had healed and settled.')),
       h('tr', null, h('td', null, 'Cost'), h('td', { class: 'num' }, `≤ ${int(rec.budgetLimit)}`), h('td', { class: 'num' }, int(s.cost)), verdict(met.cost), h('td', null, 'Node-seconds, bigger nodes counting more.')),
-      h('tr', null, h('td', null, 'Throughput'), h('td', null, ''), h('td', { class: 'num' }, `${int(s.throughputPerS)}/s`), h('td', null, ''), h('td', null, `${int(s.requests)} requests in all; ${int(s.refusedNoQuorum)} refused without a quorum, ${int(s.servedWithoutQuorum)} answered without one.`)),
+      h('tr', null, h('td', null, 'Throughput'), h('td', null, ''), h('td', { class: 'num' }, `${int(s.throughputPerS)}/s`), h('td', null, ''), h('td', null, [`${int(s.requests)} requests in all; ${int(s.refusedNoQuorum)} refused without a quorum, ${int(s.servedWithoutQuorum)} answered without one.`, batchSentence(batch, s.throughputPerS)].filter(Boolean).join(' '))),
     ),
   ));
 }
