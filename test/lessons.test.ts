@@ -13,7 +13,7 @@ import { applyCommand } from '../shared/sim/commands.js';
 import { RoundHistory } from '../client/src/history.js';
 import type { RoundView } from '../client/src/view.js';
 import { runHeadless } from '../shared/round/headless.js';
-import { SCENARIOS } from '../shared/scenarios/index.js';
+import { runnableScenario, SCENARIOS } from '../shared/scenarios/index.js';
 import { leaderFollowerAp, leaderFollowerCp, leaderlessOne, leaderlessQuorum } from '../shared/scenarios/common.js';
 import type { ClusterSettings } from '../shared/scenarios/settings.js';
 
@@ -329,7 +329,7 @@ function round(over: {
   regions?: number;
 }): RoundRecord {
   const scenario = over.scenario ?? 'bank';
-  const sc = SCENARIOS[scenario];
+  const sc = runnableScenario(scenario)!;
   const windows: WindowPoint[] = [];
   for (let i = 0; i < 60; i++) {
     const w: WindowPoint = { start: i * WINDOW, requests: 100, ok: 100, staleReads: 0, p99: 20, throughput: 100, reads: 70 };
@@ -505,6 +505,14 @@ describe('picking cards from a round', () => {
     const s = c.story.join(' ');
     expect(s).toContain('finished 100 requests per second with a p99 of 20 ms');
     expect(s).toContain('throughput went to 250 per second while p99 went to 180 ms');
+  });
+
+  it('a round of a retired telemetry revision gets the cards a telemetry round gets', () => {
+    // A replay of a round recorded before telemetry's requests became batches runs on 'telemetry@1'.
+    const now = round({ scenario: 'telemetry', settings: leaderlessOne() });
+    const old = round({ scenario: 'telemetry@1', settings: leaderlessOne() });
+    expect(ids(old)).toContain('weak-consistency');
+    expect(ids(old, 16)).toEqual(ids(now, 16));
   });
 
   it('skewed clocks under last-write-wins bring the conflicts card', () => {

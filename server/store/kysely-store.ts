@@ -10,6 +10,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Recording, RosterEntry } from '../../shared/replay/recording.js';
 import { RECORDING_FORMAT } from '../../shared/replay/recording.js';
+import { recordedScenarioId } from '../../shared/replay/revisions.js';
 import type { ChaosLevel } from '../../shared/scenarios/chaos-types.js';
 import { isDifficulty } from '../../shared/scenarios/difficulty.js';
 import type { Summary } from '../../shared/sim/summary.js';
@@ -256,10 +257,14 @@ function assemble(r: RoundsTable, item: RoundListItem, log: { kind: LogKind; bod
   const interrupted = item.status === 'interrupted';
   // A round whose server died never wrote its closing mark: the replay's timeline still needs one.
   if (interrupted && r.ended_at === null) lists.phase.push({ tick: item.lastTick, phase: 'interrupted' });
+  // Rows keep the format they were written in; a round is handed out in the format written
+  // now, naming the scenario revision it ran on (a format-1 telemetry round: 'telemetry@1').
+  // A row the rule knows nothing of goes out as stored, for the reader to refuse.
+  const scenario = recordedScenarioId(r.format, r.scenario);
   return {
-    format: r.format as typeof RECORDING_FORMAT,
+    format: scenario === undefined ? (r.format as typeof RECORDING_FORMAT) : RECORDING_FORMAT,
     roomId: r.room_id,
-    scenario: r.scenario,
+    scenario: scenario ?? r.scenario,
     preset: r.preset,
     settings: header.settings,
     chaos: r.chaos as ChaosLevel,

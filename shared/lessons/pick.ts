@@ -7,8 +7,8 @@ import { downtime, formatDuration, nines as ninesOf } from '../sim/metrics.js';
 import { levelCount } from '../scenarios/settings.js';
 import type { ClusterSettings } from '../scenarios/settings.js';
 import type { Summary } from '../sim/summary.js';
-import { getScenario } from '../scenarios/index.js';
-import type { ScenarioId, Sla } from '../scenarios/types.js';
+import { currentIdOf, runnableScenario } from '../scenarios/index.js';
+import type { RunnableScenarioId, ScenarioId, Sla } from '../scenarios/types.js';
 import { consistencyRecipe, LOAD_BALANCING_WORDS } from '../words/settings.js';
 import { shardLossesText } from '../words/durability.js';
 import type { ShardLoss } from '../sim/durability.js';
@@ -63,7 +63,8 @@ export type RoundFigures = Pick<
 >;
 
 export interface RoundRecord {
-  scenario: ScenarioId;
+  /** The scenario run; a replay of an older round may name a retired revision ('telemetry@1'). */
+  scenario: RunnableScenarioId;
   sla: Sla;
   budgetLimit: number;
   regions: number;
@@ -106,10 +107,12 @@ export function pickCards(rec: RoundRecord, max = DEFAULT_MAX_CARDS): FilledCard
   const facts = roundFacts(rec);
   const signals = roundSignals(rec);
   const scored: { id: ConceptId; score: number; variant: string }[] = [];
+  const scenario = lessonScenario(rec);
+  const focus = scenario === undefined ? [] : (SCENARIO_FOCUS[scenario] ?? []);
   for (const id of Object.keys(RULES) as ConceptId[]) {
     const r = RULES[id](signals, rec);
     if (r === null) continue;
-    const bonus = (SCENARIO_FOCUS[rec.scenario] ?? []).includes(id) ? 2 : 0;
+    const bonus = focus.includes(id) ? 2 : 0;
     scored.push({ id, score: r.score + bonus, variant: r.variant });
   }
   // Stable order: score, then the catalogue's order, so equal rounds give equal debriefs.
@@ -367,7 +370,7 @@ const RULES: Record<ConceptId, Rule> = {
   'weak-consistency'(sig, rec) {
     const s = rec.settings;
     const minimal = s.replication === 'leaderless' ? s.readQuorum === 'one' && s.writeQuorum === 'one' : !s.syncReplication && s.readFrom === 'any-replica';
-    if (rec.scenario !== 'telemetry' && !(minimal && rec.summary.lostWrites > 0)) return null;
+    if (lessonScenario(rec) !== 'telemetry' && !(minimal && rec.summary.lostWrites > 0)) return null;
     return { score: 6, variant: rec.summary.lostWrites > 0 ? 'loss' : 'fast' };
   },
   nines(sig) {
@@ -426,10 +429,18 @@ const RULES: Record<ConceptId, Rule> = {
   },
   conflicts(sig, rec) {
     const s = rec.settings;
-    if (rec.summary.conflicts === 0 && sig.clockSkews === 0 && rec.scenario !== 'cart') return null;
+    if (rec.summary.conflicts === 0 && sig.clockSkews === 0 && lessonScenario(rec) !== 'cart') return null;
     return { score: rec.summary.conflicts > 0 ? 7 : 4, variant: s.conflictResolution === 'version-vectors' ? 'vv' : 'lww' };
   },
 };
+
+/**
+ * The scenario a round's lessons go by: a retired revision teaches what its current scenario
+ * teaches ('telemetry@1' is telemetry).
+ */
+export function lessonScenario(rec: Pick<RoundRecord, 'scenario'>): ScenarioId | undefined {
+  return currentIdOf(rec.scenario);
+}
 
 /** Concepts each scenario sets out to teach get a nudge up the list. */
 const SCENARIO_FOCUS: Partial<Record<ScenarioId, ConceptId[]>> = {
@@ -531,7 +542,7 @@ function readsEstimate(rec: RoundRecord): number {
     for (const w of rec.windows) reads += w.reads ?? 0;
     return reads;
   }
-  const sc = getScenario(rec.scenario);
+  const sc = runnableScenario(rec.scenario);
   return Math.round(rec.summary.requests * (sc?.workload.readFraction ?? 0.7));
 }
 

@@ -4,12 +4,14 @@
 // never throwing, naming the first problem, and giving back a fresh copy. What it accepts
 // the replay player can run: a known scenario and preset, commands the command validator
 // accepts, ticks in range and in order, checkpoints shaped as checkpointHash makes them.
+// Files of format 1 and 2 are read; what comes back is always format 2, its scenario the
+// revision the round ran on (./revisions.ts), so everything downstream sees one format.
 
 import { CHAOS_KINDS, CHAOS_LEVELS, type ChaosEvent } from '../scenarios/chaos-types.js';
 import { DIFFICULTIES } from '../scenarios/difficulty.js';
 import type { ClusterSettings } from '../scenarios/settings.js';
 import type { Summary } from '../sim/summary.js';
-import { getScenario } from '../scenarios/index.js';
+import { runnableScenario } from '../scenarios/index.js';
 import {
   booleanOf, CHAOS_BOUNDS, choiceOf, fieldsOf, guarded, intIn, MAX_CHAOS_TARGET, MAX_KEYS, MAX_NODES, MAX_STRING, numberIn,
   Problem, quote, validateCommand, validateSettings, type Validation,
@@ -18,6 +20,7 @@ import {
   RECORDING_FORMAT, TICK_MS, type Checkpoint, type PhaseMark, type RecordedCommand, type Recording, type RosterChange,
   type RosterEntry,
 } from './recording.js';
+import { RECORDING_FORMATS, recordedScenarioId } from './revisions.js';
 
 /** A recording file larger than this is refused unread (a 10-minute round is well under 5 MB). */
 export const MAX_RECORDING_CHARS = 50 * 1024 * 1024;
@@ -107,9 +110,10 @@ function recordingOf(input: unknown): Recording | Problem {
   const top = fieldsOf(input, 'the file', null);
   if (top instanceof Problem) return new Problem(`${NOT_A_RECORDING} (${top.error})`);
   const format = top.get('format');
-  if (format !== RECORDING_FORMAT) {
+  if (typeof format !== 'string' || !RECORDING_FORMATS.includes(format)) {
     if (typeof format === 'string' && format.startsWith('splitbrain-recording/')) {
-      return new Problem(`This file is a Split Brain recording of an unknown version (${quote(format)}; this game reads '${RECORDING_FORMAT}')`);
+      const known = RECORDING_FORMATS.map((f) => `'${f}'`).join(' and ');
+      return new Problem(`This file is a Split Brain recording of an unknown version (${quote(format)}; this game reads ${known})`);
     }
     if (typeof format === 'string' && format.startsWith('splitbrain-history/')) {
       return new Problem(`${NOT_A_RECORDING}: it is an operation history (for consistency checkers), which cannot be replayed`);
@@ -127,7 +131,9 @@ function recordingOf(input: unknown): Recording | Problem {
   if (roomId instanceof Problem) return roomId;
   const scenarioId = text('scenario', MAX_STRING);
   if (scenarioId instanceof Problem) return scenarioId;
-  const sc = getScenario(scenarioId);
+  // The revision the round ran on: a format-1 telemetry round ran on 'telemetry@1'.
+  const runnable = recordedScenarioId(format, scenarioId);
+  const sc = runnable === undefined ? undefined : runnableScenario(runnable);
   if (sc === undefined) return damaged('scenario', `there is no scenario ${quote(scenarioId)} in this game`);
   const preset = text('preset', MAX_STRING);
   if (preset instanceof Problem) return preset;

@@ -6,16 +6,21 @@
 import { parseActor } from '../round/actor.js';
 import { byTick, type TickInput } from '../round/runner.js';
 import { createSim, type Sim } from '../sim/engine.js';
-import type { ScenarioId } from '../scenarios/types.js';
 import type { Recording } from './recording.js';
+import { recordedScenarioId } from './revisions.js';
 
 /** The recorded commands by tick, each with its index in `rec.commands` (what a refusal is counted by). */
 export type RecordedSchedule = ReadonlyMap<number, readonly TickInput<number>[]>;
 
-/** The simulation as the round started, at the round's difficulty. */
+/**
+ * The simulation as the round started, at the round's difficulty, on the scenario revision
+ * the round was played with (a recording that skipped the parser still replays on its own numbers).
+ */
 export function startSim(rec: Recording, recordHistory: boolean): Sim {
+  const scenario = recordedScenarioId(rec.format, rec.scenario);
+  if (scenario === undefined) throw new Error(`a recording of format '${String(rec.format)}' cannot name the scenario '${String(rec.scenario)}'`);
   return createSim({
-    scenario: rec.scenario as ScenarioId, preset: rec.preset, settings: rec.settings ?? undefined, chaos: rec.chaos,
+    scenario, preset: rec.preset, settings: rec.settings ?? undefined, chaos: rec.chaos,
     difficulty: rec.difficulty ?? 'normal', seed: rec.seed, durationMs: rec.durationMs, recordHistory,
   });
 }

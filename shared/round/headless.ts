@@ -5,7 +5,7 @@
 
 import { createBotMemory, type BotMemory } from '../bots/node-bot.js';
 import { presetOf, SEAT_STYLE_OF, STYLES, styleOf, type PlayStyle, type Policy } from '../bots/policies.js';
-import { getScenario } from '../scenarios/index.js';
+import { runnableScenario } from '../scenarios/index.js';
 import { createSim, finishSim, type Sim, type SimOptions } from '../sim/engine.js';
 import { botActor } from './actor.js';
 import { TickRunner, type BotSeat } from './runner.js';
@@ -18,7 +18,7 @@ export interface HeadlessOptions extends SimOptions {
 }
 
 export function runHeadless(opts: HeadlessOptions): Sim {
-  const sc = getScenario(opts.scenario);
+  const sc = runnableScenario(opts.scenario);
   const preset = opts.preset ?? (opts.policy !== undefined && sc !== undefined && opts.settings === undefined ? presetOf(sc, opts.policy) : undefined);
   const sim = createSim({ ...opts, preset });
   const style: PlayStyle | null = opts.bots === false ? null : opts.policy !== undefined ? styleOf(opts.policy) : STYLES[SEAT_STYLE_OF[opts.difficulty ?? 'normal']];

@@ -2,6 +2,10 @@ import type { ChaosLevel, ChaosProfile } from './chaos-types.js';
 import type { ClusterSettings } from './settings.js';
 
 export type ScenarioId = 'tutorial' | 'bank' | 'inventory' | 'feed' | 'cart' | 'telemetry' | 'chat';
+/** A frozen earlier revision of a scenario (retired.ts): what recordings made before a change run on. */
+export type RetiredScenarioId = 'telemetry@1';
+/** Any scenario a simulation can run: a current one, or a retired revision (replays and restores only). */
+export type RunnableScenarioId = ScenarioId | RetiredScenarioId;
 
 export interface RegionDef {
   id: string;
@@ -94,7 +98,8 @@ export interface TutorialStep {
 }
 
 export interface Scenario {
-  id: ScenarioId;
+  /** A current scenario's id, or a retired revision's ('telemetry@1'). */
+  id: RunnableScenarioId;
   title: string;
   /** The customer's card shown at briefing. */
   briefing: string;

@@ -26,8 +26,8 @@ import type { ChaosLevel } from '../scenarios/chaos-types.js';
 import { atDifficulty, type Difficulty } from '../scenarios/difficulty.js';
 import type { ClusterSettings } from '../scenarios/settings.js';
 import type { Message, NodeState, SimEvent, SimState, Version } from './state.js';
-import { getScenario } from '../scenarios/index.js';
-import { MAX_NODES, type Scenario, type ScenarioId } from '../scenarios/types.js';
+import { runnableScenario } from '../scenarios/index.js';
+import { MAX_NODES, type RunnableScenarioId, type Scenario } from '../scenarios/types.js';
 import { ROUND_CLOSING_TEXT } from '../words/phases.js';
 
 /** A running simulation: its state (all of it plain data), its scenario, and its history. */
@@ -39,7 +39,8 @@ export interface Sim {
 }
 
 export interface SimOptions {
-  scenario: ScenarioId;
+  /** A current scenario, or a retired revision when re-creating a round recorded under it. */
+  scenario: RunnableScenarioId;
   /** A preset name of the scenario (default `cp`), or explicit settings. */
   preset?: string;
   settings?: ClusterSettings;
@@ -70,7 +71,7 @@ export const LINKS = MAX_NODES + 1;
 export const FINAL_PROCESS = 1_000_000;
 
 export function createSim(opts: SimOptions): Sim {
-  const base = getScenario(opts.scenario);
+  const base = runnableScenario(opts.scenario);
   if (base === undefined) throw new Error(`unknown scenario '${opts.scenario}'`);
   const difficulty = opts.difficulty ?? 'normal';
   // The scenario as played at this difficulty: SLA, budget and chaos scaled (difficulty.ts).

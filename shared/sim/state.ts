@@ -9,7 +9,7 @@ import type { MetricsState } from './metrics.js';
 import type { OpRecord } from './ops.js';
 import type { RngState } from './rng.js';
 import type { ClusterSettings, Stance } from '../scenarios/settings.js';
-import type { ScenarioId } from '../scenarios/types.js';
+import type { RunnableScenarioId } from '../scenarios/types.js';
 
 export type NodeStatus = 'up' | 'down' | 'recovering' | 'removed';
 
@@ -249,7 +249,7 @@ export interface FeedEntry {
 
 export interface SimState {
   version: 1;
-  scenario: ScenarioId;
+  scenario: RunnableScenarioId;
   preset: string;
   chaosLevel: ChaosLevel;
   difficulty: Difficulty;

@@ -9,7 +9,7 @@ import { visibleValue } from './versions.js';
 import type { SimState } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
 import { atDifficulty } from '../scenarios/difficulty.js';
-import { getScenario } from '../scenarios/index.js';
+import { currentIdOf, runnableScenario } from '../scenarios/index.js';
 import { countWork } from './work.js';
 
 export interface Summary extends RoundSummary {
@@ -360,7 +360,9 @@ export function exportHistory(sim: Sim, initialSettings: unknown): HistoryJson {
   const ops = (sim.log ?? []).slice().sort((a, b) => a.invoke - b.invoke || a.id - b.id);
   return {
     format: 'splitbrain-history/1',
-    scenario: S.scenario,
+    // The contract (HISTORY.md) names scenarios by the ids players know: a round played under
+    // a retired revision ('telemetry@1') exports as its scenario ('telemetry').
+    scenario: currentIdOf(S.scenario) ?? S.scenario,
     seed: S.seed,
     settings: initialSettings,
     ops: ops.map((op) => historyOp(op, sc.workload.keyPrefix)),
@@ -390,7 +392,7 @@ export function restore(snap: string, sc: Scenario, recordHistory = false): Sim 
   const S = JSON.parse(snap) as SimState;
   if (S.version !== 1 || S.scenario !== sc.id) throw new Error('snapshot does not match this scenario or version');
   // The catalogue's scenario, scaled to the snapshot's difficulty (whatever copy was passed).
-  return { S, sc: atDifficulty(getScenario(sc.id) ?? sc, S.difficulty), log: recordHistory ? [] : null };
+  return { S, sc: atDifficulty(runnableScenario(sc.id) ?? sc, S.difficulty), log: recordHistory ? [] : null };
 }
 
 

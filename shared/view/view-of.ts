@@ -3,7 +3,7 @@
 // Screens never read the state itself, so they can be tested (and screenshotted) with a
 // view built by hand.
 
-import { getScenario } from '../scenarios/index.js';
+import { runnableScenario } from '../scenarios/index.js';
 import { atDifficulty, isDifficulty } from '../scenarios/difficulty.js';
 import type { ClusterSettings } from '../scenarios/settings.js';
 import type { DebriefJson } from '../protocol/room.js';
@@ -71,7 +71,8 @@ export function roundViewOf(state: ClusterStateFields, me: string): RoundView {
   const net = state.network;
   // An older server sends no difficulty: its rounds are normal ones.
   const difficulty = isDifficulty(state.difficulty) ? state.difficulty : 'normal';
-  const base = getScenario(state.scenario);
+  // A replay of a round played under a retired revision shows that revision's promises.
+  const base = runnableScenario(state.scenario);
   return {
     phase: state.phase,
     phaseSecondsLeft: state.phaseSecondsLeft,

@@ -3,6 +3,7 @@
 // the card stays true when the numbers are recalibrated or a difficulty scales them. The
 // debrief's verdict lines say, term by term, whether the round kept it.
 
+import { currentIdOf } from '../scenarios/index.js';
 import type { Scenario, ScenarioId } from '../scenarios/types.js';
 
 /** What the customer calls the thing a read shows and the thing a write saves. */
@@ -116,9 +117,13 @@ export function promiseVerdictLines(id: ScenarioId | string, v: PromiseResult): 
   };
 }
 
-/** A scenario's nouns; an id from outside (a recording) that names no scenario gets plain ones. */
+/**
+ * A scenario's nouns; a retired revision ('telemetry@1') has its current scenario's, and an id
+ * from outside (a recording) that names no scenario gets plain ones.
+ */
 export function nounsOf(id: string): PromiseNouns {
-  return Object.hasOwn(PROMISE_NOUNS, id) ? PROMISE_NOUNS[id as ScenarioId] : GENERIC;
+  const current = currentIdOf(id);
+  return current === undefined ? GENERIC : PROMISE_NOUNS[current];
 }
 
 const GENERIC: PromiseNouns = { read: 'value', reads: 'values', write: 'write', writes: 'writes' };

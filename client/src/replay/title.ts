@@ -3,7 +3,7 @@
 
 import { h } from '../dom.js';
 import type { Recording } from '../../../shared/replay/recording.js';
-import { getScenario } from '../../../shared/scenarios/index.js';
+import { runnableScenario } from '../../../shared/scenarios/index.js';
 import type { Difficulty } from '../../../shared/scenarios/difficulty.js';
 import { DIFFICULTY_NAMES } from '../../../shared/words/difficulty.js';
 import { chaosLevelText } from '../../../shared/words/chaos.js';
@@ -13,7 +13,7 @@ export function replayTitle(rec: Recording, mine: string | null): HTMLElement {
     'div',
     { class: 'replay-title' },
     h('span', { class: 'badge plain replay-badge' }, 'Replay'),
-    h('b', null, getScenario(rec.scenario)?.title ?? rec.scenario),
+    h('b', null, runnableScenario(rec.scenario)?.title ?? rec.scenario),
     h('small', null, ` ${titleDetails(rec, mine, formatWhen(rec.startedAt))}`),
   );
 }

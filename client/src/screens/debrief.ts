@@ -26,7 +26,7 @@ import type { BudgetStory } from '../../../shared/sim/error-budget.js';
 import '../debrief.css';
 import { sharesExplained } from '../../../shared/words/credit.js';
 import { batchSentence } from '../../../shared/words/batch.js';
-import { getScenario } from '../../../shared/scenarios/index.js';
+import { currentIdOf, runnableScenario } from '../../../shared/scenarios/index.js';
 import { promiseVerdictLines } from '../../../shared/words/promise.js';
 import { playCue } from '../sound/sound.js';
 import { STALE_READ_POINTS } from '../../../shared/round/contributions.js';
@@ -122,7 +122,8 @@ export class DebriefScreen {
    * compared), a new one, or a seed of the player's choosing; the replay to branch from.
    */
   private playAgain(v: RoundView): HTMLElement {
-    const same = (seed: number): SameRound => ({ scenario: v.scenarioId, chaos: v.chaos, difficulty: v.difficulty, seed, roundSeconds: Math.max(30, Math.min(600, Math.round(v.durationMs / 1000))) });
+    // A new round is of the current scenario, even after a replay of a retired revision.
+    const same = (seed: number): SameRound => ({ scenario: currentIdOf(v.scenarioId) ?? v.scenarioId, chaos: v.chaos, difficulty: v.difficulty, seed, roundSeconds: Math.max(30, Math.min(600, Math.round(v.durationMs / 1000))) });
     const input = h('input', { type: 'number', min: '0', max: '4294967295', step: '1', inputmode: 'numeric', value: String(v.seed), 'aria-label': 'Seed to play', 'data-seed-input': '1' }) as HTMLInputElement;
     const choose = (e: Event) => {
       e.preventDefault();
@@ -168,7 +169,8 @@ export class DebriefScreen {
 function scorecard(s: Summary, rec: RoundRecord, met: Record<'availability' | 'p99' | 'stale' | 'lost' | 'cost', boolean>): HTMLElement {
   const verdict = (ok: boolean) => h('td', { class: `verdict ${ok ? 'met' : 'missed'}` }, ok ? '✓ met' : '✗ missed');
   const sla = rec.sla;
-  const batch = getScenario(rec.scenario)?.workload.batch;
+  // The revision played: a round of an older telemetry (no batches) says nothing of readings.
+  const batch = runnableScenario(rec.scenario)?.workload.batch;
   return labelCells(h(
     'table',
     { class: 'scorecard promise-card' },

@@ -6,7 +6,7 @@ import { clockTime, int, percent } from '../format.js';
 import { listRounds, type ApiResult, type RoundListItem } from '../api.js';
 import { playerKey } from '../net.js';
 import { pathOf, ROUND_ID } from '../routes.js';
-import { getScenario } from '../../../shared/scenarios/index.js';
+import { runnableScenario } from '../../../shared/scenarios/index.js';
 
 export interface ReplaysHost {
   home(): void;
@@ -105,7 +105,7 @@ function table(rows: RoundListItem[], watch: (id: string) => void): HTMLElement 
       null,
       rows.map((r) => {
         const href = pathOf({ kind: 'replay', id: r.id });
-        const title = getScenario(r.scenario)?.title ?? r.scenario;
+        const title = runnableScenario(r.scenario)?.title ?? r.scenario;
         const link = h('a', { href, 'data-round': r.id, onclick: (e: Event) => follow(e as MouseEvent, () => watch(r.id)) }, title);
         const cell = (label: string, ...content: (string | Node)[]) => h('td', { 'data-label': label }, ...content);
         return h(
