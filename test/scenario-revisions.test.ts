@@ -1,0 +1,201 @@
+// Scenario revisions: a round replays on the numbers it was played with. Telemetry's numbers
+// changed (a request became a batch of four readings); its earlier numbers are kept as the
+// retired revision 'telemetry@1', which recordings made before the change (format 1) run on.
+// The fixtures were recorded by test/support/record-round.ts at the commit before the change.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseRecording, parseRecordingText, serializeRecording } from '../shared/replay/file.js';
+import { ReplayPlayer } from '../shared/replay/player.js';
+import { RECORDING_FORMAT, replayRecording, startRecording, type Recording } from '../shared/replay/recording.js';
+import { recordedScenarioId } from '../shared/replay/revisions.js';
+import { replayEndTick, scheduleOf, startSim } from '../shared/replay/rerun.js';
+import { TickRunner } from '../shared/round/runner.js';
+import { finishSim } from '../shared/sim/engine.js';
+import { historyOf } from '../shared/replay/history.js';
+import { currentIdOf, getScenario, isScenarioId, runnableScenario, SCENARIO_IDS, SCENARIOS } from '../shared/scenarios/index.js';
+import { hashString, stateHash } from '../shared/sim/summary.js';
+import { nounsOf } from '../shared/words/promise.js';
+import { parseRoomOptions } from '../server/rooms/options.js';
+import { checkPreset, validateSessionSettings } from '../shared/protocol/session.js';
+import { openStore } from '../server/store/index.js';
+
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8');
+const TELEMETRY_V1 = fixture('telemetry-v1');
+const BANK_V1 = fixture('bank-v1');
+
+function parsed(text: string): Recording {
+  const r = parseRecordingText(text);
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+/** Every checkpoint of the recording, played through by the viewer's player. */
+function playThrough(rec: Recording): ReplayPlayer {
+  const player = new ReplayPlayer(rec);
+  player.stepTo(player.endTick);
+  return player;
+}
+
+describe('the retired telemetry revision', () => {
+  const v1 = runnableScenario('telemetry@1')!;
+
+  it('keeps the numbers telemetry had before its requests became batches', () => {
+    expect(v1.id).toBe('telemetry@1');
+    expect(v1.title).toBe('Telemetry ingest');
+    expect(v1.sla).toEqual({ availability: 0.99, p99Ms: 150, maxStaleReads: 50_000, maxLostWrites: 20_000 });
+    expect(v1.topology.nodeCapacity).toBe(600);
+    expect(v1.workload).toMatchObject({ keys: 50_000, hotKeys: 100, startRate: 800, endRate: 2_080, clientsPerRegion: 2_500 });
+    expect('batch' in v1.workload).toBe(false);
+    expect(v1.briefing).not.toContain('four readings');
+    expect(Object.isFrozen(v1) && Object.isFrozen(v1.workload)).toBe(true);
+  });
+
+  it('does not change when the current telemetry does', () => {
+    // Built from the current telemetry with the changed fields set back: an edit to telemetry.ts
+    // that leaks into the retired revision changes this fingerprint (and the old rounds' replays).
+    // Equal, field for field and in order, to shared/scenarios/telemetry.ts as of 9ae003a~1 with id 'telemetry@1'.
+    expect(hashString(JSON.stringify(v1))).toBe('447a7117459cac76');
+  });
+
+  it('is runnable, but offered and accepted nowhere a player picks a scenario', () => {
+    expect(SCENARIO_IDS).not.toContain('telemetry@1');
+    expect(Object.keys(SCENARIOS)).not.toContain('telemetry@1');
+    expect(isScenarioId('telemetry@1')).toBe(false);
+    expect(getScenario('telemetry@1')).toBeUndefined();
+    expect(currentIdOf('telemetry@1')).toBe('telemetry');
+    expect(currentIdOf('bank')).toBe('bank');
+    expect(currentIdOf('constructor')).toBeUndefined();
+    expect(runnableScenario('constructor')).toBeUndefined();
+
+    const room = parseRoomOptions({ scenario: 'telemetry@1' });
+    expect(room).toEqual({ ok: false, error: expect.stringMatching(/^scenario must be one of: .*telemetry, chat$/) });
+    expect(parseRoomOptions({ scenario: 'telemetry' }).ok).toBe(true);
+    expect(checkPreset('telemetry@1', 'ap')).toBe("unknown scenario 'telemetry@1'");
+    // A class session's settings (the teacher's scenario picker).
+    expect(validateSessionSettings({ scenario: 'telemetry@1' })).toEqual({ ok: false, error: expect.stringMatching(/^scenario must be one of: /) });
+    expect(validateSessionSettings({ scenario: 'telemetry' }).ok).toBe(true);
+  });
+
+  it('speaks of readings, as telemetry does', () => {
+    expect(nounsOf('telemetry@1')).toEqual(nounsOf('telemetry'));
+  });
+});
+
+describe('recordings made before the change', () => {
+  it('a format-1 telemetry recording reads as format 2 on the retired revision', () => {
+    expect(JSON.parse(TELEMETRY_V1)).toMatchObject({ format: 'splitbrain-recording/1', scenario: 'telemetry' });
+    const rec = parsed(TELEMETRY_V1);
+    expect(rec.format).toBe('splitbrain-recording/2');
+    expect(rec.scenario).toBe('telemetry@1');
+    // Saved again, it says so, and reads back the same.
+    expect(parseRecordingText(serializeRecording(rec))).toEqual({ ok: true, value: rec });
+  });
+
+  it('replays to every checkpoint, exactly as recorded', () => {
+    const rec = parsed(TELEMETRY_V1);
+    expect(rec.checkpoints.length).toBeGreaterThanOrEqual(6);
+    expect(rec.commands.length).toBeGreaterThan(0);
+    const player = playThrough(rec);
+    expect(player.sim.sc.id).toBe('telemetry@1');
+    expect(player.verification).toEqual({ checked: rec.checkpoints.length, matched: rec.checkpoints.length, mismatches: [], refused: 0 });
+    // Closed as the live round was, it sums up as the round did: every figure the same; the
+    // state differs from the original only in the scenario id it names.
+    const original = rec.summary!;
+    expect({ ...player.finalSummary(), scenario: 'telemetry', stateHash: original.stateHash }).toEqual(original);
+    expect(replayRecording(rec)).toMatchObject({ matched: rec.checkpoints.length, firstMismatch: null, refused: [] });
+    const sim = startSim(rec, false);
+    new TickRunner(sim, { scheduled: scheduleOf(rec) }).runTo(replayEndTick(rec));
+    finishSim(sim);
+    expect(sim.S.scenario).toBe('telemetry@1');
+    expect(stateHash({ ...sim.S, scenario: 'telemetry' })).toBe(original.stateHash);
+  });
+
+  it('on the current telemetry it would diverge at its first checkpoint (why the revision is kept)', () => {
+    const rec = { ...parsed(TELEMETRY_V1), scenario: 'telemetry' };
+    expect(replayRecording(rec).firstMismatch).toEqual(rec.checkpoints[0]);
+  });
+
+  it('a recording that skipped the parser still starts on the revision it names by its format', () => {
+    const raw = JSON.parse(TELEMETRY_V1) as Recording;
+    expect(startSim(raw, false).sc.id).toBe('telemetry@1');
+    expect(replayRecording(raw).firstMismatch).toBeNull();
+  });
+
+  it('its exported history names the scenario as the history format does: telemetry', () => {
+    const history = historyOf(parsed(TELEMETRY_V1));
+    expect(history.format).toBe('splitbrain-history/1');
+    expect(history.scenario).toBe('telemetry');
+    expect(history.ops.length).toBeGreaterThan(0);
+  });
+
+  it('a format-1 bank recording replays on bank', () => {
+    const rec = parsed(BANK_V1);
+    expect(rec.format).toBe('splitbrain-recording/2');
+    expect(rec.scenario).toBe('bank');
+    const player = playThrough(rec);
+    expect(player.verification).toEqual({ checked: rec.checkpoints.length, matched: rec.checkpoints.length, mismatches: [], refused: 0 });
+  });
+
+  it('a format-1 file cannot name a revision that format never knew', () => {
+    const edited = { ...JSON.parse(TELEMETRY_V1), scenario: 'telemetry@1' };
+    expect(parseRecording(edited)).toEqual({ ok: false, error: "This recording is damaged: scenario: there is no scenario 'telemetry@1' in this game" });
+    expect(recordedScenarioId('splitbrain-recording/1', 'telemetry@1')).toBeUndefined();
+    expect(recordedScenarioId('splitbrain-recording/2', 'telemetry@1')).toBe('telemetry@1');
+    expect(recordedScenarioId('splitbrain-recording/2', 'telemetry')).toBe('telemetry');
+    expect(recordedScenarioId('splitbrain-recording/1', 'bank')).toBe('bank');
+    expect(recordedScenarioId('splitbrain-recording/3', 'bank')).toBeUndefined();
+  });
+
+  it('a malformed or unknown format is refused in words', () => {
+    const raw = JSON.parse(TELEMETRY_V1) as Record<string, unknown>;
+    for (const format of ['splitbrain-recording/x', 'splitbrain-recording/3', 'splitbrain-recording/1 ', 'splitbrain-recording/']) {
+      const r = parseRecording({ ...raw, format });
+      expect(r, format).toEqual({ ok: false, error: `This file is a Split Brain recording of an unknown version ('${format}'; this game reads 'splitbrain-recording/1' and 'splitbrain-recording/2')` });
+    }
+    for (const format of ['Splitbrain-recording/1', 1, null, '']) {
+      expect(parseRecording({ ...raw, format }), String(format)).toEqual({ ok: false, error: 'This is not a Split Brain recording' });
+    }
+  });
+});
+
+describe('recordings made now', () => {
+  it('say format 2 and the current scenario', () => {
+    expect(RECORDING_FORMAT).toBe('splitbrain-recording/2');
+    const rec = startRecording({
+      roomId: 'r', scenario: 'telemetry', preset: 'ap', settings: null, chaos: 'normal', seed: 3, durationMs: 30_000, chaosEvents: [],
+      startedAt: '2026-12-06T00:00:00.000Z', isPublic: false, sessionId: null, roster: [],
+    });
+    expect(rec.format).toBe('splitbrain-recording/2');
+    expect(rec.scenario).toBe('telemetry');
+    expect(startSim(rec, false).sc).toBe(SCENARIOS.telemetry);
+  });
+});
+
+describe('the round store', () => {
+  it('hands out a format-1 telemetry round as format 2 on the retired revision, and it replays', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-revisions-'));
+    const store = await openStore({ databaseUrl: null, dataDir: dir });
+    try {
+      // Rows written before the change keep their format and the id they named.
+      const old = JSON.parse(TELEMETRY_V1) as Recording;
+      const id = 'oldTelemetryRound00001';
+      await store.begin(id, { ...old, isPublic: true, commands: [], checkpoints: [], rosterChanges: [], phases: [], lastTick: 0, summary: null }, []);
+      await store.finish(id, { commands: old.commands, checkpoints: old.checkpoints, rosterChanges: old.rosterChanges, phases: old.phases, lastTick: old.lastTick }, old.summary!, false);
+      const round = await store.get(id);
+      expect(round!.recording.format).toBe('splitbrain-recording/2');
+      expect(round!.recording.scenario).toBe('telemetry@1');
+      // What the API serves is what a browser parses and plays.
+      const served = parsed(JSON.stringify(round!.recording));
+      expect(served.scenario).toBe('telemetry@1');
+      expect(playThrough(served).verification.mismatches).toEqual([]);
+      const [item] = await store.list({});
+      expect(runnableScenario(item!.scenario)?.title).toBe('Telemetry ingest');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
