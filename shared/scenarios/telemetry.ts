@@ -1,5 +1,9 @@
 // Telemetry: a flood of writes where throughput and cost matter and losing a reading is
 // acceptable — weak consistency, throughput vs latency.
+//
+// Rounds recorded before requests became batches replay on 'telemetry@1' (retired.ts), which
+// is this object with the changed numbers set back. Changing a number here? Rounds already
+// recorded need the old one: keep it as a new retired revision (retired.ts, replay/revisions.ts).
 
 import { leaderFollowerCp, leaderlessOne, heavyChaos, NO_CHAOS, normalChaos } from './common.js';
 import { MAX_NODES, type Scenario } from './types.js';
