@@ -21,6 +21,8 @@ import { nounsOf } from '../shared/words/promise.js';
 import { parseRoomOptions } from '../server/rooms/options.js';
 import { checkPreset, validateSessionSettings } from '../shared/protocol/session.js';
 import { openStore } from '../server/store/index.js';
+import { SimStage } from '../client/src/replay/stage.js';
+import { Branch } from '../client/src/replay/branch.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8');
 const TELEMETRY_V1 = fixture('telemetry-v1');
@@ -158,6 +160,27 @@ describe('recordings made before the change', () => {
     for (const format of ['Splitbrain-recording/1', 1, null, '']) {
       expect(parseRecording({ ...raw, format }), String(format)).toEqual({ ok: false, error: 'This is not a Split Brain recording' });
     }
+  });
+});
+
+describe('the viewer on a round of the retired revision', () => {
+  it('shows the promises the round was played under, and a branch goes on in that world', () => {
+    const rec = parsed(TELEMETRY_V1);
+    const player = new ReplayPlayer(rec);
+    player.stepTo(200);
+    const stage = new SimStage({ preset: rec.preset, isPrivate: true });
+    stage.restart(player.sim);
+    stage.show(player.sim, 'live', []);
+    const v = stage.view('');
+    expect(v.scenarioId).toBe('telemetry@1');
+    expect(v.scenario?.title).toBe('Telemetry ingest');
+    expect(v.scenario?.sla.p99Ms).toBe(150);
+    expect(v.scenario?.workload.batch).toBeUndefined();
+    // "Branch from here" plays on in the round's own world: the old numbers.
+    const branch = new Branch(player.sim, 200, 0, { refused: () => undefined });
+    branch.stepTo(300);
+    expect(branch.sim.sc.id).toBe('telemetry@1');
+    expect(branch.sim.sc.topology.nodeCapacity).toBe(600);
   });
 });
 
