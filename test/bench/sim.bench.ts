@@ -26,7 +26,10 @@ const AIM_CPU_S_PER_MIN = 0.25;
 
 console.log(`CPU cost of a round (median of ${RUNS} runs after a warm-up, ${DURATION_MS / 1000} s rounds, chaos normal, seat bots playing)`);
 console.log(`scenario    preset   ops/round   ops per CPU-s   CPU-s per simulated minute (aim ≤ ${AIM_CPU_S_PER_MIN})`);
-for (const id of SCENARIO_IDS) {
+// BENCH_SCENARIOS picks some (a comma-separated list), for a quick look at one scenario.
+const picked = (process.env.BENCH_SCENARIOS ?? SCENARIO_IDS.join(',')).split(',').map((x) => x.trim());
+for (const id of picked) if (!(SCENARIO_IDS as readonly string[]).includes(id)) throw new Error(`BENCH_SCENARIOS: unknown scenario '${id}' (known: ${SCENARIO_IDS.join(', ')})`);
+for (const id of SCENARIO_IDS.filter((x) => picked.includes(x))) {
   for (const preset of ['cp', 'ap']) {
     if (SCENARIOS[id].presets[preset] === undefined) continue;
     const rates: number[] = [];
