@@ -15,6 +15,8 @@ import {
   startRecording, TICK_MS, type Recording,
 } from '../shared/replay/recording.js';
 import { ReplayPlayer } from '../shared/replay/player.js';
+import { moveTo, project } from '../client/src/replay/frame.js';
+import { SimStage } from '../client/src/replay/stage.js';
 import { diverged, divergedBy } from '../client/src/replay/divergence.js';
 import { historyOf } from '../shared/replay/history.js';
 import { MAX_RECORDING_CHARS, parseRecording, parseRecordingText, recordingFileName, serializeRecording } from '../shared/replay/file.js';
@@ -247,6 +249,35 @@ describe('ReplayPlayer', () => {
     both.lookAhead();
     expect(both.verification.mismatches.map((m) => m.tick)).toEqual([500, 900]);
     expect(both.verification).toMatchObject({ checked: 12, matched: 10 });
+  });
+
+  it('sought back, the screens show the measures of that moment: at 0:00 no throughput yet, later the rate a straight run showed', () => {
+    const player = new ReplayPlayer(bank);
+    const stage = new SimStage({ preset: bank.preset, isPrivate: false });
+    stage.restart(player.sim);
+    // As the viewer does (frame.ts moveTo and project): a jump restarts the projection.
+    const at = (tick: number) => {
+      moveTo(player, tick, true);
+      stage.restart(player.sim);
+      project(stage, player, bank);
+      return stage.view().measures.throughput;
+    };
+    const straight = (tick: number) => {
+      const p = new ReplayPlayer(bank);
+      const s = new SimStage({ preset: bank.preset, isPrivate: false });
+      s.restart(p.sim);
+      p.stepTo(tick);
+      project(s, p, bank);
+      return s.view().measures.throughput;
+    };
+    const mid = at(600);
+    expect(mid).toBeGreaterThan(0);
+    expect(at(0)).toBe(0);
+    expect(at(1)).toBe(0);
+    expect(at(600)).toBe(mid);
+    expect(mid).toBe(straight(600));
+    at(1200);
+    expect(at(0)).toBe(0);
   });
 
   it('clamps and rounds ticks; NaN leaves the player where it is', () => {

@@ -7,7 +7,7 @@ import { ErrorBudgetView, FaultView, FeedItemView, MeasuresView, MetricWindowVie
 import { projectSim as projectIntoSchema } from '../server/rooms/projection.js';
 import { advance, createSim } from '../shared/sim/engine.js';
 import { newErrorBudget, newFault, newFeedItem, newMeasures, newNetwork, newNode, newPlayer, newRoundState, newVote, newWindow, PLAIN_MAKERS } from '../shared/view/plain.js';
-import { createProjectionMemory, projectSim, projectStatic } from '../shared/view/project.js';
+import { createProjectionMemory, projectSim, projectStatic, resetProjection } from '../shared/view/project.js';
 import { copySettings, defaultViewSettings, SETTINGS_FIELDS, settingsOf } from '../shared/view/settings.js';
 import { roundViewOf } from '../shared/view/view-of.js';
 import { copyTeamNodes, teamStatusOf, type TeamNodeStatus } from '../shared/view/team-status.js';
@@ -83,6 +83,40 @@ describe('the round view', () => {
     old.difficulty = 'legendary';
     expect(roundViewOf(old, '').difficulty).toBe('normal');
     expect(roundViewOf(old, '').scenario).toBe(written);
+  });
+
+  it('shows the throughput of the moment projected: 0 before the first window closes, even in a view that showed a later moment', () => {
+    const run = (ms: number) => {
+      const sim = createSim({ scenario: 'bank', chaos: 'none', seed: 4, durationMs: 60_000, recordHistory: false });
+      advance(sim, ms);
+      return sim;
+    };
+    const plain = newRoundState();
+    const mem = createProjectionMemory();
+    const late = run(20_000);
+    projectStatic(plain, late);
+    projectSim(plain, late, mem, PLAIN_MAKERS);
+    const rate = plain.measures.throughput;
+    expect(rate).toBeGreaterThan(0);
+    expect(rate).toBe(plain.windows[plain.windows.length - 1]!.throughput);
+    // The same view drawn again for the round's start (a replay sought back to 0:00): no window has closed, nothing done yet.
+    for (const ms of [0, 200]) {
+      const early = run(ms);
+      resetProjection(plain, mem);
+      projectStatic(plain, early);
+      projectSim(plain, early, mem, PLAIN_MAKERS);
+      expect(plain.windows).toEqual([]);
+      expect(plain.measures.throughput, `at ${ms} ms`).toBe(0);
+      // Projected again with nothing new (a paused replay): still the moment's value.
+      projectSim(plain, early, mem, PLAIN_MAKERS);
+      expect(plain.measures.throughput).toBe(0);
+    }
+    // And forward again: the value a view that never went back shows.
+    const again = run(20_000);
+    resetProjection(plain, mem);
+    projectStatic(plain, again);
+    projectSim(plain, again, mem, PLAIN_MAKERS);
+    expect(plain.measures.throughput).toBe(rate);
   });
 
   it('copies every setting, in the schema\'s field order', () => {

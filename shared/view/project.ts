@@ -374,8 +374,6 @@ function projectWindows(state: ClusterStateFields, sim: Sim, mem: ProjectionMemo
   }
   while (state.windows.length > WINDOW_COUNT) state.windows.shift();
   mem.windowsCopied = m.closed;
-  const last = m.windows[m.closed - 1];
-  if (last !== undefined) state.measures.throughput = Math.round(last.throughput);
 }
 
 function projectLiveMeasures(view: MeasuresViewFields, sim: Sim): void {
@@ -389,6 +387,11 @@ function projectLiveMeasures(view: MeasuresViewFields, sim: Sim): void {
   view.p99 = round(r.p99, 1);
   view.requests = m.requests;
   view.staleReads = m.staleReads;
+  // The last closed window's rate, 0 before the first closes: set on every call, never left
+  // from an earlier one, so a view drawn again for an earlier moment (a replay sought back,
+  // a new round's setup) shows that moment's, as the round showed it then.
+  const last = m.closed > 0 ? m.windows[m.closed - 1] : undefined;
+  view.throughput = last === undefined ? 0 : Math.round(last.throughput);
   view.cost = round(S.cost, 1);
   view.score = liveScore(sc, r, S.cost);
 }

@@ -111,7 +111,11 @@ export class Hud {
 
     // The error budget: what is left of the failures the promise allows, and how fast it burns.
     const b = budgetCell(v.errorBudget, v.phase);
-    text(c('budget').value, b.value);
+    // "1,216 of 1,216": the "of" part may take a second line on a phone (never "1,216 of 1,21…").
+    if (c('budget').value.textContent !== b.value) {
+      const lead = b.of === '' ? b.value : b.value.slice(0, b.value.length - b.of.length);
+      replace(c('budget').value, lead, b.of === '' ? null : h('span', { class: 'of' }, b.of));
+    }
     text(c('budget').sub, b.sub);
     replace(c('budget').extra, budgetBar(b));
     c('budget').root.title = b.sentence;

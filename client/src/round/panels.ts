@@ -38,7 +38,8 @@ export class ReplicaTable {
       const x = n.versions[k] ?? -1;
       if (x < 0) return h('td', { class: 'none', title: `N${n.id} is not a replica of ${name}` }, '·');
       const sib = n.siblings[k] ?? 0;
-      const label = x === 0 ? '–' : `v${x}${sib > 1 ? ` (+${sib - 1})` : ''}`;
+      // The bare number: the heading says these are versions, and a "v" would widen every cell.
+      const label = x === 0 ? '–' : `${x}${sib > 1 ? ` (+${sib - 1})` : ''}`;
       return h('td', { class: behind ? 'behind' : '', title: behind ? `N${n.id} is behind: it holds v${x}, the newest is v${newestVersion(v, k)}` : `N${n.id} holds v${x}` }, label, behind ? ' ▼' : '', statusWord(n) === 'down' ? ' (down)' : '');
     };
     const lagging = v.hotKeys.map((_, k) => nodes.map((n) => steadilyBehind(v, n, k, now)));
@@ -49,7 +50,7 @@ export class ReplicaTable {
       return h('td', { class: diverged ? 'diverged' : '' }, diverged ? '≠ differ' : new Set(held).size > 1 ? '≈ catching up' : '= same');
     };
     // A key per row while the nodes fit across; with many nodes, a node per row (the keys are few).
-    const across = nodes.length <= 6;
+    const across = versionsFitAcross(nodes.length, longestVersion(nodes));
     const table = across
       ? h('table', { class: 'hot-table' },
           h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'key'), nodes.map((n) => h('th', { scope: 'col' }, `N${n.id}`)), h('th', { scope: 'col' }, 'same?'))),
@@ -63,10 +64,32 @@ export class ReplicaTable {
       this.el,
       h('h3', null, 'Hot keys: version on each copy'),
       v.hotKeys.length === 0 ? h('p', { class: 'muted' }, 'No data yet.') : h('div', { class: 'table-scroll' }, table),
-      h('small', { class: 'muted' }, 'Each write makes a new version (v). A copy that stays behind for more than a second is diverged: ▼ marks it.'),
+      h('small', { class: 'muted' }, 'Each write makes a new version: the number counts them. A copy that stays behind for more than a second is diverged: ▼ marks it.'),
     );
   }
 }
+
+/** Digits in the highest version any of these nodes holds of a hot key. */
+export function longestVersion(nodes: readonly NodeV[]): number {
+  let top = 0;
+  for (const n of nodes) for (const x of n.versions) if (x > top) top = x;
+  return String(top).length;
+}
+
+/**
+ * Whether the nodes fit across the side panel, a column each, with versions this many digits
+ * long (a version never breaks inside its cell: "99" over "9999" reads as two numbers). The
+ * panel holds about 25 digits beside the key and "same?" columns at its type's size, at every
+ * screen size (the panel grows with the type), and a node's column is at least five wide (a
+ * node that is down says "(down)"). So up to four nodes always go across, five until their
+ * versions reach six digits (late in a long round); more nodes, a node per row, where a copy's
+ * cell has room for any number.
+ */
+export function versionsFitAcross(nodeCount: number, digits: number): boolean {
+  return nodeCount * Math.max(5, digits) <= ACROSS_DIGITS;
+}
+
+const ACROSS_DIGITS = 25;
 
 export class Feed {
   readonly el = h('section', { 'aria-label': 'Event feed' });

@@ -1,0 +1,158 @@
+// The round screen with the largest numbers a round can show, at every size, in every place it
+// is shown (a round, a class student's round, the replay viewer). A real round in a test
+// reaches only the numbers its machine's speed allows (a slow machine's longer round once
+// pushed the hot keys' versions to five digits and the table out of its panel), so the view
+// here is built by hand: six-digit versions with sibling counts, a copy steadily behind (▼)
+// and one on a node that is down, the most nodes the table lays across, and a spent error
+// budget in the thousands. The page is the round screen alone (test/support/round-page), with
+// the game's own stylesheets; the checks are the ones every screen passes (checkEverySize).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { createServer, type ViteDevServer } from 'vite';
+import type { Page } from 'playwright-core';
+import { browserSkipReason, checkEverySize, openBrowser, SCREEN_SIZES, settled, type Session } from './support/browser.js';
+import { freePort } from './support/server-process.js';
+import { advance, createSim } from '../shared/sim/engine.js';
+import { newRoundState, PLAIN_MAKERS } from '../shared/view/plain.js';
+import { createProjectionMemory, projectSim, projectStatic } from '../shared/view/project.js';
+import { roundViewOf } from '../shared/view/view-of.js';
+import type { RoundView } from '../client/src/view.js';
+import type { RoundPlace } from './support/round-page/main.js';
+
+const skip = browserSkipReason();
+if (skip !== null) console.warn(`e2e-round-fit: skipped: ${skip}`);
+
+/**
+ * A live round nine minutes in, on `count` nodes: every copy of the hot keys `digits` digits long
+ * (all nines) with two siblings; on key 0 node 1 stays behind (▼, "differ"), on key 1 node 2 is
+ * down holding an older copy ("catching up"), node 3 holds no copy of key 2.
+ */
+function bigNumbersView(count: number, digits: number): RoundView {
+  const top = 10 ** digits - 1;
+  const sim = createSim({ scenario: 'bank', chaos: 'none', seed: 5, durationMs: 600_000, recordHistory: false });
+  const state = newRoundState();
+  projectStatic(state, sim);
+  advance(sim, 4_000);
+  projectSim(state, sim, createProjectionMemory(), PLAIN_MAKERS);
+  const v = roundViewOf(state, '');
+  v.phase = 'live';
+  v.simMs = 540_000;
+  v.phaseSecondsLeft = 60;
+  const first = v.nodes[0]!;
+  v.nodes = Array.from({ length: count }, (_, id) => ({ ...(v.nodes[id] ?? first), id, status: 'up' as const, versions: [top, top, top], siblings: [3, 3, 3] }));
+  v.nodes[1]!.versions[0] = top - 1;
+  v.nodes[2]!.status = 'down';
+  v.nodes[2]!.versions[1] = top - 9;
+  v.nodes[3]!.versions[2] = -1;
+  v.myNode = 0;
+  // An error budget in the tens of thousands, none of it spent: the HUD's longest budget value.
+  v.errorBudget = { ...v.errorBudget, allowed: 12_160, spent: 0, left: 12_160 };
+  return v;
+}
+
+/** The smallest type the hot keys' table may use, px (its floor, 0.7rem). */
+const TABLE_TEXT_FLOOR = 11.2;
+
+/** Versions broken across lines, and copies' cells with text smaller than `floor` px. */
+function tableProblems(page: Page, floor: number): Promise<string[]> {
+  return page.evaluate((min) => {
+    const out: string[] = [];
+    const cells = document.querySelectorAll('.hot-table td');
+    if (cells.length === 0) out.push('no hot keys table');
+    for (const cell of cells) {
+      const size = parseFloat(getComputedStyle(cell).fontSize);
+      if (size + 0.05 < min) out.push(`"${cell.textContent}" at ${size.toFixed(1)} px`);
+      const text = cell.firstChild;
+      if (text?.nodeType !== Node.TEXT_NODE) continue;
+      // The number (the cell's first word) on one line: "99" over "9999" reads as two numbers.
+      const word = /^\S+/.exec(text.textContent ?? '');
+      if (word === null) continue;
+      const range = document.createRange();
+      range.setStart(text, 0);
+      range.setEnd(text, word[0].length);
+      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      if (lines.size > 1) out.push(`"${word[0]}" breaks across ${lines.size} lines`);
+    }
+    return out;
+  }, floor);
+}
+
+/** The HUD's values cut off at their cell's edge ("1,216 of 1,21…"). */
+function hudProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const value of document.querySelectorAll<HTMLElement>('.hud .cell .value')) {
+      const cell = value.closest('.cell')!;
+      const box = cell.getBoundingClientRect();
+      if (box.width === 0 || getComputedStyle(cell).display === 'none') continue;
+      const range = document.createRange();
+      range.selectNodeContents(value);
+      const right = Math.max(...[...range.getClientRects()].map((r) => r.right));
+      // Past the cell's own edge: over the next cell, or hidden by the HUD's edge.
+      const edge = box.right;
+      if (right > edge + 1) out.push(`the ${(cell as HTMLElement).dataset.cell} cell cuts off "${value.textContent}" (${Math.round(right - edge)} px)`);
+    }
+    return out;
+  });
+}
+
+describe.skipIf(skip !== null)('the round screen with the largest numbers', () => {
+  let vite: ViteDevServer | undefined;
+  let base = '';
+  let s: Session | undefined;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    vite = await createServer({
+      configFile: false,
+      root: fileURLToPath(new URL('./support/round-page/', import.meta.url)),
+      logLevel: 'warn',
+      // The game's icons, as the client's build serves them.
+      publicDir: fileURLToPath(new URL('../assets', import.meta.url)),
+      server: { host: '127.0.0.1', port, strictPort: true, hmr: false, fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
+    });
+    await vite.listen();
+    base = `http://127.0.0.1:${port}/`;
+    s = await openBrowser({ width: 1366, height: 768 });
+  });
+  afterAll(async () => {
+    await s?.close();
+    await vite?.close();
+  });
+
+  // The widest tables: the most nodes across for each length of version (panels.ts
+  // versionsFitAcross), and past it a node per row, up to the most nodes a cluster has.
+  const cases: { nodes: number; digits: number; across: boolean }[] = [
+    { nodes: 4, digits: 6, across: true },
+    { nodes: 5, digits: 5, across: true },
+    { nodes: 5, digits: 6, across: false },
+    { nodes: 6, digits: 2, across: false },
+    { nodes: 6, digits: 6, across: false },
+    { nodes: 15, digits: 6, across: false },
+  ];
+  for (const c of cases) {
+    it(`fits ${c.digits}-digit versions on ${c.nodes} nodes at every size, in a round, a class and a replay`, async () => {
+      const page = s!.page;
+      await page.goto(base);
+      await page.waitForFunction(() => 'showRound' in window);
+      const view = bigNumbersView(c.nodes, c.digits);
+      const problems: string[] = [];
+      for (const place of ['round', 'class', 'replay'] as RoundPlace[]) {
+        await page.evaluate(([v, p]) => (window as unknown as { showRound(v: unknown, p: string): void }).showRound(v, p), [view, place] as const);
+        // The steadily-behind copy is marked once it has been behind for a while.
+        await page.waitForSelector('.hot-table td.behind');
+        expect(await page.textContent('.hot-table thead th')).toBe(c.across ? 'key' : 'node');
+        problems.push(...(await checkEverySize(page, `fit-${place}-${c.nodes}x${c.digits}`, { fullPage: true })));
+        for (const size of SCREEN_SIZES) {
+          await page.setViewportSize({ width: size.width, height: size.height });
+          await settled(page);
+          for (const p of await hudProblems(page)) problems.push(`${place} at ${size.width}×${size.height}: ${p}`);
+          for (const p of await tableProblems(page, TABLE_TEXT_FLOOR)) problems.push(`${place}, ${c.nodes} nodes, ${c.digits} digits, at ${size.width}×${size.height}: ${p}`);
+        }
+      }
+      expect(problems).toEqual([]);
+      expect(s!.errors).toEqual([]);
+    });
+  }
+});
