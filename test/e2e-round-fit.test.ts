@@ -78,20 +78,30 @@ function tableProblems(page: Page, floor: number): Promise<string[]> {
   }, floor);
 }
 
-/** The HUD's values cut off at their cell's edge ("1,216 of 1,21…"). */
+/**
+ * The HUD's words and numbers past their cell's edges: a value cut off ("1,216 of 1,21…"), a
+ * label running into the next cell's ("AVAILABILITY IN NINES" over "ERROR BUDGET"), a number
+ * pushed under its neighbour by its sparkline.
+ */
 function hudProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
-    for (const value of document.querySelectorAll<HTMLElement>('.hud .cell .value')) {
-      const cell = value.closest('.cell')!;
+    for (const part of document.querySelectorAll<Element>('.hud .cell .label, .hud .cell .value, .hud .cell .spark svg')) {
+      const cell = part.closest('.cell')!;
       const box = cell.getBoundingClientRect();
-      if (box.width === 0 || getComputedStyle(cell).display === 'none') continue;
+      if (box.width === 0 || getComputedStyle(cell).display === 'none' || getComputedStyle(part).display === 'none') continue;
       const range = document.createRange();
-      range.selectNodeContents(value);
-      const right = Math.max(...[...range.getClientRects()].map((r) => r.right));
-      // Past the cell's own edge: over the next cell, or hidden by the HUD's edge.
-      const edge = box.right;
-      if (right > edge + 1) out.push(`the ${(cell as HTMLElement).dataset.cell} cell cuts off "${value.textContent}" (${Math.round(right - edge)} px)`);
+      range.selectNodeContents(part);
+      const rects = [...range.getClientRects(), part.getBoundingClientRect()].filter((r) => r.width > 0);
+      if (part.tagName.toLowerCase() !== 'svg') rects.pop();
+      if (rects.length === 0) continue;
+      const left = Math.min(...rects.map((r) => r.left));
+      const right = Math.max(...rects.map((r) => r.right));
+      const what = part.tagName.toLowerCase() === 'svg' ? 'sparkline' : `"${part.textContent}"`;
+      // Past the cell's own edges: over the next cell, or hidden by the HUD's edge.
+      const name = (cell as HTMLElement).dataset.cell;
+      if (right > box.right + 1) out.push(`the ${name} cell's ${what} runs ${Math.round(right - box.right)} px past its right edge`);
+      if (left < box.left - 1) out.push(`the ${name} cell's ${what} runs ${Math.round(box.left - left)} px past its left edge`);
     }
     return out;
   });
