@@ -228,12 +228,13 @@ describe.skipIf(skip !== null)('replays in the browser', () => {
       const diverged = (await page.textContent('[data-replay="diverged"]'))!;
       expect(diverged).toContain('diverged from the recorded round at 0:15');
       // The banner may come first (the viewer's look-ahead found the divergence); the playback
-      // itself goes on to that moment and stops there.
+      // itself goes on to that moment and stops there: on the checkpoint's own tick (0:15 is
+      // tick 300), not a 16× frame's worth of ticks past it.
       await page.waitForFunction(() => (window as unknown as Hook).splitBrain.replay()?.playing === false, null, { timeout: 20_000 });
       const pd = (await probe())!;
       expect(pd.verification!.mismatches.length).toBeGreaterThan(0);
       expect(pd.playing).toBe(false);
-      expect(pd.tick).toBeGreaterThanOrEqual(300);
+      expect(pd.tick).toBe(300);
       expect(await page.textContent('[data-replay="verified"]')).toContain('✗');
       await page.screenshot({ path: screenshotPath('replay-7-divergence') });
       // A file's history is worked out in the page (a worker), with its progress in words.

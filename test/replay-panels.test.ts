@@ -221,6 +221,32 @@ describe('the playback loop', () => {
     expect(target.tick).toBe(tick);
     expect(seen.frames).toBe(2);
   });
+
+  it('at 16× stops on the very tick the replay leaves the recorded round, and stays paused', () => {
+    const timing = fakeTiming();
+    const clock = new PlaybackClock(50, timing.now);
+    const target = { tick: 0, endTick: 1000, stepTo(to: number) { target.tick = to; } };
+    // A checkpoint at tick 37 does not match (found while stepping onto it, or known ahead).
+    const left = 37;
+    clock.setSpeed(16);
+    clock.play();
+    const halt = () => target.tick >= left;
+    clock.frame(0, target, halt);
+    // One 250 ms frame at 16× owes 80 ticks: it stops at 37 of them.
+    expect(clock.frame(250, target, halt)).toBe(left);
+    expect(target.tick).toBe(left);
+    expect(clock.playing).toBe(false);
+    expect(clock.frame(500, target, halt)).toBe(0);
+    expect(target.tick).toBe(left);
+    // Without a halt the same frame goes on past it.
+    const plain = { tick: 0, endTick: 1000, stepTo(to: number) { plain.tick = to; } };
+    const free = new PlaybackClock(50, timing.now);
+    free.setSpeed(16);
+    free.play();
+    free.frame(0, plain);
+    free.frame(250, plain);
+    expect(plain.tick).toBe(80);
+  });
 });
 
 describe('the closing in slices', () => {

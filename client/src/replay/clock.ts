@@ -55,8 +55,12 @@ export class PlaybackClock {
     this.samples = [];
   }
 
-  /** Advance `target` for one animation frame; returns how many ticks it moved. */
-  frame(now: number, target: Steppable): number {
+  /**
+   * Advance `target` for one animation frame; returns how many ticks it moved. `halt`, asked
+   * after every tick, stops the playback right there (a replay that has just left the
+   * recorded round stops at that tick, not at the end of a 16× frame's worth of them).
+   */
+  frame(now: number, target: Steppable, halt?: () => boolean): number {
     if (!this.playing) return 0;
     if (this.last < 0) {
       this.last = now;
@@ -71,10 +75,15 @@ export class PlaybackClock {
     const budget = Math.min(MAX_FRAME_BUDGET_MS, Math.max(FRAME_BUDGET_MS, others));
     const t0 = this.now();
     let done = 0;
+    let halted = false;
     while (done < want) {
       // One tick at a time, so the budget check comes often on a slow scenario.
       target.stepTo(target.tick + 1);
       done++;
+      if (halt !== undefined && halt()) {
+        halted = true;
+        break;
+      }
       if (this.now() - t0 > budget) break;
     }
     this.stepped = this.now() - t0;
@@ -91,7 +100,7 @@ export class PlaybackClock {
         break;
       }
     }
-    if (target.tick >= target.endTick) this.pause();
+    if (halted || target.tick >= target.endTick) this.pause();
     return done;
   }
 

@@ -4,6 +4,7 @@
 // for many but only the last one is done.
 
 import { PlaybackClock } from './clock.js';
+import { divergedBy } from './divergence.js';
 import type { DriverHooks, ReplayDriver } from './driver.js';
 import { isJump, moveTo, project } from './frame.js';
 import { PlaybackLoop } from './loop.js';
@@ -90,7 +91,7 @@ export class InPageReplay implements ReplayDriver {
     this.loop?.stop();
     const loop = new PlaybackLoop(
       {
-        playing: () => ({ clock: this.clock, target: this.player }),
+        playing: () => ({ clock: this.clock, target: this.player, halt: () => divergedBy(this.player.verification, this.player.tick) }),
         beforeStep: () => this.seekNow(),
         draw: () => {
           project(this.stage, this.player, this.rec);

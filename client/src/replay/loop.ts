@@ -8,7 +8,7 @@ import type { Timing } from './timing.js';
 
 export interface PlaybackLoopHooks {
   /** The clock and what it moves this frame; null skips the frame (nothing is playing here now). */
-  playing(): { clock: PlaybackClock; target: Steppable } | null;
+  playing(): { clock: PlaybackClock; target: Steppable; halt?: () => boolean } | null;
   /** Before the clock moves: where a seek asked for since the last frame is done. */
   beforeStep?(): void;
   /** Redraw the screens from the simulation. */
@@ -56,7 +56,7 @@ export class PlaybackLoop {
     const p = this.hooks.playing();
     if (p === null) return;
     this.hooks.beforeStep?.();
-    if (p.clock.frame(now, p.target) > 0) this.dirty = true;
+    if (p.clock.frame(now, p.target, p.halt) > 0) this.dirty = true;
     if (this.dirty && (!p.clock.playing || now - this.drawnAt >= RENDER_EVERY_MS)) {
       this.drawnAt = now;
       this.draw();

@@ -156,9 +156,10 @@ function pump(): void {
     // As the page's own frames do in a hidden tab: no playing on unseen, nor catching up after.
     r.clock.play();
   } else if (r.clock.playing) {
-    const stepped = r.clock.frame(t0, p);
+    // Playing on would only show more of a round that did not happen: stop at the tick it
+    // left the recorded one, as the page would.
+    const stepped = r.clock.frame(t0, p, () => divergedBy(p.verification, p.tick));
     if (stepped > 0) r.owed = 'state';
-    // Playing on would only show more of a round that did not happen: stop there, as the page would.
     if (divergedBy(p.verification, p.tick)) r.clock.pause();
     if (!r.clock.playing) r.owed = 'state';
     else if (stepped === 0 && !r.aheadDone) lookAhead(r, t0 + AHEAD_WHILE_PLAYING_MS);
