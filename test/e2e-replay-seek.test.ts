@@ -1,6 +1,6 @@
-// End to end: seeking in a big replay leaves the page usable. A 10-minute telemetry round
-// (the scenario with the most simulation per tick) is opened as a file; a seek to its end
-// has minutes of simulation to do from nothing cached. While that runs the page keeps
+// End to end: seeking in a big replay leaves the page usable. A 10-minute feed round (the
+// scenario with the most simulation per tick, since telemetry's requests became batches) is
+// opened as a file; a seek to its end has minutes of simulation to do from nothing cached. While that runs the page keeps
 // drawing frames and its buttons answer; a click on the middle of the timeline replaces the
 // seek, and the viewer ends up there (never at the end it was first sent to). A browser
 // without workers still replays, in the page as before. Screenshots go to test-results/.
@@ -30,8 +30,8 @@ describe.skipIf(skip !== null)('seeking in a big replay', () => {
   let small = '';
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'splitbrain-seek-'));
-    big = join(dir, 'telemetry.splitbrain.json');
-    writeFileSync(big, serializeRecording(recordRound('telemetry', 5, 600)));
+    big = join(dir, 'feed.splitbrain.json');
+    writeFileSync(big, serializeRecording(recordRound('feed', 5, 600)));
     small = join(dir, 'bank.splitbrain.json');
     writeFileSync(small, serializeRecording(recordRound('bank', 5, 60)));
   }, 120_000);
