@@ -1,9 +1,10 @@
 // End to end: seeking in a big replay leaves the page usable. A 10-minute feed round (the
 // scenario with the most simulation per tick, since telemetry's requests became batches) is
-// opened as a file; a seek to its end has minutes of simulation to do from nothing cached. While that runs the page keeps
-// drawing frames and its buttons answer; a click on the middle of the timeline replaces the
-// seek, and the viewer ends up there (never at the end it was first sent to). A browser
-// without workers still replays, in the page as before. Screenshots go to test-results/.
+// opened as a file; a seek to its end has minutes of simulation to do from nothing cached.
+// While that runs the page keeps drawing frames and its buttons answer; a click on the middle
+// of the timeline replaces the seek, and the viewer ends up there (never at the end it was
+// first sent to). A browser without workers still replays, in the page as before.
+// Screenshots go to test-results/.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
