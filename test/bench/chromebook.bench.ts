@@ -9,8 +9,10 @@
 //   - seeks: wall time from the click on the timeline until the viewer shows the target tick,
 //     and the longest frame gap meanwhile (how long the page could not react).
 // Figures only, no pass or fail; wall-clock on a shared machine: compare runs made on it.
+// BENCH_PROFILE=DIR also writes DIR/<scenario>.cpuprofile: the page's main thread while it
+// plays (the devtools protocol's profiler; open it in Chromium's devtools, Performance tab).
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -29,6 +31,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 600);
 const PLAY_SECONDS = Number(process.env.BENCH_PLAY_SECONDS ?? 15);
 const SLOWDOWN = Number(process.env.BENCH_SLOWDOWN ?? 4);
 const SPEED = 16;
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 
 type Hook = { splitBrain: { replay(): ReplayProbe | null; view(): RoundView | null } };
 /** What the page keeps while it is measured (installed by watchFrames). */
@@ -41,7 +44,8 @@ if (chromiumPath() === null) {
 }
 
 console.log('building the client (vite build)…');
-const clientDir = await buildClient();
+// A profile should name the functions: the client is then built unminified.
+const clientDir = await buildClient({ minify: PROFILE_DIR === undefined });
 const server = await startGameServer({ port: 0, host: '127.0.0.1', clientDir });
 const base = `http://127.0.0.1:${server.port}`;
 const scratch = mkdtempSync(join(tmpdir(), 'splitbrain-chromebook-'));
@@ -77,6 +81,11 @@ async function benchScenario(id: ScenarioId): Promise<void> {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOWDOWN });
     await watchFrames(page);
 
+    if (PROFILE_DIR !== undefined) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+
     // Play at 16× for a fixed stretch of real time.
     await press(page, `[data-speed="${SPEED}"]`);
     // Clicked in the page: Playwright's own click waits for the button to hold still over
@@ -91,6 +100,11 @@ async function benchScenario(id: ScenarioId): Promise<void> {
       await new Promise((res) => setTimeout(res, ms));
       return { start, end: at(), frames: w.bench.frames, longTasks: w.bench.longTasks };
     }, PLAY_SECONDS * 1000);
+    if (PROFILE_DIR !== undefined) {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(PROFILE_DIR, { recursive: true });
+      writeFileSync(join(PROFILE_DIR, `${id}.cpuprofile`), JSON.stringify(profile));
+    }
     await press(page, '[data-replay="play"]');
     await page.waitForFunction(() => (window as unknown as Hook).splitBrain.replay()?.playing === false);
     const rate = ((end.tick - start.tick) * TICK_MS) / 1000 / ((end.at - start.at) / 1000);

@@ -105,12 +105,14 @@ export function screenshotPath(name: string): string {
  * NODE_ENV=test, which would give a development bundle that expects the dev server's
  * /colyseus prefix in front of every request.
  */
-export async function buildClient(): Promise<string> {
+export async function buildClient(opts: { minify?: boolean } = {}): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'splitbrain-client-'));
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    // Unminified (for a profile that names the functions), when asked.
+    const minify = opts.minify === false ? { minify: false } : {};
+    await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'warn', build: { outDir, emptyOutDir: true, ...minify } });
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
