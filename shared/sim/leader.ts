@@ -832,15 +832,18 @@ function noteLeader(S: SimState, s: number, epoch: number, leader: number): void
 
 /** Send a follower a full copy of the shard as this leader holds it (committed and pending). */
 function sendSync(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, s: number, to: number): void {
-  const keys: number[] = [];
-  const vers: (Version[] | null)[] = [];
-  const pendingByKey = new Map<number, Version>();
-  for (const p of rep.pending) pendingByKey.set(p.key, p.ver);
-  for (let k = 0; k < S.keyShard.length; k++) {
-    if (S.keyShard[k] !== s) continue;
-    keys.push(k);
-    const p = pendingByKey.get(k);
-    vers.push(p !== undefined ? [p] : (node.store[k] ?? null));
+  const keys = shardKeys(S, s);
+  const vers: (Version[] | null)[] = new Array(keys.length);
+  const store = node.store;
+  for (let i = 0; i < keys.length; i++) vers[i] = store[keys[i]!] ?? null;
+  if (rep.pending.length > 0) {
+    // A pending write stands in for its key's committed value (the last one for a key wins).
+    const at = new Map<number, number>();
+    for (let i = 0; i < keys.length; i++) at.set(keys[i]!, i);
+    for (const p of rep.pending) {
+      const i = at.get(p.key);
+      if (i !== undefined) vers[i] = [p.ver];
+    }
   }
   const m = shardMessage(LF_SYNC, node.id, s, rep.epoch);
   m.seq = rep.lastSeq;
@@ -895,3 +898,23 @@ function finishRound(S: SimState, sc: Scenario, node: NodeState, rep: ShardRepli
   if (rep.waitingReads.length > 0) startRound(S, sc, node, rep, s);
 }
 
+/**
+ * The keys of each shard (ascending), for the placement they were computed from. A runtime
+ * cache, not simulation state: S.keyShard is replaced, never changed in place, whenever
+ * placement changes (and a restored state has an array of its own), so an entry keyed by it
+ * is never used with another placement. A full copy used to walk the whole key space to
+ * find its shard's keys. The lists are shared by the messages that carry them and never
+ * mutated (a follower only reads them).
+ */
+const shardKeysCache = new WeakMap<number[], number[][]>();
+
+function shardKeys(S: SimState, s: number): number[] {
+  const keyShard = S.keyShard;
+  let byShard = shardKeysCache.get(keyShard);
+  if (byShard === undefined) {
+    byShard = [];
+    for (let k = 0; k < keyShard.length; k++) (byShard[keyShard[k]!] ??= []).push(k);
+    shardKeysCache.set(keyShard, byShard);
+  }
+  return (byShard[s] ??= []);
+}
