@@ -14,7 +14,7 @@ import {
   REPLY_FAIL, REPLY_INFO, REPLY_OK,
 } from './net.js';
 import { lfClientRequest, lfCostly, lfInstall, lfMessage, lfRecover, lfRoute, lfTick, lfUnits, LF_HB_ACK, LF_KINDS_END, LF_REPL_ACK } from './leader.js';
-import { antiEntropy, antiEntropySteps, llClientRequest, llForgetPeers, llDiskLost, llCostly, llMessage, llMessageSteps, llRoute, llTick, llUnits, LL_AE, LL_AE_REP, LL_FWD, vectorSurvives } from './leaderless.js';
+import { antiEntropy, antiEntropySteps, llClientRequest, llForgetPeers, llDiskLost, llCostly, llMessage, llMessageSteps, llRoute, llTick, llUnits, LL_AE, LL_AE_REP, LL_FWD, LL_GET_REP, LL_PUT_ACK, vectorSurvives } from './leaderless.js';
 import { closingWork, countWork } from './work.js';
 import { releaseMessage, reuseMessage } from './reuse.js';
 import { assignKeys, placeShards } from './ring.js';
@@ -514,7 +514,11 @@ function onDeliver(sim: Sim, node: NodeState, msg: Message): void {
     return;
   }
   if (llCostly(m)) enqueue(S, sc, node, msg, llUnits(msg));
-  else llMessage(S, sc, node, msg);
+  else {
+    llMessage(S, sc, node, msg);
+    // A coordinator reads a replica's answer into its request (the versions, not the message).
+    if (m === LL_PUT_ACK || m === LL_GET_REP) releaseMessage(msg);
+  }
 }
 
 function onHandle(sim: Sim, node: NodeState, msg: Message): void {
