@@ -836,14 +836,12 @@ function sendSync(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica,
   const vers: (Version[] | null)[] = new Array(keys.length);
   const store = node.store;
   for (let i = 0; i < keys.length; i++) vers[i] = store[keys[i]!] ?? null;
-  if (rep.pending.length > 0) {
-    // A pending write stands in for its key's committed value (the last one for a key wins).
-    const at = new Map<number, number>();
-    for (let i = 0; i < keys.length; i++) at.set(keys[i]!, i);
-    for (const p of rep.pending) {
-      const i = at.get(p.key);
-      if (i !== undefined) vers[i] = [p.ver];
-    }
+  // A pending write stands in for its key's committed value (the last one for a key wins).
+  // Found by binary search (the keys are ascending): a map of every key of the shard for a
+  // handful of pending writes cost more than the whole copy.
+  for (const p of rep.pending) {
+    const i = indexOfKey(keys, p.key);
+    if (i >= 0) vers[i] = [p.ver];
   }
   const m = shardMessage(LF_SYNC, node.id, s, rep.epoch);
   m.seq = rep.lastSeq;
@@ -917,4 +915,16 @@ function shardKeys(S: SimState, s: number): number[] {
     shardKeysCache.set(keyShard, byShard);
   }
   return (byShard[s] ??= []);
+}
+
+/** Where `key` is in the ascending list `keys`, or -1. */
+function indexOfKey(keys: readonly number[], key: number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < keys.length && keys[lo] === key ? lo : -1;
 }
