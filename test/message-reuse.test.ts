@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { message } from '../shared/sim/net.js';
-import { reuseMessage } from '../shared/sim/reuse.js';
+import { releaseMessage, reuseMessage } from '../shared/sim/reuse.js';
 
 describe('reusing a handled message', () => {
   it('gives the same JSON, field for field and in the same order, as a fresh message', () => {
@@ -17,4 +17,18 @@ describe('reusing a handled message', () => {
     expect(reused).toBe(used);
     expect(JSON.stringify(reused)).toBe(JSON.stringify(message(11, 2)));
   });
+
+  it('hands a released message out again, reset to exactly what a fresh one would be', () => {
+    const used = message(7, 3);
+    Object.assign(used, {
+      t: 3.25, q: 5, k: 4, node: 1, inc: 2, a: 9, shard: 2, epoch: 3, key: 8, op: 77, seq: 1,
+      ver: null, vers: [[{ v: 4, ts: 1, n: 0, ep: 0, sq: 0, vv: null }]], keys: null, req: 3, ok: false,
+    });
+    releaseMessage(used);
+    const again = message(12, 5);
+    expect(again).toBe(used);
+    expect(JSON.stringify(again)).toBe(JSON.stringify({ ...message(12, 5) }));
+    expect(JSON.stringify(again)).toBe(JSON.stringify(reuseMessage(message(0, 0), 12, 5)));
+  });
 });
+

@@ -13,10 +13,10 @@ import {
   clientReaches, enqueue, feed, message, opById, queueLimit, replyToClient, schedule, send, sendFromClient, serviceMs,
   REPLY_FAIL, REPLY_INFO, REPLY_OK,
 } from './net.js';
-import { lfClientRequest, lfCostly, lfInstall, lfMessage, lfRecover, lfRoute, lfTick, lfUnits, LF_KINDS_END } from './leader.js';
-import { antiEntropy, antiEntropySteps, llClientRequest, llForgetPeers, llDiskLost, llCostly, llMessage, llMessageSteps, llRoute, llTick, llUnits, LL_AE, LL_AE_REP, LL_FWD, vectorSurvives } from './leaderless.js';
+import { lfClientRequest, lfCostly, lfInstall, lfMessage, lfRecover, lfRoute, lfTick, lfUnits, LF_HB_ACK, LF_KINDS_END, LF_REPL_ACK } from './leader.js';
+import { antiEntropy, antiEntropySteps, llClientRequest, llForgetPeers, llDiskLost, llCostly, llMessage, llMessageSteps, llRoute, llTick, llUnits, LL_AE, LL_AE_REP, LL_FWD, LL_GET_REP, LL_PUT_ACK, vectorSurvives } from './leaderless.js';
 import { closingWork, countWork } from './work.js';
-import { reuseMessage } from './reuse.js';
+import { releaseMessage, reuseMessage } from './reuse.js';
 import { assignKeys, placeShards } from './ring.js';
 import { noteStale, syncSplit } from './split.js';
 import { chooseNode, drawArrival, nextGap, takeProcess } from './workload.js';
@@ -399,6 +399,8 @@ function dispatch(sim: Sim, e: SimEvent): void {
     }
     case EV_CLIENT_REPLY:
       onClientReply(sim, e);
+      // The reply was read into its op: nothing holds it now.
+      releaseMessage(e);
       return;
     case EV_NODE_TICK:
       onNodeTick(sim);
@@ -504,11 +506,19 @@ function onDeliver(sim: Sim, node: NodeState, msg: Message): void {
   }
   if (lfKind) {
     if (lfCostly(m)) enqueue(S, sc, node, msg, lfUnits(msg));
-    else lfMessage(S, sc, node, msg);
+    else {
+      lfMessage(S, sc, node, msg);
+      // Acknowledgements are only read, never answered with or kept: free once handled.
+      if (m === LF_REPL_ACK || m === LF_HB_ACK) releaseMessage(msg);
+    }
     return;
   }
   if (llCostly(m)) enqueue(S, sc, node, msg, llUnits(msg));
-  else llMessage(S, sc, node, msg);
+  else {
+    llMessage(S, sc, node, msg);
+    // A coordinator reads a replica's answer into its request (the versions, not the message).
+    if (m === LL_PUT_ACK || m === LL_GET_REP) releaseMessage(msg);
+  }
 }
 
 function onHandle(sim: Sim, node: NodeState, msg: Message): void {

@@ -832,15 +832,16 @@ function noteLeader(S: SimState, s: number, epoch: number, leader: number): void
 
 /** Send a follower a full copy of the shard as this leader holds it (committed and pending). */
 function sendSync(S: SimState, sc: Scenario, node: NodeState, rep: ShardReplica, s: number, to: number): void {
-  const keys: number[] = [];
-  const vers: (Version[] | null)[] = [];
-  const pendingByKey = new Map<number, Version>();
-  for (const p of rep.pending) pendingByKey.set(p.key, p.ver);
-  for (let k = 0; k < S.keyShard.length; k++) {
-    if (S.keyShard[k] !== s) continue;
-    keys.push(k);
-    const p = pendingByKey.get(k);
-    vers.push(p !== undefined ? [p] : (node.store[k] ?? null));
+  const keys = shardKeys(S, s);
+  const vers: (Version[] | null)[] = new Array(keys.length);
+  const store = node.store;
+  for (let i = 0; i < keys.length; i++) vers[i] = store[keys[i]!] ?? null;
+  // A pending write stands in for its key's committed value (the last one for a key wins).
+  // Found by binary search (the keys are ascending): a map of every key of the shard for a
+  // handful of pending writes cost more than the whole copy.
+  for (const p of rep.pending) {
+    const i = indexOfKey(keys, p.key);
+    if (i >= 0) vers[i] = [p.ver];
   }
   const m = shardMessage(LF_SYNC, node.id, s, rep.epoch);
   m.seq = rep.lastSeq;
@@ -895,3 +896,35 @@ function finishRound(S: SimState, sc: Scenario, node: NodeState, rep: ShardRepli
   if (rep.waitingReads.length > 0) startRound(S, sc, node, rep, s);
 }
 
+/**
+ * The keys of each shard (ascending), for the placement they were computed from. A runtime
+ * cache, not simulation state: S.keyShard is replaced, never changed in place, whenever
+ * placement changes (and a restored state has an array of its own), so an entry keyed by it
+ * is never used with another placement. A full copy used to walk the whole key space to
+ * find its shard's keys. The lists are shared by the messages that carry them and never
+ * mutated (a follower only reads them).
+ */
+const shardKeysCache = new WeakMap<number[], number[][]>();
+
+function shardKeys(S: SimState, s: number): number[] {
+  const keyShard = S.keyShard;
+  let byShard = shardKeysCache.get(keyShard);
+  if (byShard === undefined) {
+    byShard = [];
+    for (let k = 0; k < keyShard.length; k++) (byShard[keyShard[k]!] ??= []).push(k);
+    shardKeysCache.set(keyShard, byShard);
+  }
+  return (byShard[s] ??= []);
+}
+
+/** Where `key` is in the ascending list `keys`, or -1. */
+function indexOfKey(keys: readonly number[], key: number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < keys.length && keys[lo] === key ? lo : -1;
+}

@@ -18,6 +18,7 @@ import { clock, opById, message, replyToClient, send, REPLY_FAIL, REPLY_INFO, RE
 import { FAIL_QUORUM, FAIL_UNREACHABLE } from './ops.js';
 import { compareVectors, mergeVersions, MERGE_CHANGED, MERGE_CONFLICT } from './versions.js';
 import { randomInt } from './rng.js';
+import { reuseMessage } from './reuse.js';
 import type { Message, NodeState, QuorumRequest, ShardPlacement, SimState, Version } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
 import { countWork } from './work.js';
@@ -168,23 +169,27 @@ export function llMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
   if (msg.from >= 0 && node.awaiting !== undefined) node.awaiting[msg.from] = -1;
   switch (msg.m) {
     case LL_PUT: {
-      applyVersions(S, node, msg.key, msg.vers![0]!);
-      if (msg.req > 0) {
-        const ack = message(LL_PUT_ACK, node.id);
-        ack.key = msg.key;
-        ack.req = msg.req;
-        send(S, sc, msg.from, ack);
+      // The acknowledgement is this message itself, turned round once it has been read
+      // (reuse.ts): the versions it carried are stored as their own list, not the message.
+      const { key, req, from } = msg;
+      applyVersions(S, node, key, msg.vers![0]!);
+      if (req > 0) {
+        const ack = reuseMessage(msg, LL_PUT_ACK, node.id);
+        ack.key = key;
+        ack.req = req;
+        send(S, sc, from, ack);
       }
       return;
     }
     case LL_HINT_PUT: {
       // A stand-in replica keeps the write for its intended owner (msg.seq).
-      node.hints.push({ target: msg.seq, key: msg.key, ver: msg.vers![0]![0]! });
+      const { key, req, from } = msg;
+      node.hints.push({ target: msg.seq, key, ver: msg.vers![0]![0]! });
       S.counters.hintsStored++;
-      const ack = message(LL_PUT_ACK, node.id);
-      ack.key = msg.key;
-      ack.req = msg.req;
-      send(S, sc, msg.from, ack);
+      const ack = reuseMessage(msg, LL_PUT_ACK, node.id);
+      ack.key = key;
+      ack.req = req;
+      send(S, sc, from, ack);
       return;
     }
     case LL_PUT_ACK: {
@@ -197,11 +202,13 @@ export function llMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
       return;
     }
     case LL_GET: {
-      const rep = message(LL_GET_REP, node.id);
-      rep.key = msg.key;
-      rep.req = msg.req;
-      rep.vers = [node.store[msg.key] ?? null];
-      send(S, sc, msg.from, rep);
+      // Answered with the message itself, as LL_PUT is.
+      const { key, req, from } = msg;
+      const rep = reuseMessage(msg, LL_GET_REP, node.id);
+      rep.key = key;
+      rep.req = req;
+      rep.vers = [node.store[key] ?? null];
+      send(S, sc, from, rep);
       return;
     }
     case LL_GET_REP: {
@@ -338,12 +345,14 @@ export function* antiEntropySteps(S: SimState, sc: Scenario, node: NodeState, pe
     const p = targets[i]!;
     countWork(S.keyShard.length / AE_KEYS_WALKED_PER_UNIT);
     const keys = sharedKeys(S, node.id, p);
-    const vers: (Version[] | null)[] = [];
+    // Sized once and filled by index: pushing thousands of entries copied the growing
+    // array again and again.
+    const vers: (Version[] | null)[] = new Array(keys.length);
     const store = node.store;
     for (let from = 0; from < keys.length; from += AE_KEYS_WALKED_PER_PIECE) {
       if (from > 0) yield;
       const to = Math.min(keys.length, from + AE_KEYS_WALKED_PER_PIECE);
-      for (let i = from; i < to; i++) vers.push(store[keys[i]!] ?? null);
+      for (let i = from; i < to; i++) vers[i] = store[keys[i]!] ?? null;
     }
     expectAnswer(S, node, p);
     const m = message(LL_AE, node.id);

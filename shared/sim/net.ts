@@ -2,6 +2,7 @@
 // partitions) and how a node spends its capacity. Every protocol module sends through here.
 
 import { push } from './heap.js';
+import { reuseMessage, takeSpare } from './reuse.js';
 import { random } from './rng.js';
 import { noteReply } from './split.js';
 import { FAIL_UNREACHABLE, type OpRecord } from './ops.js';
@@ -35,6 +36,8 @@ export function schedule(S: SimState, t: number, k: number, node: number, a: num
 }
 
 export function message(m: number, from: number): Message {
+  const spare = takeSpare();
+  if (spare !== undefined) return reuseMessage(spare, m, from);
   return {
     t: 0, q: 0, k: 0, node: -1, inc: 0, a: 0,
     m, from, shard: -1, epoch: 0, key: -1, op: -1, seq: 0, ver: null, vers: null, keys: null, req: 0, ok: true,
