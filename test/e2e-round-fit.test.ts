@@ -107,6 +107,20 @@ function hudProblems(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Beside the map (laptop and projector), every action of the player's node shows without
+ * scrolling its pane: the decisions come first, the hot keys and the feed below may scroll.
+ */
+function actionProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const pane = document.querySelector<HTMLElement>('.side .pane:not(.feed-pane)');
+    const buttons = [...document.querySelectorAll<HTMLElement>('.actions button')];
+    if (pane === null || buttons.length === 0) return ['no node pane or no actions'];
+    const bottom = pane.getBoundingClientRect().top + pane.clientHeight;
+    return buttons.filter((b) => b.getBoundingClientRect().bottom > bottom + 1).map((b) => `"${b.textContent}" is below the node pane's fold`);
+  });
+}
+
 describe.skipIf(skip !== null)('the round screen with the largest numbers', () => {
   let vite: ViteDevServer | undefined;
   let base = '';
@@ -158,6 +172,8 @@ describe.skipIf(skip !== null)('the round screen with the largest numbers', () =
           await page.setViewportSize({ width: size.width, height: size.height });
           await settled(page);
           for (const p of await hudProblems(page)) problems.push(`${place} at ${size.width}×${size.height}: ${p}`);
+          // (A phone's page scrolls as a whole; a replay shows no actions.)
+          if (size.width > 900 && place !== 'replay') for (const p of await actionProblems(page)) problems.push(`${place} at ${size.width}×${size.height}: ${p}`);
           for (const p of await tableProblems(page, TABLE_TEXT_FLOOR)) problems.push(`${place}, ${c.nodes} nodes, ${c.digits} digits, at ${size.width}×${size.height}: ${p}`);
         }
       }

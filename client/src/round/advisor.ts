@@ -106,6 +106,7 @@ export class AdvisorCard {
   private render(live: boolean, on: boolean, hint: Hint | null, myNode: number): void {
     this.el.hidden = !live;
     this.el.dataset.on = String(on);
+    this.el.dataset.quiet = String(hint === null);
     if (!live) return;
     const toggle = h('button', { class: 'advisor-toggle', 'aria-pressed': String(!on), onclick: () => this.toggle(!on) }, on ? 'Hide hints' : 'Show hints');
     if (!on) {
