@@ -181,4 +181,55 @@ describe.skipIf(skip !== null)('the round screen with the largest numbers', () =
       expect(s!.errors).toEqual([]);
     });
   }
+  it('keeps the lobby\'s and the briefing\'s buttons the same elements while the countdown ticks', async () => {
+    const page = s!.page;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(base);
+    await page.waitForFunction(() => 'showLobby' in window);
+    const view = bigNumbersView(5, 2);
+    view.phase = 'lobby';
+    view.phaseSecondsLeft = 30;
+    await page.evaluate((v) => (window as unknown as { showLobby(v: unknown): void }).showLobby(v), view);
+    await page.waitForSelector('[data-ready="lobby"]');
+    const ready = await page.$('[data-ready="lobby"]');
+    const leave = await page.$('.lobby-go button:not([data-ready])');
+    for (const left of [29, 28]) {
+      await page.evaluate((n) => {
+        (window as unknown as { shownView(): { phaseSecondsLeft: number } }).shownView().phaseSecondsLeft = n;
+      }, left);
+      await page.waitForFunction((n) => document.querySelector('.countdown')?.textContent?.includes(String(n)) === true, left);
+    }
+    // Into the briefing: the same button, now the briefing's.
+    await page.evaluate(() => {
+      const v = (window as unknown as { shownView(): { phase: string; phaseSecondsLeft: number } }).shownView();
+      v.phase = 'briefing';
+      v.phaseSecondsLeft = 20;
+    });
+    await page.waitForSelector('[data-ready="briefing"]');
+    expect(await ready!.evaluate((el) => el.isConnected && el.getAttribute('data-ready'))).toBe('briefing');
+    expect(await leave!.evaluate((el) => el.isConnected)).toBe(true);
+    expect(s!.errors).toEqual([]);
+  });
+
+  it("keeps the setup's Ready button the same element while its countdown ticks, so no click is lost", async () => {
+    const page = s!.page;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(base);
+    await page.waitForFunction(() => 'showRound' in window);
+    const view = bigNumbersView(5, 2);
+    view.phase = 'setup';
+    view.phaseSecondsLeft = 30;
+    await page.evaluate((v) => (window as unknown as { showRound(v: unknown, p: string): void }).showRound(v, 'round'), view);
+    await page.waitForSelector('[data-ready="setup"]');
+    expect(await page.textContent('.banner-setup .t')).toContain('30');
+    const before = await page.$('[data-ready="setup"]');
+    for (const left of [29, 28, 27]) {
+      await page.evaluate((n) => {
+        (window as unknown as { shownView(): { phaseSecondsLeft: number } }).shownView().phaseSecondsLeft = n;
+      }, left);
+      await page.waitForFunction((n) => document.querySelector('.banner-setup .t')?.textContent?.includes(String(n)) === true, left);
+    }
+    expect(await before!.evaluate((el) => el.isConnected && el === document.querySelector('[data-ready="setup"]'))).toBe(true);
+    expect(s!.errors).toEqual([]);
+  });
 });

@@ -17,11 +17,41 @@ export interface LobbyHost {
   leave(): void;
 }
 
+/** Set an element's text only when it changes (a text node replaced is a layout to redo). */
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 export class LobbyScreen {
   readonly el = h('main', { class: 'lobby' });
   private key = '';
   private briefKey = '';
   private brief: HTMLElement | null = null;
+  // The lobby redraws every second (its countdown). What a player clicks stays the same
+  // element: a button replaced between the press and the release would lose the click.
+  private readonly title = h('h1');
+  private readonly you = h('p');
+  private youKey = '';
+  private readonly clock = h('div', { class: 'countdown', 'aria-live': 'polite' });
+  private readonly readyButton = h('button', { class: 'primary big', onclick: () => this.host.ready() });
+  private readonly head = h(
+    'header',
+    { class: 'lobby-head' },
+    h('div', null, this.title, this.you),
+    h(
+      'div',
+      { class: 'lobby-go' },
+      this.clock,
+      this.readyButton,
+      h('button', { onclick: () => this.host.leave() }, 'Leave'),
+      h('small', { class: 'muted' }, 'The round moves on when the timer ends, or once everyone is ready.'),
+    ),
+  );
+  private readonly seatNote = h('p', { class: 'muted' }, 'Waiting for players. Empty seats go to bots when the countdown ends.');
+  private readonly seatList = h('ul', { class: 'seats' });
+  private readonly seatCard = h('section', { class: 'card' }, h('h2', null, 'Seats'), this.seatNote, this.seatList);
+  private layoutKey = '';
+  private layoutBrief: HTMLElement | null = null;
 
   constructor(private readonly host: LobbyHost) {}
 
@@ -38,24 +68,25 @@ export class LobbyScreen {
     const title = v.phase === 'lobby' ? sc?.title ?? PHASE_WORDS.lobby.starts : `Briefing: ${sc?.title ?? v.scenarioId}`;
     const clock = v.phase === 'lobby' ? `${seconds(v.phaseSecondsLeft)} to start` : `${seconds(v.phaseSecondsLeft)} to setup`;
     const brief = this.briefCard(v);
-    const seatCard = h('section', { class: 'card' }, h('h2', null, 'Seats'), v.phase === 'lobby' ? h('p', { class: 'muted' }, 'Waiting for players. Empty seats go to bots when the countdown ends.') : null, h('ul', { class: 'seats' }, seats));
-    replace(
-      this.el,
-      h(
-        'header',
-        { class: 'lobby-head' },
-        h('div', null, h('h1', null, title), me && me.node >= 0 ? h('p', null, 'You will run ', h('b', null, `node N${me.node}`), '. Your team decides the settings together; each player acts on their own node.') : null),
-        h(
-          'div',
-          { class: 'lobby-go' },
-          h('div', { class: 'countdown', 'aria-live': 'polite' }, clock),
-          h('button', { class: 'primary big', 'data-ready': v.phase, onclick: () => this.host.ready() }, v.phase === 'lobby' ? 'Ready: start now' : 'Got it: go to setup'),
-          h('button', { onclick: () => this.host.leave() }, 'Leave'),
-          h('small', { class: 'muted' }, 'The round moves on when the timer ends, or once everyone is ready.'),
-        ),
-      ),
-      ...(v.phase === 'lobby' ? [seatCard, brief] : [brief, seatCard]),
-    );
+    setText(this.title, title);
+    const youKey = me && me.node >= 0 ? String(me.node) : '';
+    if (youKey !== this.youKey) {
+      this.youKey = youKey;
+      this.you.hidden = youKey === '';
+      replace(this.you, ...(youKey === '' ? [] : ['You will run ', h('b', null, `node N${me!.node}`), '. Your team decides the settings together; each player acts on their own node.']));
+    }
+    setText(this.clock, clock);
+    this.readyButton.dataset.ready = v.phase;
+    setText(this.readyButton, v.phase === 'lobby' ? 'Ready: start now' : 'Got it: go to setup');
+    this.seatNote.hidden = v.phase !== 'lobby';
+    replace(this.seatList, ...seats);
+    // The page's order: the seats first while players gather, the brief first at the briefing.
+    const layoutKey = v.phase === 'lobby' ? 'lobby' : 'briefing';
+    if (layoutKey !== this.layoutKey || brief !== this.layoutBrief) {
+      this.layoutKey = layoutKey;
+      this.layoutBrief = brief;
+      replace(this.el, this.head, ...(v.phase === 'lobby' ? [this.seatCard, brief] : [brief, this.seatCard]));
+    }
   }
 
   /**

@@ -3,7 +3,7 @@
 // hot keys' replica versions and the event feed. Keyboard: digits select a node, letters
 // act on it (shown on each button), ? lists every shortcut.
 
-import { h, replace } from '../dom.js';
+import { h } from '../dom.js';
 import { seconds } from '../format.js';
 import { mapLegend } from '../map/legend.js';
 import { startMapWhenLoaded, type MapHandle } from '../map/load.js';
@@ -53,7 +53,15 @@ export class RoundScreen {
   private hud = new Hud();
   private mapHost = h('div', { class: 'canvas-host' });
   private alerts = new Alerts();
-  private setupBanner = h('div', { class: 'banner-setup card' });
+  /** The setup's countdown: only its text changes each second (see updateBanner). */
+  private setupClock = h('b', { class: 't' });
+  private setupBanner = h(
+    'div',
+    { class: 'banner-setup card' },
+    this.setupClock,
+    h('span', null, 'Pick your architecture in ', h('b', null, 'Settings & votes'), '. Traffic and chaos start when the timer ends.'),
+    h('button', { class: 'primary', 'data-ready': 'setup', onclick: () => this.host.ready() }, 'Ready: start'),
+  );
   private strip: NodeStrip;
   private panel: NodePanel;
   private setup: SetupPanel;
@@ -199,15 +207,10 @@ export class RoundScreen {
     const show = v.phase === 'setup';
     this.setupBanner.hidden = !show;
     if (!show) return;
-    const key = `${v.phaseSecondsLeft}`;
-    if (this.setupBanner.dataset.key === key) return;
-    this.setupBanner.dataset.key = key;
-    replace(
-      this.setupBanner,
-      h('b', { class: 't' }, `SETUP ${seconds(v.phaseSecondsLeft)}`),
-      h('span', null, 'Pick your architecture in ', h('b', null, 'Settings & votes'), '. Traffic and chaos start when the timer ends.'),
-      h('button', { class: 'primary', 'data-ready': 'setup', onclick: () => this.host.ready() }, 'Ready: start'),
-    );
+    // The countdown's text only: the banner and its button stay the same elements, so a click
+    // that lands as the second turns is not lost with a button replaced under the pointer.
+    const clock = `SETUP ${seconds(v.phaseSecondsLeft)}`;
+    if (this.setupClock.textContent !== clock) this.setupClock.textContent = clock;
   }
 
   select(id: number): void {

@@ -6,15 +6,19 @@ import '../../../client/src/style.css';
 import '../../../client/src/class/class.css';
 import { h } from '../../../client/src/dom.js';
 import { RoundScreen } from '../../../client/src/screens/round.js';
+import { LobbyScreen } from '../../../client/src/screens/lobby.js';
 import type { RoundView } from '../../../client/src/view.js';
 
 /** Where the round screen is shown: a round, a class student's round (its bar on top), a replay (its dock below). */
 export type RoundPlace = 'round' | 'class' | 'replay';
 
 let screen: RoundScreen | null = null;
+/** The view drawn every frame: a test may change it in place (the next frame shows the change). */
+let shown: RoundView | null = null;
 let frame = 0;
 
 function show(view: RoundView, place: RoundPlace): void {
+  shown = view;
   screen?.destroy();
   cancelAnimationFrame(frame);
   document.body.className = '';
@@ -45,4 +49,22 @@ function show(view: RoundView, place: RoundPlace): void {
   tick();
 }
 
-(window as unknown as { showRound: typeof show }).showRound = show;
+(window as unknown as { showRound: typeof show; shownView(): RoundView | null }).showRound = show;
+(window as unknown as { shownView(): RoundView | null }).shownView = () => shown;
+
+/** The lobby or briefing screen, drawn every frame from a view a test may change in place. */
+function showLobby(view: RoundView): void {
+  screen?.destroy();
+  screen = null;
+  cancelAnimationFrame(frame);
+  shown = view;
+  const lobby = new LobbyScreen({ ready: () => undefined, leave: () => undefined });
+  document.getElementById('app')!.replaceChildren(lobby.el);
+  const tick = () => {
+    lobby.update(shown!);
+    frame = requestAnimationFrame(tick);
+  };
+  tick();
+}
+
+(window as unknown as { showLobby: typeof showLobby }).showLobby = showLobby;
