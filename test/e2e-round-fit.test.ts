@@ -211,6 +211,39 @@ describe.skipIf(skip !== null)('the round screen with the largest numbers', () =
     expect(s!.errors).toEqual([]);
   });
 
+  it('keeps the hint\'s "Show me" button when the advisor rewords its number', async () => {
+    const page = s!.page;
+    type Shown = { shownView(): { simMs: number; nodes: { utilization: number }[] } };
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(base);
+    await page.waitForFunction(() => 'showRound' in window);
+    const view = bigNumbersView(5, 2);
+    view.simMs = 60_000;
+    view.phaseSecondsLeft = 540;
+    view.difficulty = 'easy';
+    // Every node up (no failover hint comes first), one running hot.
+    for (const n of view.nodes) {
+      n.utilization = 40;
+      n.status = 'up';
+    }
+    view.nodes[1]!.utilization = 90;
+    await page.evaluate((v) => (window as unknown as { showRound(v: unknown, p: string): void }).showRound(v, 'round'), view);
+    // The advisor speaks once the situation has lasted: the round's clock moves on until it does.
+    await page.waitForFunction(() => {
+      (window as unknown as Shown).shownView().simMs += 2_000;
+      return document.querySelector('.advisor .advisor-show') !== null;
+    }, null, { polling: 50, timeout: 60_000 });
+    const show = await page.$('.advisor .advisor-show');
+    expect(await page.textContent('.advisor-text')).toContain('90');
+    // Far enough from the words shown for the advisor to reword them.
+    await page.evaluate(() => {
+      (window as unknown as Shown).shownView().nodes[1]!.utilization = 100;
+    });
+    await page.waitForFunction(() => document.querySelector('.advisor-text')?.textContent?.includes('100') === true);
+    expect(await show!.evaluate((el) => el.isConnected && el === document.querySelector('.advisor .advisor-show'))).toBe(true);
+    expect(s!.errors).toEqual([]);
+  });
+
   it("keeps the setup's Ready button the same element while its countdown ticks, so no click is lost", async () => {
     const page = s!.page;
     await page.setViewportSize({ width: 1366, height: 768 });

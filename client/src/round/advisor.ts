@@ -74,6 +74,9 @@ export class AdvisorCard {
   private choice: boolean | null;
   private key = '';
   private last: RoundView | null = null;
+  /** The hint's words on screen, and the text they were made from. */
+  private words: HTMLElement | null = null;
+  private wordsOf = '';
 
   constructor(
     private readonly host: AdvisorCardHost,
@@ -95,15 +98,23 @@ export class AdvisorCard {
     const live = v.phase === 'live' && v.myNode >= 0;
     const on = this.choice ?? hintsOnByDefault(v);
     const hint = this.advice.hint;
-    const key = `${live}|${on}|${hint?.text ?? ''}`;
+    // The card is rebuilt only when the hint itself changes; one reworded with a new number
+    // ("N2 is at 100 % of its capacity") has its words replaced in place, so its "Show me"
+    // button is never replaced under a pointer that is pressing it.
+    const node = hint === null ? -1 : hint.command.type === 'configure' || hint.command.type === 'scale-out' ? v.myNode : hint.node;
+    const key = `${live}|${on}|${hint?.id ?? ''}|${hint?.action ?? ''}|${node}`;
     if (key !== this.key) {
       this.key = key;
       this.render(live, on, hint, v.myNode);
+    } else if (hint !== null && this.words !== null && this.wordsOf !== hint.text) {
+      this.wordsOf = hint.text;
+      replace(this.words, ...glossed(hint.text));
     }
     return live && on && hint !== null && highlightsButton(v) ? hintTarget(hint).selector : null;
   }
 
   private render(live: boolean, on: boolean, hint: Hint | null, myNode: number): void {
+    this.words = null;
     this.el.hidden = !live;
     this.el.dataset.on = String(on);
     this.el.dataset.quiet = String(hint === null);
@@ -119,10 +130,12 @@ export class AdvisorCard {
     }
     const target = hintTarget(hint);
     const node = hint.command.type === 'configure' || hint.command.type === 'scale-out' ? myNode : hint.node;
+    this.words = h('p', { class: 'advisor-text', 'data-hint': hint.id, 'data-hint-action': hint.action }, ...glossed(hint.text));
+    this.wordsOf = hint.text;
     replace(
       this.el,
       h('div', { class: 'advisor-head' }, h('b', null, 'Hint'), toggle),
-      h('p', { class: 'advisor-text', 'data-hint': hint.id, 'data-hint-action': hint.action }, ...glossed(hint.text)),
+      this.words,
       h('button', { class: 'primary advisor-show', onclick: () => this.host.show(node, target.tab) }, target.tab === 'settings' ? 'Show me (settings)' : 'Show me'),
     );
   }
