@@ -8,6 +8,7 @@ import { levelCount } from '../scenarios/settings.js';
 import type { ConceptId } from './cards.js';
 import type { RoundRecord } from './pick.js';
 import { proposalWords, type SettingKey, type SettingValue } from '../words/settings.js';
+import { int } from '../words/number.js';
 
 /** The values each setting took during the round: at the start, and after every change. */
 export type SettingsUsed = { [K in SettingKey]?: ClusterSettings[K][] };
@@ -158,6 +159,3 @@ function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function int(x: number): string {
-  return Math.round(x).toLocaleString('en-US');
-}

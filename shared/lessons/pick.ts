@@ -5,6 +5,7 @@ import { log10 } from '../sim/det-math.js';
 import { CARDS, type ConceptCard, type ConceptId } from './cards.js';
 import { downtime, formatDuration, nines as ninesOf } from '../sim/metrics.js';
 import { levelCount } from '../scenarios/settings.js';
+import { int } from '../words/number.js';
 import type { ClusterSettings } from '../scenarios/settings.js';
 import type { Summary } from '../sim/summary.js';
 import { currentIdOf, runnableScenario } from '../scenarios/index.js';
@@ -561,6 +562,9 @@ function trimZeros(s: string): string {
   return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
 }
 
+/** The words' number format, kept beside ms and percent, where the screens take them from. */
+export { int };
+
 export function ms(x: number): string {
   if (!(x > 0)) return '0 ms';
   if (x >= 10_000) return `${(x / 1000).toFixed(0)} s`;
@@ -569,12 +573,6 @@ export function ms(x: number): string {
   return `${x.toFixed(1)} ms`;
 }
 
-/** A whole number with thousands separators (written out: locales differ between machines). */
-export function int(x: number): string {
-  const r = Math.round(x);
-  const digits = String(Math.abs(r)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return r < 0 ? `-${digits}` : digits;
-}
 
 function one(x: number): string {
   return x.toFixed(1);

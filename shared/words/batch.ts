@@ -3,21 +3,18 @@
 // stays in requests, and these words say how many items that makes.
 
 import type { Workload } from '../scenarios/types.js';
+import { int } from './number.js';
 
 type Batch = Workload['batch'];
-
-function grouped(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
 
 /** Under a rate in requests per second: "done per second", or "= 2,080 readings/s" for a batch. */
 export function throughputSub(batch: Batch, perS: number): string {
   if (batch === undefined || batch.size <= 1) return 'done per second';
-  return `= ${grouped(perS * batch.size)} ${batch.items}/s`;
+  return `= ${int(perS * batch.size)} ${batch.items}/s`;
 }
 
 /** A sentence for a round's totals: '' without batches, else "Each request carried 4 readings: 2,080 a second." */
 export function batchSentence(batch: Batch, perS: number): string {
   if (batch === undefined || batch.size <= 1) return '';
-  return `Each request carried ${batch.size} ${batch.items}: ${grouped(perS * batch.size)} a second.`;
+  return `Each request carried ${batch.size} ${batch.items}: ${int(perS * batch.size)} a second.`;
 }

@@ -1,6 +1,8 @@
 // Lost copies in a player's words: which nodes lost their disks while holding a shard's
 // copies, when, and how many confirmed writes went with them.
 
+import { int } from './number.js';
+
 /** What the debrief knows of one shard that lost confirmed writes (shared/sim/durability.ts). */
 export interface ShardLossFacts {
   shard: number;
@@ -16,7 +18,7 @@ export interface ShardLossFacts {
  */
 export function shardLossText(loss: ShardLossFacts, at: (t: number) => string): string {
   const copies = `Shard ${loss.shard} kept its copies on ${nodeList([...loss.replicas].sort((a, b) => a - b))}.`;
-  const writes = loss.lost === 1 ? '1 confirmed write went with them' : `${count(loss.lost)} confirmed writes went with them`;
+  const writes = loss.lost === 1 ? '1 confirmed write went with them' : `${int(loss.lost)} confirmed writes went with them`;
   if (loss.wiped.length === 0) return `${copies} ${writes.replace(' with them', ' missing')}.`;
   const parts = loss.wiped.map((w, i) => (i === 0 ? `Node ${w.node} lost its disk at ${at(w.t)}` : `node ${w.node} at ${at(w.t)}`));
   const who = parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
@@ -38,6 +40,3 @@ export function nodeList(ids: readonly number[]): string {
   return `nodes ${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;
 }
 
-function count(n: number): string {
-  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
