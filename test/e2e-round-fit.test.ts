@@ -145,6 +145,27 @@ describe.skipIf(skip !== null)('the round screen with the largest numbers', () =
     await vite?.close();
   });
 
+  /** A fresh harness page at a laptop's size, showing `view` on the round screen or the lobby. */
+  async function open(view: RoundView, place: RoundPlace | 'lobby'): Promise<Page> {
+    const page = s!.page;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(base);
+    await page.waitForFunction(() => 'showRound' in window && 'showLobby' in window);
+    if (place === 'lobby') await page.evaluate((v) => (window as unknown as { showLobby(v: unknown): void }).showLobby(v), view);
+    else await page.evaluate(([v, p]) => (window as unknown as { showRound(v: unknown, p: string): void }).showRound(v, p), [view, place] as const);
+    return page;
+  }
+
+  /** The shown view's countdown moves to each of `seconds`, and `clock` shows it. */
+  async function tick(page: Page, seconds: number[], clock: string): Promise<void> {
+    for (const left of seconds) {
+      await page.evaluate((n) => {
+        (window as unknown as { shownView(): { phaseSecondsLeft: number } }).shownView().phaseSecondsLeft = n;
+      }, left);
+      await page.waitForFunction(([sel, n]) => document.querySelector(sel)?.textContent?.includes(String(n)) === true, [clock, left] as const);
+    }
+  }
+
   // The widest tables: the most nodes across for each length of version (panels.ts
   // versionsFitAcross), and past it a node per row, up to the most nodes a cluster has.
   const cases: { nodes: number; digits: number; across: boolean }[] = [
@@ -182,23 +203,14 @@ describe.skipIf(skip !== null)('the round screen with the largest numbers', () =
     });
   }
   it('keeps the lobby\'s and the briefing\'s buttons the same elements while the countdown ticks', async () => {
-    const page = s!.page;
-    await page.setViewportSize({ width: 1366, height: 768 });
-    await page.goto(base);
-    await page.waitForFunction(() => 'showLobby' in window);
     const view = bigNumbersView(5, 2);
     view.phase = 'lobby';
     view.phaseSecondsLeft = 30;
-    await page.evaluate((v) => (window as unknown as { showLobby(v: unknown): void }).showLobby(v), view);
+    const page = await open(view, 'lobby');
     await page.waitForSelector('[data-ready="lobby"]');
     const ready = await page.$('[data-ready="lobby"]');
     const leave = await page.$('.lobby-go button:not([data-ready])');
-    for (const left of [29, 28]) {
-      await page.evaluate((n) => {
-        (window as unknown as { shownView(): { phaseSecondsLeft: number } }).shownView().phaseSecondsLeft = n;
-      }, left);
-      await page.waitForFunction((n) => document.querySelector('.countdown')?.textContent?.includes(String(n)) === true, left);
-    }
+    await tick(page, [29, 28], '.countdown');
     // Into the briefing: the same button, now the briefing's.
     await page.evaluate(() => {
       const v = (window as unknown as { shownView(): { phase: string; phaseSecondsLeft: number } }).shownView();
@@ -212,11 +224,7 @@ describe.skipIf(skip !== null)('the round screen with the largest numbers', () =
   });
 
   it('keeps the hint\'s "Show me" button when the advisor rewords its number', async () => {
-    const page = s!.page;
     type Shown = { shownView(): { simMs: number; nodes: { utilization: number }[] } };
-    await page.setViewportSize({ width: 1366, height: 768 });
-    await page.goto(base);
-    await page.waitForFunction(() => 'showRound' in window);
     const view = bigNumbersView(5, 2);
     view.simMs = 60_000;
     view.phaseSecondsLeft = 540;
@@ -227,7 +235,7 @@ describe.skipIf(skip !== null)('the round screen with the largest numbers', () =
       n.status = 'up';
     }
     view.nodes[1]!.utilization = 90;
-    await page.evaluate((v) => (window as unknown as { showRound(v: unknown, p: string): void }).showRound(v, 'round'), view);
+    const page = await open(view, 'round');
     // The advisor speaks once the situation has lasted: the round's clock moves on until it does.
     await page.waitForFunction(() => {
       (window as unknown as Shown).shownView().simMs += 2_000;
@@ -245,23 +253,14 @@ describe.skipIf(skip !== null)('the round screen with the largest numbers', () =
   });
 
   it("keeps the setup's Ready button the same element while its countdown ticks, so no click is lost", async () => {
-    const page = s!.page;
-    await page.setViewportSize({ width: 1366, height: 768 });
-    await page.goto(base);
-    await page.waitForFunction(() => 'showRound' in window);
     const view = bigNumbersView(5, 2);
     view.phase = 'setup';
     view.phaseSecondsLeft = 30;
-    await page.evaluate((v) => (window as unknown as { showRound(v: unknown, p: string): void }).showRound(v, 'round'), view);
+    const page = await open(view, 'round');
     await page.waitForSelector('[data-ready="setup"]');
     expect(await page.textContent('.banner-setup .t')).toContain('30');
     const before = await page.$('[data-ready="setup"]');
-    for (const left of [29, 28, 27]) {
-      await page.evaluate((n) => {
-        (window as unknown as { shownView(): { phaseSecondsLeft: number } }).shownView().phaseSecondsLeft = n;
-      }, left);
-      await page.waitForFunction((n) => document.querySelector('.banner-setup .t')?.textContent?.includes(String(n)) === true, left);
-    }
+    await tick(page, [29, 28, 27], '.banner-setup .t');
     expect(await before!.evaluate((el) => el.isConnected && el === document.querySelector('[data-ready="setup"]'))).toBe(true);
     expect(s!.errors).toEqual([]);
   });

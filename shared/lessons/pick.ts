@@ -108,7 +108,8 @@ export function pickCards(rec: RoundRecord, max = DEFAULT_MAX_CARDS): FilledCard
   const facts = roundFacts(rec);
   const signals = roundSignals(rec);
   const scored: { id: ConceptId; score: number; variant: string }[] = [];
-  const scenario = lessonScenario(rec);
+  // A retired revision teaches what its current scenario teaches ('telemetry@1' is telemetry).
+  const scenario = currentIdOf(rec.scenario);
   const focus = scenario === undefined ? [] : (SCENARIO_FOCUS[scenario] ?? []);
   for (const id of Object.keys(RULES) as ConceptId[]) {
     const r = RULES[id](signals, rec);
@@ -371,7 +372,7 @@ const RULES: Record<ConceptId, Rule> = {
   'weak-consistency'(sig, rec) {
     const s = rec.settings;
     const minimal = s.replication === 'leaderless' ? s.readQuorum === 'one' && s.writeQuorum === 'one' : !s.syncReplication && s.readFrom === 'any-replica';
-    if (lessonScenario(rec) !== 'telemetry' && !(minimal && rec.summary.lostWrites > 0)) return null;
+    if (currentIdOf(rec.scenario) !== 'telemetry' && !(minimal && rec.summary.lostWrites > 0)) return null;
     return { score: 6, variant: rec.summary.lostWrites > 0 ? 'loss' : 'fast' };
   },
   nines(sig) {
@@ -430,18 +431,10 @@ const RULES: Record<ConceptId, Rule> = {
   },
   conflicts(sig, rec) {
     const s = rec.settings;
-    if (rec.summary.conflicts === 0 && sig.clockSkews === 0 && lessonScenario(rec) !== 'cart') return null;
+    if (rec.summary.conflicts === 0 && sig.clockSkews === 0 && currentIdOf(rec.scenario) !== 'cart') return null;
     return { score: rec.summary.conflicts > 0 ? 7 : 4, variant: s.conflictResolution === 'version-vectors' ? 'vv' : 'lww' };
   },
 };
-
-/**
- * The scenario a round's lessons go by: a retired revision teaches what its current scenario
- * teaches ('telemetry@1' is telemetry).
- */
-export function lessonScenario(rec: Pick<RoundRecord, 'scenario'>): ScenarioId | undefined {
-  return currentIdOf(rec.scenario);
-}
 
 /** Concepts each scenario sets out to teach get a nudge up the list. */
 const SCENARIO_FOCUS: Partial<Record<ScenarioId, ConceptId[]>> = {

@@ -34,7 +34,8 @@ export interface ReplayCacheStats {
  * on 10-minute rounds at normal chaos (`npm run bench:replay`): bank's 120 snapshots, one
  * every 5 s, take about 76 MB and all fit (warm seeks under 100 ms). Feed's would not: the
  * player makes about 58, one every 10 s (worthKeeping), and warm seeks take a median of about
- * 70 ms (p99 about 0.25 s). Telemetry's state is 20 MB: three fit, and its seeks take seconds.
+ * 70 ms (p99 about 0.25 s). Telemetry's state is about 5 MB: about 21 fit, and warm seeks
+ * take a median of about 85 ms (p99 about 0.25 s).
  */
 export const DEFAULT_CACHE_BYTES = 100e6;
 

@@ -13,7 +13,8 @@ import type { ErrorBudgetV } from '../../../shared/view/round.js';
 export interface BudgetCell {
   /** "312 of 450", "20 over", or "—" before any traffic. */
   value: string;
-  /** The value's "of 450" ('' when it has none): a phone's narrow cell puts it on a line of its own. */
+  /** The value in two parts, "312" and "of 450" ('' when it has none): a narrow cell puts the second on a line of its own. */
+  lead: string;
   of: string;
   /** "failures left · burning 4× too fast". */
   sub: string;
@@ -29,11 +30,12 @@ export interface BudgetCell {
 export function budgetCell(b: ErrorBudgetV, phase: string): BudgetCell {
   const live = phase === 'live';
   if (b.allowed === 0 && b.spent === 0) {
-    return { value: '—', of: '', sub: 'no requests yet', sentence: 'No requests yet.', fill: 1, state: '' };
+    return { value: '—', lead: '—', of: '', sub: 'no requests yet', sentence: 'No requests yet.', fill: 1, state: '' };
   }
   const over = b.left < 0;
+  const lead = over ? `${int(-b.left)} over` : int(b.left);
   const of = over ? '' : `of ${int(b.allowed)}`;
-  const value = over ? `${int(-b.left)} over` : `${int(b.left)} ${of}`;
+  const value = of === '' ? lead : `${lead} ${of}`;
   const cause = isCause(b.recentCause) ? CAUSE_WORDS[b.recentCause].label : '';
   const burn = live ? burnText(b.burnRate) + (cause !== '' && b.burnRate > 0 ? `: ${cause}` : '') : phase === 'debrief' ? 'round over' : 'for the whole round';
   const sub = `${over ? `failures past ${int(b.allowed)}` : 'failures left'} · ${burn}`;
@@ -41,7 +43,7 @@ export function budgetCell(b: ErrorBudgetV, phase: string): BudgetCell {
   const sentence = `Error budget: ${budgetLeftText(b.left, b.allowed)}${live ? `, ${burnText(b.burnRate)}` : ''}${cause !== '' && live && b.burnRate > 0 ? ` (mostly ${cause})` : ''}${pace}.`;
   const fill = b.allowed > 0 ? Math.max(0, Math.min(1, b.left / b.allowed)) : over ? 0 : 1;
   const state = over || (live && b.burnRate >= 2) ? 'bad' : live && b.burnRate > 1 ? 'warn' : 'good';
-  return { value, of, sub, sentence, fill, state };
+  return { value, lead, of, sub, sentence, fill, state };
 }
 
 /** The budget bar: the share left, with its meaning as text for screen readers. */

@@ -112,10 +112,7 @@ export class Hud {
     // The error budget: what is left of the failures the promise allows, and how fast it burns.
     const b = budgetCell(v.errorBudget, v.phase);
     // "1,216 of 1,216": the "of" part may take a second line on a phone (never "1,216 of 1,21…").
-    if (c('budget').value.textContent !== b.value) {
-      const lead = b.of === '' ? b.value : b.value.slice(0, b.value.length - b.of.length);
-      replace(c('budget').value, lead, b.of === '' ? null : h('span', { class: 'of' }, b.of));
-    }
+    if (c('budget').value.textContent !== b.value) replace(c('budget').value, ...(b.of === '' ? [b.lead] : [`${b.lead} `, h('span', { class: 'of' }, b.of)]));
     text(c('budget').sub, b.sub);
     replace(c('budget').extra, budgetBar(b));
     c('budget').root.title = b.sentence;
