@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { createServer, type ViteDevServer } from 'vite';
 import type { Page } from 'playwright-core';
-import { browserSkipReason, checkEverySize, openBrowser, SCREEN_SIZES, settled, type Session } from './support/browser.js';
+import { browserSkipReason, checkEverySize, openBrowser, SCREEN_SIZES, screenshotPath, settled, type Session } from './support/browser.js';
+import { SCENARIOS } from '../shared/scenarios/index.js';
 import { freePort } from './support/server-process.js';
 import { advance, createSim } from '../shared/sim/engine.js';
 import { newRoundState, PLAIN_MAKERS } from '../shared/view/plain.js';
@@ -249,6 +250,18 @@ describe.skipIf(skip !== null)('the round screen with the largest numbers', () =
     });
     await page.waitForFunction(() => document.querySelector('.advisor-text')?.textContent?.includes('100') === true);
     expect(await show!.evaluate((el) => el.isConnected && el === document.querySelector('.advisor .advisor-show'))).toBe(true);
+    expect(s!.errors).toEqual([]);
+  });
+
+  it('says what a telemetry request carries under its throughput', async () => {
+    const view = bigNumbersView(5, 2);
+    view.scenario = SCENARIOS.telemetry;
+    view.measures.throughput = 520;
+    const page = await open(view, 'round');
+    await page.waitForSelector('[data-cell="thr"] .sub');
+    expect(await page.textContent('[data-cell="thr"] .value')).toBe('520/s');
+    expect(await page.textContent('[data-cell="thr"] .sub')).toBe('= 2,080 readings/s');
+    await page.locator('.hud').screenshot({ path: screenshotPath('fit-telemetry-throughput') });
     expect(s!.errors).toEqual([]);
   });
 
