@@ -2,7 +2,7 @@
 // never holds a node of the other side, at a phone's size and a laptop's.
 
 import { describe, expect, it } from 'vitest';
-import { layoutMap, largestSide } from '../client/src/map/layout.js';
+import { labelWrapWidth, layoutMap, largestSide } from '../client/src/map/layout.js';
 import type { NodeV } from '../client/src/view.js';
 import { getScenario } from '../shared/scenarios/index.js';
 
@@ -59,5 +59,33 @@ describe('the map layout of a split', () => {
     const L = layoutMap(nodes([0, 0, 0, 0, 0]), bank, 1000, 640);
     expect(L.regions.map((r) => r.cutOff)).toEqual([false, false]);
     expect(L.sides).toEqual([]);
+  });
+});
+
+describe("the words under a node", () => {
+  it('wrap within the node\'s own column, so they never run into a neighbour\'s, and use the room a column has', () => {
+    for (const groups of [[0, 0, 0, 0, 0], [0, 0, 0, 1, 1], [0, 1, 0, 1, 0]]) {
+      const ns = nodes(groups);
+      for (const [w, hgt] of SIZES) {
+        const L = layoutMap(ns, bank, w, hgt);
+        const spots = [...L.nodes.values()];
+        for (const a of spots) {
+          // The widest rule the map uses (the flags line: 120 px, 2.6 radii).
+          const wa = labelWrapWidth(a, 120, 2.6);
+          expect(wa).toBeGreaterThanOrEqual(a.w - 10);
+          for (const b of spots) {
+            if (a === b || Math.abs(a.y - b.y) > 1) continue;
+            const wb = labelWrapWidth(b, 120, 2.6);
+            expect(Math.abs(a.x - b.x), `N${a.id} and N${b.id}'s words at ${w}×${hgt}`).toBeGreaterThanOrEqual((wa + wb) / 2 - 0.5);
+          }
+        }
+      }
+    }
+  });
+
+  it('on a phone, a backup data centre of two nodes gives each a line wide enough for "queue 0 · cut off: refusing"', () => {
+    const L = layoutMap(nodes([0, 0, 0, 1, 1]), bank, 390, 480);
+    // About 150 px at the map's smallest type (11 px bold).
+    for (const id of [3, 4]) expect(labelWrapWidth(L.nodes.get(id)!, 120, 2.6)).toBeGreaterThanOrEqual(150);
   });
 });

@@ -25,6 +25,8 @@ export interface NodeSpot {
   x: number;
   y: number;
   r: number;
+  /** The width of the node's column: its words below may wrap to this without reaching a neighbour's. */
+  w: number;
 }
 
 export interface Link {
@@ -246,12 +248,22 @@ function placeInRegion(region: RegionBox, members: NodeV[], out: Map<number, Nod
       x: innerX + offset + cw * (col + 0.5),
       y: innerY + ch * row + (ch - labelSpace) / 2 + 4,
       r,
+      w: cw,
     });
   });
 }
 
 function horizontalGuess(width: number, height: number, count: number): boolean {
   return width >= height * 1.1 || count === 1;
+}
+
+/**
+ * How wide a node's words below its circle may run before they wrap: as wide as its column
+ * less a gap, so a node with room beside it says "queue 0 · cut off: refusing" on one line
+ * instead of two; never narrower than so many radii or a floor, and never wider than its column.
+ */
+export function labelWrapWidth(spot: NodeSpot, floorPx: number, radii: number): number {
+  return Math.max(Math.min(floorPx, spot.w), spot.r * radii, spot.w - 10);
 }
 
 /** The node under a point, if any (a little slack around the circle for fingers). */

@@ -16,7 +16,7 @@
 import * as Phaser from 'phaser';
 import { effectsBetween, type MapEffect } from './effects.js';
 import { MapFx, type CutSegment } from './fx.js';
-import { layoutMap, nodeAt, regionCentre, type MapLayout, type NodeSpot } from './layout.js';
+import { labelWrapWidth, layoutMap, nodeAt, regionCentre, type MapLayout, type NodeSpot } from './layout.js';
 import { reducedMotion } from '../motion.js';
 import { behindKeys } from '../divergence.js';
 import { ownerWords, statusWord, type NodeV, type RoundView } from '../view.js';
@@ -327,11 +327,13 @@ export class ClusterScene extends Phaser.Scene {
 
     let y = s.y + s.r + 5;
     const owner = ownerWords(n);
-    this.label(`owner-${n.id}`, s.x, y, owner, { size: f, bold: true, color: '#11151c', originX: 0.5 });
+    // On a light ground of its own: the ring of the selected node (and the dashed ring of a
+    // node cut off) reaches below the circle, where the name starts, and would run through it.
+    this.label(`owner-${n.id}`, s.x, y, owner, { size: f, bold: true, color: '#11151c', bg: 'rgba(255,255,255,0.9)', originX: 0.5 });
     y += Math.round(f * 1.3);
     const role = n.status === 'up' ? ` · ${shortRole(n, v)}` : '';
     // Wrapped to the node's own width, so neighbours' words never run into each other.
-    const status = this.label(`status-${n.id}`, s.x, y, `${word.toUpperCase()}${role}`, { size: f - 1, bold: true, color: hex(col.ring), originX: 0.5, wrap: Math.max(90, s.r * 2.4) });
+    const status = this.label(`status-${n.id}`, s.x, y, `${word.toUpperCase()}${role}`, { size: f - 1, bold: true, color: hex(col.ring), originX: 0.5, wrap: labelWrapWidth(s, 90, 2.4) });
     y += Math.max(Math.round(f * 1.4), Math.round(status.height + 3));
     // Load: the share of the node's capacity that is busy (utilization).
     const bw = Math.max(56, s.r * 2);
@@ -357,7 +359,7 @@ export class ClusterScene extends Phaser.Scene {
     if (Math.abs(n.clockOffset) >= 100) flags.push(`clock ${n.clockOffset > 0 ? '+' : ''}${(n.clockOffset / 1000).toFixed(1)} s`);
     const behind = behindKeys(v, n, performance.now());
     if (behind.length > 0) flags.push(`behind on ${behind.join(', ')}`);
-    this.label(`flags-${n.id}`, s.x, y, flags.join(' · '), { size: Math.max(11, f - 3), color: cutOff || behind.length > 0 ? '#b3261e' : '#4a5363', originX: 0.5, bold: cutOff || behind.length > 0, wrap: Math.max(120, s.r * 2.6) });
+    this.label(`flags-${n.id}`, s.x, y, flags.join(' · '), { size: Math.max(11, f - 3), color: cutOff || behind.length > 0 ? '#b3261e' : '#4a5363', originX: 0.5, bold: cutOff || behind.length > 0, wrap: labelWrapWidth(s, 120, 2.6) });
   }
 
   // -------------------------------------------------------------------------------------
