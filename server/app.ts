@@ -62,6 +62,8 @@ export interface GameServerOptions {
   redis?: { url: string; publicAddress: string; readyTimeoutMs?: number } | null;
   /** Rooms one address may create per minute (server/creation-cap.ts; default ROOMS_PER_MINUTE). */
   roomsPerMinute?: number;
+  /** Proxies of the operator's in front of the server, whose X-Forwarded-For is believed (client-address.ts; default 0). */
+  trustProxy?: number;
 }
 
 export interface GameServer {
@@ -114,7 +116,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
       throw err;
     }
   }
-  app.use('/api/sessions', sessionsApi(() => presence));
+  app.use('/api/sessions', sessionsApi(() => presence, Date.now, opts.trustProxy ?? 0));
   app.use('/api/rejoin', rejoinApi(ROOMS.cluster));
   app.use('/api', roundsApi(() => store, createHistoryJobs()));
   if (opts.monitorPassword) {
@@ -144,7 +146,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
     presence,
     // Colyseus logs a line for each bad frame or socket a client causes: bounded.
     logger: colyseusLogger(),
-    selectProcessIdToCreateRoom: capRoomCreation(opts.roomsPerMinute, opts.redis ? spreadRooms() : undefined),
+    selectProcessIdToCreateRoom: capRoomCreation(opts.roomsPerMinute, opts.redis ? spreadRooms() : undefined, Date.now, opts.trustProxy ?? 0),
     ...(opts.redis && driver !== null ? { driver, publicAddress: opts.redis.publicAddress } : {}),
   });
   tagMatchmakingCallers();

@@ -3,6 +3,7 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { MAX_TRUSTED_HOPS } from './client-address.js';
 
 export interface ServerConfig {
   port: number;
@@ -22,6 +23,8 @@ export interface ServerConfig {
   redis: { url: string; publicAddress: string } | null;
   /** Rooms one address may create per minute; undefined keeps the server's default (ROOMS_PER_MINUTE). */
   roomsPerMinute?: number;
+  /** Proxies of the operator's in front of the server (their X-Forwarded-For is believed); 0 believes no such header. */
+  trustProxy: number;
 }
 
 export const ENV_HELP = `environment variables:
@@ -35,7 +38,9 @@ export const ENV_HELP = `environment variables:
   DATA_DIR          where the SQLite file of recorded rounds goes (default ./data)
   REDIS_URL         redis://host:6379 to share rooms and classroom sessions between server processes
   PUBLIC_ADDRESS    host:port other processes and clients reach this one at (required with REDIS_URL)
-  ROOMS_PER_MINUTE  rooms one address may create per minute (default 30)`;
+  ROOMS_PER_MINUTE  rooms one address may create per minute (default 30)
+  TRUST_PROXY       proxies of yours in front of the server, 0-10 (default 0: a client's own address
+                    is the socket's; 1 behind one reverse proxy that appends to X-Forwarded-For)`;
 
 /** Read and check the environment; returns the problems found instead of throwing. */
 export function readConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): ServerConfig | { errors: string[] } {
@@ -62,8 +67,9 @@ export function readConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) errors.push(`DATA_DIR ${JSON.stringify(env.DATA_DIR)} is a file, not a directory`);
   const redis = parseRedis(env.REDIS_URL, env.PUBLIC_ADDRESS, errors);
   const roomsPerMinute = parseRoomsPerMinute(env.ROOMS_PER_MINUTE, errors);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, errors);
   if (errors.length > 0) return { errors };
-  return { port, host, clientDir, monitorPassword, monitorUser, databaseUrl, databaseSchema, dataDir, redis, ...(roomsPerMinute === undefined ? {} : { roomsPerMinute }) };
+  return { port, host, clientDir, monitorPassword, monitorUser, databaseUrl, databaseSchema, dataDir, redis, trustProxy, ...(roomsPerMinute === undefined ? {} : { roomsPerMinute }) };
 }
 
 function parseRoomsPerMinute(raw: string | undefined, errors: string[]): number | undefined {
@@ -71,6 +77,16 @@ function parseRoomsPerMinute(raw: string | undefined, errors: string[]): number 
   const n = Number(raw.trim());
   if (!/^\d{1,6}$/.test(raw.trim()) || n < 1) errors.push(`ROOMS_PER_MINUTE must be a whole number from 1 to 999999, got ${JSON.stringify(raw)}`);
   return n;
+}
+
+function parseTrustProxy(raw: string | undefined, errors: string[]): number {
+  if (raw === undefined || raw.trim() === '') return 0;
+  const t = raw.trim();
+  if (!/^\d{1,2}$/.test(t) || Number(t) > MAX_TRUSTED_HOPS) {
+    errors.push(`TRUST_PROXY must be the number of your proxies in front of the server, from 0 to ${MAX_TRUSTED_HOPS}, got ${JSON.stringify(raw)}`);
+    return 0;
+  }
+  return Number(t);
 }
 
 function parsePort(raw: string | undefined, errors: string[]): number {

@@ -4,13 +4,15 @@
 // create, count against the caller's address; joining a room that exists never does, and
 // neither do the rooms the server makes itself (a class's team rooms).
 //
-// Colyseus knows the caller's address only in the matchmaking call (invokeMethod's
-// authOptions.ip) and decides to create a room deep inside it; the one hook on that path is
-// selectProcessIdToCreateRoom. So each call carries its address in async context, and the
-// hook charges it.
+// Colyseus knows the caller only in the matchmaking call (invokeMethod's authOptions: its
+// HTTP request) and decides to create a room deep inside it; the one hook on that path is
+// selectProcessIdToCreateRoom. So each call carries its request in async context, and the
+// hook charges the address read from it.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { IncomingMessage } from 'node:http';
 import { matchMaker, ServerError } from '@colyseus/core';
+import { clientAddress } from './client-address.js';
 import { createBucket, takeToken, type TokenBucket } from './rooms/rate-limit.js';
 
 /** Rooms one address may create per minute (as a burst, then spread over the minute). */
@@ -18,14 +20,20 @@ export const ROOMS_PER_MINUTE = 30;
 /** The status a refused creation is answered with (colyseus.js: the thrown error's code). */
 export const CREATION_REFUSED_CODE = 429;
 
-/** Tag every matchmaking call with its caller's address (once per process). */
+/**
+ * Tag every matchmaking call with its HTTP request (once per process). The cap reads the
+ * caller's address from it by the proxies the operator trusts (client-address.ts), not
+ * Colyseus's own guess (authOptions.ip), which believes any X-Real-IP or X-Forwarded-For a
+ * client sends.
+ */
 export function tagMatchmakingCallers(): void {
   const controller = matchMaker.controller as typeof matchMaker.controller & { [TAGGED]?: true };
   if (controller[TAGGED]) return;
   controller[TAGGED] = true;
   const invoke = controller.invokeMethod.bind(controller);
   controller.invokeMethod = async (method, roomName, clientOptions, authOptions) => {
-    const call: Caller = { ip: addressOf(authOptions?.ip), open: true };
+    const req = authOptions?.req;
+    const call: Caller = { req: req instanceof IncomingMessage ? req : null, open: true };
     try {
       return await callers.run(call, () => invoke(method, roomName, clientOptions, authOptions));
     } finally {
@@ -38,13 +46,19 @@ export function tagMatchmakingCallers(): void {
 /**
  * Colyseus's selectProcessIdToCreateRoom, charging a creation to the address that asked for
  * it (over `perMinute`: refused with a ServerError saying so), then choosing the process as
- * `select` does (default: Colyseus's own choice, the process with the fewest rooms).
+ * `select` does (default: Colyseus's own choice, the process with the fewest rooms). The
+ * address is read through `trustedHops` proxies of the operator's (0: the socket's peer).
  */
-export function capRoomCreation(perMinute: number = ROOMS_PER_MINUTE, select: matchMaker.SelectProcessIdCallback = fewestRooms, now: () => number = Date.now): matchMaker.SelectProcessIdCallback {
+export function capRoomCreation(
+  perMinute: number = ROOMS_PER_MINUTE,
+  select: matchMaker.SelectProcessIdCallback = fewestRooms,
+  now: () => number = Date.now,
+  trustedHops = 0,
+): matchMaker.SelectProcessIdCallback {
   const perAddress = new Map<string, TokenBucket>();
   return async (roomName, clientOptions) => {
     const call = callers.getStore();
-    if (call?.open === true && !take(perAddress, call.ip, perMinute, now())) {
+    if (call?.open === true && !take(perAddress, call.req === null ? 'unknown' : clientAddress(call.req, trustedHops), perMinute, now())) {
       throw new ServerError(CREATION_REFUSED_CODE, `too many new rooms from your address: at most ${perMinute} a minute. Join an open round, or try again in a minute.`);
     }
     return select(roomName, clientOptions);
@@ -54,7 +68,8 @@ export function capRoomCreation(perMinute: number = ROOMS_PER_MINUTE, select: ma
 // ---------------------------------------------------------------------------------
 
 interface Caller {
-  ip: string;
+  /** The matchmaking call's HTTP request (null when it came another way). */
+  req: IncomingMessage | null;
   /** False once the matchmaking call has been answered. */
   open: boolean;
 }
@@ -81,12 +96,6 @@ function forgetIdle(perAddress: Map<string, TokenBucket>, perMinute: number, t: 
     if (perAddress.size < MAX_ADDRESSES) break;
     perAddress.delete(ip);
   }
-}
-
-/** Colyseus takes the address from X-Real-IP, X-Forwarded-For or the socket (a header may be a list). */
-function addressOf(ip: unknown): string {
-  const first = Array.isArray(ip) ? ip[0] : ip;
-  return typeof first === 'string' && first !== '' ? first.slice(0, 100) : 'unknown';
 }
 
 async function fewestRooms(): Promise<string> {

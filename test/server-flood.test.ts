@@ -20,7 +20,8 @@ let HTTP = '';
 let server: GameServer;
 
 beforeAll(async () => {
-  ({ server, ws: WS, http: HTTP } = await startTestServer({ roomsPerMinute: ROOMS_PER_MINUTE }));
+  // As deployed behind one reverse proxy (TRUST_PROXY=1), which names each caller in X-Forwarded-For.
+  ({ server, ws: WS, http: HTTP } = await startTestServer({ roomsPerMinute: ROOMS_PER_MINUTE, trustProxy: 1 }));
 });
 afterAll(async () => {
   await server?.shutdown();
@@ -140,7 +141,7 @@ describe('fair use: one client cannot slow everyone', () => {
 describe('the cap on rooms one address creates', () => {
   /** A matchmaking call as it comes through a proxy that names the caller's address. */
   async function matchmake(path: string, ip: string, body: unknown = {}): Promise<{ room?: { roomId: string }; code?: number; error?: string }> {
-    const res = await fetch(`${HTTP}/matchmake/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Real-IP': ip }, body: JSON.stringify(body) });
+    const res = await fetch(`${HTTP}/matchmake/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': ip }, body: JSON.stringify(body) });
     return (await res.json()) as { room?: { roomId: string }; code?: number; error?: string };
   }
 

@@ -149,6 +149,12 @@ describe('configuration', () => {
     expect(c.databaseUrl).toBeNull();
     expect(c.dataDir).toBe('/nonexistent/data');
     expect(c.redis).toBeNull();
+    // No proxy believed: a client's address is its socket's.
+    expect(c.trustProxy).toBe(0);
+  });
+  it('believes X-Forwarded-For only as far as TRUST_PROXY says', () => {
+    expect(readConfig({ TRUST_PROXY: '1' }, '/tmp')).toMatchObject({ trustProxy: 1 });
+    expect(readConfig({ TRUST_PROXY: ' 2 ' }, '/tmp')).toMatchObject({ trustProxy: 2 });
   });
   it('takes PostgreSQL and Redis for a scaled-out deployment', () => {
     const c = readConfig({ DATABASE_URL: 'postgres://game@db:5432/splitbrain', DATABASE_SCHEMA: 'game', REDIS_URL: 'redis://cache:6379', PUBLIC_ADDRESS: 'node1.example:2567' }, '/tmp');
@@ -172,6 +178,10 @@ describe('configuration', () => {
     [{ REDIS_URL: 'http://cache:6379', PUBLIC_ADDRESS: 'a:1' }, 'REDIS_URL'],
     [{ REDIS_URL: 'redis://cache:6379' }, 'PUBLIC_ADDRESS'],
     [{ PUBLIC_ADDRESS: 'a:1' }, 'PUBLIC_ADDRESS'],
+    [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '11' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '1.5' }, 'TRUST_PROXY'],
   ])('refuses %j with a message naming it', (env, name) => {
     const c = readConfig(env, '/tmp');
     expect('errors' in c).toBe(true);

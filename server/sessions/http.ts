@@ -6,17 +6,18 @@
 
 import express, { type Router } from 'express';
 import type { Presence } from '@colyseus/core';
+import { clientAddress } from '../client-address.js';
 import { normalizeJoinCode } from '../../shared/session/codes.js';
 import { roomOfJoinCode } from './bus.js';
 import { GuessLimiter } from './guess-limit.js';
 
-export function sessionsApi(presence: () => Presence, now: () => number = Date.now): Router {
+export function sessionsApi(presence: () => Presence, now: () => number = Date.now, trustedHops = 0): Router {
   const api = express.Router();
   const limiter = new GuessLimiter();
 
   api.get('/:code', (req, res) => {
     const t = now();
-    const who = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const who = clientAddress(req, trustedHops);
     const wait = limiter.waitSeconds(who, t);
     if (wait > 0) {
       res.set('Retry-After', String(wait)).status(429).json({ error: `too many wrong codes: wait ${wait} s before trying again` });
