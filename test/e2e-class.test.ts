@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from './support/game-server.js';
 import { openStore } from '../server/store/open.js';
 import type { RoundStore } from '../server/store/types.js';
-import { browserSkipReason, openBrowser, screenshotPath, type Session, buildClient } from './support/browser.js';
+import { browserSkipReason, openBrowser, screenshotPath, settled, type Session, buildClient } from './support/browser.js';
 import { CSV_COLUMNS } from '../shared/session/results.js';
 import { getScenario } from '../shared/scenarios/index.js';
 import { atDifficulty } from '../shared/scenarios/difficulty.js';
@@ -213,10 +213,10 @@ describe.skipIf(skip !== null)('a class in the browser', () => {
       await projector.screenshot({ path: screenshotPath('class-4-projector-partition') });
       // A smaller projector: the same view must still read at 1280×720.
       await projector.setViewportSize({ width: 1280, height: 720 });
-      await projector.waitForTimeout(300);
+      await settled(projector);
       await projector.screenshot({ path: screenshotPath('class-4b-projector-720p') });
       await projector.setViewportSize({ width: 1920, height: 1080 });
-      await grace.page.waitForTimeout(600);
+      await settled(grace.page);
       await grace.page.screenshot({ path: screenshotPath('class-5-phone-partition') });
 
       // A predict poll: both answer, the teacher reveals with the true answer marked.

@@ -3,7 +3,7 @@
 // same seed again (or one the player types). Screenshots at 1366×768 and 390×844.
 
 import { describe, expect, it } from 'vitest';
-import { browserSkipReason, openBrowser, screenshotPath, servedClient } from './support/browser.js';
+import { browserSkipReason, openBrowser, screenshotPath, servedClient, settled } from './support/browser.js';
 import { leak } from './support/plain-words.js';
 import type { RoundView } from '../client/src/view.js';
 import { MARKER_SPACING } from '../client/src/charts.js';
@@ -50,7 +50,7 @@ describe.skipIf(skip !== null)('the debrief in the browser', () => {
 
       // On a phone, nothing runs off the side.
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.waitForTimeout(300);
+      await settled(page);
       // (A wide table may run on inside a box that scrolls sideways on its own.)
       const wide = await page.evaluate(() =>
         [...document.querySelectorAll('main *')]

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, servedClient, openBrowser, screenshotPath } from './support/browser.js';
+import { browserSkipReason, servedClient, openBrowser, screenshotPath, settled } from './support/browser.js';
 import type { ReplayProbe } from '../client/src/screens/replay.js';
 import type { RoundView } from '../client/src/view.js';
 
@@ -247,11 +247,13 @@ describe.skipIf(skip !== null)('replays in the browser', () => {
       await page.goto(`${served.base}/replay/${id}`);
       await page.waitForSelector('[data-replay="play"]');
       await page.setViewportSize({ width: 1920, height: 1080 });
+      // A second forward: the viewer shows tick 20 (one simulated second), drawn at the new size.
       await page.click('[data-replay="forward"]');
-      await page.waitForTimeout(600);
+      await page.waitForFunction(() => (window as unknown as Hook).splitBrain.replay()?.tick === 20, null, { timeout: 10_000 });
+      await settled(page);
       await page.screenshot({ path: screenshotPath('replay-8-projector') });
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.waitForTimeout(600);
+      await settled(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(1);
       await page.screenshot({ path: screenshotPath('replay-9-phone'), fullPage: true });

@@ -4,7 +4,7 @@
 // Screenshots of every screen go to test-results/ (gitignored) for a person to look at.
 
 import { describe, expect, it } from 'vitest';
-import { browserSkipReason, openBrowser, screenshotPath, servedClient } from './support/browser.js';
+import { browserSkipReason, openBrowser, screenshotPath, servedClient, settled } from './support/browser.js';
 import type { RoundView } from '../client/src/view.js';
 import { int, percent } from '../shared/lessons/pick.js';
 import { getScenario } from '../shared/scenarios/index.js';
@@ -77,16 +77,23 @@ describe.skipIf(skip !== null)('a solo round in the browser', () => {
       await page.waitForSelector('.node-panel .action-note:has-text("runs node N1")');
       expect(await page.isDisabled('[data-action="restart"]')).toBe(true);
       await page.keyboard.press('0');
-      await page.waitForTimeout(1500);
-      const hudAfter = await page.textContent('[data-cell="avail"] .sub');
-      expect(hudAfter).not.toBe(hudBefore);
+      // The round goes on: the HUD's line under availability moves, and the counts grow.
+      await page.waitForFunction((was) => document.querySelector('[data-cell="avail"] .sub')?.textContent !== was, hudBefore, { timeout: 10_000 });
+      await page.waitForFunction(
+        ({ requests, cost }) => {
+          const m = (window as unknown as { splitBrain: { view(): RoundView | null } }).splitBrain.view()?.measures;
+          return m !== undefined && m.requests > requests && m.cost > cost;
+        },
+        { requests: before.measures.requests, cost: before.measures.cost },
+        { timeout: 10_000 },
+      );
       const during = (await view())!;
       expect(during.measures.requests).toBeGreaterThan(before.measures.requests);
       expect(during.measures.cost).toBeGreaterThan(before.measures.cost);
       await page.screenshot({ path: screenshotPath('e2e-4-live') });
       // The same moment on a projector's 1920×1080: bigger type, the map follows the window.
       await page.setViewportSize({ width: 1920, height: 1080 });
-      await page.waitForTimeout(800);
+      await settled(page);
       await page.screenshot({ path: screenshotPath('e2e-4b-projector') });
       await page.setViewportSize({ width: 1366, height: 768 });
 
@@ -98,7 +105,7 @@ describe.skipIf(skip !== null)('a solo round in the browser', () => {
 
       await phase('debrief', 60_000);
       await page.waitForSelector('[data-card]');
-      await page.waitForTimeout(500);
+      await settled(page);
       await page.screenshot({ path: screenshotPath('e2e-6-debrief'), fullPage: true });
       const d = (await view())!;
       expect(d.debrief).not.toBeNull();
@@ -204,7 +211,7 @@ describe.skipIf(skip !== null)('a solo round in the browser', () => {
       // Nothing wider than the screen.
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(1);
-      await page.waitForTimeout(1500);
+      await settled(page);
       await page.screenshot({ path: screenshotPath('e2e-8-phone-tutorial'), fullPage: true });
       // The rest of the tutorial, chapter by chapter, is test/e2e-tutorial.test.ts.
       expect(s.errors).toEqual([]);

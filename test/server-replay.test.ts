@@ -73,8 +73,9 @@ describe('stored rounds', () => {
     privateId = replayId;
     expect(replayId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     // The last writes land just after the debrief; the API shows the finished round.
+    // (On a busy machine the store's last write can take a while: wait for it, up to 30 s.)
     let got = await getJson<Recording>(`/api/rounds/${replayId}`);
-    for (let i = 0; i < 50 && got.body.summary === null; i++) {
+    for (const until = Date.now() + 30_000; got.body.summary === null && Date.now() < until; ) {
       await new Promise((r) => setTimeout(r, 100));
       got = await getJson<Recording>(`/api/rounds/${replayId}`);
     }

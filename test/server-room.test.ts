@@ -185,8 +185,10 @@ describe('a cluster room', () => {
     for (const r of [a, b, c]) r.send('ready', { phase: 'setup' });
     await waitForState(a, (s) => s.phase === 'live', 10_000, 'the live phase');
     c.send('command', { command: { type: 'configure', settings: { antiEntropyMs: 4321 } }, ref: 3 });
-    await waitForState(a, (s) => s.vote.status === 'open' && s.vote.yes === 1, 5000, 'a live vote');
-    await sleep(400);
+    const opened = await waitForState(a, (s) => s.vote.status === 'open' && s.vote.yes === 1, 5000, 'a live vote');
+    // Half a simulated second later, the minority's proposal is still not applied.
+    const at = opened.simMs;
+    await waitForState(a, (s) => s.simMs >= at + 500, 5000, 'half a second of the round');
     expect(a.state.settings.antiEntropyMs).not.toBe(4321);
     a.send('vote', { proposal: { antiEntropyMs: 4321 }, agree: true });
     await waitForState(a, (s) => s.settings.antiEntropyMs === 4321, 5000, 'the live setting changed');
@@ -225,8 +227,9 @@ describe('a cluster room', () => {
     expect(down).toHaveLength(1);
     expect(down[0]).not.toBe(me);
     // Sent again while the crash shows: no second fault.
+    const sentAt = room.state.simMs;
     room.send('tutorial-step', { step: 'crash' });
-    await sleep(600);
+    await waitForState(room, (s) => s.simMs >= sentAt + 600, 5000, 'the round 0.6 s on');
     expect(room.state.nodes.filter((n) => n.status === 'down' && n.id !== down[0])).toHaveLength(0);
 
     room.send('tutorial-step', { step: 'restart' });
