@@ -146,7 +146,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
     presence,
     // Colyseus logs a line for each bad frame or socket a client causes: bounded.
     logger: colyseusLogger(),
-    selectProcessIdToCreateRoom: capRoomCreation(opts.roomsPerMinute, opts.redis ? spreadRooms() : undefined, Date.now, opts.trustProxy ?? 0),
+    selectProcessIdToCreateRoom: capRoomCreation(opts.roomsPerMinute, opts.redis ? spreadRooms({ presence }) : undefined, Date.now, opts.trustProxy ?? 0),
     ...(opts.redis && driver !== null ? { driver, publicAddress: opts.redis.publicAddress } : {}),
   });
   tagMatchmakingCallers();
