@@ -219,7 +219,7 @@ function placeInRegion(region: RegionBox, members: NodeV[], out: Map<number, Nod
   // Below the region's name and latency line, with room for the crown or the YOU tag.
   const innerY = region.y + 46;
   const innerW = region.w - 16;
-  // …and a strip at the bottom for the region's own label (a cut).
+  // …and a strip at the bottom, room for a node's words wrapped to a second line.
   const innerH = region.h - 54 - 22;
   const options: { cols: number; r: number }[] = [];
   for (let cols = 1; cols <= n; cols++) {

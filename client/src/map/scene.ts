@@ -141,19 +141,25 @@ export class ClusterScene extends Phaser.Scene {
     for (const r of L.regions) {
       g.fillStyle(r.cutOff ? 0xfff3f2 : C.region, 0.8);
       g.fillRoundedRect(r.x, r.y, r.w, r.h, 14);
-      if (r.cutOff) {
-        // The whole region is an island: a thick red dashed border and a label saying so.
-        dashedRect(g, r.x, r.y, r.w, r.h, C.cut, 5, this.fxs.cutShown);
-        this.label(`region-cut-${r.index}`, r.x + r.w / 2, r.y + r.h - 4, r.w > 330 ? `CUT OFF from the other region${L.regions.length > 2 ? 's' : ''}` : 'CUT OFF', { size: 14, bold: true, color: '#ffffff', bg: '#b3261e', originX: 0.5, originY: 1, alpha: this.fxs.cutShown });
-      } else {
+      if (!r.cutOff) {
         g.lineStyle(2, C.regionLine, 1);
         g.strokeRoundedRect(r.x, r.y, r.w, r.h, 14);
       }
       const spike = v.network.latencySpikeMs > 0 ? ` +${v.network.latencySpikeMs} ms` : '';
-      this.label(`region-${r.index}`, r.x + 12, r.y + 8, `${r.name}`, { size: Math.max(13, L.font), bold: true, color: '#11151c' });
-      this.label(`region-ms-${r.index}`, r.x + 12, r.y + 8 + Math.max(13, L.font) + 2, `links inside: ${r.intraMs[0]}–${r.intraMs[1]} ms${spike}`, { size: Math.max(12, Math.round(L.font * 0.7)), color: '#4a5363' });
-      // The clients of this region: a small stack of three figures.
+      const nameSize = Math.max(13, L.font);
+      this.label(`region-${r.index}`, r.x + 12, r.y + 8, `${r.name}`, { size: nameSize, bold: true, color: '#11151c' });
+      this.label(`region-ms-${r.index}`, r.x + 12, r.y + 8 + nameSize + 2, `links inside: ${r.intraMs[0]}–${r.intraMs[1]} ms${spike}`, { size: Math.max(12, Math.round(L.font * 0.7)), color: '#4a5363' });
       const c = r.clients;
+      if (r.cutOff) {
+        // The whole region is an island: a thick red dashed border and a label saying so, in
+        // the region's top row beside its name (at the bottom it hid the nodes' second lines).
+        dashedRect(g, r.x, r.y, r.w, r.h, C.cut, 5, this.fxs.cutShown);
+        const long = `CUT OFF from the other region${L.regions.length > 2 ? 's' : ''}`;
+        // Widths estimated from the type size (measuring would redraw the text every frame).
+        const room = c.x - 24 - (r.x + 12 + r.name.length * nameSize * 0.62 + 12);
+        this.label(`region-cut-${r.index}`, c.x - 24, r.y + 8, long.length * 14 * 0.62 + 8 <= room ? long : 'CUT OFF', { size: 14, bold: true, color: '#ffffff', bg: '#b3261e', originX: 1, originY: 0, alpha: this.fxs.cutShown });
+      }
+      // The clients of this region: a small stack of three figures.
       g.fillStyle(C.muted, 1);
       for (let i = 0; i < 3; i++) {
         g.fillCircle(c.x - 12 + i * 12, c.y - 4, 3.5);
