@@ -132,11 +132,12 @@ export class AdvisorCard {
     const node = hint.command.type === 'configure' || hint.command.type === 'scale-out' ? myNode : hint.node;
     this.words = h('p', { class: 'advisor-text', 'data-hint': hint.id, 'data-hint-action': hint.action }, ...glossed(hint.text));
     this.wordsOf = hint.text;
+    // The words first ("Hint:" leads them, style.css), then one row of buttons: no title row,
+    // so the card takes as little height as it can and the node's actions stay in view.
     replace(
       this.el,
-      h('div', { class: 'advisor-head' }, h('b', null, 'Hint'), toggle),
       this.words,
-      h('button', { class: 'primary advisor-show', onclick: () => this.host.show(node, target.tab) }, target.tab === 'settings' ? 'Show me (settings)' : 'Show me'),
+      h('div', { class: 'advisor-row' }, h('button', { class: 'primary advisor-show', onclick: () => this.host.show(node, target.tab) }, target.tab === 'settings' ? 'Show me (settings)' : 'Show me'), toggle),
     );
   }
 
