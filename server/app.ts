@@ -30,6 +30,7 @@ import { quietRedisErrors, redisClientsOf, redisProblem, whenRedisAnswers } from
 import { watchProcesses, type ProcessWatch } from './process-watch.js';
 import { createHistoryJobs } from './history-jobs.js';
 import { useRoundStore } from './recording.js';
+import { warmClosingInBackground } from './warm-closing.js';
 import { ABANDONED_AFTER_MS, type RoundStore } from './store/types.js';
 
 // A debrief's round record (every metric window) makes a room's state a few tens of KB;
@@ -62,6 +63,12 @@ export interface GameServerOptions {
   redis?: { url: string; publicAddress: string; readyTimeoutMs?: number } | null;
   /** Rooms one address may create per minute (server/creation-cap.ts; default ROOMS_PER_MINUTE). */
   roomsPerMinute?: number;
+  /**
+   * Once up, close a few tiny rounds in the background so the first real round's closing
+   * does not compile its code in its slices (server/warm-closing.ts). On in server/main.ts;
+   * off by default, so tests that start many servers do not pay for it.
+   */
+  warmUp?: boolean;
 }
 
 export interface GameServer {
@@ -153,8 +160,10 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   matchByAllOptions(colyseus.define(ROOMS.cluster, ClusterRoom)).enableRealtimeListing();
   colyseus.define(ROOMS.session, SessionRoom);
   let watch: ProcessWatch | null = null;
+  let warmUp: { stop: () => void } | null = null;
   colyseus.onBeforeShutdown(async () => {
     ready = false;
+    warmUp?.stop();
     if (watch === null) return;
     // Scaled out, a stopping process leaves its classes to the others (they take over once it is gone).
     SessionRoom.handingOver = true;
@@ -194,6 +203,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   }
   guardHttp(http, app);
   ready = true;
+  if (opts.warmUp === true) warmUp = warmClosingInBackground();
   const addr = http.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;
 

@@ -233,11 +233,11 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
 
   /** One slice of the closing, within `budgetMs` (closing-slices.ts); once it is done, the debrief. */
   private closeSlice(budgetMs = CLOSING_BUDGET_MS): void {
-    const ms = this.closingSlices.run(() => {
+    const step = (): boolean => {
       this.input({ type: 'closing-step' });
       return this.round.isClosing;
-    }, budgetMs);
-    this.costs.closingSlice(ms);
+    };
+    this.costs.closingSlice(() => this.closingSlices.run(step, budgetMs));
   }
 
   /** A class's team room: the host's orders arrive through the session (server/sessions). */
