@@ -30,6 +30,7 @@ import { quietRedisErrors, redisClientsOf, redisProblem, whenRedisAnswers } from
 import { watchProcesses, type ProcessWatch } from './process-watch.js';
 import { createHistoryJobs } from './history-jobs.js';
 import { useRoundStore } from './recording.js';
+import { warmClosingInBackground } from './warm-closing.js';
 import { ABANDONED_AFTER_MS, type RoundStore } from './store/types.js';
 
 // A debrief's round record (every metric window) makes a room's state a few tens of KB;
@@ -64,6 +65,12 @@ export interface GameServerOptions {
   roomsPerMinute?: number;
   /** Proxies of the operator's in front of the server, whose X-Forwarded-For is believed (client-address.ts; default 0). */
   trustProxy?: number;
+  /**
+   * Once up, close a few tiny rounds in the background so the first real round's closing
+   * does not compile its code in its slices (server/warm-closing.ts). On in server/main.ts;
+   * off by default, so tests that start many servers do not pay for it.
+   */
+  warmUp?: boolean;
 }
 
 export interface GameServer {
@@ -155,8 +162,10 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   matchByAllOptions(colyseus.define(ROOMS.cluster, ClusterRoom)).enableRealtimeListing();
   colyseus.define(ROOMS.session, SessionRoom);
   let watch: ProcessWatch | null = null;
+  let warmUp: { stop: () => void } | null = null;
   colyseus.onBeforeShutdown(async () => {
     ready = false;
+    warmUp?.stop();
     if (watch === null) return;
     // Scaled out, a stopping process leaves its classes to the others (they take over once it is gone).
     SessionRoom.handingOver = true;
@@ -196,6 +205,7 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   }
   guardHttp(http, app);
   ready = true;
+  if (opts.warmUp === true) warmUp = warmClosingInBackground();
   const addr = http.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;
 

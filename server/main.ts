@@ -38,7 +38,7 @@ if (store.kind === 'sqlite') {
 }
 
 try {
-  const server = await startGameServer({ ...config, store, handleSignals: true, onShutdown: () => store.close() });
+  const server = await startGameServer({ ...config, store, handleSignals: true, warmUp: true, onShutdown: () => store.close() });
   // Only a process started by `npm run loadtest` has an IPC channel to answer on.
   answerLoadProbes(localClusterRooms);
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}`;

@@ -20,8 +20,8 @@ describe('closing in slices', () => {
       }
       expect(r.value, scenario).toBe(hashString(text));
       expect(stateHash(sim.S)).toBe(r.value);
-      // About one slice per 64 kB of text (a few ms each), not one for the whole state.
-      expect(slices, scenario).toBeGreaterThan(text.length / (128 * 1024));
+      // About one slice per 32 kB of text (a few ms each), not one for the whole state.
+      expect(slices, scenario).toBeGreaterThan(text.length / (64 * 1024));
     }
   });
 

@@ -17,13 +17,14 @@ import { summary, summarySteps } from '../shared/sim/summary.js';
 import { closingWork } from '../shared/sim/work.js';
 
 /**
- * Units of work one closing step may do: a few ms on the project's machine (2,000 keys of
- * an anti-entropy exchange merged, or 1,500 events stepped, or 0.5 MB of JSON hashed).
+ * Units of work one closing step may do: a few ms on the project's machine (1,000 keys of
+ * an anti-entropy exchange merged, or 750 events stepped, or 16,384 numbers digested; a
+ * re-run for credits steps whole 50 ms ticks, and feed's busiest is about 2,400 events).
  */
-const MAX_UNITS_PER_STEP = 4_000;
+const MAX_UNITS_PER_STEP = 2_500;
 
 /** The longest piece of JSON a re-run parses in one step: a few ms (work.ts counts 256 characters a unit). */
-const MAX_PROBE_PIECE_CHARS = 256 * 1024;
+const MAX_PROBE_PIECE_CHARS = 128 * 1024;
 
 /** A round of every seat a bot, played to the end of its live phase. */
 function closingRound(id: string, seconds: number, live: (m: RoundModel) => void = () => {}): RoundModel {

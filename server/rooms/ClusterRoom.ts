@@ -17,6 +17,7 @@ import { CHECKPOINT_EVERY_TICKS, checkpointHash, type Recording } from '../recor
 import { playerKeyHash, type SessionDown } from '../sessions/bus.js';
 import { SESSION_CHECK_MS, TeamLink } from '../sessions/team-link.js';
 import { boundedLog } from './bounded-log.js';
+import { CLOSING_BUDGET_MS, ClosingSlices } from './closing-slices.js';
 import { RoomCosts } from './costs.js';
 import { FairUse } from './fair-use.js';
 import { refuseUnknownMessages } from './guard.js';
@@ -31,12 +32,6 @@ import { teamResult, teamStatus } from './team-report.js';
 
 /** A player whose connection drops keeps their seat this long (shared/protocol/rejoin.ts). */
 export { RECONNECT_SECONDS };
-/**
- * Closing a round (heal, converge, judge, sum up) runs in slices: steps of a few ms each, as
- * many as start within this much wall-clock time per interval — so a slice stays under
- * about 20 ms (test/bench/closing.bench.ts measures it).
- */
-export const CLOSING_BUDGET_MS = 15;
 /** A class's team room reports to its session this often (wall-clock ms). */
 const STATUS_EVERY_MS = 1000;
 
@@ -63,6 +58,8 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
   private team: TeamLink | null = null;
   private statusLeftMs = 0;
   private projectionMs = 0;
+  /** Closing a round (heal, converge, judge, sum up) runs in slices of steps, one slice an interval. */
+  private readonly closingSlices = new ClosingSlices();
   /**
    * Someone has taken a seat. Until then the round's clock stands still: its creator holds a
    * seat reservation but their socket may arrive a tick or more later, and a room with every
@@ -234,11 +231,13 @@ export class ClusterRoom extends Room<ClusterState, ClusterRoomMetadata> {
     if (this.round.phase === 'live' && !this.round.isClosing) this.costs.liveInterval(performance.now() - t0, effects.filter((e) => e.type === 'stepped').length, this.projectionMs);
   }
 
-  /** Run the closing for at most `budgetMs`, then (once it is done) the debrief. */
+  /** One slice of the closing, within `budgetMs` (closing-slices.ts); once it is done, the debrief. */
   private closeSlice(budgetMs = CLOSING_BUDGET_MS): void {
-    const t0 = performance.now();
-    while (this.round.isClosing && performance.now() - t0 < budgetMs) this.input({ type: 'closing-step' });
-    this.costs.closingSlice(performance.now() - t0);
+    const step = (): boolean => {
+      this.input({ type: 'closing-step' });
+      return this.round.isClosing;
+    };
+    this.costs.closingSlice(() => this.closingSlices.run(step, budgetMs));
   }
 
   /** A class's team room: the host's orders arrive through the session (server/sessions). */

@@ -18,6 +18,14 @@ export class RoomCosts {
   /** Closing the round (finishSim + summary): wall-clock ms in all, and its longest single slice. */
   endMs = 0;
   endLongestSliceMs = 0;
+  /** The longest closing slice less the time the process waited in it for a core (only with coreWaitMs). */
+  endLongestSliceOnCoreMs = 0;
+  /**
+   * How long this thread has waited for a core so far (ms), where the platform says: the
+   * benchmark sets it (Linux's schedstat), to tell a slice that took long from one that
+   * waited for a machine shared with other work. Null: not measured.
+   */
+  static coreWaitMs: (() => number) | null = null;
 
   /** One live interval took `ms`: `steps` steps, and `projectionMs` of it projecting (0: no projection). */
   liveInterval(ms: number, steps: number, projectionMs: number): void {
@@ -29,9 +37,14 @@ export class RoomCosts {
     this.intervals++;
   }
 
-  closingSlice(ms: number): void {
+  /** One slice of the closing: `run` runs it and returns its wall-clock ms. */
+  closingSlice(run: () => number): void {
+    const wait = RoomCosts.coreWaitMs;
+    const w0 = wait?.() ?? 0;
+    const ms = run();
     this.endMs += ms;
     this.endLongestSliceMs = Math.max(this.endLongestSliceMs, ms);
+    if (wait !== null) this.endLongestSliceOnCoreMs = Math.max(this.endLongestSliceOnCoreMs, ms - (wait() - w0));
   }
 }
 

@@ -97,16 +97,16 @@ export function judgeable(input: { command: Command; by: Actor }): boolean {
 }
 
 /** Work (shared/sim/work.ts: events scheduled, each one unit) a piece of a re-run does before yielding, about. */
-const RERUN_UNITS_PER_STEP = 1_500;
+const RERUN_UNITS_PER_STEP = 750;
 
 /** Characters of whole queued events per piece of a probe, about. */
-const EVENT_CHARS_PER_PIECE = 64 * 1024;
+const EVENT_CHARS_PER_PIECE = 32 * 1024;
 /** A message's version lists (and keys) per piece, when it carries more. */
-const LISTS_PER_PIECE = 2_000;
+const LISTS_PER_PIECE = 1_000;
 /** A node store's keys per piece of a probe (a 50,000-key store is a megabyte of JSON). */
-const KEYS_PER_PIECE = 5_000;
+const KEYS_PER_PIECE = 2_500;
 /** Acknowledged writes' vectors per piece of a probe. */
-const ENTRIES_PER_PIECE = 2_000;
+const ENTRIES_PER_PIECE = 1_000;
 
 /** The snapshot a re-run starts from: the whole state but the judge's history. */
 export function probeOf(S: SimState, tick: number): CreditProbe {

@@ -235,7 +235,7 @@ export function createJudge(keyCount: number, fromValue = 0): JudgeState {
 }
 
 /** Keys whose tables createJudgeSteps lays out per piece (a big key space takes tens of ms at once). */
-const KEYS_PER_PIECE = 4_096;
+const KEYS_PER_PIECE = 2_048;
 
 /** createJudge, yielding between pieces of its per-key tables: the same judge. */
 export function* createJudgeSteps(keyCount: number, fromValue = 0): Generator<void, JudgeState, void> {

@@ -245,9 +245,9 @@ export function llMessage(S: SimState, sc: Scenario, node: NodeState, msg: Messa
 /** Keys walked to build an anti-entropy exchange that count as one unit of the closing's work (a cheap test each). */
 const AE_KEYS_WALKED_PER_UNIT = 128;
 /** Keys walked per piece of antiEntropySteps (nothing changes until the exchange is sent). */
-const AE_KEYS_WALKED_PER_PIECE = 16_384;
+const AE_KEYS_WALKED_PER_PIECE = 8_192;
 /** Keys of an anti-entropy exchange applied per piece by llMessageSteps: a few ms of merging. */
-const AE_KEYS_PER_PIECE = 2_000;
+const AE_KEYS_PER_PIECE = 1_000;
 
 /**
  * llMessage in pieces, for the closing: an anti-entropy exchange carries every key two

@@ -118,7 +118,7 @@ export function divergence(S: SimState): number {
 }
 
 /** Keys compared per slice of divergenceSteps. */
-const DIVERGENCE_KEYS_PER_SLICE = 500;
+const DIVERGENCE_KEYS_PER_SLICE = 250;
 
 function* divergenceSteps(S: SimState): Generator<void, number, void> {
   let keys = 0;
@@ -183,7 +183,7 @@ function* hashedStateSteps(S: SimState): Generator<void, unknown, void> {
 }
 
 /** Array elements digested between two yields of hashedStateSteps (a few ms). */
-const DIGESTED_PER_SLICE = 32 * 1024;
+const DIGESTED_PER_SLICE = 16 * 1024;
 /** Array elements digested that count as one unit of the closing's work (work.ts). */
 const DIGESTED_PER_UNIT = 16;
 /** An element digested through JSON (a flag, an operation) counts as this many numbers, plus a quarter of its length. */
@@ -192,7 +192,7 @@ const DIGEST_JSON_WEIGHT = 8;
 /** Characters hashed that count as one unit of the closing's work (work.ts). */
 const HASHED_CHARS_PER_UNIT = 256;
 /** Characters hashed between two yields of stateHashSteps. */
-const HASH_SLICE_CHARS = 64 * 1024;
+const HASH_SLICE_CHARS = 32 * 1024;
 /**
  * Written piece by piece: containers this near the state's root, arrays longer than this,
  * and objects holding such an array (a message carrying a shard's versions, a node).

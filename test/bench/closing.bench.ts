@@ -2,7 +2,7 @@
 // model (every seat a bot, normal chaos) as a server room runs it: the simulation state's
 // size (JSON) halfway and at the end of the live phase, then the closing (heal, converge,
 // final reads and judging, summary with its state hash, debrief) run the way the room runs
-// it — steps, as many as fit in a CLOSING_BUDGET_MS slice — printing the longest step and
+// it — steps in slices of CLOSING_BUDGET_MS, paced as a room paces them — printing the longest step and
 // the longest slice. Wall-clock times on a shared machine are noisy (another process may
 // hold the core mid-step), so each step's CPU time is printed beside its wall time. Each
 // scenario first plays an unmeasured 20 s round (its code compiled, as on a server that has
@@ -14,7 +14,7 @@ import { CHECKPOINT_EVERY_TICKS, checkpointHash } from '../../shared/replay/reco
 import { TICK_MS } from '../../shared/round/runner.js';
 import { getScenario, SCENARIO_IDS } from '../../shared/scenarios/index.js';
 import type { Scenario } from '../../shared/scenarios/types.js';
-import { CLOSING_BUDGET_MS } from '../../server/rooms/ClusterRoom.js';
+import { CLOSING_BUDGET_MS, ClosingSlices } from '../../server/rooms/closing-slices.js';
 
 const ids = (process.env.BENCH_SCENARIOS ?? SCENARIO_IDS.join(',')).split(',');
 const preset = process.env.BENCH_PRESET ?? 'ap';
@@ -28,7 +28,7 @@ const cpuMs = (): number => {
   return (u.user + u.system) / 1000;
 };
 
-console.log(`closing a ${seconds} s round (preset ${preset}, normal chaos, seed ${seed}, every seat a bot), in slices of ${CLOSING_BUDGET_MS} ms as a room runs it`);
+console.log(`closing a ${seconds} s round (preset ${preset}, normal chaos, seed ${seed}, every seat a bot), in slices of ${CLOSING_BUDGET_MS} ms paced as a room paces them`);
 console.log('scenario    state half-way   state at end (judge)   closing steps   longest step wall / CPU   longest slice   closing in all');
 /** A round of the model, opened with one watching player and played to the end of its live phase. */
 function model(scenario: Scenario, roundSeconds: number, halfway: (m: RoundModel) => void): RoundModel {
@@ -67,17 +67,17 @@ for (const id of ids) {
   let longestCpu = 0;
   let longestSlice = 0;
   let total = 0;
+  const slices = new ClosingSlices();
   while (m.isClosing) {
-    const s0 = performance.now();
-    while (m.isClosing && performance.now() - s0 < CLOSING_BUDGET_MS) {
+    const slice = slices.run(() => {
       const w0 = performance.now();
       const c0 = cpuMs();
       send({ type: 'closing-step' });
       longestCpu = Math.max(longestCpu, cpuMs() - c0);
       longestWall = Math.max(longestWall, performance.now() - w0);
       steps++;
-    }
-    const slice = performance.now() - s0;
+      return m.isClosing;
+    });
     longestSlice = Math.max(longestSlice, slice);
     total += slice;
   }

@@ -2,15 +2,18 @@
 // at normal chaos, every seat held by a real colyseus.js bot client, one room after the
 // other on one server. Prints, per scenario, the server's per-tick cost (a tick is one
 // simulation interval: its fixed steps and the projection), the share of a core the room
-// used, what that makes of rooms a core, the closing's longest slice and the bytes per
+// used, what that makes of rooms a core, the closing's longest slice (on Linux also less the
+// time it waited for a core, which a machine shared with other work adds) and the bytes per
 // second each client receives during the live phase; then a table of all of them.
 //   BENCH_SCENARIOS (all, or a comma-separated list), BENCH_SECONDS (60, 30–600),
 //   BENCH_PORT (2590), BENCH_CHAOS (normal)
 
+import { readFileSync } from 'node:fs';
 import { startGameServer } from '../../server/app.js';
 import { startBotPlayer, type BotPlayer } from '../../server/bots/bot-client.js';
 import { countBytes, waitForState } from '../../server/client-util.js';
 import { ClusterRoom } from '../../server/rooms/ClusterRoom.js';
+import { RoomCosts } from '../../server/rooms/costs.js';
 import { getScenario, SCENARIO_IDS } from '../../shared/scenarios/index.js';
 
 const scenarios = (process.env.BENCH_SCENARIOS ?? SCENARIO_IDS.join(',')).split(',').map((s) => s.trim());
@@ -32,6 +35,8 @@ interface RoomFigures {
   tickP99: number;
   coreShare: number;
   closingLongest: number;
+  /** The longest slice less the time it waited for a core (NaN where the platform does not say). */
+  closingLongestOnCore: number;
   bytesPerClient: number;
 }
 
@@ -44,16 +49,19 @@ const ms = (x: number) => `${x.toFixed(2)} ms`;
 const stats = (xs: number[]) =>
   `median ${ms(quantile(xs, 0.5))}, p95 ${ms(quantile(xs, 0.95))}, p99 ${ms(quantile(xs, 0.99))}, max ${ms(Math.max(...xs))}, mean ${ms(mean(xs))} (n=${xs.length})`;
 
-const server = await startGameServer({ port, host: '127.0.0.1' });
+RoomCosts.coreWaitMs = coreWaitClock();
+// Started as server/main.ts starts it, closing's code warmed up in the background.
+const server = await startGameServer({ port, host: '127.0.0.1', warmUp: true });
 const url = `ws://127.0.0.1:${port}`;
 console.log(`server benchmark: one room at a time, every seat a bot client, chaos ${chaos}, ${seconds} s live (wall-clock times)`);
 const figures: RoomFigures[] = [];
 for (const id of scenarios) figures.push(await benchRoom(id));
 
-console.log(`\nscenario    seats  tick p50   tick p99 (aim < ${AIM_TICK_P99_MS})  core share  rooms a core (aim ≥ ${AIM_ROOMS_A_CORE})  closing's longest slice  B/s a client`);
+console.log(`\nscenario    seats  tick p50   tick p99 (aim < ${AIM_TICK_P99_MS})  core share  rooms a core (aim ≥ ${AIM_ROOMS_A_CORE})  closing's longest slice (less waits for a core)  B/s a client`);
 for (const f of figures) {
+  const closing = `${ms(f.closingLongest)} (${Number.isNaN(f.closingLongestOnCore) ? '–' : ms(f.closingLongestOnCore)})`;
   console.log(
-    `${f.scenario.padEnd(11)} ${String(f.seats).padStart(5)}  ${ms(f.tickP50).padStart(8)}  ${ms(f.tickP99).padStart(20)}  ${`${f.coreShare.toFixed(1)} %`.padStart(10)}  ${String(Math.floor(100 / f.coreShare)).padStart(23)}  ${ms(f.closingLongest).padStart(23)}  ${String(Math.round(f.bytesPerClient)).padStart(12)}`,
+    `${f.scenario.padEnd(11)} ${String(f.seats).padStart(5)}  ${ms(f.tickP50).padStart(8)}  ${ms(f.tickP99).padStart(20)}  ${`${f.coreShare.toFixed(1)} %`.padStart(10)}  ${String(Math.floor(100 / f.coreShare)).padStart(23)}  ${closing.padStart(46)}  ${String(Math.round(f.bytesPerClient)).padStart(12)}`,
   );
 }
 await server.shutdown();
@@ -88,12 +96,28 @@ async function benchRoom(scenario: string): Promise<RoomFigures> {
   console.log(`  projection into schema (5 a second):                      ${stats(projection)}`);
   console.log(`  tick = one simulation interval (steps + projection):      ${stats(interval)}`);
   console.log(`  the room used ${coreShare.toFixed(1)} % of one core: ${Math.floor(100 / coreShare)} such rooms a core`);
-  console.log(`  closing the round (finishSim + summary, in slices): ${ms(room.costs.endMs)} in all, longest slice ${ms(room.costs.endLongestSliceMs)}`);
+  const onCore = RoomCosts.coreWaitMs === null ? NaN : room.costs.endLongestSliceOnCoreMs;
+  console.log(`  closing the round (finishSim + summary, in slices): ${ms(room.costs.endMs)} in all, longest slice ${ms(room.costs.endLongestSliceMs)}${Number.isNaN(onCore) ? '' : ` (${ms(onCore)} less its waits for a core)`}`);
   console.log(`  bytes received per client during live: mean ${Math.round(mean(perClient))} B/s, max ${Math.round(Math.max(...perClient))} B/s (goal ≤ 4096)`);
   console.log(`  round: score ${debrief.summary.score}, availability ${(100 * debrief.summary.availability).toFixed(3)} %, requests ${debrief.summary.requests}, commands ${debrief.commands}, refused ${players.reduce((n, p) => n + p.errors.length, 0)}`);
   await Promise.all(players.map((p) => p.stop()));
   return {
     scenario, seats, tickP50: quantile(interval, 0.5), tickP99: quantile(interval, 0.99), coreShare,
-    closingLongest: room.costs.endLongestSliceMs, bytesPerClient: mean(perClient),
+    closingLongest: room.costs.endLongestSliceMs, closingLongestOnCore: onCore, bytesPerClient: mean(perClient),
   };
+}
+
+/**
+ * Linux: the time this (main) thread has spent waiting for a core, from the kernel's
+ * schedstat (its second field, ns). On a machine shared with other work a closing slice can
+ * wait there tens of ms; null elsewhere.
+ */
+function coreWaitClock(): (() => number) | null {
+  const file = `/proc/self/task/${process.pid}/schedstat`;
+  const read = (): number => Number(readFileSync(file, 'utf8').split(' ')[1]) / 1e6;
+  try {
+    return Number.isFinite(read()) ? read : null;
+  } catch {
+    return null;
+  }
 }
