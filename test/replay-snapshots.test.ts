@@ -35,6 +35,32 @@ describe('the snapshot cache', () => {
     expect(stateHash(copyState(sim.S))).toBe(stateHash(sim.S));
   });
 
+  it('restores into a working state it replaces: refills its long arrays, and lands on the very state kept', () => {
+    const sim = createSim(opts);
+    const runner = new TickRunner(sim);
+    const cache = new SnapshotCache({ budget: Infinity, every: 40, near: 1200, endTick: runner.endTick });
+    const hashes = new Map<number, string>();
+    for (const tick of [40, 200, 360]) {
+      runner.runTo(tick);
+      cache.keep(tick, sim.S);
+      hashes.set(tick, stateHash(sim.S));
+    }
+    // A working state restored again and again, back and forth, run on a little in between.
+    let work = copyState(cache.atOrBefore(360)!.state);
+    const long = work.judge.top;
+    expect(long.length).toBeGreaterThanOrEqual(1024);
+    for (const tick of [40, 360, 200, 40, 200]) {
+      work = copyState(cache.atOrBefore(tick)!.state, work);
+      expect(stateHash(work), `restored at ${tick}`).toBe(hashes.get(tick));
+      // The same array, refilled: no fresh memory for it.
+      expect(work.judge.top).toBe(long);
+      new TickRunner({ S: work, sc: sim.sc, log: null }, { startTick: tick }).runTo(tick + 30);
+    }
+    // The snapshots are as they were kept, and the live state too.
+    for (const [tick, hash] of hashes) expect(stateHash(copyState(cache.atOrBefore(tick)!.state))).toBe(hash);
+    expect(stateHash(sim.S)).toBe(hashes.get(360));
+  });
+
   it('keeps a tick once, and a neighbour costs less than the first snapshot', () => {
     const sim = createSim(opts);
     const runner = new TickRunner(sim);

@@ -290,7 +290,8 @@ export class ReplayPlayer {
   }
 
   private restore(snap: Snapshot | null): void {
-    this.live.S = snap === null ? startSim(this.recording, false).S : copyState(snap.state);
+    // The state replaced is the player's own: its long arrays are refilled, not made anew.
+    this.live.S = snap === null ? startSim(this.recording, false).S : copyState(snap.state, this.live.S);
     this.runner = this.runnerFrom(snap?.tick ?? 0);
   }
 }

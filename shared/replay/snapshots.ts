@@ -161,10 +161,13 @@ export class SnapshotCache {
 /**
  * A working copy of a state (live or a snapshot's): everything fresh but the immutable
  * versions, patches applied, objects held in several places copied once (as the original
- * holds them).
+ * holds them). With `into`, a working state the caller discards (the viewer's, replaced by a
+ * restore), its long arrays are filled again instead of new ones made: a long array is
+ * fresh memory, and touching fresh memory for the first time (page faults) costs more than
+ * the copy itself, several times over on a state of tens of megabytes.
  */
-export function copyState(state: unknown): SimState {
-  return copyDeep(state, new Map()) as SimState;
+export function copyState(state: unknown, into?: SimState): SimState {
+  return copyDeep(state, new Map(), into, into === undefined ? null : new Set()) as SimState;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -225,6 +228,8 @@ class Patch {
     readonly vals: unknown[],
     /** Patches down to a whole array: a restore applies them all, so this is bounded. */
     readonly depth: number,
+    /** No element is an object: a restore copies nothing further. */
+    readonly flat: boolean,
   ) {}
 }
 
@@ -234,15 +239,20 @@ const PATCH_MIN_LENGTH = 256;
 const PATCH_MAX_SHARE = 0.25;
 const PATCH_MAX_DEPTH = 16;
 
-/** The elements a frozen array or patch stands for, in a fresh array. */
-function materialize(p: unknown[] | Patch): unknown[] {
+/** The elements a frozen array or patch stands for, in a fresh array or in `into`. */
+function materialize(p: unknown[] | Patch, into: unknown[] | null = null): unknown[] {
   const chain: Patch[] = [];
   let b: unknown[] | Patch = p;
   while (b instanceof Patch) {
     chain.push(b);
     b = b.base;
   }
-  const out = b.slice();
+  let out: unknown[];
+  if (into === null) out = b.slice();
+  else {
+    out = into;
+    fill(out, b, b.length);
+  }
   for (let c = chain.length - 1; c >= 0; c--) {
     const { length, idx, vals } = chain[c]!;
     if (out.length > length) out.length = length;
@@ -303,7 +313,7 @@ function freezeArray(x: unknown[], prev: unknown, acc: Freezing): unknown {
     if (same) return prev;
   }
   if (isFlat(x)) {
-    const patch = p !== null ? patchOf(x, p, prev as unknown[] | Patch) : null;
+    const patch = p !== null ? patchOf(x, p, prev as unknown[] | Patch, true) : null;
     if (patch !== null) {
       acc.bytes += patchBytes(patch);
       return patch;
@@ -330,7 +340,7 @@ function freezeArray(x: unknown[], prev: unknown, acc: Freezing): unknown {
     acc.bytes = before;
     return prev;
   }
-  const patch = p !== null ? patchOf(out, p, prev as unknown[] | Patch) : null;
+  const patch = p !== null ? patchOf(out, p, prev as unknown[] | Patch, false) : null;
   if (patch !== null) {
     acc.bytes += patchBytes(patch);
     return patch;
@@ -340,7 +350,7 @@ function freezeArray(x: unknown[], prev: unknown, acc: Freezing): unknown {
 }
 
 /** `x` (frozen elements) as a patch on `prev` whose elements are `p`, when it pays. */
-function patchOf(x: readonly unknown[], p: readonly unknown[], prev: unknown[] | Patch): Patch | null {
+function patchOf(x: readonly unknown[], p: readonly unknown[], prev: unknown[] | Patch, flat: boolean): Patch | null {
   const n = x.length;
   const depth = prev instanceof Patch ? prev.depth : 0;
   if (n < PATCH_MIN_LENGTH || depth >= PATCH_MAX_DEPTH) return null;
@@ -354,7 +364,7 @@ function patchOf(x: readonly unknown[], p: readonly unknown[], prev: unknown[] |
       vals.push(x[i]);
     }
   }
-  return new Patch(prev, n, idx, vals, depth + 1);
+  return new Patch(prev, n, idx, vals, depth + 1, flat);
 }
 
 function patchBytes(patch: Patch): number {
@@ -385,18 +395,29 @@ function freezeObject(o: Record<string, unknown>, prev: unknown, acc: Freezing):
   return out;
 }
 
-/** copyState, recursively; `seen` maps each object held in several places to its one copy. */
-function copyDeep(x: unknown, seen: Map<object, unknown>): unknown {
+/**
+ * copyState, recursively; `seen` maps each object held in several places to its one copy.
+ * `old` is what the discarded state held at the same place (or undefined); `reused` the
+ * arrays of it refilled so far, each refilled once, or null when there is no such state.
+ */
+function copyDeep(x: unknown, seen: Map<object, unknown>, old: unknown, reused: Set<unknown> | null): unknown {
   if (typeof x !== 'object' || x === null) return x;
-  if (Array.isArray(x) || x instanceof Patch) {
-    const out = x instanceof Patch ? materialize(x) : x.slice();
-    if (isFlat(out)) return out;
-    if (isVersionList(out)) return x instanceof Patch ? out : x;
-    for (let i = 0; i < out.length; i++) {
-      const e = out[i];
-      if (typeof e === 'object' && e !== null) out[i] = copyDeep(e, seen);
+  if (x instanceof Patch) {
+    const out = materialize(x, spare(old, x.length, reused));
+    if (x.flat) return out;
+    if (isVersionList(out)) return out;
+    return copyElements(out, seen, null, reused);
+  }
+  if (Array.isArray(x)) {
+    if (isVersionList(x)) return x;
+    const into = spare(old, x.length, reused);
+    if (into !== null) {
+      // The discarded elements are overwritten: their own arrays are not refilled.
+      fill(into, x, x.length);
+      return isFlat(into) ? into : copyElements(into, seen, null, reused);
     }
-    return out;
+    const out = x.slice();
+    return isFlat(out) ? out : copyElements(out, seen, Array.isArray(old) ? old : null, reused);
   }
   const o = x as Record<string, unknown>;
   if (isVersion(o)) return x;
@@ -404,11 +425,41 @@ function copyDeep(x: unknown, seen: Map<object, unknown>): unknown {
   if (done !== undefined) return done;
   const out: Record<string, unknown> = { ...o };
   seen.set(x, out);
+  const oo = typeof old === 'object' && old !== null && !Array.isArray(old) ? (old as Record<string, unknown>) : null;
   for (const k in out) {
     const e = out[k];
-    if (typeof e === 'object' && e !== null) out[k] = copyDeep(e, seen);
+    if (typeof e === 'object' && e !== null) out[k] = copyDeep(e, seen, oo !== null ? oo[k] : undefined, reused);
   }
   return out;
+}
+
+/** Copies in place of the object elements of `out` (a fresh or refilled array); `old` pairs them with the discarded state's. */
+function copyElements(out: unknown[], seen: Map<object, unknown>, old: unknown[] | null, reused: Set<unknown> | null): unknown[] {
+  for (let i = 0; i < out.length; i++) {
+    const e = out[i];
+    if (typeof e === 'object' && e !== null) out[i] = copyDeep(e, seen, old !== null ? old[i] : undefined, reused);
+  }
+  return out;
+}
+
+/** Arrays at least this long are refilled rather than made anew (shorter ones cost little either way). */
+const REFILL_MIN_LENGTH = 1024;
+
+/**
+ * The discarded state's array at this place, to be refilled with `length` elements: a long
+ * one, not refilled already, and not a version list (those are shared with snapshots).
+ */
+function spare(old: unknown, length: number, reused: Set<unknown> | null): unknown[] | null {
+  if (reused === null || !Array.isArray(old) || length < REFILL_MIN_LENGTH || old.length < REFILL_MIN_LENGTH) return null;
+  if (reused.has(old) || isVersionList(old)) return null;
+  reused.add(old);
+  return old;
+}
+
+/** `into` made to hold the first `n` elements of `from`, in place. */
+function fill(into: unknown[], from: readonly unknown[], n: number): void {
+  if (into.length > n) into.length = n;
+  for (let i = 0; i < n; i++) into[i] = from[i];
 }
 
 /** Estimated bytes of frozen `x` not shared with `prev` at the same place. */
