@@ -12,11 +12,13 @@
 //  - The cache has a byte budget. Past it, snapshots far from the current position go
 //    first: the one whose removal leaves the smallest gap for its distance, so the cache
 //    stays dense where the viewer is looking and sparse elsewhere.
-// A restored snapshot is copied (never handed out), so a snapshot never changes.
+// A restored snapshot is copied (never handed out), so a snapshot never changes; the copy
+// refills the long arrays of the state it replaces rather than touching fresh memory.
 //
-// What this buys is bounded by the simulation's own speed: a seek costs at least a restore
-// (tens of ms on a big state) plus up to one snapshot interval of steps, which on the
-// busiest scenarios is several hundred ms; test/bench/replay.bench.ts has the figures.
+// What this buys is bounded by the simulation's own speed: a seek costs a restore (tens of
+// ms on a big state) plus up to one snapshot interval of steps; a seek keeps no snapshot of
+// its own when the cache is already spread at the budget's spacing (the player keeps the
+// one before the viewer in idle time). test/bench/replay.bench.ts has the figures.
 
 import type { SimState } from '../sim/state.js';
 
