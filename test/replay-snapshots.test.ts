@@ -6,6 +6,7 @@ import { TickRunner } from '../shared/round/runner.js';
 import { createSim } from '../shared/sim/engine.js';
 import { stateHash } from '../shared/sim/summary.js';
 import { copyState, SnapshotCache } from '../shared/replay/snapshots.js';
+import type { SimState } from '../shared/sim/state.js';
 
 const opts = { scenario: 'bank', preset: 'cp', chaos: 'normal', seed: 3, durationMs: 20_000, recordHistory: false } as const;
 
@@ -107,5 +108,23 @@ describe('the snapshot cache', () => {
     expect(kept.length).toBeLessThan(20);
     // Dense where the viewer is (tick 400), sparse far from it.
     expect(kept.at(-1)! - kept.at(-2)!).toBeLessThanOrEqual(kept[1]! - kept[0]!);
+  });
+
+  it('spaces the snapshots by the simulation work between them: closer where a second costs more', () => {
+    // Stand-in states whose work (events scheduled so far) grows with the square of the
+    // tick, as traffic that ramps up; each the same size, so the budget holds about five.
+    const at = (tick: number) => ({ events: { items: [], times: [], seqs: [], seq: tick * tick }, pad: Array.from({ length: 300 }, (_, i) => tick + i) }) as unknown as SimState;
+    const probe = new SnapshotCache({ budget: Infinity, every: 10, near: 0, endTick: 400 });
+    probe.keep(10, at(10));
+    const cache = new SnapshotCache({ budget: probe.stats.bytes * 5.5, every: 10, near: 0, endTick: 400 });
+    for (let tick = 10; tick <= 400; tick += 10) if (cache.worthKeeping(tick, at(tick))) cache.keep(tick, at(tick));
+    const ticks = cache.stats.ticks;
+    expect(ticks.length).toBeGreaterThanOrEqual(4);
+    // Fewer ticks apart late in the round than early (from its start), yet about as much work apart.
+    const gaps = [ticks[0]!, ...ticks.slice(1).map((t, i) => t - ticks[i]!)];
+    expect(gaps.at(-1)!).toBeLessThan(gaps[0]!);
+    const work = [0, ...ticks, 400].map((t) => t * t);
+    const workGaps = work.slice(1).map((w, i) => w - work[i]!);
+    expect(Math.max(...workGaps)).toBeLessThan(3 * Math.min(...workGaps.slice(1)));
   });
 });

@@ -196,7 +196,7 @@ export class ReplayPlayer {
       scout.runner.step();
       const at = scout.runner.tick;
       this.verify(at, scout.sim.S);
-      if (at % this.every === 0 && this.cache.worthKeeping(at)) this.cache.keep(at, scout.sim.S, this.tick);
+      if (at % this.every === 0 && this.cache.worthKeeping(at, scout.sim.S)) this.cache.keep(at, scout.sim.S, this.tick);
     }
     // Done: the scout's state is not needed any more.
     this.scout = null;
@@ -254,7 +254,7 @@ export class ReplayPlayer {
       this.runner.step();
       this.verify();
       const at = this.tick;
-      if (at % this.every === 0 && (all || to - at < this.every) && this.cache.worthKeeping(at)) this.cache.keep(at, this.live.S);
+      if (at % this.every === 0 && (all || to - at < this.every) && this.cache.worthKeeping(at, this.live.S)) this.cache.keep(at, this.live.S);
     }
   }
 

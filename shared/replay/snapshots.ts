@@ -11,7 +11,8 @@
 //  - An object the state holds in several places is copied once, as the original holds it.
 //  - The cache has a byte budget. Past it, snapshots far from the current position go
 //    first: the one whose removal leaves the smallest gap for its distance, so the cache
-//    stays dense where the viewer is looking and sparse elsewhere.
+//    stays dense where the viewer is looking and sparse elsewhere. Gaps are measured in
+//    the simulation's work (workOf), which is what a seek into one has to step through.
 // A restored snapshot is copied (never handed out), so a snapshot never changes; the copy
 // refills the long arrays of the state it replaces rather than touching fresh memory.
 //
@@ -86,32 +87,45 @@ export class SnapshotCache {
     if (prev !== null && prev.tick === tick) return;
     const acc: Freezing = { bytes: 0, seen: new Map<object, unknown>() };
     const state = freeze(S, prev?.state, acc);
-    this.list.splice(i, 0, { tick, state, bytes: acc.bytes });
+    this.list.splice(i, 0, { tick, state, bytes: acc.bytes, work: workOf(S) });
     this.bytes += acc.bytes;
     this.peak = Math.max(this.peak, this.bytes);
     this.thin(position);
   }
 
   /**
-   * Whether a snapshot at `tick` is worth making on the way through the round. A big state's
-   * snapshots are few in the budget (a 10-minute telemetry round's hold two or three), and
-   * one made closer to its neighbours than the spacing the budget allows is thinned out
-   * again at once: its copy, the costliest part of playing a big round through, wasted. The
-   * spacing comes from what the snapshots kept cost on average; when they all fit, every
+   * Whether a snapshot of `S`, the state at `tick`, is worth making on the way through the
+   * round. A big state's snapshots are few in the budget (a 10-minute telemetry round's hold
+   * about twenty), and one made closer to its neighbours than the spacing the budget allows
+   * is thinned out again at once: its copy, the costliest part of playing a big round
+   * through, wasted. The spacing comes from what the snapshots kept cost on average, and is
+   * measured in the simulation's work (workOf), not in ticks: traffic grows over a round, so
+   * the snapshots are closer where a second costs more to simulate. When they all fit, every
    * interval is kept.
    */
-  worthKeeping(tick: number): boolean {
+  worthKeeping(tick: number, S: SimState): boolean {
     const c = this.list;
     if (c.length < 2) return true;
     const { budget, every, endTick } = this.opts;
     const fit = Math.max(1, Math.floor(budget / (this.bytes / c.length)));
     if (fit * every >= endTick) return true;
-    const spacing = Math.ceil(endTick / fit / every) * every;
+    const spacing = this.endWork() / fit;
     const i = this.indexAfter(tick);
+    const w = workOf(S);
     // Tick 0 needs no snapshot, and counts as one (a fresh start is cheap).
-    const before = i > 0 ? c[i - 1]!.tick : 0;
-    const after = i < c.length ? c[i]!.tick : Number.POSITIVE_INFINITY;
-    return tick - before >= spacing && after - tick >= spacing;
+    const before = i > 0 ? c[i - 1]!.work : 0;
+    const after = i < c.length ? c[i]!.work : Number.POSITIVE_INFINITY;
+    return w - before >= spacing && after - w >= spacing;
+  }
+
+  /** The work the whole round takes, as far as the snapshots tell: the latest's, and on at its pace. */
+  private endWork(): number {
+    const c = this.list;
+    const last = c[c.length - 1];
+    if (last === undefined) return 0;
+    const prev = c.length > 1 ? c[c.length - 2]! : { tick: 0, work: 0 };
+    const pace = last.tick > prev.tick ? (last.work - prev.work) / (last.tick - prev.tick) : 0;
+    return last.work + pace * Math.max(0, this.opts.endTick - last.tick);
   }
 
   /** Index of the first snapshot with a tick above `tick`. */
@@ -134,13 +148,15 @@ export class SnapshotCache {
    */
   private thin(at: number): void {
     const c = this.list;
-    const { budget, every, near, endTick } = this.opts;
+    const { budget, every, near } = this.opts;
     while (this.bytes > budget && c.length > 1) {
       let victim = 0;
       let best = Infinity;
+      const end = this.endWork();
       for (let i = 0; i < c.length; i++) {
-        const before = i > 0 ? c[i - 1]!.tick : 0;
-        const after = i + 1 < c.length ? c[i + 1]!.tick : Math.max(endTick, c[i]!.tick);
+        // The gap in the simulation's work: what a seek into it may have to step through.
+        const before = i > 0 ? c[i - 1]!.work : 0;
+        const after = i + 1 < c.length ? c[i + 1]!.work : Math.max(end, c[i]!.work);
         const score = (after - before) / (Math.min(Math.abs(c[i]!.tick - at), near) + every);
         if (score < best) {
           best = score;
@@ -178,6 +194,19 @@ export function copyState(state: unknown, into?: SimState): SimState {
 interface Kept extends Snapshot {
   /** Estimated bytes of what it does not share with the snapshot before it. */
   bytes: number;
+  /** workOf its state. */
+  work: number;
+}
+
+/**
+ * How much simulating it took to reach `S`: the events scheduled so far (the event queue's
+ * sequence number). Simulating costs about the same per event all round long, while the
+ * events per second grow with the traffic, so this measures what stepping from one
+ * snapshot to the next costs better than the ticks between them do; and it is part of the
+ * state, the same on every run.
+ */
+function workOf(S: SimState): number {
+  return S.events.seq;
 }
 
 // Byte estimates of the V8 heap (64-bit): an array is a header plus a slot per element; an
