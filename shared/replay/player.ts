@@ -150,9 +150,9 @@ export class ReplayPlayer {
    * viewer has reached it). Then keep the snapshot of the interval just before the viewer's
    * position, if the cache lacks it, so that a step back or a scrub nearby starts close (a
    * seek between snapshots does not keep it itself: copying a big state would add as much
-   * again to the seek). The cache thins out around the viewer's position. With `stop`, asked before every tick, it
-   * halts early; the next call goes on. Returns true when nothing is left to do (until the
-   * viewer moves).
+   * again to the seek). The cache thins out around the viewer's position. With `stop`,
+   * asked before every tick, it halts early; the next call goes on. Returns true when
+   * nothing is left to do (until the viewer moves).
    */
   lookAhead(stop: () => boolean = () => false): boolean {
     if (!this.lookedAhead && !this.fillAhead(stop)) return false;
