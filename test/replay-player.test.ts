@@ -300,7 +300,7 @@ describe('ReplayPlayer', () => {
 
   it('a small cache thins out, dense near the current position, and stays exact', () => {
     // The whole state: snapshots here are chains of patches, restored and thinned out.
-    const want = straightHashes(bank, [137, 640, 1111], stateHash);
+    const want = straightHashes(bank, [137, 601, 640, 1111], stateHash);
     const player = new ReplayPlayer(bank, { snapshotEveryTicks: 20, cacheBytes: 12e6 });
     player.stepTo(player.endTick);
     const { ticks, bytes, peakBytes, snapshots } = player.cacheStats;
@@ -316,12 +316,21 @@ describe('ReplayPlayer', () => {
       player.seek(t);
       expect(stateHash(player.sim.S), `seek to ${t}`).toBe(want.get(t));
     }
-    // Seeks keep the snapshot just before their target, and the cache thins out around there:
-    // densest near the current position.
-    player.seek(600);
+    // A seek between snapshots spread at the budget's spacing keeps none (a copy would cost
+    // as much as the seek); idle time then keeps the one just before the viewer, and the
+    // cache thins out around there: densest near the current position.
+    const spread = player.cacheStats.ticks;
     player.seek(610);
+    expect(player.cacheStats.ticks).toEqual(spread);
+    expect(player.lookAhead()).toBe(true);
     const near = player.cacheStats.ticks;
+    expect(near).toContain(600);
     expect(near.filter((t) => Math.abs(t - 600) <= 100).length).toBeGreaterThanOrEqual(2);
+    expect(player.cacheStats.bytes).toBeLessThanOrEqual(12e6);
+    // Made on a second simulation: the viewer stays where it was, and a step back lands exactly.
+    expect(player.tick).toBe(610);
+    player.seek(601);
+    expect(stateHash(player.sim.S)).toBe(want.get(601));
   });
 
   it('shows a tampered checkpoint and a command the simulation refuses, each once', () => {

@@ -6,6 +6,7 @@ import { TickRunner } from '../shared/round/runner.js';
 import { createSim } from '../shared/sim/engine.js';
 import { stateHash } from '../shared/sim/summary.js';
 import { copyState, SnapshotCache } from '../shared/replay/snapshots.js';
+import type { SimState } from '../shared/sim/state.js';
 
 const opts = { scenario: 'bank', preset: 'cp', chaos: 'normal', seed: 3, durationMs: 20_000, recordHistory: false } as const;
 
@@ -33,6 +34,32 @@ describe('the snapshot cache', () => {
     expect(stateHash(copyState(cache.atOrBefore(80)!.state))).toBe(hashes.get(80));
     // A live state copies to the same state.
     expect(stateHash(copyState(sim.S))).toBe(stateHash(sim.S));
+  });
+
+  it('restores into a working state it replaces: refills its long arrays, and lands on the very state kept', () => {
+    const sim = createSim(opts);
+    const runner = new TickRunner(sim);
+    const cache = new SnapshotCache({ budget: Infinity, every: 40, near: 1200, endTick: runner.endTick });
+    const hashes = new Map<number, string>();
+    for (const tick of [40, 200, 360]) {
+      runner.runTo(tick);
+      cache.keep(tick, sim.S);
+      hashes.set(tick, stateHash(sim.S));
+    }
+    // A working state restored again and again, back and forth, run on a little in between.
+    let work = copyState(cache.atOrBefore(360)!.state);
+    const long = work.judge.top;
+    expect(long.length).toBeGreaterThanOrEqual(1024);
+    for (const tick of [40, 360, 200, 40, 200]) {
+      work = copyState(cache.atOrBefore(tick)!.state, work);
+      expect(stateHash(work), `restored at ${tick}`).toBe(hashes.get(tick));
+      // The same array, refilled: no fresh memory for it.
+      expect(work.judge.top).toBe(long);
+      new TickRunner({ S: work, sc: sim.sc, log: null }, { startTick: tick }).runTo(tick + 30);
+    }
+    // The snapshots are as they were kept, and the live state too.
+    for (const [tick, hash] of hashes) expect(stateHash(copyState(cache.atOrBefore(tick)!.state))).toBe(hash);
+    expect(stateHash(sim.S)).toBe(hashes.get(360));
   });
 
   it('keeps a tick once, and a neighbour costs less than the first snapshot', () => {
@@ -81,5 +108,23 @@ describe('the snapshot cache', () => {
     expect(kept.length).toBeLessThan(20);
     // Dense where the viewer is (tick 400), sparse far from it.
     expect(kept.at(-1)! - kept.at(-2)!).toBeLessThanOrEqual(kept[1]! - kept[0]!);
+  });
+
+  it('spaces the snapshots by the simulation work between them: closer where a second costs more', () => {
+    // Stand-in states whose work (events scheduled so far) grows with the square of the
+    // tick, as traffic that ramps up; each the same size, so the budget holds about five.
+    const at = (tick: number) => ({ events: { items: [], times: [], seqs: [], seq: tick * tick }, pad: Array.from({ length: 300 }, (_, i) => tick + i) }) as unknown as SimState;
+    const probe = new SnapshotCache({ budget: Infinity, every: 10, near: 0, endTick: 400 });
+    probe.keep(10, at(10));
+    const cache = new SnapshotCache({ budget: probe.stats.bytes * 5.5, every: 10, near: 0, endTick: 400 });
+    for (let tick = 10; tick <= 400; tick += 10) if (cache.worthKeeping(tick, at(tick))) cache.keep(tick, at(tick));
+    const ticks = cache.stats.ticks;
+    expect(ticks.length).toBeGreaterThanOrEqual(4);
+    // Fewer ticks apart late in the round than early (from its start), yet about as much work apart.
+    const gaps = [ticks[0]!, ...ticks.slice(1).map((t, i) => t - ticks[i]!)];
+    expect(gaps.at(-1)!).toBeLessThan(gaps[0]!);
+    const work = [0, ...ticks, 400].map((t) => t * t);
+    const workGaps = work.slice(1).map((w, i) => w - work[i]!);
+    expect(Math.max(...workGaps)).toBeLessThan(3 * Math.min(...workGaps.slice(1)));
   });
 });

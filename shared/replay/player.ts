@@ -41,6 +41,12 @@ export interface ReplayPlayerOptions {
   cacheBytes?: number;
 }
 
+interface Scout {
+  sim: Sim;
+  runner: TickRunner<number>;
+  to: number;
+}
+
 export class ReplayPlayer {
   readonly recording: Recording;
   /** The last tick the replay can reach: lastTick for an interrupted round, else durationMs / tickMs. */
@@ -62,10 +68,12 @@ export class ReplayPlayer {
   private readonly checked = new Set<number>();
   private readonly refusedSeen = new Set<number>();
   private final: Summary | null = null;
-  /** A second simulation running ahead of the viewer to fill the cache (lookAhead); null until asked. */
-  private scout: { sim: Sim; runner: TickRunner<number> } | null = null;
+  /** A second simulation making snapshots for the cache in idle time (lookAhead), and the tick it runs to. */
+  private scout: Scout | null = null;
   /** The look-ahead has reached the round's end once: there is nothing more for it to do. */
   private lookedAhead = false;
+  /** The interval before the viewer's tick that lookAhead last made sure the cache holds. */
+  private keptBefore = 0;
 
   constructor(rec: Recording, opts: ReplayPlayerOptions = {}) {
     this.recording = rec;
@@ -133,38 +141,22 @@ export class ReplayPlayer {
   }
 
   /**
-   * Fill the snapshot cache ahead of the viewer, in time it has nothing else to do: a second
-   * simulation runs on from the furthest state known (the viewer's, or the latest snapshot)
-   * and keeps a snapshot every interval, so that a later seek anywhere in the round starts
-   * near its target instead of re-running the round from where it was last known. The
-   * cache still thins out around the viewer's position. The checkpoints it passes are
-   * verified (a divergence ahead is known before the viewer gets there: divergedBy tells
-   * whether the viewer has reached it). With `stop`, asked before every tick, it halts
-   * early; the next call goes on. Returns true once the round's end is known.
+   * Work for time the viewer has nothing else to ask, in two parts. First, fill the snapshot
+   * cache ahead of the viewer: a second simulation runs on from the furthest state known (the
+   * viewer's, or the latest snapshot) and keeps a snapshot every interval the budget allows,
+   * so that a later seek anywhere in the round starts near its target instead of re-running
+   * the round from where it was last known. The checkpoints it passes are verified (a
+   * divergence ahead is known before the viewer gets there: divergedBy tells whether the
+   * viewer has reached it). Then keep the snapshot of the interval just before the viewer's
+   * position, if the cache lacks it, so that a step back or a scrub nearby starts close (a
+   * seek between snapshots does not keep it itself: copying a big state would add as much
+   * again to the seek). The cache thins out around the viewer's position. With `stop`,
+   * asked before every tick, it halts early; the next call goes on. Returns true when
+   * nothing is left to do (until the viewer moves).
    */
   lookAhead(stop: () => boolean = () => false): boolean {
-    if (this.lookedAhead) return true;
-    const snap = this.cache.atOrBefore(this.endTick);
-    const known = Math.max(this.tick, snap?.tick ?? 0);
-    let scout = this.scout;
-    if (scout === null || scout.runner.tick < known) {
-      if (known >= this.endTick) return (this.lookedAhead = true);
-      // From the furthest state known: the viewer's own (copied), or the latest snapshot.
-      const fromLive = this.tick >= (snap?.tick ?? 0);
-      const sim: Sim = { S: copyState(fromLive ? this.live.S : snap!.state), sc: this.sc, log: null };
-      scout = { sim, runner: new TickRunner(sim, { startTick: known, scheduled: this.scheduled }) };
-      this.scout = scout;
-    }
-    while (scout.runner.tick < this.endTick) {
-      if (stop()) return false;
-      scout.runner.step();
-      const at = scout.runner.tick;
-      this.verify(at, scout.sim.S);
-      if (at % this.every === 0 && this.cache.worthKeeping(at)) this.cache.keep(at, scout.sim.S, this.tick);
-    }
-    // Done: the scout's state is not needed any more.
-    this.scout = null;
-    return (this.lookedAhead = true);
+    if (!this.lookedAhead && !this.fillAhead(stop)) return false;
+    return this.keepBeforePlayhead(stop);
   }
 
   /** An independent copy of the simulation at the current tick, to continue with other decisions. */
@@ -189,20 +181,80 @@ export class ReplayPlayer {
     return structuredClone(this.final);
   }
 
+  /** The first part of lookAhead: simulate on to the round's end, keeping snapshots. */
+  private fillAhead(stop: () => boolean): boolean {
+    const snap = this.cache.atOrBefore(this.endTick);
+    const known = Math.max(this.tick, snap?.tick ?? 0);
+    let scout = this.scout;
+    if (scout === null || scout.to !== this.endTick || scout.runner.tick < known) {
+      if (known >= this.endTick) return (this.lookedAhead = true);
+      // From the furthest state known: the viewer's own (copied), or the latest snapshot.
+      scout = this.scoutFrom(snap === null || this.tick >= snap.tick ? 'live' : snap, this.endTick);
+    }
+    while (scout.runner.tick < this.endTick) {
+      if (stop()) return false;
+      scout.runner.step();
+      const at = scout.runner.tick;
+      this.verify(at, scout.sim.S);
+      if (at % this.every === 0 && this.cache.worthKeeping(at, scout.sim.S)) this.cache.keep(at, scout.sim.S, this.tick);
+    }
+    // Done: the scout's state is not needed any more.
+    this.scout = null;
+    return (this.lookedAhead = true);
+  }
+
+  /** The second part of lookAhead: the snapshot of the interval at or before the viewer's tick. */
+  private keepBeforePlayhead(stop: () => boolean): boolean {
+    const at = this.tick - (this.tick % this.every);
+    // Tried once per interval: a budget too small to hold it would thin it out again at once.
+    if (at === 0 || at === this.keptBefore) return true;
+    const snap = this.cache.atOrBefore(at);
+    if (snap?.tick !== at) {
+      let scout = this.scout;
+      if (at === this.tick) this.cache.keep(at, this.live.S);
+      else {
+        if (scout === null || scout.to !== at || scout.runner.tick > at) scout = this.scoutFrom(snap ?? 'start', at);
+        while (scout.runner.tick < at) {
+          if (stop()) return false;
+          scout.runner.step();
+          this.verify(scout.runner.tick, scout.sim.S);
+        }
+        this.cache.keep(at, scout.sim.S, this.tick);
+        this.scout = null;
+      }
+    }
+    this.keptBefore = at;
+    return true;
+  }
+
+  /** A second simulation from a snapshot, the viewer's state or the round's start, that will run to `to`. */
+  private scoutFrom(from: Snapshot | 'live' | 'start', to: number): Scout {
+    const S = from === 'live' ? copyState(this.live.S) : from === 'start' ? startSim(this.recording, false).S : copyState(from.state);
+    const sim: Sim = { S, sc: this.sc, log: null };
+    const startTick = from === 'live' ? this.tick : from === 'start' ? 0 : from.tick;
+    const scout = { sim, runner: new TickRunner(sim, { startTick, scheduled: this.scheduled }), to };
+    this.scout = scout;
+    return scout;
+  }
+
   private clamp(tick: number): number | null {
     if (typeof tick !== 'number' || Number.isNaN(tick)) return null;
     return Math.min(this.endTick, Math.max(0, Math.floor(tick)));
   }
 
-  /** Step to `to`; keep snapshots at every interval passed (`all`), or only the last one before `to`. */
+  /**
+   * Step to `to`, keeping a snapshot at every interval passed (`all`), or only the last one
+   * before `to`, wherever the budget's spacing would keep one. So a seek between snapshots
+   * already spread at that spacing keeps none (its copy would cost as much as the rest of
+   * the seek); one that re-ran a stretch the cache lacks keeps the snapshot it ends near.
+   */
   private run(to: number, all: boolean, stop?: () => boolean): void {
     while (this.tick < to) {
       if (stop !== undefined && stop()) return;
       this.runner.step();
       this.verify();
       const at = this.tick;
-      // Every interval on the way (all), unless the budget could not keep it; else only the last before `to`.
-      if (at % this.every === 0 && (all ? this.cache.worthKeeping(at) : to - at < this.every)) this.cache.keep(at, this.live.S);
+      if (at % this.every === 0 && (all || to - at < this.every) && this.cache.worthKeeping(at, this.live.S)) this.cache.keep(at, this.live.S);
     }
   }
 
@@ -238,7 +290,8 @@ export class ReplayPlayer {
   }
 
   private restore(snap: Snapshot | null): void {
-    this.live.S = snap === null ? startSim(this.recording, false).S : copyState(snap.state);
+    // The state replaced is the player's own: its long arrays are refilled, not made anew.
+    this.live.S = snap === null ? startSim(this.recording, false).S : copyState(snap.state, this.live.S);
     this.runner = this.runnerFrom(snap?.tick ?? 0);
   }
 }

@@ -11,12 +11,15 @@
 //  - An object the state holds in several places is copied once, as the original holds it.
 //  - The cache has a byte budget. Past it, snapshots far from the current position go
 //    first: the one whose removal leaves the smallest gap for its distance, so the cache
-//    stays dense where the viewer is looking and sparse elsewhere.
-// A restored snapshot is copied (never handed out), so a snapshot never changes.
+//    stays dense where the viewer is looking and sparse elsewhere. Gaps are measured in
+//    the simulation's work (workOf), which is what a seek into one has to step through.
+// A restored snapshot is copied (never handed out), so a snapshot never changes; the copy
+// refills the long arrays of the state it replaces rather than touching fresh memory.
 //
-// What this buys is bounded by the simulation's own speed: a seek costs at least a restore
-// (tens of ms on a big state) plus up to one snapshot interval of steps, which on the
-// busiest scenarios is several hundred ms; test/bench/replay.bench.ts has the figures.
+// What this buys is bounded by the simulation's own speed: a seek costs a restore (tens of
+// ms on a big state) plus up to one snapshot interval of steps; a seek keeps no snapshot of
+// its own when the cache is already spread at the budget's spacing (the player keeps the
+// one before the viewer in idle time). test/bench/replay.bench.ts has the figures.
 
 import type { SimState } from '../sim/state.js';
 
@@ -33,9 +36,10 @@ export interface ReplayCacheStats {
  * 100 MB of snapshots (estimated): a school laptop's tab holds that beside the page. Measured
  * on 10-minute rounds at normal chaos (`npm run bench:replay`): bank's 120 snapshots, one
  * every 5 s, take about 76 MB and all fit (warm seeks under 100 ms). Feed's would not: the
- * player makes about 58, one every 10 s (worthKeeping), and warm seeks take a median of about
- * 70 ms (p99 about 0.25 s). Telemetry's state is about 5 MB: about 21 fit, and warm seeks
- * take a median of about 85 ms (p99 about 0.25 s).
+ * player makes about 58, one every 10 s (worthKeeping), and seeks after the look-ahead take a
+ * median of about 35 ms (p99 under 100 ms, on a busy machine). Telemetry's state is about
+ * 5 MB: about 21 fit, closer late in the round where its traffic is heavier, and seeks after
+ * the look-ahead take a median of about 50 to 100 ms (p99 about 0.2 s on a busy machine).
  */
 export const DEFAULT_CACHE_BYTES = 100e6;
 
@@ -84,32 +88,45 @@ export class SnapshotCache {
     if (prev !== null && prev.tick === tick) return;
     const acc: Freezing = { bytes: 0, seen: new Map<object, unknown>() };
     const state = freeze(S, prev?.state, acc);
-    this.list.splice(i, 0, { tick, state, bytes: acc.bytes });
+    this.list.splice(i, 0, { tick, state, bytes: acc.bytes, work: workOf(S) });
     this.bytes += acc.bytes;
     this.peak = Math.max(this.peak, this.bytes);
     this.thin(position);
   }
 
   /**
-   * Whether a snapshot at `tick` is worth making on the way through the round. A big state's
-   * snapshots are few in the budget (a 10-minute telemetry round's hold two or three), and
-   * one made closer to its neighbours than the spacing the budget allows is thinned out
-   * again at once: its copy, the costliest part of playing a big round through, wasted. The
-   * spacing comes from what the snapshots kept cost on average; when they all fit, every
+   * Whether a snapshot of `S`, the state at `tick`, is worth making on the way through the
+   * round. A big state's snapshots are few in the budget (a 10-minute telemetry round's hold
+   * about twenty), and one made closer to its neighbours than the spacing the budget allows
+   * is thinned out again at once: its copy, the costliest part of playing a big round
+   * through, wasted. The spacing comes from what the snapshots kept cost on average, and is
+   * measured in the simulation's work (workOf), not in ticks: traffic grows over a round, so
+   * the snapshots are closer where a second costs more to simulate. When they all fit, every
    * interval is kept.
    */
-  worthKeeping(tick: number): boolean {
+  worthKeeping(tick: number, S: SimState): boolean {
     const c = this.list;
     if (c.length < 2) return true;
     const { budget, every, endTick } = this.opts;
     const fit = Math.max(1, Math.floor(budget / (this.bytes / c.length)));
     if (fit * every >= endTick) return true;
-    const spacing = Math.ceil(endTick / fit / every) * every;
+    const spacing = this.endWork() / fit;
     const i = this.indexAfter(tick);
+    const w = workOf(S);
     // Tick 0 needs no snapshot, and counts as one (a fresh start is cheap).
-    const before = i > 0 ? c[i - 1]!.tick : 0;
-    const after = i < c.length ? c[i]!.tick : Number.POSITIVE_INFINITY;
-    return tick - before >= spacing && after - tick >= spacing;
+    const before = i > 0 ? c[i - 1]!.work : 0;
+    const after = i < c.length ? c[i]!.work : Number.POSITIVE_INFINITY;
+    return w - before >= spacing && after - w >= spacing;
+  }
+
+  /** The work the whole round takes, as far as the snapshots tell: the latest's, and on at its pace. */
+  private endWork(): number {
+    const c = this.list;
+    const last = c[c.length - 1];
+    if (last === undefined) return 0;
+    const prev = c.length > 1 ? c[c.length - 2]! : { tick: 0, work: 0 };
+    const pace = last.tick > prev.tick ? (last.work - prev.work) / (last.tick - prev.tick) : 0;
+    return last.work + pace * Math.max(0, this.opts.endTick - last.tick);
   }
 
   /** Index of the first snapshot with a tick above `tick`. */
@@ -132,13 +149,15 @@ export class SnapshotCache {
    */
   private thin(at: number): void {
     const c = this.list;
-    const { budget, every, near, endTick } = this.opts;
+    const { budget, every, near } = this.opts;
     while (this.bytes > budget && c.length > 1) {
       let victim = 0;
       let best = Infinity;
+      const end = this.endWork();
       for (let i = 0; i < c.length; i++) {
-        const before = i > 0 ? c[i - 1]!.tick : 0;
-        const after = i + 1 < c.length ? c[i + 1]!.tick : Math.max(endTick, c[i]!.tick);
+        // The gap in the simulation's work: what a seek into it may have to step through.
+        const before = i > 0 ? c[i - 1]!.work : 0;
+        const after = i + 1 < c.length ? c[i + 1]!.work : Math.max(end, c[i]!.work);
         const score = (after - before) / (Math.min(Math.abs(c[i]!.tick - at), near) + every);
         if (score < best) {
           best = score;
@@ -161,10 +180,13 @@ export class SnapshotCache {
 /**
  * A working copy of a state (live or a snapshot's): everything fresh but the immutable
  * versions, patches applied, objects held in several places copied once (as the original
- * holds them).
+ * holds them). With `into`, a working state the caller discards (the viewer's, replaced by a
+ * restore), its long arrays are filled again instead of new ones made: a long array is
+ * fresh memory, and touching fresh memory for the first time (page faults) costs more than
+ * the copy itself, several times over on a state of tens of megabytes.
  */
-export function copyState(state: unknown): SimState {
-  return copyDeep(state, new Map()) as SimState;
+export function copyState(state: unknown, into?: SimState): SimState {
+  return copyDeep(state, new Map(), into, into === undefined ? null : new Set()) as SimState;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -173,6 +195,19 @@ export function copyState(state: unknown): SimState {
 interface Kept extends Snapshot {
   /** Estimated bytes of what it does not share with the snapshot before it. */
   bytes: number;
+  /** workOf its state. */
+  work: number;
+}
+
+/**
+ * How much simulating it took to reach `S`: the events scheduled so far (the event queue's
+ * sequence number). Simulating costs about the same per event all round long, while the
+ * events per second grow with the traffic, so this measures what stepping from one
+ * snapshot to the next costs better than the ticks between them do; and it is part of the
+ * state, the same on every run.
+ */
+function workOf(S: SimState): number {
+  return S.events.seq;
 }
 
 // Byte estimates of the V8 heap (64-bit): an array is a header plus a slot per element; an
@@ -225,6 +260,8 @@ class Patch {
     readonly vals: unknown[],
     /** Patches down to a whole array: a restore applies them all, so this is bounded. */
     readonly depth: number,
+    /** No element is an object: a restore copies nothing further. */
+    readonly flat: boolean,
   ) {}
 }
 
@@ -234,15 +271,20 @@ const PATCH_MIN_LENGTH = 256;
 const PATCH_MAX_SHARE = 0.25;
 const PATCH_MAX_DEPTH = 16;
 
-/** The elements a frozen array or patch stands for, in a fresh array. */
-function materialize(p: unknown[] | Patch): unknown[] {
+/** The elements a frozen array or patch stands for, in a fresh array or in `into`. */
+function materialize(p: unknown[] | Patch, into: unknown[] | null = null): unknown[] {
   const chain: Patch[] = [];
   let b: unknown[] | Patch = p;
   while (b instanceof Patch) {
     chain.push(b);
     b = b.base;
   }
-  const out = b.slice();
+  let out: unknown[];
+  if (into === null) out = b.slice();
+  else {
+    out = into;
+    fill(out, b, b.length);
+  }
   for (let c = chain.length - 1; c >= 0; c--) {
     const { length, idx, vals } = chain[c]!;
     if (out.length > length) out.length = length;
@@ -303,7 +345,7 @@ function freezeArray(x: unknown[], prev: unknown, acc: Freezing): unknown {
     if (same) return prev;
   }
   if (isFlat(x)) {
-    const patch = p !== null ? patchOf(x, p, prev as unknown[] | Patch) : null;
+    const patch = p !== null ? patchOf(x, p, prev as unknown[] | Patch, true) : null;
     if (patch !== null) {
       acc.bytes += patchBytes(patch);
       return patch;
@@ -330,7 +372,7 @@ function freezeArray(x: unknown[], prev: unknown, acc: Freezing): unknown {
     acc.bytes = before;
     return prev;
   }
-  const patch = p !== null ? patchOf(out, p, prev as unknown[] | Patch) : null;
+  const patch = p !== null ? patchOf(out, p, prev as unknown[] | Patch, false) : null;
   if (patch !== null) {
     acc.bytes += patchBytes(patch);
     return patch;
@@ -340,7 +382,7 @@ function freezeArray(x: unknown[], prev: unknown, acc: Freezing): unknown {
 }
 
 /** `x` (frozen elements) as a patch on `prev` whose elements are `p`, when it pays. */
-function patchOf(x: readonly unknown[], p: readonly unknown[], prev: unknown[] | Patch): Patch | null {
+function patchOf(x: readonly unknown[], p: readonly unknown[], prev: unknown[] | Patch, flat: boolean): Patch | null {
   const n = x.length;
   const depth = prev instanceof Patch ? prev.depth : 0;
   if (n < PATCH_MIN_LENGTH || depth >= PATCH_MAX_DEPTH) return null;
@@ -354,7 +396,7 @@ function patchOf(x: readonly unknown[], p: readonly unknown[], prev: unknown[] |
       vals.push(x[i]);
     }
   }
-  return new Patch(prev, n, idx, vals, depth + 1);
+  return new Patch(prev, n, idx, vals, depth + 1, flat);
 }
 
 function patchBytes(patch: Patch): number {
@@ -385,18 +427,29 @@ function freezeObject(o: Record<string, unknown>, prev: unknown, acc: Freezing):
   return out;
 }
 
-/** copyState, recursively; `seen` maps each object held in several places to its one copy. */
-function copyDeep(x: unknown, seen: Map<object, unknown>): unknown {
+/**
+ * copyState, recursively; `seen` maps each object held in several places to its one copy.
+ * `old` is what the discarded state held at the same place (or undefined); `reused` the
+ * arrays of it refilled so far, each refilled once, or null when there is no such state.
+ */
+function copyDeep(x: unknown, seen: Map<object, unknown>, old: unknown, reused: Set<unknown> | null): unknown {
   if (typeof x !== 'object' || x === null) return x;
-  if (Array.isArray(x) || x instanceof Patch) {
-    const out = x instanceof Patch ? materialize(x) : x.slice();
-    if (isFlat(out)) return out;
-    if (isVersionList(out)) return x instanceof Patch ? out : x;
-    for (let i = 0; i < out.length; i++) {
-      const e = out[i];
-      if (typeof e === 'object' && e !== null) out[i] = copyDeep(e, seen);
+  if (x instanceof Patch) {
+    const out = materialize(x, spare(old, x.length, reused));
+    if (x.flat) return out;
+    if (isVersionList(out)) return out;
+    return copyElements(out, seen, null, reused);
+  }
+  if (Array.isArray(x)) {
+    if (isVersionList(x)) return x;
+    const into = spare(old, x.length, reused);
+    if (into !== null) {
+      // The discarded elements are overwritten: their own arrays are not refilled.
+      fill(into, x, x.length);
+      return isFlat(into) ? into : copyElements(into, seen, null, reused);
     }
-    return out;
+    const out = x.slice();
+    return isFlat(out) ? out : copyElements(out, seen, Array.isArray(old) ? old : null, reused);
   }
   const o = x as Record<string, unknown>;
   if (isVersion(o)) return x;
@@ -404,11 +457,41 @@ function copyDeep(x: unknown, seen: Map<object, unknown>): unknown {
   if (done !== undefined) return done;
   const out: Record<string, unknown> = { ...o };
   seen.set(x, out);
+  const oo = typeof old === 'object' && old !== null && !Array.isArray(old) ? (old as Record<string, unknown>) : null;
   for (const k in out) {
     const e = out[k];
-    if (typeof e === 'object' && e !== null) out[k] = copyDeep(e, seen);
+    if (typeof e === 'object' && e !== null) out[k] = copyDeep(e, seen, oo !== null ? oo[k] : undefined, reused);
   }
   return out;
+}
+
+/** Copies in place of the object elements of `out` (a fresh or refilled array); `old` pairs them with the discarded state's. */
+function copyElements(out: unknown[], seen: Map<object, unknown>, old: unknown[] | null, reused: Set<unknown> | null): unknown[] {
+  for (let i = 0; i < out.length; i++) {
+    const e = out[i];
+    if (typeof e === 'object' && e !== null) out[i] = copyDeep(e, seen, old !== null ? old[i] : undefined, reused);
+  }
+  return out;
+}
+
+/** Arrays at least this long are refilled rather than made anew (shorter ones cost little either way). */
+const REFILL_MIN_LENGTH = 1024;
+
+/**
+ * The discarded state's array at this place, to be refilled with `length` elements: a long
+ * one, not refilled already, and not a version list (those are shared with snapshots).
+ */
+function spare(old: unknown, length: number, reused: Set<unknown> | null): unknown[] | null {
+  if (reused === null || !Array.isArray(old) || length < REFILL_MIN_LENGTH || old.length < REFILL_MIN_LENGTH) return null;
+  if (reused.has(old) || isVersionList(old)) return null;
+  reused.add(old);
+  return old;
+}
+
+/** `into` made to hold the first `n` elements of `from`, in place. */
+function fill(into: unknown[], from: readonly unknown[], n: number): void {
+  if (into.length > n) into.length = n;
+  for (let i = 0; i < n; i++) into[i] = from[i];
 }
 
 /** Estimated bytes of frozen `x` not shared with `prev` at the same place. */

@@ -41,7 +41,7 @@ interface Replay {
   inFlight: boolean;
   /** Something to send at the next chance (a state to draw, or only the figures). */
   owed: 'state' | 'figures' | null;
-  /** The look-ahead has filled the cache to the round's end (ReplayPlayer.lookAhead). */
+  /** The idle work is done: the cache filled to the round's end and near the viewer (ReplayPlayer.lookAhead). */
   aheadDone: boolean;
 }
 
@@ -146,6 +146,8 @@ function pump(): void {
     const { tick, jump } = r.target;
     if (moveTo(p, tick, jump, () => performance.now() - t0 > SLICE_MS)) {
       r.target = null;
+      // Somewhere new: the snapshot just before it is idle work (ReplayPlayer.lookAhead).
+      r.aheadDone = false;
       if (r.restart) r.stage.restart(p.sim);
       r.restart = false;
       r.owed = 'state';
