@@ -1,4 +1,4 @@
-// Bars whose words change as a round plays (the HUD's cells, a replay's dock) wrap onto a
+// Bars whose words change as a round plays (the HUD's cells) wrap onto a
 // second line and back as their numbers grow and shrink; each time the map beside them
 // changes size, and a new size costs the map a new canvas and a full redraw (and, on a
 // computer without a graphics card, a page that stutters while a replay plays fast). Such a

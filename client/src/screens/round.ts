@@ -120,10 +120,9 @@ export class RoundScreen {
       this.el.classList.add('docked');
       this.el.appendChild(opts.dock);
     }
-    // The bars above and below the map keep their height while their words change, so the
-    // map keeps its size (and its canvas) while a round plays.
+    // The HUD keeps its height while its numbers change, so the map under it keeps its size
+    // (and its canvas) while a round plays.
     this.unhold.push(holdTallest(this.hud.el));
-    if (opts.dock !== undefined) this.unhold.push(holdTallest(opts.dock));
     this.showTab('node');
     const v = host.view();
     const steps = v?.scenario?.tutorial;
