@@ -14,6 +14,8 @@ import { serializeRecording } from '../shared/replay/file.js';
 import { browserSkipReason, openBrowser, screenshotPath, servedClient } from './support/browser.js';
 import { recordRound } from './support/record-round.js';
 import type { ReplayProbe } from '../client/src/screens/replay.js';
+import { clockLine } from '../client/src/replay/readout.js';
+import { int, seconds } from '../client/src/format.js';
 import type { RoundView } from '../client/src/view.js';
 
 const skip = browserSkipReason();
@@ -96,6 +98,47 @@ describe.skipIf(skip !== null)('seeking in a big replay', () => {
       expect(landed.verification!.matched).toBeGreaterThan(50);
       expect(await page.textContent('[data-replay="clock"]')).toMatch(/^5:0\d \/ 10:00$/);
       await page.screenshot({ path: screenshotPath('replay-seek-2-landed') });
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('shows the very tick it paused on after a fast playback, the HUD included', { timeout: 240_000 }, async () => {
+    const s = await openBrowser({ width: 1366, height: 768 });
+    try {
+      const { page } = s;
+      const probe = () => page.evaluate(() => (window as unknown as Hook).splitBrain.replay()!);
+      await page.goto(`${served.base}/replays`);
+      await page.setInputFiles('[data-replay="file"]', big);
+      await page.waitForSelector('[data-replay="play"]');
+      await page.click('[data-speed="16"]');
+      await page.click('[data-replay="play"]');
+      // Faster than real time the screens are redrawn a few times a wall second; the pause
+      // comes between two of those redraws.
+      await page.waitForFunction(() => ((window as unknown as Hook).splitBrain.replay()?.tick ?? 0) >= 400, null, { timeout: 120_000 });
+      await page.click('[data-replay="play"]');
+      await page.waitForFunction(() => {
+        const w = window as unknown as Hook;
+        const p = w.splitBrain.replay()!;
+        return !p.playing && w.splitBrain.view()?.simMs === p.tick * p.tickMs;
+      });
+      const paused = await probe();
+      const v = (await page.evaluate(() => (window as unknown as Hook).splitBrain.view()))!;
+      // What the screen says is that tick's state: the clock, the time left, the requests so far.
+      expect(await page.textContent('[data-replay="clock"]')).toBe(clockLine(paused.tick, paused.endTick, paused.tickMs));
+      expect(await page.textContent('[data-cell="phase"] .sub')).toBe(`${seconds(Math.ceil((v.durationMs - v.simMs) / 1000))} left`);
+      expect(await page.textContent('[data-cell="avail"] .sub')).toBe(`${int(v.measures.requests)} requests`);
+      expect(await page.textContent('[data-cell="score"] .value')).toBe(int(v.measures.score));
+      // And it stays there: frames go on, the tick and the figures do not move.
+      const hud = await page.textContent('.hud');
+      await page.evaluate(() => new Promise<void>((done) => {
+        let n = 0;
+        const frame = () => (++n >= 10 ? done() : requestAnimationFrame(frame));
+        requestAnimationFrame(frame);
+      }));
+      expect((await probe()).tick).toBe(paused.tick);
+      expect(await page.textContent('.hud')).toBe(hud);
       expect(s.errors).toEqual([]);
     } finally {
       await s.close();

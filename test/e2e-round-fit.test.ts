@@ -270,6 +270,48 @@ describe.skipIf(skip !== null)('the round screen with the largest numbers', () =
     expect(s!.errors).toEqual([]);
   });
 
+  it('writes nothing to the page while the view stays the same, and only the words that change when one does', async () => {
+    type Shown = { shownView(): { measures: { throughput: number } } };
+    type Watched = Window & { changed: string[] };
+    const view = bigNumbersView(5, 2);
+    const page = await open(view, 'replay');
+    // The harness redraws the screen every frame; once the lagging copy is marked it has nothing new to show.
+    await page.waitForSelector('.hot-table td.behind');
+    const frames = (n: number) =>
+      page.evaluate((count) => new Promise<void>((done) => {
+        let k = 0;
+        const frame = () => (++k >= count ? done() : requestAnimationFrame(frame));
+        requestAnimationFrame(frame);
+      }), n);
+    await frames(5);
+    // Every change to the screen's elements from now on, named by the HUD cell (or the part) it is in.
+    await page.evaluate(() => {
+      const w = window as unknown as Watched;
+      w.changed = [];
+      const where = (n: Node | null): string => {
+        const el = n instanceof Element ? n : (n?.parentElement ?? null);
+        const cell = el?.closest<HTMLElement>('[data-cell]');
+        if (cell) return `hud ${cell.dataset.cell}`;
+        return el?.closest('section, header, nav, aside, div.alerts')?.getAttribute('aria-label') ?? el?.tagName ?? '?';
+      };
+      new MutationObserver((list) => {
+        for (const m of list) w.changed.push(`${where(m.target)}: ${m.type}${m.attributeName ? ` ${m.attributeName}` : ''}`);
+      }).observe(document.querySelector('main.round')!, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    await frames(20);
+    expect(await page.evaluate(() => (window as unknown as Watched).changed)).toEqual([]);
+    // One number changes: its cell's words change, and nothing else on the screen is touched.
+    await page.evaluate(() => {
+      (window as unknown as Shown).shownView().measures.throughput = 4321;
+    });
+    await page.waitForFunction(() => document.querySelector('[data-cell="thr"] .value')?.textContent === '4,321/s');
+    await frames(5);
+    const changed = await page.evaluate(() => (window as unknown as Watched).changed);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.filter((c) => !c.startsWith('hud thr:'))).toEqual([]);
+    expect(s!.errors).toEqual([]);
+  });
+
   it("keeps the setup's Ready button the same element while its countdown ticks, so no click is lost", async () => {
     const view = bigNumbersView(5, 2);
     view.phase = 'setup';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { bannersOf } from '../client/src/replay/banners.js';
 import { branchChoices, canBranchAt } from '../client/src/replay/branch-ask.js';
-import { PlaybackClock } from '../client/src/replay/clock.js';
+import { mapFps, PlaybackClock, renderEveryMs } from '../client/src/replay/clock.js';
 import { markOf, promised } from '../client/src/replay/compare.js';
 import { originalNote } from '../client/src/replay/comparison.js';
 import { oneSecondTicks, playLabel } from '../client/src/replay/controls.js';
@@ -204,6 +204,25 @@ describe('the playback loop', () => {
     loop.invalidate();
     timing.nextFrame(16 * 22);
     expect(seen.draws).toBe(drawn + 1);
+  });
+
+  it('redraws four times a wall second faster than real time, and the moment it pauses', () => {
+    const { timing, clock, target, loop, seen } = setup();
+    clock.setSpeed(16);
+    clock.play();
+    loop.start();
+    for (let at = 16; at <= 1000; at += 16) timing.nextFrame(at);
+    expect(target.tick).toBeGreaterThan(250);
+    // The first frame draws, then one every 250 ms.
+    expect(seen.draws).toBeLessThanOrEqual(1 + Math.ceil(1000 / 250));
+    expect(mapFps(clock.playing, clock.speed)).toBe(4);
+    clock.pause();
+    const drawn = seen.draws;
+    timing.nextFrame(1008);
+    // Paused: what was stepped since the last redraw is drawn at once, the map every frame again.
+    expect(seen.draws).toBe(drawn + 1);
+    expect(mapFps(clock.playing, clock.speed)).toBe(0);
+    expect(renderEveryMs(1)).toBe(50);
   });
 
   it('skips frames while nothing plays here and stops when asked', () => {

@@ -1,7 +1,7 @@
 // Small SVG charts: sparklines for the HUD, line charts with event markers for the debrief.
 // SVG rather than canvas so they scale crisply on a projector and can carry <title>s.
 
-import { svg } from './dom.js';
+import { attr, svg } from './dom.js';
 
 export interface SparkOptions {
   width?: number;
@@ -14,23 +14,47 @@ export interface SparkOptions {
   label: string;
 }
 
-/** A sparkline of the values, oldest first. */
-export function sparkline(values: readonly number[], o: SparkOptions): SVGSVGElement {
-  const w = o.width ?? 96;
-  const h = o.height ?? 30;
-  const el = svg('svg', { viewBox: `0 0 ${w} ${h}`, role: 'img', 'aria-label': o.label, preserveAspectRatio: 'none' });
-  el.appendChild(svg('title')).textContent = o.label;
-  if (values.length === 0) return el;
-  const lo = o.min ?? Math.min(...values, o.target ?? Infinity);
-  let hi = o.max ?? Math.max(...values, o.target ?? -Infinity);
-  if (hi - lo < 1e-9) hi = lo + 1;
-  const x = (i: number) => (values.length === 1 ? w : (i * w) / (values.length - 1));
-  const y = (v: number) => h - 2 - ((v - lo) / (hi - lo)) * (h - 4);
-  if (o.target !== undefined) el.appendChild(svg('line', { x1: 0, x2: w, y1: y(o.target), y2: y(o.target), stroke: '#b3261e', 'stroke-width': 1.5, 'stroke-dasharray': '4 3' }));
-  const d = values.map((v, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-  el.appendChild(svg('path', { d, fill: 'none', stroke: '#11151c', 'stroke-width': 2, 'vector-effect': 'non-scaling-stroke' }));
-  el.appendChild(svg('circle', { cx: x(values.length - 1), cy: y(values[values.length - 1]!), r: 2.5, fill: '#11151c' }));
-  return el;
+/**
+ * A sparkline of the values, oldest first, kept on screen and redrawn in place (the HUD's,
+ * every time a window closes): only the attributes whose value changed are written.
+ */
+export class Sparkline {
+  readonly el: SVGSVGElement;
+  private readonly w: number;
+  private readonly h: number;
+  private target = svg('line', { x1: 0, stroke: '#b3261e', 'stroke-width': 1.5, 'stroke-dasharray': '4 3' });
+  private path = svg('path', { fill: 'none', stroke: '#11151c', 'stroke-width': 2, 'vector-effect': 'non-scaling-stroke' });
+  private dot = svg('circle', { r: 2.5, fill: '#11151c' });
+
+  constructor(private readonly o: SparkOptions) {
+    this.w = o.width ?? 96;
+    this.h = o.height ?? 30;
+    this.el = svg('svg', { viewBox: `0 0 ${this.w} ${this.h}`, role: 'img', 'aria-label': o.label, preserveAspectRatio: 'none' });
+    this.el.appendChild(svg('title')).textContent = o.label;
+    attr(this.target, 'x2', String(this.w));
+    this.el.append(this.target, this.path, this.dot);
+    this.update([]);
+  }
+
+  update(values: readonly number[]): void {
+    const { o, w, h } = this;
+    const none = values.length === 0;
+    for (const el of [this.path, this.dot]) attr(el, 'display', none ? 'none' : null);
+    attr(this.target, 'display', none || o.target === undefined ? 'none' : null);
+    if (none) return;
+    const lo = o.min ?? Math.min(...values, o.target ?? Infinity);
+    let hi = o.max ?? Math.max(...values, o.target ?? -Infinity);
+    if (hi - lo < 1e-9) hi = lo + 1;
+    const x = (i: number) => (values.length === 1 ? w : (i * w) / (values.length - 1));
+    const y = (v: number) => h - 2 - ((v - lo) / (hi - lo)) * (h - 4);
+    if (o.target !== undefined) {
+      attr(this.target, 'y1', String(y(o.target)));
+      attr(this.target, 'y2', String(y(o.target)));
+    }
+    attr(this.path, 'd', values.map((v, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' '));
+    attr(this.dot, 'cx', String(x(values.length - 1)));
+    attr(this.dot, 'cy', String(y(values[values.length - 1]!)));
+  }
 }
 
 export interface Series {

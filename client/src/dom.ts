@@ -35,8 +35,34 @@ export function replace(el: Element, ...children: (Child | Child[])[]): void {
 }
 
 /** Set text only when it changed (keeps the DOM quiet between patches). */
-export function text(el: Element, s: string): void {
+export function text(el: Node, s: string): void {
   if (el.textContent !== s) el.textContent = s;
+}
+
+/**
+ * Make `children` the element's children, in this order, touching the element only when they
+ * are not already: a part that comes and goes (a warning line) is the same element each time.
+ */
+export function sameChildren(el: Element, children: readonly (Element | null)[]): void {
+  const want = children.filter((c): c is Element => c !== null);
+  const now = el.children;
+  if (el.childNodes.length === want.length && want.every((c, i) => now[i] === c)) return;
+  el.replaceChildren(...want);
+}
+
+/**
+ * Set an attribute only when it changed; null removes it. Writing an attribute its own value
+ * again still tells the browser the element changed (style and layout are checked anew).
+ */
+export function attr(el: Element, name: string, value: string | null): void {
+  if (value === null) {
+    if (el.hasAttribute(name)) el.removeAttribute(name);
+  } else if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
+/** Set one inline style property (e.g. 'width') only when it changed. */
+export function styleProp(el: HTMLElement | SVGElement, name: string, value: string): void {
+  if (el.style.getPropertyValue(name) !== value) el.style.setProperty(name, value);
 }
 
 export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, ...children: (SVGElement | null)[]): SVGElementTagNameMap[K] {

@@ -91,6 +91,8 @@ async function benchScenario(id: ScenarioId): Promise<void> {
     // Clicked in the page: Playwright's own click waits for the button to hold still over
     // two frames, which on a slowed page would be part of what is measured.
     await press(page, '[data-replay="play"]');
+    await cdp.send('Performance.enable');
+    const before = await threadTimes(cdp);
     const { start, end, frames, longTasks } = await page.evaluate(async (ms) => {
       const w = window as unknown as Measured;
       const at = () => ({ tick: w.splitBrain.replay()!.tick, at: performance.now() });
@@ -100,6 +102,7 @@ async function benchScenario(id: ScenarioId): Promise<void> {
       await new Promise((res) => setTimeout(res, ms));
       return { start, end: at(), frames: w.bench.frames, longTasks: w.bench.longTasks };
     }, PLAY_SECONDS * 1000);
+    const spent = since(before, await threadTimes(cdp));
     if (PROFILE_DIR !== undefined) {
       const { profile } = await cdp.send('Profiler.stop');
       mkdirSync(PROFILE_DIR, { recursive: true });
@@ -111,6 +114,7 @@ async function benchScenario(id: ScenarioId): Promise<void> {
     console.log(`  play at ${SPEED}×          ${rate.toFixed(1)} simulated s per wall s (${((end.tick * TICK_MS) / 1000).toFixed(0)} s reached)`);
     console.log(`  frames while playing  rAF interval median ${ms(percentile(frames, 0.5))} ms, p99 ${ms(percentile(frames, 0.99))} ms, max ${ms(Math.max(0, ...frames))} ms (${frames.length} frames)`);
     console.log(`                        long tasks: ${longTasks.length}, longest ${ms(Math.max(0, ...longTasks))} ms, ${ms(longTasks.reduce((a, b) => a + b, 0))} ms in all`);
+    console.log(`  page's thread         busy ${sec(spent.TaskDuration)} s: script ${sec(spent.ScriptDuration)} s, style ${sec(spent.RecalcStyleDuration)} s (${spent.RecalcStyleCount} times), layout ${sec(spent.LayoutDuration)} s (${spent.LayoutCount} times), the rest (painting, the browser's own) ${sec(spent.TaskDuration - spent.ScriptDuration - spent.RecalcStyleDuration - spent.LayoutDuration)} s`);
 
     // Seeks: back into what was played (snapshots there), 30 s beyond it (simulated anew), near the start.
     const reached = (await position(page)).tick;
@@ -122,6 +126,21 @@ async function benchScenario(id: ScenarioId): Promise<void> {
   } finally {
     await s.close();
   }
+}
+
+/** The devtools protocol's running totals for the page's thread (seconds, counts). */
+type ThreadTimes = Record<'TaskDuration' | 'ScriptDuration' | 'RecalcStyleDuration' | 'LayoutDuration' | 'RecalcStyleCount' | 'LayoutCount', number>;
+
+async function threadTimes(cdp: { send(m: 'Performance.getMetrics'): Promise<{ metrics: { name: string; value: number }[] }> }): Promise<ThreadTimes> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const of = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+  return { TaskDuration: of('TaskDuration'), ScriptDuration: of('ScriptDuration'), RecalcStyleDuration: of('RecalcStyleDuration'), LayoutDuration: of('LayoutDuration'), RecalcStyleCount: of('RecalcStyleCount'), LayoutCount: of('LayoutCount') };
+}
+
+function since(a: ThreadTimes, b: ThreadTimes): ThreadTimes {
+  const out = { ...b };
+  for (const k of Object.keys(b) as (keyof ThreadTimes)[]) out[k] = b[k] - a[k];
+  return out;
 }
 
 /** The page records its frame intervals and long tasks from now on. */
@@ -197,6 +216,10 @@ function percentile(xs: number[], p: number): number {
   if (xs.length === 0) return 0;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
+}
+
+function sec(x: number): string {
+  return x.toFixed(2);
 }
 
 function ms(x: number): string {

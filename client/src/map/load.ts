@@ -14,11 +14,22 @@ const loadScene = lazy(() => import('./scene.js'));
 /** The map drawn in `parent` once its code is here; stop() before then means it never is. */
 export interface MapHandle {
   stop(): void;
+  /**
+   * Draw the map at most `fps` times a wall second from now on (0: every frame, as a live
+   * round does). Each drawing of the map costs a computer without a graphics card a copy of
+   * the whole canvas back to the page: a replay played faster than real time asks for fewer.
+   */
+  pace(fps: number): void;
 }
 
 export function startMapWhenLoaded(parent: HTMLElement, source: MapSource): MapHandle {
   let game: Phaser.Game | null = null;
   let stopped = false;
+  let fps = 0;
+  /** Phaser restarts its frame loop on a new limit: only when it changes. */
+  const limit = (g: Phaser.Game) => {
+    if (g.loop.fpsLimit !== fps) g.loop.setFPSLimit(fps);
+  };
   const note = new LoadingNote(MAP_LOADING_TEXT);
   const attempt = () => {
     note.waiting();
@@ -28,6 +39,7 @@ export function startMapWhenLoaded(parent: HTMLElement, source: MapSource): MapH
         if (stopped) return;
         note.el.remove();
         game = scene.startMap(parent, source);
+        limit(game);
       },
       () => {
         if (!stopped) note.failed(MAP_FAILED_TEXT, attempt);
@@ -41,6 +53,10 @@ export function startMapWhenLoaded(parent: HTMLElement, source: MapSource): MapH
       note.el.remove();
       game?.destroy(true);
       game = null;
+    },
+    pace(n) {
+      fps = n;
+      if (game !== null) limit(game);
     },
   };
 }

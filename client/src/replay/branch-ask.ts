@@ -1,7 +1,7 @@
 // "Branch from here": the button (only while the round still has time to play on) and the
 // dialog that asks which node the viewer will run, the one they played preselected.
 
-import { h } from '../dom.js';
+import { attr, h } from '../dom.js';
 import { clockTime } from '../format.js';
 import type { RoundView } from '../view.js';
 
@@ -14,8 +14,8 @@ export class BranchButton {
 
   update(tick: number, tickMs: number, durationMs: number): void {
     const can = canBranchAt(tick, tickMs, durationMs);
-    this.el.disabled = !can;
-    this.el.title = can ? `Play on from ${clockTime(tick * tickMs)} with your own decisions` : 'The round is over at this moment: go back a little to branch.';
+    attr(this.el, 'disabled', can ? null : '');
+    attr(this.el, 'title', can ? `Play on from ${clockTime(tick * tickMs)} with your own decisions` : 'The round is over at this moment: go back a little to branch.');
   }
 }
 

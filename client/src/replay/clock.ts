@@ -20,6 +20,24 @@ export const FRAME_BUDGET_MS = 12;
 export const MAX_FRAME_BUDGET_MS = 40;
 /** How often the screens are redrawn from the simulation while it plays (the live room patches at 20 Hz). */
 export const RENDER_EVERY_MS = 50;
+/**
+ * ...and while it plays faster than real time: a few times a wall second. The numbers then
+ * change faster than anyone reads them, and each redraw costs the page its style, layout and
+ * painting (two thirds of a slow computer's page at 16×), time the simulation needs.
+ */
+export const FAST_RENDER_EVERY_MS = 250;
+/** How many times a wall second the map is drawn while the playback runs faster than real time (0: every frame). */
+export const FAST_MAP_FPS = 4;
+
+/** How long the screens wait between two redraws while playing at `speed`. */
+export function renderEveryMs(speed: number): number {
+  return speed > 1 ? FAST_RENDER_EVERY_MS : RENDER_EVERY_MS;
+}
+
+/** How many times a wall second the map is drawn (RoundScreen.paceMap): every frame unless playing faster than real time. */
+export function mapFps(playing: boolean, speed: number): number {
+  return playing && speed > 1 ? FAST_MAP_FPS : 0;
+}
 /** The achieved speed is measured over about this much real time. */
 const MEASURE_MS = 1000;
 

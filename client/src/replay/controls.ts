@@ -2,7 +2,7 @@
 // previous or next event on the timeline, the speed, and where the playback is. The screen
 // adds its own items at the row's end (the history's progress, "Branch from here").
 
-import { h, text } from '../dom.js';
+import { attr, h, text } from '../dom.js';
 import { PlaybackReadout } from './readout.js';
 import { SpeedPicker } from './speeds.js';
 
@@ -51,7 +51,7 @@ export class ReplayControls {
 
   update(s: ControlsState): void {
     text(this.playBtn, playLabel(s.playing, s.tick >= s.endTick));
-    this.playBtn.setAttribute('aria-pressed', String(s.playing));
+    attr(this.playBtn, 'aria-pressed', String(s.playing));
     this.readout.update({ tick: s.tick, endTick: s.endTick, tickMs: s.tickMs, behind: s.behind, asked: s.speed });
   }
 }

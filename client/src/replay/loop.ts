@@ -1,9 +1,10 @@
 // The loop that plays a replay or a branch: once an animation frame the playback clock moves
 // the simulation, and the screens are redrawn from it — at once when something changed while
-// paused, at most every RENDER_EVERY_MS while playing (the live room patches at 20 Hz), so
-// the time saved goes to the simulation a fast replay of a big scenario needs.
+// paused, at most every RENDER_EVERY_MS while playing (the live room patches at 20 Hz) and
+// every FAST_RENDER_EVERY_MS faster than real time (renderEveryMs), so the time saved goes to
+// the simulation a fast replay of a big scenario needs.
 
-import { RENDER_EVERY_MS, type PlaybackClock, type Steppable } from './clock.js';
+import { renderEveryMs, type PlaybackClock, type Steppable } from './clock.js';
 import type { Timing } from './timing.js';
 
 export interface PlaybackLoopHooks {
@@ -57,7 +58,7 @@ export class PlaybackLoop {
     if (p === null) return;
     this.hooks.beforeStep?.();
     if (p.clock.frame(now, p.target, p.halt) > 0) this.dirty = true;
-    if (this.dirty && (!p.clock.playing || now - this.drawnAt >= RENDER_EVERY_MS)) {
+    if (this.dirty && (!p.clock.playing || now - this.drawnAt >= renderEveryMs(p.clock.speed))) {
       this.drawnAt = now;
       this.draw();
     }

@@ -1,13 +1,14 @@
 // The replay's simulation, off the page's thread: the worker owns the player (and its
 // snapshot cache) and the stage it projects into, plays at the speed asked for as fast as
 // this computer allows, and sends the page the projected round at most every
-// RENDER_EVERY_MS while playing (at once after a seek or a pause). Long work is done in
+// RENDER_EVERY_MS while playing, every FAST_RENDER_EVERY_MS faster than real time
+// (renderEveryMs), at once after a seek or a pause. Long work is done in
 // slices with a turn of the message queue between them, so a seek the page has replaced by
 // a newer one is dropped where it is and the newer one carries on from there.
 
 import { ReplayPlayer } from '../../../shared/replay/player.js';
 import type { Recording } from '../../../shared/replay/recording.js';
-import { PlaybackClock, RENDER_EVERY_MS } from './clock.js';
+import { PlaybackClock, RENDER_EVERY_MS, renderEveryMs } from './clock.js';
 import { divergedBy } from './divergence.js';
 import { isJump, moveTo, project } from './frame.js';
 import { SimStage } from './stage.js';
@@ -76,7 +77,9 @@ self.onmessage = (e: MessageEvent<ToReplayWorker>) => {
     case 'pause':
       r.seq = m.seq;
       r.clock.pause();
-      r.owed = r.owed === 'state' ? 'state' : 'figures';
+      // Where the playback got to since the last state sent (up to FAST_RENDER_EVERY_MS of
+      // it) is what the paused screen shows.
+      r.owed = r.owed === 'state' || r.player.tick !== r.shown ? 'state' : 'figures';
       break;
     case 'speed':
       r.seq = m.seq;
@@ -184,11 +187,11 @@ function lookAhead(r: Replay, until: number): void {
   if (r.player.verification.checked !== checked) r.owed ??= 'figures';
 }
 
-/** What is owed to the page: while playing, at most every RENDER_EVERY_MS. */
+/** What is owed to the page: while playing, at most every renderEveryMs. */
 function send(): void {
   if (r === null || r.owed === null || r.inFlight) return;
   const now = performance.now();
-  if (r.clock.playing && r.target === null && now - r.postedAt < RENDER_EVERY_MS) return;
+  if (r.clock.playing && r.target === null && now - r.postedAt < renderEveryMs(r.clock.speed)) return;
   // While a seek is under way nothing new is shown: only a pause or a speed is acknowledged.
   const withState = r.owed === 'state' && r.target === null;
   if (r.target !== null && r.owed === 'state') return;

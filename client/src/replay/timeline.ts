@@ -5,7 +5,7 @@
 // jumps there. The track is a slider: click or drag anywhere, or use the arrow keys.
 
 import { actorName, parseActor, TEAM } from '../../../shared/round/actor.js';
-import { h, replace } from '../dom.js';
+import { attr, h, replace, styleProp } from '../dom.js';
 import { clockTime } from '../format.js';
 import type { ReplayMarker } from '../../../shared/replay/player.js';
 
@@ -94,12 +94,13 @@ export class Timeline {
     this.tick = tick;
     const s = this.spec;
     if (s === null) return;
-    const pct = this.pct(tick);
-    this.fill.style.width = `${pct}%`;
-    this.thumb.style.left = `${pct}%`;
+    // (Rounded so that it reads back as written: styleProp writes only a change.)
+    const pct = `${Math.round(this.pct(tick) * 100) / 100}%`;
+    styleProp(this.fill, 'width', pct);
+    styleProp(this.thumb, 'left', pct);
     const ms = tick * s.tickMs;
-    this.track.setAttribute('aria-valuenow', String(Math.round(ms / 1000)));
-    this.track.setAttribute('aria-valuetext', `${clockTime(ms)} of ${clockTime(s.endTick * s.tickMs)}`);
+    attr(this.track, 'aria-valuenow', String(Math.round(ms / 1000)));
+    attr(this.track, 'aria-valuetext', `${clockTime(ms)} of ${clockTime(s.endTick * s.tickMs)}`);
   }
 
   /** The tick of the next (dir 1) or previous (dir -1) marker shown, from the current tick. */

@@ -3,7 +3,7 @@
 // is unavailable rather than hiding it, so a student learns what exists.
 
 import { nodeBusyText } from '../../../shared/words/node.js';
-import { h, replace } from '../dom.js';
+import { attr, h, replace, sameChildren, styleProp, text } from '../dom.js';
 import { ownerWords, roleWords, statusWord, type NodeV, type RoundView } from '../view.js';
 import type { Command } from '../../../shared/protocol/commands.js';
 import { COMMAND_WORDS as W, LIFT_RATE_LIMIT_LABEL, STANCE_WORDS } from '../../../shared/words/commands.js';
@@ -116,7 +116,11 @@ export class NodePanel {
   readonly el = h('section', { class: 'node-panel', 'aria-label': 'Selected node' });
   private skeletonKey = '';
   private head = h('div', { class: 'node-head' });
+  private headKey = '';
   private info = h('div', { class: 'node-info' });
+  private badgesKey = '';
+  /** The parts of the node's description, made once (update() writes what changed into them). */
+  private parts = infoParts();
   private stanceButtons = new Map<'refuse' | 'serve', HTMLButtonElement>();
   private actionButtons = new Map<string, HTMLButtonElement>();
   private note = h('p', { class: 'action-note', 'aria-live': 'polite' });
@@ -141,48 +145,73 @@ export class NodePanel {
     const skeleton = n === undefined ? 'none' : `${n.id}|${v.myNode}`;
     if (skeleton !== this.skeletonKey) {
       this.skeletonKey = skeleton;
+      this.headKey = '';
       this.build(n);
     }
     if (n === undefined) return;
     const word = statusWord(n);
     const why = this.host.locked?.() ?? NodePanel.mayAct(n, v);
-    replace(
-      this.head,
-      h('span', { class: 'id' }, `N${n.id}`),
-      h('div', null, h('b', null, ownerWords(n)), n.id === v.myNode ? h('span', { class: 'badge plain', style: 'margin-left:0.4rem' }, 'you') : null, h('br'), h('small', null, v.scenario?.topology.regions[n.region]?.name ?? `region ${n.region}`)),
-    );
-    replace(
-      this.info,
-      h(
-        'div',
-        { class: 'badges' },
+    // Each part is rebuilt only when its words change, the busy line and the load bar written
+    // in place: a replay playing fast updates the panel several times a second.
+    const region = v.scenario?.topology.regions[n.region]?.name ?? `region ${n.region}`;
+    const headKey = JSON.stringify([n.id, ownerWords(n), n.id === v.myNode, region]);
+    if (headKey !== this.headKey) {
+      this.headKey = headKey;
+      replace(
+        this.head,
+        h('span', { class: 'id' }, `N${n.id}`),
+        h('div', null, h('b', null, ownerWords(n)), n.id === v.myNode ? h('span', { class: 'badge plain', style: 'margin-left:0.4rem' }, 'you') : null, h('br'), h('small', null, region)),
+      );
+    }
+    const side = sideOf(n, v);
+    const badgesKey = JSON.stringify([word, n.leaderOf, n.leaderOf > 0 ? '' : roleWords(n, v.settings), n.size, n.drained, n.flooded, n.rateLimited, side]);
+    if (badgesKey !== this.badgesKey) {
+      this.badgesKey = badgesKey;
+      replace(
+        this.parts.badges,
         h('span', { class: `badge ${word}` }, word),
         n.leaderOf > 0 ? h('span', { class: 'badge leader' }, icon('shard'), `leads ${n.leaderOf} shard${n.leaderOf === 1 ? '' : 's'}`) : h('span', { class: 'badge plain' }, roleWords(n, v.settings)),
         n.size > 1 ? h('span', { class: 'badge plain' }, `size ×${n.size}`) : null,
         n.drained ? h('span', { class: 'badge plain' }, 'drained') : null,
         n.flooded ? h('span', { class: 'badge slow' }, 'flooded') : null,
         n.rateLimited ? h('span', { class: 'badge plain' }, 'rate-limited') : null,
-        sideBadge(n, v),
-      ),
-      h('div', null, h('small', null, nodeBusyText(n.utilization, n.queue, n.load))),
-      n.utilization >= 80 ? h('div', { class: 'load-warn' }, icon('warn'), h('small', null, 'Running hot: at this load its queue grows and answers slow down.')) : null,
-      h('div', { class: 'loadbar', role: 'meter', 'aria-label': 'load', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.min(100, n.utilization)) }, h('div', { class: `fill${n.utilization >= 80 ? ' hot' : ''}`, style: `width:${Math.min(100, n.utilization)}%` })),
-      Math.abs(n.clockOffset) >= 100 ? h('div', null, h('small', null, `Clock is ${(Math.abs(n.clockOffset) / 1000).toFixed(1)} s ${n.clockOffset > 0 ? 'ahead' : 'behind'}`)) : null,
-      h('div', null, h('b', null, 'Without a quorum: '), STANCE_WORDS[n.stance].state),
-      splitLine(n, v),
-    );
+        sideBadge(side),
+      );
+    }
+    const p = this.parts;
+    text(p.busy, nodeBusyText(n.utilization, n.queue, n.load));
+    const load = Math.min(100, n.utilization);
+    attr(p.loadbar, 'aria-valuenow', String(load));
+    p.loadFill.classList.toggle('hot', n.utilization >= 80);
+    styleProp(p.loadFill, 'width', `${load}%`);
+    const clock = Math.abs(n.clockOffset) >= 100 ? `Clock is ${(Math.abs(n.clockOffset) / 1000).toFixed(1)} s ${n.clockOffset > 0 ? 'ahead' : 'behind'}` : '';
+    text(p.clock, clock);
+    text(p.stance, STANCE_WORDS[n.stance].state);
+    const split = splitWords(n, v);
+    text(p.split.firstElementChild!, split);
+    p.split.classList.toggle('bad', n.splitStale > 0);
+    attr(p.split, 'data-split', String(n.split));
+    sameChildren(this.info, [
+      p.badges,
+      p.busyLine,
+      n.utilization >= 80 ? p.loadWarn : null,
+      p.loadbar,
+      clock !== '' ? p.clockLine : null,
+      p.stanceLine,
+      split !== '' ? p.split : null,
+    ]);
     for (const [s, b] of this.stanceButtons) {
       const on = n.stance === s;
-      b.setAttribute('aria-pressed', String(on));
+      attr(b, 'aria-pressed', String(on));
       b.classList.toggle('primary', on);
-      b.disabled = why !== null;
+      attr(b, 'disabled', why !== null ? '' : null);
     }
     const facts = viewFacts(v);
     for (const a of ACTIONS) {
       const b = this.actionButtons.get(a.id)!;
       const blocked = why ?? actionBlocked(a, n, facts);
-      b.disabled = blocked !== null;
-      b.title = blocked === null ? a.help : `${a.help} (Not now: ${blocked})`;
+      attr(b, 'disabled', blocked !== null ? '' : null);
+      attr(b, 'title', blocked === null ? a.help : `${a.help} (Not now: ${blocked})`);
       const label = b.firstChild as Text;
       if (label.data !== a.label(n)) label.data = a.label(n);
       const line = this.explainLines.get(a.id);
@@ -259,20 +288,43 @@ export class NodePanel {
   }
 }
 
-/** During a split, which side the node is on, in words the map's key uses. */
-function sideBadge(n: NodeV, v: RoundView): HTMLElement | null {
+/** The parts of the node's description under its badges; each is filled, or left out, by update(). */
+function infoParts() {
+  const busy = h('small');
+  const loadFill = h('div', { class: 'fill' });
+  const clock = h('small');
+  const stance = document.createTextNode('');
+  return {
+    badges: h('div', { class: 'badges' }),
+    busy,
+    busyLine: h('div', null, busy),
+    loadWarn: h('div', { class: 'load-warn' }, icon('warn'), h('small', null, 'Running hot: at this load its queue grows and answers slow down.')),
+    loadFill,
+    loadbar: h('div', { class: 'loadbar', role: 'meter', 'aria-label': 'load', 'aria-valuemin': '0', 'aria-valuemax': '100' }, loadFill),
+    clock,
+    clockLine: h('div', null, clock),
+    stance,
+    stanceLine: h('div', null, h('b', null, 'Without a quorum: '), stance),
+    split: h('div', { class: 'split-record' }, h('small')),
+  };
+}
+
+/** During a split, which side the node is on: the larger ('main'), cut off ('cut'), or none. */
+function sideOf(n: NodeV, v: RoundView): 'main' | 'cut' | null {
   if (!v.network.partitioned || n.status === 'removed') return null;
   const main = largestSide(v.nodes.filter((x) => x.status !== 'removed'));
   if (main === null) return null;
-  return n.group === main
-    ? h('span', { class: 'badge plain' }, icon('side-main'), 'larger side')
-    : h('span', { class: 'badge down' }, icon('side-cut'), 'cut off');
+  return n.group === main ? 'main' : 'cut';
 }
 
-/** What the node did during the current (or last) split: its stance's consequence, in a sentence. */
-function splitLine(n: NodeV, v: RoundView): HTMLElement | null {
+/** The side's badge, in words the map's key uses. */
+function sideBadge(side: 'main' | 'cut' | null): HTMLElement | null {
+  if (side === null) return null;
+  return side === 'main' ? h('span', { class: 'badge plain' }, icon('side-main'), 'larger side') : h('span', { class: 'badge down' }, icon('side-cut'), 'cut off');
+}
+
+/** What the node did during the current (or last) split: its stance's consequence, in a sentence ('' when none). */
+function splitWords(n: NodeV, v: RoundView): string {
   const facts = { split: n.split, minority: n.splitMinority, seconds: n.splitSeconds, reads: n.splitReads, stale: n.splitStale, writes: n.splitWrites, refused: n.splitRefused };
-  const text = splitText(facts, n.id === v.myNode, v.scenario?.sla.maxStaleReads === 0);
-  if (text === '') return null;
-  return h('div', { class: `split-record${n.splitStale > 0 ? ' bad' : ''}`, 'data-split': String(n.split) }, h('small', null, text));
+  return splitText(facts, n.id === v.myNode, v.scenario?.sla.maxStaleReads === 0);
 }

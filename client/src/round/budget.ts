@@ -3,7 +3,7 @@
 // this file only arranges them (pure, so a test reads them without a browser), and a bar
 // whose meaning is also written out, never carried by colour alone.
 
-import { h } from '../dom.js';
+import { attr, h, styleProp } from '../dom.js';
 import { int, percent } from '../format.js';
 import { budgetLeftText, burnText, CAUSE_WORDS, runsOutText, type FailCauseName } from '../../../shared/words/budget.js';
 import type { BudgetStory } from '../../../shared/sim/error-budget.js';
@@ -48,7 +48,17 @@ export function budgetCell(b: ErrorBudgetV, phase: string): BudgetCell {
 
 /** The budget bar: the share left, with its meaning as text for screen readers. */
 export function budgetBar(c: BudgetCell): HTMLElement {
-  return h('div', { class: 'budget-bar', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.round(c.fill * 100)), 'aria-label': c.sentence, title: c.sentence }, h('div', { class: 'fill', style: `width:${c.fill * 100}%` }));
+  const bar = h('div', { class: 'budget-bar', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '100' }, h('div', { class: 'fill' }));
+  setBudgetBar(bar, c);
+  return bar;
+}
+
+/** Bring a bar budgetBar made to `c`, writing only what changed (the HUD's, at every update). */
+export function setBudgetBar(bar: HTMLElement, c: BudgetCell): void {
+  attr(bar, 'aria-valuenow', String(Math.round(c.fill * 100)));
+  attr(bar, 'aria-label', c.sentence);
+  attr(bar, 'title', c.sentence);
+  styleProp(bar.firstElementChild as HTMLElement, 'width', `${Math.round(c.fill * 10_000) / 100}%`);
 }
 
 /** The debrief's rows of failures by cause, the most first (causes that never struck left out). */

@@ -2,10 +2,10 @@
 // availability, latency and throughput sparklines, stale reads, lost writes, cost and score.
 // Each cell has a label in words, so nothing depends on colour.
 
-import { budgetBar, budgetCell } from './budget.js';
+import { budgetBar, budgetCell, setBudgetBar } from './budget.js';
 import { iconUrl } from '../map/icons.js';
-import { sparkline } from '../charts.js';
-import { h, replace, text } from '../dom.js';
+import { Sparkline } from '../charts.js';
+import { attr, h, replace, styleProp, text } from '../dom.js';
 import { int, ms, ninesText, percent, seconds } from '../format.js';
 import { nines as ninesOf } from '../../../shared/sim/metrics.js';
 import { PHASE_WORDS } from '../../../shared/words/phases.js';
@@ -17,6 +17,13 @@ export class Hud {
   readonly el = h('header', { class: 'hud', 'aria-label': 'Round measures' });
   private cells = new Map<string, { root: HTMLElement; value: HTMLElement; sub: HTMLElement; extra: HTMLElement }>();
   private sparkKey = '';
+  // The bars and lines inside the cells stay the same elements; each update writes only what changed.
+  private meter = bar('meter', 'nines');
+  private budgetBar = budgetBar(budgetCell({ target: 0, allowed: 0, spent: 0, left: 0, burnRate: 0, recentCause: '', runsOutInS: -1 }, ''));
+  private costBar = bar('cost-bar');
+  private p99Spark: Sparkline | null = null;
+  private p99Target: number | undefined;
+  private thrSpark = new Sparkline({ label: 'throughput, last 30 s', min: 0 });
 
   /** A cell's explanation, opened by a tap or a click (phones show no tooltips). */
   private tip = h('div', { class: 'hud-tip', role: 'status', hidden: true });
@@ -35,6 +42,10 @@ export class Hud {
     this.cell('lost', 'Lost writes');
     this.cell('cost', 'Cost / budget');
     this.cell('score', 'Score');
+    this.cells.get('nines')!.extra.appendChild(this.meter.el);
+    this.cells.get('budget')!.extra.appendChild(this.budgetBar);
+    this.cells.get('cost')!.extra.appendChild(this.costBar.el);
+    this.cells.get('thr')!.extra.appendChild(this.thrSpark.el);
   }
 
   /** Show the tapped cell's sentence (its tooltip) under it; a second tap, or a tap elsewhere, closes it. */
@@ -87,8 +98,8 @@ export class Hud {
     // The round's difficulty beside its clock (a normal round says nothing); the whole rule on hover.
     const level = difficultyLabel(v.difficulty);
     text(c('phase').sub, level === '' ? `${seconds(left)} left` : `${seconds(left)} left · ${level}`);
-    c('phase').root.dataset.difficulty = v.difficulty;
-    c('phase').root.title = difficultyText(v.difficulty);
+    attr(c('phase').root, 'data-difficulty', v.difficulty);
+    attr(c('phase').root, 'title', difficultyText(v.difficulty));
 
     if (sla) {
       text(c('sla').value, percent(sla.availability));
@@ -100,11 +111,12 @@ export class Hud {
     const hasTraffic = m.requests > 0;
     text(c('nines').value, hasTraffic ? `${ninesText(m.nines)} nines` : '—');
     const meterMax = target + 1;
-    const meter = h('div', { class: 'meter', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': String(meterMax), 'aria-valuenow': String(Math.min(meterMax, m.nines)), 'aria-label': 'nines' },
-      h('div', { class: 'fill', style: `width:${(Math.min(meterMax, hasTraffic ? m.nines : 0) / meterMax) * 100}%` }),
-      h('div', { class: 'target', style: `left:calc(${(target / meterMax) * 100}% - 1px)`, title: `target ${target.toFixed(1)} nines` }),
-    );
-    replace(c('nines').extra, meter);
+    const meter = this.meter;
+    attr(meter.el, 'aria-valuemax', String(meterMax));
+    attr(meter.el, 'aria-valuenow', String(Math.min(meterMax, m.nines)));
+    styleProp(meter.fill, 'width', pct(Math.min(meterMax, hasTraffic ? m.nines : 0) / meterMax));
+    styleProp(meter.target, 'left', `calc(${pct(target / meterMax)} - 1px)`);
+    attr(meter.target, 'title', `target ${target.toFixed(1)} nines`);
     text(c('nines').sub, sla ? `SLA ${percent(sla.availability)} = ${target.toFixed(1)}` : `target ${target.toFixed(1)}`);
     c('nines').root.classList.toggle('bad', hasTraffic && m.nines < target);
     c('nines').root.classList.toggle('good', hasTraffic && m.nines >= target);
@@ -114,8 +126,8 @@ export class Hud {
     // "1,216 of 1,216": the "of" part may take a second line on a phone (never "1,216 of 1,21…").
     if (c('budget').value.textContent !== b.value) replace(c('budget').value, ...(b.of === '' ? [b.lead] : [`${b.lead} `, h('span', { class: 'of' }, b.of)]));
     text(c('budget').sub, b.sub);
-    replace(c('budget').extra, budgetBar(b));
-    c('budget').root.title = b.sentence;
+    setBudgetBar(this.budgetBar, b);
+    attr(c('budget').root, 'title', b.sentence);
     c('budget').root.classList.toggle('bad', b.state === 'bad');
     c('budget').root.classList.toggle('good', b.state === 'good');
 
@@ -130,8 +142,14 @@ export class Hud {
     const key = v.windows.length === 0 ? '' : `${v.windows[v.windows.length - 1]!.t}:${v.windows.length}`;
     if (key !== this.sparkKey) {
       this.sparkKey = key;
-      replace(c('p99').extra, sparkline(v.windows.map((w) => w.p99), { label: 'p99 latency, last 30 s', target: sla?.p99Ms, min: 0 }));
-      replace(c('thr').extra, sparkline(v.windows.map((w) => w.throughput), { label: 'throughput, last 30 s', min: 0 }));
+      // The latency's line marks the SLA's limit: a new line only for a new limit (a round's first view).
+      if (this.p99Spark === null || this.p99Target !== sla?.p99Ms) {
+        this.p99Target = sla?.p99Ms;
+        this.p99Spark = new Sparkline({ label: 'p99 latency, last 30 s', target: sla?.p99Ms, min: 0 });
+        replace(c('p99').extra, this.p99Spark.el);
+      }
+      this.p99Spark.update(v.windows.map((w) => w.p99));
+      this.thrSpark.update(v.windows.map((w) => w.throughput));
     }
 
     text(c('stale').value, int(m.staleReads));
@@ -145,11 +163,25 @@ export class Hud {
 
     text(c('cost').value, `${int(m.cost)}`);
     const share = m.budget > 0 ? Math.min(1, m.cost / m.budget) : 0;
-    replace(c('cost').extra, h('div', { class: 'cost-bar', title: `${Math.round(share * 100)}% of the budget` }, h('div', { class: 'fill', style: `width:${share * 100}%` })));
+    attr(this.costBar.el, 'title', `${Math.round(share * 100)}% of the budget`);
+    styleProp(this.costBar.fill, 'width', pct(share));
     text(c('cost').sub, `budget ${int(m.budget)}`);
     c('cost').root.classList.toggle('bad', m.budget > 0 && m.cost > m.budget);
 
     text(c('score').value, int(m.score));
     text(c('score').sub, 'of 1,000');
   }
+}
+
+/** A share 0–1 as a CSS percentage, rounded so that it reads back as written (styleProp compares). */
+function pct(share: number): string {
+  return `${Math.round(share * 10_000) / 100}%`;
+}
+
+/** A bar with a fill (the nines meter, with its target mark; the cost's bar). */
+function bar(cls: 'meter' | 'cost-bar', label?: string): { el: HTMLElement; fill: HTMLElement; target: HTMLElement } {
+  const fill = h('div', { class: 'fill' });
+  const target = h('div', { class: 'target' });
+  const el = cls === 'meter' ? h('div', { class: 'meter', role: 'meter', 'aria-valuemin': '0', 'aria-label': label ?? '' }, fill, target) : h('div', { class: cls }, fill);
+  return { el, fill, target };
 }

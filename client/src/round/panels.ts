@@ -2,7 +2,7 @@
 // event feed, the alerts over the map, and the strip of node buttons (the map's keyboard-
 // and screen-reader-friendly twin).
 
-import { h, replace } from '../dom.js';
+import { attr, h, replace, sameChildren, text } from '../dom.js';
 import { clockTime } from '../format.js';
 import { newestVersion, steadilyBehind } from '../divergence.js';
 import { statusWord, type NodeV, type RoundView } from '../view.js';
@@ -25,6 +25,11 @@ const TAGS: Record<string, string> = { chaos: 'chaos', action: 'action', cluster
 export class ReplicaTable {
   readonly el = h('section', { 'aria-label': 'Replica versions of the hottest keys' });
   private key = '';
+  /** The table's shape (keys, nodes, which way it lies): a new shape is a new table, else its cells are rewritten in place. */
+  private shape = '';
+  /** The cells of each copy, [key][node], and each key's "same?" cell. */
+  private copies: HTMLTableCellElement[][] = [];
+  private sames: HTMLTableCellElement[] = [];
 
   update(v: RoundView): void {
     const now = performance.now();
@@ -32,41 +37,60 @@ export class ReplicaTable {
     if (key === this.key) return;
     this.key = key;
     const nodes = v.nodes.filter((n) => n.status !== 'removed' && n.versions.some((x) => x >= 0));
-    /** The copy of key k on node n, as a cell: its version, ▼ when it stays behind, and (down). */
-    const copy = (n: NodeV, k: number, behind: boolean) => {
-      const name = v.hotKeys[k]!;
-      const x = n.versions[k] ?? -1;
-      if (x < 0) return h('td', { class: 'none', title: `N${n.id} is not a replica of ${name}` }, '·');
-      const sib = n.siblings[k] ?? 0;
-      // The bare number: the heading says these are versions, and a "v" would widen every cell.
-      const label = x === 0 ? '–' : `${x}${sib > 1 ? ` (+${sib - 1})` : ''}`;
-      return h('td', { class: behind ? 'behind' : '', title: behind ? `N${n.id} is behind: it holds v${x}, the newest is v${newestVersion(v, k)}` : `N${n.id} holds v${x}` }, label, behind ? ' ▼' : '', statusWord(n) === 'down' ? ' (down)' : '');
-    };
+    // A key per row while the nodes fit across; with many nodes, a node per row (the keys are few).
+    const across = versionsFitAcross(nodes.length, longestVersion(nodes));
+    const shape = JSON.stringify([v.hotKeys, nodes.map((n) => n.id), across]);
+    if (shape !== this.shape) {
+      this.shape = shape;
+      this.build(v.hotKeys, nodes, across);
+    }
     const lagging = v.hotKeys.map((_, k) => nodes.map((n) => steadilyBehind(v, n, k, now)));
-    const same = (k: number) => {
+    v.hotKeys.forEach((name, k) => {
+      nodes.forEach((n, i) => {
+        // The copy of key k on node n: its version, ▼ when it stays behind, and (down).
+        const td = this.copies[k]![i]!;
+        const x = n.versions[k] ?? -1;
+        if (x < 0) return cell(td, 'none', `N${n.id} is not a replica of ${name}`, '·');
+        const behind = lagging[k]![i]!;
+        const sib = n.siblings[k] ?? 0;
+        // The bare number: the heading says these are versions, and a "v" would widen every cell.
+        const label = x === 0 ? '–' : `${x}${sib > 1 ? ` (+${sib - 1})` : ''}`;
+        cell(td, behind ? 'behind' : '', behind ? `N${n.id} is behind: it holds v${x}, the newest is v${newestVersion(v, k)}` : `N${n.id} holds v${x}`, `${label}${behind ? ' ▼' : ''}${statusWord(n) === 'down' ? ' (down)' : ''}`);
+      });
       const held = nodes.map((n) => n.versions[k] ?? -1).filter((x) => x >= 0);
       // Diverged: some copy has been behind for a while (a moment's lag is normal replication).
       const diverged = lagging[k]!.some(Boolean);
-      return h('td', { class: diverged ? 'diverged' : '' }, diverged ? '≠ differ' : new Set(held).size > 1 ? '≈ catching up' : '= same');
-    };
-    // A key per row while the nodes fit across; with many nodes, a node per row (the keys are few).
-    const across = versionsFitAcross(nodes.length, longestVersion(nodes));
+      cell(this.sames[k]!, diverged ? 'diverged' : '', null, diverged ? '≠ differ' : new Set(held).size > 1 ? '≈ catching up' : '= same');
+    });
+  }
+
+  /** A new, empty table of this shape; update() fills its cells. */
+  private build(hotKeys: readonly string[], nodes: readonly NodeV[], across: boolean): void {
+    this.copies = hotKeys.map(() => nodes.map(() => h('td')));
+    this.sames = hotKeys.map(() => h('td'));
     const table = across
       ? h('table', { class: 'hot-table' },
           h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'key'), nodes.map((n) => h('th', { scope: 'col' }, `N${n.id}`)), h('th', { scope: 'col' }, 'same?'))),
-          h('tbody', null, v.hotKeys.map((name, k) => h('tr', null, h('th', { scope: 'row' }, name), nodes.map((n, i) => copy(n, k, lagging[k]![i]!)), same(k)))))
+          h('tbody', null, hotKeys.map((name, k) => h('tr', null, h('th', { scope: 'row' }, name), this.copies[k]!, this.sames[k]!))))
       : h('table', { class: 'hot-table' },
-          h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'node'), v.hotKeys.map((name) => h('th', { scope: 'col' }, name)))),
+          h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'node'), hotKeys.map((name) => h('th', { scope: 'col' }, name)))),
           h('tbody', null,
-            nodes.map((n, i) => h('tr', null, h('th', { scope: 'row' }, `N${n.id}`), v.hotKeys.map((_, k) => copy(n, k, lagging[k]![i]!)))),
-            h('tr', null, h('th', { scope: 'row' }, 'same?'), v.hotKeys.map((_, k) => same(k)))));
+            nodes.map((n, i) => h('tr', null, h('th', { scope: 'row' }, `N${n.id}`), hotKeys.map((_, k) => this.copies[k]![i]!))),
+            h('tr', null, h('th', { scope: 'row' }, 'same?'), this.sames)));
     replace(
       this.el,
       h('h3', null, 'Hot keys: version on each copy'),
-      v.hotKeys.length === 0 ? h('p', { class: 'muted' }, 'No data yet.') : h('div', { class: 'table-scroll' }, table),
+      hotKeys.length === 0 ? h('p', { class: 'muted' }, 'No data yet.') : h('div', { class: 'table-scroll' }, table),
       h('small', { class: 'muted' }, 'Each write makes a new version: the number counts them. A copy that stays behind for more than a second is diverged: ▼ marks it.'),
     );
   }
+}
+
+/** A table cell's class, tooltip and words, each written only when it changed. */
+function cell(td: HTMLTableCellElement, cls: string, title: string | null, words: string): void {
+  attr(td, 'class', cls === '' ? null : cls);
+  attr(td, 'title', title);
+  text(td, words);
 }
 
 /** Digits in the highest version any of these nodes holds of a hot key. */
@@ -95,6 +119,7 @@ export class Feed {
   readonly el = h('section', { 'aria-label': 'Event feed' });
   private list = h('ol', { class: 'feed', 'aria-live': 'polite' });
   private key = '';
+  private lines = new Map<string, HTMLLIElement>();
 
   constructor() {
     this.el.append(h('h3', null, 'What is happening'), this.list);
@@ -105,13 +130,20 @@ export class Feed {
     const key = v.feed.map((f) => `${f.t}|${f.text}`).join('\n');
     if (key === this.key) return;
     this.key = key;
-    replace(
-      this.list,
-      v.feed.map((f) => {
+    // A line already shown stays the same element: a new event adds one line, not the whole list.
+    const next = new Map<string, HTMLLIElement>();
+    const lines = v.feed.map((f) => {
+      const k = `${f.t}|${f.kind}|${f.text}`;
+      let li = this.lines.get(k);
+      if (li === undefined || next.has(k)) {
         const c = feedClass(f.kind);
-        return h('li', { class: c }, h('span', { class: 't' }, clockTime(f.t)), h('span', { class: 'tag' }, TAGS[c]), f.text);
-      }),
-    );
+        li = h('li', { class: c }, h('span', { class: 't' }, clockTime(f.t)), h('span', { class: 'tag' }, TAGS[c]), f.text);
+      }
+      if (!next.has(k)) next.set(k, li);
+      return li;
+    });
+    this.lines = next;
+    sameChildren(this.list, lines);
   }
 }
 
@@ -119,6 +151,7 @@ export class Feed {
 export class Alerts {
   readonly el = h('div', { class: 'alerts', 'aria-live': 'polite' });
   private key = '';
+  private kinds = '';
 
   update(v: RoundView): void {
     const items: { cls: string; text: string; icon: IconName }[] = [];
@@ -140,8 +173,14 @@ export class Alerts {
     const key = JSON.stringify(items);
     if (key === this.key) return;
     this.key = key;
-    // The project's icon, not a symbol some fonts lack (an hourglass shows as an empty box).
-    replace(this.el, items.map((i) => h('div', { class: `alert ${i.cls}` }, icon(i.icon), i.text.replace(/^[\u2300-\u27BF]\uFE0F?\s*/u, ''))));
+    // The same alerts with new words (a countdown): their words only.
+    const kinds = JSON.stringify(items.map((i) => [i.cls, i.icon]));
+    if (kinds !== this.kinds) {
+      this.kinds = kinds;
+      // The project's icon, not a symbol some fonts lack (an hourglass shows as an empty box).
+      replace(this.el, items.map((i) => h('div', { class: `alert ${i.cls}` }, icon(i.icon), '')));
+    }
+    items.forEach((i, n) => text(this.el.children[n]!.lastChild!, i.text.replace(/^[\u2300-\u27BF]\uFE0F?\s*/u, '')));
   }
 }
 

@@ -3,7 +3,7 @@
 // and the panel shows the tally against the majority needed.
 
 import { VOTE_OUTCOME_WORDS } from '../../../shared/words/votes.js';
-import { h, replace } from '../dom.js';
+import { attr, h, replace, styleProp, text } from '../dom.js';
 import type { ClusterSettings } from '../../../shared/scenarios/settings.js';
 import { presetName, proposalWords, SETTING_WORDS, settingsVerdict, valueName } from '../../../shared/words/settings.js';
 import type { RoundView } from '../view.js';
@@ -19,7 +19,9 @@ export interface SetupHost {
 export class SetupPanel {
   readonly el = h('section', { class: 'setup-panel', 'aria-label': 'Cluster settings and team votes' });
   private voteBox = h('div', { 'aria-live': 'polite' });
-  private summary = h('div');
+  /** What the settings add up to (settingsVerdict). */
+  private summaryLine = h('b');
+  private summary = h('div', null, h('p', null, this.summaryLine));
   private rows = new Map<Key, { select: HTMLSelectElement; current: HTMLElement; propose: HTMLButtonElement; row: HTMLElement; note: HTMLElement }>();
   private presets = h('div', { class: 'badges' });
   private lastVoteKey = '';
@@ -62,21 +64,20 @@ export class SetupPanel {
     for (const d of SETTING_WORDS) {
       const r = this.rows.get(d.key)!;
       const value = s[d.key];
-      const text = valueName(d.key, value);
-      if (r.current.textContent !== text) {
-        r.current.textContent = text;
+      const name = valueName(d.key, value);
+      if (r.current.textContent !== name) {
+        r.current.textContent = name;
         const json = JSON.stringify(value);
-        if (![...r.select.options].some((o) => o.value === json)) r.select.appendChild(h('option', { value: json }, text));
+        if (![...r.select.options].some((o) => o.value === json)) r.select.appendChild(h('option', { value: json }, name));
         r.select.value = json;
       }
       const unused = d.family !== 'both' && d.family !== s.replication;
-      r.note.textContent = unused ? `(only for ${d.family})` : '';
-      r.row.style.opacity = unused ? '0.6' : '1';
+      text(r.note, unused ? `(only for ${d.family})` : '');
+      styleProp(r.row, 'opacity', unused ? '0.6' : '1');
       this.refreshPropose(d.key);
     }
     // What the settings add up to, in one line.
-    const line = settingsVerdict(s);
-    replace(this.summary, h('p', null, h('b', null, line)));
+    text(this.summaryLine, settingsVerdict(s));
     const pk = `${v.scenarioId}|${JSON.stringify(s)}|${this.voteOpen}|${this.canVote}`;
     if (pk !== this.presetKey && v.scenario) {
       this.presetKey = pk;
@@ -94,8 +95,8 @@ export class SetupPanel {
   private refreshPropose(key: Key): void {
     const r = this.rows.get(key)!;
     const same = this.settings !== null && r.select.value === JSON.stringify(this.settings[key]);
-    r.propose.disabled = same || this.voteOpen || !this.canVote;
-    r.propose.title = this.locked !== null ? this.locked : !this.canVote ? 'settings are chosen in setup and live' : this.voteOpen ? 'vote on the open proposal first' : same ? 'pick a different value first' : 'ask the team';
+    attr(r.propose, 'disabled', same || this.voteOpen || !this.canVote ? '' : null);
+    attr(r.propose, 'title', this.locked !== null ? this.locked : !this.canVote ? 'settings are chosen in setup and live' : this.voteOpen ? 'vote on the open proposal first' : same ? 'pick a different value first' : 'ask the team');
   }
 
   private propose(key: Key, value: never): void {

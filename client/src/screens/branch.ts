@@ -8,7 +8,7 @@ import { actorKey, botActor, botName } from '../../../shared/round/actor.js';
 import { h, replace } from '../dom.js';
 import { Branch } from '../replay/branch.js';
 import { BranchDock } from '../replay/branch-dock.js';
-import { PlaybackClock } from '../replay/clock.js';
+import { mapFps, PlaybackClock } from '../replay/clock.js';
 import { comparisonPage } from '../replay/comparison.js';
 import { playbackKey, onButton } from '../replay/keys.js';
 import { PlaybackLoop } from '../replay/loop.js';
@@ -178,6 +178,7 @@ export class BranchRun {
   }
 
   private updateDock(): void {
+    this.round.paceMap(mapFps(this.clock.playing, this.clock.speed));
     this.dock.update({ playing: this.clock.playing, tick: this.branch.tick, endTick: this.branch.endTick, tickMs: this.o.rec.tickMs, behind: this.clock.behind() });
   }
 

@@ -15,6 +15,7 @@ import { recordingText } from '../api.js';
 import { Banners, bannersOf } from '../replay/banners.js';
 import { askBranch, branchChoices, BranchButton, canBranchAt } from '../replay/branch-ask.js';
 import { parseMoment, type Moment } from '../replay/moment.js';
+import { mapFps } from '../replay/clock.js';
 import { oneSecondTicks, ReplayControls } from '../replay/controls.js';
 import { Downloads } from '../replay/downloads.js';
 import { playbackKey, onButton } from '../replay/keys.js';
@@ -299,6 +300,7 @@ export class ReplayScreen {
     const rec = this.rec;
     const panels = this.panels;
     if (p === null || rec === null || panels === null) return;
+    this.round?.paceMap(mapFps(p.playing, p.speed));
     panels.controls.update({ playing: p.playing, tick: p.tick, endTick: p.endTick, tickMs: rec.tickMs, speed: p.speed, behind: p.behind() });
     const v = p.verification;
     panels.status.update(v, this.checkpointsTotal());

@@ -3,7 +3,8 @@
 // hot keys' replica versions and the event feed. Keyboard: digits select a node, letters
 // act on it (shown on each button), ? lists every shortcut.
 
-import { h } from '../dom.js';
+import { attr, h } from '../dom.js';
+import { holdTallest } from '../hold-height.js';
 import { seconds } from '../format.js';
 import { mapLegend } from '../map/legend.js';
 import { startMapWhenLoaded, type MapHandle } from '../map/load.js';
@@ -74,9 +75,12 @@ export class RoundScreen {
   private tab: Tab = 'node';
   private selectedId = -1;
   private map: MapHandle | null = null;
+  private mapFps = 0;
   private sawSetup = false;
   private sawLive = false;
   private keyHandler = (e: KeyboardEvent) => this.onKey(e);
+  /** Stop holding the bars' heights (holdTallest). */
+  private unhold: (() => void)[] = [];
 
   constructor(
     private readonly host: RoundHost,
@@ -116,6 +120,9 @@ export class RoundScreen {
       this.el.classList.add('docked');
       this.el.appendChild(opts.dock);
     }
+    // The HUD keeps its height while its numbers change, so the map under it keeps its size
+    // (and its canvas) while a round plays.
+    this.unhold.push(holdTallest(this.hud.el));
     this.showTab('node');
     const v = host.view();
     const steps = v?.scenario?.tutorial;
@@ -139,6 +146,7 @@ export class RoundScreen {
         if (this.opts.readOnly === undefined) for (const cue of cuesFor(list, v.myNode)) playCue(cue);
       },
     });
+    this.map.pace(this.mapFps);
   }
 
   /** How far the coach reaches up into the map (0 when it sits elsewhere). */
@@ -153,10 +161,20 @@ export class RoundScreen {
 
   destroy(): void {
     document.removeEventListener('keydown', this.keyHandler);
+    for (const stop of this.unhold) stop();
     this.coach?.destroy();
     this.hud.destroy();
     this.map?.stop();
     this.map = null;
+  }
+
+  /**
+   * Draw the map at most `fps` times a wall second (0: every frame): a replay playing faster
+   * than real time asks for fewer, and for every frame again as soon as it pauses.
+   */
+  paceMap(fps: number): void {
+    this.mapFps = fps;
+    this.map?.pace(fps);
   }
 
   update(v: RoundView): void {
@@ -205,7 +223,7 @@ export class RoundScreen {
 
   private updateBanner(v: RoundView): void {
     const show = v.phase === 'setup';
-    this.setupBanner.hidden = !show;
+    attr(this.setupBanner, 'hidden', show ? null : '');
     if (!show) return;
     // The countdown's text only: the banner and its button stay the same elements, so a click
     // that lands as the second turns is not lost with a button replaced under the pointer.
