@@ -16,7 +16,7 @@ import { TickRunner } from '../shared/round/runner.js';
 import { finishSim } from '../shared/sim/engine.js';
 import { historyOf } from '../shared/replay/history.js';
 import { currentIdOf, getScenario, isScenarioId, runnableScenario, SCENARIO_IDS, SCENARIOS } from '../shared/scenarios/index.js';
-import { hashString, stateHash } from '../shared/sim/summary.js';
+import { hashString, summary } from '../shared/sim/summary.js';
 import { nounsOf } from '../shared/words/promise.js';
 import { parseRoomOptions } from '../server/rooms/options.js';
 import { checkPreset, validateSessionSettings } from '../shared/protocol/session.js';
@@ -103,8 +103,10 @@ describe('recordings made before the change', () => {
     const player = playThrough(rec);
     expect(player.sim.sc.id).toBe('telemetry@1');
     expect(player.verification).toEqual({ checked: rec.checkpoints.length, matched: rec.checkpoints.length, mismatches: [], refused: 0 });
-    // Closed as the live round was, it sums up as the round did: every figure the same; the
-    // state differs from the original only in the scenario id it names.
+    // Closed as the live round was, it sums up as the round did: every figure the same. (The
+    // summary's state hash is left out: it fingerprints the judge's internal tables too, whose
+    // layout has changed since this round was recorded — each key's short list of clusters —
+    // without changing any verdict; the checkpoints above pin what the round did.)
     const original = rec.summary!;
     expect({ ...player.finalSummary(), scenario: 'telemetry', stateHash: original.stateHash }).toEqual(original);
     expect(replayRecording(rec)).toMatchObject({ matched: rec.checkpoints.length, firstMismatch: null, refused: [] });
@@ -112,7 +114,8 @@ describe('recordings made before the change', () => {
     new TickRunner(sim, { scheduled: scheduleOf(rec) }).runTo(replayEndTick(rec));
     finishSim(sim);
     expect(sim.S.scenario).toBe('telemetry@1');
-    expect(stateHash({ ...sim.S, scenario: 'telemetry' })).toBe(original.stateHash);
+    // A straight re-run ends in the very state the player's closing reached.
+    expect(summary(sim)).toEqual(player.finalSummary());
   });
 
   it('on the current telemetry it would diverge at its first checkpoint (why the revision is kept)', () => {

@@ -462,8 +462,13 @@ const DROPPED_LINK = -1;
 const CHUNK_SHIFT = 8;
 const CHUNK = 1 << CHUNK_SHIFT;
 const CHUNK_MASK = CHUNK - 1;
-/** Clusters kept per key for judging; sibling reads naming all of them fall back to a scan. */
-const TOP_K = 4;
+/**
+ * Clusters kept per key for judging. Two answer every read of one value exactly (the best
+ * cluster, or the next when the read names the best); a read of siblings naming both falls
+ * back to a scan of the key's clusters. Four cost twice the table — the biggest of the
+ * judge's, and copied into every replay snapshot — for scans that are rare.
+ */
+const TOP_K = 2;
 const TOP_SPAN = 2 * TOP_K;
 /** judgeRead's verdicts. */
 const FRESH = 0;
