@@ -128,3 +128,51 @@ describe('the snapshot cache', () => {
     expect(Math.max(...workGaps)).toBeLessThan(3 * Math.min(...workGaps.slice(1)));
   });
 });
+
+describe('snapshots of long arrays', () => {
+  // A state of the shapes the simulation has (long tables of numbers, long lists of small
+  // objects), changed the ways a round changes them: a few entries, most entries, growth,
+  // shrinking, nothing. Each snapshot compares with the one before without re-applying its
+  // patches (it keeps their elements and updates them), so every snapshot must still restore
+  // to its own state after all the later ones were made, and one made out of order too.
+  it('restores every state exactly, whichever way its arrays changed', () => {
+    const S = {
+      events: { seq: 0 },
+      table: Array.from({ length: 2000 }, (_, i) => i),
+      items: Array.from({ length: 600 }, (_, i) => ({ id: i, at: i / 3, tag: i % 2 === 0 ? 'a' : null })),
+      small: [1, 2, 3],
+    };
+    type St = typeof S;
+    const cache = new SnapshotCache({ budget: Infinity, every: 1, near: 100, endTick: 100 });
+    const kept = new Map<number, string>();
+    const changes: ((s: St) => void)[] = [
+      (s) => { s.table[5] = -1; s.items[7]!.at = 99; },
+      (s) => { for (let i = 0; i < 1500; i++) s.table[i] = i * 2; },
+      (s) => { s.items.push({ id: 600, at: 1.5, tag: 'b' }); s.table.push(7, 8, 9); },
+      () => {},
+      (s) => { s.table.length = 1900; s.items.splice(100, 1); },
+      (s) => { for (let i = 200; i < 600; i++) s.items[i] = { id: -i, at: i, tag: 'c' }; },
+      (s) => { s.items[599]!.tag = 'z'; s.table[1899] = 0.25; s.small = [4]; s.table[5] = -1; },
+      // Changed back: equal to an older snapshot's element, not to the last one's.
+      (s) => { s.table[5] = 10; s.items[0]!.at = 42; },
+      (s) => { s.table[5] = -1; s.items[0]!.tag = 'q'; },
+    ];
+    changes.forEach((change, i) => {
+      change(S);
+      S.events.seq = i + 1;
+      cache.keep(10 * (i + 1), S as unknown as SimState);
+      kept.set(10 * (i + 1), JSON.stringify(S));
+    });
+    // Out of order: between two kept ones.
+    S.table[3] = 333;
+    cache.keep(35, S as unknown as SimState);
+    kept.set(35, JSON.stringify(S));
+    for (const [tick, json] of kept) expect(JSON.stringify(copyState(cache.atOrBefore(tick)!.state)), `snapshot at ${tick}`).toBe(json);
+    // Restored into a working state again and again, each time the state kept.
+    let work = copyState(cache.atOrBefore(70)!.state);
+    for (const tick of [10, 70, 35, 20, 60]) {
+      work = copyState(cache.atOrBefore(tick)!.state, work);
+      expect(JSON.stringify(work), `restored at ${tick}`).toBe(kept.get(tick));
+    }
+  });
+});

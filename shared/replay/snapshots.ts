@@ -14,7 +14,11 @@
 //    stays dense where the viewer is looking and sparse elsewhere. Gaps are measured in
 //    the simulation's work (workOf), which is what a seek into one has to step through.
 // A restored snapshot is copied (never handed out), so a snapshot never changes; the copy
-// refills the long arrays of the state it replaces rather than touching fresh memory.
+// refills the long arrays of the state it replaces rather than touching fresh memory, and
+// makes its objects as the simulation does (cloneLikeLiteral), so the simulation's compiled
+// code keeps running on the shapes it was compiled for. Making a snapshot compares the state
+// with the snapshot before it in one pass per array, against that snapshot's elements as its
+// own making left them (Freezing.known), not by re-applying its chain of patches.
 //
 // What this buys is bounded by the simulation's own speed: a seek costs a restore (tens of
 // ms on a big state) plus up to one snapshot interval of steps; a seek keeps no snapshot of
@@ -63,6 +67,8 @@ export interface SnapshotCacheOptions {
 /** Snapshots in tick order, within a byte budget. */
 export class SnapshotCache {
   private readonly list: Kept[] = [];
+  /** The elements of the last snapshot's patches, for the next snapshot to compare with (Freezing.known). */
+  private contents: Map<Patch, unknown[]> = new Map();
   private bytes = 0;
   private peak = 0;
 
@@ -86,8 +92,9 @@ export class SnapshotCache {
     const i = this.indexAfter(tick);
     const prev = i > 0 ? this.list[i - 1]! : null;
     if (prev !== null && prev.tick === tick) return;
-    const acc: Freezing = { bytes: 0, seen: new Map<object, unknown>() };
+    const acc: Freezing = { bytes: 0, seen: new Map<object, unknown>(), known: this.contents, contents: new Map() };
     const state = freeze(S, prev?.state, acc);
+    this.contents = acc.contents;
     this.list.splice(i, 0, { tick, state, bytes: acc.bytes, work: workOf(S) });
     this.bytes += acc.bytes;
     this.peak = Math.max(this.peak, this.bytes);
@@ -297,7 +304,31 @@ function materialize(p: unknown[] | Patch, into: unknown[] | null = null): unkno
   return out;
 }
 
-type Freezing = { bytes: number; seen: Map<object, unknown>; counted?: Set<unknown> };
+interface Freezing {
+  bytes: number;
+  seen: Map<object, unknown>;
+  counted?: Set<unknown>;
+  /**
+   * The elements the previous snapshot's patches stand for, as its freezing left them: a
+   * snapshot made after it compares with those instead of applying the patch chains again
+   * (most of what a snapshot cost). Each is used once, then updated in place into `contents`.
+   */
+  known: Map<Patch, unknown[]>;
+  /** The same for this snapshot's patches. */
+  contents: Map<Patch, unknown[]>;
+}
+
+/** The elements frozen `prev` stands for, and whether the caller now owns that array (it may change it). */
+function elementsOf(prev: unknown, acc: Freezing): { p: unknown[] | null; owned: boolean } {
+  if (Array.isArray(prev)) return { p: prev, owned: false };
+  if (!(prev instanceof Patch)) return { p: null, owned: false };
+  const known = acc.known.get(prev);
+  if (known !== undefined) {
+    acc.known.delete(prev);
+    return { p: known, owned: true };
+  }
+  return { p: materialize(prev), owned: true };
+}
 
 /** A version or list this snapshot holds anew, counted once however many replicas hold it. */
 function sharedBytes(x: unknown, acc: Freezing): number {
@@ -331,72 +362,124 @@ function freeze(x: unknown, prev: unknown, acc: Freezing): unknown {
 }
 
 function freezeArray(x: unknown[], prev: unknown, acc: Freezing): unknown {
-  const n = x.length;
-  const p = Array.isArray(prev) ? (prev as unknown[]) : prev instanceof Patch ? materialize(prev) : null;
-  // Element by element the same (numbers, or the immutable versions): the earlier copy serves.
-  if (p !== null && p.length === n) {
-    let same = true;
-    for (let i = 0; i < n; i++) {
-      if (x[i] !== p[i]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return prev;
-  }
-  if (isFlat(x)) {
-    const patch = p !== null ? patchOf(x, p, prev as unknown[] | Patch, true) : null;
-    if (patch !== null) {
-      acc.bytes += patchBytes(patch);
-      return patch;
-    }
-    acc.bytes += ARRAY_BYTES + SLOT_BYTES * n;
-    return x.slice();
-  }
   if (isVersionList(x)) {
-    if (x !== prev) acc.bytes += sharedBytes(x, acc);
+    // A new list of the same versions (a merge that changed nothing): the earlier one serves.
+    if (x === prev || (Array.isArray(prev) && sameElements(x, prev))) return prev;
+    acc.bytes += sharedBytes(x, acc);
     return x;
   }
-  const out = x.slice();
-  let same = p !== null && p.length === n && p === prev;
-  const before = acc.bytes;
-  for (let i = 0; i < n; i++) {
-    const e = out[i];
-    const pe = p !== null ? p[i] : undefined;
-    // Only versions and version lists are ever both in the live state and in a snapshot.
-    if (e === pe) continue;
-    if (typeof e === 'object' && e !== null) out[i] = freeze(e, pe, acc);
-    if (out[i] !== pe) same = false;
-  }
-  if (same) {
-    acc.bytes = before;
-    return prev;
-  }
-  const patch = p !== null ? patchOf(out, p, prev as unknown[] | Patch, false) : null;
-  if (patch !== null) {
-    acc.bytes += patchBytes(patch);
-    return patch;
-  }
-  acc.bytes += ARRAY_BYTES + SLOT_BYTES * n;
-  return out;
-}
-
-/** `x` (frozen elements) as a patch on `prev` whose elements are `p`, when it pays. */
-function patchOf(x: readonly unknown[], p: readonly unknown[], prev: unknown[] | Patch, flat: boolean): Patch | null {
+  const { p, owned } = elementsOf(prev, acc);
+  if (isFlat(x)) return freezeFlat(x, p, owned, prev, acc);
   const n = x.length;
+  if (p === null) {
+    const out = x.slice();
+    for (let i = 0; i < n; i++) {
+      const e = out[i];
+      if (typeof e === 'object' && e !== null) out[i] = freeze(e, undefined, acc);
+    }
+    acc.bytes += ARRAY_BYTES + SLOT_BYTES * n;
+    return out;
+  }
+  // One pass: each element frozen against the earlier copy's (an unchanged one comes back
+  // as that very copy), the changes collected for a patch while one may still pay, and a
+  // whole copy made from there on once it does not.
   const depth = prev instanceof Patch ? prev.depth : 0;
-  if (n < PATCH_MIN_LENGTH || depth >= PATCH_MAX_DEPTH) return null;
+  const limit = n >= PATCH_MIN_LENGTH && depth < PATCH_MAX_DEPTH ? n * PATCH_MAX_SHARE : 0;
+  const m = Math.min(n, p.length);
   const idx: number[] = [];
   const vals: unknown[] = [];
-  const limit = n * PATCH_MAX_SHARE;
+  let out: unknown[] | null = null;
   for (let i = 0; i < n; i++) {
-    if (i >= p.length || x[i] !== p[i]) {
-      if (idx.length >= limit) return null;
+    const e = x[i];
+    const pe = i < m ? p[i] : undefined;
+    const fe = e !== pe && typeof e === 'object' && e !== null ? freeze(e, pe, acc) : e;
+    if (out !== null) out[i] = fe;
+    else if (i < m && fe === pe) continue;
+    else if (idx.length < limit) {
       idx.push(i);
-      vals.push(x[i]);
+      vals.push(fe);
+    } else {
+      out = x.slice();
+      for (let j = 0; j < Math.min(i, m); j++) out[j] = p[j];
+      for (let k = 0; k < idx.length; k++) out[idx[k]!] = vals[k];
+      out[i] = fe;
     }
   }
-  return new Patch(prev, n, idx, vals, depth + 1, flat);
+  if (out !== null) {
+    acc.bytes += ARRAY_BYTES + SLOT_BYTES * n;
+    return out;
+  }
+  if (idx.length === 0 && n === p.length) {
+    if (owned) acc.contents.set(prev as Patch, p);
+    return prev;
+  }
+  const patch = new Patch(prev as unknown[] | Patch, n, idx, vals, depth + 1, false);
+  acc.bytes += patchBytes(patch);
+  if (owned) acc.contents.set(patch, patchInPlace(p, patch));
+  return patch;
+}
+
+function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** `p`, the elements of a patch's base, made the patch's own elements in place. */
+function patchInPlace(p: unknown[], patch: Patch): unknown[] {
+  const { length, idx, vals } = patch;
+  if (p.length > length) p.length = length;
+  for (let j = 0; j < idx.length; j++) {
+    if (idx[j]! < p.length) p[idx[j]!] = vals[j];
+    else p.push(vals[j]);
+  }
+  return p;
+}
+
+/**
+ * freezeArray for an array of numbers (or other non-objects), in one pass: the earlier copy
+ * when nothing changed, else a patch on it when few elements did, else a whole copy. `p` is
+ * what `prev` stands for; when `owned`, it is updated in place into the patch's elements.
+ */
+function freezeFlat(x: unknown[], p: unknown[] | null, owned: boolean, prev: unknown, acc: Freezing): unknown {
+  const n = x.length;
+  if (p !== null) {
+    const depth = prev instanceof Patch ? prev.depth : 0;
+    const limit = n >= PATCH_MIN_LENGTH && depth < PATCH_MAX_DEPTH ? n * PATCH_MAX_SHARE : 0;
+    const idx: number[] = [];
+    const vals: unknown[] = [];
+    const m = Math.min(n, p.length);
+    let fits = true;
+    for (let i = 0; i < m; i++) {
+      if (x[i] !== p[i]) {
+        if (idx.length >= limit) {
+          fits = false;
+          break;
+        }
+        idx.push(i);
+        vals.push(x[i]);
+      }
+    }
+    if (fits && idx.length === 0 && n === p.length) {
+      if (owned) acc.contents.set(prev as Patch, p);
+      return prev;
+    }
+    for (let i = m; fits && i < n; i++) {
+      if (idx.length >= limit) fits = false;
+      else {
+        idx.push(i);
+        vals.push(x[i]);
+      }
+    }
+    if (fits && limit > 0) {
+      const patch = new Patch(prev as unknown[] | Patch, n, idx, vals, depth + 1, true);
+      acc.bytes += patchBytes(patch);
+      if (owned) acc.contents.set(patch, patchInPlace(p, patch));
+      return patch;
+    }
+  }
+  acc.bytes += ARRAY_BYTES + SLOT_BYTES * n;
+  return x.slice();
 }
 
 function patchBytes(patch: Patch): number {
@@ -406,6 +489,7 @@ function patchBytes(patch: Patch): number {
 function freezeObject(o: Record<string, unknown>, prev: unknown, acc: Freezing): unknown {
   const po = typeof prev === 'object' && prev !== null && !Array.isArray(prev) && !(prev instanceof Patch) ? (prev as Record<string, unknown>) : null;
   const out: Record<string, unknown> = { ...o };
+  frozenObjects.add(out);
   let same = po !== null;
   let fields = 0;
   let own = OBJECT_BYTES;
@@ -455,7 +539,7 @@ function copyDeep(x: unknown, seen: Map<object, unknown>, old: unknown, reused: 
   if (isVersion(o)) return x;
   const done = seen.get(x);
   if (done !== undefined) return done;
-  const out: Record<string, unknown> = { ...o };
+  const out = cloneLikeLiteral(o);
   seen.set(x, out);
   const oo = typeof old === 'object' && old !== null && !Array.isArray(old) ? (old as Record<string, unknown>) : null;
   for (const k in out) {
@@ -550,4 +634,44 @@ function fieldCount(o: Record<string, unknown>): number {
   let n = 0;
   for (const _ in o) n++;
   return n;
+}
+
+/** What a copied object is made by: an object literal with the same fields in the same order. */
+type Cloner = (o: Record<string, unknown>) => Record<string, unknown>;
+/** Cloners by field list, and each snapshot object's (copied again at every restore; never changed). */
+const clonersByFields = new Map<string, Cloner>();
+const clonerOf = new WeakMap<object, Cloner>();
+/** The objects snapshots hold: their fields never change, so their cloner can be remembered. */
+const frozenObjects = new WeakSet<object>();
+const spreadClone: Cloner = (o) => ({ ...o });
+/** Past this many fields an object may be a table (dictionary mode): copied by spread. */
+const LITERAL_MAX_FIELDS = 40;
+const INDEX_LIKE = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * A copy of plain object `o` with the hidden class an object literal of the same fields
+ * has, which is what the simulation made its objects with. A copy by spread gets a class of
+ * its own (V8 gives clones another map), so a restored state mixed with objects the
+ * simulation makes afterwards sends its code through two shapes everywhere: each seek
+ * deoptimises what it had compiled, and the first seeks after playing through ran two to
+ * four times slower. The literal is compiled once per field list.
+ */
+function cloneLikeLiteral(o: Record<string, unknown>): Record<string, unknown> {
+  let c = clonerOf.get(o);
+  if (c === undefined) {
+    const fields = Object.keys(o);
+    const sig = fields.join('\u0000');
+    c = clonersByFields.get(sig);
+    if (c === undefined) {
+      c = fields.length > LITERAL_MAX_FIELDS || fields.some((f) => INDEX_LIKE.test(f)) ? spreadClone : compileCloner(fields);
+      clonersByFields.set(sig, c);
+    }
+    if (frozenObjects.has(o)) clonerOf.set(o, c);
+  }
+  return c(o);
+}
+
+function compileCloner(fields: readonly string[]): Cloner {
+  const body = fields.map((f) => `${JSON.stringify(f)}: o[${JSON.stringify(f)}]`).join(', ');
+  return new Function('o', `return { ${body} };`) as Cloner;
 }
