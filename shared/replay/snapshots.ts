@@ -660,15 +660,25 @@ function cloneLikeLiteral(o: Record<string, unknown>): Record<string, unknown> {
   let c = clonerOf.get(o);
   if (c === undefined) {
     const fields = Object.keys(o);
-    const sig = fields.join('\u0000');
-    c = clonersByFields.get(sig);
-    if (c === undefined) {
-      c = fields.length > LITERAL_MAX_FIELDS || fields.some((f) => INDEX_LIKE.test(f)) ? spreadClone : compileCloner(fields);
-      clonersByFields.set(sig, c);
+    // A table keyed by numbers (a node's open requests by id) has other keys every time:
+    // copied by spread, and never remembered by its keys (that would grow without end).
+    if (fields.length > LITERAL_MAX_FIELDS || fields.some((f) => INDEX_LIKE.test(f))) c = spreadClone;
+    else {
+      const sig = fields.join('\u0000');
+      c = clonersByFields.get(sig);
+      if (c === undefined) {
+        c = compileCloner(fields);
+        clonersByFields.set(sig, c);
+      }
     }
     if (frozenObjects.has(o)) clonerOf.set(o, c);
   }
   return c(o);
+}
+
+/** How many field lists have a compiled literal: bounded by the kinds of object the simulation makes. */
+export function literalShapesKnown(): number {
+  return clonersByFields.size;
 }
 
 function compileCloner(fields: readonly string[]): Cloner {
