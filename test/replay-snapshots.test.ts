@@ -190,4 +190,11 @@ describe('copies of objects', () => {
     // The objects inside have one field list, the tables none: at most a few shapes more.
     expect(literalShapesKnown() - before).toBeLessThanOrEqual(2);
   });
+
+  it('copies a field named __proto__ as a field', () => {
+    const o = JSON.parse('{"events":{"seq":0},"x":{"__proto__":5,"a":1}}') as SimState;
+    const copy = copyState(o) as unknown as { x: object };
+    expect(JSON.stringify(copy)).toBe(JSON.stringify(o));
+    expect(Object.getPrototypeOf(copy.x)).toBe(Object.prototype);
+  });
 });

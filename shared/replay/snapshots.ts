@@ -661,8 +661,9 @@ function cloneLikeLiteral(o: Record<string, unknown>): Record<string, unknown> {
   if (c === undefined) {
     const fields = Object.keys(o);
     // A table keyed by numbers (a node's open requests by id) has other keys every time:
-    // copied by spread, and never remembered by its keys (that would grow without end).
-    if (fields.length > LITERAL_MAX_FIELDS || fields.some((f) => INDEX_LIKE.test(f))) c = spreadClone;
+    // copied by spread, and never remembered by its keys (that would grow without end). A
+    // literal's "__proto__" would set the prototype, not a field: spread too.
+    if (fields.length > LITERAL_MAX_FIELDS || fields.some((f) => INDEX_LIKE.test(f) || f === '__proto__')) c = spreadClone;
     else {
       const sig = fields.join('\u0000');
       c = clonersByFields.get(sig);
