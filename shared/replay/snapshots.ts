@@ -383,8 +383,7 @@ function freezeArray(x: unknown[], prev: unknown, acc: Freezing): unknown {
   // One pass: each element frozen against the earlier copy's (an unchanged one comes back
   // as that very copy), the changes collected for a patch while one may still pay, and a
   // whole copy made from there on once it does not.
-  const depth = prev instanceof Patch ? prev.depth : 0;
-  const limit = n >= PATCH_MIN_LENGTH && depth < PATCH_MAX_DEPTH ? n * PATCH_MAX_SHARE : 0;
+  const limit = patchLimit(n, prev);
   const m = Math.min(n, p.length);
   const idx: number[] = [];
   const vals: unknown[] = [];
@@ -409,11 +408,26 @@ function freezeArray(x: unknown[], prev: unknown, acc: Freezing): unknown {
     acc.bytes += ARRAY_BYTES + SLOT_BYTES * n;
     return out;
   }
-  if (idx.length === 0 && n === p.length) {
-    if (owned) acc.contents.set(prev as Patch, p);
-    return prev;
-  }
-  const patch = new Patch(prev as unknown[] | Patch, n, idx, vals, depth + 1, false);
+  if (idx.length === 0 && n === p.length) return unchanged(prev, p, owned, acc);
+  return newPatch(prev, n, idx, vals, false, p, owned, acc);
+}
+
+/** Changes at most this many elements of an array of `n` kept as a patch on `prev`; 0: none. */
+function patchLimit(n: number, prev: unknown): number {
+  const depth = prev instanceof Patch ? prev.depth : 0;
+  return n >= PATCH_MIN_LENGTH && depth < PATCH_MAX_DEPTH ? n * PATCH_MAX_SHARE : 0;
+}
+
+/** `prev` again, its elements `p` kept for the next snapshot when they are the caller's. */
+function unchanged(prev: unknown, p: unknown[], owned: boolean, acc: Freezing): unknown {
+  if (owned) acc.contents.set(prev as Patch, p);
+  return prev;
+}
+
+/** A patch of `idx`/`vals` on `prev` (whose elements are `p`), counted, its elements kept when `p` is the caller's. */
+function newPatch(prev: unknown, n: number, idx: number[], vals: unknown[], flat: boolean, p: unknown[], owned: boolean, acc: Freezing): Patch {
+  const base = prev as unknown[] | Patch;
+  const patch = new Patch(base, n, idx, vals, (base instanceof Patch ? base.depth : 0) + 1, flat);
   acc.bytes += patchBytes(patch);
   if (owned) acc.contents.set(patch, patchInPlace(p, patch));
   return patch;
@@ -444,8 +458,7 @@ function patchInPlace(p: unknown[], patch: Patch): unknown[] {
 function freezeFlat(x: unknown[], p: unknown[] | null, owned: boolean, prev: unknown, acc: Freezing): unknown {
   const n = x.length;
   if (p !== null) {
-    const depth = prev instanceof Patch ? prev.depth : 0;
-    const limit = n >= PATCH_MIN_LENGTH && depth < PATCH_MAX_DEPTH ? n * PATCH_MAX_SHARE : 0;
+    const limit = patchLimit(n, prev);
     const idx: number[] = [];
     const vals: unknown[] = [];
     const m = Math.min(n, p.length);
@@ -460,10 +473,7 @@ function freezeFlat(x: unknown[], p: unknown[] | null, owned: boolean, prev: unk
         vals.push(x[i]);
       }
     }
-    if (fits && idx.length === 0 && n === p.length) {
-      if (owned) acc.contents.set(prev as Patch, p);
-      return prev;
-    }
+    if (fits && idx.length === 0 && n === p.length) return unchanged(prev, p, owned, acc);
     for (let i = m; fits && i < n; i++) {
       if (idx.length >= limit) fits = false;
       else {
@@ -471,12 +481,7 @@ function freezeFlat(x: unknown[], p: unknown[] | null, owned: boolean, prev: unk
         vals.push(x[i]);
       }
     }
-    if (fits && limit > 0) {
-      const patch = new Patch(prev as unknown[] | Patch, n, idx, vals, depth + 1, true);
-      acc.bytes += patchBytes(patch);
-      if (owned) acc.contents.set(patch, patchInPlace(p, patch));
-      return patch;
-    }
+    if (fits && limit > 0) return newPatch(prev, n, idx, vals, true, p, owned, acc);
   }
   acc.bytes += ARRAY_BYTES + SLOT_BYTES * n;
   return x.slice();
