@@ -658,8 +658,8 @@ const INDEX_LIKE = /^(0|[1-9][0-9]*)$/;
  * has, which is what the simulation made its objects with. A copy by spread gets a class of
  * its own (V8 gives clones another map), so a restored state mixed with objects the
  * simulation makes afterwards sends its code through two shapes everywhere: each seek
- * deoptimises what it had compiled, and the first seeks after playing through ran two to
- * four times slower. The literal is compiled once per field list.
+ * deoptimised what it had compiled, and the first seeks after playing through stepped
+ * several times slower than later ones. The literal is compiled once per field list.
  */
 function cloneLikeLiteral(o: Record<string, unknown>): Record<string, unknown> {
   let c = clonerOf.get(o);
