@@ -6,6 +6,7 @@ import { TickRunner } from '../shared/round/runner.js';
 import { createSim } from '../shared/sim/engine.js';
 import { stateHash } from '../shared/sim/summary.js';
 import { copyState, literalShapesKnown, SnapshotCache } from '../shared/replay/snapshots.js';
+import { kernelsKnown } from '../shared/replay/kernels.js';
 import type { SimState } from '../shared/sim/state.js';
 
 const opts = { scenario: 'bank', preset: 'cp', chaos: 'normal', seed: 3, durationMs: 20_000, recordHistory: false } as const;
@@ -189,6 +190,38 @@ describe('copies of objects', () => {
     }
     // The objects inside have one field list, the tables none: at most a few shapes more.
     expect(literalShapesKnown() - before).toBeLessThanOrEqual(2);
+  });
+
+  it('copies the arrays of a table keyed by number with one set of loops for all its entries', () => {
+    const before = kernelsKnown();
+    for (let i = 0; i < 500; i++) {
+      const table: Record<string, { id: number; replies: number[] }> = {};
+      for (let k = 0; k < 5; k++) table[String(i * 7 + k)] = { id: i * 7 + k, replies: [k, k + 0.5] };
+      const S = { events: { seq: i }, table } as unknown as SimState;
+      const cache = new SnapshotCache({ budget: Infinity, every: 1, near: 1, endTick: 1 });
+      cache.keep(1, S);
+      const copy = copyState(cache.atOrBefore(1)!.state) as unknown as { table: typeof table };
+      expect(copy.table).toEqual(table);
+    }
+    // The state, its table, the table's entries and their lists: a place each, not one per key.
+    expect(kernelsKnown() - before).toBeLessThanOrEqual(4);
+  });
+
+  it('compiles its loops once per place in the state: another round of the same scenario adds none', () => {
+    const round = (seed: number) => {
+      const sim = createSim({ ...opts, scenario: 'feed', preset: 'ap', seed });
+      const runner = new TickRunner(sim);
+      const cache = new SnapshotCache({ budget: Infinity, every: 40, near: 1200, endTick: runner.endTick });
+      for (const tick of [40, 80, 120, 160]) {
+        runner.runTo(tick);
+        cache.keep(tick, sim.S);
+      }
+      copyState(cache.atOrBefore(160)!.state, copyState(cache.atOrBefore(80)!.state));
+    };
+    round(1);
+    const known = kernelsKnown();
+    round(2);
+    expect(kernelsKnown()).toBe(known);
   });
 
   it('copies a field named __proto__ as a field', () => {

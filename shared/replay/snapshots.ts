@@ -15,10 +15,12 @@
 //    the simulation's work (workOf), which is what a seek into one has to step through.
 // A restored snapshot is copied (never handed out), so a snapshot never changes; the copy
 // refills the long arrays of the state it replaces rather than touching fresh memory, and
-// makes its objects as the simulation does (cloneLikeLiteral), so the simulation's compiled
-// code keeps running on the shapes it was compiled for. Making a snapshot compares the state
-// with the snapshot before it in one pass per array, against that snapshot's elements as its
-// own making left them (Freezing.known), not by re-applying its chain of patches.
+// makes its objects as the simulation does (cloneLikeLiteral) and its arrays with the kinds
+// of element the simulation's have (each place's own loops, kernels.ts), so the
+// simulation's compiled code keeps running on the shapes it was compiled for. Making a
+// snapshot compares the state with the snapshot before it in one pass per array, against
+// that snapshot's elements as its own making left them (Freezing.known), not by
+// re-applying its chain of patches.
 //
 // What this buys is bounded by the simulation's own speed: a seek costs a restore (tens of
 // ms on a big state) plus up to one snapshot interval of steps; a seek keeps no snapshot of
@@ -26,6 +28,7 @@
 // one before the viewer in idle time). test/bench/replay.bench.ts has the figures.
 
 import type { SimState } from '../sim/state.js';
+import { isVersion, stateKernel, type ArrayKernel } from './kernels.js';
 
 /** What the snapshot cache holds now; bytes are estimates (see estimate constants below). */
 export interface ReplayCacheStats {
@@ -93,7 +96,7 @@ export class SnapshotCache {
     const prev = i > 0 ? this.list[i - 1]! : null;
     if (prev !== null && prev.tick === tick) return;
     const acc: Freezing = { bytes: 0, seen: new Map<object, unknown>(), known: this.contents, contents: new Map() };
-    const state = freeze(S, prev?.state, acc);
+    const state = freeze(S, prev?.state, acc, STATE);
     this.contents = acc.contents;
     this.list.splice(i, 0, { tick, state, bytes: acc.bytes, work: workOf(S) });
     this.bytes += acc.bytes;
@@ -193,7 +196,7 @@ export class SnapshotCache {
  * the copy itself, several times over on a state of tens of megabytes.
  */
 export function copyState(state: unknown, into?: SimState): SimState {
-  return copyDeep(state, new Map(), into, into === undefined ? null : new Set()) as SimState;
+  return copyDeep(state, new Map(), into, into === undefined ? null : new Set(), STATE) as SimState;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -226,32 +229,9 @@ const OBJECT_BYTES = 24;
 const SLOT_BYTES = 8;
 const BOXED_NUMBER_BYTES = 16;
 
-/**
- * A stored version: immutable once made, shared between replicas (state.ts). Recognised by
- * its fields, so that anything else, whatever it holds, is copied.
- */
-function isVersion(o: Record<string, unknown>): boolean {
-  return typeof o.v === 'number' && typeof o.ts === 'number' && typeof o.sq === 'number' && typeof o.ep === 'number' &&
-    typeof o.n === 'number' && (o.vv === null || Array.isArray(o.vv));
-}
-
-/** A replica's version list for a key: never mutated once stored (versions.ts). */
-function isVersionList(a: readonly unknown[]): boolean {
-  if (a.length === 0) return false;
-  for (let i = 0; i < a.length; i++) {
-    const e = a[i];
-    if (typeof e !== 'object' || e === null || Array.isArray(e) || !isVersion(e as Record<string, unknown>)) return false;
-  }
-  return true;
-}
-
-function isFlat(a: readonly unknown[]): boolean {
-  for (let i = 0; i < a.length; i++) {
-    const e = a[i];
-    if (typeof e === 'object' && e !== null) return false;
-  }
-  return true;
-}
+/** The kernel for the state itself, and one for the odd look at any array (bytesBeyond). */
+const STATE = stateKernel();
+const ANY_ARRAY = STATE.field(' any');
 
 /**
  * A long array kept as its changes from the array at the same place in the snapshot before:
@@ -279,7 +259,7 @@ const PATCH_MAX_SHARE = 0.25;
 const PATCH_MAX_DEPTH = 16;
 
 /** The elements a frozen array or patch stands for, in a fresh array or in `into`. */
-function materialize(p: unknown[] | Patch, into: unknown[] | null = null): unknown[] {
+function materialize(p: unknown[] | Patch, into: unknown[] | null, K: ArrayKernel): unknown[] {
   const chain: Patch[] = [];
   let b: unknown[] | Patch = p;
   while (b instanceof Patch) {
@@ -290,17 +270,9 @@ function materialize(p: unknown[] | Patch, into: unknown[] | null = null): unkno
   if (into === null) out = b.slice();
   else {
     out = into;
-    fill(out, b, b.length);
+    K.refill(out, b, b.length);
   }
-  for (let c = chain.length - 1; c >= 0; c--) {
-    const { length, idx, vals } = chain[c]!;
-    if (out.length > length) out.length = length;
-    // Indices ascend, and those past the end come in order: push keeps the array packed.
-    for (let j = 0; j < idx.length; j++) {
-      if (idx[j]! < out.length) out[idx[j]!] = vals[j];
-      else out.push(vals[j]);
-    }
-  }
+  for (let c = chain.length - 1; c >= 0; c--) K.apply(out, chain[c]!.length, chain[c]!.idx, chain[c]!.vals);
   return out;
 }
 
@@ -319,7 +291,7 @@ interface Freezing {
 }
 
 /** The elements frozen `prev` stands for, and whether the caller now owns that array (it may change it). */
-function elementsOf(prev: unknown, acc: Freezing): { p: unknown[] | null; owned: boolean } {
+function elementsOf(prev: unknown, acc: Freezing, K: ArrayKernel): { p: unknown[] | null; owned: boolean } {
   if (Array.isArray(prev)) return { p: prev, owned: false };
   if (!(prev instanceof Patch)) return { p: null, owned: false };
   const known = acc.known.get(prev);
@@ -327,7 +299,7 @@ function elementsOf(prev: unknown, acc: Freezing): { p: unknown[] | null; owned:
     acc.known.delete(prev);
     return { p: known, owned: true };
   }
-  return { p: materialize(prev), owned: true };
+  return { p: materialize(prev, null, K), owned: true };
 }
 
 /** A version or list this snapshot holds anew, counted once however many replicas hold it. */
@@ -341,12 +313,13 @@ function sharedBytes(x: unknown, acc: Freezing): number {
 /**
  * A copy of live state `x` for the cache: where `prev` (the same place in the previous
  * snapshot) is equal, it is reused, and a long flat array that changed a little becomes a
- * patch on it; versions are shared. Spread and slice keep the objects' shapes and the
- * arrays' element kinds, so a restored state runs as fast as the original.
+ * patch on it; versions are shared. `K` is the kernel for the place `x` is at: arrays are
+ * compared, copied and patched by their place's own loops (kernels.ts), which keep each
+ * array's kind of elements as the simulation made it.
  */
-function freeze(x: unknown, prev: unknown, acc: Freezing): unknown {
+function freeze(x: unknown, prev: unknown, acc: Freezing, K: ArrayKernel): unknown {
   if (typeof x !== 'object' || x === null) return x;
-  if (Array.isArray(x)) return freezeArray(x, prev, acc);
+  if (Array.isArray(x)) return freezeArray(x, prev, acc, K);
   const o = x as Record<string, unknown>;
   if (isVersion(o)) {
     if (x !== prev) acc.bytes += sharedBytes(x, acc);
@@ -356,60 +329,35 @@ function freeze(x: unknown, prev: unknown, acc: Freezing): unknown {
   // calendar) is copied once, and the copy held in the same places.
   const seen = acc.seen.get(x);
   if (seen !== undefined) return seen;
-  const frozen = freezeObject(o, prev, acc);
+  const frozen = freezeObject(o, prev, acc, K);
   acc.seen.set(x, frozen);
   return frozen;
 }
 
-function freezeArray(x: unknown[], prev: unknown, acc: Freezing): unknown {
-  if (isVersionList(x)) {
+/** freeze for an array; `K` is the kernel for its place in the state. */
+function freezeArray(x: unknown[], prev: unknown, acc: Freezing, K: ArrayKernel): unknown {
+  if (K.isVersionList(x)) {
     // A new list of the same versions (a merge that changed nothing): the earlier one serves.
-    if (x === prev || (Array.isArray(prev) && sameElements(x, prev))) return prev;
+    if (x === prev || (Array.isArray(prev) && K.same(x, prev))) return prev;
     acc.bytes += sharedBytes(x, acc);
     return x;
   }
-  const { p, owned } = elementsOf(prev, acc);
-  if (isFlat(x)) return freezeFlat(x, p, owned, prev, acc);
-  const n = x.length;
-  if (p === null) {
-    const out = x.slice();
-    for (let i = 0; i < n; i++) {
-      const e = out[i];
-      if (typeof e === 'object' && e !== null) out[i] = freeze(e, undefined, acc);
-    }
-    acc.bytes += ARRAY_BYTES + SLOT_BYTES * n;
-    return out;
-  }
+  const { p, owned } = elementsOf(prev, acc, K);
+  if (K.isFlat(x)) return freezeFlat(x, p, owned, prev, acc, K);
   // One pass: each element frozen against the earlier copy's (an unchanged one comes back
   // as that very copy), the changes collected for a patch while one may still pay, and a
   // whole copy made from there on once it does not.
-  const limit = patchLimit(n, prev);
-  const m = Math.min(n, p.length);
-  const idx: number[] = [];
-  const vals: unknown[] = [];
-  let out: unknown[] | null = null;
-  for (let i = 0; i < n; i++) {
-    const e = x[i];
-    const pe = i < m ? p[i] : undefined;
-    const fe = e !== pe && typeof e === 'object' && e !== null ? freeze(e, pe, acc) : e;
-    if (out !== null) out[i] = fe;
-    else if (i < m && fe === pe) continue;
-    else if (idx.length < limit) {
-      idx.push(i);
-      vals.push(fe);
-    } else {
-      out = x.slice();
-      for (let j = 0; j < Math.min(i, m); j++) out[j] = p[j];
-      for (let k = 0; k < idx.length; k++) out[idx[k]!] = vals[k];
-      out[i] = fe;
-    }
-  }
+  const n = x.length;
+  const idx = K.indices();
+  const vals = K.values();
+  const inner = K.elements;
+  const out = K.freezeElements(x, p, p === null ? 0 : patchLimit(n, prev), idx, vals, (e, pe) => freeze(e, pe, acc, inner));
   if (out !== null) {
     acc.bytes += ARRAY_BYTES + SLOT_BYTES * n;
     return out;
   }
-  if (idx.length === 0 && n === p.length) return unchanged(prev, p, owned, acc);
-  return newPatch(prev, n, idx, vals, false, p, owned, acc);
+  if (idx.length === 0 && n === p!.length) return unchanged(prev, p!, owned, acc);
+  return newPatch(prev, n, idx, vals, false, p!, owned, acc, K);
 }
 
 /** Changes at most this many elements of an array of `n` kept as a patch on `prev`; 0: none. */
@@ -425,29 +373,12 @@ function unchanged(prev: unknown, p: unknown[], owned: boolean, acc: Freezing): 
 }
 
 /** A patch of `idx`/`vals` on `prev` (whose elements are `p`), counted, its elements kept when `p` is the caller's. */
-function newPatch(prev: unknown, n: number, idx: number[], vals: unknown[], flat: boolean, p: unknown[], owned: boolean, acc: Freezing): Patch {
+function newPatch(prev: unknown, n: number, idx: number[], vals: unknown[], flat: boolean, p: unknown[], owned: boolean, acc: Freezing, K: ArrayKernel): Patch {
   const base = prev as unknown[] | Patch;
   const patch = new Patch(base, n, idx, vals, (base instanceof Patch ? base.depth : 0) + 1, flat);
   acc.bytes += patchBytes(patch);
-  if (owned) acc.contents.set(patch, patchInPlace(p, patch));
+  if (owned) acc.contents.set(patch, K.apply(p, n, idx, vals));
   return patch;
-}
-
-function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** `p`, the elements of a patch's base, made the patch's own elements in place. */
-function patchInPlace(p: unknown[], patch: Patch): unknown[] {
-  const { length, idx, vals } = patch;
-  if (p.length > length) p.length = length;
-  for (let j = 0; j < idx.length; j++) {
-    if (idx[j]! < p.length) p[idx[j]!] = vals[j];
-    else p.push(vals[j]);
-  }
-  return p;
 }
 
 /**
@@ -455,33 +386,15 @@ function patchInPlace(p: unknown[], patch: Patch): unknown[] {
  * when nothing changed, else a patch on it when few elements did, else a whole copy. `p` is
  * what `prev` stands for; when `owned`, it is updated in place into the patch's elements.
  */
-function freezeFlat(x: unknown[], p: unknown[] | null, owned: boolean, prev: unknown, acc: Freezing): unknown {
+function freezeFlat(x: unknown[], p: unknown[] | null, owned: boolean, prev: unknown, acc: Freezing, K: ArrayKernel): unknown {
   const n = x.length;
   if (p !== null) {
     const limit = patchLimit(n, prev);
-    const idx: number[] = [];
-    const vals: unknown[] = [];
-    const m = Math.min(n, p.length);
-    let fits = true;
-    for (let i = 0; i < m; i++) {
-      if (x[i] !== p[i]) {
-        if (idx.length >= limit) {
-          fits = false;
-          break;
-        }
-        idx.push(i);
-        vals.push(x[i]);
-      }
-    }
+    const idx = K.indices();
+    const vals = K.values();
+    const fits = K.diffFlat(x, p, limit, idx, vals);
     if (fits && idx.length === 0 && n === p.length) return unchanged(prev, p, owned, acc);
-    for (let i = m; fits && i < n; i++) {
-      if (idx.length >= limit) fits = false;
-      else {
-        idx.push(i);
-        vals.push(x[i]);
-      }
-    }
-    if (fits && limit > 0) return newPatch(prev, n, idx, vals, true, p, owned, acc);
+    if (fits && limit > 0) return newPatch(prev, n, idx, vals, true, p, owned, acc, K);
   }
   acc.bytes += ARRAY_BYTES + SLOT_BYTES * n;
   return x.slice();
@@ -491,7 +404,7 @@ function patchBytes(patch: Patch): number {
   return OBJECT_BYTES + 5 * SLOT_BYTES + 2 * ARRAY_BYTES + 2 * SLOT_BYTES * patch.idx.length;
 }
 
-function freezeObject(o: Record<string, unknown>, prev: unknown, acc: Freezing): unknown {
+function freezeObject(o: Record<string, unknown>, prev: unknown, acc: Freezing, K: ArrayKernel): unknown {
   const po = typeof prev === 'object' && prev !== null && !Array.isArray(prev) && !(prev instanceof Patch) ? (prev as Record<string, unknown>) : null;
   const out: Record<string, unknown> = { ...o };
   frozenObjects.add(out);
@@ -505,7 +418,7 @@ function freezeObject(o: Record<string, unknown>, prev: unknown, acc: Freezing):
     const pe = po !== null ? po[k] : undefined;
     if (typeof e === 'number' && (e | 0) !== e) own += BOXED_NUMBER_BYTES;
     if (e === pe) continue;
-    if (typeof e === 'object' && e !== null) out[k] = freeze(e, pe, acc);
+    if (typeof e === 'object' && e !== null) out[k] = freeze(e, pe, acc, K.field(k));
     if (out[k] !== pe) same = false;
   }
   if (same && fieldCount(po!) === fields) {
@@ -521,24 +434,23 @@ function freezeObject(o: Record<string, unknown>, prev: unknown, acc: Freezing):
  * `old` is what the discarded state held at the same place (or undefined); `reused` the
  * arrays of it refilled so far, each refilled once, or null when there is no such state.
  */
-function copyDeep(x: unknown, seen: Map<object, unknown>, old: unknown, reused: Set<unknown> | null): unknown {
+function copyDeep(x: unknown, seen: Map<object, unknown>, old: unknown, reused: Set<unknown> | null, K: ArrayKernel): unknown {
   if (typeof x !== 'object' || x === null) return x;
   if (x instanceof Patch) {
-    const out = materialize(x, spare(old, x.length, reused));
-    if (x.flat) return out;
-    if (isVersionList(out)) return out;
-    return copyElements(out, seen, null, reused);
+    const out = materialize(x, spare(old, x.length, reused, K), K);
+    if (x.flat || K.isVersionList(out)) return out;
+    return K.copyElements(out, null, copier(seen, reused, K.elements));
   }
   if (Array.isArray(x)) {
-    if (isVersionList(x)) return x;
-    const into = spare(old, x.length, reused);
+    if (K.isVersionList(x)) return x;
+    const into = spare(old, x.length, reused, K);
     if (into !== null) {
       // The discarded elements are overwritten: their own arrays are not refilled.
-      fill(into, x, x.length);
-      return isFlat(into) ? into : copyElements(into, seen, null, reused);
+      K.refill(into, x, x.length);
+      return K.isFlat(into) ? into : K.copyElements(into, null, copier(seen, reused, K.elements));
     }
     const out = x.slice();
-    return isFlat(out) ? out : copyElements(out, seen, Array.isArray(old) ? old : null, reused);
+    return K.isFlat(out) ? out : K.copyElements(out, Array.isArray(old) ? old : null, copier(seen, reused, K.elements));
   }
   const o = x as Record<string, unknown>;
   if (isVersion(o)) return x;
@@ -549,18 +461,14 @@ function copyDeep(x: unknown, seen: Map<object, unknown>, old: unknown, reused: 
   const oo = typeof old === 'object' && old !== null && !Array.isArray(old) ? (old as Record<string, unknown>) : null;
   for (const k in out) {
     const e = out[k];
-    if (typeof e === 'object' && e !== null) out[k] = copyDeep(e, seen, oo !== null ? oo[k] : undefined, reused);
+    if (typeof e === 'object' && e !== null) out[k] = copyDeep(e, seen, oo !== null ? oo[k] : undefined, reused, K.field(k));
   }
   return out;
 }
 
-/** Copies in place of the object elements of `out` (a fresh or refilled array); `old` pairs them with the discarded state's. */
-function copyElements(out: unknown[], seen: Map<object, unknown>, old: unknown[] | null, reused: Set<unknown> | null): unknown[] {
-  for (let i = 0; i < out.length; i++) {
-    const e = out[i];
-    if (typeof e === 'object' && e !== null) out[i] = copyDeep(e, seen, old !== null ? old[i] : undefined, reused);
-  }
-  return out;
+/** copyDeep for the elements of an array whose elements' kernel is `K`. */
+function copier(seen: Map<object, unknown>, reused: Set<unknown> | null, K: ArrayKernel): (e: object, old: unknown) => unknown {
+  return (e, old) => copyDeep(e, seen, old, reused, K);
 }
 
 /** Arrays at least this long are refilled rather than made anew (shorter ones cost little either way). */
@@ -570,17 +478,11 @@ const REFILL_MIN_LENGTH = 1024;
  * The discarded state's array at this place, to be refilled with `length` elements: a long
  * one, not refilled already, and not a version list (those are shared with snapshots).
  */
-function spare(old: unknown, length: number, reused: Set<unknown> | null): unknown[] | null {
+function spare(old: unknown, length: number, reused: Set<unknown> | null, K: ArrayKernel): unknown[] | null {
   if (reused === null || !Array.isArray(old) || length < REFILL_MIN_LENGTH || old.length < REFILL_MIN_LENGTH) return null;
-  if (reused.has(old) || isVersionList(old)) return null;
+  if (reused.has(old) || K.isVersionList(old)) return null;
   reused.add(old);
   return old;
-}
-
-/** `into` made to hold the first `n` elements of `from`, in place. */
-function fill(into: unknown[], from: readonly unknown[], n: number): void {
-  if (into.length > n) into.length = n;
-  for (let i = 0; i < n; i++) into[i] = from[i];
 }
 
 /** Estimated bytes of frozen `x` not shared with `prev` at the same place. */
@@ -600,13 +502,13 @@ function bytesBeyond(x: unknown, prev: unknown, seen = new Set<object>()): numbe
     }
     if (held.has(b)) return bytes;
     const whole = b as unknown[];
-    const p = prev instanceof Patch ? materialize(prev) : Array.isArray(prev) ? (prev as unknown[]) : null;
+    const p = prev instanceof Patch ? materialize(prev, null, ANY_ARRAY) : Array.isArray(prev) ? (prev as unknown[]) : null;
     bytes += ARRAY_BYTES + SLOT_BYTES * whole.length;
     for (let i = 0; i < whole.length; i++) bytes += bytesBeyond(whole[i], p !== null ? p[i] : undefined, seen);
     return bytes;
   }
   if (Array.isArray(x)) {
-    if (isVersionList(x)) return immutableBytes(x);
+    if (ANY_ARRAY.isVersionList(x)) return immutableBytes(x);
     const p = Array.isArray(prev) ? (prev as unknown[]) : null;
     let bytes = ARRAY_BYTES + SLOT_BYTES * x.length;
     for (let i = 0; i < x.length; i++) bytes += bytesBeyond(x[i], p !== null ? p[i] : undefined, seen);
