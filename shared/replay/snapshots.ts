@@ -15,7 +15,7 @@
 //    the simulation's work (workOf), which is what a seek into one has to step through.
 // A restored snapshot is copied (never handed out), so a snapshot never changes; the copy
 // refills the long arrays of the state it replaces rather than touching fresh memory, and
-// makes its objects as the simulation does (cloneLikeLiteral) and its arrays with the kinds
+// makes its objects as the simulation does (clonerFor) and its arrays with the kinds
 // of element the simulation's have (each place's own loops, kernels.ts), so the
 // simulation's compiled code keeps running on the shapes it was compiled for. Making a
 // snapshot compares the state with the snapshot before it in one pass per array, against
@@ -456,14 +456,16 @@ function copyDeep(x: unknown, seen: Map<object, unknown>, old: unknown, reused: 
   if (isVersion(o)) return x;
   const done = seen.get(x);
   if (done !== undefined) return done;
-  const out = cloneLikeLiteral(o);
-  seen.set(x, out);
   const oo = typeof old === 'object' && old !== null && !Array.isArray(old) ? (old as Record<string, unknown>) : null;
-  for (const k in out) {
-    const e = out[k];
-    if (typeof e === 'object' && e !== null) out[k] = copyDeep(e, seen, oo !== null ? oo[k] : undefined, reused, K.field(k));
-  }
+  // The state is plain data without cycles: the copy is made whole, its fields copied first.
+  const out = clonerFor(o)(o, copyField, oo, K, seen, reused);
+  seen.set(x, out);
   return out;
+}
+
+/** copyDeep for field `k` of an object at place `K` (`oo`: the discarded state's object there). */
+function copyField(e: object, k: string, oo: Record<string, unknown> | null, K: ArrayKernel, seen: Map<object, unknown>, reused: Set<unknown> | null): unknown {
+  return copyDeep(e, seen, oo !== null ? oo[k] : undefined, reused, K.field(k));
 }
 
 /** copyDeep for the elements of an array whose elements' kernel is `K`. */
@@ -543,27 +545,41 @@ function fieldCount(o: Record<string, unknown>): number {
   return n;
 }
 
-/** What a copied object is made by: an object literal with the same fields in the same order. */
-type Cloner = (o: Record<string, unknown>) => Record<string, unknown>;
+/**
+ * What a copied object is made by: an object literal with the same fields in the same order,
+ * each object-valued field copied (copyField) as the literal is evaluated.
+ */
+type Cloner = (o: Record<string, unknown>, copy: typeof copyField, oo: Record<string, unknown> | null, K: ArrayKernel, seen: Map<object, unknown>, reused: Set<unknown> | null) => Record<string, unknown>;
 /** Cloners by field list, and each snapshot object's (copied again at every restore; never changed). */
 const clonersByFields = new Map<string, Cloner>();
 const clonerOf = new WeakMap<object, Cloner>();
 /** The objects snapshots hold: their fields never change, so their cloner can be remembered. */
 const frozenObjects = new WeakSet<object>();
-const spreadClone: Cloner = (o) => ({ ...o });
+const spreadClone: Cloner = (o, copy, oo, K, seen, reused) => {
+  const out = { ...o };
+  for (const k in out) {
+    const e = out[k];
+    if (typeof e === 'object' && e !== null) out[k] = copy(e, k, oo, K, seen, reused);
+  }
+  return out;
+};
 /** Past this many fields an object may be a table (dictionary mode): copied by spread. */
 const LITERAL_MAX_FIELDS = 40;
 const INDEX_LIKE = /^(0|[1-9][0-9]*)$/;
 
 /**
- * A copy of plain object `o` with the hidden class an object literal of the same fields
- * has, which is what the simulation made its objects with. A copy by spread gets a class of
- * its own (V8 gives clones another map), so a restored state mixed with objects the
- * simulation makes afterwards sends its code through two shapes everywhere: each seek
- * deoptimised what it had compiled, and the first seeks after playing through stepped
- * several times slower than later ones. The literal is compiled once per field list.
+ * How to copy plain object `o` so that the copy has the hidden class an object literal of
+ * the same fields has, which is what the simulation made its objects with. A copy by spread
+ * gets a class of its own (V8 gives clones another map), so a restored state mixed with
+ * objects the simulation makes afterwards sends its code through two shapes everywhere:
+ * each seek deoptimised what it had compiled, and the first seeks after playing through
+ * stepped several times slower than later ones. And each field gets its final value in the
+ * literal: V8 notes which fields are never written after an object is made, the
+ * simulation's code is compiled trusting that, and a copy whose fields were filled in
+ * afterwards threw all of it away at the first restore. The literal is compiled once per
+ * field list.
  */
-function cloneLikeLiteral(o: Record<string, unknown>): Record<string, unknown> {
+function clonerFor(o: Record<string, unknown>): Cloner {
   let c = clonerOf.get(o);
   if (c === undefined) {
     const fields = Object.keys(o);
@@ -581,7 +597,7 @@ function cloneLikeLiteral(o: Record<string, unknown>): Record<string, unknown> {
     }
     if (frozenObjects.has(o)) clonerOf.set(o, c);
   }
-  return c(o);
+  return c;
 }
 
 /** How many field lists have a compiled literal: bounded by the kinds of object the simulation makes. */
@@ -590,6 +606,11 @@ export function literalShapesKnown(): number {
 }
 
 function compileCloner(fields: readonly string[]): Cloner {
-  const body = fields.map((f) => `${JSON.stringify(f)}: o[${JSON.stringify(f)}]`).join(', ');
-  return new Function('o', `return { ${body} };`) as Cloner;
+  const body = fields
+    .map((f) => {
+      const q = JSON.stringify(f);
+      return `${q}: typeof o[${q}] === 'object' && o[${q}] !== null ? copy(o[${q}], ${q}, oo, K, seen, reused) : o[${q}]`;
+    })
+    .join(', ');
+  return new Function('o', 'copy', 'oo', 'K', 'seen', 'reused', `return { ${body} };`) as Cloner;
 }

@@ -13,6 +13,7 @@ import { blocked, movesData, PLACEMENT_SETTINGS, simFacts } from './precondition
 import type { ClusterSettings } from '../scenarios/settings.js';
 import type { NodeState } from './state.js';
 import { commandFeedText, settingsChangedText } from '../words/commands.js';
+import { likeLiteral } from './literal.js';
 
 export function applyCommand(sim: Sim, cmd: Command): CommandResult {
   const { S, sc } = sim;
@@ -105,7 +106,7 @@ function configure(sim: Sim, patch: Partial<ClusterSettings>): CommandResult {
   const moves = movesData(patch, S.settings);
   const immediate: Partial<ClusterSettings> = {};
   for (const k of Object.keys(patch) as (keyof ClusterSettings)[]) if (!PLACEMENT_SETTINGS.includes(k)) (immediate as Record<string, unknown>)[k] = patch[k];
-  S.settings = { ...S.settings, ...immediate };
+  S.settings = likeLiteral({ ...S.settings, ...immediate });
   if (patch.stance !== undefined) for (const n of S.nodes) n.stance = patch.stance;
   if (moves) startRebalance(sim, next);
   feed(S, 'configure', settingsChangedText(patch));

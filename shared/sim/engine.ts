@@ -16,6 +16,7 @@ import {
 import { lfClientRequest, lfCostly, lfInstall, lfMessage, lfRecover, lfRoute, lfTick, lfUnits, LF_HB_ACK, LF_KINDS_END, LF_REPL_ACK } from './leader.js';
 import { antiEntropy, antiEntropySteps, llClientRequest, llForgetPeers, llDiskLost, llCostly, llMessage, llMessageSteps, llRoute, llTick, llUnits, LL_AE, LL_AE_REP, LL_FWD, LL_GET_REP, LL_PUT_ACK, vectorSurvives } from './leaderless.js';
 import { closingWork, countWork } from './work.js';
+import { likeLiteral } from './literal.js';
 import { releaseMessage, reuseMessage } from './reuse.js';
 import { assignKeys, placeShards } from './ring.js';
 import { noteStale, syncSplit } from './split.js';
@@ -79,7 +80,7 @@ export function createSim(opts: SimOptions): Sim {
   const presetName = opts.preset ?? 'cp';
   const preset = opts.settings ?? sc.presets[presetName];
   if (preset === undefined) throw new Error(`scenario '${sc.id}' has no preset '${presetName}'`);
-  const settings: ClusterSettings = { ...preset };
+  const settings: ClusterSettings = likeLiteral({ ...preset });
   const durationMs = opts.durationMs ?? sc.durationMs;
   const seed = opts.seed >>> 0;
   const topo = sc.topology;
@@ -767,7 +768,7 @@ function finishRebalance(sim: Sim): void {
   // Hand each key's newest copy to the replicas that are new to it, then switch placement.
   const before = S.keyShard.map((_, k) => convergedVersions(S, k));
   const oldFamily = S.settings.replication;
-  S.settings = { ...S.settings, ...next };
+  S.settings = likeLiteral({ ...S.settings, ...next });
   installPlacement(S, sc, S.settings);
   for (let k = 0; k < S.keyShard.length; k++) {
     for (const r of S.shards[S.keyShard[k]!]!.replicas) {
