@@ -3,10 +3,13 @@
 // to seeded-random moments with the snapshot cache warm (after the play-through) and cold (a
 // fresh player that never played through) and after the viewer's look-ahead (a fresh player
 // that filled its cache while idle), the cache's size, the recording's size per minute of
-// play, and the size of the operation history the server exports. Wall-clock figures from
-// one process on a shared machine: read them as orders of magnitude, and compare runs made
-// on the same machine.
+// play, and the size of the operation history the server exports. Each scenario runs in a
+// process of its own, as each replay runs in a worker of its own in the viewer
+// (BENCH_ONE_PROCESS=1: all in this one). Wall-clock figures on a shared machine: read them
+// as orders of magnitude, and compare runs made on the same machine.
 
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { gzipSync } from 'node:zlib';
@@ -57,11 +60,29 @@ function seekTimes(player: ReplayPlayer, ticks: number[]): number[] {
 const ms = (x: number) => x.toFixed(x < 10 ? 1 : 0);
 const mb = (x: number) => (x / 1e6).toFixed(1);
 
-console.log(`replay player: ${SECONDS / 60}-minute rounds, chaos normal, ${SEEKS} seeded-random seeks (wall clock, one process)`);
-// One function per scenario, so nothing of the one before is still held when the heap is read.
-for (const id of SCENARIOS) await benchScenario(id);
-console.log('\nEstimated bytes: 8 bytes per array element and object field, array and object headers, 16 per boxed double;');
-console.log('versions are shared with the live state and counted where a snapshot holds them anew.');
+// The viewer gives each replay a worker of its own, so each scenario is measured in a process
+// of its own: the engine's compiled code then knows that round only, as the viewer's does.
+// BENCH_ONE_PROCESS=1 runs them all in this one, one after another.
+const oneProcess = process.env.BENCH_ONE_PROCESS === '1' || process.env.BENCH_REPLAY_CHILD === '1';
+if (process.env.BENCH_REPLAY_CHILD !== '1') {
+  console.log(`replay player: ${SECONDS / 60}-minute rounds, chaos normal, ${SEEKS} seeded-random seeks (wall clock, ${oneProcess ? 'every scenario in one process' : 'each scenario in a fresh process'})`);
+}
+if (oneProcess) {
+  // One function per scenario, so nothing of the one before is still held when the heap is read.
+  for (const id of SCENARIOS) await benchScenario(id);
+} else {
+  for (const id of SCENARIOS) {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_SCENARIOS: id, BENCH_REPLAY_CHILD: '1' },
+    });
+    if (child.status !== 0) throw new Error(`bench:replay: ${id} failed (exit ${child.status})`);
+  }
+}
+if (process.env.BENCH_REPLAY_CHILD !== '1') {
+  console.log('\nEstimated bytes: 8 bytes per array element and object field, array and object headers, 16 per boxed double;');
+  console.log('versions are shared with the live state and counted where a snapshot holds them anew.');
+}
 
 async function benchScenario(id: ScenarioId): Promise<void> {
   const rec = recordRound(id, 11, SECONDS);
