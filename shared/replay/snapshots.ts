@@ -42,11 +42,10 @@ export interface ReplayCacheStats {
 /**
  * 100 MB of snapshots (estimated): a school laptop's tab holds that beside the page. Measured
  * on 10-minute rounds at normal chaos (`npm run bench:replay`): bank's 120 snapshots, one
- * every 5 s, take about 76 MB and all fit (warm seeks under 100 ms). Feed's would not: the
- * player makes about 58, one every 10 s (worthKeeping), and seeks after the look-ahead take a
- * median of about 35 ms (p99 under 100 ms, on a busy machine). Telemetry's state is about
- * 5 MB: about 21 fit, closer late in the round where its traffic is heavier, and seeks after
- * the look-ahead take a median of about 50 to 100 ms (p99 about 0.2 s on a busy machine).
+ * every 5 s, take about 72 MB and all fit. Feed's would not: the player makes about 58, one
+ * every 10 s (worthKeeping). Telemetry's state is about 5 MB: about 25 fit, closer late in
+ * the round where its traffic is heavier. Seeks stay under 100 ms at p99 in every scenario,
+ * warm or after the look-ahead, on a quiet machine.
  */
 export const DEFAULT_CACHE_BYTES = 100e6;
 
