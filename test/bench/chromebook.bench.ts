@@ -95,12 +95,22 @@ async function benchScenario(id: ScenarioId): Promise<void> {
     const before = await threadTimes(cdp);
     const { start, end, frames, longTasks } = await page.evaluate(async (ms) => {
       const w = window as unknown as Measured;
-      const at = () => ({ tick: w.splitBrain.replay()!.tick, at: performance.now() });
+      // The page learns the worker's tick a few times a wall second: each end of the stretch
+      // is taken in the frame the tick shown changes, so both are as fresh (a tick read at
+      // any moment would be up to a redraw's interval old, and the rate low by as much).
+      const nextTick = async () => {
+        const shown = w.splitBrain.replay()!.tick;
+        for (;;) {
+          await new Promise((res) => requestAnimationFrame(res));
+          const tick = w.splitBrain.replay()!.tick;
+          if (tick !== shown) return { tick, at: performance.now() };
+        }
+      };
+      const start = await nextTick();
       w.bench.frames = [];
       w.bench.longTasks = [];
-      const start = at();
       await new Promise((res) => setTimeout(res, ms));
-      return { start, end: at(), frames: w.bench.frames, longTasks: w.bench.longTasks };
+      return { start, end: await nextTick(), frames: w.bench.frames, longTasks: w.bench.longTasks };
     }, PLAY_SECONDS * 1000);
     const spent = since(before, await threadTimes(cdp));
     if (PROFILE_DIR !== undefined) {
