@@ -24,8 +24,7 @@ export function rejoinApi(roomName: string): Router {
       (token) => {
         if (token === 'over') return void res.status(REJOIN_STATUS.nothingKept).json({ error: 'that round is no longer running' });
         if (token === null) return void res.status(REJOIN_STATUS.nothingKept).json({ error: 'no seat is kept for you in that round' });
-        if (token === 'open') return void res.status(REJOIN_STATUS.stillOpen).json({ error: 'your connection to that round is still open; try again in a moment' });
-        const answer: RejoinAnswer = { reconnectionToken: token };
+        const answer: RejoinAnswer = token === 'open' ? { retry: 'your connection to that round is still open; try again in a moment' } : { reconnectionToken: token };
         res.status(REJOIN_STATUS.ok).json(answer);
       },
       (err: unknown) => {

@@ -58,9 +58,9 @@ function socketOf(room: Room<ClusterState>): Socket {
   return (room.connection.transport as unknown as { ws: { _socket: Socket } }).ws._socket;
 }
 
-async function rejoinRoute(body: unknown): Promise<{ status: number; body: { reconnectionToken?: string; error?: string } }> {
+async function rejoinRoute(body: unknown): Promise<{ status: number; body: { reconnectionToken?: string; retry?: string; error?: string } }> {
   const res = await fetch(`${HTTP}/${REJOIN_PATH}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as { reconnectionToken?: string; error?: string } };
+  return { status: res.status, body: (await res.json()) as { reconnectionToken?: string; retry?: string; error?: string } };
 }
 
 describe('the retry schedule', () => {
@@ -137,7 +137,7 @@ describe('coming back to a round', () => {
     await expect(new Client(WS).joinById(a.roomId, { nickname: 'Bob', playerKey: BOB_KEY })).rejects.toThrow(/locked/);
     // A stranger's key (or a player who is still connected) gets no seat.
     expect((await rejoinRoute({ roomId: a.roomId, playerKey: EVE_KEY })).status).toBe(404);
-    expect(await rejoinRoute({ roomId: a.roomId, playerKey: ADA_KEY })).toMatchObject({ status: 409, body: { error: expect.stringMatching(/still open/) } });
+    expect(await rejoinRoute({ roomId: a.roomId, playerKey: ADA_KEY })).toEqual({ status: 200, body: { retry: expect.stringMatching(/still open/) } });
     const stranger = await comeBack(new Client(WS), { roomId: a.roomId, token: null, playerKey: EVE_KEY });
     expect(stranger).toMatchObject({ gaveUp: expect.stringMatching(/no seat is kept/), tries: 1 });
     expect(a.state.players.get(sessionId)?.connected).toBe(false);
@@ -151,7 +151,7 @@ describe('coming back to a round', () => {
     await waitForState(b2, (s) => s.players.get(sessionId)?.connected === true && !s.nodes[1]!.botControlled, 5000, 'Bob back');
     expect(b2.state.players.get(sessionId)!.node).toBe(1);
     // Back and connected: nothing is kept for his key any more.
-    expect((await rejoinRoute({ roomId: a.roomId, playerKey: BOB_KEY })).status).toBe(409);
+    expect(await rejoinRoute({ roomId: a.roomId, playerKey: BOB_KEY })).toEqual({ status: 200, body: { retry: expect.stringMatching(/still open/) } });
     await b2.leave();
     // Left on purpose: nothing is kept either.
     await waitForState(a, (s) => !s.players.has(sessionId) || s.players.get(sessionId)!.node === -1, 5000, 'Bob gone');

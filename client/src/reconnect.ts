@@ -93,8 +93,9 @@ async function askForSeat(client: Client, request: RejoinRequest): Promise<{ tok
       headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
       body: JSON.stringify(request),
     });
-    const token = (res.data as Partial<RejoinAnswer> | undefined)?.reconnectionToken;
-    return typeof token === 'string' ? { token } : { retry: 'the server gave no token' };
+    const answer = res.data as Partial<Record<'reconnectionToken' | 'retry', unknown>> | undefined;
+    if (typeof answer?.reconnectionToken === 'string') return { token: answer.reconnectionToken };
+    return { retry: typeof answer?.retry === 'string' ? answer.retry : 'the server gave no token' };
   } catch (err) {
     const status = (err as { code?: unknown }).code;
     if (status === REJOIN_STATUS.nothingKept) return { over: messageOf(err) };

@@ -19,14 +19,21 @@ export interface RejoinRequest {
 }
 
 /**
- * The rejoin route's answers: 200 with a token for colyseus.js `client.reconnect`; 409 while
- * a connection with that key is still open there (the server has not noticed the drop yet:
- * try again); 404 when nothing is kept for that key (the round is over, the seat went to a
- * bot, the player left or was removed); 400 for a malformed request.
+ * The rejoin route's answers: 200 with a token for colyseus.js `client.reconnect`, or 200
+ * with `retry` while a connection with that key is still open there (the server has not
+ * noticed the drop yet: the page asks again in a moment, which is no failure, so nothing
+ * lands in the browser's console as a failed load); 404 when nothing is kept for that key
+ * (the round is over, the seat went to a bot, the player left or was removed); 400 for a
+ * malformed request.
  */
-export interface RejoinAnswer {
-  /** `roomId:token`, as `client.reconnect` takes it. */
-  reconnectionToken: string;
-}
+export type RejoinAnswer =
+  | {
+      /** `roomId:token`, as `client.reconnect` takes it. */
+      reconnectionToken: string;
+    }
+  | {
+      /** Why there is no token yet, in words: ask again. */
+      retry: string;
+    };
 
-export const REJOIN_STATUS = { ok: 200, invalid: 400, nothingKept: 404, stillOpen: 409 } as const;
+export const REJOIN_STATUS = { ok: 200, invalid: 400, nothingKept: 404 } as const;
