@@ -1,9 +1,10 @@
 // The loops over a state's arrays that snapshots make and restore with, compiled once per
-// place in the state (a field's name), so that each copy of them meets one kind of array.
+// place in the state (a path of field names from the state itself), so that each copy of
+// them meets one kind of array.
 //
 // V8 keeps an array's elements as small integers, as unboxed doubles or as tagged values,
 // each with or without holes, and an optimised loop that has met several of those kinds
-// turns every array it touches into the most general of them: a table of doubles copied by
+// turns the arrays it stores into into the most general of them: a table of doubles copied by
 // a loop that has also copied arrays of objects comes out as an array of objects, each
 // number in a box of its own. The simulation's code then meets arrays of another kind than
 // the ones it was compiled for after every restore (and is thrown away), its stores into
