@@ -126,7 +126,8 @@ describe.skipIf(skip !== null)('seeking in a big replay', () => {
       await page.waitForFunction(() => {
         const w = window as unknown as Hook;
         const p = w.splitBrain.replay()!;
-        return !p.playing && w.splitBrain.view()?.simMs === p.tick * p.tickMs;
+        // The worker's answer to the pause, not a frame it sent before it heard of it.
+        return !p.playing && p.answered && w.splitBrain.view()?.simMs === p.tick * p.tickMs;
       });
       const paused = await probe();
       const v = (await page.evaluate(() => (window as unknown as Hook).splitBrain.view()))!;

@@ -14,6 +14,11 @@ export interface ReplayDriver {
   /** The tick whose state is on screen (a seek in progress leaves it where it was). */
   readonly tick: number;
   readonly playing: boolean;
+  /**
+   * What is shown answers the latest play, pause, speed or seek asked for. In a worker, frames
+   * it sent before it heard of a pause may still come in after `playing` turned false.
+   */
+  readonly answered: boolean;
   readonly speed: number;
   readonly verification: ReplayVerification;
   /** The round as it is at `tick`, for toView; null before the first frame. */

@@ -43,6 +43,10 @@ export class InPageReplay implements ReplayDriver {
   get playing(): boolean {
     return this.clock.playing;
   }
+  /** Everything happens in the page, at once. */
+  get answered(): boolean {
+    return true;
+  }
   get speed(): number {
     return this.clock.speed;
   }

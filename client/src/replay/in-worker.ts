@@ -22,6 +22,8 @@ export class WorkerReplay implements ReplayDriver {
   verification: ReplayVerification = { checked: 0, matched: 0, mismatches: [], refused: 0 };
   state: PlainClusterState | null = null;
   private seq = 0;
+  /** The request the latest frame answered (seq). */
+  private answeredSeq = 0;
   private lastBehind: number | null = null;
   private hooks: DriverHooks | null = null;
   private seeking: { seq: number; done: (landed: boolean) => void } | null = null;
@@ -72,6 +74,10 @@ export class WorkerReplay implements ReplayDriver {
 
   behind(): number | null {
     return this.playing ? this.lastBehind : null;
+  }
+
+  get answered(): boolean {
+    return this.answeredSeq >= this.seq;
   }
 
   play(): void {
@@ -154,6 +160,7 @@ export class WorkerReplay implements ReplayDriver {
 
   private frame(f: ReplayFrame): void {
     const current = f.seq >= this.seq;
+    this.answeredSeq = Math.max(this.answeredSeq, f.seq);
     // The worker stops by itself at the end or at a divergence; an older frame's word on
     // playing would undo a wish it has not seen yet.
     if (current) this.playing = f.playing;

@@ -57,6 +57,8 @@ export interface ReplayProbe {
   endTick: number;
   tickMs: number;
   playing: boolean;
+  /** What is shown answers the latest request (ReplayDriver.answered). */
+  answered: boolean;
   speed: number;
   verification: ReplayVerification | null;
   checkpoints: number;
@@ -144,6 +146,7 @@ export class ReplayScreen {
       endTick: p?.endTick ?? 0,
       tickMs: this.rec?.tickMs ?? 50,
       playing: p?.playing ?? false,
+      answered: p?.answered ?? true,
       speed: p?.speed ?? 1,
       verification: p === null ? null : { ...p.verification, mismatches: [...p.verification.mismatches] },
       checkpoints: this.checkpointsTotal(),
