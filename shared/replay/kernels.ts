@@ -163,8 +163,8 @@ return {
 /** Kernels by place: a path of field names from the state ('' is the state itself). */
 const byPlace = new Map<string, ArrayKernel>();
 
-/** Names of a table's entries (a node's open requests by id): one place for them all. */
-const INDEX_LIKE = /^(0|[1-9][0-9]*)$/;
+/** Names of a table's entries (a node's open requests by id): one place for them all, and never a literal's field (snapshots.ts). */
+export const INDEX_LIKE = /^(0|[1-9][0-9]*)$/;
 
 function compile(place: string): ArrayKernel {
   // The place named in the text: V8 caches what `new Function` compiled by its text, type

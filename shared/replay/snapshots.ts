@@ -28,7 +28,7 @@
 // one before the viewer in idle time). test/bench/replay.bench.ts has the figures.
 
 import type { SimState } from '../sim/state.js';
-import { isVersion, stateKernel, type ArrayKernel } from './kernels.js';
+import { INDEX_LIKE, isVersion, stateKernel, type ArrayKernel } from './kernels.js';
 
 /** What the snapshot cache holds now; bytes are estimates (see estimate constants below). */
 export interface ReplayCacheStats {
@@ -564,7 +564,6 @@ const spreadClone: Cloner = (o, copy, oo, K, seen, reused) => {
 };
 /** Past this many fields an object may be a table (dictionary mode): copied by spread. */
 const LITERAL_MAX_FIELDS = 40;
-const INDEX_LIKE = /^(0|[1-9][0-9]*)$/;
 
 /**
  * How to copy plain object `o` so that the copy has the hidden class an object literal of
