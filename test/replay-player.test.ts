@@ -168,6 +168,37 @@ describe('ReplayPlayer', () => {
     expect(stateHash(player.sim.S)).toBe(end);
   });
 
+  it('a long first seek keeps a few snapshots on its way: a seek back into that stretch starts near, not from 0:00', () => {
+    const tutorial = recordRound({ scenario: 'tutorial', seed: 5, seconds: 300, commands: [] });
+    const want = straightHashes(tutorial, [5550, 3000, 5590, 650]);
+    const player = new ReplayPlayer(tutorial);
+    player.seek(5550);
+    expect(checkpointHash(player.sim.S)).toBe(want.get(5550));
+    // Beside the snapshot it ends near, one every quarter of the stretch (1,400 ticks): three
+    // copies on a seek of 5,550 steps, where a play-through would make 55.
+    expect(player.cacheStats.ticks).toEqual([1400, 2800, 4200, 5500]);
+    let steps = 0;
+    player.seek(3000, () => (steps++, false));
+    expect(checkpointHash(player.sim.S)).toBe(want.get(3000));
+    expect(steps).toBe(200);
+    steps = 0;
+    player.seek(5590, () => (steps++, false));
+    expect(steps).toBe(90);
+    expect(checkpointHash(player.sim.S)).toBe(want.get(5590));
+    // Idle time then fills in the stretches behind at the budget's spacing (every interval
+    // here) wherever three or more are missing, without moving the viewer.
+    expect(player.lookAhead()).toBe(true);
+    expect(player.tick).toBe(5590);
+    const ticks = player.cacheStats.ticks;
+    expect(ticks.length).toBeGreaterThanOrEqual(55);
+    expect(Math.max(...ticks.map((t, i) => t - (ticks[i - 1] ?? 0)))).toBeLessThanOrEqual(200);
+    steps = 0;
+    player.seek(650, () => (steps++, false));
+    expect(steps).toBe(50);
+    expect(checkpointHash(player.sim.S)).toBe(want.get(650));
+    expect(player.verification).toEqual({ checked: 60, matched: 60, mismatches: [], refused: 0 });
+  });
+
   it('a seek in slices, dropped for a newer one part way, lands on the very state of a straight run', () => {
     const want = straightHashes(bank, [300, 950, 1100]);
     const player = new ReplayPlayer(bank);

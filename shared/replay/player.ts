@@ -41,10 +41,24 @@ export interface ReplayPlayerOptions {
   cacheBytes?: number;
 }
 
+/**
+ * A seek that re-runs a long stretch keeps a snapshot on its way at every this much of it
+ * (and at least ON_THE_WAY_MIN_MS of the round apart): a few copies, a tenth or so added to
+ * that seek, and the next seek into the stretch steps through a part of it instead of
+ * re-running it from its start.
+ */
+const ON_THE_WAY_PARTS = 4;
+const ON_THE_WAY_MIN_MS = 60_000;
+
+/** Idle time fills in a stretch between snapshots this many of the budget's spacings wide or wider. */
+const FILL_BEHIND = 3;
+
 interface Scout {
   sim: Sim;
   runner: TickRunner<number>;
   to: number;
+  /** Filling in a stretch behind the furthest snapshot (fillBehind), not running ahead. */
+  behind: boolean;
 }
 
 export class ReplayPlayer {
@@ -74,6 +88,12 @@ export class ReplayPlayer {
   private lookedAhead = false;
   /** The interval before the viewer's tick that lookAhead last made sure the cache holds. */
   private keptBefore = 0;
+  /** Where the stretches fillBehind has filled in began (each is tried once). */
+  private readonly filledFrom = new Set<number>();
+  /** The stretch the latest seek (or step) runs through; a restore starts another. */
+  private stretch: { to: number; stride: number; next: number } | null = null;
+  /** The least distance between the snapshots a seek keeps on its way, in ticks (whole intervals). */
+  private readonly minStride: number;
 
   constructor(rec: Recording, opts: ReplayPlayerOptions = {}) {
     this.recording = rec;
@@ -89,6 +109,7 @@ export class ReplayPlayer {
       near: Math.ceil(60_000 / rec.tickMs),
       endTick: this.endTick,
     });
+    this.minStride = Math.ceil(ON_THE_WAY_MIN_MS / rec.tickMs / this.every) * this.every;
     this.scheduled = scheduleOf(rec);
     this.runner = this.runnerFrom(0);
     this.checkpointAt = new Map(rec.checkpoints.map((c) => [c.tick, c.hash]));
@@ -156,7 +177,8 @@ export class ReplayPlayer {
    */
   lookAhead(stop: () => boolean = () => false): boolean {
     if (!this.lookedAhead && !this.fillAhead(stop)) return false;
-    return this.keepBeforePlayhead(stop);
+    if (!this.keepBeforePlayhead(stop)) return false;
+    return this.fillBehind(stop);
   }
 
   /** An independent copy of the simulation at the current tick, to continue with other decisions. */
@@ -227,12 +249,39 @@ export class ReplayPlayer {
     return true;
   }
 
+  /**
+   * The third part of lookAhead: fill in the stretches a long seek stepped through, which it
+   * kept only a few snapshots of (ON_THE_WAY_PARTS), widest first, at the budget's spacing. Each
+   * stretch is tried once (by where it begins): the cache thins out far from the viewer by
+   * design, and those gaps are not to be filled again and again.
+   */
+  private fillBehind(stop: () => boolean): boolean {
+    for (;;) {
+      let scout = this.scout;
+      if (scout === null || !scout.behind) {
+        const gap = this.cache.gapToFill(FILL_BEHIND, this.filledFrom);
+        if (gap === null) return true;
+        this.filledFrom.add(gap.from?.tick ?? 0);
+        scout = this.scoutFrom(gap.from ?? 'start', gap.to);
+        scout.behind = true;
+      }
+      while (scout.runner.tick < scout.to) {
+        if (stop()) return false;
+        scout.runner.step();
+        const at = scout.runner.tick;
+        this.verify(at, scout.sim.S);
+        if (at % this.every === 0 && at < scout.to && this.cache.worthKeeping(at, scout.sim.S)) this.cache.keep(at, scout.sim.S, this.tick);
+      }
+      this.scout = null;
+    }
+  }
+
   /** A second simulation from a snapshot, the viewer's state or the round's start, that will run to `to`. */
   private scoutFrom(from: Snapshot | 'live' | 'start', to: number): Scout {
     const S = from === 'live' ? copyState(this.live.S) : from === 'start' ? startSim(this.recording, false).S : copyState(from.state);
     const sim: Sim = { S, sc: this.sc, log: null };
     const startTick = from === 'live' ? this.tick : from === 'start' ? 0 : from.tick;
-    const scout = { sim, runner: new TickRunner(sim, { startTick, scheduled: this.scheduled }), to };
+    const scout = { sim, runner: new TickRunner(sim, { startTick, scheduled: this.scheduled }), to, behind: false };
     this.scout = scout;
     return scout;
   }
@@ -246,15 +295,25 @@ export class ReplayPlayer {
    * Step to `to`, keeping a snapshot at every interval passed (`all`), or only the last one
    * before `to`, wherever the budget's spacing would keep one. So a seek between snapshots
    * already spread at that spacing keeps none (its copy would cost as much as the rest of
-   * the seek); one that re-ran a stretch the cache lacks keeps the snapshot it ends near.
+   * the seek); one that re-ran a stretch the cache lacks keeps the snapshot it ends near,
+   * and on a long stretch a few on its way (ON_THE_WAY_PARTS).
    */
   private run(to: number, all: boolean, stop?: () => boolean): void {
+    // The stretch a seek re-runs, from where it began: a seek in slices comes back to it.
+    let stretch = this.stretch;
+    if (stretch === null || stretch.to !== to) {
+      const stride = Math.max(this.minStride, Math.ceil((to - this.tick) / ON_THE_WAY_PARTS / this.every) * this.every);
+      stretch = this.stretch = { to, stride, next: this.tick + stride };
+    }
     while (this.tick < to) {
       if (stop !== undefined && stop()) return;
       this.runner.step();
       this.verify();
       const at = this.tick;
-      if (at % this.every === 0 && (all || to - at < this.every) && this.cache.worthKeeping(at, this.live.S)) this.cache.keep(at, this.live.S);
+      if (at % this.every !== 0) continue;
+      const onTheWay = !all && at >= stretch.next;
+      if (onTheWay) stretch.next = at + stretch.stride;
+      if ((all || to - at < this.every || onTheWay) && this.cache.worthKeeping(at, this.live.S)) this.cache.keep(at, this.live.S, onTheWay ? to : at);
     }
   }
 
@@ -293,5 +352,6 @@ export class ReplayPlayer {
     // The state replaced is the player's own: its long arrays are refilled, not made anew.
     this.live.S = snap === null ? startSim(this.recording, false).S : copyState(snap.state, this.live.S);
     this.runner = this.runnerFrom(snap?.tick ?? 0);
+    this.stretch = null;
   }
 }

@@ -128,6 +128,35 @@ export class SnapshotCache {
     return w - before >= spacing && after - w >= spacing;
   }
 
+  /**
+   * The widest stretch between two snapshots (or from the round's start to the first) that
+   * spans at least `spacings` of the budget's spacing, and does not begin at a tick in
+   * `tried`: where idle time best fills in what a long seek stepped through (the stretch
+   * beyond the last snapshot is the look-ahead's). Null when there is none.
+   */
+  gapToFill(spacings: number, tried: ReadonlySet<number>): { from: Snapshot | null; to: number } | null {
+    const c = this.list;
+    if (c.length === 0) return null;
+    let widest = spacings * this.spacing();
+    let found: { from: Snapshot | null; to: number } | null = null;
+    for (let i = 0; i < c.length; i++) {
+      const from = i > 0 ? c[i - 1]! : null;
+      const gap = c[i]!.work - (from?.work ?? 0);
+      if (gap >= widest && !tried.has(from?.tick ?? 0)) {
+        widest = gap;
+        found = { from, to: c[i]!.tick };
+      }
+    }
+    return found;
+  }
+
+  /** The gap in work between snapshots spread evenly over the round, as many as the budget holds (at most one an interval). */
+  private spacing(): number {
+    const { budget, every, endTick } = this.opts;
+    const fit = Math.max(1, Math.floor(budget / (this.bytes / Math.max(1, this.list.length))));
+    return this.endWork() / Math.min(fit, Math.ceil(endTick / every));
+  }
+
   /** The work the whole round takes, as far as the snapshots tell: the latest's, and on at its pace. */
   private endWork(): number {
     const c = this.list;
