@@ -1,12 +1,13 @@
 // npm run bench:replay — what watching a recording costs, on 10-minute rounds at normal chaos
 // with a few commands: playing it through once (wall-clock ms per simulated minute), seeking
-// to seeded-random moments with the snapshot cache warm (after the play-through) and cold (a
-// fresh player that never played through) and after the viewer's look-ahead (a fresh player
-// that filled its cache while idle), the cache's size, the recording's size per minute of
-// play, and the size of the operation history the server exports. Each scenario runs in a
-// process of its own, as each replay runs in a worker of its own in the viewer
-// (BENCH_ONE_PROCESS=1: all in this one). Wall-clock figures on a shared machine: read them
-// as orders of magnitude, and compare runs made on the same machine.
+// to seeded-random moments with the snapshot cache warm (after the play-through), cold (a
+// fresh player that never played through), after the viewer's look-ahead (a fresh player
+// that filled its cache while idle) and after a first jump followed by idle time; the
+// cache's size, the recording's size per minute of play, and the size of the operation
+// history the server exports. Each scenario runs in a process of its own, as each replay
+// runs in a worker of its own in the viewer (BENCH_ONE_PROCESS=1: all in this one).
+// Wall-clock figures on a shared machine: read them as orders of magnitude, and compare
+// runs made on the same machine.
 
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -130,6 +131,15 @@ async function benchScenario(id: ScenarioId): Promise<void> {
   const aheadStats = ahead.cacheStats;
   const afterAhead = seekTimes(ahead, targets);
   console.log(`  look-ahead (idle)     covers the round in ${(aheadMs / 1000).toFixed(1)} s (${aheadStats.snapshots} snapshots, ${mb(aheadStats.bytes)} MB); seeks after it: median ${ms(percentile(afterAhead, 0.5))} ms, p99 ${ms(percentile(afterAhead, 0.99))} ms; under 100 ms: ${afterAhead.filter((t) => t < 100).length}/${SEEKS}`);
+  // A first jump far into the round, then idle time (the viewer's look-ahead runs to the end and
+  // fills in what the jump stepped through), then the seeks.
+  const jumped = new ReplayPlayer(rec);
+  const j0 = performance.now();
+  jumped.seek(targets[0]!);
+  const jumpMs = performance.now() - j0;
+  jumped.lookAhead();
+  const afterJump = seekTimes(jumped, targets.slice(1));
+  console.log(`  first jump, then idle the jump to ${(targets[0]! * TICK_MS / 60_000).toFixed(1)} min took ${ms(jumpMs)} ms; seeks after the idle time: median ${ms(percentile(afterJump, 0.5))} ms, p99 ${ms(percentile(afterJump, 0.99))} ms; under 100 ms: ${afterJump.filter((t) => t < 100).length}/${afterJump.length}`);
   await historySize(rec, minutes);
 }
 
