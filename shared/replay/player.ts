@@ -57,8 +57,8 @@ interface Scout {
   sim: Sim;
   runner: TickRunner<number>;
   to: number;
-  /** Filling in a stretch behind the furthest snapshot (fillBehind), not running ahead. */
-  behind: boolean;
+  /** Filling in the stretch that begins at this tick (fillBehind); -1 when running ahead. */
+  behind: number;
 }
 
 export class ReplayPlayer {
@@ -88,7 +88,7 @@ export class ReplayPlayer {
   private lookedAhead = false;
   /** The interval before the viewer's tick that lookAhead last made sure the cache holds. */
   private keptBefore = 0;
-  /** Where the stretches fillBehind has filled in began (each is tried once). */
+  /** Where the stretches fillBehind has filled in began (each is filled once). */
   private readonly filledFrom = new Set<number>();
   /** The stretch the latest seek (or step) runs through; a restore starts another. */
   private stretch: { to: number; stride: number; next: number } | null = null;
@@ -252,18 +252,17 @@ export class ReplayPlayer {
   /**
    * The third part of lookAhead: fill in the stretches a long seek stepped through, which it
    * kept only a few snapshots of (ON_THE_WAY_PARTS), widest first, at the budget's spacing. Each
-   * stretch is tried once (by where it begins): the cache thins out far from the viewer by
-   * design, and those gaps are not to be filled again and again.
+   * stretch is filled in once (known by where it begins): the cache thins out far from the
+   * viewer by design, and those gaps are not to be filled again and again.
    */
   private fillBehind(stop: () => boolean): boolean {
     for (;;) {
       let scout = this.scout;
-      if (scout === null || !scout.behind) {
+      if (scout === null || scout.behind < 0) {
         const gap = this.cache.gapToFill(FILL_BEHIND, this.filledFrom);
         if (gap === null) return true;
-        this.filledFrom.add(gap.from?.tick ?? 0);
         scout = this.scoutFrom(gap.from ?? 'start', gap.to);
-        scout.behind = true;
+        scout.behind = gap.from?.tick ?? 0;
       }
       while (scout.runner.tick < scout.to) {
         if (stop()) return false;
@@ -272,6 +271,8 @@ export class ReplayPlayer {
         this.verify(at, scout.sim.S);
         if (at % this.every === 0 && at < scout.to && this.cache.worthKeeping(at, scout.sim.S)) this.cache.keep(at, scout.sim.S, this.tick);
       }
+      // Tried once it is filled in: one left part way (the viewer moved) is tried again.
+      this.filledFrom.add(scout.behind);
       this.scout = null;
     }
   }
@@ -281,7 +282,7 @@ export class ReplayPlayer {
     const S = from === 'live' ? copyState(this.live.S) : from === 'start' ? startSim(this.recording, false).S : copyState(from.state);
     const sim: Sim = { S, sc: this.sc, log: null };
     const startTick = from === 'live' ? this.tick : from === 'start' ? 0 : from.tick;
-    const scout = { sim, runner: new TickRunner(sim, { startTick, scheduled: this.scheduled }), to, behind: false };
+    const scout = { sim, runner: new TickRunner(sim, { startTick, scheduled: this.scheduled }), to, behind: -1 };
     this.scout = scout;
     return scout;
   }
