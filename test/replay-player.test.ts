@@ -88,6 +88,12 @@ function straightHashes(rec: Recording, ticks: number[], hash: (S: Sim['S']) => 
   return out;
 }
 
+/** A `stop` for the player that lets `n` ticks through, as a slice of the viewer's worker does. */
+function ticksAtATime(n: number): () => boolean {
+  let done = 0;
+  return () => ++done > n;
+}
+
 const BANK_COMMANDS: Planned[] = [
   { tick: 40, command: { type: 'stance', node: 0, stance: 'serve' }, by: 'key-ada' },
   { tick: 120, command: { type: 'chaos', kind: 'crash', target: 2, durationMs: 20_000, magnitude: 0 }, by: 'key-ada' },
@@ -202,10 +208,7 @@ describe('ReplayPlayer', () => {
     // way is filled in later all the same, and the states stay exact.
     const sliced = new ReplayPlayer(tutorial);
     sliced.seek(5550);
-    const slices = () => {
-      let n = 0;
-      return () => ++n > 100;
-    };
+    const slices = () => ticksAtATime(100);
     let calls = 0;
     while (!sliced.lookAhead(slices())) {
       if (++calls === 12) {
@@ -225,10 +228,7 @@ describe('ReplayPlayer', () => {
     const want = straightHashes(bank, [300, 950, 1100]);
     const player = new ReplayPlayer(bank);
     // A slice is 40 ticks: the viewer's worker stops on time and reads its messages between.
-    const slices = () => {
-      let n = 0;
-      return () => ++n > 40;
-    };
+    const slices = () => ticksAtATime(40);
     player.seek(1100, slices());
     expect(player.tick).toBe(40);
     player.seek(1100, slices());
@@ -254,10 +254,7 @@ describe('ReplayPlayer', () => {
     const player = new ReplayPlayer(bank);
     player.stepTo(150);
     // A slice is 100 ticks; the viewer's own position and verification do not move meanwhile.
-    const slices = () => {
-      let n = 0;
-      return () => ++n > 100;
-    };
+    const slices = () => ticksAtATime(100);
     let calls = 1;
     while (!player.lookAhead(slices())) calls++;
     expect(calls).toBe(11);
