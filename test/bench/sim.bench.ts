@@ -1,15 +1,17 @@
 // npm run bench:sim — CPU-seconds per simulated minute and simulated client operations per
 // CPU-second, for every scenario and its cp and ap presets at normal chaos (the whole round:
 // the live phase with its seat bots, then the closing). Each figure is the median of several runs, after
-// one unmeasured warm-up round of the same configuration (so the JIT has compiled the code
-// path, as it has on a server that has been running); CPU time, not wall time, so a busy
-// machine skews it less.
+// unmeasured warm-up rounds of the same configuration (so the JIT has compiled the code path,
+// as it has on a server that has been running: in a fresh process the first rounds cost two
+// to five times a later one while the engine compiles the code and throws compiled code away,
+// and one short round was not enough); CPU time, not wall time, so a busy machine skews it less.
 
 import { runHeadless } from '../../shared/round/headless.js';
 import { SCENARIOS, SCENARIO_IDS } from '../../shared/scenarios/index.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 120_000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 
 function cpuSeconds(): number {
   const u = process.cpuUsage();
@@ -24,7 +26,7 @@ function median(xs: number[]): number {
 // The aims of issue 13: what lets one core hold a whole school's rounds.
 const AIM_CPU_S_PER_MIN = 0.25;
 
-console.log(`CPU cost of a round (median of ${RUNS} runs after a warm-up, ${DURATION_MS / 1000} s rounds, chaos normal, seat bots playing)`);
+console.log(`CPU cost of a round (median of ${RUNS} runs after ${WARMUP} warm-up rounds, ${DURATION_MS / 1000} s rounds, chaos normal, seat bots playing)`);
 console.log(`scenario    preset   ops/round   ops per CPU-s   CPU-s per simulated minute (aim ≤ ${AIM_CPU_S_PER_MIN})`);
 // BENCH_SCENARIOS picks some (a comma-separated list), for a quick look at one scenario.
 const picked = (process.env.BENCH_SCENARIOS ?? SCENARIO_IDS.join(',')).split(',').map((x) => x.trim());
@@ -35,7 +37,7 @@ for (const id of SCENARIO_IDS.filter((x) => picked.includes(x))) {
     const rates: number[] = [];
     const perMinute: number[] = [];
     let ops = 0;
-    runHeadless({ scenario: id, preset, chaos: 'normal', seed: 999, durationMs: Math.min(DURATION_MS, 30_000), recordHistory: false });
+    for (let w = 0; w < WARMUP; w++) runHeadless({ scenario: id, preset, chaos: 'normal', seed: 999 - w, durationMs: DURATION_MS, recordHistory: false });
     for (let r = 0; r < RUNS; r++) {
       const t0 = cpuSeconds();
       const sim = runHeadless({ scenario: id, preset, chaos: 'normal', seed: 1000 + r, durationMs: DURATION_MS, recordHistory: false });
