@@ -302,8 +302,9 @@ export class ReplayPlayer {
    */
   private run(to: number, all: boolean, stop?: () => boolean): void {
     // The stretch a seek re-runs, from where it began: a seek in slices comes back to it.
+    // (Playing keeps every snapshot the budget allows, and needs none.)
     let stretch = this.stretch;
-    if (stretch === null || stretch.to !== to) {
+    if (!all && (stretch === null || stretch.to !== to)) {
       const stride = Math.max(this.minStride, Math.ceil((to - this.tick) / ON_THE_WAY_PARTS / this.every) * this.every);
       stretch = this.stretch = { to, stride, next: this.tick + stride };
     }
@@ -313,8 +314,11 @@ export class ReplayPlayer {
       this.verify();
       const at = this.tick;
       if (at % this.every !== 0) continue;
-      const onTheWay = !all && at >= stretch.next;
-      if (onTheWay) stretch.next = at + stretch.stride;
+      let onTheWay = false;
+      if (!all && stretch !== null && at >= stretch.next) {
+        onTheWay = true;
+        stretch.next = at + stretch.stride;
+      }
       if ((all || to - at < this.every || onTheWay) && this.cache.worthKeeping(at, this.live.S)) this.cache.keep(at, this.live.S, onTheWay ? to : at);
     }
   }
