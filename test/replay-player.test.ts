@@ -208,9 +208,8 @@ describe('ReplayPlayer', () => {
     // way is filled in later all the same, and the states stay exact.
     const sliced = new ReplayPlayer(tutorial);
     sliced.seek(5550);
-    const slices = () => ticksAtATime(100);
     let calls = 0;
-    while (!sliced.lookAhead(slices())) {
+    while (!sliced.lookAhead(ticksAtATime(100))) {
       if (++calls === 12) {
         sliced.seek(3000);
         expect(checkpointHash(sliced.sim.S)).toBe(want.get(3000));

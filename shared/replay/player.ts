@@ -91,7 +91,7 @@ export class ReplayPlayer {
   private keptBefore = 0;
   /** Where the stretches fillBehind has filled in began (each is filled once). */
   private readonly filledFrom = new Set<number>();
-  /** The stretch the latest seek (or step) runs through; a restore starts another. */
+  /** The stretch the latest seek runs through, and where it keeps its next snapshot on the way; a restore starts another. */
   private stretch: { to: number; stride: number; next: number } | null = null;
   /** The least distance between the snapshots a seek keeps on its way, in ticks (whole intervals). */
   private readonly minStride: number;

@@ -116,8 +116,8 @@ export class SnapshotCache {
   worthKeeping(tick: number, S: SimState): boolean {
     const c = this.list;
     if (c.length < 2) return true;
-    const { budget, every, endTick } = this.opts;
-    const fit = Math.max(1, Math.floor(budget / (this.bytes / c.length)));
+    const { every, endTick } = this.opts;
+    const fit = this.fit();
     if (fit * every >= endTick) return true;
     const spacing = this.endWork() / fit;
     const i = this.indexAfter(tick);
@@ -152,9 +152,13 @@ export class SnapshotCache {
 
   /** The gap in work between snapshots spread evenly over the round, as many as the budget holds (at most one an interval). */
   private spacing(): number {
-    const { budget, every, endTick } = this.opts;
-    const fit = Math.max(1, Math.floor(budget / (this.bytes / Math.max(1, this.list.length))));
-    return this.endWork() / Math.min(fit, Math.ceil(endTick / every));
+    const { every, endTick } = this.opts;
+    return this.endWork() / Math.min(this.fit(), Math.ceil(endTick / every));
+  }
+
+  /** How many snapshots of the average size kept so far the budget holds (at least one). */
+  private fit(): number {
+    return Math.max(1, Math.floor(this.opts.budget / (this.bytes / Math.max(1, this.list.length))));
   }
 
   /** The work the whole round takes, as far as the snapshots tell: the latest's, and on at its pace. */
