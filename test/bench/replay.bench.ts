@@ -64,6 +64,8 @@ function seekTimes(player: ReplayPlayer, ticks: number[]): number[] {
 
 const ms = (x: number) => x.toFixed(x < 10 ? 1 : 0);
 const mb = (x: number) => (x / 1e6).toFixed(1);
+/** A tick as minutes of the round, for the first jump's label. */
+const minutesAt = (tick: number) => ((tick * TICK_MS) / 60_000).toFixed(1);
 
 // The viewer gives each replay a worker of its own, so each scenario is measured in a process
 // of its own: the engine's compiled code then knows that round only, as the viewer's does.
@@ -113,7 +115,7 @@ async function benchScenario(id: ScenarioId): Promise<void> {
     if (!read.ok) throw new Error(`bench:replay: ${file}: ${read.error}`);
     const t0 = performance.now();
     new ReplayPlayer(read.value).seek(targets[0]!);
-    freshJump = `  first jump, fresh     to ${(targets[0]! * TICK_MS / 60_000).toFixed(1)} min in a process that had not run the simulation yet: ${ms(performance.now() - t0)} ms`;
+    freshJump = `  first jump, fresh     to ${minutesAt(targets[0]!)} min in a process that had not run the simulation yet: ${ms(performance.now() - t0)} ms`;
   }
   const rec = recordRound(id, 11, SECONDS);
   const json = serializeRecording(rec);
@@ -165,7 +167,7 @@ async function benchScenario(id: ScenarioId): Promise<void> {
   const jumpMs = performance.now() - j0;
   jumped.lookAhead();
   const afterJump = seekTimes(jumped, targets.slice(1));
-  console.log(`  first jump, then idle the jump to ${(targets[0]! * TICK_MS / 60_000).toFixed(1)} min took ${ms(jumpMs)} ms; seeks after the idle time: median ${ms(percentile(afterJump, 0.5))} ms, p99 ${ms(percentile(afterJump, 0.99))} ms; under 100 ms: ${afterJump.filter((t) => t < 100).length}/${afterJump.length}`);
+  console.log(`  first jump, then idle the jump to ${minutesAt(targets[0]!)} min took ${ms(jumpMs)} ms; seeks after the idle time: median ${ms(percentile(afterJump, 0.5))} ms, p99 ${ms(percentile(afterJump, 0.99))} ms; under 100 ms: ${afterJump.filter((t) => t < 100).length}/${afterJump.length}`);
   await historySize(rec, minutes);
 }
 

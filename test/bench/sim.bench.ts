@@ -2,8 +2,8 @@
 // CPU-second, for every scenario and its cp and ap presets at normal chaos (the whole round:
 // the live phase with its seat bots, then the closing). Each figure is the median of several runs, after
 // unmeasured warm-up rounds of the same configuration (so the JIT has compiled the code path,
-// as it has on a server that has been running: in a fresh process the first rounds cost two
-// to five times a later one while the engine compiles the code and throws compiled code away,
+// as it has on a server that has been running: in a fresh process the first rounds cost
+// several times a later one while the engine compiles the code and throws compiled code away,
 // and one short round was not enough); CPU time, not wall time, so a busy machine skews it less.
 
 import { runHeadless } from '../../shared/round/headless.js';
