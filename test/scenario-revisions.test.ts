@@ -1,7 +1,9 @@
 // Scenario revisions: a round replays on the numbers it was played with. Telemetry's numbers
 // changed (a request became a batch of four readings); its earlier numbers are kept as the
 // retired revision 'telemetry@1', which recordings made before the change (format 1) run on.
-// The fixtures were recorded by test/support/record-round.ts at the commit before the change.
+// The feed's changed too (10,000 posts, not 20,000): 'feed@1', which format-1 and format-2
+// feed recordings run on. The fixtures were recorded by test/support/record-round.ts at the
+// commit before each change.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +29,7 @@ import { Branch } from '../client/src/replay/branch.js';
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8');
 const TELEMETRY_V1 = fixture('telemetry-v1');
 const BANK_V1 = fixture('bank-v1');
+const FEED_V2 = fixture('feed-v2');
 
 function parsed(text: string): Recording {
   const r = parseRecordingText(text);
@@ -87,10 +90,10 @@ describe('the retired telemetry revision', () => {
 });
 
 describe('recordings made before the change', () => {
-  it('a format-1 telemetry recording reads as format 2 on the retired revision', () => {
+  it('a format-1 telemetry recording reads as the current format on the retired revision', () => {
     expect(JSON.parse(TELEMETRY_V1)).toMatchObject({ format: 'splitbrain-recording/1', scenario: 'telemetry' });
     const rec = parsed(TELEMETRY_V1);
-    expect(rec.format).toBe('splitbrain-recording/2');
+    expect(rec.format).toBe(RECORDING_FORMAT);
     expect(rec.scenario).toBe('telemetry@1');
     // Saved again, it says so, and reads back the same.
     expect(parseRecordingText(serializeRecording(rec))).toEqual({ ok: true, value: rec });
@@ -138,7 +141,7 @@ describe('recordings made before the change', () => {
 
   it('a format-1 bank recording replays on bank', () => {
     const rec = parsed(BANK_V1);
-    expect(rec.format).toBe('splitbrain-recording/2');
+    expect(rec.format).toBe(RECORDING_FORMAT);
     expect(rec.scenario).toBe('bank');
     const player = playThrough(rec);
     expect(player.verification).toEqual({ checked: rec.checkpoints.length, matched: rec.checkpoints.length, mismatches: [], refused: 0 });
@@ -151,17 +154,100 @@ describe('recordings made before the change', () => {
     expect(recordedScenarioId('splitbrain-recording/2', 'telemetry@1')).toBe('telemetry@1');
     expect(recordedScenarioId('splitbrain-recording/2', 'telemetry')).toBe('telemetry');
     expect(recordedScenarioId('splitbrain-recording/1', 'bank')).toBe('bank');
-    expect(recordedScenarioId('splitbrain-recording/3', 'bank')).toBeUndefined();
+    expect(recordedScenarioId('splitbrain-recording/3', 'bank')).toBe('bank');
+    expect(recordedScenarioId('splitbrain-recording/4', 'bank')).toBeUndefined();
   });
 
   it('a malformed or unknown format is refused in words', () => {
     const raw = JSON.parse(TELEMETRY_V1) as Record<string, unknown>;
-    for (const format of ['splitbrain-recording/x', 'splitbrain-recording/3', 'splitbrain-recording/1 ', 'splitbrain-recording/']) {
+    for (const format of ['splitbrain-recording/x', 'splitbrain-recording/4', 'splitbrain-recording/1 ', 'splitbrain-recording/']) {
       const r = parseRecording({ ...raw, format });
-      expect(r, format).toEqual({ ok: false, error: `This file is a Split Brain recording of an unknown version ('${format}'; this game reads 'splitbrain-recording/1' and 'splitbrain-recording/2')` });
+      expect(r, format).toEqual({
+        ok: false,
+        error: `This file is a Split Brain recording of an unknown version ('${format}'; this game reads 'splitbrain-recording/1', 'splitbrain-recording/2' and 'splitbrain-recording/3')`,
+      });
     }
     for (const format of ['Splitbrain-recording/1', 1, null, '']) {
       expect(parseRecording({ ...raw, format }), String(format)).toEqual({ ok: false, error: 'This is not a Split Brain recording' });
+    }
+  });
+});
+
+describe('the retired feed revision', () => {
+  const v1 = runnableScenario('feed@1')!;
+
+  it('keeps the numbers the feed had before it had 10,000 posts', () => {
+    expect(v1.id).toBe('feed@1');
+    expect(v1.title).toBe('Social feed');
+    expect(v1.sla).toEqual({ availability: 0.997, p99Ms: 300, maxStaleReads: 15_000, maxLostWrites: 50 });
+    expect(v1.workload).toMatchObject({ keys: 20_000, hotKeys: 50, startRate: 280, endRate: 560 });
+    expect(SCENARIOS.feed.workload.keys).toBe(10_000);
+    expect(SCENARIOS.feed.sla.maxLostWrites).toBe(100);
+    expect(Object.isFrozen(v1) && Object.isFrozen(v1.workload) && Object.isFrozen(v1.sla)).toBe(true);
+    // Equal, field for field and in order, to shared/scenarios/feed.ts before the change, with id 'feed@1'.
+    expect(hashString(JSON.stringify(v1))).toBe('ac23998a595b98bf');
+  });
+
+  it('is runnable, but offered nowhere a player picks a scenario', () => {
+    expect(SCENARIO_IDS).not.toContain('feed@1');
+    expect(getScenario('feed@1')).toBeUndefined();
+    expect(currentIdOf('feed@1')).toBe('feed');
+    expect(parseRoomOptions({ scenario: 'feed@1' }).ok).toBe(false);
+    expect(validateSessionSettings({ scenario: 'feed@1' }).ok).toBe(false);
+    expect(nounsOf('feed@1')).toEqual(nounsOf('feed'));
+  });
+});
+
+describe('feed recordings made before it had 10,000 posts', () => {
+  it('a format-2 feed recording reads as the current format on feed@1, and replays to every checkpoint', () => {
+    expect(JSON.parse(FEED_V2)).toMatchObject({ format: 'splitbrain-recording/2', scenario: 'feed' });
+    const rec = parsed(FEED_V2);
+    expect(rec.format).toBe(RECORDING_FORMAT);
+    expect(rec.scenario).toBe('feed@1');
+    expect(parseRecordingText(serializeRecording(rec))).toEqual({ ok: true, value: rec });
+    expect(rec.checkpoints.length).toBeGreaterThanOrEqual(6);
+    const player = playThrough(rec);
+    expect(player.sim.sc.workload.keys).toBe(20_000);
+    expect(player.verification).toEqual({ checked: rec.checkpoints.length, matched: rec.checkpoints.length, mismatches: [], refused: 0 });
+    // Every figure of the summary as the round summed up (its state hash names the revision's id).
+    const original = rec.summary!;
+    expect({ ...player.finalSummary(), scenario: 'feed', stateHash: original.stateHash }).toEqual(original);
+    expect(historyOf(rec).scenario).toBe('feed');
+  });
+
+  it('on the current feed it would diverge at its first checkpoint (why the revision is kept)', () => {
+    const rec = { ...parsed(FEED_V2), scenario: 'feed' };
+    expect(replayRecording(rec).firstMismatch).toEqual(rec.checkpoints[0]);
+  });
+
+  it('each format means the feed of its time', () => {
+    expect(recordedScenarioId('splitbrain-recording/1', 'feed')).toBe('feed@1');
+    expect(recordedScenarioId('splitbrain-recording/2', 'feed')).toBe('feed@1');
+    expect(recordedScenarioId('splitbrain-recording/3', 'feed')).toBe('feed');
+    expect(recordedScenarioId('splitbrain-recording/3', 'feed@1')).toBe('feed@1');
+    // A format written before the revision existed cannot name it.
+    expect(recordedScenarioId('splitbrain-recording/2', 'feed@1')).toBeUndefined();
+    expect(parseRecording({ ...JSON.parse(FEED_V2), scenario: 'feed@1' })).toEqual({ ok: false, error: "This recording is damaged: scenario: there is no scenario 'feed@1' in this game" });
+    expect(recordedScenarioId('splitbrain-recording/3', 'telemetry@1')).toBe('telemetry@1');
+    expect(recordedScenarioId('splitbrain-recording/3', 'telemetry')).toBe('telemetry');
+    expect(recordedScenarioId('splitbrain-recording/3', 'constructor')).toBeUndefined();
+    expect(recordedScenarioId('constructor', 'feed')).toBeUndefined();
+  });
+
+  it('the round store hands a format-2 feed round out on feed@1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-revisions-'));
+    const store = await openStore({ databaseUrl: null, dataDir: dir });
+    try {
+      const old = JSON.parse(FEED_V2) as Recording;
+      const id = 'oldFeedRound0000000001';
+      await store.begin(id, { ...old, isPublic: true, commands: [], checkpoints: [], rosterChanges: [], phases: [], lastTick: 0, summary: null }, []);
+      await store.finish(id, { commands: old.commands, checkpoints: old.checkpoints, rosterChanges: old.rosterChanges, phases: old.phases, lastTick: old.lastTick }, old.summary!, false);
+      const round = await store.get(id);
+      expect(round!.recording).toMatchObject({ format: RECORDING_FORMAT, scenario: 'feed@1' });
+      expect(playThrough(parsed(JSON.stringify(round!.recording))).verification.mismatches).toEqual([]);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
@@ -188,20 +274,21 @@ describe('the viewer on a round of the retired revision', () => {
 });
 
 describe('recordings made now', () => {
-  it('say format 2 and the current scenario', () => {
-    expect(RECORDING_FORMAT).toBe('splitbrain-recording/2');
+  it('say format 3 and the current scenario', () => {
+    expect(RECORDING_FORMAT).toBe('splitbrain-recording/3');
     const rec = startRecording({
       roomId: 'r', scenario: 'telemetry', preset: 'ap', settings: null, chaos: 'normal', seed: 3, durationMs: 30_000, chaosEvents: [],
       startedAt: '2026-12-06T00:00:00.000Z', isPublic: false, sessionId: null, roster: [],
     });
-    expect(rec.format).toBe('splitbrain-recording/2');
+    expect(rec.format).toBe('splitbrain-recording/3');
     expect(rec.scenario).toBe('telemetry');
     expect(startSim(rec, false).sc).toBe(SCENARIOS.telemetry);
+    expect(startSim({ ...rec, scenario: 'feed', preset: 'cp' }, false).sc).toBe(SCENARIOS.feed);
   });
 });
 
 describe('the round store', () => {
-  it('hands out a format-1 telemetry round as format 2 on the retired revision, and it replays', async () => {
+  it('hands out a format-1 telemetry round in the current format on the retired revision, and it replays', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-revisions-'));
     const store = await openStore({ databaseUrl: null, dataDir: dir });
     try {
@@ -211,7 +298,7 @@ describe('the round store', () => {
       await store.begin(id, { ...old, isPublic: true, commands: [], checkpoints: [], rosterChanges: [], phases: [], lastTick: 0, summary: null }, []);
       await store.finish(id, { commands: old.commands, checkpoints: old.checkpoints, rosterChanges: old.rosterChanges, phases: old.phases, lastTick: old.lastTick }, old.summary!, false);
       const round = await store.get(id);
-      expect(round!.recording.format).toBe('splitbrain-recording/2');
+      expect(round!.recording.format).toBe(RECORDING_FORMAT);
       expect(round!.recording.scenario).toBe('telemetry@1');
       // What the API serves is what a browser parses and plays.
       const served = parsed(JSON.stringify(round!.recording));

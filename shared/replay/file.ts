@@ -112,7 +112,8 @@ function recordingOf(input: unknown): Recording | Problem {
   const format = top.get('format');
   if (typeof format !== 'string' || !RECORDING_FORMATS.includes(format)) {
     if (typeof format === 'string' && format.startsWith('splitbrain-recording/')) {
-      const known = RECORDING_FORMATS.map((f) => `'${f}'`).join(' and ');
+      const named = RECORDING_FORMATS.map((f) => `'${f}'`);
+      const known = `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
       return new Problem(`This file is a Split Brain recording of an unknown version (${quote(format)}; this game reads ${known})`);
     }
     if (typeof format === 'string' && format.startsWith('splitbrain-history/')) {

@@ -23,11 +23,11 @@ import { hashString, summary } from '../sim/summary.js';
 import { TICK_MS, TickRunner } from '../round/runner.js';
 import { finishSim } from '../sim/engine.js';
 import { replayEndTick, scheduleOf, startSim } from './rerun.js';
-import { RECORDING_FORMAT_2 } from './revisions.js';
+import { RECORDING_FORMAT_3 } from './revisions.js';
 
 export { TICK_MS };
-/** What this game writes: format 2, whose scenario ids name exact revisions (./revisions.ts). */
-export const RECORDING_FORMAT = RECORDING_FORMAT_2;
+/** What this game writes: format 3, whose scenario ids name exact revisions (./revisions.ts). */
+export const RECORDING_FORMAT = RECORDING_FORMAT_3;
 /** A checkpoint every 5 simulated seconds. */
 export const CHECKPOINT_EVERY_TICKS = 5000 / TICK_MS;
 

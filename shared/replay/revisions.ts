@@ -1,36 +1,43 @@
 // Which scenario a recording ran on. A recording names its scenario by id, and a scenario's
 // numbers may change after the round was played; a replay must run on the numbers the round
-// had. Format 2 names the exact revision ('telemetry@1' for telemetry as it was before
-// requests became batches); format 1 was written before revisions existed, so its ids mean
-// the scenarios as they were then. This module owns that rule: the file parser and the
-// store's read path turn every recording into format 2 with it, and starting a simulation
-// from a recording goes through it again, so no path can replay an old round on new numbers.
+// had. Each format's ids mean the scenarios as they were while it was written: format 1
+// predates revisions ('telemetry' there is 'telemetry@1', telemetry before batches); format 2
+// names revisions, but its 'feed' is 'feed@1' (20,000 posts); format 3 is written since the
+// feed's 10,000 posts. This module owns that rule: the file parser and the store's read path
+// turn every recording into the current format with it, and starting a simulation from a
+// recording goes through it again, so no path can replay an old round on new numbers.
 
-import { isRunnableScenarioId, isScenarioId } from '../scenarios/index.js';
-import type { RunnableScenarioId, ScenarioId } from '../scenarios/types.js';
+import { isRetiredScenarioId, isScenarioId } from '../scenarios/index.js';
+import type { RetiredScenarioId, RunnableScenarioId, ScenarioId } from '../scenarios/types.js';
 
 export const RECORDING_FORMAT_1 = 'splitbrain-recording/1';
 export const RECORDING_FORMAT_2 = 'splitbrain-recording/2';
-/** Every format this game reads, oldest first. */
-export const RECORDING_FORMATS: readonly string[] = Object.freeze([RECORDING_FORMAT_1, RECORDING_FORMAT_2]);
+export const RECORDING_FORMAT_3 = 'splitbrain-recording/3';
 
 /**
- * Scenarios whose numbers changed after format 1 was current, and the revision a format-1
- * recording of them ran on. When a scenario changes again, its previous numbers become a new
- * retired revision and recordings name it in the format then current (bump the format, add a row here).
+ * What each format's scenario ids mean, oldest format first: the current scenarios whose
+ * numbers have changed since it was written, with the revision it meant by their ids, and
+ * the retired ids that existed to be named then. When a scenario changes again, its previous
+ * numbers become a new retired revision: bump the format, map the new revision into every
+ * older format's `changed`, and list it in the new format's `retired`.
  */
-const FORMAT_1_REVISIONS: Readonly<Partial<Record<ScenarioId, RunnableScenarioId>>> = Object.freeze({ telemetry: 'telemetry@1' });
+const MEANINGS: Readonly<Record<string, { changed: Partial<Record<ScenarioId, RunnableScenarioId>>; retired: readonly RetiredScenarioId[] }>> = Object.freeze({
+  [RECORDING_FORMAT_1]: { changed: { telemetry: 'telemetry@1', feed: 'feed@1' }, retired: [] },
+  [RECORDING_FORMAT_2]: { changed: { feed: 'feed@1' }, retired: ['telemetry@1'] },
+  [RECORDING_FORMAT_3]: { changed: {}, retired: ['telemetry@1', 'feed@1'] },
+});
+
+/** Every format this game reads, oldest first. */
+export const RECORDING_FORMATS: readonly string[] = Object.freeze(Object.keys(MEANINGS));
 
 /**
  * The scenario a recording of `format` naming `scenario` ran on, or undefined when that
- * format could not have named it (an unknown format, an unknown id, or a retired id in a
- * format written before revisions had ids).
+ * format could not have named it (an unknown format, an unknown id, or a retired id the
+ * format was written before).
  */
 export function recordedScenarioId(format: unknown, scenario: unknown): RunnableScenarioId | undefined {
-  if (format === RECORDING_FORMAT_2) return isRunnableScenarioId(scenario) ? scenario : undefined;
-  if (format === RECORDING_FORMAT_1) {
-    if (!isScenarioId(scenario)) return undefined;
-    return FORMAT_1_REVISIONS[scenario] ?? scenario;
-  }
-  return undefined;
+  if (typeof format !== 'string' || !Object.hasOwn(MEANINGS, format)) return undefined;
+  const meaning = MEANINGS[format]!;
+  if (isScenarioId(scenario)) return meaning.changed[scenario] ?? scenario;
+  return isRetiredScenarioId(scenario) && meaning.retired.includes(scenario) ? scenario : undefined;
 }

@@ -8,6 +8,7 @@
 // shared with the current scenario, so a later edit to it would leak in here: the test in
 // test/scenario-revisions.test.ts pins every field of each revision and fails first.
 
+import { feed } from './feed.js';
 import { telemetry } from './telemetry.js';
 import type { RetiredScenarioId, Scenario, ScenarioId, Workload } from './types.js';
 
@@ -40,7 +41,16 @@ export const telemetryV1: Scenario = {
   },
 };
 
+/** The feed before it had 10,000 posts: 20,000, and a promise of at most 50 lost posts. */
+export const feedV1: Scenario = {
+  ...feed,
+  id: 'feed@1',
+  sla: { ...feed.sla, maxLostWrites: 50 },
+  workload: { ...feed.workload, keys: 20_000 },
+};
+
 /** Every retired revision by id, and the current scenario it is an earlier revision of. */
 export const RETIRED: Readonly<Record<RetiredScenarioId, { scenario: Scenario; current: ScenarioId }>> = {
   'telemetry@1': { scenario: telemetryV1, current: 'telemetry' },
+  'feed@1': { scenario: feedV1, current: 'feed' },
 };
