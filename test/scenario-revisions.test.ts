@@ -23,6 +23,7 @@ import { nounsOf } from '../shared/words/promise.js';
 import { parseRoomOptions } from '../server/rooms/options.js';
 import { checkPreset, validateSessionSettings } from '../shared/protocol/session.js';
 import { openStore } from '../server/store/index.js';
+import type { RoundStore } from '../server/store/types.js';
 import { SimStage } from '../client/src/replay/stage.js';
 import { Branch } from '../client/src/replay/branch.js';
 
@@ -35,6 +36,19 @@ function parsed(text: string): Recording {
   const r = parseRecordingText(text);
   if (!r.ok) throw new Error(r.error);
   return r.value;
+}
+
+/**
+ * A recording written in an older format, naming a scenario whose numbers changed since: it
+ * reads as the current format on the revision it ran on, and saved again reads back the same.
+ */
+function readsOnRevision(text: string, format: string, named: string, revision: string): Recording {
+  expect(JSON.parse(text)).toMatchObject({ format, scenario: named });
+  const rec = parsed(text);
+  expect(rec.format).toBe(RECORDING_FORMAT);
+  expect(rec.scenario).toBe(revision);
+  expect(parseRecordingText(serializeRecording(rec))).toEqual({ ok: true, value: rec });
+  return rec;
 }
 
 /** Every checkpoint of the recording, played through by the viewer's player. */
@@ -91,12 +105,7 @@ describe('the retired telemetry revision', () => {
 
 describe('recordings made before the change', () => {
   it('a format-1 telemetry recording reads as the current format on the retired revision', () => {
-    expect(JSON.parse(TELEMETRY_V1)).toMatchObject({ format: 'splitbrain-recording/1', scenario: 'telemetry' });
-    const rec = parsed(TELEMETRY_V1);
-    expect(rec.format).toBe(RECORDING_FORMAT);
-    expect(rec.scenario).toBe('telemetry@1');
-    // Saved again, it says so, and reads back the same.
-    expect(parseRecordingText(serializeRecording(rec))).toEqual({ ok: true, value: rec });
+    readsOnRevision(TELEMETRY_V1, 'splitbrain-recording/1', 'telemetry', 'telemetry@1');
   });
 
   it('replays to every checkpoint, exactly as recorded', () => {
@@ -200,11 +209,7 @@ describe('the retired feed revision', () => {
 
 describe('feed recordings made before it had 10,000 posts', () => {
   it('a format-2 feed recording reads as the current format on feed@1, and replays to every checkpoint', () => {
-    expect(JSON.parse(FEED_V2)).toMatchObject({ format: 'splitbrain-recording/2', scenario: 'feed' });
-    const rec = parsed(FEED_V2);
-    expect(rec.format).toBe(RECORDING_FORMAT);
-    expect(rec.scenario).toBe('feed@1');
-    expect(parseRecordingText(serializeRecording(rec))).toEqual({ ok: true, value: rec });
+    const rec = readsOnRevision(FEED_V2, 'splitbrain-recording/2', 'feed', 'feed@1');
     expect(rec.checkpoints.length).toBeGreaterThanOrEqual(6);
     const player = playThrough(rec);
     expect(player.sim.sc.workload.keys).toBe(20_000);
@@ -234,22 +239,6 @@ describe('feed recordings made before it had 10,000 posts', () => {
     expect(recordedScenarioId('constructor', 'feed')).toBeUndefined();
   });
 
-  it('the round store hands a format-2 feed round out on feed@1', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-revisions-'));
-    const store = await openStore({ databaseUrl: null, dataDir: dir });
-    try {
-      const old = JSON.parse(FEED_V2) as Recording;
-      const id = 'oldFeedRound0000000001';
-      await store.begin(id, { ...old, isPublic: true, commands: [], checkpoints: [], rosterChanges: [], phases: [], lastTick: 0, summary: null }, []);
-      await store.finish(id, { commands: old.commands, checkpoints: old.checkpoints, rosterChanges: old.rosterChanges, phases: old.phases, lastTick: old.lastTick }, old.summary!, false);
-      const round = await store.get(id);
-      expect(round!.recording).toMatchObject({ format: RECORDING_FORMAT, scenario: 'feed@1' });
-      expect(playThrough(parsed(JSON.stringify(round!.recording))).verification.mismatches).toEqual([]);
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
 });
 
 describe('the viewer on a round of the retired revision', () => {
@@ -288,27 +277,39 @@ describe('recordings made now', () => {
 });
 
 describe('the round store', () => {
-  it('hands out a format-1 telemetry round in the current format on the retired revision, and it replays', async () => {
+  /** A round the store wrote before the change (its row keeps the format and the id it named), as the store hands it out now. */
+  async function storedBefore(text: string, id: string, check: (round: NonNullable<Awaited<ReturnType<RoundStore['get']>>>, store: RoundStore) => Promise<void>): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'sb-revisions-'));
     const store = await openStore({ databaseUrl: null, dataDir: dir });
     try {
-      // Rows written before the change keep their format and the id they named.
-      const old = JSON.parse(TELEMETRY_V1) as Recording;
-      const id = 'oldTelemetryRound00001';
+      const old = JSON.parse(text) as Recording;
       await store.begin(id, { ...old, isPublic: true, commands: [], checkpoints: [], rosterChanges: [], phases: [], lastTick: 0, summary: null }, []);
       await store.finish(id, { commands: old.commands, checkpoints: old.checkpoints, rosterChanges: old.rosterChanges, phases: old.phases, lastTick: old.lastTick }, old.summary!, false);
-      const round = await store.get(id);
-      expect(round!.recording.format).toBe(RECORDING_FORMAT);
-      expect(round!.recording.scenario).toBe('telemetry@1');
-      // What the API serves is what a browser parses and plays.
-      const served = parsed(JSON.stringify(round!.recording));
-      expect(served.scenario).toBe('telemetry@1');
-      expect(playThrough(served).verification.mismatches).toEqual([]);
-      const [item] = await store.list({});
-      expect(runnableScenario(item!.scenario)?.title).toBe('Telemetry ingest');
+      await check((await store.get(id))!, store);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  it('hands out a format-1 telemetry round in the current format on the retired revision, and it replays', async () => {
+    await storedBefore(TELEMETRY_V1, 'oldTelemetryRound00001', async (round, store) => {
+      expect(round.recording.format).toBe(RECORDING_FORMAT);
+      expect(round.recording.scenario).toBe('telemetry@1');
+      // What the API serves is what a browser parses and plays.
+      const served = parsed(JSON.stringify(round.recording));
+      expect(served.scenario).toBe('telemetry@1');
+      expect(playThrough(served).verification.mismatches).toEqual([]);
+      const [item] = await store.list({});
+      expect(runnableScenario(item!.scenario)?.title).toBe('Telemetry ingest');
+    });
+  });
+
+  it('hands out a format-2 feed round on feed@1, and it replays', async () => {
+    await storedBefore(FEED_V2, 'oldFeedRound0000000001', async (round) => {
+      expect(round.recording).toMatchObject({ format: RECORDING_FORMAT, scenario: 'feed@1' });
+      expect(playThrough(parsed(JSON.stringify(round.recording))).verification.mismatches).toEqual([]);
+    });
   });
 });
+
