@@ -1,10 +1,9 @@
 // Social feed: read-heavy, worldwide, and happy with answers a few seconds old — the home of
 // eventual consistency and the AP side of CAP.
 //
-// Rounds recorded before the feed had 10,000 posts (20,000 before) replay on 'feed@1'
-// (retired.ts), which is this object with the changed numbers set back. Changing a number
-// here? Rounds already recorded need the old one: keep it as a new retired revision
-// (retired.ts, replay/revisions.ts).
+// Rounds recorded while the feed had 20,000 posts replay on 'feed@1' (retired.ts), which is
+// this object with the changed numbers set back. Changing a number here? Rounds already
+// recorded need the old one: keep it as a new retired revision (retired.ts, replay/revisions.ts).
 
 import { leaderlessOne, leaderlessQuorum, heavyChaos, NO_CHAOS, normalChaos } from './common.js';
 import { MAX_NODES, type Scenario } from './types.js';
