@@ -23,7 +23,7 @@ import { nounsOf } from '../shared/words/promise.js';
 import { parseRoomOptions } from '../server/rooms/options.js';
 import { checkPreset, validateSessionSettings } from '../shared/protocol/session.js';
 import { openStore } from '../server/store/index.js';
-import type { RoundStore } from '../server/store/types.js';
+import type { RoundStore, StoredRound } from '../server/store/types.js';
 import { SimStage } from '../client/src/replay/stage.js';
 import { Branch } from '../client/src/replay/branch.js';
 
@@ -278,7 +278,7 @@ describe('recordings made now', () => {
 
 describe('the round store', () => {
   /** A round the store wrote before the change (its row keeps the format and the id it named), as the store hands it out now. */
-  async function storedBefore(text: string, id: string, check: (round: NonNullable<Awaited<ReturnType<RoundStore['get']>>>, store: RoundStore) => Promise<void>): Promise<void> {
+  async function storedBefore(text: string, id: string, check: (round: StoredRound, store: RoundStore) => Promise<void>): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'sb-revisions-'));
     const store = await openStore({ databaseUrl: null, dataDir: dir });
     try {

@@ -46,7 +46,7 @@ export interface ReplayPlayerOptions {
  * (and at least ON_THE_WAY_MIN_MS of the round apart): three copies at most, and the next
  * seek into the stretch steps through a part of it instead of re-running it from its start.
  * A snapshot far from the one before it is nearly a whole copy of the state, so the copies
- * add up to a tenth or more to the seek itself (bench:replay: 0–50 % on a jump to 6:00).
+ * cost the seek itself something (bench:replay: from nothing to half again, on a jump to 6:00).
  */
 const ON_THE_WAY_PARTS = 4;
 const ON_THE_WAY_MIN_MS = 60_000;

@@ -10,8 +10,9 @@
 import { isRetiredScenarioId, isScenarioId } from '../scenarios/index.js';
 import type { RetiredScenarioId, RunnableScenarioId, ScenarioId } from '../scenarios/types.js';
 
-export const RECORDING_FORMAT_1 = 'splitbrain-recording/1';
-export const RECORDING_FORMAT_2 = 'splitbrain-recording/2';
+const RECORDING_FORMAT_1 = 'splitbrain-recording/1';
+const RECORDING_FORMAT_2 = 'splitbrain-recording/2';
+/** The format written now (recording.ts RECORDING_FORMAT). */
 export const RECORDING_FORMAT_3 = 'splitbrain-recording/3';
 
 /**
