@@ -584,8 +584,8 @@ describe('recording files', () => {
   });
 
   it('refuses other files and other versions in words', () => {
-    const unknown = parseRecording({ ...JSON.parse(text), format: 'splitbrain-recording/4' });
-    expect(unknown).toEqual({ ok: false, error: expect.stringMatching(/^This file is a Split Brain recording of an unknown version \('splitbrain-recording\/4'/) });
+    const unknown = parseRecording({ ...JSON.parse(text), format: 'splitbrain-recording/5' });
+    expect(unknown).toEqual({ ok: false, error: expect.stringMatching(/^This file is a Split Brain recording of an unknown version \('splitbrain-recording\/5'/) });
     for (const other of [{ hello: 'world' }, [], 'a recording', 42, null, undefined, { format: 7 }]) {
       expect(parseRecording(other)).toEqual({ ok: false, error: expect.stringMatching(/^This is not a Split Brain recording/) });
     }

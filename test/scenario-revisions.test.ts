@@ -2,8 +2,10 @@
 // changed (a request became a batch of four readings); its earlier numbers are kept as the
 // retired revision 'telemetry@1', which recordings made before the change (format 1) run on.
 // The feed's changed too (10,000 posts, not 20,000): 'feed@1', which format-1 and format-2
-// feed recordings run on. The fixtures were recorded by test/support/record-round.ts at the
-// commit before each change.
+// feed recordings run on. Telemetry's again (6,250 sensor groups, not 12,500): 'telemetry@2',
+// which format-3 telemetry recordings run on. Recordings of formats 1 to 3 ran on the
+// simulation's rules 1 (sim/state.ts SimVersion); format 4 names its rules. The fixtures were
+// recorded by test/support/record-round.ts at the commit before each change.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { parseRecording, parseRecordingText, serializeRecording } from '../shared/replay/file.js';
 import { ReplayPlayer } from '../shared/replay/player.js';
 import { RECORDING_FORMAT, replayRecording, startRecording, type Recording } from '../shared/replay/recording.js';
-import { recordedScenarioId } from '../shared/replay/revisions.js';
+import { recordedScenarioId, recordedSimVersion } from '../shared/replay/revisions.js';
+import { SIM_VERSION } from '../shared/sim/state.js';
 import { replayEndTick, scheduleOf, startSim } from '../shared/replay/rerun.js';
 import { TickRunner } from '../shared/round/runner.js';
 import { finishSim } from '../shared/sim/engine.js';
@@ -31,6 +34,7 @@ const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}.json`
 const TELEMETRY_V1 = fixture('telemetry-v1');
 const BANK_V1 = fixture('bank-v1');
 const FEED_V2 = fixture('feed-v2');
+const TELEMETRY_V3 = fixture('telemetry-v3');
 
 function parsed(text: string): Recording {
   const r = parseRecordingText(text);
@@ -164,16 +168,17 @@ describe('recordings made before the change', () => {
     expect(recordedScenarioId('splitbrain-recording/2', 'telemetry')).toBe('telemetry');
     expect(recordedScenarioId('splitbrain-recording/1', 'bank')).toBe('bank');
     expect(recordedScenarioId('splitbrain-recording/3', 'bank')).toBe('bank');
-    expect(recordedScenarioId('splitbrain-recording/4', 'bank')).toBeUndefined();
+    expect(recordedScenarioId('splitbrain-recording/4', 'bank')).toBe('bank');
+    expect(recordedScenarioId('splitbrain-recording/5', 'bank')).toBeUndefined();
   });
 
   it('a malformed or unknown format is refused in words', () => {
     const raw = JSON.parse(TELEMETRY_V1) as Record<string, unknown>;
-    for (const format of ['splitbrain-recording/x', 'splitbrain-recording/4', 'splitbrain-recording/1 ', 'splitbrain-recording/']) {
+    for (const format of ['splitbrain-recording/x', 'splitbrain-recording/5', 'splitbrain-recording/1 ', 'splitbrain-recording/']) {
       const r = parseRecording({ ...raw, format });
       expect(r, format).toEqual({
         ok: false,
-        error: `This file is a Split Brain recording of an unknown version ('${format}'; this game reads 'splitbrain-recording/1', 'splitbrain-recording/2' and 'splitbrain-recording/3')`,
+        error: `This file is a Split Brain recording of an unknown version ('${format}'; this game reads 'splitbrain-recording/1', 'splitbrain-recording/2', 'splitbrain-recording/3' and 'splitbrain-recording/4')`,
       });
     }
     for (const format of ['Splitbrain-recording/1', 1, null, '']) {
@@ -234,11 +239,84 @@ describe('feed recordings made before it had 10,000 posts', () => {
     expect(recordedScenarioId('splitbrain-recording/2', 'feed@1')).toBeUndefined();
     expect(parseRecording({ ...JSON.parse(FEED_V2), scenario: 'feed@1' })).toEqual({ ok: false, error: "This recording is damaged: scenario: there is no scenario 'feed@1' in this game" });
     expect(recordedScenarioId('splitbrain-recording/3', 'telemetry@1')).toBe('telemetry@1');
-    expect(recordedScenarioId('splitbrain-recording/3', 'telemetry')).toBe('telemetry');
+    expect(recordedScenarioId('splitbrain-recording/3', 'telemetry')).toBe('telemetry@2');
+    expect(recordedScenarioId('splitbrain-recording/4', 'feed')).toBe('feed');
     expect(recordedScenarioId('splitbrain-recording/3', 'constructor')).toBeUndefined();
     expect(recordedScenarioId('constructor', 'feed')).toBeUndefined();
   });
 
+});
+
+describe('the retired telemetry revision with 12,500 sensor groups', () => {
+  const v2 = runnableScenario('telemetry@2')!;
+
+  it('keeps the numbers telemetry had before it had 6,250', () => {
+    expect(v2.id).toBe('telemetry@2');
+    expect(v2.workload).toMatchObject({ keys: 12_500, hotKeys: 25, startRate: 200, endRate: 520, batch: { size: 4, items: 'readings' } });
+    expect(v2.sla).toEqual(SCENARIOS.telemetry.sla);
+    expect(SCENARIOS.telemetry.workload.keys).toBe(6_250);
+    expect(Object.isFrozen(v2) && Object.isFrozen(v2.workload)).toBe(true);
+    // Equal, field for field and in order, to shared/scenarios/telemetry.ts before the change, with id 'telemetry@2'.
+    expect(hashString(JSON.stringify(v2))).toBe('c35325c99f18c737');
+  });
+
+  it('is runnable, but offered nowhere a player picks a scenario', () => {
+    expect(SCENARIO_IDS).not.toContain('telemetry@2');
+    expect(getScenario('telemetry@2')).toBeUndefined();
+    expect(currentIdOf('telemetry@2')).toBe('telemetry');
+    expect(parseRoomOptions({ scenario: 'telemetry@2' }).ok).toBe(false);
+    expect(validateSessionSettings({ scenario: 'telemetry@2' }).ok).toBe(false);
+    expect(nounsOf('telemetry@2')).toEqual(nounsOf('telemetry'));
+  });
+
+  it('a format-3 telemetry recording reads as the current format on telemetry@2 and rules 1, and replays to every checkpoint', () => {
+    const rec = readsOnRevision(TELEMETRY_V3, 'splitbrain-recording/3', 'telemetry', 'telemetry@2');
+    expect(rec.simVersion).toBe(1);
+    expect(rec.checkpoints.length).toBeGreaterThanOrEqual(6);
+    const player = playThrough(rec);
+    expect(player.sim.sc.workload.keys).toBe(12_500);
+    expect(player.verification).toEqual({ checked: rec.checkpoints.length, matched: rec.checkpoints.length, mismatches: [], refused: 0 });
+    const original = rec.summary!;
+    expect({ ...player.finalSummary(), scenario: 'telemetry', stateHash: original.stateHash }).toEqual(original);
+  });
+
+  it('on the current telemetry it would diverge at its first checkpoint (why the revision is kept)', () => {
+    const rec = { ...parsed(TELEMETRY_V3), scenario: 'telemetry' };
+    expect(replayRecording(rec).firstMismatch).toEqual(rec.checkpoints[0]);
+  });
+});
+
+describe("the simulation's rules a recording names", () => {
+  it('formats 1 to 3 ran on rules 1, whatever they hold; format 4 names its own', () => {
+    for (const format of ['splitbrain-recording/1', 'splitbrain-recording/2', 'splitbrain-recording/3']) {
+      expect(recordedSimVersion(format, undefined), format).toBe(1);
+      expect(recordedSimVersion(format, 2), format).toBe(1);
+    }
+    expect(recordedSimVersion('splitbrain-recording/4', 1)).toBe(1);
+    expect(recordedSimVersion('splitbrain-recording/4', 2)).toBe(2);
+    for (const named of [undefined, null, 0, 3, '2', 1.5]) expect(recordedSimVersion('splitbrain-recording/4', named), String(named)).toBeUndefined();
+    expect(recordedSimVersion('splitbrain-recording/5', 2)).toBeUndefined();
+    expect(parsed(FEED_V2).simVersion).toBe(1);
+    expect(parsed(BANK_V1).simVersion).toBe(1);
+  });
+
+  it('a format-4 file naming no rules this game has is refused in words', () => {
+    const rec = { ...JSON.parse(serializeRecording(parsed(TELEMETRY_V3))) } as Record<string, unknown>;
+    expect(parseRecording(rec).ok).toBe(true);
+    const refusal = { ok: false, error: "This recording is damaged: simVersion: must name the simulation's rules this game has (1 or 2); a newer game may read it" };
+    for (const simVersion of [3, '1', null, -1]) expect(parseRecording({ ...rec, simVersion }), String(simVersion)).toEqual(refusal);
+    const { simVersion: _gone, ...without } = rec;
+    expect(parseRecording(without)).toEqual(refusal);
+  });
+
+  it('a round of rules 1 with anti-entropy replays only on rules 1 (why the old rules are kept)', () => {
+    const rec = parsed(FEED_V2);
+    expect(replayRecording(rec).firstMismatch).toBeNull();
+    // The feed's cp preset runs anti-entropy every 10 s: under rules 2 the exchanges go out at other moments.
+    const onRules2 = { ...rec, simVersion: 2 as const };
+    expect(startSim(onRules2, false).S.version).toBe(2);
+    expect(replayRecording(onRules2).firstMismatch).not.toBeNull();
+  });
 });
 
 describe('the viewer on a round of the retired revision', () => {
@@ -263,15 +341,19 @@ describe('the viewer on a round of the retired revision', () => {
 });
 
 describe('recordings made now', () => {
-  it('say format 3 and the current scenario', () => {
-    expect(RECORDING_FORMAT).toBe('splitbrain-recording/3');
+  it('say format 4, the current scenario and the current rules', () => {
+    expect(RECORDING_FORMAT).toBe('splitbrain-recording/4');
     const rec = startRecording({
       roomId: 'r', scenario: 'telemetry', preset: 'ap', settings: null, chaos: 'normal', seed: 3, durationMs: 30_000, chaosEvents: [],
       startedAt: '2026-12-06T00:00:00.000Z', isPublic: false, sessionId: null, roster: [],
     });
-    expect(rec.format).toBe('splitbrain-recording/3');
+    expect(rec.format).toBe('splitbrain-recording/4');
     expect(rec.scenario).toBe('telemetry');
+    expect(rec.simVersion).toBe(SIM_VERSION);
+    expect(SIM_VERSION).toBe(2);
+    expect(serializeRecording(rec)).toContain('"simVersion":2');
     expect(startSim(rec, false).sc).toBe(SCENARIOS.telemetry);
+    expect(startSim(rec, false).S.version).toBe(2);
     expect(startSim({ ...rec, scenario: 'feed', preset: 'cp' }, false).sc).toBe(SCENARIOS.feed);
   });
 });
@@ -302,6 +384,28 @@ describe('the round store', () => {
       expect(playThrough(served).verification.mismatches).toEqual([]);
       const [item] = await store.list({});
       expect(runnableScenario(item!.scenario)?.title).toBe('Telemetry ingest');
+    });
+  });
+
+  it('hands out a format-3 telemetry round on telemetry@2 and rules 1, and it replays', async () => {
+    await storedBefore(TELEMETRY_V3, 'oldTelemetryRound00003', async (round) => {
+      expect(round.recording).toMatchObject({ format: RECORDING_FORMAT, scenario: 'telemetry@2', simVersion: 1 });
+      const player = playThrough(parsed(JSON.stringify(round.recording)));
+      expect(player.sim.S.version).toBe(1);
+      expect(player.verification.mismatches).toEqual([]);
+    });
+  });
+
+  it('keeps the rules a round of format 4 names, and hands out a row naming no known rules as stored, for the reader to refuse', async () => {
+    const v3 = parsed(TELEMETRY_V3);
+    await storedBefore(serializeRecording(v3), 'rulesOneRound000000004', async (round) => {
+      expect(round.recording).toMatchObject({ format: RECORDING_FORMAT, scenario: 'telemetry@2', simVersion: 1 });
+      expect(playThrough(round.recording).verification.mismatches).toEqual([]);
+    });
+    await storedBefore(serializeRecording({ ...v3, simVersion: 7 as never }), 'unknownRules0000000005', async (round) => {
+      expect(round.recording.simVersion).toBe(7);
+      expect(parseRecording(JSON.parse(JSON.stringify(round.recording))).ok).toBe(false);
+      expect(() => startSim(round.recording, false)).toThrow("cannot name the simulation rules '7'");
     });
   });
 

@@ -21,7 +21,7 @@ export class RoundRecorder {
   start(roomId: string, cfg: RoomConfig, round: RoundModel, roster: RosterEntry[], settings: ClusterSettings | null): string {
     const { S } = round.sim;
     const rec = (this.recording = startRecording({
-      roomId, scenario: S.scenario, preset: cfg.preset, settings, chaos: S.chaosLevel, difficulty: S.difficulty, seed: S.seed, durationMs: S.durationMs,
+      roomId, scenario: S.scenario, preset: cfg.preset, settings, chaos: S.chaosLevel, difficulty: S.difficulty, simVersion: S.version, seed: S.seed, durationMs: S.durationMs,
       chaosEvents: S.chaosSchedule, startedAt: new Date().toISOString(), isPublic: !cfg.isPrivate, sessionId: cfg.session?.id ?? null, roster,
     }));
     const store = currentRoundStore();

@@ -10,7 +10,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Recording, RosterEntry } from '../../shared/replay/recording.js';
 import { RECORDING_FORMAT } from '../../shared/replay/recording.js';
-import { recordedScenarioId } from '../../shared/replay/revisions.js';
+import { recordedScenarioId, recordedSimVersion } from '../../shared/replay/revisions.js';
+import type { SimVersion } from '../../shared/sim/state.js';
 import type { ChaosLevel } from '../../shared/scenarios/chaos-types.js';
 import { isDifficulty } from '../../shared/scenarios/difficulty.js';
 import type { Summary } from '../../shared/sim/summary.js';
@@ -49,7 +50,7 @@ export class KyselyRoundStore implements RoundStore {
   }
 
   begin(id: string, rec: Recording, playerKeys: string[]): Promise<void> {
-    const header: Header = { settings: rec.settings, difficulty: rec.difficulty, roster: rec.roster, chaosEvents: rec.chaosEvents };
+    const header: Header = { settings: rec.settings, difficulty: rec.difficulty, simVersion: rec.simVersion, roster: rec.roster, chaosEvents: rec.chaosEvents };
     const entries = encodeEntries(rec);
     const hashes = [...new Set(playerKeys.filter((k) => k !== ''))].map(playerHash);
     const row = {
@@ -258,17 +259,21 @@ function assemble(r: RoundsTable, item: RoundListItem, log: { kind: LogKind; bod
   // A round whose server died never wrote its closing mark: the replay's timeline still needs one.
   if (interrupted && r.ended_at === null) lists.phase.push({ tick: item.lastTick, phase: 'interrupted' });
   // Rows keep the format they were written in; a round is handed out in the format written
-  // now, naming the scenario revision it ran on (a format-1 telemetry round: 'telemetry@1').
-  // A row the rule knows nothing of goes out as stored, for the reader to refuse.
+  // now, naming the scenario revision and the rules it ran on (a format-1 telemetry round:
+  // 'telemetry@1', rules 1). A row the rule knows nothing of goes out as stored, for the
+  // reader to refuse.
   const scenario = recordedScenarioId(r.format, r.scenario);
+  const simVersion = recordedSimVersion(r.format, header.simVersion);
+  const known = scenario !== undefined && simVersion !== undefined;
   return {
-    format: scenario === undefined ? (r.format as typeof RECORDING_FORMAT) : RECORDING_FORMAT,
+    format: known ? RECORDING_FORMAT : (r.format as typeof RECORDING_FORMAT),
     roomId: r.room_id,
-    scenario: scenario ?? r.scenario,
+    scenario: known ? scenario : r.scenario,
     preset: r.preset,
     settings: header.settings,
     chaos: r.chaos as ChaosLevel,
     difficulty: isDifficulty(header.difficulty) ? header.difficulty : 'normal',
+    simVersion: known ? simVersion : (header.simVersion as SimVersion),
     seed: item.seed,
     durationMs: item.durationMs,
     tickMs: item.tickMs,

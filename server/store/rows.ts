@@ -70,6 +70,8 @@ export interface Header {
   settings: ClusterSettings | null;
   /** Absent in rounds stored before difficulties existed: normal. */
   difficulty?: Difficulty;
+  /** The simulation's rules: written since recording format 4 (older rows' format says which). */
+  simVersion?: number;
   roster: RosterEntry[];
   chaosEvents: ChaosEvent[];
 }

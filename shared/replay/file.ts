@@ -4,8 +4,9 @@
 // never throwing, naming the first problem, and giving back a fresh copy. What it accepts
 // the replay player can run: a known scenario and preset, commands the command validator
 // accepts, ticks in range and in order, checkpoints shaped as checkpointHash makes them.
-// Files of format 1 and 2 are read; what comes back is always format 2, its scenario the
-// revision the round ran on (./revisions.ts), so everything downstream sees one format.
+// Files of every format in ./revisions.ts are read; what comes back is always the current
+// format, naming the scenario revision and the simulation rules the round ran on, so
+// everything downstream sees one format.
 
 import { CHAOS_KINDS, CHAOS_LEVELS, type ChaosEvent } from '../scenarios/chaos-types.js';
 import { DIFFICULTIES } from '../scenarios/difficulty.js';
@@ -20,7 +21,8 @@ import {
   RECORDING_FORMAT, TICK_MS, type Checkpoint, type PhaseMark, type RecordedCommand, type Recording, type RosterChange,
   type RosterEntry,
 } from './recording.js';
-import { RECORDING_FORMATS, recordedScenarioId } from './revisions.js';
+import { RECORDING_FORMATS, recordedScenarioId, recordedSimVersion } from './revisions.js';
+import { SIM_VERSIONS } from '../sim/state.js';
 
 /** A recording file larger than this is refused unread (a 10-minute round is well under 5 MB). */
 export const MAX_RECORDING_CHARS = 50 * 1024 * 1024;
@@ -65,7 +67,7 @@ export function parseRecordingText(text: string): Validation<Recording> {
 export function serializeRecording(rec: Recording): string {
   const ordered: Recording = {
     format: rec.format, roomId: rec.roomId, scenario: rec.scenario, preset: rec.preset, settings: rec.settings, chaos: rec.chaos,
-    difficulty: rec.difficulty, seed: rec.seed, durationMs: rec.durationMs, tickMs: rec.tickMs, startedAt: rec.startedAt, isPublic: rec.isPublic,
+    difficulty: rec.difficulty, simVersion: rec.simVersion, seed: rec.seed, durationMs: rec.durationMs, tickMs: rec.tickMs, startedAt: rec.startedAt, isPublic: rec.isPublic,
     sessionId: rec.sessionId, lastTick: rec.lastTick, interrupted: rec.interrupted, roster: rec.roster,
     rosterChanges: rec.rosterChanges, chaosEvents: rec.chaosEvents, phases: rec.phases, commands: rec.commands,
     checkpoints: rec.checkpoints, summary: rec.summary,
@@ -150,6 +152,11 @@ function recordingOf(input: unknown): Recording | Problem {
   // Absent in files written before difficulties existed: those rounds were normal ones.
   const difficulty = top.has('difficulty') ? choiceOf(top.get('difficulty'), 'difficulty', DIFFICULTIES) : 'normal';
   if (difficulty instanceof Problem) return damaged('', difficulty);
+  // Formats before 4 ran on rules 1 whatever they hold here; later ones must name known rules.
+  const simVersion = recordedSimVersion(format, top.get('simVersion'));
+  if (simVersion === undefined) {
+    return damaged('simVersion', `must name the simulation's rules this game has (${SIM_VERSIONS.join(' or ')}); a newer game may read it`);
+  }
   const seed = intIn(top.get('seed'), 'seed', 0, 0xffff_ffff);
   if (seed instanceof Problem) return damaged('', seed);
   if (top.get('tickMs') !== TICK_MS) return damaged('tickMs', `must be ${TICK_MS} (the simulation's step)`);
@@ -256,7 +263,7 @@ function recordingOf(input: unknown): Recording | Problem {
   if (checkpoints instanceof Problem) return checkpoints;
 
   return {
-    format: RECORDING_FORMAT, roomId, scenario: sc.id, preset, settings, chaos, difficulty, seed, durationMs, tickMs: TICK_MS, roster,
+    format: RECORDING_FORMAT, roomId, scenario: sc.id, preset, settings, chaos, difficulty, simVersion, seed, durationMs, tickMs: TICK_MS, roster,
     rosterChanges, chaosEvents, phases, commands, checkpoints, lastTick, interrupted, startedAt, isPublic, sessionId, summary,
   };
 }

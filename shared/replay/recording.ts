@@ -17,17 +17,17 @@ import type { Command } from '../protocol/commands.js';
 import type { ChaosEvent, ChaosLevel } from '../scenarios/chaos-types.js';
 import type { Difficulty } from '../scenarios/difficulty.js';
 import type { ClusterSettings } from '../scenarios/settings.js';
-import type { SimState } from '../sim/state.js';
+import { SIM_VERSION, type SimState, type SimVersion } from '../sim/state.js';
 import type { Summary } from '../sim/summary.js';
 import { hashString, summary } from '../sim/summary.js';
 import { TICK_MS, TickRunner } from '../round/runner.js';
 import { finishSim } from '../sim/engine.js';
 import { replayEndTick, scheduleOf, startSim } from './rerun.js';
-import { RECORDING_FORMAT_3 } from './revisions.js';
+import { RECORDING_FORMAT_4 } from './revisions.js';
 
 export { TICK_MS };
-/** What this game writes: format 3, whose scenario ids name exact revisions (./revisions.ts). */
-export const RECORDING_FORMAT = RECORDING_FORMAT_3;
+/** What this game writes: format 4, whose scenario ids name exact revisions and which names its simulation rules (./revisions.ts). */
+export const RECORDING_FORMAT = RECORDING_FORMAT_4;
 /** A checkpoint every 5 simulated seconds. */
 export const CHECKPOINT_EVERY_TICKS = 5000 / TICK_MS;
 
@@ -72,6 +72,8 @@ export interface Recording {
   chaos: ChaosLevel;
   /** How hard the round was; files written before difficulties existed read as normal. */
   difficulty: Difficulty;
+  /** The simulation rules the round ran on (sim/state.ts SimVersion); files of formats 1–3 read as 1. */
+  simVersion: SimVersion;
   seed: number;
   durationMs: number;
   tickMs: number;
@@ -106,14 +108,16 @@ export interface RecordingSink {
   finished(rec: Recording): void;
 }
 
-export type RecordingStart = Omit<Recording, 'format' | 'tickMs' | 'commands' | 'checkpoints' | 'summary' | 'rosterChanges' | 'phases' | 'lastTick' | 'interrupted' | 'difficulty'> & {
+export type RecordingStart = Omit<Recording, 'format' | 'tickMs' | 'commands' | 'checkpoints' | 'summary' | 'rosterChanges' | 'phases' | 'lastTick' | 'interrupted' | 'difficulty' | 'simVersion'> & {
   /** Default normal. */
   difficulty?: Difficulty;
+  /** The rules the round's simulation runs on (its S.version); default the current ones. */
+  simVersion?: SimVersion;
 };
 
 export function startRecording(start: RecordingStart): Recording {
   return {
-    format: RECORDING_FORMAT, tickMs: TICK_MS, ...start, difficulty: start.difficulty ?? 'normal',
+    format: RECORDING_FORMAT, tickMs: TICK_MS, ...start, difficulty: start.difficulty ?? 'normal', simVersion: start.simVersion ?? SIM_VERSION,
     roster: start.roster.map((r) => ({ ...r })), chaosEvents: start.chaosEvents.map((e) => ({ ...e })),
     rosterChanges: [], phases: [{ tick: 0, phase: 'live' }], commands: [], checkpoints: [], lastTick: 0, interrupted: false, summary: null,
   };

@@ -7,20 +7,23 @@ import { parseActor } from '../round/actor.js';
 import { byTick, type TickInput } from '../round/runner.js';
 import { createSim, type Sim } from '../sim/engine.js';
 import type { Recording } from './recording.js';
-import { recordedScenarioId } from './revisions.js';
+import { recordedScenarioId, recordedSimVersion } from './revisions.js';
 
 /** The recorded commands by tick, each with its index in `rec.commands` (what a refusal is counted by). */
 export type RecordedSchedule = ReadonlyMap<number, readonly TickInput<number>[]>;
 
 /**
  * The simulation as the round started, at the round's difficulty, on the scenario revision
- * the round was played with (a recording that skipped the parser still replays on its own numbers).
+ * and the rules the round was played with (a recording that skipped the parser still
+ * replays on its own numbers and rules).
  */
 export function startSim(rec: Recording, recordHistory: boolean): Sim {
   const scenario = recordedScenarioId(rec.format, rec.scenario);
   if (scenario === undefined) throw new Error(`a recording of format '${String(rec.format)}' cannot name the scenario '${String(rec.scenario)}'`);
+  const simVersion = recordedSimVersion(rec.format, rec.simVersion);
+  if (simVersion === undefined) throw new Error(`a recording of format '${String(rec.format)}' cannot name the simulation rules '${String(rec.simVersion)}'`);
   return createSim({
-    scenario, preset: rec.preset, settings: rec.settings ?? undefined, chaos: rec.chaos,
+    scenario, simVersion, preset: rec.preset, settings: rec.settings ?? undefined, chaos: rec.chaos,
     difficulty: rec.difficulty ?? 'normal', seed: rec.seed, durationMs: rec.durationMs, recordHistory,
   });
 }

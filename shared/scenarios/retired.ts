@@ -41,6 +41,13 @@ export const telemetryV1: Scenario = {
   },
 };
 
+/** Telemetry before it had 6,250 sensor groups (keys): 12,500. */
+export const telemetryV2: Scenario = {
+  ...telemetry,
+  id: 'telemetry@2',
+  workload: { ...telemetry.workload, keys: 12_500 },
+};
+
 /** The feed before it had 10,000 posts: 20,000, and a promise of at most 50 lost posts. */
 export const feedV1: Scenario = {
   ...feed,
@@ -53,4 +60,5 @@ export const feedV1: Scenario = {
 export const RETIRED: Readonly<Record<RetiredScenarioId, { scenario: Scenario; current: ScenarioId }>> = {
   'telemetry@1': { scenario: telemetryV1, current: 'telemetry' },
   'feed@1': { scenario: feedV1, current: 'feed' },
+  'telemetry@2': { scenario: telemetryV2, current: 'telemetry' },
 };

@@ -3,7 +3,7 @@ import type { ClusterSettings } from './settings.js';
 
 export type ScenarioId = 'tutorial' | 'bank' | 'inventory' | 'feed' | 'cart' | 'telemetry' | 'chat';
 /** A frozen earlier revision of a scenario (retired.ts): what recordings made before a change run on. */
-export type RetiredScenarioId = 'telemetry@1' | 'feed@1';
+export type RetiredScenarioId = 'telemetry@1' | 'feed@1' | 'telemetry@2';
 /** Any scenario a simulation can run: a current one, or a retired revision (replays and restores only). */
 export type RunnableScenarioId = ScenarioId | RetiredScenarioId;
 

@@ -23,7 +23,7 @@ export function applyCommand(sim: Sim, cmd: Command): CommandResult {
     case 'configure':
       return configure(sim, cmd.settings);
     case 'scale-out': {
-      const node = newNode(S.nodes.length, cmd.region, S.settings, sc.workload.keys);
+      const node = newNode(S.version, S.nodes.length, cmd.region, S.settings, sc.workload.keys);
       node.status = 'recovering';
       node.recoverAt = S.now + 3000;
       node.startedAt = S.now;

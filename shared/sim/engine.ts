@@ -14,7 +14,7 @@ import {
   REPLY_FAIL, REPLY_INFO, REPLY_OK,
 } from './net.js';
 import { lfClientRequest, lfCostly, lfInstall, lfMessage, lfRecover, lfRoute, lfTick, lfUnits, LF_HB_ACK, LF_KINDS_END, LF_REPL_ACK } from './leader.js';
-import { antiEntropy, antiEntropySteps, llClientRequest, llForgetPeers, llDiskLost, llCostly, llMessage, llMessageSteps, llRoute, llTick, llUnits, LL_AE, LL_AE_REP, LL_FWD, LL_GET_REP, LL_PUT_ACK, vectorSurvives } from './leaderless.js';
+import { antiEntropy, antiEntropySteps, firstAntiEntropy, llClientRequest, llForgetPeers, llDiskLost, llCostly, llMessage, llMessageSteps, llRoute, llTick, llUnits, LL_AE, LL_AE_REP, LL_FWD, LL_GET_REP, LL_PUT_ACK, vectorSurvives } from './leaderless.js';
 import { closingWork, countWork } from './work.js';
 import { likeLiteral } from './literal.js';
 import { releaseMessage, reuseMessage } from './reuse.js';
@@ -26,7 +26,7 @@ import { mergeVersions, newest, visibleValue } from './versions.js';
 import type { ChaosLevel } from '../scenarios/chaos-types.js';
 import { atDifficulty, type Difficulty } from '../scenarios/difficulty.js';
 import type { ClusterSettings } from '../scenarios/settings.js';
-import type { Message, NodeState, SimEvent, SimState, Version } from './state.js';
+import { SIM_VERSION, type Message, type NodeState, type SimEvent, type SimState, type SimVersion, type Version } from './state.js';
 import { runnableScenario } from '../scenarios/index.js';
 import { MAX_NODES, type RunnableScenarioId, type Scenario } from '../scenarios/types.js';
 import { ROUND_CLOSING_TEXT } from '../words/phases.js';
@@ -58,6 +58,8 @@ export interface SimOptions {
    * state stays flat over a round. Off only to show that it changes no verdict.
    */
   compactJudge?: boolean;
+  /** The rules to run on (default the current, SIM_VERSION): older ones re-create rounds recorded under them. */
+  simVersion?: SimVersion;
 }
 
 export const GLOBAL_TICK_MS = 100;
@@ -85,12 +87,13 @@ export function createSim(opts: SimOptions): Sim {
   const seed = opts.seed >>> 0;
   const topo = sc.topology;
   const chaosRng = createRng(seed, 'chaos');
+  const version = opts.simVersion ?? SIM_VERSION;
   const nodes: NodeState[] = [];
   topo.nodesPerRegion.forEach((count, region) => {
-    for (let i = 0; i < count; i++) nodes.push(newNode(nodes.length, region, settings, sc.workload.keys));
+    for (let i = 0; i < count; i++) nodes.push(newNode(version, nodes.length, region, settings, sc.workload.keys));
   });
   const S: SimState = {
-    version: 1,
+    version,
     scenario: sc.id,
     preset: opts.settings !== undefined ? 'custom' : presetName,
     chaosLevel: opts.chaos,
@@ -345,11 +348,11 @@ export function* lostWriteSteps(S: SimState): Generator<void, LostWriteCount, vo
 
 // ---------------------------------------------------------------------------------------
 
-export function newNode(id: number, region: number, settings: ClusterSettings, keys: number): NodeState {
+export function newNode(version: SimVersion, id: number, region: number, settings: ClusterSettings, keys: number): NodeState {
   return {
     id, region, size: 1, status: 'up', incarnation: 0, recoverAt: 0, slow: 1, clockOffset: 0,
     busyUntil: 0, queue: 0, drained: false, stance: settings.stance,
-    store: new Array(keys).fill(null), shards: [], requests: {}, hints: [], nextAntiEntropy: settings.antiEntropyMs,
+    store: new Array(keys).fill(null), shards: [], requests: {}, hints: [], nextAntiEntropy: firstAntiEntropy(version, id, settings.antiEntropyMs),
     rateLimited: false, served: 0, refused: 0, staleServed: 0, startedAt: 0, diskLosses: 0,
     split: null, lastSplit: null, awaiting: new Array(LINKS).fill(-1),
   };

@@ -19,7 +19,7 @@ import { FAIL_QUORUM, FAIL_UNREACHABLE } from './ops.js';
 import { compareVectors, mergeVersions, MERGE_CHANGED, MERGE_CONFLICT } from './versions.js';
 import { randomInt } from './rng.js';
 import { reuseMessage } from './reuse.js';
-import type { Message, NodeState, QuorumRequest, ShardPlacement, SimState, Version } from './state.js';
+import type { Message, NodeState, QuorumRequest, ShardPlacement, SimState, SimVersion, Version } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
 import { countWork } from './work.js';
 
@@ -317,9 +317,33 @@ export function llTick(S: SimState, sc: Scenario, node: NodeState): void {
   if (node.hints.length > 0) deliverHints(S, sc, node);
   const ae = S.settings.antiEntropyMs;
   if (ae > 0 && S.now >= node.nextAntiEntropy) {
-    node.nextAntiEntropy = S.now + ae;
+    node.nextAntiEntropy = nextAntiEntropy(S, node, ae);
     antiEntropy(S, sc, node, -1);
   }
+}
+
+/**
+ * When a node's periodic anti-entropy first falls due. Under rules 1 (state.ts SimVersion)
+ * every node's fell due at the same moment, and so did each later one: the whole cluster's
+ * exchanges went out in one tick. Since rules 2 each node has a phase of its own within the
+ * period, as the jittered timers of a real cluster do, so the exchanges spread over it.
+ */
+export function firstAntiEntropy(version: SimVersion, id: number, every: number): number {
+  return version === 1 ? every : every + antiEntropyPhase(id, every);
+}
+
+/** After an exchange at S.now: one period on (rules 1), or the node's next phase after now. */
+function nextAntiEntropy(S: SimState, node: NodeState, every: number): number {
+  if (S.version === 1) return S.now + every;
+  // Since the node's last phase point (at or before now): a period changed in play, or a
+  // node added mid-round, falls back into step with the node's phase from here on.
+  const since = (((S.now - antiEntropyPhase(node.id, every)) % every) + every) % every;
+  return S.now - since + every;
+}
+
+/** A node's offset within the period: sixteenths, in an order that spreads neighbouring ids apart. */
+function antiEntropyPhase(id: number, every: number): number {
+  return Math.floor((every * ((id * 7) % 16)) / 16);
 }
 
 /** Reconcile this node's shards with a peer now (or with every peer when `peer` is -2). */

@@ -247,8 +247,27 @@ export interface FeedEntry {
   node: number;
 }
 
+/**
+ * The simulation's rules, numbered. A round replays only under the rules it ran on, so a
+ * change to what a round does (not only to how fast it runs) takes a new number, and the
+ * engine keeps the old behaviour for the rounds played before it. Recordings name their
+ * rules (replay/revisions.ts); a saved state carries them here.
+ *   1: every round recorded in formats 1 to 3.
+ *   2: a node's periodic anti-entropy falls due at its own phase of the period, so the
+ *      cluster's exchanges spread over the period (under 1 every node sent its exchange in
+ *      the same tick, and a state taken then held them all in flight).
+ */
+export type SimVersion = 1 | 2;
+/** The rules new rounds run on. */
+export const SIM_VERSION: SimVersion = 2;
+export const SIM_VERSIONS: readonly SimVersion[] = Object.freeze([1, 2]);
+
+export function isSimVersion(x: unknown): x is SimVersion {
+  return typeof x === 'number' && (SIM_VERSIONS as readonly number[]).includes(x);
+}
+
 export interface SimState {
-  version: 1;
+  version: SimVersion;
   scenario: RunnableScenarioId;
   preset: string;
   chaosLevel: ChaosLevel;

@@ -6,7 +6,7 @@ import { summarize, type RoundSummary } from './metrics.js';
 import { NEVER, type OpRecord } from './ops.js';
 import { lostWriteSteps, type Sim } from './engine.js';
 import { visibleValue } from './versions.js';
-import type { SimState } from './state.js';
+import { isSimVersion, type SimState } from './state.js';
 import type { Scenario } from '../scenarios/types.js';
 import { atDifficulty } from '../scenarios/difficulty.js';
 import { currentIdOf, runnableScenario } from '../scenarios/index.js';
@@ -390,7 +390,7 @@ export function snapshot(sim: Sim): string {
 
 export function restore(snap: string, sc: Scenario, recordHistory = false): Sim {
   const S = JSON.parse(snap) as SimState;
-  if (S.version !== 1 || S.scenario !== sc.id) throw new Error('snapshot does not match this scenario or version');
+  if (!isSimVersion(S.version) || S.scenario !== sc.id) throw new Error('snapshot does not match this scenario or version');
   // The catalogue's scenario, scaled to the snapshot's difficulty (whatever copy was passed).
   return { S, sc: atDifficulty(runnableScenario(sc.id) ?? sc, S.difficulty), log: recordHistory ? [] : null };
 }
