@@ -130,7 +130,21 @@ describe.skipIf(skip !== null)('a solo bank round at easy, following the advisor
         const key = `${l.hint.id}|${l.hint.action}`;
         if (key === last.key && now - last.at <= 8000) continue;
         // The first hint as the student first sees it: the card above their node's panel.
-        if (!hintShot) await page.screenshot({ path: screenshotPath('e2e-advisor-1-hint') });
+        if (!hintShot) {
+          await page.screenshot({ path: screenshotPath('e2e-advisor-1-hint') });
+          // The map's drawing fits its box, and the key to the map below shows its heading. At
+          // this size a HUD cell wraps to two lines once the round is under way, which shrinks
+          // the map's box; the canvas once kept its old height and hid the key's heading.
+          await page.waitForFunction(() => {
+            const host = document.querySelector('.map .canvas-host');
+            const canvas = host?.querySelector('canvas');
+            const heading = document.querySelector('.map-legend summary');
+            if (!host || !canvas || !heading) return false;
+            const h = heading.getBoundingClientRect();
+            const hit = document.elementFromPoint(h.left + 40, h.top + h.height / 2);
+            return canvas.getBoundingClientRect().bottom <= host.getBoundingClientRect().bottom + 1 && hit !== null && heading.contains(hit);
+          }, null, { timeout: 5000 });
+        }
         // "Show me": the hint's node selected, its tab open, and the button to press marked.
         // The hint may pass (its situation over) between the look and the click: then the
         // button is gone, and the learner looks again on the next hint instead.

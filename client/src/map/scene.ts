@@ -636,11 +636,12 @@ export function startMap(parent: HTMLElement, source: MapSource): Phaser.Game {
     audio: { noAudio: true },
     input: { keyboard: false },
   });
-  // Phaser follows the window's size; the map's box also changes with the layout around it.
+  // Phaser follows the window's size; the map's box also changes with the layout around it
+  // (a HUD cell wrapping to two lines, the key opening). In RESIZE mode the game takes its
+  // size from the parent size Phaser last read, so read it again and apply it: scale.resize
+  // alone re-applied the stale size, and the canvas stayed taller than its box.
   const observer = new ResizeObserver(() => {
-    const w = parent.clientWidth;
-    const hgt = parent.clientHeight;
-    if (w > 0 && hgt > 0 && (game.scale.width !== w || game.scale.height !== hgt)) game.scale.resize(w, hgt);
+    if (parent.clientWidth > 0 && parent.clientHeight > 0 && game.scale.getParentBounds()) game.scale.refresh();
   });
   observer.observe(parent);
   game.events.once('destroy', () => observer.disconnect());
