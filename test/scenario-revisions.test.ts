@@ -55,6 +55,31 @@ function readsOnRevision(text: string, format: string, named: string, revision: 
   return rec;
 }
 
+/**
+ * A recording of a retired revision played through by the viewer: every checkpoint matches,
+ * and closed as the live round was, it sums up in every figure as the round did (the state
+ * hash aside: it names the revision's id, the summary the current one's, `named`).
+ */
+function replaysAsRecorded(rec: Recording, named: string): ReplayPlayer {
+  expect(rec.checkpoints.length).toBeGreaterThanOrEqual(6);
+  const player = playThrough(rec);
+  expect(player.verification).toEqual({ checked: rec.checkpoints.length, matched: rec.checkpoints.length, mismatches: [], refused: 0 });
+  const original = rec.summary!;
+  expect({ ...player.finalSummary(), scenario: named, stateHash: original.stateHash }).toEqual(original);
+  return player;
+}
+
+/** A retired revision: no lobby, room or class offers or accepts it; it speaks as the scenario it is a revision of. */
+function offeredNowhere(id: string, current: string): void {
+  expect(runnableScenario(id)?.id).toBe(id);
+  expect(SCENARIO_IDS).not.toContain(id);
+  expect(getScenario(id)).toBeUndefined();
+  expect(currentIdOf(id)).toBe(current);
+  expect(parseRoomOptions({ scenario: id }).ok).toBe(false);
+  expect(validateSessionSettings({ scenario: id }).ok).toBe(false);
+  expect(nounsOf(id)).toEqual(nounsOf(current));
+}
+
 /** Every checkpoint of the recording, played through by the viewer's player. */
 function playThrough(rec: Recording): ReplayPlayer {
   const player = new ReplayPlayer(rec);
@@ -202,26 +227,13 @@ describe('the retired feed revision', () => {
     expect(hashString(JSON.stringify(v1))).toBe('ac23998a595b98bf');
   });
 
-  it('is runnable, but offered nowhere a player picks a scenario', () => {
-    expect(SCENARIO_IDS).not.toContain('feed@1');
-    expect(getScenario('feed@1')).toBeUndefined();
-    expect(currentIdOf('feed@1')).toBe('feed');
-    expect(parseRoomOptions({ scenario: 'feed@1' }).ok).toBe(false);
-    expect(validateSessionSettings({ scenario: 'feed@1' }).ok).toBe(false);
-    expect(nounsOf('feed@1')).toEqual(nounsOf('feed'));
-  });
+  it('is runnable, but offered nowhere a player picks a scenario', () => offeredNowhere('feed@1', 'feed'));
 });
 
 describe('feed recordings made before it had 10,000 posts', () => {
   it('a format-2 feed recording reads as the current format on feed@1, and replays to every checkpoint', () => {
     const rec = readsOnRevision(FEED_V2, 'splitbrain-recording/2', 'feed', 'feed@1');
-    expect(rec.checkpoints.length).toBeGreaterThanOrEqual(6);
-    const player = playThrough(rec);
-    expect(player.sim.sc.workload.keys).toBe(20_000);
-    expect(player.verification).toEqual({ checked: rec.checkpoints.length, matched: rec.checkpoints.length, mismatches: [], refused: 0 });
-    // Every figure of the summary as the round summed up (its state hash names the revision's id).
-    const original = rec.summary!;
-    expect({ ...player.finalSummary(), scenario: 'feed', stateHash: original.stateHash }).toEqual(original);
+    expect(replaysAsRecorded(rec, 'feed').sim.sc.workload.keys).toBe(20_000);
     expect(historyOf(rec).scenario).toBe('feed');
   });
 
@@ -260,24 +272,14 @@ describe('the retired telemetry revision with 12,500 sensor groups', () => {
     expect(hashString(JSON.stringify(v2))).toBe('c35325c99f18c737');
   });
 
-  it('is runnable, but offered nowhere a player picks a scenario', () => {
-    expect(SCENARIO_IDS).not.toContain('telemetry@2');
-    expect(getScenario('telemetry@2')).toBeUndefined();
-    expect(currentIdOf('telemetry@2')).toBe('telemetry');
-    expect(parseRoomOptions({ scenario: 'telemetry@2' }).ok).toBe(false);
-    expect(validateSessionSettings({ scenario: 'telemetry@2' }).ok).toBe(false);
-    expect(nounsOf('telemetry@2')).toEqual(nounsOf('telemetry'));
-  });
+  it('is runnable, but offered nowhere a player picks a scenario', () => offeredNowhere('telemetry@2', 'telemetry'));
 
   it('a format-3 telemetry recording reads as the current format on telemetry@2 and rules 1, and replays to every checkpoint', () => {
     const rec = readsOnRevision(TELEMETRY_V3, 'splitbrain-recording/3', 'telemetry', 'telemetry@2');
     expect(rec.simVersion).toBe(1);
-    expect(rec.checkpoints.length).toBeGreaterThanOrEqual(6);
-    const player = playThrough(rec);
+    const player = replaysAsRecorded(rec, 'telemetry');
     expect(player.sim.sc.workload.keys).toBe(12_500);
-    expect(player.verification).toEqual({ checked: rec.checkpoints.length, matched: rec.checkpoints.length, mismatches: [], refused: 0 });
-    const original = rec.summary!;
-    expect({ ...player.finalSummary(), scenario: 'telemetry', stateHash: original.stateHash }).toEqual(original);
+    expect(player.sim.S.version).toBe(1);
   });
 
   it('on the current telemetry it would diverge at its first checkpoint (why the revision is kept)', () => {
