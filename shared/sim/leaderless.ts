@@ -326,7 +326,8 @@ export function llTick(S: SimState, sc: Scenario, node: NodeState): void {
  * When a node's periodic anti-entropy first falls due. Under rules 1 (state.ts SimVersion)
  * every node's fell due at the same moment, and so did each later one: the whole cluster's
  * exchanges went out in one tick. Since rules 2 each node has a phase of its own within the
- * period, as the jittered timers of a real cluster do, so the exchanges spread over it.
+ * period (a real cluster's timers start at different moments and are jittered), so the
+ * exchanges spread over it.
  */
 export function firstAntiEntropy(version: SimVersion, id: number, every: number): number {
   return version === 1 ? every : every + antiEntropyPhase(id, every);
