@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserSkipReason, servedClient, checkEverySize, openBrowser, screenshotPath, type Session } from './support/browser.js';
+import { browserSkipReason, servedClient, checkEverySize, openBrowser, screenshotPath, settled, type Session } from './support/browser.js';
 import type { ClassView } from '../client/src/class/view.js';
 import type { RoundView } from '../client/src/view.js';
 import type { ReplayProbe } from '../client/src/screens/replay.js';
@@ -95,7 +95,22 @@ describe.skipIf(skip !== null)('every screen at every size', () => {
       await page.click(`.strip [data-node="${me}"]`);
       // Heavy chaos at seed 7 splits the cluster early: the map with a partition.
       const split = await roundState(page, 'v.network.partitioned', 25_000).then(() => true, () => false);
-      if (split) problems.push(...(await checkEverySize(page, 'live-partition')));
+      if (split) {
+        problems.push(...(await checkEverySize(page, 'live-partition')));
+        // On a laptop the node panel also says what the node did during the split, above the
+        // actions: every action still shows whole, none past the panel's lower edge.
+        await page.setViewportSize({ width: 1366, height: 768 });
+        await settled(page);
+        const cut = await page.evaluate(() => {
+          const pane = document.querySelector('#pane-node')!;
+          const edge = pane.getBoundingClientRect().bottom;
+          const record = pane.querySelector('.split-record')?.textContent ?? '';
+          const hidden = [...pane.querySelectorAll('.actions button')].filter((b) => b.getBoundingClientRect().bottom > edge + 0.5).map((b) => b.textContent);
+          return { record, hidden };
+        });
+        expect(cut.record).toMatch(/During (this|the last) split/);
+        expect(cut.hidden).toEqual([]);
+      }
 
       await roundState(page, "v.phase === 'debrief' && v.debrief !== null", 150_000);
       await page.waitForSelector('[data-card]');
