@@ -97,19 +97,21 @@ describe.skipIf(skip !== null)('every screen at every size', () => {
       const split = await roundState(page, 'v.network.partitioned', 25_000).then(() => true, () => false);
       if (split) {
         problems.push(...(await checkEverySize(page, 'live-partition')));
-        // On a laptop the node panel also says what the node did during the split, above the
-        // actions: every action still shows whole, none past the panel's lower edge.
-        await page.setViewportSize({ width: 1366, height: 768 });
-        await settled(page);
-        const cut = await page.evaluate(() => {
-          const pane = document.querySelector('#pane-node')!;
-          const edge = pane.getBoundingClientRect().bottom;
-          const record = pane.querySelector('.split-record')?.textContent ?? '';
-          const hidden = [...pane.querySelectorAll('.actions button')].filter((b) => b.getBoundingClientRect().bottom > edge + 0.5).map((b) => b.textContent);
-          return { record, hidden };
-        });
-        expect(cut.record).toMatch(/During (this|the last) split/);
-        expect(cut.hidden).toEqual([]);
+        // On a laptop and a 1080p screen the node panel also says what the node did during the
+        // split, above the actions: every action still shows whole, none past the panel's edge.
+        for (const size of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }]) {
+          await page.setViewportSize(size);
+          await settled(page);
+          const cut = await page.evaluate(() => {
+            const pane = document.querySelector('#pane-node')!;
+            const edge = pane.getBoundingClientRect().bottom;
+            const record = pane.querySelector('.split-record')?.textContent ?? '';
+            const hidden = [...pane.querySelectorAll('.actions button')].filter((b) => b.getBoundingClientRect().bottom > edge + 0.5).map((b) => b.textContent);
+            return { record, hidden };
+          });
+          expect(cut.record, `${size.width}×${size.height}`).toMatch(/During (this|the last) split/);
+          expect(cut.hidden, `${size.width}×${size.height}`).toEqual([]);
+        }
       }
 
       await roundState(page, "v.phase === 'debrief' && v.debrief !== null", 150_000);
