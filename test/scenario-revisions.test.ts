@@ -305,8 +305,13 @@ describe("the simulation's rules a recording names", () => {
   it('a format-4 file naming no rules this game has is refused in words', () => {
     const rec = { ...JSON.parse(serializeRecording(parsed(TELEMETRY_V3))) } as Record<string, unknown>;
     expect(parseRecording(rec).ok).toBe(true);
-    const refusal = { ok: false, error: "This recording is damaged: simVersion: must name the simulation's rules this game has (1 or 2); a newer game may read it" };
-    for (const simVersion of [3, '1', null, -1]) expect(parseRecording({ ...rec, simVersion }), String(simVersion)).toEqual(refusal);
+    const refusal = { ok: false, error: "This recording is damaged: simVersion: must be the simulation's rules the round ran on (1 or 2)" };
+    for (const simVersion of ['1', null, -1, 0, 1.5]) expect(parseRecording({ ...rec, simVersion }), String(simVersion)).toEqual(refusal);
+    // A newer game's rules are not damage: the file says where it can be opened.
+    expect(parseRecording({ ...rec, simVersion: 3 })).toEqual({
+      ok: false,
+      error: 'This recording was played under newer simulation rules (3) than this game has (1 or 2): open it in a newer version of the game',
+    });
     const { simVersion: _gone, ...without } = rec;
     expect(parseRecording(without)).toEqual(refusal);
   });

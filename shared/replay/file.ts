@@ -153,9 +153,15 @@ function recordingOf(input: unknown): Recording | Problem {
   const difficulty = top.has('difficulty') ? choiceOf(top.get('difficulty'), 'difficulty', DIFFICULTIES) : 'normal';
   if (difficulty instanceof Problem) return damaged('', difficulty);
   // Formats before 4 ran on rules 1 whatever they hold here; later ones must name known rules.
-  const simVersion = recordedSimVersion(format, top.get('simVersion'));
+  const named = top.get('simVersion');
+  const simVersion = recordedSimVersion(format, named);
   if (simVersion === undefined) {
-    return damaged('simVersion', `must name the simulation's rules this game has (${SIM_VERSIONS.join(' or ')}); a newer game may read it`);
+    const known = SIM_VERSIONS.join(' or ');
+    // A whole number past ours is a newer game's rules, not damage: say so.
+    const newer = typeof named === 'number' && Number.isInteger(named) && named > SIM_VERSIONS[SIM_VERSIONS.length - 1]!;
+    return newer
+      ? new Problem(`This recording was played under newer simulation rules (${named}) than this game has (${known}): open it in a newer version of the game`)
+      : damaged('simVersion', `must be the simulation's rules the round ran on (${known})`);
   }
   const seed = intIn(top.get('seed'), 'seed', 0, 0xffff_ffff);
   if (seed instanceof Problem) return damaged('', seed);
