@@ -16,7 +16,7 @@ function feedAp(simVersion: SimVersion): Sim {
   return createSim({ scenario: 'feed', preset: 'ap', chaos: 'none', seed: 3, durationMs: 60_000, simVersion, recordHistory: false });
 }
 
-/** Anti-entropy requests in flight at the end of each tick from `from` to `to`: the largest count, and the ticks any went out. */
+/** Anti-entropy requests in flight at the end of each tick from `from` to `to`: the largest count, and how many exchanges began. */
 function exchanges(sim: Sim, from: number, to: number): { most: number; rounds: number } {
   const runner = new TickRunner(sim, {});
   let most = 0;

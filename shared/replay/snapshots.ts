@@ -43,7 +43,7 @@ export interface ReplayCacheStats {
  * 100 MB of snapshots (estimated): a school laptop's tab holds that beside the page. Measured
  * on 10-minute rounds at normal chaos (`npm run bench:replay`): bank's 120 snapshots, one
  * every 5 s, take about 72 MB and all fit. Feed's would not: the player keeps about 87, one
- * every 7 s (worthKeeping). Telemetry's state is about 3 MB: about 42 fit, closer late in
+ * every 7 s (worthKeeping). Telemetry's state is 3–4 MB: about 42 fit, closer late in
  * the round where its traffic is heavier. Seeks stay under 100 ms at p99 in every scenario,
  * warm or after the look-ahead, on a quiet machine.
  */
