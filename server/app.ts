@@ -24,6 +24,7 @@ import { roundsApi } from './api.js';
 import { rejoinApi } from './rejoin.js';
 import { guardHttp, httpErrors } from './http-guard.js';
 import { clientFiles, sendHtml } from './static-files.js';
+import { withContentSecurityPolicy } from './csp.js';
 import { capRoomCreation, tagMatchmakingCallers } from './creation-cap.js';
 import { colyseusLogger } from './rooms/bounded-log.js';
 import { quietRedisErrors, redisClientsOf, redisProblem, whenRedisAnswers } from './redis-ready.js';
@@ -131,10 +132,12 @@ export async function startGameServer(opts: GameServerOptions): Promise<GameServ
   }
   const clientDir = opts.clientDir ?? null;
   if (clientDir !== null && existsSync(join(clientDir, 'index.html'))) {
+    const page = readFileSync(join(clientDir, 'index.html'), 'utf8');
+    // The pages and their files run only this server's scripts (csp.ts); the monitor and the API above keep their own.
+    app.use(withContentSecurityPolicy(page, { scaledOut: Boolean(opts.redis) }));
     // Compressed copies by Accept-Encoding; hashed assets cached for good, the page never (static-files.ts).
     app.use(clientFiles(clientDir));
     // Client-side routes (a join link, a replay id) get the app's page; missing files do not.
-    const page = readFileSync(join(clientDir, 'index.html'), 'utf8');
     app.get(/^\/(?!matchmake\/|colyseus\/|api\/|healthz$|readyz$)[^.]*$/, (req, res, next) => {
       if (req.accepts('html') !== 'html') return next();
       sendHtml(req, res, withBase(page, req.path));

@@ -1,7 +1,9 @@
 // A first visit in the browser, counted byte by byte: the home page and the join page load
 // within the budget (compressed, as the server sends them) and never fetch Phaser; opening
 // a round then loads the map on demand, and a map whose code cannot be fetched says so and
-// comes back with "Try again", as does a screen's. Screenshots go to test-results/first-visit-*.png.
+// comes back with "Try again", as does a screen's. The page runs under the server's
+// Content-Security-Policy (server/csp.ts): its own inline script runs, a slipped-in one does
+// not. Screenshots go to test-results/first-visit-*.png.
 
 import { describe, expect, it } from 'vitest';
 import { browserSkipReason, openBrowser, screenshotPath, servedClient, type Session } from './support/browser.js';
@@ -118,6 +120,34 @@ describe.skipIf(skip !== null)('a first visit', () => {
       await page.screenshot({ path: screenshotPath('first-visit-7-screen-retried') });
       // This server keeps no recordings: the lists' requests answer 503, which Chromium logs.
       expect(s.errors.filter((e) => !/replays|Failed to fetch|ERR_INTERNET_DISCONNECTED|dynamically imported module|status of 503/i.test(e))).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("runs under its Content-Security-Policy: the page's own inline script runs, one slipped in does not", { timeout: 120_000 }, async () => {
+    const s = await openBrowser({ width: 1366, height: 768 });
+    try {
+      const { page } = s;
+      // A join link: the page's inline script adds a base address at such an address (index.html).
+      const res = await page.goto(`${served.base}/join/ABCD2345`);
+      const policy = res?.headers()['content-security-policy'] ?? '';
+      expect(policy).toMatch(/script-src 'self' 'unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+      await page.waitForSelector('#class-code');
+      // The page's own inline script ran (allowed by its hash): a second <base> after the server's.
+      expect(await page.locator('base').count()).toBe(2);
+      // A script someone slipped into the page is refused, and the browser says which rule refused it.
+      const refused = await page.evaluate(() => new Promise<string>((done) => {
+        document.addEventListener('securitypolicyviolation', (e) => done(e.effectiveDirective), { once: true });
+        const el = document.createElement('script');
+        el.textContent = 'window.slippedIn = true;';
+        document.body.appendChild(el);
+      }));
+      expect(refused).toBe('script-src-elem');
+      expect(await page.evaluate(() => (window as unknown as { slippedIn?: boolean }).slippedIn)).toBeUndefined();
+      // The refusal is the page's only complaint.
+      expect(s.errors.filter((e) => !/Content Security Policy/i.test(e))).toEqual([]);
+      expect(s.errors.length).toBeGreaterThan(0);
     } finally {
       await s.close();
     }
