@@ -5,7 +5,7 @@
 // test-results/ for a person to look at.
 
 import { describe, expect, it } from 'vitest';
-import { browserSkipReason, openBrowser, screenshotPath, servedClient } from './support/browser.js';
+import { browserSkipReason, nodeActionsCut, openBrowser, screenshotPath, servedClient } from './support/browser.js';
 import type { RoundView } from '../client/src/view.js';
 
 const skip = browserSkipReason();
@@ -60,7 +60,13 @@ describe.skipIf(skip !== null)('feedback in a live round', () => {
       // draws in and its cue plays; when it heals, the cut fades under a "split healed" mark.
       await page.waitForFunction(() => (window as unknown as W).splitBrain.view()?.network.partitioned === true, null, { timeout: 40_000 });
       await effectsListed('split');
+      // On a laptop, a drained node in a split: its badges take two lines and the panel says
+      // what it did in the split, and still every action shows whole above the hot keys.
+      await page.waitForSelector('#pane-node .split-record');
       await page.screenshot({ path: screenshotPath('e2e-feedback-2-split') });
+      const cut = await nodeActionsCut(page);
+      expect(cut.record).toMatch(/During this split/);
+      expect(cut.hidden).toEqual([]);
       await page.waitForSelector('button[data-sound][data-cues~="split"]', { timeout: 10_000 });
       await effectsListed('heal');
       await page.screenshot({ path: screenshotPath('e2e-feedback-3-healed') });

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserSkipReason, servedClient, checkEverySize, openBrowser, screenshotPath, settled, type Session } from './support/browser.js';
+import { browserSkipReason, servedClient, checkEverySize, openBrowser, screenshotPath, settled, nodeActionsCut, type Session } from './support/browser.js';
 import type { ClassView } from '../client/src/class/view.js';
 import type { RoundView } from '../client/src/view.js';
 import type { ReplayProbe } from '../client/src/screens/replay.js';
@@ -102,13 +102,7 @@ describe.skipIf(skip !== null)('every screen at every size', () => {
         for (const size of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }]) {
           await page.setViewportSize(size);
           await settled(page);
-          const cut = await page.evaluate(() => {
-            const pane = document.querySelector('#pane-node')!;
-            const edge = pane.getBoundingClientRect().bottom;
-            const record = pane.querySelector('.split-record')?.textContent ?? '';
-            const hidden = [...pane.querySelectorAll('.actions button')].filter((b) => b.getBoundingClientRect().bottom > edge + 0.5).map((b) => b.textContent);
-            return { record, hidden };
-          });
+          const cut = await nodeActionsCut(page);
           expect(cut.record, `${size.width}×${size.height}`).toMatch(/During (this|the last) split/);
           expect(cut.hidden, `${size.width}×${size.height}`).toEqual([]);
         }

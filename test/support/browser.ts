@@ -286,6 +286,20 @@ export function coveredControls(page: Page, floating: string, covered: string): 
   );
 }
 
+/**
+ * The node panel as it stands: what it says the node did in a split (if anything), and the
+ * actions that end past the panel's bottom edge, which a player would have to scroll to.
+ */
+export function nodeActionsCut(page: Page): Promise<{ record: string; hidden: string[] }> {
+  return page.evaluate(() => {
+    const pane = document.querySelector('#pane-node')!;
+    const edge = pane.getBoundingClientRect().bottom;
+    const record = pane.querySelector('.split-record')?.textContent ?? '';
+    const hidden = [...pane.querySelectorAll('.actions button')].filter((b) => b.getBoundingClientRect().bottom > edge + 0.5).map((b) => b.textContent ?? '');
+    return { record, hidden };
+  });
+}
+
 export interface ScreenCheck {
   /** Also fail on text under PROJECTOR_TEXT_FLOOR at the projector size (under this selector). */
   projectorFloor?: string;
