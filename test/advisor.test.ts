@@ -159,7 +159,8 @@ describe('the advisor: one situation, one hint', () => {
   });
 
   it('shards without a leader for longer than a failover takes: promote your node (failover)', () => {
-    const v = view('bank', (x) => { x.nodes[1]!.leaderOf -= 2; });
+    // Node 1 led two shards and no longer does; our node holds a copy of both and hears no leader for them.
+    const v = view('bank', (x) => { x.nodes[1]!.leaderOf -= 2; x.nodes[0]!.electable = 2; });
     const wait = v.settings.failoverTimeoutMs + LEADERLESS_GRACE_MS;
     // An election is under way for the first failover timeout: no hint yet.
     expect(watch(v, Math.floor(wait / 500) - 1).hint).toBeNull();
@@ -167,6 +168,9 @@ describe('the advisor: one situation, one hint', () => {
     expectSendable(v, h);
     expect(h).toMatchObject({ id: 'leaderless', action: 'promote', node: 0, concept: 'failover' });
     expect(h!.text).toMatch(/^2 shards have had no leader/);
+    // A node that holds no copy of those shards, or still hears a leader for each of its own,
+    // would refuse to stand: no hint to promote it.
+    expect(watch(view('bank', (x) => { x.nodes[1]!.leaderOf -= 2; }), Math.ceil(wait / 500) + 2).hint).toBeNull();
     // Leaderless replication has no leaders to miss.
     expect(watch(view('bank', (x) => { x.settings = { ...resolvePreset(x.scenario!, 'quorum')! }; x.nodes.forEach((n) => (n.leaderOf = 0)); }), 20).hint).toBeNull();
   });
@@ -275,9 +279,24 @@ describe('the advisor in a round', () => {
     const idle = playNodeZero('bank', false);
     expect(follow.hints).toBeGreaterThan(0);
     expect(follow.sent).toBeGreaterThan(0);
-    // Promotion is the one command the simulation may still refuse once it looks (preconditions.ts).
-    expect(follow.refused.filter((r) => !r.startsWith('promote'))).toEqual([]);
+    // Promotion too: the advisor suggests it only while the node would stand (NodeViewFields.electable).
+    expect(follow.refused).toEqual([]);
     expect(follow.score).toBeGreaterThanOrEqual(idle.score);
+  });
+
+  it('when other nodes crash, it suggests a promote only where the node would stand and could win', () => {
+    // It once suggested promoting node 0 whenever any shard had no leader: in every one of
+    // these rounds the cluster refused (node 0 held no copy of it, or still heard its leader).
+    let sent = 0;
+    for (const scenario of ['bank', 'inventory'] as const) {
+      for (const seed of [1, 2, 3]) {
+        const follow = playNodeZero(scenario, true, { seed, othersCrash: true });
+        expect(follow.refused, `${scenario}, seed ${seed}`).toEqual([]);
+        sent += follow.sent;
+      }
+    }
+    // Some rounds still left node 0 a shard to lead.
+    expect(sent).toBeGreaterThan(0);
   });
 });
 
@@ -323,7 +342,7 @@ describe('the advisor on the round screen', () => {
       advise(view('bank', (x) => { x.nodes[0]!.drained = true; })).hint!,
       advise(view('bank', (x) => { x.nodes[0]!.flooded = true; })).hint!,
       watch(view('bank', (x) => { x.nodes[2]!.utilization = 99; }), 6).hint!,
-      watch(view('bank', (x) => { x.nodes[1]!.leaderOf = 0; }), 20).hint!,
+      watch(view('bank', (x) => { x.nodes[1]!.leaderOf = 0; x.nodes[0]!.electable = 2; }), 20).hint!,
       watch(view('inventory', (x) => { x.faults = [{ kind: 'hot-key', target: 0, magnitude: 0.4, until: 1e6 }]; x.nodes[1]!.utilization = 80; }), 10).hint!,
     ];
     expect(new Set(hints.map((x) => x?.id))).toEqual(new Set(HINT_PRIORITY));
@@ -342,13 +361,22 @@ describe('the advisor on the round screen', () => {
  * The schedule's faults land anywhere and a fault-free node 0 has nothing to act on, so the
  * host strikes node 0 itself: a crash, then a flood as large as a node serves.
  */
-function playNodeZero(scenario: ScenarioId, follow: boolean): { hints: number; sent: number; refused: string[]; score: number } {
-  const sim = createSim({ scenario, seed: 3, chaos: 'heavy', difficulty: 'easy', durationMs: 60_000, recordHistory: false });
-  const nodeZero = (): number => targetOfNode(liveNodes(sim.S).length, liveNodes(sim.S).indexOf(0))!;
-  const strikes: { t: number; command: () => Command }[] = [
-    { t: 10_000, command: () => ({ type: 'chaos', kind: 'crash', target: nodeZero(), durationMs: 40_000, magnitude: 0 }) },
-    { t: 30_000, command: () => ({ type: 'chaos', kind: 'flood', target: nodeZero(), durationMs: 25_000, magnitude: sim.sc.topology.nodeCapacity }) },
-  ];
+/**
+ * Node 0 played by the advisor's hints (or left alone) through a minute of heavy chaos at
+ * easy, with strikes of the host's: by default node 0 crashes and is then flooded; with
+ * `othersCrash`, nodes 1 and 2 crash two seconds apart instead, so that some shards lose
+ * their leader and some their majority.
+ */
+function playNodeZero(scenario: ScenarioId, follow: boolean, opts: { seed?: number; othersCrash?: boolean } = {}): { hints: number; sent: number; refused: string[]; score: number } {
+  const sim = createSim({ scenario, seed: opts.seed ?? 3, chaos: 'heavy', difficulty: 'easy', durationMs: 60_000, recordHistory: false });
+  const target = (node: number): number => targetOfNode(liveNodes(sim.S).length, liveNodes(sim.S).indexOf(node))!;
+  const crash = (node: number) => (): Command => ({ type: 'chaos', kind: 'crash', target: target(node), durationMs: 40_000, magnitude: 0 });
+  const strikes: { t: number; command: () => Command }[] = opts.othersCrash === true
+    ? [{ t: 10_000, command: crash(1) }, { t: 12_000, command: crash(2) }]
+    : [
+        { t: 10_000, command: crash(0) },
+        { t: 30_000, command: () => ({ type: 'chaos', kind: 'flood', target: target(0), durationMs: 25_000, magnitude: sim.sc.topology.nodeCapacity }) },
+      ];
   const memories: BotMemory[] = [];
   const bots = (): BotSeat[] => sim.S.nodes.map((_, node) => node).filter((node) => node !== 0).map((node) => ({ node, memory: (memories[node] ??= createBotMemory()), by: botActor(node) }));
   const refused: string[] = [];

@@ -23,6 +23,7 @@ export class NodeView extends Schema implements NodeViewFields {
   @type('boolean') slow = false;
   @type('uint8') leaderOf = 0;
   @type('uint8') replicaOf = 0;
+  @type('uint8') electable = 0;
   @type('string') ownerId = '';
   @type('string') owner = '';
   @type('boolean') botControlled = true;

@@ -54,6 +54,8 @@ export interface AdvisorNode {
   /** Leader-follower: shards it leads now; and shards it holds a copy of. */
   leaderOf: number;
   replicaOf: number;
+  /** Leader-follower: shards in which a promote now could elect it (NodeViewFields.electable). */
+  electable: number;
 }
 
 /** What the advisor looks at: the round view (RoundView) satisfies it as it is. */
@@ -207,6 +209,10 @@ const DETECT: Readonly<Record<HintId, (v: AdvisorView, me: AdvisorNode, sc: Scen
     if (missing <= 0) return null;
     // Promoting from a side without a majority cannot win an election.
     if (cutOff(v, me)) return null;
+    // A node that still hears its shards' leaders (a crashed leader is heard until a failover
+    // timeout has passed) would refuse to stand, and one whose shards lost their majority
+    // cannot win: the hint waits until a promote can make a leader.
+    if (me.electable === 0) return null;
     return hint('leaderless', adviceLeaderless(missing, me.id), { type: 'promote', node: me.id }, 'failover', me.id, missing);
   },
 

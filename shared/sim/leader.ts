@@ -357,14 +357,40 @@ export function shardsLed(node: NodeState): number {
 export function lfPromote(S: SimState, sc: Scenario, node: NodeState): number {
   let started = 0;
   node.shards.forEach((rep, s) => {
-    if (rep === null || rep.role === 'leader' || rep.amnesiac) return;
-    // While it still hears a live leader it has promised that leader's lease not to back a
-    // rival, itself included: the leader must be demoted (or lost) first.
-    if (rep.role === 'follower' && hearsLeader(S, rep)) return;
+    if (rep === null || !mayStand(S, rep)) return;
     startElection(S, sc, node, rep, s);
     started++;
   });
   return started;
+}
+
+/**
+ * The shards in which a player's promote would start an election this node could win: it
+ * may stand (as lfPromote asks), and a majority of the shard's replicas, itself included,
+ * are up and on its side of any split. The advisor suggests promoting only such a node: a
+ * promote it would refuse, or an election without the votes to win, helps nobody.
+ */
+export function lfElectable(S: SimState, node: NodeState): number {
+  if (node.status !== 'up' || S.settings.replication !== 'leader-follower') return 0;
+  let n = 0;
+  node.shards.forEach((rep, s) => {
+    if (rep === null || rep === undefined || !mayStand(S, rep)) return;
+    const replicas = S.shards[s]?.replicas ?? [];
+    let reachable = 0;
+    for (const r of replicas) if (S.nodes[r]!.status === 'up' && connected(S, node.id, r)) reachable++;
+    if (reachable >= majority(replicas.length)) n++;
+  });
+  return n;
+}
+
+/**
+ * A replica that may stand for election at a player's word: it does not lead, it has a copy,
+ * and it hears no live leader. While it still hears one it has promised that leader's lease
+ * not to back a rival, itself included: the leader must be demoted (or lost) first.
+ */
+function mayStand(S: SimState, rep: ShardReplica): boolean {
+  if (rep.role === 'leader' || rep.amnesiac) return false;
+  return !(rep.role === 'follower' && hearsLeader(S, rep));
 }
 
 /** A player makes this node step down from every shard it leads, and hold off re-electing. */

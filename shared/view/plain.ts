@@ -31,7 +31,7 @@ export function newRoundState(): PlainClusterState {
 
 export function newNode(id: number): NodeV {
   return {
-    id, region: 0, status: 'up', slow: false, leaderOf: 0, replicaOf: 0, ownerId: '', owner: '', botControlled: true,
+    id, region: 0, status: 'up', slow: false, leaderOf: 0, replicaOf: 0, electable: 0, ownerId: '', owner: '', botControlled: true,
     size: 1, queue: 0, load: 0, utilization: 0, stance: 'refuse', drained: false, rateLimited: false, flooded: false,
     group: 0, clockOffset: 0, versions: [], siblings: [],
     split: 0, splitMinority: false, splitSeconds: 0, splitReads: 0, splitStale: 0, splitWrites: 0, splitRefused: 0,

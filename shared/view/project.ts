@@ -8,7 +8,7 @@
 // plain objects in the browser (plain.ts PLAIN_MAKERS).
 
 import { queueLimit } from '../sim/net.js';
-import { shardsLed } from '../sim/leader.js';
+import { lfElectable, shardsLed } from '../sim/leader.js';
 import { summarize, type RoundSummary } from '../sim/metrics.js';
 import { errorBudgetOf, type BudgetStory, type ErrorBudget } from '../sim/error-budget.js';
 import { scoreOf, scoreParts, type Summary } from '../sim/summary.js';
@@ -222,6 +222,7 @@ function projectNodes(state: ClusterStateFields, sim: Sim, mem: ProjectionMemory
     v.slow = n.slow < 1;
     v.leaderOf = shardsLed(n);
     v.replicaOf = n.status === 'removed' ? 0 : replicaOf[i]!;
+    v.electable = Math.min(255, lfElectable(S, n));
     v.size = n.size;
     v.queue = Math.min(65535, n.queue);
     const busy = nodeBusy(sc, n, mem.servedRate[i] ?? 0);

@@ -31,6 +31,12 @@ export interface NodeViewFields {
   leaderOf: number;
   /** Shards this node holds a replica of. */
   replicaOf: number;
+  /**
+   * Leader-follower: shards in which a promote now would start an election this node could
+   * win (it does not lead them, hears no live leader for them, and a majority of their
+   * replicas is up on its side); 0 for leaderless.
+   */
+  electable: number;
   /** Key of the seat holder in `players` ('' when nobody holds the seat). */
   ownerId: string;
   /** Nickname shown on the node: the seat holder's, or a bot's name. */

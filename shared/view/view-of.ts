@@ -21,6 +21,7 @@ export function roundViewOf(state: ClusterStateFields, me: string): RoundView {
       slow: n.slow,
       leaderOf: n.leaderOf,
       replicaOf: n.replicaOf,
+      electable: n.electable,
       ownerId: n.ownerId,
       owner: n.owner,
       botControlled: n.botControlled,
