@@ -208,6 +208,11 @@ describe.skipIf(skip !== null)('a solo round in the browser', () => {
       const heights = await page.$$eval('.node-panel button', (bs) => bs.map((b) => b.getBoundingClientRect().height));
       expect(heights.length).toBeGreaterThan(8);
       for (const hgt of heights) expect(hgt).toBeGreaterThanOrEqual(43.5);
+      // A touch screen shows no keyboard keys, and no separator left dangling before one.
+      const strip = await page.$$eval('.strip small', (els) => els.map((e) => (e as HTMLElement).innerText.trim()));
+      expect(strip.length).toBeGreaterThan(0);
+      expect(strip.filter((t) => /·$/.test(t))).toEqual([]);
+      expect(await page.$$eval('.strip kbd', (ks) => ks.filter((k) => k.getBoundingClientRect().width > 0).length)).toBe(0);
       // Nothing wider than the screen.
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(1);

@@ -218,7 +218,8 @@ export class NodeStrip {
               onclick: () => this.host.select(n.id),
             },
             h('span', { class: word === 'down' ? 'st-down' : '' }, `N${n.id} · ${word.toUpperCase()}`),
-            h('small', null, n.id === v.myNode ? `you` : n.owner || 'empty', n.id < 10 ? ' · ' : '', n.id < 10 ? h('kbd', null, String(n.id)) : null),
+            // The key and its separator go together: touch screens hide both (style.css).
+            h('small', null, n.id === v.myNode ? `you` : n.owner || 'empty', n.id < 10 ? h('span', { class: 'key-hint' }, ' · ', h('kbd', null, String(n.id))) : null),
           );
           return b;
         }),
