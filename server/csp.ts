@@ -1,6 +1,7 @@
-// The Content-Security-Policy the game's pages are served with: scripts, styles, images,
-// workers and connections only from this server, so a script slipped into a page (a
-// nickname, a round's name, a link someone shares) cannot run or phone anywhere else.
+// The Content-Security-Policy the game's pages are served with: scripts, styles, images and
+// workers only from this server, so that markup slipped into a page (a nickname, a link
+// someone shares) cannot run as a script, and connections only to this server (scaled out,
+// to any WebSocket address: below).
 //
 // What the game itself needs, and why each allowance is there:
 // - script-src: its own files, plus the page's inline scripts by their hash (index.html's
