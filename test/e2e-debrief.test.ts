@@ -30,6 +30,17 @@ describe.skipIf(skip !== null)('the debrief in the browser', () => {
       await page.waitForFunction(() => (window as unknown as W).splitBrain.view()?.phase === 'debrief', null, { timeout: 90_000 });
       await page.waitForSelector('[data-card]');
       await page.screenshot({ path: screenshotPath('debrief-1-wide'), fullPage: true });
+      // On a laptop the tables have room: no column's heading is broken inside a word ("Promise d").
+      const broken = await page.$$eval('.debrief table.scorecard th', (ths) =>
+        ths.filter((th) => {
+          const words = (th.textContent ?? '').trim().split(/\s+/).filter((w) => w !== '');
+          if (words.length === 0) return false;
+          const range = document.createRange();
+          range.selectNodeContents(th);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          return lines.size > words.length;
+        }).map((th) => th.textContent));
+      expect(broken).toEqual([]);
 
       // Every line of the page, one by one: no internal names.
       const text = await page.evaluate(() => document.querySelector('main')!.innerText);

@@ -94,7 +94,7 @@ export class DebriefScreen {
       h(
         'section',
         { class: 'top' },
-        h('div', null, h('h1', null, `Debrief: ${v.scenario?.title ?? v.scenarioId}`), h('p', { class: 'muted', 'data-difficulty': v.difficulty }, `Seed ${v.seed} · ${DIFFICULTY_NAMES[v.difficulty].toLowerCase()} difficulty · ${chaosLevelText(v.chaos)} · ${Math.round(v.durationMs / 1000)} s`, d.interrupted ? (d.endedBy === 'teacher' ? ' · your teacher ended the round early' : ' · ended early: the server restarted') : '')),
+        h('div', null, h('h1', null, `Debrief: ${v.scenario?.title ?? v.scenarioId}`), h('p', { class: 'muted', 'data-difficulty': v.difficulty }, `Seed ${v.seed} · ${DIFFICULTY_NAMES[v.difficulty].toLowerCase()} difficulty · ${chaosLevelText(v.chaos)} · ${Math.round(v.durationMs / 1000)}\u00a0s`, d.interrupted ? (d.endedBy === 'teacher' ? ' · your teacher ended the round early' : ' · ended early: the server restarted') : '')),
         h('div', { style: 'text-align:right' }, h('div', { class: 'score-big', 'data-score': String(s.score) }, int(s.score)), h('div', null, 'score of 1,000'), h('div', { class: `verdict ${allMet ? 'met' : 'missed'}` }, allMet ? '✓ Every promise kept' : '✗ Some promises broken')),
       ),
       h(
