@@ -78,7 +78,7 @@ describe('the node panel says what the node did while cut off', () => {
       expect(n.splitSeconds).toBe(SPLIT_MS / 1000);
       sentences[stance] = splitText({ split: n.split, minority: n.splitMinority, seconds: n.splitSeconds, reads: n.splitReads, stale: n.splitStale, writes: n.splitWrites, refused: n.splitRefused }, true, true);
     }
-    expect(sentences.refuse).toMatch(/^During the last split \(6 s, cut off from most of the cluster\) your node .*refused [\d,]+ requests\. It kept the promise: no out-of-date data\.$/);
+    expect(sentences.refuse).toMatch(/^During the last split \(6\u00a0s, cut off from most of the cluster\) your node .*refused [\d,]+ requests\. It kept the promise: no out-of-date data\.$/);
     expect(sentences.serve).toMatch(/answered .*[\d,]+ reads, [\d,]+ of them stale\b.*\. The stale reads broke the customer's promise/);
   });
 });

@@ -77,7 +77,7 @@ describe('chaos words', () => {
   });
 
   it('alerts over the map: node faults name the node, a partition its sides', () => {
-    expect(faultAlert('slow-node', 4, 0.25, 12)).toEqual({ cls: 'node', text: '⌛ N4 slow: 25% speed (12 s)' });
+    expect(faultAlert('slow-node', 4, 0.25, 12)).toEqual({ cls: 'node', text: '⌛ N4 slow: 25% speed (12\u00a0s)' });
     expect(faultAlert('crash-disk-loss', 1, 0, 0)).toEqual({ cls: 'node', text: '✕ N1 crashed, disk lost' });
     expect(faultAlert('partition-region', 0, 0, 5)).toBeNull();
     expect(partitionAlert([3], [0, 1, 2])).toBe('✂ Network partition: N3 cut off from N0, N1, N2');

@@ -135,7 +135,7 @@ export function setOffBy(text: string, who: string): string {
 
 /** A fault in force (by its kind's id) as a short alert over the map; null when it shows none. */
 export function faultAlert(kind: string, target: number, magnitude: number, secondsLeft: number): { cls: 'node' | 'net'; text: string } | null {
-  const until = secondsLeft > 0 && secondsLeft < 3600 ? ` (${secondsLeft} s)` : '';
+  const until = secondsLeft > 0 && secondsLeft < 3600 ? ` (${secondsLeft}\u00a0s)` : '';
   switch (kind) {
     case 'slow-node':
       return { cls: 'node', text: `⌛ N${target} slow: ${pct(magnitude)} speed${until}` };

@@ -28,7 +28,8 @@ function listWords(parts: string[]): string {
  */
 export function splitText(f: SplitFacts, mine: boolean, noStale: boolean): string {
   if (f.split !== 1 && f.split !== 2) return '';
-  const when = f.split === 1 ? `During this split (${f.seconds} s so far` : `During the last split (${f.seconds} s`;
+  // A number and its unit stay on one line (a no-break space): "(20" at a line's end read badly.
+  const when = f.split === 1 ? `During this split (${f.seconds}\u00a0s so far` : `During the last split (${f.seconds}\u00a0s`;
   const side = f.minority ? 'cut off from most of the cluster' : 'on the side with most of the cluster';
   const who = mine ? 'your node' : 'this node';
   const parts: string[] = [];

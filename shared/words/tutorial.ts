@@ -215,7 +215,7 @@ export function chapterWonText(chapter: string, f: ChapterFacts): string {
 
 /** The coach's last card, once every chapter is done or skipped. */
 export function tutorialDoneText(won: number, count: number, secondsLeft: number): string {
-  const rest = secondsLeft > 0 ? ` The round goes on for ${secondsLeft} s more: keep the promise until then, and the debrief shows what each choice cost.` : '';
+  const rest = secondsLeft > 0 ? ` The round goes on for ${secondsLeft}\u00a0s more: keep the promise until then, and the debrief shows what each choice cost.` : '';
   return `You won ${won} of ${count} chapters.${rest}`;
 }
 
